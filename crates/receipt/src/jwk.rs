@@ -1,0 +1,93 @@
+//! Ed25519 public keys as OKP JSON Web Keys (RFC 8037) and their RFC 7638
+//! thumbprints, which receipts use as `kid`.
+
+use serde_json::{json, Value};
+
+use crate::{base64url, digest::sha256_base64url, error::Error, json::type_name};
+
+/// An Ed25519 public key in JWK form: `{"kty":"OKP","crv":"Ed25519","x":…}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PublicJwk {
+    x: [u8; 32],
+}
+
+impl PublicJwk {
+    /// The key with these 32 public-key bytes.
+    pub fn from_bytes(x: [u8; 32]) -> Self {
+        Self { x }
+    }
+
+    /// The 32 public-key bytes.
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.x
+    }
+
+    /// The JWK as a JSON value.
+    pub fn to_value(&self) -> Value {
+        json!({"kty": "OKP", "crv": "Ed25519", "x": base64url::encode(&self.x)})
+    }
+
+    /// The RFC 7638 thumbprint: SHA-256 over the required members in
+    /// lexicographic order, base64url.
+    ///
+    /// ```
+    /// use limpide_receipt::{base64url, PublicJwk};
+    /// let x = base64url::decode("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo").unwrap();
+    /// let key = PublicJwk::from_bytes(x.try_into().unwrap());
+    /// assert_eq!(key.thumbprint(), "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k");
+    /// ```
+    pub fn thumbprint(&self) -> String {
+        let members = format!(
+            r#"{{"crv":"Ed25519","kty":"OKP","x":"{}"}}"#,
+            base64url::encode(&self.x)
+        );
+        sha256_base64url(members.as_bytes())
+    }
+
+    /// Reads a public JWK; refuses other key types, extra members and, above
+    /// all, a private key (`d`) published where anyone can read it.
+    pub fn from_value(value: &Value, path: &str) -> Result<Self, Error> {
+        let Some(map) = value.as_object() else {
+            return Err(Error::one(
+                path,
+                "invalid-jwk",
+                format!("expected an OKP JSON Web Key object, found {}", type_name(value)),
+            ));
+        };
+        if map.contains_key("d") {
+            return Err(Error::one(
+                path,
+                "private-key-exposed",
+                "the key includes its private part (\"d\"); a published key carries only \"x\"",
+            ));
+        }
+        if let Some(extra) = map.keys().find(|k| !["kty", "crv", "x"].contains(&k.as_str())) {
+            return Err(Error::one(
+                path,
+                "invalid-jwk",
+                format!("unexpected member \"{extra}\"; an Ed25519 key here has exactly kty, crv and x"),
+            ));
+        }
+        if map.get("kty").and_then(Value::as_str) != Some("OKP")
+            || map.get("crv").and_then(Value::as_str) != Some("Ed25519")
+        {
+            return Err(Error::one(
+                path,
+                "invalid-jwk",
+                "expected \"kty\": \"OKP\" and \"crv\": \"Ed25519\" (RFC 8037)",
+            ));
+        }
+        let x = map.get("x").and_then(Value::as_str).unwrap_or_default();
+        let bytes = base64url::decode(x).map_err(|e| {
+            Error::one(format!("{path}/x"), "invalid-jwk", format!("the public key is not valid: {e}"))
+        })?;
+        let x: [u8; 32] = bytes.try_into().map_err(|b: Vec<u8>| {
+            Error::one(
+                format!("{path}/x"),
+                "invalid-jwk",
+                format!("an Ed25519 public key is 32 bytes, found {}", b.len()),
+            )
+        })?;
+        Ok(Self { x })
+    }
+}

@@ -1,0 +1,56 @@
+//! The core of Limpide: consent notices, signed consent receipts, and the
+//! canonical JSON and JOSE pieces they rest on.
+//!
+//! - A **notice** ([`Notice`]) is what a controller publishes: one entry per
+//!   purpose, each with its texts in every language. [`Notice::from_json`]
+//!   refuses anything that would make consent ambiguous.
+//! - A **receipt** ([`Receipt`]) records the pupil's explicit decision on
+//!   every purpose and the digest of the exact texts shown, as a JWS (General
+//!   JSON Serialization, EdDSA/Ed25519) that any JOSE library can check.
+//!
+//! The crate has no web dependency: it builds natively (CLI, servers) and
+//! for `wasm32-unknown-unknown` (the widget). Signing is split in two steps
+//! ([`Receipt::signing_input`], [`Receipt::attach`]) so that an asynchronous
+//! WebCrypto signer and a native [`SecretKey`] fit alike.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod base64url;
+mod digest;
+mod error;
+mod header;
+mod jcs;
+mod json;
+mod jwk;
+mod notice;
+mod payload;
+mod receipt;
+mod role;
+mod secret_key;
+mod text;
+mod time;
+
+pub use digest::{canonical_digest, sha256_base64url};
+pub use error::{Error, Problem};
+pub use header::RECEIPT_TYP;
+pub use jcs::canonical_json;
+pub use json::MAX_DOCUMENT_BYTES;
+pub use jwk::PublicJwk;
+pub use notice::{
+    is_known_category, Channel, Controller, LocalizedText, Notice, Purpose, RequiredProcessing, DPV_PURPOSES,
+    KANTARA_CATEGORIES, NOTICE_FORMAT,
+};
+pub use payload::{
+    Choices, Collection, Context, ControllerRecord, Decision, NoticeRef, Payload, PreviousReceipt, PurposeRecord,
+    RECEIPT_FORMAT,
+};
+pub use receipt::{Receipt, Signer, SigningInput};
+pub use role::Role;
+pub use secret_key::SecretKey;
+pub use time::{format_utc, parse_utc};
+
+/// Parses a JSON document strictly (UTF-8, no duplicate member names, at most
+/// [`MAX_DOCUMENT_BYTES`], nesting at most 128 deep); `what` names it in messages.
+pub fn parse_json(bytes: &[u8], what: &str) -> Result<serde_json::Value, Error> {
+    json::parse(bytes, what)
+}

@@ -1,0 +1,245 @@
+//! The notice: what a controller publishes and the widget renders.
+//!
+//! A notice is read only through [`Notice::from_json`], which checks it
+//! completely (see `docs/notice-format.md`); a value of this type is
+//! therefore always a notice that may be shown to a pupil.
+
+mod categories;
+mod validate;
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use crate::{digest, error::Error, json};
+
+pub use categories::{is_known_category, DPV_PURPOSES, KANTARA_CATEGORIES};
+
+/// The notice format this crate reads (`"format": 1`).
+pub const NOTICE_FORMAT: u64 = 1;
+
+/// A checked notice.
+///
+/// ```
+/// let bytes = std::fs::read("../../www/notices/pass-region.json").unwrap();
+/// let notice = limpide_receipt::Notice::from_json(&bytes).unwrap();
+/// assert_eq!(notice.languages, ["fr", "en"]);
+/// assert!(notice.purposes.len() >= 5);
+/// assert_eq!(notice.digest().len(), 43);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Notice {
+    /// Stable identifier, e.g. `pass-region`.
+    pub id: String,
+    /// The controller's version label; a new one means the texts changed.
+    pub version: String,
+    /// ISO 3166-1 country (optionally with a subdivision), e.g. `FR`.
+    pub jurisdiction: String,
+    /// The languages every text is written in, the default first.
+    pub languages: Vec<String>,
+    /// Below this age, a holder of parental responsibility consents too (15 in France).
+    pub age_of_digital_consent: u8,
+    /// Who decides what is done with the data.
+    pub controller: Controller,
+    /// The full privacy policy (https).
+    pub policy_url: String,
+    /// How to withdraw consent, in plain language.
+    pub withdrawal: LocalizedText,
+    /// Whether an accept-all button may be shown (refuse-all always is).
+    pub accept_all: bool,
+    /// Processing that does not rest on consent: shown for information, never as a checkbox.
+    pub required_processing: Vec<RequiredProcessing>,
+    /// The purposes the pupil chooses, one by one.
+    pub purposes: Vec<Purpose>,
+    document: Value,
+    digest: String,
+}
+
+/// The controller and how to reach it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Controller {
+    /// The controller's name.
+    pub name: String,
+    /// Postal address.
+    pub address: String,
+    /// An e-mail address or https URL for questions.
+    pub contact: String,
+    /// How to reach the data-protection officer (e-mail, URL or postal address).
+    pub dpo: String,
+}
+
+/// One purpose that rests on consent: one checkbox, or one per channel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Purpose {
+    /// Stable identifier (`data-purpose` in the DOM).
+    pub id: String,
+    /// Exactly one purpose category: `kantara:N` or a W3C DPV term (`dpv:DirectMarketing`).
+    pub category: String,
+    /// Short title, the checkbox label.
+    pub title: LocalizedText,
+    /// What is done and why, in plain language.
+    pub description: LocalizedText,
+    /// The personal data used.
+    pub data: Vec<LocalizedText>,
+    /// Contact channels; with several, the pupil chooses each one separately.
+    pub channels: Vec<Channel>,
+    /// Who receives the data.
+    pub recipients: Vec<LocalizedText>,
+    /// How long the data is kept.
+    pub retention: LocalizedText,
+}
+
+/// Processing that rests on another legal basis than consent (the pass itself).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RequiredProcessing {
+    /// Stable identifier.
+    pub id: String,
+    /// GDPR art. 6(1) basis: `contract`, `legal-obligation`, `vital-interests`,
+    /// `public-task` or `legitimate-interests`.
+    pub legal_basis: String,
+    /// Short title.
+    pub title: LocalizedText,
+    /// What is done and why.
+    pub description: LocalizedText,
+    /// The personal data used.
+    pub data: Vec<LocalizedText>,
+    /// Who receives the data.
+    pub recipients: Vec<LocalizedText>,
+    /// How long the data is kept.
+    pub retention: LocalizedText,
+}
+
+/// A contact channel a purpose uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Channel {
+    /// Text messages.
+    Sms,
+    /// E-mail.
+    Email,
+    /// Letters.
+    Post,
+    /// Phone calls.
+    Phone,
+    /// Notifications of an app.
+    Push,
+}
+
+impl Channel {
+    /// Every channel, in the order the form shows them.
+    pub const ALL: [Channel; 5] = [Self::Sms, Self::Email, Self::Post, Self::Phone, Self::Push];
+
+    /// The name used in notices, receipts and `data-channel`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sms => "sms",
+            Self::Email => "email",
+            Self::Post => "post",
+            Self::Phone => "phone",
+            Self::Push => "push",
+        }
+    }
+
+    /// The channel with this name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+/// A text written in every language of the notice.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LocalizedText(pub(crate) BTreeMap<String, String>);
+
+impl LocalizedText {
+    /// The text in `language`; `None` only for a language the notice does not declare.
+    pub fn get(&self, language: &str) -> Option<&str> {
+        self.0.get(language).map(String::as_str)
+    }
+}
+
+impl Notice {
+    /// Reads and checks a notice.
+    ///
+    /// Every problem is reported, each with its JSON Pointer; a notice with
+    /// any problem is never returned.
+    pub fn from_json(bytes: &[u8]) -> Result<Self, Error> {
+        let document = json::parse(bytes, "notice")?;
+        validate::notice(document)
+    }
+
+    /// The SHA-256 (base64url) of the notice's RFC 8785 canonical form: what
+    /// a receipt names as `notice.digest`.
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+
+    /// The notice as published.
+    pub fn document(&self) -> &Value {
+        &self.document
+    }
+
+    /// The purpose with this id.
+    pub fn purpose(&self, id: &str) -> Option<&Purpose> {
+        self.purposes.iter().find(|p| p.id == id)
+    }
+
+    /// The first of `preferred` (BCP 47 tags, best first, e.g. from
+    /// `navigator.languages`) that the notice is written in, comparing the
+    /// primary subtag when no exact match exists; else the notice's default.
+    ///
+    /// ```
+    /// # let bytes = std::fs::read("../../www/notices/pass-region.json").unwrap();
+    /// # let notice = limpide_receipt::Notice::from_json(&bytes).unwrap();
+    /// assert_eq!(notice.pick_language(&["de-DE", "en-GB"]), "en");
+    /// assert_eq!(notice.pick_language(&["de"]), "fr");
+    /// ```
+    pub fn pick_language(&self, preferred: &[&str]) -> &str {
+        for wanted in preferred {
+            let wanted = wanted.to_ascii_lowercase();
+            if let Some(lang) = self.languages.iter().find(|l| l.to_ascii_lowercase() == wanted) {
+                return lang;
+            }
+            let primary = wanted.split('-').next().unwrap_or_default();
+            if let Some(lang) = self
+                .languages
+                .iter()
+                .find(|l| l.split('-').next().is_some_and(|p| p.eq_ignore_ascii_case(primary)))
+            {
+                return lang;
+            }
+        }
+        &self.languages[0]
+    }
+
+    /// The exact texts shown for a purpose in `language`, as the JSON value
+    /// whose canonical digest a receipt records (`texts_digest`).
+    ///
+    /// `None` for an unknown purpose or an undeclared language.
+    pub fn shown_texts(&self, purpose_id: &str, language: &str) -> Option<Value> {
+        let purpose = self.purpose(purpose_id)?;
+        let text = |t: &LocalizedText| t.get(language).map(str::to_owned);
+        let list = |items: &[LocalizedText]| items.iter().map(text).collect::<Option<Vec<_>>>();
+        Some(json!({
+            "purpose": purpose.id,
+            "language": language,
+            "controller": self.controller.name,
+            "category": purpose.category,
+            "title": text(&purpose.title)?,
+            "description": text(&purpose.description)?,
+            "data": list(&purpose.data)?,
+            "channels": purpose.channels.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+            "recipients": list(&purpose.recipients)?,
+            "retention": text(&purpose.retention)?,
+            "withdrawal": text(&self.withdrawal)?,
+        }))
+    }
+
+    /// The digest of [`Notice::shown_texts`].
+    pub fn texts_digest(&self, purpose_id: &str, language: &str) -> Option<String> {
+        self.shown_texts(purpose_id, language).map(|v| digest::canonical_digest(&v))
+    }
+}

@@ -1,0 +1,669 @@
+//! Checks a notice document and builds the [`Notice`] it describes,
+//! reporting every problem with its JSON Pointer.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use super::{
+    categories::{is_known_category, DPV_PURPOSES, KANTARA_CATEGORIES},
+    Channel, Controller, LocalizedText, Notice, Purpose, RequiredProcessing, NOTICE_FORMAT,
+};
+use crate::digest::canonical_digest;
+use crate::error::{Error, Problems};
+use crate::json::{pointer, type_name};
+use crate::text::{check_plain_text, is_email, is_https_url};
+
+/// More purposes than this cannot be read with care on a phone.
+const MAX_PURPOSES: usize = 30;
+/// Items in one list (data, recipients).
+const MAX_LIST_ITEMS: usize = 30;
+
+const ROOT_FIELDS: Fields = Fields {
+    required: &[
+        "format",
+        "id",
+        "version",
+        "jurisdiction",
+        "languages",
+        "age_of_digital_consent",
+        "controller",
+        "policy_url",
+        "withdrawal",
+        "purposes",
+    ],
+    optional: &["$schema", "accept_all", "required_processing"],
+};
+const CONTROLLER_FIELDS: Fields = Fields {
+    required: &["name", "address", "contact", "dpo"],
+    optional: &[],
+};
+const PURPOSE_FIELDS: Fields = Fields {
+    required: &["id", "category", "title", "description", "data", "recipients", "retention"],
+    optional: &["channels"],
+};
+const PROCESSING_FIELDS: Fields = Fields {
+    required: &["id", "legal_basis", "title", "description", "data", "recipients", "retention"],
+    optional: &[],
+};
+
+/// The GDPR art. 6(1) bases other than consent.
+const LEGAL_BASES: [&str; 5] = [
+    "contract",
+    "legal-obligation",
+    "vital-interests",
+    "public-task",
+    "legitimate-interests",
+];
+
+/// Member names that would tick a box before the pupil does.
+const PRE_TICKING: [&str; 12] = [
+    "checked",
+    "default",
+    "defaults",
+    "enabled",
+    "granted",
+    "initial",
+    "preselected",
+    "pre_selected",
+    "preticked",
+    "pre_ticked",
+    "selected",
+    "value",
+];
+/// Member names that would make a purpose a condition of the pass.
+const FORCING: [&str; 3] = ["mandatory", "required", "locked"];
+/// Member names that would hide or weaken the refusal.
+const HIDING_REFUSAL: [&str; 8] = [
+    "deny_all",
+    "hide_refuse_all",
+    "hide_refusal",
+    "refusal",
+    "refuse_all",
+    "refuse_button",
+    "reject_all",
+    "show_refuse_all",
+];
+
+struct Fields {
+    required: &'static [&'static str],
+    optional: &'static [&'static str],
+}
+
+pub(super) fn notice(document: Value) -> Result<Notice, Error> {
+    let mut check = Checker::default();
+    let Some(root) = document.as_object() else {
+        return Err(Error::one(
+            "",
+            "wrong-type",
+            format!("a notice is a JSON object, found {}", type_name(&document)),
+        ));
+    };
+    check.fields(root, "", &ROOT_FIELDS, &HIDING_REFUSAL);
+
+    if let Some(format) = root.get("format") {
+        if format.as_u64() != Some(NOTICE_FORMAT) {
+            check.problems.push(
+                "/format",
+                "unsupported-format",
+                format!("this reader knows notice format {NOTICE_FORMAT}, found {format}"),
+            );
+        }
+    }
+    let id = check.identifier(root.get("id"), "/id");
+    let version = check.short_string(root.get("version"), "/version");
+    let jurisdiction = check.jurisdiction(root.get("jurisdiction"));
+    check.languages(root.get("languages"));
+    let age_of_digital_consent = check.age(root.get("age_of_digital_consent"));
+    let controller = check.controller(root.get("controller"));
+    let policy_url = check.url(root.get("policy_url"), "/policy_url");
+    let withdrawal = root.get("withdrawal").and_then(|v| check.text(v, "/withdrawal"));
+    let accept_all = match root.get("accept_all") {
+        None => Some(false),
+        Some(Value::Bool(b)) => Some(*b),
+        Some(other) => {
+            check.wrong_type("/accept_all", "true or false", other);
+            None
+        }
+    };
+    let required_processing = match root.get("required_processing") {
+        None => Some(Vec::new()),
+        Some(v) => check.list(v, "/required_processing", MAX_PURPOSES, |c, item, path| {
+            c.required_processing(item, path)
+        }),
+    };
+    let purposes = root.get("purposes").and_then(|v| {
+        check.list(v, "/purposes", MAX_PURPOSES, |c, item, path| c.purpose(item, path))
+    });
+    check.unique_ids(root);
+
+    let digest = canonical_digest(&document);
+    let built = (|| {
+        Some(Notice {
+            id: id?,
+            version: version?,
+            jurisdiction: jurisdiction?,
+            languages: check.languages.clone(),
+            age_of_digital_consent: age_of_digital_consent?,
+            controller: controller?,
+            policy_url: policy_url?,
+            withdrawal: withdrawal?,
+            accept_all: accept_all?,
+            required_processing: required_processing?,
+            purposes: purposes?,
+            document,
+            digest,
+        })
+    })();
+    match built {
+        Some(notice) if check.problems.is_empty() => Ok(notice),
+        // A value is missing only where a problem was recorded.
+        _ => check.problems.finish(()).and_then(|()| {
+            Err(Error::one("", "invalid-notice", "the notice could not be read"))
+        }),
+    }
+}
+
+#[derive(Default)]
+struct Checker {
+    problems: Problems,
+    /// The declared languages that are well formed; texts are checked against them.
+    languages: Vec<String>,
+}
+
+impl Checker {
+    fn wrong_type(&mut self, path: &str, expected: &str, found: &Value) {
+        self.problems.push(
+            path,
+            "wrong-type",
+            format!("expected {expected}, found {}", type_name(found)),
+        );
+    }
+
+    fn object<'v>(&mut self, value: &'v Value, path: &str, what: &str) -> Option<&'v Map<String, Value>> {
+        let object = value.as_object();
+        if object.is_none() {
+            self.wrong_type(path, what, value);
+        }
+        object
+    }
+
+    /// Reports unknown and missing members; `refused` names members that
+    /// are refused with a specific reason rather than as unknown.
+    fn fields(&mut self, map: &Map<String, Value>, path: &str, fields: &Fields, refused: &[&str]) {
+        for name in map.keys() {
+            let member = pointer(path, name);
+            if fields.required.contains(&name.as_str()) || fields.optional.contains(&name.as_str()) {
+                continue;
+            }
+            if refused.contains(&name.as_str()) {
+                self.problems.push(
+                    member,
+                    "hidden-refusal",
+                    format!(
+                        "\"{name}\" cannot be set: the refuse-all button is always shown, \
+                         never smaller, fainter or later than accept-all"
+                    ),
+                );
+            } else if PRE_TICKING.contains(&name.as_str()) {
+                self.problems.push(
+                    member,
+                    "pre-ticked",
+                    format!(
+                        "\"{name}\" would decide for the pupil: every box starts unticked, \
+                         consent is an active opt-in (GDPR art. 4(11), recital 32)"
+                    ),
+                );
+            } else if FORCING.contains(&name.as_str()) {
+                self.problems.push(
+                    member,
+                    "forced-consent",
+                    format!(
+                        "\"{name}\" would make consent a condition: a purpose is always optional; \
+                         list processing the pass needs under \"required_processing\""
+                    ),
+                );
+            } else {
+                let mut known: Vec<&str> = fields.required.iter().chain(fields.optional).copied().collect();
+                known.sort_unstable();
+                self.problems.push(
+                    member,
+                    "unknown-field",
+                    format!("unknown field \"{name}\"; the fields here are: {}", known.join(", ")),
+                );
+            }
+        }
+        for name in fields.required {
+            if !map.contains_key(*name) {
+                let (code, why) = match *name {
+                    "recipients" => ("no-recipients", ": say who receives the data"),
+                    "retention" => ("no-retention", ": say how long the data is kept"),
+                    _ => ("missing-field", ""),
+                };
+                self.problems.push(path, code, format!("missing field \"{name}\"{why}"));
+            }
+        }
+    }
+
+    fn string<'v>(&mut self, value: Option<&'v Value>, path: &str) -> Option<&'v str> {
+        match value? {
+            Value::String(s) => Some(s),
+            other => {
+                self.wrong_type(path, "a string", other);
+                None
+            }
+        }
+    }
+
+    fn identifier(&mut self, value: Option<&Value>, path: &str) -> Option<String> {
+        let s = self.string(value, path)?;
+        let ok = (1..=64).contains(&s.len())
+            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-')
+            && !s.ends_with('-');
+        if !ok {
+            self.problems.push(
+                path,
+                "invalid-id",
+                format!(
+                    "{s:?} is not an identifier: use 1 to 64 lowercase letters, digits and \
+                     inner hyphens, e.g. \"bons-plans\""
+                ),
+            );
+            return None;
+        }
+        Some(s.to_owned())
+    }
+
+    fn short_string(&mut self, value: Option<&Value>, path: &str) -> Option<String> {
+        let s = self.string(value, path)?;
+        if let Err((code, message)) = check_plain_text(s, 64) {
+            self.problems.push(path, code, message);
+            return None;
+        }
+        Some(s.to_owned())
+    }
+
+    fn jurisdiction(&mut self, value: Option<&Value>) -> Option<String> {
+        let s = self.string(value, "/jurisdiction")?;
+        let (country, subdivision) = s.split_once('-').unwrap_or((s, ""));
+        let ok = country.len() == 2
+            && country.bytes().all(|b| b.is_ascii_uppercase())
+            && (subdivision.is_empty() && !s.contains('-')
+                || (1..=3).contains(&subdivision.len())
+                    && subdivision.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
+        if !ok {
+            self.problems.push(
+                "/jurisdiction",
+                "invalid-jurisdiction",
+                format!("{s:?} is not an ISO 3166 code such as \"FR\" or \"FR-ARA\""),
+            );
+            return None;
+        }
+        Some(s.to_owned())
+    }
+
+    fn languages(&mut self, value: Option<&Value>) {
+        let Some(value) = value else { return };
+        let Some(items) = value.as_array() else {
+            self.wrong_type("/languages", "an array of language tags such as [\"fr\", \"en\"]", value);
+            return;
+        };
+        if items.is_empty() {
+            self.problems.push("/languages", "empty-list", "declare at least one language");
+        }
+        for (i, item) in items.iter().enumerate() {
+            let path = pointer("/languages", i);
+            let Some(tag) = self.string(Some(item), &path) else { continue };
+            let (primary, region) = tag.split_once('-').unwrap_or((tag, ""));
+            let ok = (2..=3).contains(&primary.len())
+                && primary.bytes().all(|b| b.is_ascii_lowercase())
+                && (region.is_empty() && !tag.contains('-')
+                    || region.len() == 2 && region.bytes().all(|b| b.is_ascii_uppercase()));
+            if !ok {
+                self.problems.push(
+                    path,
+                    "invalid-language",
+                    format!("{tag:?} is not a language tag such as \"fr\", \"en\" or \"fr-CA\""),
+                );
+            } else if self.languages.iter().any(|l| l == tag) {
+                self.problems.push(path, "duplicate-language", format!("\"{tag}\" is declared twice"));
+            } else {
+                self.languages.push(tag.to_owned());
+            }
+        }
+    }
+
+    fn age(&mut self, value: Option<&Value>) -> Option<u8> {
+        let value = value?;
+        match value.as_u64() {
+            Some(age @ 13..=16) => Some(age as u8),
+            _ => {
+                self.problems.push(
+                    "/age_of_digital_consent",
+                    "invalid-age",
+                    format!(
+                        "expected a whole number from 13 to 16 (GDPR art. 8; 15 in France), found {value}"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn url(&mut self, value: Option<&Value>, path: &str) -> Option<String> {
+        let s = self.string(value, path)?;
+        if !is_https_url(s) {
+            self.problems.push(
+                path,
+                "invalid-url",
+                format!("{s:?} is not an https URL (https://host/path, no spaces)"),
+            );
+            return None;
+        }
+        Some(s.to_owned())
+    }
+
+    fn controller(&mut self, value: Option<&Value>) -> Option<Controller> {
+        let map = self.object(value?, "/controller", "an object with name, address, contact and dpo")?;
+        self.fields(map, "/controller", &CONTROLLER_FIELDS, &[]);
+        let name = self.short_text(map.get("name"), "/controller/name", 200);
+        let address = self.short_text(map.get("address"), "/controller/address", 400);
+        let contact = self.string(map.get("contact"), "/controller/contact").and_then(|s| {
+            if is_email(s) || is_https_url(s) {
+                Some(s.to_owned())
+            } else {
+                self.problems.push(
+                    "/controller/contact",
+                    "invalid-contact",
+                    format!("{s:?} is neither an e-mail address nor an https URL"),
+                );
+                None
+            }
+        });
+        let dpo = self.short_text(map.get("dpo"), "/controller/dpo", 400);
+        Some(Controller {
+            name: name?,
+            address: address?,
+            contact: contact?,
+            dpo: dpo?,
+        })
+    }
+
+    /// A single string that needs no translation (a name, an address).
+    fn short_text(&mut self, value: Option<&Value>, path: &str, max_chars: usize) -> Option<String> {
+        let s = self.string(value, path)?;
+        if let Err((code, message)) = check_plain_text(s, max_chars) {
+            self.problems.push(path, code, message);
+            return None;
+        }
+        Some(s.to_owned())
+    }
+
+    /// A text with one translation per declared language.
+    fn text(&mut self, value: &Value, path: &str) -> Option<LocalizedText> {
+        let Some(map) = value.as_object() else {
+            let example = self
+                .languages
+                .iter()
+                .map(|l| format!("\"{l}\": \"…\""))
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.wrong_type(path, &format!("one text per language ({{{example}}})"), value);
+            return None;
+        };
+        let mut texts = BTreeMap::new();
+        let mut ok = true;
+        for (language, text) in map {
+            let at = pointer(path, language);
+            if !self.languages.contains(language) {
+                self.problems.push(
+                    at,
+                    "undeclared-language",
+                    format!(
+                        "\"{language}\" is not among the notice's languages ({})",
+                        self.languages.join(", ")
+                    ),
+                );
+                ok = false;
+                continue;
+            }
+            let Some(text) = self.string(Some(text), &at) else {
+                ok = false;
+                continue;
+            };
+            if let Err((code, message)) = check_plain_text(text, 2000) {
+                self.problems.push(at, code, message);
+                ok = false;
+            }
+            texts.insert(language.clone(), text.to_owned());
+        }
+        for language in &self.languages {
+            if !map.contains_key(language) {
+                self.problems.push(
+                    path,
+                    "missing-translation",
+                    format!(
+                        "no \"{language}\" text; every text is given in each of the notice's languages ({})",
+                        self.languages.join(", ")
+                    ),
+                );
+                ok = false;
+            }
+        }
+        ok.then_some(LocalizedText(texts))
+    }
+
+    /// A non-empty array whose items `item` checks.
+    fn list<T>(
+        &mut self,
+        value: &Value,
+        path: &str,
+        max: usize,
+        mut item: impl FnMut(&mut Self, &Value, &str) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let Some(items) = value.as_array() else {
+            self.wrong_type(path, "an array", value);
+            return None;
+        };
+        if items.is_empty() {
+            self.problems.push(path, "empty-list", "the list is empty");
+            return None;
+        }
+        if items.len() > max {
+            self.problems.push(
+                path,
+                "too-many",
+                format!("{} items; at most {max} can be read with care", items.len()),
+            );
+            return None;
+        }
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, value) in items.iter().enumerate() {
+            match item(self, value, &pointer(path, i)) {
+                Some(v) => out.push(v),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn text_list(&mut self, value: Option<&Value>, path: &str) -> Option<Vec<LocalizedText>> {
+        self.list(value?, path, MAX_LIST_ITEMS, |c, v, p| c.text(v, p))
+    }
+
+    fn purpose(&mut self, value: &Value, path: &str) -> Option<Purpose> {
+        let map = self.object(value, path, "a purpose object")?;
+        self.fields(map, path, &PURPOSE_FIELDS, &[]);
+        let id = self.identifier(map.get("id"), &pointer(path, "id"));
+        let category = self.category(map.get("category"), &pointer(path, "category"));
+        let title = map.get("title").and_then(|v| self.text(v, &pointer(path, "title")));
+        let description = map
+            .get("description")
+            .and_then(|v| self.text(v, &pointer(path, "description")));
+        let data = self.text_list(map.get("data"), &pointer(path, "data"));
+        let channels = match map.get("channels") {
+            None => Some(Vec::new()),
+            Some(v) => self.channels(v, &pointer(path, "channels")),
+        };
+        let recipients = self.recipients(map.get("recipients"), &pointer(path, "recipients"));
+        let retention = map
+            .get("retention")
+            .and_then(|v| self.text(v, &pointer(path, "retention")));
+        Some(Purpose {
+            id: id?,
+            category: category?,
+            title: title?,
+            description: description?,
+            data: data?,
+            channels: channels?,
+            recipients: recipients?,
+            retention: retention?,
+        })
+    }
+
+    fn recipients(&mut self, value: Option<&Value>, path: &str) -> Option<Vec<LocalizedText>> {
+        if value.and_then(Value::as_array).is_some_and(Vec::is_empty) {
+            self.problems.push(
+                path,
+                "no-recipients",
+                "no recipients listed: say who receives the data (at least the controller's own service)",
+            );
+            return None;
+        }
+        self.text_list(value, path)
+    }
+
+    fn required_processing(&mut self, value: &Value, path: &str) -> Option<RequiredProcessing> {
+        let map = self.object(value, path, "a processing object")?;
+        self.fields(map, path, &PROCESSING_FIELDS, &[]);
+        let id = self.identifier(map.get("id"), &pointer(path, "id"));
+        let legal_basis = self.legal_basis(map.get("legal_basis"), &pointer(path, "legal_basis"));
+        let title = map.get("title").and_then(|v| self.text(v, &pointer(path, "title")));
+        let description = map
+            .get("description")
+            .and_then(|v| self.text(v, &pointer(path, "description")));
+        let data = self.text_list(map.get("data"), &pointer(path, "data"));
+        let recipients = self.recipients(map.get("recipients"), &pointer(path, "recipients"));
+        let retention = map
+            .get("retention")
+            .and_then(|v| self.text(v, &pointer(path, "retention")));
+        Some(RequiredProcessing {
+            id: id?,
+            legal_basis: legal_basis?,
+            title: title?,
+            description: description?,
+            data: data?,
+            recipients: recipients?,
+            retention: retention?,
+        })
+    }
+
+    fn legal_basis(&mut self, value: Option<&Value>, path: &str) -> Option<String> {
+        let s = self.string(value, path)?;
+        if s == "consent" {
+            self.problems.push(
+                path,
+                "consent-not-required",
+                "processing that rests on consent is a purpose with its own unticked box: move it to \"purposes\"",
+            );
+            return None;
+        }
+        if !LEGAL_BASES.contains(&s) {
+            self.problems.push(
+                path,
+                "invalid-legal-basis",
+                format!("{s:?} is not one of: {}", LEGAL_BASES.join(", ")),
+            );
+            return None;
+        }
+        Some(s.to_owned())
+    }
+
+    fn category(&mut self, value: Option<&Value>, path: &str) -> Option<String> {
+        match value? {
+            Value::String(s) if is_known_category(s) => Some(s.clone()),
+            Value::String(s) => {
+                self.problems.push(
+                    path,
+                    "unknown-category",
+                    format!(
+                        "{s:?} is not a known purpose category: use \"kantara:1\" to \"kantara:{}\" \
+                         (Kantara Consent Receipt v1.1) or a W3C DPV purpose such as \"dpv:{}\"",
+                        KANTARA_CATEGORIES.len(),
+                        DPV_PURPOSES[8]
+                    ),
+                );
+                None
+            }
+            Value::Array(items) => {
+                let listed = serde_json::to_string(items).unwrap_or_default();
+                self.problems.push(
+                    path,
+                    "bundled-purpose",
+                    format!(
+                        "a purpose declares exactly one category, found {listed}: a purpose that needs \
+                         several bundles unrelated processing; split it into one purpose per category"
+                    ),
+                );
+                None
+            }
+            other => {
+                self.wrong_type(path, "one category, as a string", other);
+                None
+            }
+        }
+    }
+
+    fn channels(&mut self, value: &Value, path: &str) -> Option<Vec<Channel>> {
+        if value.as_array().is_some_and(Vec::is_empty) {
+            self.problems.push(
+                path,
+                "empty-list",
+                "omit \"channels\" when the purpose uses no contact channel",
+            );
+            return None;
+        }
+        let names: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
+        let mut seen = BTreeSet::new();
+        self.list(value, path, Channel::ALL.len(), |c, item, at| {
+            let name = c.string(Some(item), at)?;
+            let Some(channel) = Channel::from_name(name) else {
+                c.problems.push(
+                    at,
+                    "unknown-channel",
+                    format!("{name:?} is not a channel; the channels are: {}", names.join(", ")),
+                );
+                return None;
+            };
+            if !seen.insert(channel) {
+                c.problems.push(at, "duplicate-channel", format!("\"{name}\" is listed twice"));
+                return None;
+            }
+            Some(channel)
+        })
+    }
+
+    /// Ids are unique across purposes and required processing: a receipt
+    /// names a purpose by its id alone.
+    fn unique_ids(&mut self, root: &Map<String, Value>) {
+        let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+        for list in ["required_processing", "purposes"] {
+            let Some(items) = root.get(list).and_then(Value::as_array) else { continue };
+            for (i, item) in items.iter().enumerate() {
+                let Some(id) = item.get("id").and_then(Value::as_str) else { continue };
+                let path = pointer(&pointer("", list), i);
+                if let Some(first) = seen.get(id) {
+                    self.problems.push(
+                        pointer(&path, "id"),
+                        "duplicate-id",
+                        format!("the id \"{id}\" is already used at {first}"),
+                    );
+                } else {
+                    seen.insert(id, path);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,455 @@
+//! The receipt payload: what the pupil chose, about which exact texts.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::digest::is_digest;
+use crate::error::{Error, Problems};
+use crate::notice::{Channel, Notice};
+use crate::text::check_plain_text;
+use crate::time::parse_utc;
+
+/// The receipt format written and read (`"version": 1`).
+pub const RECEIPT_FORMAT: u32 = 1;
+
+/// The payload of a receipt (see `docs/receipt-format.md` for each field
+/// and its Kantara Consent Receipt v1.1 counterpart).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Payload {
+    /// The receipt format, [`RECEIPT_FORMAT`].
+    pub version: u32,
+    /// A random UUID (version 4, lowercase).
+    pub receipt_id: String,
+    /// When the choices were signed, RFC 3339 UTC.
+    pub issued_at: String,
+    /// The language the texts were shown in.
+    pub language: String,
+    /// The notice's jurisdiction.
+    pub jurisdiction: String,
+    /// The controller, as the notice names it.
+    pub controller: ControllerRecord,
+    /// The notice's privacy policy.
+    pub policy_url: String,
+    /// Which notice was shown.
+    pub notice: NoticeRef,
+    /// One entry per purpose of the notice, in its order.
+    pub purposes: Vec<PurposeRecord>,
+    /// The receipt this one replaces, when it changes or withdraws a choice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<PreviousReceipt>,
+    /// How the choices were collected and signed.
+    pub collection: Collection,
+    /// A pseudonymous subject identifier the embedder supplies (never a name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+}
+
+/// The controller, copied from the notice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct ControllerRecord {
+    pub name: String,
+    pub address: String,
+    pub contact: String,
+    pub dpo: String,
+}
+
+/// The notice shown: id, version and canonical digest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct NoticeRef {
+    pub id: String,
+    pub version: String,
+    pub digest: String,
+}
+
+/// The decision on one purpose: `status` for a purpose without channels,
+/// `channels` (one decision per channel) otherwise.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct PurposeRecord {
+    /// The purpose's id in the notice.
+    pub id: String,
+    /// Its one category.
+    pub category: String,
+    /// Digest of [`Notice::shown_texts`] in the receipt's language.
+    pub texts_digest: String,
+    /// The decision, for a purpose without channels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Decision>,
+    /// One decision per channel, for a purpose with channels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channels: Option<BTreeMap<String, Decision>>,
+}
+
+/// An explicit answer: nothing is ever assumed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    /// The pupil ticked the box.
+    Granted,
+    /// The pupil left it unticked, refused all, or unticked it.
+    Refused,
+}
+
+/// The receipt this one follows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct PreviousReceipt {
+    pub receipt_id: String,
+    /// SHA-256 of the previous receipt's payload bytes.
+    pub digest: String,
+}
+
+/// How the receipt was made.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Collection {
+    /// `web-form` (the widget) or `cli` (a controller's tool).
+    pub method: String,
+    /// The software and its version, e.g. `limpide/0.1.0`.
+    pub agent: String,
+    /// Where the subject's key lives: `webcrypto-indexeddb`,
+    /// `webcrypto-session` (the key could not be stored) or `jwk-file`.
+    pub key_storage: String,
+}
+
+impl Collection {
+    /// A collection record.
+    pub fn new(method: &str, agent: &str, key_storage: &str) -> Self {
+        Self {
+            method: method.to_owned(),
+            agent: agent.to_owned(),
+            key_storage: key_storage.to_owned(),
+        }
+    }
+}
+
+/// The boxes the pupil ticked; every other box is recorded as refused.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Choices {
+    granted: BTreeSet<(String, Option<Channel>)>,
+}
+
+impl Choices {
+    /// No box ticked: every purpose refused.
+    pub fn refuse_all() -> Self {
+        Self::default()
+    }
+
+    /// Every box of `notice` ticked.
+    pub fn accept_all(notice: &Notice) -> Self {
+        let mut choices = Self::default();
+        for purpose in &notice.purposes {
+            if purpose.channels.is_empty() {
+                choices.grant(&purpose.id, None);
+            }
+            for channel in &purpose.channels {
+                choices.grant(&purpose.id, Some(*channel));
+            }
+        }
+        choices
+    }
+
+    /// Ticks a box: a purpose without channels (`None`), or one channel of it.
+    pub fn grant(&mut self, purpose: &str, channel: Option<Channel>) {
+        self.granted.insert((purpose.to_owned(), channel));
+    }
+
+    /// Unticks a box.
+    pub fn refuse(&mut self, purpose: &str, channel: Option<Channel>) {
+        self.granted.remove(&(purpose.to_owned(), channel));
+    }
+
+    /// Whether a box is ticked.
+    pub fn is_granted(&self, purpose: &str, channel: Option<Channel>) -> bool {
+        self.granted.contains(&(purpose.to_owned(), channel))
+    }
+
+    /// The choices a payload records.
+    pub fn from_payload(payload: &Payload) -> Self {
+        let mut choices = Self::default();
+        for purpose in &payload.purposes {
+            if purpose.status == Some(Decision::Granted) {
+                choices.grant(&purpose.id, None);
+            }
+            for (name, decision) in purpose.channels.iter().flatten() {
+                if *decision == Decision::Granted {
+                    choices.grant(&purpose.id, Channel::from_name(name));
+                }
+            }
+        }
+        choices
+    }
+}
+
+/// What a payload needs besides the notice and the choices.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Context {
+    /// A random UUID v4 (lowercase).
+    pub receipt_id: String,
+    /// RFC 3339 UTC time of signing.
+    pub issued_at: String,
+    /// One of the notice's languages: the one shown.
+    pub language: String,
+    /// The receipt replaced, if any.
+    pub previous: Option<PreviousReceipt>,
+    /// How the choices were collected.
+    pub collection: Collection,
+    /// A pseudonymous identifier from the embedder.
+    pub subject: Option<String>,
+}
+
+impl Context {
+    /// A context for a first receipt, with no previous one and no subject.
+    pub fn new(receipt_id: String, issued_at: String, language: String, collection: Collection) -> Self {
+        Self {
+            receipt_id,
+            issued_at,
+            language,
+            previous: None,
+            collection,
+            subject: None,
+        }
+    }
+}
+
+impl Payload {
+    /// The payload recording `choices` on `notice`: every purpose gets an
+    /// explicit decision and the digest of the texts shown.
+    pub fn new(notice: &Notice, choices: &Choices, context: Context) -> Result<Self, Error> {
+        let language = context.language;
+        if !notice.languages.contains(&language) {
+            return Err(Error::one(
+                "/language",
+                "undeclared-language",
+                format!("the notice is not written in \"{language}\""),
+            ));
+        }
+        let decide = |granted| if granted { Decision::Granted } else { Decision::Refused };
+        let purposes = notice
+            .purposes
+            .iter()
+            .map(|p| PurposeRecord {
+                id: p.id.clone(),
+                category: p.category.clone(),
+                texts_digest: notice.texts_digest(&p.id, &language).unwrap_or_default(),
+                status: p.channels.is_empty().then(|| decide(choices.is_granted(&p.id, None))),
+                channels: (!p.channels.is_empty()).then(|| {
+                    p.channels
+                        .iter()
+                        .map(|c| (c.as_str().to_owned(), decide(choices.is_granted(&p.id, Some(*c)))))
+                        .collect()
+                }),
+            })
+            .collect();
+        let payload = Self {
+            version: RECEIPT_FORMAT,
+            receipt_id: context.receipt_id,
+            issued_at: context.issued_at,
+            language,
+            jurisdiction: notice.jurisdiction.clone(),
+            controller: ControllerRecord {
+                name: notice.controller.name.clone(),
+                address: notice.controller.address.clone(),
+                contact: notice.controller.contact.clone(),
+                dpo: notice.controller.dpo.clone(),
+            },
+            policy_url: notice.policy_url.clone(),
+            notice: NoticeRef {
+                id: notice.id.clone(),
+                version: notice.version.clone(),
+                digest: notice.digest().to_owned(),
+            },
+            purposes,
+            previous: context.previous,
+            collection: context.collection,
+            subject: context.subject,
+        };
+        payload.check()?;
+        Ok(payload)
+    }
+
+    /// Reads a payload from its JSON value and checks it.
+    pub(crate) fn from_value(value: serde_json::Value) -> Result<Self, Error> {
+        let payload: Self = serde_json::from_value(value)
+            .map_err(|e| Error::one("", "invalid-payload", format!("the payload is not a receipt payload: {e}")))?;
+        payload.check()?;
+        Ok(payload)
+    }
+
+    /// Checks what the types alone cannot: formats, digests, one decision per purpose.
+    pub fn check(&self) -> Result<(), Error> {
+        let mut problems = Problems::default();
+        if self.version != RECEIPT_FORMAT {
+            problems.push(
+                "/version",
+                "unsupported-format",
+                format!("this reader knows receipt format {RECEIPT_FORMAT}, found {}", self.version),
+            );
+        }
+        if !is_uuid(&self.receipt_id) {
+            problems.push("/receipt_id", "invalid-id", "expected a lowercase UUID");
+        }
+        if parse_utc(&self.issued_at).is_none() {
+            problems.push(
+                "/issued_at",
+                "invalid-time",
+                format!("{:?} is not an RFC 3339 UTC time such as 2026-11-24T18:05:09Z", self.issued_at),
+            );
+        }
+        let texts = [
+            ("/language", &self.language, 16),
+            ("/jurisdiction", &self.jurisdiction, 16),
+            ("/controller/name", &self.controller.name, 200),
+            ("/controller/address", &self.controller.address, 400),
+            ("/controller/contact", &self.controller.contact, 400),
+            ("/controller/dpo", &self.controller.dpo, 400),
+            ("/policy_url", &self.policy_url, 2000),
+            ("/notice/id", &self.notice.id, 64),
+            ("/notice/version", &self.notice.version, 64),
+            ("/collection/method", &self.collection.method, 64),
+            ("/collection/agent", &self.collection.agent, 64),
+            ("/collection/key_storage", &self.collection.key_storage, 64),
+        ];
+        for (path, text, max) in texts {
+            if let Err((code, message)) = check_plain_text(text, max) {
+                problems.push(path, code, message);
+            }
+        }
+        if let Some(subject) = &self.subject {
+            if let Err((code, message)) = check_plain_text(subject, 200) {
+                problems.push("/subject", code, message);
+            }
+        }
+        if !is_digest(&self.notice.digest) {
+            problems.push("/notice/digest", "invalid-digest", "expected a SHA-256 digest in base64url (43 characters)");
+        }
+        if let Some(previous) = &self.previous {
+            if !is_uuid(&previous.receipt_id) {
+                problems.push("/previous/receipt_id", "invalid-id", "expected a lowercase UUID");
+            }
+            if !is_digest(&previous.digest) {
+                problems.push("/previous/digest", "invalid-digest", "expected a SHA-256 digest in base64url");
+            }
+        }
+        if self.purposes.is_empty() {
+            problems.push("/purposes", "empty-list", "a receipt records at least one purpose");
+        }
+        let mut seen = BTreeSet::new();
+        for (i, purpose) in self.purposes.iter().enumerate() {
+            let path = format!("/purposes/{i}");
+            if !seen.insert(purpose.id.as_str()) {
+                problems.push(format!("{path}/id"), "duplicate-id", format!("\"{}\" is recorded twice", purpose.id));
+            }
+            if !is_digest(&purpose.texts_digest) {
+                problems.push(format!("{path}/texts_digest"), "invalid-digest", "expected a SHA-256 digest in base64url");
+            }
+            match (&purpose.status, &purpose.channels) {
+                (Some(_), None) => {}
+                (None, Some(channels)) if !channels.is_empty() => {
+                    for name in channels.keys() {
+                        if Channel::from_name(name).is_none() {
+                            problems.push(
+                                format!("{path}/channels/{name}"),
+                                "unknown-channel",
+                                format!("\"{name}\" is not a channel"),
+                            );
+                        }
+                    }
+                }
+                _ => problems.push(
+                    path,
+                    "invalid-decision",
+                    "a purpose records either \"status\" or a non-empty \"channels\" map, not both",
+                ),
+            }
+        }
+        problems.finish(())
+    }
+
+    /// Checks that this payload records a decision on exactly the purposes
+    /// and channels of `notice`, about the texts it shows.
+    pub fn check_against(&self, notice: &Notice) -> Result<(), Error> {
+        let mut problems = Problems::default();
+        if self.notice.id != notice.id || self.notice.version != notice.version {
+            problems.push(
+                "/notice",
+                "notice-mismatch",
+                format!(
+                    "the receipt is about notice \"{}\" version \"{}\", not \"{}\" version \"{}\"",
+                    self.notice.id, self.notice.version, notice.id, notice.version
+                ),
+            );
+        }
+        if self.notice.digest != notice.digest() {
+            problems.push(
+                "/notice/digest",
+                "digest-mismatch",
+                "the notice given is not the one shown: its digest differs",
+            );
+        }
+        if !notice.languages.contains(&self.language) {
+            problems.push(
+                "/language",
+                "undeclared-language",
+                format!("the notice is not written in \"{}\"", self.language),
+            );
+            return problems.finish(());
+        }
+        for (i, record) in self.purposes.iter().enumerate() {
+            let path = format!("/purposes/{i}");
+            let Some(purpose) = notice.purpose(&record.id) else {
+                problems.push(
+                    format!("{path}/id"),
+                    "unknown-purpose",
+                    format!("the notice has no purpose \"{}\"", record.id),
+                );
+                continue;
+            };
+            if notice.texts_digest(&record.id, &self.language).as_deref() != Some(record.texts_digest.as_str()) {
+                problems.push(
+                    format!("{path}/texts_digest"),
+                    "digest-mismatch",
+                    "the texts recorded differ from the notice's texts for this purpose",
+                );
+            }
+            let recorded: BTreeSet<&str> = record.channels.iter().flatten().map(|(n, _)| n.as_str()).collect();
+            let expected: BTreeSet<&str> = purpose.channels.iter().map(|c| c.as_str()).collect();
+            if recorded != expected {
+                problems.push(
+                    path,
+                    "channel-mismatch",
+                    format!("the notice's channels are [{}]", expected.into_iter().collect::<Vec<_>>().join(", ")),
+                );
+            }
+        }
+        for purpose in &notice.purposes {
+            if !self.purposes.iter().any(|r| r.id == purpose.id) {
+                problems.push(
+                    "/purposes",
+                    "missing-purpose",
+                    format!("no decision recorded for the notice's purpose \"{}\"", purpose.id),
+                );
+            }
+        }
+        problems.finish(())
+    }
+}
+
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_digit() || ('a'..='f').contains(&c),
+        })
+}

@@ -1,0 +1,135 @@
+//! Checks on the texts a pupil reads: not empty, not a placeholder, nothing
+//! hidden, and of a length that can be read.
+
+/// Characters that reorder or hide text (bidirectional controls): a notice
+/// could show one thing and mean another.
+const HIDDEN: [char; 9] = [
+    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+];
+
+/// Words that mark a text nobody wrote yet, compared whole and case-insensitively.
+const PLACEHOLDER_WORDS: [&str; 6] = ["todo", "tbd", "tba", "fixme", "xxx", "placeholder"];
+/// Phrases that mark a text nobody wrote yet, found anywhere, case-insensitively.
+const PLACEHOLDER_PHRASES: [&str; 8] = [
+    "lorem ipsum",
+    "à compléter",
+    "a completer",
+    "à définir",
+    "to be completed",
+    "to be defined",
+    "[insert",
+    "{{",
+];
+
+/// Checks one text; the error is a problem code and a message.
+pub(crate) fn check_plain_text(text: &str, max_chars: usize) -> Result<(), (&'static str, String)> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(("empty-text", "the text is empty".to_owned()));
+    }
+    if let Some(c) = text.chars().find(|c| HIDDEN.contains(c)) {
+        return Err((
+            "hidden-characters",
+            format!(
+                "the text contains U+{:04X}, a control that reorders what is displayed; remove it",
+                c as u32
+            ),
+        ));
+    }
+    if let Some(c) = text.chars().find(|c| c.is_control() && *c != '\n') {
+        return Err((
+            "control-character",
+            format!("the text contains the control character U+{:04X}", c as u32),
+        ));
+    }
+    let count = text.chars().count();
+    if count > max_chars {
+        return Err((
+            "too-long",
+            format!("the text has {count} characters; at most {max_chars} are accepted here"),
+        ));
+    }
+    let lower = trimmed.to_lowercase();
+    let only_punctuation = lower.chars().all(|c| !c.is_alphanumeric());
+    let placeholder_word = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| PLACEHOLDER_WORDS.contains(&word));
+    let placeholder_phrase = PLACEHOLDER_PHRASES.iter().any(|p| lower.contains(p));
+    if only_punctuation || placeholder_word || placeholder_phrase {
+        return Err((
+            "placeholder-text",
+            format!("{trimmed:?} is a placeholder, not a text a pupil can read; write the real text"),
+        ));
+    }
+    Ok(())
+}
+
+/// A plausible e-mail address: one `@`, a local part, a dotted domain, no spaces.
+pub(crate) fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && s.len() <= 254
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+}
+
+/// An absolute https URL with a host and no whitespace or control characters.
+pub(crate) fn is_https_url(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("https://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    s.len() <= 2000
+        && !host.is_empty()
+        && !host.contains('@')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(text: &str) -> Option<&'static str> {
+        check_plain_text(text, 100).err().map(|(code, _)| code)
+    }
+
+    #[test]
+    fn accepts_real_sentences() {
+        assert_eq!(code("Recevoir les bons plans de nos partenaires par SMS."), None);
+        assert_eq!(code("Todos los jóvenes"), None, "a word that merely starts like a placeholder");
+    }
+
+    #[test]
+    fn refuses_placeholders() {
+        for text in ["TODO", "tbd", "Lorem ipsum dolor", "…", "...", "- ", "Texte à compléter", "{{title}}", "xxx"] {
+            assert_eq!(code(text), Some("placeholder-text"), "{text}");
+        }
+    }
+
+    #[test]
+    fn refuses_hidden_and_control_characters() {
+        assert_eq!(code("oui\u{202E}non"), Some("hidden-characters"));
+        assert_eq!(code("oui\u{7}"), Some("control-character"));
+        assert_eq!(code("   "), Some("empty-text"));
+        assert_eq!(code(&"a".repeat(101)), Some("too-long"));
+    }
+
+    #[test]
+    fn contacts() {
+        assert!(is_email("dpo@region.example"));
+        assert!(!is_email("dpo@region"));
+        assert!(!is_email("a b@region.example"));
+        assert!(is_https_url("https://region.example/vie-privee"));
+        assert!(!is_https_url("http://region.example/"));
+        assert!(!is_https_url("https:///path"));
+        assert!(!is_https_url("https://region.example/a b"));
+        assert!(!is_https_url("javascript:alert(1)"));
+    }
+}

@@ -1,0 +1,105 @@
+//! RFC 3339 timestamps in UTC (`2026-11-24T18:05:09Z`), without a date crate.
+
+/// Writes a Unix time (seconds since 1970-01-01T00:00:00Z) as RFC 3339 UTC.
+///
+/// ```
+/// assert_eq!(limpide_receipt::format_utc(0), "1970-01-01T00:00:00Z");
+/// assert_eq!(limpide_receipt::format_utc(1_795_000_000), "2026-11-18T10:26:40Z");
+/// ```
+pub fn format_utc(unix_seconds: i64) -> String {
+    let days = unix_seconds.div_euclid(86_400);
+    let secs = unix_seconds.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// Reads an RFC 3339 UTC timestamp (`Z`, optional fraction of a second) as
+/// Unix seconds; `None` when it is anything else.
+///
+/// ```
+/// assert_eq!(limpide_receipt::parse_utc("1970-01-02T00:00:01.5Z"), Some(86_401));
+/// assert_eq!(limpide_receipt::parse_utc("2026-02-29T00:00:00Z"), None);
+/// assert_eq!(limpide_receipt::parse_utc("2026-11-24T18:05:09+01:00"), None);
+/// ```
+pub fn parse_utc(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<i64> {
+        let part = text.get(range)?;
+        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+    };
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let rest = &text[19..];
+    let fraction_ok = match rest.strip_suffix('Z')? {
+        "" => true,
+        f => f.len() >= 2 && f.len() <= 10 && f.starts_with('.') && f[1..].bytes().all(|c| c.is_ascii_digit()),
+    };
+    let valid = fraction_ok
+        && (1..=12).contains(&month)
+        && day >= 1
+        && day <= days_in_month(year, month)
+        && hour < 24
+        && minute < 60
+        && second < 60;
+    valid.then(|| days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+// Howard Hinnant's algorithms for the proleptic Gregorian calendar.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn format_then_parse_round_trips(t in 0i64..253_402_300_799) {
+            prop_assert_eq!(parse_utc(&format_utc(t)), Some(t));
+        }
+    }
+
+    #[test]
+    fn refuses_non_utc_and_impossible_dates() {
+        for bad in ["2026-13-01T00:00:00Z", "2026-04-31T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01 00:00:00Z", "2026-01-01T00:00:00", "2026-01-01T00:00:00.Z", "２026-01-01T00:00:00Z"] {
+            assert_eq!(parse_utc(bad), None, "{bad}");
+        }
+        assert_eq!(parse_utc("2024-02-29T23:59:59Z"), Some(1_709_251_199));
+    }
+}
