@@ -1,6 +1,7 @@
 //! Ed25519 public keys as OKP JSON Web Keys (RFC 8037) and their RFC 7638
 //! thumbprints, which receipts use as `kid`.
 
+use ed25519_dalek::{Signature, VerifyingKey};
 use serde_json::{json, Value};
 
 use crate::{base64url, digest::sha256_base64url, error::Error, json::type_name};
@@ -20,6 +21,14 @@ impl PublicJwk {
     /// The 32 public-key bytes.
     pub fn as_bytes(&self) -> &[u8; 32] {
         &self.x
+    }
+
+    /// Verifies an Ed25519 signature strictly (RFC 8032 with the checks of
+    /// `ed25519-dalek`'s `verify_strict`: canonical `S`, no small-order key
+    /// or `R`), as every receipt signature is verified.
+    pub fn verify(&self, message: &[u8], signature: &[u8; 64]) -> bool {
+        VerifyingKey::from_bytes(&self.x)
+            .is_ok_and(|key| key.verify_strict(message, &Signature::from_bytes(signature)).is_ok())
     }
 
     /// The JWK as a JSON value.

@@ -4,7 +4,7 @@
 ///
 /// ```
 /// assert_eq!(limpide_receipt::format_utc(0), "1970-01-01T00:00:00Z");
-/// assert_eq!(limpide_receipt::format_utc(1_795_000_000), "2026-11-18T10:26:40Z");
+/// assert_eq!(limpide_receipt::format_utc(1_795_000_000), "2026-11-18T11:06:40Z");
 /// ```
 pub fn format_utc(unix_seconds: i64) -> String {
     let days = unix_seconds.div_euclid(86_400);

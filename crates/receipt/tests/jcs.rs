@@ -1,0 +1,20 @@
+//! RFC 8785 test data (cyberphone/json-canonicalization): every input
+//! canonicalizes to exactly the expected bytes.
+
+use limpide_receipt::{canonical_json, parse_json};
+
+#[test]
+fn every_rfc8785_test_file_canonicalizes_exactly() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/jcs");
+    let mut count = 0;
+    for entry in std::fs::read_dir(format!("{dir}/input")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        let input = std::fs::read(&path).unwrap();
+        let expected = std::fs::read(format!("{dir}/output/{name}")).unwrap();
+        let value = parse_json(&input, "test input").unwrap();
+        assert_eq!(canonical_json(&value).as_bytes(), expected.as_slice(), "{name}");
+        count += 1;
+    }
+    assert_eq!(count, 6, "all six RFC 8785 test files are read");
+}
