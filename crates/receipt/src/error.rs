@@ -30,7 +30,11 @@ pub struct Problem {
 
 impl Problem {
     /// A problem at `path` (a JSON Pointer, `""` for the whole document).
-    pub(crate) fn new(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        path: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             path: path.into(),
             code,
@@ -57,7 +61,11 @@ impl Problem {
 impl fmt::Display for Problem {
     /// Writes `path: message`, with `/` standing for the whole document.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() { "/" } else { &self.path };
+        let path = if self.path.is_empty() {
+            "/"
+        } else {
+            &self.path
+        };
         write!(f, "{path}: {}", self.message)
     }
 }
@@ -70,7 +78,11 @@ impl Error {
     }
 
     /// An error with a single problem.
-    pub(crate) fn one(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn one(
+        path: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
         Self::from_problems(vec![Problem::new(path, code, message)])
     }
 
@@ -112,7 +124,12 @@ pub(crate) struct Problems {
 }
 
 impl Problems {
-    pub(crate) fn push(&mut self, path: impl Into<String>, code: &'static str, message: impl Into<String>) {
+    pub(crate) fn push(
+        &mut self,
+        path: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) {
         self.list.push(Problem::new(path, code, message));
     }
 

@@ -29,35 +29,65 @@ impl Header {
     /// Reads a header; `path` points at the signature's `protected` member.
     pub(crate) fn from_value(value: &Value, path: &str) -> Result<Self, Error> {
         let Some(map) = value.as_object() else {
-            return Err(Error::one(path, "invalid-header", format!("the protected header is {}, not an object", type_name(value))));
+            return Err(Error::one(
+                path,
+                "invalid-header",
+                format!(
+                    "the protected header is {}, not an object",
+                    type_name(value)
+                ),
+            ));
         };
-        if let Some(extra) = map.keys().find(|k| !["alg", "typ", "jwk", "kid", "role"].contains(&k.as_str())) {
+        if let Some(extra) = map
+            .keys()
+            .find(|k| !["alg", "typ", "jwk", "kid", "role"].contains(&k.as_str()))
+        {
             let why = match extra.as_str() {
-                "crit" | "b64" => "it changes how the signature is checked, which receipts never do",
+                "crit" | "b64" => {
+                    "it changes how the signature is checked, which receipts never do"
+                }
                 _ => "a receipt header has exactly alg, typ, jwk, kid and role",
             };
-            return Err(Error::one(path, "invalid-header", format!("unexpected header parameter \"{extra}\": {why}")));
+            return Err(Error::one(
+                path,
+                "invalid-header",
+                format!("unexpected header parameter \"{extra}\": {why}"),
+            ));
         }
         match map.get("alg").and_then(Value::as_str) {
             Some("EdDSA" | "Ed25519") => {}
-            Some(other) => {
+            Some(other) => return Err(Error::one(
+                path,
+                "unsupported-alg",
+                format!(
+                    "\"alg\": {other:?} is not accepted; receipts are signed with EdDSA (Ed25519)"
+                ),
+            )),
+            None => {
                 return Err(Error::one(
                     path,
                     "unsupported-alg",
-                    format!("\"alg\": {other:?} is not accepted; receipts are signed with EdDSA (Ed25519)"),
+                    "the header has no \"alg\" string",
                 ))
             }
-            None => return Err(Error::one(path, "unsupported-alg", "the header has no \"alg\" string")),
         }
         if map.get("typ").and_then(Value::as_str) != Some(RECEIPT_TYP) {
             return Err(Error::one(
                 path,
                 "invalid-header",
-                format!("\"typ\" must be \"{RECEIPT_TYP}\", found {}", map.get("typ").map_or("nothing".to_owned(), Value::to_string)),
+                format!(
+                    "\"typ\" must be \"{RECEIPT_TYP}\", found {}",
+                    map.get("typ")
+                        .map_or("nothing".to_owned(), Value::to_string)
+                ),
             ));
         }
         let Some(jwk) = map.get("jwk") else {
-            return Err(Error::one(path, "missing-jwk", "the header has no \"jwk\": the signer's public key is required"));
+            return Err(Error::one(
+                path,
+                "missing-jwk",
+                "the header has no \"jwk\": the signer's public key is required",
+            ));
         };
         let key = PublicJwk::from_value(jwk, &format!("{path}/jwk"))?;
         match map.get("kid").and_then(Value::as_str) {
@@ -70,9 +100,17 @@ impl Header {
                 ))
             }
         }
-        let role = map.get("role").and_then(Value::as_str).and_then(Role::from_name).ok_or_else(|| {
-            Error::one(path, "invalid-role", "\"role\" must be \"subject\", \"guardian\" or \"controller\"")
-        })?;
+        let role = map
+            .get("role")
+            .and_then(Value::as_str)
+            .and_then(Role::from_name)
+            .ok_or_else(|| {
+                Error::one(
+                    path,
+                    "invalid-role",
+                    "\"role\" must be \"subject\", \"guardian\" or \"controller\"",
+                )
+            })?;
         Ok(Self { role, key })
     }
 }

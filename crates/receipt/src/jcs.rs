@@ -158,7 +158,11 @@ mod tests {
             (0xbecbf647612f3696, "-0.0000033333333333333333"),
         ];
         for (bits, expected) in cases {
-            assert_eq!(number(f64::from_bits(*bits)), *expected, "bits {bits:#018x}");
+            assert_eq!(
+                number(f64::from_bits(*bits)),
+                *expected,
+                "bits {bits:#018x}"
+            );
         }
     }
 

@@ -37,7 +37,10 @@ pub(crate) fn parse(bytes: &[u8], what: &str) -> Result<Value, Error> {
         return Err(Error::one(
             "",
             "invalid-utf8",
-            format!("the {what} is not valid UTF-8 (first bad byte at offset {})", e.valid_up_to()),
+            format!(
+                "the {what} is not valid UTF-8 (first bad byte at offset {})",
+                e.valid_up_to()
+            ),
         ));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
@@ -62,7 +65,11 @@ fn json_error(e: &serde_json::Error, what: &str) -> Error {
     } else {
         String::new()
     };
-    Error::one("", code, format!("the {what} is not valid JSON{place}: {detail}"))
+    Error::one(
+        "",
+        code,
+        format!("the {what} is not valid JSON{place}: {detail}"),
+    )
 }
 
 const DUPLICATE: &str = "duplicate member name";

@@ -27,8 +27,10 @@ impl PublicJwk {
     /// `ed25519-dalek`'s `verify_strict`: canonical `S`, no small-order key
     /// or `R`), as every receipt signature is verified.
     pub fn verify(&self, message: &[u8], signature: &[u8; 64]) -> bool {
-        VerifyingKey::from_bytes(&self.x)
-            .is_ok_and(|key| key.verify_strict(message, &Signature::from_bytes(signature)).is_ok())
+        VerifyingKey::from_bytes(&self.x).is_ok_and(|key| {
+            key.verify_strict(message, &Signature::from_bytes(signature))
+                .is_ok()
+        })
     }
 
     /// The JWK as a JSON value.
@@ -60,7 +62,10 @@ impl PublicJwk {
             return Err(Error::one(
                 path,
                 "invalid-jwk",
-                format!("expected an OKP JSON Web Key object, found {}", type_name(value)),
+                format!(
+                    "expected an OKP JSON Web Key object, found {}",
+                    type_name(value)
+                ),
             ));
         };
         if map.contains_key("d") {
@@ -70,11 +75,16 @@ impl PublicJwk {
                 "the key includes its private part (\"d\"); a published key carries only \"x\"",
             ));
         }
-        if let Some(extra) = map.keys().find(|k| !["kty", "crv", "x"].contains(&k.as_str())) {
+        if let Some(extra) = map
+            .keys()
+            .find(|k| !["kty", "crv", "x"].contains(&k.as_str()))
+        {
             return Err(Error::one(
                 path,
                 "invalid-jwk",
-                format!("unexpected member \"{extra}\"; an Ed25519 key here has exactly kty, crv and x"),
+                format!(
+                    "unexpected member \"{extra}\"; an Ed25519 key here has exactly kty, crv and x"
+                ),
             ));
         }
         if map.get("kty").and_then(Value::as_str) != Some("OKP")
@@ -88,7 +98,11 @@ impl PublicJwk {
         }
         let x = map.get("x").and_then(Value::as_str).unwrap_or_default();
         let bytes = base64url::decode(x).map_err(|e| {
-            Error::one(format!("{path}/x"), "invalid-jwk", format!("the public key is not valid: {e}"))
+            Error::one(
+                format!("{path}/x"),
+                "invalid-jwk",
+                format!("the public key is not valid: {e}"),
+            )
         })?;
         let x: [u8; 32] = bytes.try_into().map_err(|b: Vec<u8>| {
             Error::one(

@@ -37,12 +37,12 @@ pub use jcs::canonical_json;
 pub use json::MAX_DOCUMENT_BYTES;
 pub use jwk::PublicJwk;
 pub use notice::{
-    is_known_category, Channel, Controller, LocalizedText, Notice, Purpose, RequiredProcessing, DPV_PURPOSES,
-    KANTARA_CATEGORIES, NOTICE_FORMAT,
+    is_known_category, Channel, Controller, LocalizedText, Notice, Purpose, RequiredProcessing,
+    DPV_PURPOSES, KANTARA_CATEGORIES, NOTICE_FORMAT,
 };
 pub use payload::{
-    Choices, Collection, Context, ControllerRecord, Decision, NoticeRef, Payload, PreviousReceipt, PurposeRecord,
-    RECEIPT_FORMAT,
+    Choices, Collection, Context, ControllerRecord, Decision, NoticeRef, Payload, PreviousReceipt,
+    PurposeRecord, RECEIPT_FORMAT,
 };
 pub use receipt::{Receipt, Signer, SigningInput};
 pub use role::Role;

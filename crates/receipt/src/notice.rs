@@ -200,15 +200,19 @@ impl Notice {
     pub fn pick_language(&self, preferred: &[&str]) -> &str {
         for wanted in preferred {
             let wanted = wanted.to_ascii_lowercase();
-            if let Some(lang) = self.languages.iter().find(|l| l.to_ascii_lowercase() == wanted) {
-                return lang;
-            }
-            let primary = wanted.split('-').next().unwrap_or_default();
             if let Some(lang) = self
                 .languages
                 .iter()
-                .find(|l| l.split('-').next().is_some_and(|p| p.eq_ignore_ascii_case(primary)))
+                .find(|l| l.to_ascii_lowercase() == wanted)
             {
+                return lang;
+            }
+            let primary = wanted.split('-').next().unwrap_or_default();
+            if let Some(lang) = self.languages.iter().find(|l| {
+                l.split('-')
+                    .next()
+                    .is_some_and(|p| p.eq_ignore_ascii_case(primary))
+            }) {
                 return lang;
             }
         }
@@ -240,6 +244,7 @@ impl Notice {
 
     /// The digest of [`Notice::shown_texts`].
     pub fn texts_digest(&self, purpose_id: &str, language: &str) -> Option<String> {
-        self.shown_texts(purpose_id, language).map(|v| digest::canonical_digest(&v))
+        self.shown_texts(purpose_id, language)
+            .map(|v| digest::canonical_digest(&v))
     }
 }

@@ -211,7 +211,12 @@ pub struct Context {
 
 impl Context {
     /// A context for a first receipt, with no previous one and no subject.
-    pub fn new(receipt_id: String, issued_at: String, language: String, collection: Collection) -> Self {
+    pub fn new(
+        receipt_id: String,
+        issued_at: String,
+        language: String,
+        collection: Collection,
+    ) -> Self {
         Self {
             receipt_id,
             issued_at,
@@ -235,7 +240,13 @@ impl Payload {
                 format!("the notice is not written in \"{language}\""),
             ));
         }
-        let decide = |granted| if granted { Decision::Granted } else { Decision::Refused };
+        let decide = |granted| {
+            if granted {
+                Decision::Granted
+            } else {
+                Decision::Refused
+            }
+        };
         let purposes = notice
             .purposes
             .iter()
@@ -243,11 +254,19 @@ impl Payload {
                 id: p.id.clone(),
                 category: p.category.clone(),
                 texts_digest: notice.texts_digest(&p.id, &language).unwrap_or_default(),
-                status: p.channels.is_empty().then(|| decide(choices.is_granted(&p.id, None))),
+                status: p
+                    .channels
+                    .is_empty()
+                    .then(|| decide(choices.is_granted(&p.id, None))),
                 channels: (!p.channels.is_empty()).then(|| {
                     p.channels
                         .iter()
-                        .map(|c| (c.as_str().to_owned(), decide(choices.is_granted(&p.id, Some(*c)))))
+                        .map(|c| {
+                            (
+                                c.as_str().to_owned(),
+                                decide(choices.is_granted(&p.id, Some(*c))),
+                            )
+                        })
                         .collect()
                 }),
             })
@@ -281,8 +300,13 @@ impl Payload {
 
     /// Reads a payload from its JSON value and checks it.
     pub(crate) fn from_value(value: serde_json::Value) -> Result<Self, Error> {
-        let payload: Self = serde_json::from_value(value)
-            .map_err(|e| Error::one("", "invalid-payload", format!("the payload is not a receipt payload: {e}")))?;
+        let payload: Self = serde_json::from_value(value).map_err(|e| {
+            Error::one(
+                "",
+                "invalid-payload",
+                format!("the payload is not a receipt payload: {e}"),
+            )
+        })?;
         payload.check()?;
         Ok(payload)
     }
@@ -294,7 +318,10 @@ impl Payload {
             problems.push(
                 "/version",
                 "unsupported-format",
-                format!("this reader knows receipt format {RECEIPT_FORMAT}, found {}", self.version),
+                format!(
+                    "this reader knows receipt format {RECEIPT_FORMAT}, found {}",
+                    self.version
+                ),
             );
         }
         if !is_uuid(&self.receipt_id) {
@@ -304,7 +331,10 @@ impl Payload {
             problems.push(
                 "/issued_at",
                 "invalid-time",
-                format!("{:?} is not an RFC 3339 UTC time such as 2026-11-24T18:05:09Z", self.issued_at),
+                format!(
+                    "{:?} is not an RFC 3339 UTC time such as 2026-11-24T18:05:09Z",
+                    self.issued_at
+                ),
             );
         }
         let texts = [
@@ -332,27 +362,51 @@ impl Payload {
             }
         }
         if !is_digest(&self.notice.digest) {
-            problems.push("/notice/digest", "invalid-digest", "expected a SHA-256 digest in base64url (43 characters)");
+            problems.push(
+                "/notice/digest",
+                "invalid-digest",
+                "expected a SHA-256 digest in base64url (43 characters)",
+            );
         }
         if let Some(previous) = &self.previous {
             if !is_uuid(&previous.receipt_id) {
-                problems.push("/previous/receipt_id", "invalid-id", "expected a lowercase UUID");
+                problems.push(
+                    "/previous/receipt_id",
+                    "invalid-id",
+                    "expected a lowercase UUID",
+                );
             }
             if !is_digest(&previous.digest) {
-                problems.push("/previous/digest", "invalid-digest", "expected a SHA-256 digest in base64url");
+                problems.push(
+                    "/previous/digest",
+                    "invalid-digest",
+                    "expected a SHA-256 digest in base64url",
+                );
             }
         }
         if self.purposes.is_empty() {
-            problems.push("/purposes", "empty-list", "a receipt records at least one purpose");
+            problems.push(
+                "/purposes",
+                "empty-list",
+                "a receipt records at least one purpose",
+            );
         }
         let mut seen = BTreeSet::new();
         for (i, purpose) in self.purposes.iter().enumerate() {
             let path = format!("/purposes/{i}");
             if !seen.insert(purpose.id.as_str()) {
-                problems.push(format!("{path}/id"), "duplicate-id", format!("\"{}\" is recorded twice", purpose.id));
+                problems.push(
+                    format!("{path}/id"),
+                    "duplicate-id",
+                    format!("\"{}\" is recorded twice", purpose.id),
+                );
             }
             if !is_digest(&purpose.texts_digest) {
-                problems.push(format!("{path}/texts_digest"), "invalid-digest", "expected a SHA-256 digest in base64url");
+                problems.push(
+                    format!("{path}/texts_digest"),
+                    "invalid-digest",
+                    "expected a SHA-256 digest in base64url",
+                );
             }
             match (&purpose.status, &purpose.channels) {
                 (Some(_), None) => {}
@@ -416,20 +470,30 @@ impl Payload {
                 );
                 continue;
             };
-            if notice.texts_digest(&record.id, &self.language).as_deref() != Some(record.texts_digest.as_str()) {
+            if notice.texts_digest(&record.id, &self.language).as_deref()
+                != Some(record.texts_digest.as_str())
+            {
                 problems.push(
                     format!("{path}/texts_digest"),
                     "digest-mismatch",
                     "the texts recorded differ from the notice's texts for this purpose",
                 );
             }
-            let recorded: BTreeSet<&str> = record.channels.iter().flatten().map(|(n, _)| n.as_str()).collect();
+            let recorded: BTreeSet<&str> = record
+                .channels
+                .iter()
+                .flatten()
+                .map(|(n, _)| n.as_str())
+                .collect();
             let expected: BTreeSet<&str> = purpose.channels.iter().map(|c| c.as_str()).collect();
             if recorded != expected {
                 problems.push(
                     path,
                     "channel-mismatch",
-                    format!("the notice's channels are [{}]", expected.into_iter().collect::<Vec<_>>().join(", ")),
+                    format!(
+                        "the notice's channels are [{}]",
+                        expected.into_iter().collect::<Vec<_>>().join(", ")
+                    ),
                 );
             }
         }
@@ -438,7 +502,10 @@ impl Payload {
                 problems.push(
                     "/purposes",
                     "missing-purpose",
-                    format!("no decision recorded for the notice's purpose \"{}\"", purpose.id),
+                    format!(
+                        "no decision recorded for the notice's purpose \"{}\"",
+                        purpose.id
+                    ),
                 );
             }
         }

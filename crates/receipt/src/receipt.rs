@@ -104,7 +104,11 @@ impl Receipt {
         let header = Header { role, key };
         let protected_b64 = base64url::encode(header.to_value().to_string().as_bytes());
         let bytes = format!("{protected_b64}.{}", self.payload_b64).into_bytes();
-        SigningInput { protected_b64, header, bytes }
+        SigningInput {
+            protected_b64,
+            header,
+            bytes,
+        }
     }
 
     /// Step two: attaches the signature made over `input`, after checking
@@ -112,7 +116,13 @@ impl Receipt {
     /// verification later.
     pub fn attach(&mut self, input: SigningInput, signature: &[u8]) -> Result<(), Error> {
         let path = pointer("/signatures", self.signatures.len());
-        push_checked(&mut self.signatures, &self.payload_b64, input, signature, &path)
+        push_checked(
+            &mut self.signatures,
+            &self.payload_b64,
+            input,
+            signature,
+            &path,
+        )
     }
 
     /// Reads a receipt (JWS JSON) and checks it completely: structure,
@@ -126,13 +136,24 @@ impl Receipt {
     pub fn from_value(value: &Value) -> Result<Self, Error> {
         let map = jws_object(value)?;
         let payload_b64 = map.get("payload").and_then(Value::as_str).ok_or_else(|| {
-            Error::one("/payload", "missing-field", "the receipt has no \"payload\" string")
+            Error::one(
+                "/payload",
+                "missing-field",
+                "the receipt has no \"payload\" string",
+            )
         })?;
-        let payload_bytes = base64url::decode(payload_b64)
-            .map_err(|e| Error::one("/payload", "invalid-base64url", format!("the payload is not valid: {e}")))?;
-        let payload_value = json::parse(&payload_bytes, "payload").map_err(|e| e.under("/payload"))?;
+        let payload_bytes = base64url::decode(payload_b64).map_err(|e| {
+            Error::one(
+                "/payload",
+                "invalid-base64url",
+                format!("the payload is not valid: {e}"),
+            )
+        })?;
+        let payload_value =
+            json::parse(&payload_bytes, "payload").map_err(|e| e.under("/payload"))?;
         let mut problems = Problems::default();
-        let payload = Payload::from_value(payload_value).map_err(|e| problems.extend(e.under("/payload")));
+        let payload =
+            Payload::from_value(payload_value).map_err(|e| problems.extend(e.under("/payload")));
         let mut signatures = Vec::new();
         for (i, entry) in signature_list(map)?.iter().enumerate() {
             let path = pointer("/signatures", i);
@@ -144,7 +165,9 @@ impl Receipt {
         Ok(Self {
             payload_b64: payload_b64.to_owned(),
             // An invalid payload left a problem, so `finish` returned early.
-            payload: payload.map_err(|()| Error::one("/payload", "invalid-payload", "the payload is invalid"))?,
+            payload: payload.map_err(|()| {
+                Error::one("/payload", "invalid-payload", "the payload is invalid")
+            })?,
             digest: sha256_base64url(&payload_bytes),
             signatures,
         })
@@ -195,13 +218,17 @@ impl Receipt {
 }
 
 fn read_signature(
-signatures: &mut Vec<SignatureEntry>,
-payload_b64: &str,
-entry: &Value,
-path: &str,
+    signatures: &mut Vec<SignatureEntry>,
+    payload_b64: &str,
+    entry: &Value,
+    path: &str,
 ) -> Result<(), Error> {
     let Some(entry) = entry.as_object() else {
-        return Err(Error::one(path, "invalid-jws", format!("a signature entry is an object, found {}", type_name(entry))));
+        return Err(Error::one(
+            path,
+            "invalid-jws",
+            format!("a signature entry is an object, found {}", type_name(entry)),
+        ));
     };
     if entry.contains_key("header") {
         return Err(Error::one(
@@ -210,24 +237,54 @@ path: &str,
             "unprotected header parameters are not accepted: everything a signer states must be signed",
         ));
     }
-    if let Some(extra) = entry.keys().find(|k| *k != "protected" && *k != "signature") {
-        return Err(Error::one(pointer(path, extra), "invalid-jws", format!("unexpected member \"{extra}\"")));
+    if let Some(extra) = entry
+        .keys()
+        .find(|k| *k != "protected" && *k != "signature")
+    {
+        return Err(Error::one(
+            pointer(path, extra),
+            "invalid-jws",
+            format!("unexpected member \"{extra}\""),
+        ));
     }
     let protected_path = pointer(path, "protected");
-    let protected_b64 = entry.get("protected").and_then(Value::as_str).ok_or_else(|| {
-        Error::one(&protected_path, "missing-field", "the signature has no \"protected\" header string")
-    })?;
+    let protected_b64 = entry
+        .get("protected")
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            Error::one(
+                &protected_path,
+                "missing-field",
+                "the signature has no \"protected\" header string",
+            )
+        })?;
     let protected = base64url::decode(protected_b64).map_err(|e| {
-        Error::one(&protected_path, "invalid-base64url", format!("the protected header is not valid: {e}"))
+        Error::one(
+            &protected_path,
+            "invalid-base64url",
+            format!("the protected header is not valid: {e}"),
+        )
     })?;
-    let header_value = json::parse(&protected, "protected header").map_err(|e| e.under(&protected_path))?;
+    let header_value =
+        json::parse(&protected, "protected header").map_err(|e| e.under(&protected_path))?;
     let header = Header::from_value(&header_value, &protected_path)?;
     let signature_path = pointer(path, "signature");
-    let signature_b64 = entry.get("signature").and_then(Value::as_str).ok_or_else(|| {
-        Error::one(&signature_path, "missing-field", "the entry has no \"signature\" string")
-    })?;
+    let signature_b64 = entry
+        .get("signature")
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            Error::one(
+                &signature_path,
+                "missing-field",
+                "the entry has no \"signature\" string",
+            )
+        })?;
     let signature = base64url::decode(signature_b64).map_err(|e| {
-        Error::one(&signature_path, "invalid-base64url", format!("the signature is not valid: {e}"))
+        Error::one(
+            &signature_path,
+            "invalid-base64url",
+            format!("the signature is not valid: {e}"),
+        )
     })?;
     let input = SigningInput {
         bytes: format!("{protected_b64}.{}", payload_b64).into_bytes(),
@@ -236,7 +293,6 @@ path: &str,
     };
     push_checked(signatures, payload_b64, input, &signature, &signature_path)
 }
-
 
 /// Checks a signature over `input` and keeps it; refuses a second signature
 /// by the same key.
@@ -248,17 +304,36 @@ fn push_checked(
     path: &str,
 ) -> Result<(), Error> {
     if !input.bytes.ends_with(format!(".{payload_b64}").as_bytes()) {
-        return Err(Error::one(path, "bad-signature", "the signing input was made for another receipt"));
+        return Err(Error::one(
+            path,
+            "bad-signature",
+            "the signing input was made for another receipt",
+        ));
     }
     let signature: [u8; 64] = signature.try_into().map_err(|_| {
-        Error::one(path, "bad-signature", format!("an Ed25519 signature is 64 bytes, found {}", signature.len()))
+        Error::one(
+            path,
+            "bad-signature",
+            format!(
+                "an Ed25519 signature is 64 bytes, found {}",
+                signature.len()
+            ),
+        )
     })?;
     verify_signature(&input.header.key, &input.bytes, &signature, path)?;
     if signatures.iter().any(|s| s.header.key == input.header.key) {
-        return Err(Error::one(path, "duplicate-signature", "this key has already signed the receipt"));
+        return Err(Error::one(
+            path,
+            "duplicate-signature",
+            "this key has already signed the receipt",
+        ));
     }
     if signatures.len() >= MAX_SIGNATURES {
-        return Err(Error::one(path, "too-many", format!("a receipt has at most {MAX_SIGNATURES} signatures")));
+        return Err(Error::one(
+            path,
+            "too-many",
+            format!("a receipt has at most {MAX_SIGNATURES} signatures"),
+        ));
     }
     signatures.push(SignatureEntry {
         protected_b64: input.protected_b64,
@@ -275,7 +350,11 @@ fn jws_object(value: &Value) -> Result<&Map<String, Value>, Error> {
         } else {
             "a receipt is a JWS JSON object with \"payload\" and \"signatures\""
         };
-        return Err(Error::one("", "invalid-jws", format!("{hint}, found {}", type_name(value))));
+        return Err(Error::one(
+            "",
+            "invalid-jws",
+            format!("{hint}, found {}", type_name(value)),
+        ));
     };
     if map.contains_key("signature") || map.contains_key("protected") {
         return Err(Error::one(
@@ -291,22 +370,49 @@ fn jws_object(value: &Value) -> Result<&Map<String, Value>, Error> {
 }
 
 fn signature_list(map: &Map<String, Value>) -> Result<&Vec<Value>, Error> {
-    let list = map.get("signatures").and_then(Value::as_array).ok_or_else(|| {
-        Error::one("/signatures", "missing-field", "the receipt has no \"signatures\" array")
-    })?;
+    let list = map
+        .get("signatures")
+        .and_then(Value::as_array)
+        .ok_or_else(|| {
+            Error::one(
+                "/signatures",
+                "missing-field",
+                "the receipt has no \"signatures\" array",
+            )
+        })?;
     if list.is_empty() {
-        return Err(Error::one("/signatures", "unsigned", "the receipt has no signature: nothing vouches for it"));
+        return Err(Error::one(
+            "/signatures",
+            "unsigned",
+            "the receipt has no signature: nothing vouches for it",
+        ));
     }
     if list.len() > MAX_SIGNATURES {
-        return Err(Error::one("/signatures", "too-many", format!("a receipt has at most {MAX_SIGNATURES} signatures, found {}", list.len())));
+        return Err(Error::one(
+            "/signatures",
+            "too-many",
+            format!(
+                "a receipt has at most {MAX_SIGNATURES} signatures, found {}",
+                list.len()
+            ),
+        ));
     }
     Ok(list)
 }
 
-fn verify_signature(key: &PublicJwk, message: &[u8], signature: &[u8; 64], path: &str) -> Result<(), Error> {
+fn verify_signature(
+    key: &PublicJwk,
+    message: &[u8],
+    signature: &[u8; 64],
+    path: &str,
+) -> Result<(), Error> {
     if key.verify(message, signature) {
         Ok(())
     } else {
-        Err(Error::one(path, "bad-signature", "the signature does not match the payload and header"))
+        Err(Error::one(
+            path,
+            "bad-signature",
+            "the signature does not match the payload and header",
+        ))
     }
 }

@@ -15,7 +15,9 @@ impl SecretKey {
     /// The key with this 32-byte seed (the JWK `d`). Take the seed from a
     /// cryptographic random source.
     pub fn from_seed(seed: [u8; 32]) -> Self {
-        Self { key: SigningKey::from_bytes(&seed) }
+        Self {
+            key: SigningKey::from_bytes(&seed),
+        }
     }
 
     /// Reads a private OKP JWK (`kty`, `crv`, `d`, `x`), checking that `x`
@@ -30,12 +32,22 @@ impl SecretKey {
     pub fn from_jwk(bytes: &[u8]) -> Result<Self, Error> {
         let value = json::parse(bytes, "private key")?;
         let d = value.get("d").and_then(Value::as_str).ok_or_else(|| {
-            Error::one("/d", "invalid-jwk", "a private key file is an OKP JWK with a \"d\" member")
+            Error::one(
+                "/d",
+                "invalid-jwk",
+                "a private key file is an OKP JWK with a \"d\" member",
+            )
         })?;
         let seed: [u8; 32] = base64url::decode(d)
             .ok()
             .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| Error::one("/d", "invalid-jwk", "\"d\" is not a 32-byte base64url Ed25519 seed"))?;
+            .ok_or_else(|| {
+                Error::one(
+                    "/d",
+                    "invalid-jwk",
+                    "\"d\" is not a 32-byte base64url Ed25519 seed",
+                )
+            })?;
         let mut public = value.clone();
         if let Some(map) = public.as_object_mut() {
             map.remove("d");
@@ -43,7 +55,11 @@ impl SecretKey {
         let stated = PublicJwk::from_value(&public, "")?;
         let key = Self::from_seed(seed);
         if key.public_jwk() != stated {
-            return Err(Error::one("/x", "invalid-jwk", "\"x\" is not the public key of \"d\""));
+            return Err(Error::one(
+                "/x",
+                "invalid-jwk",
+                "\"x\" is not the public key of \"d\"",
+            ));
         }
         Ok(key)
     }
@@ -68,6 +84,8 @@ impl SecretKey {
 
 impl std::fmt::Debug for SecretKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecretKey").field("kid", &self.public_jwk().thumbprint()).finish_non_exhaustive()
+        f.debug_struct("SecretKey")
+            .field("kid", &self.public_jwk().thumbprint())
+            .finish_non_exhaustive()
     }
 }

@@ -4,7 +4,8 @@
 /// Characters that reorder or hide text (bidirectional controls): a notice
 /// could show one thing and mean another.
 const HIDDEN: [char; 9] = [
-    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}',
+    '\u{2069}',
 ];
 
 /// Words that mark a text nobody wrote yet, compared whole and case-insensitively.
@@ -58,7 +59,9 @@ pub(crate) fn check_plain_text(text: &str, max_chars: usize) -> Result<(), (&'st
     if only_punctuation || placeholder_word || placeholder_phrase {
         return Err((
             "placeholder-text",
-            format!("{trimmed:?} is a placeholder, not a text a pupil can read; write the real text"),
+            format!(
+                "{trimmed:?} is a placeholder, not a text a pupil can read; write the real text"
+            ),
         ));
     }
     Ok(())
@@ -75,7 +78,9 @@ pub(crate) fn is_email(s: &str) -> bool {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
 }
 
 /// An absolute https URL with a host and no whitespace or control characters.
@@ -87,9 +92,9 @@ pub(crate) fn is_https_url(s: &str) -> bool {
     s.len() <= 2000
         && !host.is_empty()
         && !host.contains('@')
-        && !s
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`'))
+        && !s.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`')
+        })
 }
 
 #[cfg(test)]
@@ -102,13 +107,30 @@ mod tests {
 
     #[test]
     fn accepts_real_sentences() {
-        assert_eq!(code("Recevoir les bons plans de nos partenaires par SMS."), None);
-        assert_eq!(code("Todos los jóvenes"), None, "a word that merely starts like a placeholder");
+        assert_eq!(
+            code("Recevoir les bons plans de nos partenaires par SMS."),
+            None
+        );
+        assert_eq!(
+            code("Todos los jóvenes"),
+            None,
+            "a word that merely starts like a placeholder"
+        );
     }
 
     #[test]
     fn refuses_placeholders() {
-        for text in ["TODO", "tbd", "Lorem ipsum dolor", "…", "...", "- ", "Texte à compléter", "{{title}}", "xxx"] {
+        for text in [
+            "TODO",
+            "tbd",
+            "Lorem ipsum dolor",
+            "…",
+            "...",
+            "- ",
+            "Texte à compléter",
+            "{{title}}",
+            "xxx",
+        ] {
             assert_eq!(code(text), Some("placeholder-text"), "{text}");
         }
     }

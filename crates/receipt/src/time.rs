@@ -28,19 +28,32 @@ pub fn format_utc(unix_seconds: i64) -> String {
 /// ```
 pub fn parse_utc(text: &str) -> Option<i64> {
     let b = text.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return None;
     }
     let num = |range: std::ops::Range<usize>| -> Option<i64> {
         let part = text.get(range)?;
-        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
     };
     let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
     let rest = &text[19..];
     let fraction_ok = match rest.strip_suffix('Z')? {
         "" => true,
-        f => f.len() >= 2 && f.len() <= 10 && f.starts_with('.') && f[1..].bytes().all(|c| c.is_ascii_digit()),
+        f => {
+            f.len() >= 2
+                && f.len() <= 10
+                && f.starts_with('.')
+                && f[1..].bytes().all(|c| c.is_ascii_digit())
+        }
     };
     let valid = fraction_ok
         && (1..=12).contains(&month)
@@ -97,7 +110,15 @@ mod tests {
 
     #[test]
     fn refuses_non_utc_and_impossible_dates() {
-        for bad in ["2026-13-01T00:00:00Z", "2026-04-31T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01 00:00:00Z", "2026-01-01T00:00:00", "2026-01-01T00:00:00.Z", "２026-01-01T00:00:00Z"] {
+        for bad in [
+            "2026-13-01T00:00:00Z",
+            "2026-04-31T00:00:00Z",
+            "2026-01-01T24:00:00Z",
+            "2026-01-01 00:00:00Z",
+            "2026-01-01T00:00:00",
+            "2026-01-01T00:00:00.Z",
+            "２026-01-01T00:00:00Z",
+        ] {
             assert_eq!(parse_utc(bad), None, "{bad}");
         }
         assert_eq!(parse_utc("2024-02-29T23:59:59Z"), Some(1_709_251_199));

@@ -13,7 +13,11 @@ fn every_rfc8785_test_file_canonicalizes_exactly() {
         let input = std::fs::read(&path).unwrap();
         let expected = std::fs::read(format!("{dir}/output/{name}")).unwrap();
         let value = parse_json(&input, "test input").unwrap();
-        assert_eq!(canonical_json(&value).as_bytes(), expected.as_slice(), "{name}");
+        assert_eq!(
+            canonical_json(&value).as_bytes(),
+            expected.as_slice(),
+            "{name}"
+        );
         count += 1;
     }
     assert_eq!(count, 6, "all six RFC 8785 test files are read");

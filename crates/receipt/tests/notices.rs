@@ -8,7 +8,8 @@ fn read(path: &str) -> Vec<u8> {
 }
 
 fn errors(fixture: &str) -> String {
-    let err: Error = Notice::from_json(&read(&format!("tests/fixtures/notices/{fixture}.json"))).unwrap_err();
+    let err: Error =
+        Notice::from_json(&read(&format!("tests/fixtures/notices/{fixture}.json"))).unwrap_err();
     err.problems()
         .iter()
         .map(|p| format!("[{}] {p}", p.code()))
@@ -63,8 +64,17 @@ fn wrong_types_are_named() {
 fn digest_ignores_spacing_and_member_order() {
     let bytes = read("../../www/notices/pass-region.json");
     let notice = Notice::from_json(&bytes).unwrap();
-    let compact = serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(&bytes).unwrap()).unwrap();
-    assert_eq!(Notice::from_json(&compact).unwrap().digest(), notice.digest());
-    let changed = String::from_utf8(bytes).unwrap().replace("au plus 1 an", "au plus 2 ans");
-    assert_ne!(Notice::from_json(changed.as_bytes()).unwrap().digest(), notice.digest());
+    let compact =
+        serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(&bytes).unwrap()).unwrap();
+    assert_eq!(
+        Notice::from_json(&compact).unwrap().digest(),
+        notice.digest()
+    );
+    let changed = String::from_utf8(bytes)
+        .unwrap()
+        .replace("au plus 1 an", "au plus 2 ans");
+    assert_ne!(
+        Notice::from_json(changed.as_bytes()).unwrap().digest(),
+        notice.digest()
+    );
 }

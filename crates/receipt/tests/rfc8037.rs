@@ -12,16 +12,25 @@ fn appendix_a_key_thumbprint_and_signature() {
     let key = SecretKey::from_jwk(&private).unwrap();
     let public = PublicJwk::from_value(&v["public_jwk"], "").unwrap();
     assert_eq!(key.public_jwk(), public);
-    assert_eq!(public.thumbprint(), v["rfc7638_thumbprint"].as_str().unwrap());
+    assert_eq!(
+        public.thumbprint(),
+        v["rfc7638_thumbprint"].as_str().unwrap()
+    );
 
     let protected_b64 = base64url::encode(v["protected_header"].as_str().unwrap().as_bytes());
     assert_eq!(protected_b64, v["protected_b64"].as_str().unwrap());
     let payload_b64 = base64url::encode(v["payload"].as_str().unwrap().as_bytes());
     assert_eq!(payload_b64, v["payload_b64"].as_str().unwrap());
     let signature = key.sign(format!("{protected_b64}.{payload_b64}").as_bytes());
-    assert_eq!(base64url::encode(&signature), v["signature_b64"].as_str().unwrap());
     assert_eq!(
-        format!("{protected_b64}.{payload_b64}.{}", base64url::encode(&signature)),
+        base64url::encode(&signature),
+        v["signature_b64"].as_str().unwrap()
+    );
+    assert_eq!(
+        format!(
+            "{protected_b64}.{payload_b64}.{}",
+            base64url::encode(&signature)
+        ),
         v["compact_jws"].as_str().unwrap()
     );
 }
@@ -31,5 +40,8 @@ fn a_private_key_is_never_accepted_as_a_header_key() {
     let v: Value = serde_json::from_str(include_str!("vectors/rfc8037-appendix-a.json")).unwrap();
     let err = PublicJwk::from_value(&v["private_jwk"], "/jwk").unwrap_err();
     assert_eq!(err.problems()[0].code(), "private-key-exposed");
-    assert!(!err.to_string().contains("nWGxne"), "the message must not repeat the secret");
+    assert!(
+        !err.to_string().contains("nWGxne"),
+        "the message must not repeat the secret"
+    );
 }

@@ -81,4 +81,3 @@ pub fn is_known_category(category: &str) -> bool {
         .strip_prefix("dpv:")
         .is_some_and(|term| DPV_PURPOSES.contains(&term))
 }
-

@@ -39,11 +39,27 @@ const CONTROLLER_FIELDS: Fields = Fields {
     optional: &[],
 };
 const PURPOSE_FIELDS: Fields = Fields {
-    required: &["id", "category", "title", "description", "data", "recipients", "retention"],
+    required: &[
+        "id",
+        "category",
+        "title",
+        "description",
+        "data",
+        "recipients",
+        "retention",
+    ],
     optional: &["channels"],
 };
 const PROCESSING_FIELDS: Fields = Fields {
-    required: &["id", "legal_basis", "title", "description", "data", "recipients", "retention"],
+    required: &[
+        "id",
+        "legal_basis",
+        "title",
+        "description",
+        "data",
+        "recipients",
+        "retention",
+    ],
     optional: &[],
 };
 
@@ -117,7 +133,9 @@ pub(super) fn notice(document: Value) -> Result<Notice, Error> {
     let age_of_digital_consent = check.age(root.get("age_of_digital_consent"));
     let controller = check.controller(root.get("controller"));
     let policy_url = check.url(root.get("policy_url"), "/policy_url");
-    let withdrawal = root.get("withdrawal").and_then(|v| check.text(v, "/withdrawal"));
+    let withdrawal = root
+        .get("withdrawal")
+        .and_then(|v| check.text(v, "/withdrawal"));
     let accept_all = match root.get("accept_all") {
         None => Some(false),
         Some(Value::Bool(b)) => Some(*b),
@@ -133,7 +151,9 @@ pub(super) fn notice(document: Value) -> Result<Notice, Error> {
         }),
     };
     let purposes = root.get("purposes").and_then(|v| {
-        check.list(v, "/purposes", MAX_PURPOSES, |c, item, path| c.purpose(item, path))
+        check.list(v, "/purposes", MAX_PURPOSES, |c, item, path| {
+            c.purpose(item, path)
+        })
     });
     check.unique_ids(root);
 
@@ -159,7 +179,11 @@ pub(super) fn notice(document: Value) -> Result<Notice, Error> {
         Some(notice) if check.problems.is_empty() => Ok(notice),
         // A value is missing only where a problem was recorded.
         _ => check.problems.finish(()).and_then(|()| {
-            Err(Error::one("", "invalid-notice", "the notice could not be read"))
+            Err(Error::one(
+                "",
+                "invalid-notice",
+                "the notice could not be read",
+            ))
         }),
     }
 }
@@ -180,7 +204,12 @@ impl Checker {
         );
     }
 
-    fn object<'v>(&mut self, value: &'v Value, path: &str, what: &str) -> Option<&'v Map<String, Value>> {
+    fn object<'v>(
+        &mut self,
+        value: &'v Value,
+        path: &str,
+        what: &str,
+    ) -> Option<&'v Map<String, Value>> {
         let object = value.as_object();
         if object.is_none() {
             self.wrong_type(path, what, value);
@@ -193,7 +222,8 @@ impl Checker {
     fn fields(&mut self, map: &Map<String, Value>, path: &str, fields: &Fields, refused: &[&str]) {
         for name in map.keys() {
             let member = pointer(path, name);
-            if fields.required.contains(&name.as_str()) || fields.optional.contains(&name.as_str()) {
+            if fields.required.contains(&name.as_str()) || fields.optional.contains(&name.as_str())
+            {
                 continue;
             }
             if refused.contains(&name.as_str()) {
@@ -224,12 +254,20 @@ impl Checker {
                     ),
                 );
             } else {
-                let mut known: Vec<&str> = fields.required.iter().chain(fields.optional).copied().collect();
+                let mut known: Vec<&str> = fields
+                    .required
+                    .iter()
+                    .chain(fields.optional)
+                    .copied()
+                    .collect();
                 known.sort_unstable();
                 self.problems.push(
                     member,
                     "unknown-field",
-                    format!("unknown field \"{name}\"; the fields here are: {}", known.join(", ")),
+                    format!(
+                        "unknown field \"{name}\"; the fields here are: {}",
+                        known.join(", ")
+                    ),
                 );
             }
         }
@@ -240,7 +278,8 @@ impl Checker {
                     "retention" => ("no-retention", ": say how long the data is kept"),
                     _ => ("missing-field", ""),
                 };
-                self.problems.push(path, code, format!("missing field \"{name}\"{why}"));
+                self.problems
+                    .push(path, code, format!("missing field \"{name}\"{why}"));
             }
         }
     }
@@ -258,7 +297,8 @@ impl Checker {
     fn identifier(&mut self, value: Option<&Value>, path: &str) -> Option<String> {
         let s = self.string(value, path)?;
         let ok = (1..=64).contains(&s.len())
-            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !s.starts_with('-')
             && !s.ends_with('-');
         if !ok {
@@ -291,7 +331,9 @@ impl Checker {
             && country.bytes().all(|b| b.is_ascii_uppercase())
             && (subdivision.is_empty() && !s.contains('-')
                 || (1..=3).contains(&subdivision.len())
-                    && subdivision.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
+                    && subdivision
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
         if !ok {
             self.problems.push(
                 "/jurisdiction",
@@ -306,15 +348,22 @@ impl Checker {
     fn languages(&mut self, value: Option<&Value>) {
         let Some(value) = value else { return };
         let Some(items) = value.as_array() else {
-            self.wrong_type("/languages", "an array of language tags such as [\"fr\", \"en\"]", value);
+            self.wrong_type(
+                "/languages",
+                "an array of language tags such as [\"fr\", \"en\"]",
+                value,
+            );
             return;
         };
         if items.is_empty() {
-            self.problems.push("/languages", "empty-list", "declare at least one language");
+            self.problems
+                .push("/languages", "empty-list", "declare at least one language");
         }
         for (i, item) in items.iter().enumerate() {
             let path = pointer("/languages", i);
-            let Some(tag) = self.string(Some(item), &path) else { continue };
+            let Some(tag) = self.string(Some(item), &path) else {
+                continue;
+            };
             let (primary, region) = tag.split_once('-').unwrap_or((tag, ""));
             let ok = (2..=3).contains(&primary.len())
                 && primary.bytes().all(|b| b.is_ascii_lowercase())
@@ -327,7 +376,11 @@ impl Checker {
                     format!("{tag:?} is not a language tag such as \"fr\", \"en\" or \"fr-CA\""),
                 );
             } else if self.languages.iter().any(|l| l == tag) {
-                self.problems.push(path, "duplicate-language", format!("\"{tag}\" is declared twice"));
+                self.problems.push(
+                    path,
+                    "duplicate-language",
+                    format!("\"{tag}\" is declared twice"),
+                );
             } else {
                 self.languages.push(tag.to_owned());
             }
@@ -365,22 +418,28 @@ impl Checker {
     }
 
     fn controller(&mut self, value: Option<&Value>) -> Option<Controller> {
-        let map = self.object(value?, "/controller", "an object with name, address, contact and dpo")?;
+        let map = self.object(
+            value?,
+            "/controller",
+            "an object with name, address, contact and dpo",
+        )?;
         self.fields(map, "/controller", &CONTROLLER_FIELDS, &[]);
         let name = self.short_text(map.get("name"), "/controller/name", 200);
         let address = self.short_text(map.get("address"), "/controller/address", 400);
-        let contact = self.string(map.get("contact"), "/controller/contact").and_then(|s| {
-            if is_email(s) || is_https_url(s) {
-                Some(s.to_owned())
-            } else {
-                self.problems.push(
-                    "/controller/contact",
-                    "invalid-contact",
-                    format!("{s:?} is neither an e-mail address nor an https URL"),
-                );
-                None
-            }
-        });
+        let contact = self
+            .string(map.get("contact"), "/controller/contact")
+            .and_then(|s| {
+                if is_email(s) || is_https_url(s) {
+                    Some(s.to_owned())
+                } else {
+                    self.problems.push(
+                        "/controller/contact",
+                        "invalid-contact",
+                        format!("{s:?} is neither an e-mail address nor an https URL"),
+                    );
+                    None
+                }
+            });
         let dpo = self.short_text(map.get("dpo"), "/controller/dpo", 400);
         Some(Controller {
             name: name?,
@@ -391,7 +450,12 @@ impl Checker {
     }
 
     /// A single string that needs no translation (a name, an address).
-    fn short_text(&mut self, value: Option<&Value>, path: &str, max_chars: usize) -> Option<String> {
+    fn short_text(
+        &mut self,
+        value: Option<&Value>,
+        path: &str,
+        max_chars: usize,
+    ) -> Option<String> {
         let s = self.string(value, path)?;
         if let Err((code, message)) = check_plain_text(s, max_chars) {
             self.problems.push(path, code, message);
@@ -409,7 +473,11 @@ impl Checker {
                 .map(|l| format!("\"{l}\": \"…\""))
                 .collect::<Vec<_>>()
                 .join(", ");
-            self.wrong_type(path, &format!("one text per language ({{{example}}})"), value);
+            self.wrong_type(
+                path,
+                &format!("one text per language ({{{example}}})"),
+                value,
+            );
             return None;
         };
         let mut texts = BTreeMap::new();
@@ -498,7 +566,9 @@ impl Checker {
         self.fields(map, path, &PURPOSE_FIELDS, &[]);
         let id = self.identifier(map.get("id"), &pointer(path, "id"));
         let category = self.category(map.get("category"), &pointer(path, "category"));
-        let title = map.get("title").and_then(|v| self.text(v, &pointer(path, "title")));
+        let title = map
+            .get("title")
+            .and_then(|v| self.text(v, &pointer(path, "title")));
         let description = map
             .get("description")
             .and_then(|v| self.text(v, &pointer(path, "description")));
@@ -540,7 +610,9 @@ impl Checker {
         self.fields(map, path, &PROCESSING_FIELDS, &[]);
         let id = self.identifier(map.get("id"), &pointer(path, "id"));
         let legal_basis = self.legal_basis(map.get("legal_basis"), &pointer(path, "legal_basis"));
-        let title = map.get("title").and_then(|v| self.text(v, &pointer(path, "title")));
+        let title = map
+            .get("title")
+            .and_then(|v| self.text(v, &pointer(path, "title")));
         let description = map
             .get("description")
             .and_then(|v| self.text(v, &pointer(path, "description")));
@@ -633,12 +705,19 @@ impl Checker {
                 c.problems.push(
                     at,
                     "unknown-channel",
-                    format!("{name:?} is not a channel; the channels are: {}", names.join(", ")),
+                    format!(
+                        "{name:?} is not a channel; the channels are: {}",
+                        names.join(", ")
+                    ),
                 );
                 return None;
             };
             if !seen.insert(channel) {
-                c.problems.push(at, "duplicate-channel", format!("\"{name}\" is listed twice"));
+                c.problems.push(
+                    at,
+                    "duplicate-channel",
+                    format!("\"{name}\" is listed twice"),
+                );
                 return None;
             }
             Some(channel)
@@ -650,9 +729,13 @@ impl Checker {
     fn unique_ids(&mut self, root: &Map<String, Value>) {
         let mut seen: BTreeMap<&str, String> = BTreeMap::new();
         for list in ["required_processing", "purposes"] {
-            let Some(items) = root.get(list).and_then(Value::as_array) else { continue };
+            let Some(items) = root.get(list).and_then(Value::as_array) else {
+                continue;
+            };
             for (i, item) in items.iter().enumerate() {
-                let Some(id) = item.get("id").and_then(Value::as_str) else { continue };
+                let Some(id) = item.get("id").and_then(Value::as_str) else {
+                    continue;
+                };
                 let path = pointer(&pointer("", list), i);
                 if let Some(first) = seen.get(id) {
                     self.problems.push(

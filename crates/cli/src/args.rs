@@ -1,0 +1,157 @@
+//! The command line, parsed without surprises: unknown options are errors.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context as _, Result};
+use lexopt::prelude::*;
+use limpide_receipt::{Channel, Role};
+
+pub const USAGE: &str = "\
+usage:
+  limpide lint NOTICE [--json]
+  limpide verify RECEIPT... [--notice NOTICE] [--json]     (RECEIPT '-' reads JSON lines from stdin)
+  limpide show RECEIPT [--notice NOTICE] [--lang fr|en]
+  limpide keygen --out KEY.jwk
+  limpide sign --key KEY.jwk --notice NOTICE [--lang LANG] [--grant PURPOSE[:CHANNEL]]...
+               [--previous RECEIPT] [--subject ID] [--role subject|guardian|controller]
+  limpide countersign RECEIPT --key KEY.jwk [--role controller|guardian|subject]
+
+exit status: 0 valid, 1 invalid, 2 usage error or unreadable file";
+
+/// One parsed command.
+pub enum Command {
+    Lint {
+        notice: PathBuf,
+        json: bool,
+    },
+    Verify {
+        receipts: Vec<PathBuf>,
+        notice: Option<PathBuf>,
+        json: bool,
+    },
+    Show {
+        receipt: PathBuf,
+        notice: Option<PathBuf>,
+        lang: Option<String>,
+    },
+    Keygen {
+        out: PathBuf,
+    },
+    Sign(SignArgs),
+    Countersign {
+        receipt: PathBuf,
+        key: PathBuf,
+        role: Role,
+    },
+    Help,
+}
+
+/// What `sign` needs.
+pub struct SignArgs {
+    pub key: PathBuf,
+    pub notice: PathBuf,
+    pub lang: Option<String>,
+    pub grants: Vec<(String, Option<Channel>)>,
+    pub previous: Option<PathBuf>,
+    pub subject: Option<String>,
+    pub role: Role,
+}
+
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
+    let mut parser =
+        lexopt::Parser::from_iter(std::iter::once(OsString::from("limpide")).chain(args));
+    let Some(first) = parser.next()? else {
+        bail!("no command given");
+    };
+    let name = match first {
+        Long("help") | Short('h') => return Ok(Command::Help),
+        Value(v) => v.string()?,
+        other => return Err(other.unexpected().into()),
+    };
+    let mut files: Vec<PathBuf> = Vec::new();
+    let (mut json, mut notice, mut lang, mut out, mut key) = (false, None, None, None, None);
+    let (mut grants, mut previous, mut subject, mut role) = (Vec::new(), None, None, None);
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("json") => json = true,
+            Long("notice") => notice = Some(PathBuf::from(parser.value()?)),
+            Long("lang") => lang = Some(parser.value()?.string()?),
+            Long("out") => out = Some(PathBuf::from(parser.value()?)),
+            Long("key") => key = Some(PathBuf::from(parser.value()?)),
+            Long("previous") => previous = Some(PathBuf::from(parser.value()?)),
+            Long("subject") => subject = Some(parser.value()?.string()?),
+            Long("grant") => grants.push(grant(&parser.value()?.string()?)?),
+            Long("role") => {
+                let r = parser.value()?.string()?;
+                role = Some(Role::from_name(&r).with_context(|| format!("unknown role {r:?}"))?);
+            }
+            Long("help") | Short('h') => return Ok(Command::Help),
+            Value(v) => files.push(PathBuf::from(v)),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    let one = |files: &mut Vec<PathBuf>, what: &str| -> Result<PathBuf> {
+        if files.len() != 1 {
+            bail!("`{name}` takes exactly one {what}");
+        }
+        Ok(files.remove(0))
+    };
+    Ok(match name.as_str() {
+        "lint" => Command::Lint {
+            notice: one(&mut files, "NOTICE file")?,
+            json,
+        },
+        "verify" => {
+            if files.is_empty() {
+                bail!("`verify` needs at least one RECEIPT file, or - for standard input");
+            }
+            Command::Verify {
+                receipts: files,
+                notice,
+                json,
+            }
+        }
+        "show" => Command::Show {
+            receipt: one(&mut files, "RECEIPT file")?,
+            notice,
+            lang,
+        },
+        "keygen" => Command::Keygen {
+            out: out.context("`keygen` needs --out KEY.jwk")?,
+        },
+        "sign" => {
+            if !files.is_empty() {
+                bail!("`sign` takes no file argument; it writes the receipt to standard output");
+            }
+            Command::Sign(SignArgs {
+                key: key.context("`sign` needs --key KEY.jwk")?,
+                notice: notice.context("`sign` needs --notice NOTICE")?,
+                lang,
+                grants,
+                previous,
+                subject,
+                role: role.unwrap_or(Role::Subject),
+            })
+        }
+        "countersign" => Command::Countersign {
+            receipt: one(&mut files, "RECEIPT file")?,
+            key: key.context("`countersign` needs --key KEY.jwk")?,
+            role: role.unwrap_or(Role::Controller),
+        },
+        "help" => Command::Help,
+        other => bail!("unknown command {other:?}"),
+    })
+}
+
+/// `bons-plans` or `bons-plans:sms`.
+fn grant(text: &str) -> Result<(String, Option<Channel>)> {
+    match text.split_once(':') {
+        None => Ok((text.to_owned(), None)),
+        Some((purpose, channel)) => {
+            let channel = Channel::from_name(channel)
+                .with_context(|| format!("unknown channel {channel:?} in --grant {text}"))?;
+            Ok((purpose.to_owned(), Some(channel)))
+        }
+    }
+}

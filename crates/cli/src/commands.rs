@@ -1,0 +1,222 @@
+//! Each command, returning the exit status for documents that were read
+//! (0 valid, 1 invalid); errors are usage or I/O problems (exit 2).
+
+use std::io::Write as _;
+use std::path::Path;
+
+use anyhow::{bail, Context as _, Result};
+use limpide_receipt::{
+    format_utc, Choices, Collection, Context, Notice, Payload, PreviousReceipt, Receipt, SecretKey,
+};
+
+use crate::args::{Command, SignArgs, USAGE};
+use crate::input::{read_file, receipts};
+use crate::report::{print_text, to_json, Checked};
+use crate::show::print_account;
+
+pub const AGENT: &str = concat!("limpide-cli/", env!("CARGO_PKG_VERSION"));
+
+pub fn run(command: Command) -> Result<i32> {
+    match command {
+        Command::Help => {
+            println!("{USAGE}");
+            Ok(0)
+        }
+        Command::Lint { notice, json } => {
+            let bytes = read_file(&notice)?;
+            let result = Notice::from_json(&bytes).map(|_| None);
+            report(
+                vec![Checked {
+                    name: notice.display().to_string(),
+                    result,
+                }],
+                json,
+            )
+        }
+        Command::Verify {
+            receipts: paths,
+            notice,
+            json,
+        } => {
+            let notice = notice.as_deref().map(load_notice).transpose()?;
+            let checked = receipts(&paths)?
+                .into_iter()
+                .map(|input| Checked {
+                    name: input.name,
+                    result: Receipt::from_json(&input.bytes).and_then(|r| {
+                        if let Some(n) = &notice {
+                            r.payload().check_against(n)?;
+                        }
+                        Ok(Some(r))
+                    }),
+                })
+                .collect();
+            report(checked, json)
+        }
+        Command::Show {
+            receipt,
+            notice,
+            lang,
+        } => {
+            let notice = notice.as_deref().map(load_notice).transpose()?;
+            match Receipt::from_json(&read_file(&receipt)?) {
+                Ok(r) => {
+                    if let Some(n) = &notice {
+                        if let Err(e) = r.payload().check_against(n) {
+                            println!("{e}");
+                            return Ok(1);
+                        }
+                    }
+                    print_account(&r, notice.as_ref(), lang.as_deref());
+                    Ok(0)
+                }
+                Err(e) => {
+                    println!("{e}");
+                    Ok(1)
+                }
+            }
+        }
+        Command::Keygen { out } => keygen(&out),
+        Command::Sign(args) => sign(args),
+        Command::Countersign { receipt, key, role } => {
+            let key = load_key(&key)?;
+            let mut receipt = match Receipt::from_json(&read_file(&receipt)?) {
+                Ok(r) => r,
+                Err(e) => {
+                    println!("{e}");
+                    return Ok(1);
+                }
+            };
+            let input = receipt.signing_input(role, key.public_jwk());
+            let signature = key.sign(input.as_bytes());
+            receipt
+                .attach(input, &signature)
+                .context("cannot countersign")?;
+            println!("{}", receipt.to_json());
+            Ok(0)
+        }
+    }
+}
+
+fn report(checked: Vec<Checked>, json: bool) -> Result<i32> {
+    if json {
+        println!("{:#}", to_json(&checked));
+    } else {
+        print_text(&checked);
+    }
+    Ok(if checked.iter().all(|c| c.result.is_ok()) {
+        0
+    } else {
+        1
+    })
+}
+
+/// A notice given with `--notice` must itself be valid: checking receipts
+/// against a broken notice would mean nothing.
+fn load_notice(path: &Path) -> Result<Notice> {
+    Notice::from_json(&read_file(path)?)
+        .map_err(|e| anyhow::anyhow!("{} is not a valid notice:\n{e}", path.display()))
+}
+
+fn load_key(path: &Path) -> Result<SecretKey> {
+    SecretKey::from_jwk(&read_file(path)?)
+        .map_err(|e| anyhow::anyhow!("{} is not an Ed25519 private JWK: {e}", path.display()))
+}
+
+fn keygen(out: &Path) -> Result<i32> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| anyhow::anyhow!("no random source: {e}"))?;
+    let key = SecretKey::from_seed(seed);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(out)
+        .with_context(|| format!("cannot create {} (it is never overwritten)", out.display()))?;
+    writeln!(file, "{}", key.to_jwk())
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    println!("{}", key.public_jwk().to_value());
+    eprintln!(
+        "private key written to {} (owner-only); kid {}",
+        out.display(),
+        key.public_jwk().thumbprint()
+    );
+    Ok(0)
+}
+
+fn sign(args: SignArgs) -> Result<i32> {
+    let key = load_key(&args.key)?;
+    let notice = load_notice(&args.notice)?;
+    let language = match args.lang {
+        Some(l) if notice.languages.contains(&l) => l,
+        Some(l) => bail!(
+            "the notice is not written in {l:?}; it is in {}",
+            notice.languages.join(", ")
+        ),
+        None => notice.languages[0].clone(),
+    };
+    let mut choices = Choices::refuse_all();
+    for (purpose, channel) in &args.grants {
+        let Some(p) = notice.purpose(purpose) else {
+            bail!("the notice has no purpose {purpose:?}");
+        };
+        match channel {
+            None if !p.channels.is_empty() => bail!(
+                "purpose {purpose:?} has channels; grant each one, e.g. --grant {purpose}:{}",
+                p.channels[0].as_str()
+            ),
+            Some(c) if !p.channels.contains(c) => bail!(
+                "purpose {purpose:?} does not use the channel {}",
+                c.as_str()
+            ),
+            _ => choices.grant(purpose, *channel),
+        }
+    }
+    let previous = match &args.previous {
+        None => None,
+        Some(path) => {
+            let r = Receipt::from_json(&read_file(path)?)
+                .map_err(|e| anyhow::anyhow!("{} is not a valid receipt:\n{e}", path.display()))?;
+            Some(PreviousReceipt {
+                receipt_id: r.payload().receipt_id.clone(),
+                digest: r.digest().to_owned(),
+            })
+        }
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .context("the clock is before 1970")?
+        .as_secs();
+    let mut context = Context::new(
+        uuid_v4()?,
+        format_utc(i64::try_from(now).unwrap_or(i64::MAX)),
+        language,
+        Collection::new("cli", AGENT, "jwk-file"),
+    );
+    context.previous = previous;
+    context.subject = args.subject;
+    let payload = Payload::new(&notice, &choices, context).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut receipt = Receipt::prepare(&payload);
+    let input = receipt.signing_input(args.role, key.public_jwk());
+    let signature = key.sign(input.as_bytes());
+    receipt.attach(input, &signature).context("cannot sign")?;
+    println!("{}", receipt.to_json());
+    Ok(0)
+}
+
+fn uuid_v4() -> Result<String> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).map_err(|e| anyhow::anyhow!("no random source: {e}"))?;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    ))
+}

@@ -1,0 +1,125 @@
+//! `limpide show`: a plain-language account of a receipt, in French or English.
+
+use limpide_receipt::{Decision, Notice, Receipt};
+
+struct Words {
+    title: &'static str,
+    issued: &'static str,
+    controller: &'static str,
+    notice: &'static str,
+    yes: &'static str,
+    no: &'static str,
+    nothing: &'static str,
+    signed: &'static str,
+    previous: &'static str,
+    first: &'static str,
+    subject: &'static str,
+    roles: [&'static str; 3],
+}
+
+const FR: Words = Words {
+    title: "Reçu de consentement",
+    issued: "Signé le",
+    controller: "Responsable",
+    notice: "Notice",
+    yes: "Vous avez dit oui à :",
+    no: "Vous avez dit non à :",
+    nothing: "  (rien)",
+    signed: "Signatures vérifiées :",
+    previous: "Remplace le reçu",
+    first: "Premier reçu pour cette notice.",
+    subject: "Identifiant pseudonyme",
+    roles: [
+        "la personne concernée",
+        "un parent ou tuteur",
+        "le responsable",
+    ],
+};
+
+const EN: Words = Words {
+    title: "Consent receipt",
+    issued: "Signed on",
+    controller: "Controller",
+    notice: "Notice",
+    yes: "You said yes to:",
+    no: "You said no to:",
+    nothing: "  (nothing)",
+    signed: "Verified signatures:",
+    previous: "Replaces receipt",
+    first: "First receipt for this notice.",
+    subject: "Pseudonymous identifier",
+    roles: [
+        "the person concerned",
+        "a parent or guardian",
+        "the controller",
+    ],
+};
+
+pub fn print_account(receipt: &Receipt, notice: Option<&Notice>, lang: Option<&str>) {
+    let p = receipt.payload();
+    let lang = lang.unwrap_or(&p.language);
+    let w = if lang.starts_with("fr") { &FR } else { &EN };
+    println!("{} {}", w.title, p.receipt_id);
+    println!(
+        "{} {} (UTC)",
+        w.issued,
+        p.issued_at.replace('T', " ").trim_end_matches('Z')
+    );
+    println!(
+        "{} : {} — {}",
+        w.controller, p.controller.name, p.controller.contact
+    );
+    println!(
+        "{} : {} (version {})",
+        w.notice, p.notice.id, p.notice.version
+    );
+    let (mut yes, mut no) = (Vec::new(), Vec::new());
+    for purpose in &p.purposes {
+        // With the notice, name the purpose by the title shown; else by its id.
+        let title = notice
+            .and_then(|n| n.purpose(&purpose.id))
+            .and_then(|np| np.title.get(&p.language))
+            .map_or_else(|| purpose.id.clone(), |t| format!("{t} [{}]", purpose.id));
+        if let Some(status) = purpose.status {
+            let line = format!("  - {title}");
+            if status == Decision::Granted {
+                yes.push(line)
+            } else {
+                no.push(line)
+            }
+        }
+        for (channel, status) in purpose.channels.iter().flatten() {
+            let line = format!("  - {title} ({channel})");
+            if *status == Decision::Granted {
+                yes.push(line)
+            } else {
+                no.push(line)
+            }
+        }
+    }
+    for (heading, lines) in [(w.yes, yes), (w.no, no)] {
+        println!("{heading}");
+        if lines.is_empty() {
+            println!("{}", w.nothing);
+        }
+        for line in lines {
+            println!("{line}");
+        }
+    }
+    println!("{}", w.signed);
+    for signer in receipt.signers() {
+        let role = match signer.role.as_str() {
+            "subject" => w.roles[0],
+            "guardian" => w.roles[1],
+            _ => w.roles[2],
+        };
+        println!("  - {role} (kid {})", signer.kid);
+    }
+    match &p.previous {
+        Some(prev) => println!("{} {}", w.previous, prev.receipt_id),
+        None => println!("{}", w.first),
+    }
+    if let Some(subject) = &p.subject {
+        println!("{} : {subject}", w.subject);
+    }
+}
