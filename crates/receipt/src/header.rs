@@ -56,13 +56,15 @@ impl Header {
         }
         match map.get("alg").and_then(Value::as_str) {
             Some("EdDSA" | "Ed25519") => {}
-            Some(other) => return Err(Error::one(
-                path,
-                "unsupported-alg",
-                format!(
+            Some(other) => {
+                return Err(Error::one(
+                    path,
+                    "unsupported-alg",
+                    format!(
                     "\"alg\": {other:?} is not accepted; receipts are signed with EdDSA (Ed25519)"
                 ),
-            )),
+                ))
+            }
             None => {
                 return Err(Error::one(
                     path,
