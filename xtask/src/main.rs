@@ -1,1 +1,41 @@
-fn main() {}
+//! `cargo xtask build | serve | test`: the project's tasks, in Rust so they
+//! run the same on every machine.
+#![forbid(unsafe_code)]
+
+mod build;
+mod serve;
+mod test;
+
+use anyhow::{bail, Result};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("build") => build::run(),
+        Some("serve") => {
+            build::run()?;
+            let port = args.get(1).map(|p| p.parse()).transpose()?.unwrap_or(8080);
+            serve::run(port)
+        }
+        Some("test") => test::run(),
+        _ => bail!("usage: cargo xtask build | serve [PORT] | test"),
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+pub fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Runs a command in the workspace root, failing with its command line.
+pub fn sh(program: &str, args: &[&str]) -> Result<()> {
+    eprintln!("+ {program} {}", args.join(" "));
+    let status = std::process::Command::new(program)
+        .args(args)
+        .current_dir(root())
+        .status()?;
+    if !status.success() {
+        bail!("`{program} {}` failed ({status})", args.join(" "));
+    }
+    Ok(())
+}

@@ -1,6 +1,8 @@
 //! Runs every `console` example of `docs/cli.md` against the built binary,
 //! so the documentation cannot drift from what the command does.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -1,6 +1,8 @@
 //! The example notice is valid; each broken fixture fails with every one of
 //! its problems, pinned by snapshot.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
+
 use limpide_receipt::{Error, Notice};
 
 fn read(path: &str) -> Vec<u8> {

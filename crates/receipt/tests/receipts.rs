@@ -1,6 +1,8 @@
 //! Receipts: sign then verify round-trips; any change to payload, header or
 //! signature is refused; hostile JWS shapes get specific errors.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
+
 use limpide_receipt::{
     base64url, Channel, Choices, Collection, Context, Notice, Payload, PreviousReceipt, Receipt,
     Role, SecretKey,

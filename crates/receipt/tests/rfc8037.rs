@@ -1,6 +1,8 @@
 //! RFC 8037 Appendix A: the Ed25519 key, its RFC 7638 thumbprint and the
 //! signature of the example JWS.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
+
 use limpide_receipt::{base64url, PublicJwk, SecretKey};
 use serde_json::Value;
 

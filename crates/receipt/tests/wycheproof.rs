@@ -2,6 +2,8 @@
 //! `vectors/wycheproof-LICENSE`): every verdict of the verifier that
 //! receipts use matches, through a complete JWS receipt check.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
+
 use limpide_receipt::PublicJwk;
 use serde_json::Value;
 

@@ -1,0 +1,93 @@
+// Interoperability with an independent JOSE implementation (npm `jose`):
+// it verifies receipts that `limpide` signs, and `limpide` verifies
+// receipts that it signs. Run by `cargo xtask test` after the CLI is built.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as jose from 'jose';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = process.env.LIMPIDE_BIN ?? join(root, 'target', 'debug', 'limpide');
+const notice = join(root, 'www', 'notices', 'pass-region.json');
+const TYP = 'limpide-receipt+jws;v=1';
+
+function limpide(args, input) {
+  return spawnSync(cli, args, { input, encoding: 'utf8' });
+}
+
+function signedByLimpide(dir) {
+  const key = join(dir, 'pupil.jwk');
+  execFileSync(cli, ['keygen', '--out', key], { stdio: 'ignore' });
+  const out = execFileSync(cli, ['sign', '--key', key, '--notice', notice, '--grant', 'bons-plans:sms'], { encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+test('jose verifies a receipt signed by limpide', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'limpide-jose-'));
+  try {
+    const receipt = signedByLimpide(dir);
+    const { payload, protectedHeader } = await jose.generalVerify(receipt, async (header) => {
+      assert.equal(header.kid, await jose.calculateJwkThumbprint(header.jwk, 'sha256'));
+      return jose.importJWK(header.jwk, 'EdDSA');
+    });
+    assert.equal(protectedHeader.alg, 'EdDSA');
+    assert.equal(protectedHeader.typ, TYP);
+    assert.equal(protectedHeader.role, 'subject');
+    const body = JSON.parse(new TextDecoder().decode(payload));
+    assert.equal(body.version, 1);
+    assert.deepEqual(body.purposes[0].channels, { email: 'refused', sms: 'granted' });
+
+    // jose refuses it too once a payload byte changes.
+    const tampered = structuredClone(receipt);
+    tampered.payload = tampered.payload.replace(/.$/, (c) => (c === 'A' ? 'Q' : 'A'));
+    await assert.rejects(jose.generalVerify(tampered, (h) => jose.importJWK(h.jwk, 'EdDSA')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('limpide verifies a receipt signed by jose, and refuses it altered', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'limpide-jose-'));
+  try {
+    // A valid payload, signed here by jose with its own Ed25519 key.
+    const payload = jose.base64url.decode(signedByLimpide(dir).payload);
+    const { publicKey, privateKey } = await jose.generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    const jwk = await jose.exportJWK(publicKey);
+    const kid = await jose.calculateJwkThumbprint(jwk, 'sha256');
+    const jws = await new jose.GeneralSign(payload)
+      .addSignature(privateKey)
+      .setProtectedHeader({ alg: 'EdDSA', typ: TYP, jwk, kid, role: 'controller' })
+      .sign();
+    const file = join(dir, 'by-jose.json');
+    writeFileSync(file, JSON.stringify(jws));
+    const ok = limpide(['verify', file, '--notice', notice]);
+    assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, new RegExp(`signed by controller ${kid}`));
+
+    // The same with "alg": "Ed25519" (RFC 9864) is accepted as well.
+    const modern = await new jose.GeneralSign(payload)
+      .addSignature(privateKey)
+      .setProtectedHeader({ alg: 'Ed25519', typ: TYP, jwk, kid, role: 'controller' })
+      .sign()
+      .catch(() => null);
+    if (modern) {
+      writeFileSync(file, JSON.stringify(modern));
+      assert.equal(limpide(['verify', file]).status, 0);
+    }
+
+    const altered = structuredClone(jws);
+    altered.signatures[0].protected = jose.base64url.encode(
+      JSON.stringify({ alg: 'EdDSA', typ: TYP, jwk, kid, role: 'subject' }),
+    );
+    writeFileSync(file, JSON.stringify(altered));
+    const bad = limpide(['verify', file]);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stdout, /^\/signatures\/0\/signature: the signature does not match/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
