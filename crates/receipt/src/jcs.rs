@@ -122,6 +122,7 @@ pub(crate) fn write_number(out: &mut String, x: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn number(x: f64) -> String {
         let mut s = String::new();
@@ -163,6 +164,41 @@ mod tests {
                 *expected,
                 "bits {bits:#018x}"
             );
+        }
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<f64>()
+                .prop_filter("finite", |x| x.is_finite())
+                .prop_map(|x| serde_json::json!(x)),
+            any::<i64>().prop_map(|x| serde_json::json!(x)),
+            "\\PC{0,8}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::btree_map("\\PC{0,6}", inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn canonical_form_is_a_fixed_point(value in json_value()) {
+            let once = canonical_json(&value);
+            let reparsed: Value = serde_json::from_str(&once).unwrap();
+            prop_assert_eq!(canonical_json(&reparsed), once);
+        }
+
+        #[test]
+        fn spacing_and_member_order_do_not_matter(value in json_value()) {
+            let pretty = serde_json::to_string_pretty(&value).unwrap();
+            let reparsed: Value = serde_json::from_str(&pretty).unwrap();
+            prop_assert_eq!(canonical_json(&reparsed), canonical_json(&value));
         }
     }
 

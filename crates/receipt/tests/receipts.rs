@@ -251,3 +251,92 @@ proptest! {
         prop_assert!(Receipt::from_json(&tampered).is_err(), "byte {} changed and still valid", i);
     }
 }
+
+#[test]
+fn documented_example_receipts_verify_and_chain() {
+    let read = |name: &str| {
+        let path = format!("{}/../../docs/examples/{name}", env!("CARGO_MANIFEST_DIR"));
+        Receipt::from_json(&std::fs::read(path).unwrap()).unwrap()
+    };
+    let first = read("receipt-example.json");
+    let second = read("receipt-withdrawal.json");
+    let notice = notice();
+    first.payload().check_against(&notice).unwrap();
+    second.payload().check_against(&notice).unwrap();
+    let roles: Vec<_> = first.signers().iter().map(|s| s.role).collect();
+    assert_eq!(roles, [Role::Subject, Role::Controller]);
+    let previous = second.payload().previous.as_ref().unwrap();
+    assert_eq!(previous.receipt_id, first.payload().receipt_id);
+    assert_eq!(
+        previous.digest,
+        first.digest(),
+        "the countersignature did not break the chain"
+    );
+}
+
+#[test]
+fn receipt_error_messages_are_pinned() {
+    let receipt = signed(10, &Choices::refuse_all());
+    let v = receipt.to_value();
+    let mut cases: Vec<(&str, String)> = vec![
+        ("not an object", "[1, 2]".into()),
+        (
+            "unknown member",
+            json!({"payload": v["payload"], "signatures": v["signatures"], "extra": 1}).to_string(),
+        ),
+        (
+            "no signatures",
+            json!({"payload": v["payload"]}).to_string(),
+        ),
+        (
+            "payload not base64url",
+            json!({"payload": "e30=", "signatures": v["signatures"]}).to_string(),
+        ),
+        (
+            "alg none",
+            with_header(&receipt, |h| h["alg"] = json!("none")),
+        ),
+        (
+            "typ missing",
+            with_header(&receipt, |h| {
+                h.as_object_mut().unwrap().remove("typ");
+            }),
+        ),
+        (
+            "private key in header",
+            with_header(&receipt, |h| h["jwk"]["d"] = json!("c2VjcmV0")),
+        ),
+        (
+            "extra jwk member",
+            with_header(&receipt, |h| h["jwk"]["use"] = json!("sig")),
+        ),
+    ];
+    let mut payload: Value =
+        serde_json::from_slice(&base64url::decode(v["payload"].as_str().unwrap()).unwrap())
+            .unwrap();
+    payload["issued_at"] = json!("yesterday");
+    payload["purposes"][0]["status"] = json!("granted");
+    payload["ip"] = json!("203.0.113.7");
+    let mut bad_payload = v.clone();
+    bad_payload["payload"] = json!(base64url::encode(payload.to_string().as_bytes()));
+    cases.push(("payload with an unknown field", bad_payload.to_string()));
+    payload.as_object_mut().unwrap().remove("ip");
+    bad_payload["payload"] = json!(base64url::encode(payload.to_string().as_bytes()));
+    cases.push((
+        "payload with a bad time and two decisions",
+        bad_payload.to_string(),
+    ));
+    let report: Vec<String> = cases
+        .into_iter()
+        .map(|(name, text)| {
+            let err = Receipt::from_json(text.as_bytes()).unwrap_err();
+            let lines: Vec<String> = err
+                .problems()
+                .iter()
+                .map(|p| format!("  [{}] {p}", p.code()))
+                .collect();
+            format!("{name}:\n{}", lines.join("\n"))
+        })
+        .collect();
+    insta::assert_snapshot!(report.join("\n"));
+}
