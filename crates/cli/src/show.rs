@@ -20,15 +20,15 @@ struct Words {
 const FR: Words = Words {
     title: "Reçu de consentement",
     issued: "Signé le",
-    controller: "Responsable",
-    notice: "Notice",
+    controller: "Responsable :",
+    notice: "Notice :",
     yes: "Vous avez dit oui à :",
     no: "Vous avez dit non à :",
     nothing: "  (rien)",
     signed: "Signatures vérifiées :",
     previous: "Remplace le reçu",
     first: "Premier reçu pour cette notice.",
-    subject: "Identifiant pseudonyme",
+    subject: "Identifiant pseudonyme :",
     roles: [
         "la personne concernée",
         "un parent ou tuteur",
@@ -39,15 +39,15 @@ const FR: Words = Words {
 const EN: Words = Words {
     title: "Consent receipt",
     issued: "Signed on",
-    controller: "Controller",
-    notice: "Notice",
+    controller: "Controller:",
+    notice: "Notice:",
     yes: "You said yes to:",
     no: "You said no to:",
     nothing: "  (nothing)",
     signed: "Verified signatures:",
     previous: "Replaces receipt",
     first: "First receipt for this notice.",
-    subject: "Pseudonymous identifier",
+    subject: "Pseudonymous identifier:",
     roles: [
         "the person concerned",
         "a parent or guardian",
@@ -66,11 +66,11 @@ pub fn print_account(receipt: &Receipt, notice: Option<&Notice>, lang: Option<&s
         p.issued_at.replace('T', " ").trim_end_matches('Z')
     );
     println!(
-        "{} : {} — {}",
+        "{} {} — {}",
         w.controller, p.controller.name, p.controller.contact
     );
     println!(
-        "{} : {} (version {})",
+        "{} {} (version {})",
         w.notice, p.notice.id, p.notice.version
     );
     let (mut yes, mut no) = (Vec::new(), Vec::new());
@@ -120,6 +120,6 @@ pub fn print_account(receipt: &Receipt, notice: Option<&Notice>, lang: Option<&s
         None => println!("{}", w.first),
     }
     if let Some(subject) = &p.subject {
-        println!("{} : {subject}", w.subject);
+        println!("{} {subject}", w.subject);
     }
 }
