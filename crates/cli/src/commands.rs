@@ -45,7 +45,7 @@ pub fn run(command: Command) -> Result<i32> {
                     name: input.name,
                     result: Receipt::from_json(&input.bytes).and_then(|r| {
                         if let Some(n) = &notice {
-                            r.payload().check_against(n)?;
+                            r.check_against(n)?;
                         }
                         Ok(Some(r))
                     }),
@@ -62,7 +62,7 @@ pub fn run(command: Command) -> Result<i32> {
             match Receipt::from_json(&read_file(&receipt)?) {
                 Ok(r) => {
                     if let Some(n) = &notice {
-                        if let Err(e) = r.payload().check_against(n) {
+                        if let Err(e) = r.check_against(n) {
                             println!("{e}");
                             return Ok(1);
                         }

@@ -55,7 +55,7 @@ fn json_error(e: &serde_json::Error, what: &str) -> Error {
     let (code, detail) = if text.starts_with(DUPLICATE) {
         ("duplicate-key", text.as_str())
     } else if text.starts_with("recursion limit exceeded") {
-        ("too-deep", "nested more than 128 levels deep")
+        ("too-deep", "nested 128 levels deep or more")
     } else {
         ("malformed-json", text.as_str())
     };

@@ -50,7 +50,7 @@ pub use secret_key::SecretKey;
 pub use time::{format_utc, parse_utc};
 
 /// Parses a JSON document strictly (UTF-8, no duplicate member names, at most
-/// [`MAX_DOCUMENT_BYTES`], nesting at most 128 deep); `what` names it in messages.
+/// [`MAX_DOCUMENT_BYTES`], nesting under 128 levels); `what` names it in messages.
 pub fn parse_json(bytes: &[u8], what: &str) -> Result<serde_json::Value, Error> {
     json::parse(bytes, what)
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::digest::is_digest;
 use crate::error::{Error, Problems};
 use crate::notice::{Channel, Notice};
-use crate::text::check_plain_text;
+use crate::text::{check_plain_text, check_value};
 use crate::time::parse_utc;
 
 /// The receipt format written and read (`"version": 1`).
@@ -337,28 +337,37 @@ impl Payload {
                 ),
             );
         }
-        let texts = [
-            ("/language", &self.language, 16),
-            ("/jurisdiction", &self.jurisdiction, 16),
+        // What a person reads is held to the notice's text rules; ids,
+        // versions, URLs and the subject may be machine-made.
+        let prose = [
             ("/controller/name", &self.controller.name, 200),
             ("/controller/address", &self.controller.address, 400),
-            ("/controller/contact", &self.controller.contact, 400),
             ("/controller/dpo", &self.controller.dpo, 400),
-            ("/policy_url", &self.policy_url, 2000),
-            ("/notice/id", &self.notice.id, 64),
-            ("/notice/version", &self.notice.version, 64),
-            ("/collection/method", &self.collection.method, 64),
-            ("/collection/agent", &self.collection.agent, 64),
-            ("/collection/key_storage", &self.collection.key_storage, 64),
         ];
-        for (path, text, max) in texts {
+        for (path, text, max) in prose {
             if let Err((code, message)) = check_plain_text(text, max) {
                 problems.push(path, code, message);
             }
         }
-        if let Some(subject) = &self.subject {
-            if let Err((code, message)) = check_plain_text(subject, 200) {
-                problems.push("/subject", code, message);
+        let values = [
+            ("/language", Some(&self.language), 16),
+            ("/jurisdiction", Some(&self.jurisdiction), 16),
+            ("/controller/contact", Some(&self.controller.contact), 2000),
+            ("/policy_url", Some(&self.policy_url), 2000),
+            ("/notice/id", Some(&self.notice.id), 64),
+            ("/notice/version", Some(&self.notice.version), 64),
+            ("/collection/method", Some(&self.collection.method), 64),
+            ("/collection/agent", Some(&self.collection.agent), 64),
+            (
+                "/collection/key_storage",
+                Some(&self.collection.key_storage),
+                64,
+            ),
+            ("/subject", self.subject.as_ref(), 200),
+        ];
+        for (path, value, max) in values {
+            if let Some(Err((code, message))) = value.map(|v| check_value(v, max)) {
+                problems.push(path, code, message);
             }
         }
         if !is_digest(&self.notice.digest) {

@@ -155,11 +155,16 @@ impl Receipt {
         let payload =
             Payload::from_value(payload_value).map_err(|e| problems.extend(e.under("/payload")));
         let mut signatures = Vec::new();
-        for (i, entry) in signature_list(map)?.iter().enumerate() {
-            let path = pointer("/signatures", i);
-            if let Err(e) = read_signature(&mut signatures, payload_b64, entry, &path) {
-                problems.extend(e);
+        match signature_list(map) {
+            Ok(list) => {
+                for (i, entry) in list.iter().enumerate() {
+                    let path = pointer("/signatures", i);
+                    if let Err(e) = read_signature(&mut signatures, payload_b64, entry, &path) {
+                        problems.extend(e);
+                    }
+                }
             }
+            Err(e) => problems.extend(e),
         }
         problems.finish(())?;
         Ok(Self {
@@ -171,6 +176,15 @@ impl Receipt {
             digest: sha256_base64url(&payload_bytes),
             signatures,
         })
+    }
+
+    /// Checks the receipt against the notice it names: same notice digest,
+    /// a decision on exactly its purposes and channels, about its texts.
+    /// Paths point into the payload (`/payload/...`).
+    pub fn check_against(&self, notice: &crate::Notice) -> Result<(), Error> {
+        self.payload
+            .check_against(notice)
+            .map_err(|e| e.under("/payload"))
     }
 
     /// The checked payload.

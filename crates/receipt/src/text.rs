@@ -1,11 +1,12 @@
 //! Checks on the texts a pupil reads: not empty, not a placeholder, nothing
 //! hidden, and of a length that can be read.
 
-/// Characters that reorder or hide text (bidirectional controls): a notice
-/// could show one thing and mean another.
-const HIDDEN: [char; 9] = [
-    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}',
-    '\u{2069}',
+/// Characters that reorder or hide text (bidirectional controls, invisible
+/// marks and spaces): a notice could show one thing and mean another.
+/// ZWJ and ZWNJ stay allowed: some scripts and emoji need them.
+const HIDDEN: [char; 16] = [
+    '\u{061C}', '\u{180E}', '\u{200B}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}',
+    '\u{202D}', '\u{202E}', '\u{2060}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{FEFF}',
 ];
 
 /// Words that mark a text nobody wrote yet, compared whole and case-insensitively.
@@ -22,8 +23,31 @@ const PLACEHOLDER_PHRASES: [&str; 8] = [
     "{{",
 ];
 
-/// Checks one text; the error is a problem code and a message.
+/// Checks one text a person reads: [`check_value`], and not a placeholder.
+/// The error is a problem code and a message.
 pub(crate) fn check_plain_text(text: &str, max_chars: usize) -> Result<(), (&'static str, String)> {
+    check_value(text, max_chars)?;
+    let trimmed = text.trim();
+    let lower = trimmed.to_lowercase();
+    let only_punctuation = lower.chars().all(|c| !c.is_alphanumeric());
+    let placeholder_word = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| PLACEHOLDER_WORDS.contains(&word));
+    let placeholder_phrase = PLACEHOLDER_PHRASES.iter().any(|p| lower.contains(p));
+    if only_punctuation || placeholder_word || placeholder_phrase {
+        return Err((
+            "placeholder-text",
+            format!(
+                "{trimmed:?} is a placeholder, not a text a pupil can read; write the real text"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a value that may be machine-made (an id, a hash, a URL): not
+/// empty, nothing hidden, no control character, at most `max_chars`.
+pub(crate) fn check_value(text: &str, max_chars: usize) -> Result<(), (&'static str, String)> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err(("empty-text", "the text is empty".to_owned()));
@@ -50,20 +74,6 @@ pub(crate) fn check_plain_text(text: &str, max_chars: usize) -> Result<(), (&'st
             format!("the text has {count} characters; at most {max_chars} are accepted here"),
         ));
     }
-    let lower = trimmed.to_lowercase();
-    let only_punctuation = lower.chars().all(|c| !c.is_alphanumeric());
-    let placeholder_word = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|word| PLACEHOLDER_WORDS.contains(&word));
-    let placeholder_phrase = PLACEHOLDER_PHRASES.iter().any(|p| lower.contains(p));
-    if only_punctuation || placeholder_word || placeholder_phrase {
-        return Err((
-            "placeholder-text",
-            format!(
-                "{trimmed:?} is a placeholder, not a text a pupil can read; write the real text"
-            ),
-        ));
-    }
     Ok(())
 }
 
@@ -78,9 +88,9 @@ pub(crate) fn is_email(s: &str) -> bool {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !s
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+        && !s.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || HIDDEN.contains(&c) || c == '<' || c == '>'
+        })
 }
 
 /// An absolute https URL with a host and no whitespace or control characters.
@@ -93,7 +103,10 @@ pub(crate) fn is_https_url(s: &str) -> bool {
         && !host.is_empty()
         && !host.contains('@')
         && !s.chars().any(|c| {
-            c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`')
+            c.is_whitespace()
+                || c.is_control()
+                || HIDDEN.contains(&c)
+                || matches!(c, '"' | '<' | '>' | '\\' | '`')
         })
 }
 
@@ -139,6 +152,13 @@ mod tests {
     fn refuses_hidden_and_control_characters() {
         assert_eq!(code("oui\u{202E}non"), Some("hidden-characters"));
         assert_eq!(code("oui\u{7}"), Some("control-character"));
+        assert_eq!(code("oui\u{200B}"), Some("hidden-characters"));
+        assert!(!is_https_url("https://region.example/\u{202E}fdp.exe"));
+        assert_eq!(
+            check_value("pass:sha256:xxx-tbd", 64),
+            Ok(()),
+            "machine values are not prose"
+        );
         assert_eq!(code("   "), Some("empty-text"));
         assert_eq!(code(&"a".repeat(101)), Some("too-long"));
     }

@@ -669,6 +669,14 @@ impl Checker {
                 );
                 None
             }
+            Value::Array(items) if items.len() < 2 => {
+                self.wrong_type(
+                    path,
+                    "one category, as a string (not an array)",
+                    &Value::Array(items.clone()),
+                );
+                None
+            }
             Value::Array(items) => {
                 let listed = serde_json::to_string(items).unwrap_or_default();
                 self.problems.push(
