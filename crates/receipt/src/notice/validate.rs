@@ -101,6 +101,15 @@ const HIDING_REFUSAL: [&str; 8] = [
     "show_refuse_all",
 ];
 
+/// Title, description, data, recipients and retention, checked.
+struct Described {
+    title: LocalizedText,
+    description: LocalizedText,
+    data: Vec<LocalizedText>,
+    recipients: Vec<LocalizedText>,
+    retention: LocalizedText,
+}
+
 struct Fields {
     required: &'static [&'static str],
     optional: &'static [&'static str],
@@ -566,6 +575,26 @@ impl Checker {
         self.fields(map, path, &PURPOSE_FIELDS, &[]);
         let id = self.identifier(map.get("id"), &pointer(path, "id"));
         let category = self.category(map.get("category"), &pointer(path, "category"));
+        let described = self.described(map, path);
+        let channels = match map.get("channels") {
+            None => Some(Vec::new()),
+            Some(v) => self.channels(v, &pointer(path, "channels")),
+        };
+        let d = described?;
+        Some(Purpose {
+            id: id?,
+            category: category?,
+            title: d.title,
+            description: d.description,
+            data: d.data,
+            channels: channels?,
+            recipients: d.recipients,
+            retention: d.retention,
+        })
+    }
+
+    /// The texts every processing entry carries, purpose or required processing.
+    fn described(&mut self, map: &Map<String, Value>, path: &str) -> Option<Described> {
         let title = map
             .get("title")
             .and_then(|v| self.text(v, &pointer(path, "title")));
@@ -573,21 +602,14 @@ impl Checker {
             .get("description")
             .and_then(|v| self.text(v, &pointer(path, "description")));
         let data = self.text_list(map.get("data"), &pointer(path, "data"));
-        let channels = match map.get("channels") {
-            None => Some(Vec::new()),
-            Some(v) => self.channels(v, &pointer(path, "channels")),
-        };
         let recipients = self.recipients(map.get("recipients"), &pointer(path, "recipients"));
         let retention = map
             .get("retention")
             .and_then(|v| self.text(v, &pointer(path, "retention")));
-        Some(Purpose {
-            id: id?,
-            category: category?,
+        Some(Described {
             title: title?,
             description: description?,
             data: data?,
-            channels: channels?,
             recipients: recipients?,
             retention: retention?,
         })
@@ -610,25 +632,15 @@ impl Checker {
         self.fields(map, path, &PROCESSING_FIELDS, &[]);
         let id = self.identifier(map.get("id"), &pointer(path, "id"));
         let legal_basis = self.legal_basis(map.get("legal_basis"), &pointer(path, "legal_basis"));
-        let title = map
-            .get("title")
-            .and_then(|v| self.text(v, &pointer(path, "title")));
-        let description = map
-            .get("description")
-            .and_then(|v| self.text(v, &pointer(path, "description")));
-        let data = self.text_list(map.get("data"), &pointer(path, "data"));
-        let recipients = self.recipients(map.get("recipients"), &pointer(path, "recipients"));
-        let retention = map
-            .get("retention")
-            .and_then(|v| self.text(v, &pointer(path, "retention")));
+        let d = self.described(map, path)?;
         Some(RequiredProcessing {
             id: id?,
             legal_basis: legal_basis?,
-            title: title?,
-            description: description?,
-            data: data?,
-            recipients: recipients?,
-            retention: retention?,
+            title: d.title,
+            description: d.description,
+            data: d.data,
+            recipients: d.recipients,
+            retention: d.retention,
         })
     }
 
