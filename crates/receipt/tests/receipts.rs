@@ -340,3 +340,19 @@ fn receipt_error_messages_are_pinned() {
         .collect();
     insta::assert_snapshot!(report.join("\n"));
 }
+
+#[test]
+fn alg_ed25519_of_rfc_9864_is_accepted_when_signed() {
+    let receipt = signed(11, &Choices::refuse_all());
+    let mut v: Value =
+        serde_json::from_str(&with_header(&receipt, |h| h["alg"] = json!("Ed25519"))).unwrap();
+    let input = format!(
+        "{}.{}",
+        v["signatures"][0]["protected"].as_str().unwrap(),
+        v["payload"].as_str().unwrap()
+    );
+    let signature = SecretKey::from_seed([11; 32]).sign(input.as_bytes());
+    v["signatures"][0]["signature"] = json!(base64url::encode(&signature));
+    let read = Receipt::from_json(v.to_string().as_bytes()).unwrap();
+    assert_eq!(read.digest(), receipt.digest());
+}
