@@ -10,8 +10,8 @@ use limpide_receipt::{
 };
 
 use crate::args::{Command, SignArgs, USAGE};
-use crate::input::{read_file, receipts};
-use crate::report::{print_text, to_json, Checked};
+use crate::input::{each_receipt, read_file, several};
+use crate::report::{print_text, to_json, Checked, Summary};
 use crate::show::print_account;
 
 pub const AGENT: &str = concat!("limpide-cli/", env!("CARGO_PKG_VERSION"));
@@ -25,13 +25,17 @@ pub fn run(command: Command) -> Result<i32> {
         Command::Lint { notice, json } => {
             let bytes = read_file(&notice)?;
             let result = Notice::from_json(&bytes).map(|_| None);
-            report(
-                vec![Checked {
-                    name: notice.display().to_string(),
-                    result,
-                }],
-                json,
-            )
+            let checked = Checked {
+                name: notice.display().to_string(),
+                result,
+            };
+            let valid = checked.result.is_ok();
+            if json {
+                println!("{:#}", to_json(&[checked]));
+            } else {
+                print_text(&checked, false);
+            }
+            Ok(if valid { 0 } else { 1 })
         }
         Command::Verify {
             receipts: paths,
@@ -39,19 +43,28 @@ pub fn run(command: Command) -> Result<i32> {
             json,
         } => {
             let notice = notice.as_deref().map(load_notice).transpose()?;
-            let checked = receipts(&paths)?
-                .into_iter()
-                .map(|input| Checked {
-                    name: input.name,
-                    result: Receipt::from_json(&input.bytes).and_then(|r| {
-                        if let Some(n) = &notice {
-                            r.check_against(n)?;
-                        }
-                        Ok(Some(r))
-                    }),
-                })
-                .collect();
-            report(checked, json)
+            let prefixed = several(&paths);
+            let (mut all_valid, mut kept) = (true, Vec::new());
+            each_receipt(&paths, |name, bytes| {
+                let result = Receipt::from_json(bytes).and_then(|r| {
+                    if let Some(n) = &notice {
+                        r.check_against(n)?;
+                    }
+                    Ok(Some(Summary::of(&r)))
+                });
+                all_valid &= result.is_ok();
+                let checked = Checked { name, result };
+                // Text is printed as it comes; only `--json` keeps the summaries.
+                if json {
+                    kept.push(checked);
+                } else {
+                    print_text(&checked, prefixed);
+                }
+            })?;
+            if json {
+                println!("{:#}", to_json(&kept));
+            }
+            Ok(if all_valid { 0 } else { 1 })
         }
         Command::Show {
             receipt,
@@ -96,19 +109,6 @@ pub fn run(command: Command) -> Result<i32> {
             Ok(0)
         }
     }
-}
-
-fn report(checked: Vec<Checked>, json: bool) -> Result<i32> {
-    if json {
-        println!("{:#}", to_json(&checked));
-    } else {
-        print_text(&checked);
-    }
-    Ok(if checked.iter().all(|c| c.result.is_ok()) {
-        0
-    } else {
-        1
-    })
 }
 
 /// A notice given with `--notice` must itself be valid: checking receipts

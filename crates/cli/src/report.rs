@@ -3,40 +3,58 @@
 use limpide_receipt::{Error, Receipt};
 use serde_json::{json, Value};
 
-/// The outcome of one input.
+/// The outcome of one input, without the document itself.
 pub struct Checked {
     pub name: String,
-    pub result: Result<Option<Receipt>, Error>,
+    pub result: Result<Option<Summary>, Error>,
 }
 
-/// Prints the text report: for one input, bare `path: message` lines; for
-/// several, each line prefixed with the input's name.
-pub fn print_text(checked: &[Checked]) {
-    let prefix = checked.len() > 1;
-    for item in checked {
-        let lead = if prefix {
-            format!("{}: ", item.name)
-        } else {
-            String::new()
-        };
-        match &item.result {
-            Ok(Some(receipt)) => {
-                let signers: Vec<String> = receipt
-                    .signers()
-                    .iter()
-                    .map(|s| format!("{} {}", s.role.as_str(), s.kid))
-                    .collect();
-                println!(
-                    "{lead}valid receipt {} signed by {}",
-                    receipt.payload().receipt_id,
-                    signers.join(", ")
-                );
-            }
-            Ok(None) => println!("{lead}valid"),
-            Err(e) => {
-                for problem in e.problems() {
-                    println!("{lead}{problem}");
-                }
+/// What is reported of a valid receipt.
+pub struct Summary {
+    receipt_id: String,
+    digest: String,
+    signers: Vec<(&'static str, String)>,
+}
+
+impl Summary {
+    pub fn of(receipt: &Receipt) -> Self {
+        Self {
+            receipt_id: receipt.payload().receipt_id.clone(),
+            digest: receipt.digest().to_owned(),
+            signers: receipt
+                .signers()
+                .into_iter()
+                .map(|s| (s.role.as_str(), s.kid))
+                .collect(),
+        }
+    }
+}
+
+/// Prints one input's lines: bare `path: message` lines, or each prefixed
+/// with the input's name when there may be several inputs.
+pub fn print_text(item: &Checked, prefixed: bool) {
+    let lead = if prefixed {
+        format!("{}: ", item.name)
+    } else {
+        String::new()
+    };
+    match &item.result {
+        Ok(Some(summary)) => {
+            let signers: Vec<String> = summary
+                .signers
+                .iter()
+                .map(|(role, kid)| format!("{role} {kid}"))
+                .collect();
+            println!(
+                "{lead}valid receipt {} signed by {}",
+                summary.receipt_id,
+                signers.join(", ")
+            );
+        }
+        Ok(None) => println!("{lead}valid"),
+        Err(e) => {
+            for problem in e.problems() {
+                println!("{lead}{problem}");
             }
         }
     }
@@ -47,15 +65,15 @@ pub fn to_json(checked: &[Checked]) -> Value {
     let inputs: Vec<Value> = checked
         .iter()
         .map(|item| match &item.result {
-            Ok(receipt) => {
+            Ok(summary) => {
                 let mut v = json!({"input": item.name, "valid": true, "problems": []});
-                if let Some(r) = receipt {
-                    v["receipt_id"] = json!(r.payload().receipt_id);
-                    v["digest"] = json!(r.digest());
-                    v["signers"] = r
-                        .signers()
+                if let Some(s) = summary {
+                    v["receipt_id"] = json!(s.receipt_id);
+                    v["digest"] = json!(s.digest);
+                    v["signers"] = s
+                        .signers
                         .iter()
-                        .map(|s| json!({"role": s.role.as_str(), "kid": s.kid}))
+                        .map(|(role, kid)| json!({"role": role, "kid": kid}))
                         .collect();
                 }
                 v
