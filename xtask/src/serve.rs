@@ -81,3 +81,31 @@ fn content_type(file: &Path) -> &'static str {
         _ => "application/octet-stream",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_files_inside_dist_are_served() {
+        let dist = std::env::temp_dir().join(format!("limpide-serve-{}", std::process::id()));
+        std::fs::create_dir_all(dist.join("notices")).unwrap();
+        std::fs::write(dist.join("index.html"), "demo").unwrap();
+        std::fs::write(dist.join("notices/a.json"), "{}").unwrap();
+        assert_eq!(resolve(&dist, "/"), Some(dist.join("index.html")));
+        assert_eq!(
+            resolve(&dist, "/notices/a.json"),
+            Some(dist.join("notices/a.json"))
+        );
+        for outside in [
+            "/../Cargo.toml",
+            "/notices/../../x",
+            "//etc/passwd",
+            "/notices/missing.json",
+            "/notices",
+        ] {
+            assert_eq!(resolve(&dist, outside), None, "{outside}");
+        }
+        std::fs::remove_dir_all(&dist).unwrap();
+    }
+}
