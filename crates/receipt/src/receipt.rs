@@ -135,20 +135,13 @@ impl Receipt {
     /// Like [`Receipt::from_json`], from a parsed JSON value.
     pub fn from_value(value: &Value) -> Result<Self, Error> {
         let map = jws_object(value)?;
-        let payload_b64 = map.get("payload").and_then(Value::as_str).ok_or_else(|| {
-            Error::one(
-                "/payload",
-                "missing-field",
-                "the receipt has no \"payload\" string",
-            )
-        })?;
-        let payload_bytes = base64url::decode(payload_b64).map_err(|e| {
-            Error::one(
-                "/payload",
-                "invalid-base64url",
-                format!("the payload is not valid: {e}"),
-            )
-        })?;
+        let (payload_b64, payload_bytes) = base64url_member(
+            map,
+            "payload",
+            "/payload",
+            "the receipt has no \"payload\" string",
+            "the payload",
+        )?;
         let payload_value =
             json::parse(&payload_bytes, "payload").map_err(|e| e.under("/payload"))?;
         let mut problems = Problems::default();
@@ -262,50 +255,54 @@ fn read_signature(
         ));
     }
     let protected_path = pointer(path, "protected");
-    let protected_b64 = entry
-        .get("protected")
-        .and_then(Value::as_str)
-        .ok_or_else(|| {
-            Error::one(
-                &protected_path,
-                "missing-field",
-                "the signature has no \"protected\" header string",
-            )
-        })?;
-    let protected = base64url::decode(protected_b64).map_err(|e| {
-        Error::one(
-            &protected_path,
-            "invalid-base64url",
-            format!("the protected header is not valid: {e}"),
-        )
-    })?;
+    let (protected_b64, protected) = base64url_member(
+        entry,
+        "protected",
+        &protected_path,
+        "the signature has no \"protected\" header string",
+        "the protected header",
+    )?;
     let header_value =
         json::parse(&protected, "protected header").map_err(|e| e.under(&protected_path))?;
     let header = Header::from_value(&header_value, &protected_path)?;
     let signature_path = pointer(path, "signature");
-    let signature_b64 = entry
-        .get("signature")
-        .and_then(Value::as_str)
-        .ok_or_else(|| {
-            Error::one(
-                &signature_path,
-                "missing-field",
-                "the entry has no \"signature\" string",
-            )
-        })?;
-    let signature = base64url::decode(signature_b64).map_err(|e| {
-        Error::one(
-            &signature_path,
-            "invalid-base64url",
-            format!("the signature is not valid: {e}"),
-        )
-    })?;
+    let (_, signature) = base64url_member(
+        entry,
+        "signature",
+        &signature_path,
+        "the entry has no \"signature\" string",
+        "the signature",
+    )?;
     let input = SigningInput {
         bytes: format!("{protected_b64}.{}", payload_b64).into_bytes(),
         protected_b64: protected_b64.to_owned(),
         header,
     };
     push_checked(signatures, payload_b64, input, &signature, &signature_path)
+}
+
+/// A member that must be a base64url string: its text and decoded bytes.
+/// `missing` is the message when it is absent or not a string; `what`
+/// names it in the message when it does not decode.
+fn base64url_member<'v>(
+    map: &'v Map<String, Value>,
+    name: &str,
+    path: &str,
+    missing: &str,
+    what: &str,
+) -> Result<(&'v str, Vec<u8>), Error> {
+    let text = map
+        .get(name)
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::one(path, "missing-field", missing))?;
+    let bytes = base64url::decode(text).map_err(|e| {
+        Error::one(
+            path,
+            "invalid-base64url",
+            format!("{what} is not valid: {e}"),
+        )
+    })?;
+    Ok((text, bytes))
 }
 
 /// Checks a signature over `input` and keeps it; refuses a second signature
