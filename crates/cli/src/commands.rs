@@ -46,12 +46,7 @@ pub fn run(command: Command) -> Result<i32> {
             let prefixed = several(&paths);
             let (mut all_valid, mut kept) = (true, Vec::new());
             each_receipt(&paths, |name, bytes| {
-                let result = Receipt::from_json(bytes).and_then(|r| {
-                    if let Some(n) = &notice {
-                        r.check_against(n)?;
-                    }
-                    Ok(Some(Summary::of(&r)))
-                });
+                let result = checked_receipt(bytes, notice.as_ref()).map(|r| Some(Summary::of(&r)));
                 all_valid &= result.is_ok();
                 let checked = Checked { name, result };
                 // Text is printed as it comes; only `--json` keeps the summaries.
@@ -72,14 +67,8 @@ pub fn run(command: Command) -> Result<i32> {
             lang,
         } => {
             let notice = notice.as_deref().map(load_notice).transpose()?;
-            match Receipt::from_json(&read_file(&receipt)?) {
+            match checked_receipt(&read_file(&receipt)?, notice.as_ref()) {
                 Ok(r) => {
-                    if let Some(n) = &notice {
-                        if let Err(e) = r.check_against(n) {
-                            println!("{e}");
-                            return Ok(1);
-                        }
-                    }
                     print_account(&r, notice.as_ref(), lang.as_deref());
                     Ok(0)
                 }
@@ -93,7 +82,7 @@ pub fn run(command: Command) -> Result<i32> {
         Command::Sign(args) => sign(args),
         Command::Countersign { receipt, key, role } => {
             let key = load_key(&key)?;
-            let mut receipt = match Receipt::from_json(&read_file(&receipt)?) {
+            let mut receipt = match checked_receipt(&read_file(&receipt)?, None) {
                 Ok(r) => r,
                 Err(e) => {
                     println!("{e}");
@@ -109,6 +98,19 @@ pub fn run(command: Command) -> Result<i32> {
             Ok(0)
         }
     }
+}
+
+/// Reads and verifies a receipt and, with a notice, checks it against it:
+/// what `verify`, `show` and `countersign` accept alike.
+fn checked_receipt(
+    bytes: &[u8],
+    notice: Option<&Notice>,
+) -> Result<Receipt, limpide_receipt::Error> {
+    let receipt = Receipt::from_json(bytes)?;
+    if let Some(n) = notice {
+        receipt.check_against(n)?;
+    }
+    Ok(receipt)
 }
 
 /// A notice given with `--notice` must itself be valid: checking receipts
