@@ -1,0 +1,194 @@
+// Browser helpers for the end-to-end tests: headless Chromium through
+// playwright-core (the system /usr/bin/chromium; CHROMIUM overrides it).
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Selectors of the widget's contract (Playwright CSS pierces open shadow roots). */
+export const SEL = {
+  root: 'section.limpide',
+  form: 'section.limpide[data-state="form"]',
+  summary: 'section.limpide[data-state="summary"]',
+  error: 'section.limpide[data-state="error"]',
+  box: 'input[type="checkbox"][data-purpose]',
+  submit: 'button[data-action="submit"]',
+  refuseAll: 'button[data-action="refuse-all"]',
+  acceptAll: 'button[data-action="accept-all"]',
+  download: 'button[data-action="download"]',
+  print: 'button[data-action="print"]',
+  change: 'button[data-action="change"]',
+  granted: '[data-summary] [data-granted] li',
+  refused: '[data-summary] [data-refused] li',
+  history: '[data-history] li',
+  storageSaved: '[data-storage="saved"]',
+  storageFailed: '[data-storage="failed"]',
+};
+
+/** The checkbox for a purpose (and channel, if any). */
+export function box(purpose, channel) {
+  return channel
+    ? `input[type="checkbox"][data-purpose="${purpose}"][data-channel="${channel}"]`
+    : `input[type="checkbox"][data-purpose="${purpose}"]:not([data-channel])`;
+}
+
+/**
+ * Launches headless Chromium. playwright-core gives it a fresh temporary
+ * user-data-dir of its own and removes it on close(); every context is a
+ * fresh profile (empty localStorage and IndexedDB).
+ */
+export async function launchChromium() {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM)`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * A fresh context (profile) that accepts downloads and records every
+ * request its pages make, and the page errors and console errors (shown
+ * when a wait fails). `ctx.requests` lists request URLs in order.
+ */
+export async function newContext(browser, options = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, ...options });
+  context.requests = [];
+  context.problems = [];
+  context.on('request', (request) => context.requests.push(request.url()));
+  context.on('page', watch);
+  return context;
+}
+
+function watch(page) {
+  const problems = page.context().problems;
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') {
+      problems.push(`console ${message.type()}: ${message.text()}`);
+    }
+  });
+}
+
+/** The page errors and console errors seen so far in this page's context, readable. */
+export function problemsOf(page) {
+  const problems = page.context().problems ?? [];
+  return problems.length ? `\n  ${problems.join('\n  ')}` : ' (none)';
+}
+
+/**
+ * Records the widget's events on `document` (they bubble and are composed)
+ * into window.__events as {type, detail}, from before any page script runs.
+ * For pages such as the demo whose script cannot be changed.
+ */
+export async function recordEvents(context) {
+  await context.addInitScript(() => {
+    window.__events = [];
+    window.__eventsRecorded = true;
+    for (const type of ['limpide:receipt', 'limpide:error']) {
+      document.addEventListener(type, (event) => {
+        let detail;
+        try {
+          detail = JSON.parse(JSON.stringify(event.detail));
+        } catch {
+          detail = String(event.detail);
+        }
+        window.__events.push({ type, detail });
+      });
+    }
+  });
+}
+
+/** The recorded events of a type (all when omitted). */
+export async function events(page, type) {
+  const all = await page.evaluate(() => window.__events ?? null);
+  assertEventsRecorded(all);
+  return type ? all.filter((e) => e.type === type) : all;
+}
+
+function assertEventsRecorded(all) {
+  if (!Array.isArray(all)) throw new Error('window.__events is missing: events were not recorded on this page');
+}
+
+/** Waits until `count` events of `type` were recorded; returns them. */
+export async function waitForEvents(page, type, count = 1, timeout = 15000) {
+  try {
+    await page.waitForFunction(
+      ([t, n]) => Array.isArray(window.__events) && window.__events.filter((e) => e.type === t).length >= n,
+      [type, count],
+      { timeout },
+    );
+  } catch (error) {
+    const seen = await page.evaluate(() => window.__events).catch(() => undefined);
+    throw new Error(
+      `expected ${count} ${type} event(s) within ${timeout} ms; recorded: ${JSON.stringify(seen)?.slice(0, 800)}` +
+        `\nproblems:${problemsOf(page)}`,
+      { cause: error },
+    );
+  }
+  return events(page, type);
+}
+
+/** Waits for the widget's root to reach a state ("form", "summary", "error"). */
+export async function waitForState(page, state, timeout = 20000) {
+  try {
+    await page.locator(`section.limpide[data-state="${state}"]`).first().waitFor({ state: 'attached', timeout });
+  } catch (error) {
+    const actual = await page
+      .locator(SEL.root)
+      .first()
+      .getAttribute('data-state', { timeout: 100 })
+      .catch(() => 'no section.limpide in the page');
+    throw new Error(
+      `the widget did not reach data-state="${state}" within ${timeout} ms (now: ${actual})` +
+        `\nproblems:${problemsOf(page)}`,
+      { cause: error },
+    );
+  }
+}
+
+/** Waits for the consent form with its first checkbox visible. */
+export async function waitForForm(page, timeout = 20000) {
+  await waitForState(page, 'form', timeout);
+  try {
+    await page.locator(`${SEL.form} ${SEL.box}`).first().waitFor({ state: 'visible', timeout });
+  } catch (error) {
+    throw new Error(`the form has no visible checkbox within ${timeout} ms\nproblems:${problemsOf(page)}`, { cause: error });
+  }
+}
+
+/** URL of the test page mounting the widget with a notice URL (and language). */
+export function mountUrl(server, notice, lang) {
+  const query = new URLSearchParams({ notice });
+  if (lang) query.set('lang', lang);
+  return `${server.url}test/mount.html?${query}`;
+}
+
+/** The requests of a context that went anywhere but `origin` (data:, blob: and about: allowed). */
+export function foreignRequests(context, origin) {
+  return context.requests.filter((url) => {
+    if (/^(data|blob|about):/.test(url)) return false;
+    try {
+      return new URL(url).origin !== origin;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/** localStorage's receipts for a notice, parsed (null when absent). */
+export async function storedReceipts(page, noticeId = 'pass-region') {
+  return page.evaluate((key) => {
+    const raw = localStorage.getItem(key);
+    return raw === null ? null : JSON.parse(raw);
+  }, `limpide:receipts:${noticeId}`);
+}
