@@ -1,0 +1,133 @@
+// When the browser refuses storage (blocked site data, private modes, a full
+// quota), the pupil can still sign: the form renders, the receipt is signed
+// and offered for download, the summary says plainly that it was not saved,
+// and the embedder gets a limpide:error with a storage code.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { requireDist, start } from './server.mjs';
+import {
+  SEL,
+  box,
+  events,
+  foreignRequests,
+  launchChromium,
+  newContext,
+  recordEvents,
+  waitForEvents,
+  waitForForm,
+  waitForState,
+} from './browser.mjs';
+import { assertDecisions, assertVerifiesFile, decodePayload, key, tempDir } from './receipt.mjs';
+
+let server;
+let browser;
+let temp;
+
+before(async () => {
+  requireDist();
+  server = await start();
+  browser = await launchChromium();
+  temp = tempDir();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  temp?.cleanup();
+});
+
+/** Every storage the widget could use throws, as when site data is blocked. */
+function denyStorage() {
+  const deny = () => {
+    throw new DOMException('The operation is insecure.', 'SecurityError');
+  };
+  for (const name of ['localStorage', 'indexedDB']) {
+    Object.defineProperty(window, name, { get: deny, configurable: true });
+  }
+}
+
+/** localStorage works for reading but every write exceeds the quota. */
+function fullQuota() {
+  Storage.prototype.setItem = function setItem() {
+    throw new DOMException("Failed to execute 'setItem' on 'Storage': the quota has been exceeded.", 'QuotaExceededError');
+  };
+}
+
+async function signWithoutStorage(initScript, grant) {
+  const context = await newContext(browser);
+  await recordEvents(context);
+  await context.addInitScript(initScript);
+  const page = await context.newPage();
+  try {
+    await page.goto(server.url);
+    await waitForForm(page);
+    await page.locator(box(...grant)).check();
+    await page.locator(SEL.submit).click();
+    const [{ detail }] = await waitForEvents(page, 'limpide:receipt');
+    await waitForState(page, 'summary');
+
+    // The summary says the receipt was not saved, in words, and offers the download.
+    const failed = page.locator(SEL.storageFailed);
+    assert.ok(await failed.isVisible(), 'no visible [data-storage="failed"] status');
+    assert.ok((await failed.innerText()).trim().length > 10, 'the storage failure has no readable message');
+    assert.equal(await page.locator(SEL.storageSaved).count(), 0, '[data-storage="saved"] shown though nothing was saved');
+    assert.equal(await page.locator(SEL.granted).count(), 1);
+
+    // The embedder is told, with a storage code and a message.
+    const errors = await events(page, 'limpide:error');
+    assert.ok(errors.length >= 1, 'no limpide:error event for the storage failure');
+    for (const { detail: error } of errors) {
+      assert.match(String(error?.code), /^storage-/, `limpide:error code ${JSON.stringify(error?.code)} is not a storage code`);
+      assert.equal(typeof error.message, 'string');
+      assert.ok(error.message.length > 0, 'limpide:error has an empty message');
+    }
+
+    // The download still works and is the signed receipt.
+    const { receipt } = detail;
+    const { payload } = decodePayload(receipt);
+    assertDecisions(payload, [key(...grant)]);
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), page.locator(SEL.download).click()]);
+    assert.equal(download.suggestedFilename(), `${payload.receipt_id}.json`);
+    const path = await download.path();
+    assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')), receipt, 'the download is not the signed receipt');
+    assertVerifiesFile(path);
+    assert.deepEqual(foreignRequests(context, server.origin), []);
+    return { page, payload };
+  } finally {
+    await context.close();
+  }
+}
+
+test('with storage blocked the pupil still signs, is told it was not saved, and downloads a valid receipt', async () => {
+  const { payload } = await signWithoutStorage(denyStorage, ['bons-plans', 'email']);
+  // The key could not be kept: the receipt says so.
+  assert.equal(payload.collection.key_storage, 'webcrypto-session');
+});
+
+test('with a full localStorage quota the receipt is signed, reported unsaved and downloadable', async () => {
+  await signWithoutStorage(fullQuota, ['messages-institutionnels', 'post']);
+});
+
+test('the storage-blocked init script really blocks storage', async () => {
+  // Guards the two tests above: without it they could pass with storage working.
+  const context = await newContext(browser);
+  await context.addInitScript(denyStorage);
+  const page = await context.newPage();
+  try {
+    await page.goto(server.url);
+    const names = await page.evaluate(() =>
+      ['localStorage', 'indexedDB'].map((name) => {
+        try {
+          void window[name];
+          return `${name} readable`;
+        } catch (error) {
+          return error.name;
+        }
+      }),
+    );
+    assert.deepEqual(names, ['SecurityError', 'SecurityError']);
+  } finally {
+    await context.close();
+  }
+});
