@@ -1,8 +1,52 @@
-//! Limpide, the consent widget (Yew, WebAssembly).
+//! Limpide, the consent widget: granular, unambiguous opt-in with signed
+//! consent receipts, as a Yew component compiled to WebAssembly.
 //!
-//! This crate is the widget's home. The form itself arrives with the consent
-//! form issue; for now it re-exports the receipt core so that the workspace
-//! and the wasm32 build are in place.
+//! - [`ConsentForm`] renders a checked [`Notice`](limpide_receipt::Notice):
+//!   one unticked native checkbox per purpose (one per channel where a
+//!   purpose has several), refusing as easy as accepting, and a signed
+//!   receipt (JWS, Ed25519 through WebCrypto) stored on the device.
+//! - With the default `js-api` feature, the ES module `limpide.js` exports
+//!   `mount(element, notice, options)` for any web page (see `js_api`).
+//!
+//! A Yew app depends on `limpide` with `default-features = false` and
+//! renders the component in place:
+//!
+//! ```no_run
+//! use std::rc::Rc;
+//! use limpide::{ConsentForm, Issued};
+//! use limpide::receipt::Notice;
+//! use yew::prelude::*;
+//!
+//! #[component]
+//! fn App() -> Html {
+//!     let notice = Rc::new(Notice::from_json(include_bytes!("../www/notices/pass-region.json")).unwrap());
+//!     let on_receipt = Callback::from(|issued: Issued| {
+//!         web_sys::console::log_1(&issued.receipt.to_json().into());
+//!     });
+//!     html! { <ConsentForm {notice} {on_receipt} /> }
+//! }
+//! ```
 #![forbid(unsafe_code)]
 
+mod browser;
+mod components;
+mod download;
+mod error;
+mod i18n;
+mod idb;
+mod issue;
+#[cfg(feature = "js-api")]
+mod js_api;
+mod lock;
+mod review;
+mod signer;
+mod state;
+mod store;
+
+pub use components::{ConsentForm, ConsentFormProps, NoticeError, NoticeErrorProps};
+pub use error::WidgetError;
+pub use issue::Issued;
 pub use limpide_receipt as receipt;
+
+/// The widget's name and version, as receipts record it (`collection.agent`).
+pub const AGENT: &str = concat!("limpide/", env!("CARGO_PKG_VERSION"));

@@ -1,0 +1,51 @@
+//! The form's buttons. Refuse-all comes first and looks exactly like
+//! accept-all (same class, same size, same weight): refusing is never
+//! smaller, fainter or later than accepting.
+
+use std::rc::Rc;
+
+use limpide_receipt::{Choices, Notice};
+use yew::prelude::*;
+
+use crate::i18n::strings;
+
+/// The properties of [`ChoiceActions`].
+#[derive(Properties, PartialEq)]
+pub(crate) struct ChoiceActionsProps {
+    pub(crate) notice: Rc<Notice>,
+    pub(crate) language: AttrValue,
+    /// Signing in progress: buttons are disabled.
+    pub(crate) busy: bool,
+    /// Signs a receipt of these choices at once.
+    pub(crate) sign: Callback<Choices>,
+}
+
+/// Refuse all, accept all (only where the notice allows it), save.
+#[component]
+pub(crate) fn ChoiceActions(props: &ChoiceActionsProps) -> Html {
+    let s = strings(&props.language);
+    let refuse_all = {
+        let sign = props.sign.clone();
+        Callback::from(move |_: MouseEvent| sign.emit(Choices::refuse_all()))
+    };
+    let accept_all = {
+        let sign = props.sign.clone();
+        let notice = props.notice.clone();
+        Callback::from(move |_: MouseEvent| sign.emit(Choices::accept_all(&notice)))
+    };
+    html! {
+        <div class="limpide-actions">
+            <button type="button" class="limpide-button" data-action="refuse-all" disabled={props.busy} onclick={refuse_all}>
+                { s.refuse_all }
+            </button>
+            if props.notice.accept_all {
+                <button type="button" class="limpide-button" data-action="accept-all" disabled={props.busy} onclick={accept_all}>
+                    { s.accept_all }
+                </button>
+            }
+            <button type="submit" class="limpide-button" data-action="submit" disabled={props.busy}>
+                { s.submit }
+            </button>
+        </div>
+    }
+}

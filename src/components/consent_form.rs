@@ -1,0 +1,337 @@
+//! `ConsentForm`: the whole widget for one notice.
+
+use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use limpide_receipt::{Choices, Notice};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast as _;
+use yew::prelude::*;
+
+use super::choice_actions::ChoiceActions;
+use super::history::HistoryList;
+use super::language_switch::LanguageSwitch;
+use super::purpose::PurposeFieldset;
+use super::required::RequiredProcessingInfo;
+use super::summary::Summary;
+use crate::browser::{preferred_languages, window};
+use crate::error::WidgetError;
+use crate::i18n::{labelled, strings};
+use crate::issue::{issue, Issued, Request};
+use crate::review::Standing;
+use crate::state::{Action, Stage, State};
+use crate::store;
+
+/// The properties of [`ConsentForm`].
+#[derive(Properties, PartialEq)]
+pub struct ConsentFormProps {
+    /// The checked notice to render (see [`Notice::from_json`]).
+    pub notice: Rc<Notice>,
+    /// The language to show first (a BCP 47 tag); by default the best of
+    /// the browser's languages that the notice is written in.
+    #[prop_or_default]
+    pub language: Option<AttrValue>,
+    /// A pseudonymous subject identifier to record in receipts (never a name).
+    #[prop_or_default]
+    pub subject: Option<AttrValue>,
+    /// Called with each signed receipt.
+    #[prop_or_default]
+    pub on_receipt: Callback<Issued>,
+    /// Called when storage or signing fails.
+    #[prop_or_default]
+    pub on_error: Callback<WidgetError>,
+    /// Changing this number shows the form again and moves focus to it.
+    #[prop_or_default]
+    pub reopen: u32,
+}
+
+/// Numbers widget instances, so that element ids are unique on a page.
+static INSTANCES: AtomicUsize = AtomicUsize::new(0);
+
+/// The consent form: the controller, what the pass needs (information
+/// only), one unticked box per purpose or channel, refuse-all beside
+/// submit, and after signing a plain summary with the receipt to keep.
+#[component]
+pub fn ConsentForm(props: &ConsentFormProps) -> Html {
+    let id_prefix = use_memo((), |_| {
+        format!("limpide-{}", INSTANCES.fetch_add(1, Ordering::Relaxed) + 1)
+    });
+    let state = {
+        let notice = props.notice.clone();
+        let language = props.language.clone();
+        use_reducer(move || {
+            let preferred: Vec<String> = language
+                .map(|l| vec![l.to_string()])
+                .unwrap_or_default()
+                .into_iter()
+                .chain(preferred_languages())
+                .collect();
+            let preferred: Vec<&str> = preferred.iter().map(String::as_str).collect();
+            let chosen = notice.pick_language(&preferred).to_owned();
+            State::new(notice, chosen)
+        })
+    };
+    let form_ref = use_node_ref();
+    let summary_ref = use_node_ref();
+
+    // Read the stored receipts, and again whenever another tab stores one.
+    {
+        let dispatch = state.dispatcher();
+        let on_error = props.on_error.clone();
+        let notice_id = props.notice.id.clone();
+        use_effect_with(notice_id, move |notice_id| {
+            let read = {
+                let notice_id = notice_id.clone();
+                move || {
+                    let history = store::load(&notice_id);
+                    if let Err(error) = &history {
+                        on_error.emit(error.clone());
+                    }
+                    dispatch.dispatch(Action::HistoryRead(history));
+                }
+            };
+            read();
+            let key = store::storage_key(notice_id);
+            let listener = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
+                // `key` is null when another tab cleared all storage.
+                if event.key().is_none_or(|k| k == key) {
+                    read();
+                }
+            });
+            let window = window().ok();
+            if let Some(window) = &window {
+                let _ = window
+                    .add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(window) = window {
+                    let _ = window.remove_event_listener_with_callback(
+                        "storage",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+                drop(listener);
+            }
+        });
+    }
+
+    // `reopen` changed: back to the form, focus on its first box.
+    {
+        let dispatch = state.dispatcher();
+        let form_ref = form_ref.clone();
+        use_effect_with(props.reopen, move |reopen| {
+            if *reopen > 0 {
+                dispatch.dispatch(Action::Change);
+                focus_first(&form_ref, "input");
+            }
+        });
+    }
+
+    // Move focus to what just appeared: the summary, or the form again
+    // (never on first render: the page keeps its focus).
+    {
+        let summary_ref = summary_ref.clone();
+        let form_ref = form_ref.clone();
+        let rendered_before = use_mut_ref(|| false);
+        let in_summary = matches!(state.stage, Stage::Summary(_));
+        use_effect_with(in_summary, move |in_summary| {
+            if !std::mem::replace(&mut *rendered_before.borrow_mut(), true) {
+                return;
+            }
+            if *in_summary {
+                focus_first(&summary_ref, "h3");
+            } else {
+                focus_first(&form_ref, "input");
+            }
+        });
+    }
+
+    let sign = {
+        let state = state.clone();
+        let subject = props.subject.clone();
+        let on_receipt = props.on_receipt.clone();
+        let on_error = props.on_error.clone();
+        Callback::from(move |choices: Choices| {
+            if state.stage == Stage::Signing {
+                return;
+            }
+            let dispatch = state.dispatcher();
+            let notice = state.notice.clone();
+            let language = state.language.clone();
+            let subject = subject.as_ref().map(|s| s.to_string());
+            let on_receipt = on_receipt.clone();
+            let on_error = on_error.clone();
+            let failed_text = strings(&language).signing_failed;
+            dispatch.dispatch(Action::Signing);
+            wasm_bindgen_futures::spawn_local(async move {
+                let request = Request {
+                    notice: &notice,
+                    choices: &choices,
+                    language: &language,
+                    subject,
+                };
+                match issue(request).await {
+                    Ok(issued) => {
+                        if let Err(error) = &issued.stored {
+                            on_error.emit(error.clone());
+                        }
+                        on_receipt.emit(issued.clone());
+                        dispatch.dispatch(Action::Issued(Rc::new(issued)));
+                    }
+                    Err(error) => {
+                        let message = format!("{failed_text} ({})", error.message);
+                        on_error.emit(error);
+                        dispatch.dispatch(Action::SigningFailed(message));
+                    }
+                }
+            });
+        })
+    };
+
+    let s = strings(&state.language);
+    let notice = &state.notice;
+    let language = state.language.as_str();
+    let id = |suffix: &str| format!("{id_prefix}-{suffix}");
+    let stage_name = match state.stage {
+        Stage::Form => "form",
+        Stage::Signing => "signing",
+        Stage::Summary(_) => "summary",
+    };
+    let on_language = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |language: String| dispatch.dispatch(Action::Language(language)))
+    };
+    let text = |t: &limpide_receipt::LocalizedText| t.get(language).unwrap_or_default().to_owned();
+
+    let body = match &state.stage {
+        Stage::Summary(issued) => {
+            let on_change = {
+                let dispatch = state.dispatcher();
+                Callback::from(move |_| dispatch.dispatch(Action::Change))
+            };
+            html! {
+                <Summary
+                    node_ref={summary_ref.clone()}
+                    notice={notice.clone()}
+                    language={AttrValue::from(language.to_owned())}
+                    issued={issued.clone()}
+                    {on_change}
+                />
+            }
+        }
+        Stage::Form | Stage::Signing => {
+            let onsubmit = {
+                let sign = sign.clone();
+                let state = state.clone();
+                Callback::from(move |event: SubmitEvent| {
+                    event.prevent_default();
+                    sign.emit(state.choices.clone());
+                })
+            };
+            let on_toggle = {
+                let dispatch = state.dispatcher();
+                Callback::from(move |action: Action| dispatch.dispatch(action))
+            };
+            let to_decide: Vec<(String, Standing)> = state
+                .review
+                .to_decide(notice)
+                .map(|(id, standing)| (id.to_owned(), standing))
+                .collect();
+            let busy = state.stage == Stage::Signing;
+            html! {
+                <form ref={form_ref.clone()} {onsubmit} aria-busy={busy.to_string()} novalidate=true>
+                    <RequiredProcessingInfo notice={notice.clone()} language={AttrValue::from(language.to_owned())} />
+                    if !to_decide.is_empty() {
+                        <div class="limpide-review" role="status" data-review="">
+                            <h3>{ s.review_heading }</h3>
+                            <p>{ s.review_intro }</p>
+                            <ul>
+                                { for to_decide.iter().map(|(purpose_id, standing)| {
+                                    let title = notice.purpose(purpose_id).map(|p| text(&p.title)).unwrap_or_default();
+                                    let mark = if *standing == Standing::New { s.new_purpose } else { s.changed_purpose };
+                                    html! { <li>{ labelled(language, mark, &title) }</li> }
+                                }) }
+                            </ul>
+                        </div>
+                    }
+                    <p class="limpide-intro">{ s.choices_intro }</p>
+                    { for notice.purposes.iter().map(|purpose| html! {
+                        <PurposeFieldset
+                            key={purpose.id.clone()}
+                            notice={notice.clone()}
+                            purpose_id={AttrValue::from(purpose.id.clone())}
+                            language={AttrValue::from(language.to_owned())}
+                            id_prefix={AttrValue::from(id_prefix.to_string())}
+                            choices={state.choices.clone()}
+                            standing={state.review.standing.get(&purpose.id).copied().unwrap_or(Standing::Known)}
+                            on_toggle={on_toggle.clone()}
+                        />
+                    }) }
+                    <p class="limpide-withdrawal">{ text(&notice.withdrawal) }</p>
+                    <ChoiceActions
+                        notice={notice.clone()}
+                        language={AttrValue::from(language.to_owned())}
+                        {busy}
+                        sign={sign.clone()}
+                    />
+                    <div class="limpide-status" role="status" aria-live="polite">
+                        if busy { { s.signing } }
+                    </div>
+                    if let Some(error) = &state.form_error {
+                        <p class="limpide-error" role="alert" data-form-error="">{ error.clone() }</p>
+                    }
+                </form>
+            }
+        }
+    };
+
+    html! {
+        <section
+            class="limpide"
+            lang={language.to_owned()}
+            data-state={stage_name}
+            elementtiming="limpide-form"
+            aria-labelledby={id("heading")}
+        >
+            <header class="limpide-header">
+                <h2 id={id("heading")}>{ s.heading }</h2>
+                <LanguageSwitch
+                    languages={notice.languages.clone()}
+                    current={AttrValue::from(language.to_owned())}
+                    label={AttrValue::from(s.language)}
+                    on_pick={on_language}
+                />
+                <dl class="limpide-controller">
+                    <dt>{ s.controller }</dt>
+                    <dd>{ format!("{}, {}", notice.controller.name, notice.controller.address) }</dd>
+                    <dt>{ s.contact }</dt>
+                    <dd>{ notice.controller.contact.clone() }</dd>
+                    <dt>{ s.dpo }</dt>
+                    <dd>{ notice.controller.dpo.clone() }</dd>
+                    <dt>{ s.policy }</dt>
+                    <dd><a href={notice.policy_url.clone()} rel="noopener noreferrer" target="_blank">{ notice.policy_url.clone() }</a></dd>
+                </dl>
+                <p class="limpide-free"><strong>{ s.nothing_required }</strong></p>
+            </header>
+            { body }
+            <HistoryList
+                notice={notice.clone()}
+                language={AttrValue::from(language.to_owned())}
+                history={state.history.clone()}
+                storage_error={state.storage_error.clone()}
+            />
+            <p class="limpide-site-data">{ s.site_data }</p>
+        </section>
+    }
+}
+
+/// Focuses the first `selector` match inside `node`, after Yew has rendered.
+fn focus_first(node: &NodeRef, selector: &str) {
+    if let Some(element) = node.cast::<web_sys::Element>() {
+        if let Ok(Some(target)) = element.query_selector(selector) {
+            if let Ok(target) = target.dyn_into::<web_sys::HtmlElement>() {
+                let _ = target.focus();
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! The receipts kept on this device, newest first, each downloadable.
+
+use std::rc::Rc;
+
+use limpide_receipt::Notice;
+use yew::prelude::*;
+
+use super::summary::decisions;
+use crate::download::download;
+use crate::error::WidgetError;
+use crate::i18n::strings;
+use crate::store::History;
+
+/// The properties of [`HistoryList`].
+#[derive(Properties, PartialEq)]
+pub(crate) struct HistoryListProps {
+    pub(crate) notice: Rc<Notice>,
+    pub(crate) language: AttrValue,
+    pub(crate) history: History,
+    pub(crate) storage_error: Option<WidgetError>,
+}
+
+/// The history of receipts for this notice.
+#[component]
+pub(crate) fn HistoryList(props: &HistoryListProps) -> Html {
+    let language = props.language.as_str();
+    let s = strings(language);
+    let list_ref = use_node_ref();
+    let entries = props.history.receipts.iter().rev().map(|receipt| {
+        let payload = receipt.payload();
+        let (granted, refused) = decisions(&props.notice, payload, language);
+        let on_download = {
+            let receipt = receipt.clone();
+            let list_ref = list_ref.clone();
+            Callback::from(move |_: MouseEvent| {
+                if let Some(parent) = list_ref.get() {
+                    let name = format!("{}.json", receipt.payload().receipt_id);
+                    let _ = download(&name, &receipt.to_json(), &parent);
+                }
+            })
+        };
+        let yes = if granted.is_empty() { s.nothing.to_owned() } else { granted.join(", ") };
+        html! {
+            <li key={payload.receipt_id.clone()}>
+                <p>
+                    <time datetime={payload.issued_at.clone()}>{ payload.issued_at.replace('T', " ").replace('Z', " UTC") }</time>
+                    { format!(" — {} {} ({} / {})", s.said_yes, yes, granted.len(), granted.len() + refused.len()) }
+                </p>
+                <button type="button" class="limpide-link" data-action="download-history" onclick={on_download}>
+                    { format!("{} {}", s.download, &payload.receipt_id[..8.min(payload.receipt_id.len())]) }
+                </button>
+            </li>
+        }
+    });
+    html! {
+        <section class="limpide-history" data-history="" ref={list_ref.clone()} aria-label={s.history_heading}>
+            <h3>{ s.history_heading }</h3>
+            if let Some(error) = &props.storage_error {
+                <p class="limpide-error" role="alert" data-storage="unavailable">{ error.message.clone() }</p>
+            }
+            if props.history.rejected > 0 {
+                <p class="limpide-error" role="alert">{ format!("{} {}", props.history.rejected, s.damaged) }</p>
+            }
+            if props.history.receipts.is_empty() {
+                <p>{ s.history_empty }</p>
+            } else {
+                <ol reversed=true>{ for entries }</ol>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,118 @@
+//! One purpose: a `fieldset` whose `legend` is its title, one native
+//! checkbox (or one per channel), and a details disclosure with the data
+//! used, recipients, retention and how to withdraw.
+
+use std::rc::Rc;
+
+use limpide_receipt::{Channel, Choices, LocalizedText, Notice};
+use yew::prelude::*;
+
+use crate::i18n::{channel_label, strings};
+use crate::review::Standing;
+use crate::state::Action;
+
+/// The properties of [`PurposeFieldset`].
+#[derive(Properties, PartialEq)]
+pub(crate) struct PurposeFieldsetProps {
+    pub(crate) notice: Rc<Notice>,
+    pub(crate) purpose_id: AttrValue,
+    pub(crate) language: AttrValue,
+    pub(crate) id_prefix: AttrValue,
+    pub(crate) choices: Choices,
+    pub(crate) standing: Standing,
+    pub(crate) on_toggle: Callback<Action>,
+}
+
+/// A purpose and its boxes; nothing is ever ticked unless the pupil did it
+/// (or a receipt records it on these same texts).
+#[component]
+pub(crate) fn PurposeFieldset(props: &PurposeFieldsetProps) -> Html {
+    let Some(purpose) = props.notice.purpose(&props.purpose_id) else {
+        return Html::default();
+    };
+    let language = props.language.as_str();
+    let s = strings(language);
+    let text = |t: &LocalizedText| t.get(language).unwrap_or_default().to_owned();
+    let base_id = format!("{}-{}", props.id_prefix, purpose.id);
+    let description_id = format!("{base_id}-description");
+    let boxes: Vec<(Option<Channel>, String)> = if purpose.channels.is_empty() {
+        vec![(None, text(&purpose.title))]
+    } else {
+        purpose
+            .channels
+            .iter()
+            .map(|c| (Some(*c), channel_label(language, *c).to_owned()))
+            .collect()
+    };
+    let mark = match props.standing {
+        Standing::Known => None,
+        Standing::New => Some(s.new_purpose),
+        Standing::Changed => Some(s.changed_purpose),
+    };
+    let list = |items: &[LocalizedText]| {
+        items
+            .iter()
+            .map(|t| html! { <li>{ text(t) }</li> })
+            .collect::<Html>()
+    };
+    html! {
+        <fieldset class="limpide-purpose" data-purpose-group={purpose.id.clone()} aria-describedby={description_id.clone()}>
+            <legend>
+                { text(&purpose.title) }
+                if let Some(mark) = mark {
+                    { " " }<span class="limpide-mark">{ format!("({mark})") }</span>
+                }
+            </legend>
+            <p id={description_id}>{ text(&purpose.description) }</p>
+            <div class="limpide-boxes">
+                { for boxes.into_iter().map(|(channel, label)| {
+                    let input_id = match channel {
+                        Some(c) => format!("{base_id}-{}", c.as_str()),
+                        None => format!("{base_id}-consent"),
+                    };
+                    let checked = props.choices.is_granted(&purpose.id, channel);
+                    let onchange = {
+                        let on_toggle = props.on_toggle.clone();
+                        let purpose = purpose.id.clone();
+                        Callback::from(move |event: Event| {
+                            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+                            on_toggle.emit(Action::Toggle { purpose: purpose.clone(), channel, ticked: input.checked() });
+                        })
+                    };
+                    html! {
+                        <div class="limpide-box">
+                            <input
+                                type="checkbox"
+                                id={input_id.clone()}
+                                data-purpose={purpose.id.clone()}
+                                data-channel={channel.map(|c| c.as_str())}
+                                {checked}
+                                {onchange}
+                            />
+                            <label for={input_id}>{ label }</label>
+                        </div>
+                    }
+                }) }
+            </div>
+            <details class="limpide-details">
+                <summary>{ s.details }</summary>
+                <dl>
+                    <dt>{ s.data_used }</dt>
+                    <dd><ul>{ list(&purpose.data) }</ul></dd>
+                    if !purpose.channels.is_empty() {
+                        <dt>{ s.channels }</dt>
+                        <dd>{ purpose.channels.iter().map(|c| channel_label(language, *c)).collect::<Vec<_>>().join(", ") }</dd>
+                    }
+                    <dt>{ s.recipients }</dt>
+                    <dd><ul>{ list(&purpose.recipients) }</ul></dd>
+                    <dt>{ s.retention }</dt>
+                    <dd>{ text(&purpose.retention) }</dd>
+                    <dt>{ s.withdraw }</dt>
+                    <dd>{ text(&props.notice.withdrawal) }</dd>
+                    <dt>{ s.category }</dt>
+                    <dd><code>{ purpose.category.clone() }</code></dd>
+                </dl>
+            </details>
+        </fieldset>
+    }
+}

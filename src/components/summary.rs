@@ -1,0 +1,117 @@
+//! After signing: what the pupil said, in plain words, whether the receipt
+//! is kept on the device, and the receipt to download or print.
+
+use std::rc::Rc;
+
+use limpide_receipt::{Channel, Choices, Notice, Payload};
+use yew::prelude::*;
+
+use crate::download::{download, print};
+use crate::i18n::{channel_label, strings};
+use crate::issue::Issued;
+
+/// The properties of [`Summary`].
+#[derive(Properties, PartialEq)]
+pub(crate) struct SummaryProps {
+    pub(crate) node_ref: NodeRef,
+    pub(crate) notice: Rc<Notice>,
+    pub(crate) language: AttrValue,
+    pub(crate) issued: Rc<Issued>,
+    pub(crate) on_change: Callback<MouseEvent>,
+}
+
+/// Every box of a payload, labelled in `language`, split into granted and
+/// refused (the payload's own language decides nothing here: the summary
+/// follows the language switch).
+pub(crate) fn decisions(notice: &Notice, payload: &Payload, language: &str) -> (Vec<String>, Vec<String>) {
+    let choices = Choices::from_payload(payload);
+    let mut granted = Vec::new();
+    let mut refused = Vec::new();
+    for record in &payload.purposes {
+        let title = notice
+            .purpose(&record.id)
+            .and_then(|p| p.title.get(language))
+            .unwrap_or(&record.id)
+            .to_owned();
+        let boxes: Vec<Option<Channel>> = match &record.channels {
+            Some(channels) => channels.keys().map(|c| Channel::from_name(c)).collect(),
+            None => vec![None],
+        };
+        for channel in boxes {
+            let label = match channel {
+                Some(c) => format!("{title} — {}", channel_label(language, c).to_lowercase()),
+                None => title.clone(),
+            };
+            if choices.is_granted(&record.id, channel) {
+                granted.push(label);
+            } else {
+                refused.push(label);
+            }
+        }
+    }
+    (granted, refused)
+}
+
+/// The receipt just signed.
+#[component]
+pub(crate) fn Summary(props: &SummaryProps) -> Html {
+    let language = props.language.as_str();
+    let s = strings(language);
+    let receipt = &props.issued.receipt;
+    let payload = receipt.payload();
+    let (granted, refused) = decisions(&props.notice, payload, language);
+    let list = |items: Vec<String>, attribute: &'static str| {
+        let empty = items.is_empty();
+        html! {
+            <>
+                <ul data-granted={(attribute == "granted").then_some("")} data-refused={(attribute == "refused").then_some("")}>
+                    { for items.into_iter().map(|i| html! { <li>{ i }</li> }) }
+                </ul>
+                if empty { <p class="limpide-none">{ s.nothing }</p> }
+            </>
+        }
+    };
+    let on_download = {
+        let receipt = receipt.clone();
+        let node_ref = props.node_ref.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(parent) = node_ref.get() {
+                let name = format!("{}.json", receipt.payload().receipt_id);
+                let _ = download(&name, &receipt.to_json(), &parent);
+            }
+        })
+    };
+    let key_id = receipt.signers().first().map(|s| s.kid.clone()).unwrap_or_default();
+    let session_key = payload.collection.key_storage == "webcrypto-session";
+    html! {
+        <div class="limpide-summary" data-summary="" ref={props.node_ref.clone()}>
+            <h3 tabindex="-1">{ s.summary_heading }</h3>
+            <h4>{ s.said_yes }</h4>
+            { list(granted, "granted") }
+            <h4>{ s.said_no }</h4>
+            { list(refused, "refused") }
+            <dl class="limpide-receipt-facts">
+                <dt>{ s.receipt_id }</dt><dd><code>{ payload.receipt_id.clone() }</code></dd>
+                <dt>{ s.issued_at }</dt><dd>{ payload.issued_at.clone() }</dd>
+                <dt>{ s.notice_version }</dt><dd>{ format!("{} {}", payload.notice.id, payload.notice.version) }</dd>
+                <dt>{ s.key_id }</dt><dd><code>{ key_id }</code></dd>
+            </dl>
+            {
+                match &props.issued.stored {
+                    Ok(()) => html! { <p class="limpide-stored" role="status" data-storage="saved">{ s.stored }</p> },
+                    Err(error) => html! {
+                        <p class="limpide-error" role="alert" data-storage="failed">
+                            { format!("{} ({})", s.not_stored, error.message) }
+                        </p>
+                    },
+                }
+            }
+            if session_key { <p class="limpide-note">{ s.session_key }</p> }
+            <div class="limpide-actions">
+                <button type="button" class="limpide-button" data-action="download" onclick={on_download}>{ s.download }</button>
+                <button type="button" class="limpide-button" data-action="print" onclick={Callback::from(|_: MouseEvent| { let _ = print(); })}>{ s.print }</button>
+                <button type="button" class="limpide-button" data-action="change" onclick={props.on_change.clone()}>{ s.change }</button>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,45 @@
+//! Handing the receipt to the family: a JSON file download and printing.
+
+use js_sys::Array;
+use wasm_bindgen::{JsCast as _, JsValue};
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Node, Url};
+
+use crate::browser::window;
+use crate::error::WidgetError;
+
+/// Offers `text` as a file named `file_name` (the receipt's JWS JSON).
+///
+/// The link is added next to `anchor_parent` for the click (Firefox needs it
+/// in the document) and removed at once.
+pub(crate) fn download(file_name: &str, text: &str, anchor_parent: &Node) -> Result<(), WidgetError> {
+    let fail = |e: JsValue| WidgetError::from_js("download-failed", "cannot offer the download", &e);
+    let parts = Array::of1(&JsValue::from_str(text));
+    let options = BlobPropertyBag::new();
+    options.set_type("application/jose+json");
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document = window()?
+        .document()
+        .ok_or_else(|| WidgetError::new("download-failed", "no document"))?;
+    let anchor: HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(|_| WidgetError::new("download-failed", "cannot make a link"))?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.set_hidden(true);
+    anchor_parent.append_child(&anchor).map_err(fail)?;
+    anchor.click();
+    anchor.remove();
+    // Not revoked at once: that can cancel the download in some browsers.
+    // The blob URL is released when the page goes away.
+    Ok(())
+}
+
+/// Opens the browser's print dialog; the stylesheet prints the summary.
+pub(crate) fn print() -> Result<(), WidgetError> {
+    window()?
+        .print()
+        .map_err(|e| WidgetError::from_js("print-failed", "cannot print", &e))
+}

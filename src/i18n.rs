@@ -1,0 +1,201 @@
+//! The widget's own words, in French and English. The notice brings the
+//! texts of each purpose; these are the form's frame around them. A notice
+//! in another language gets the English frame.
+
+use limpide_receipt::Channel;
+
+/// Every sentence the widget writes itself.
+#[allow(missing_docs)]
+pub(crate) struct Strings {
+    pub(crate) heading: &'static str,
+    pub(crate) controller: &'static str,
+    pub(crate) dpo: &'static str,
+    pub(crate) contact: &'static str,
+    pub(crate) policy: &'static str,
+    pub(crate) nothing_required: &'static str,
+    pub(crate) required_heading: &'static str,
+    pub(crate) legal_basis: &'static str,
+    pub(crate) choices_intro: &'static str,
+    pub(crate) details: &'static str,
+    pub(crate) data_used: &'static str,
+    pub(crate) channels: &'static str,
+    pub(crate) recipients: &'static str,
+    pub(crate) retention: &'static str,
+    pub(crate) withdraw: &'static str,
+    pub(crate) category: &'static str,
+    pub(crate) new_purpose: &'static str,
+    pub(crate) changed_purpose: &'static str,
+    pub(crate) review_heading: &'static str,
+    pub(crate) review_intro: &'static str,
+    pub(crate) submit: &'static str,
+    pub(crate) refuse_all: &'static str,
+    pub(crate) accept_all: &'static str,
+    pub(crate) signing: &'static str,
+    pub(crate) language: &'static str,
+    pub(crate) summary_heading: &'static str,
+    pub(crate) said_yes: &'static str,
+    pub(crate) said_no: &'static str,
+    pub(crate) nothing: &'static str,
+    pub(crate) receipt_id: &'static str,
+    pub(crate) issued_at: &'static str,
+    pub(crate) notice_version: &'static str,
+    pub(crate) key_id: &'static str,
+    pub(crate) stored: &'static str,
+    pub(crate) session_key: &'static str,
+    pub(crate) not_stored: &'static str,
+    pub(crate) site_data: &'static str,
+    pub(crate) download: &'static str,
+    pub(crate) print: &'static str,
+    pub(crate) change: &'static str,
+    pub(crate) history_heading: &'static str,
+    pub(crate) history_empty: &'static str,
+    pub(crate) damaged: &'static str,
+    pub(crate) error_heading: &'static str,
+    pub(crate) error_body: &'static str,
+    pub(crate) signing_failed: &'static str,
+}
+
+const FR: Strings = Strings {
+    heading: "Vos choix de communication",
+    controller: "Responsable",
+    dpo: "Délégué à la protection des données",
+    contact: "Contact",
+    policy: "Politique de confidentialité",
+    nothing_required: "Votre pass fonctionne quels que soient vos choix : aucune case n'est obligatoire. Ne rien cocher, c'est refuser.",
+    required_heading: "Ce dont le pass a besoin (sans case à cocher)",
+    legal_basis: "Base légale",
+    choices_intro: "Cochez seulement ce que vous voulez. Chaque case est un choix séparé.",
+    details: "Détails",
+    data_used: "Données utilisées",
+    channels: "Moyens de contact",
+    recipients: "Destinataires",
+    retention: "Durée de conservation",
+    withdraw: "Changer d'avis",
+    category: "Catégorie",
+    new_purpose: "Nouveau",
+    changed_purpose: "Modifié",
+    review_heading: "La notice a changé",
+    review_intro: "Ces usages sont nouveaux ou leurs textes ont changé depuis votre dernier choix. Rien n'est coché à votre place : choisissez à nouveau.",
+    submit: "Enregistrer mes choix",
+    refuse_all: "Tout refuser",
+    accept_all: "Tout accepter",
+    signing: "Signature du reçu…",
+    language: "Langue",
+    summary_heading: "Votre reçu de consentement",
+    said_yes: "Vous avez dit oui à :",
+    said_no: "Vous avez dit non à :",
+    nothing: "rien",
+    receipt_id: "Numéro du reçu",
+    issued_at: "Date (UTC)",
+    notice_version: "Version de la notice",
+    key_id: "Clé de signature",
+    stored: "Le reçu signé est enregistré sur cet appareil.",
+    session_key: "Ce navigateur ne garde pas la clé de signature : les prochains reçus seront signés par une autre clé.",
+    not_stored: "Le reçu n'a pas pu être enregistré sur cet appareil. Téléchargez-le pour le garder :",
+    site_data: "Effacer les données de ce site efface aussi les reçus gardés sur cet appareil : téléchargez-les pour les garder.",
+    download: "Télécharger le reçu",
+    print: "Imprimer",
+    change: "Modifier mes choix",
+    history_heading: "Vos reçus précédents",
+    history_empty: "Aucun reçu sur cet appareil pour le moment.",
+    damaged: "reçu(s) gardé(s) sur cet appareil ne sont pas valides (modifiés ou abîmés) et ont été ignorés.",
+    error_heading: "Formulaire indisponible",
+    error_body: "Le formulaire de choix ne peut pas être affiché pour le moment. Votre pass fonctionne sans : aucun choix n'a été enregistré.",
+    signing_failed: "Le reçu n'a pas pu être signé. Vos choix ne sont pas enregistrés ; réessayez.",
+};
+
+const EN: Strings = Strings {
+    heading: "Your contact choices",
+    controller: "Controller",
+    dpo: "Data protection officer",
+    contact: "Contact",
+    policy: "Privacy policy",
+    nothing_required: "Your pass works whatever you choose: no box is required. Leaving a box unticked means no.",
+    required_heading: "What the pass needs (no box to tick)",
+    legal_basis: "Legal basis",
+    choices_intro: "Tick only what you want. Each box is a separate choice.",
+    details: "Details",
+    data_used: "Data used",
+    channels: "Contact channels",
+    recipients: "Recipients",
+    retention: "Kept for",
+    withdraw: "Changing your mind",
+    category: "Category",
+    new_purpose: "New",
+    changed_purpose: "Changed",
+    review_heading: "The notice has changed",
+    review_intro: "These uses are new or their texts changed since your last choice. Nothing is ticked for you: please choose again.",
+    submit: "Save my choices",
+    refuse_all: "Refuse all",
+    accept_all: "Accept all",
+    signing: "Signing the receipt…",
+    language: "Language",
+    summary_heading: "Your consent receipt",
+    said_yes: "You said yes to:",
+    said_no: "You said no to:",
+    nothing: "nothing",
+    receipt_id: "Receipt number",
+    issued_at: "Date (UTC)",
+    notice_version: "Notice version",
+    key_id: "Signing key",
+    stored: "The signed receipt is saved on this device.",
+    session_key: "This browser does not keep the signing key: later receipts will be signed with another key.",
+    not_stored: "The receipt could not be saved on this device. Download it to keep it:",
+    site_data: "Clearing this site's data also deletes the receipts kept on this device: download them to keep them.",
+    download: "Download the receipt",
+    print: "Print",
+    change: "Change my choices",
+    history_heading: "Your earlier receipts",
+    history_empty: "No receipt on this device yet.",
+    damaged: "receipt(s) kept on this device are not valid (changed or damaged) and were ignored.",
+    error_heading: "Form unavailable",
+    error_body: "The choices form cannot be shown right now. Your pass works without it: no choice was recorded.",
+    signing_failed: "The receipt could not be signed. Your choices are not saved; please try again.",
+};
+
+/// The frame's words in `language` (French for `fr*`, English otherwise).
+pub(crate) fn strings(language: &str) -> &'static Strings {
+    if language.split('-').next() == Some("fr") {
+        &FR
+    } else {
+        &EN
+    }
+}
+
+/// How a channel is named next to its box.
+pub(crate) fn channel_label(language: &str, channel: Channel) -> &'static str {
+    let french = language.split('-').next() == Some("fr");
+    match (channel, french) {
+        (Channel::Sms, true) => "Par SMS",
+        (Channel::Sms, false) => "By text message (SMS)",
+        (Channel::Email, true) => "Par e-mail",
+        (Channel::Email, false) => "By e-mail",
+        (Channel::Post, true) => "Par courrier",
+        (Channel::Post, false) => "By post",
+        (Channel::Phone, true) => "Par téléphone",
+        (Channel::Phone, false) => "By phone",
+        (_, true) => "Par notification",
+        (_, false) => "By notification",
+    }
+}
+
+/// The name of a language, in that language, for the switcher.
+pub(crate) fn language_name(tag: &str) -> String {
+    match tag.split('-').next().unwrap_or(tag) {
+        "fr" => "Français".to_owned(),
+        "en" => "English".to_owned(),
+        "de" => "Deutsch".to_owned(),
+        "es" => "Español".to_owned(),
+        "it" => "Italiano".to_owned(),
+        _ => tag.to_owned(),
+    }
+}
+
+/// `label : value` in French typography, `label: value` otherwise.
+pub(crate) fn labelled(language: &str, label: &str, value: &str) -> String {
+    if language.split('-').next() == Some("fr") {
+        format!("{label}\u{a0}: {value}")
+    } else {
+        format!("{label}: {value}")
+    }
+}

@@ -1,0 +1,259 @@
+//! The ES module API (`limpide.js`, feature `js-api`): `mount(element,
+//! notice, options)` renders the form into an open shadow root of
+//! `element` and resolves to a [`Handle`]. Events `limpide:receipt` and
+//! `limpide:error` are dispatched on `element`, bubbling and composed.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Promise, Reflect, JSON};
+use limpide_receipt::Notice;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{CustomEvent, CustomEventInit, Element, Response, ShadowRootInit, ShadowRootMode};
+use yew::{AppHandle, AttrValue, Callback, Renderer};
+
+use crate::browser::window;
+use crate::components::{ConsentForm, ConsentFormProps, NoticeError, NoticeErrorProps};
+use crate::error::{describe_js, WidgetError};
+use crate::issue::Issued;
+use crate::store;
+
+thread_local! {
+    /// Where `limpide.js` was loaded from, so that `limpide.css` is found
+    /// next to it whatever page embeds it (set by the module itself).
+    static ASSET_BASE: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Called once by `limpide.js` with its own `import.meta.url`. Not part of
+/// the public API.
+#[wasm_bindgen(js_name = "__limpideAssetBase")]
+pub fn set_asset_base(module_url: String) {
+    ASSET_BASE.with(|b| *b.borrow_mut() = Some(module_url));
+}
+
+/// A mounted form.
+#[wasm_bindgen]
+pub struct Handle {
+    app: Option<AppHandle<ConsentForm>>,
+    host: Element,
+    added: Vec<Element>,
+    notice: Rc<Notice>,
+    options: Options,
+    reopen: u32,
+}
+
+#[derive(Clone)]
+struct Options {
+    lang: Option<String>,
+    subject: Option<String>,
+}
+
+/// Renders the consent form for `notice` (a URL, or the notice object)
+/// into an open shadow root of `element`.
+///
+/// `options`: `{ lang, subject, stylesheet }`. Rejects with the same message
+/// as the `limpide:error` event when the notice cannot be fetched or is
+/// invalid; the pupil then sees a short message, never a half-built form.
+#[wasm_bindgen]
+pub async fn mount(element: Element, notice: JsValue, options: JsValue) -> Result<Handle, JsError> {
+    let options_value = options;
+    let option = |name: &str| {
+        Reflect::get(&options_value, &JsValue::from_str(name))
+            .ok()
+            .and_then(|v| v.as_string())
+            .filter(|v| !v.is_empty())
+    };
+    let options = Options {
+        lang: option("lang"),
+        subject: option("subject"),
+    };
+    let stylesheet = option("stylesheet").unwrap_or_else(default_stylesheet);
+    let (root, added) = prepare_root(&element, &stylesheet).map_err(|e| JsError::new(&e.message))?;
+    match load_notice(&notice).await {
+        Ok(notice) => {
+            let notice = Rc::new(notice);
+            let mut handle = Handle {
+                app: None,
+                host: element,
+                added,
+                notice,
+                options,
+                reopen: 0,
+            };
+            handle.app = Some(Renderer::<ConsentForm>::with_root_and_props(root, handle.props()).render());
+            Ok(handle)
+        }
+        Err(error) => {
+            let language = options
+                .lang
+                .or_else(|| crate::browser::preferred_languages().into_iter().next())
+                .unwrap_or_else(|| "en".to_owned());
+            let props = NoticeErrorProps {
+                language: AttrValue::from(language),
+                code: AttrValue::from(error.code),
+            };
+            // Kept on the page until the embedder removes the element.
+            Renderer::<NoticeError>::with_root_and_props(root, props).render();
+            dispatch_error(&element, &error);
+            Err(JsError::new(&error.message))
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Handle {
+    /// Promise of every receipt stored for this notice, oldest first.
+    pub fn receipts(&self) -> Promise {
+        match store::load(&self.notice.id) {
+            Ok(history) => {
+                let list: Array = history.receipts.iter().map(|r| receipt_object(r)).collect();
+                Promise::resolve(&JsValue::from(list))
+            }
+            Err(error) => Promise::reject(&JsError::new(&error.message).into()),
+        }
+    }
+
+    /// Promise of the latest stored receipt, or `null`.
+    pub fn latest(&self) -> Promise {
+        match store::load(&self.notice.id) {
+            Ok(history) => Promise::resolve(&history.latest().map(receipt_object).unwrap_or(JsValue::NULL)),
+            Err(error) => Promise::reject(&JsError::new(&error.message).into()),
+        }
+    }
+
+    /// Shows the form again, with the latest choices, and focuses it.
+    pub fn open(&mut self) {
+        self.reopen += 1;
+        let props = self.props();
+        if let Some(app) = &mut self.app {
+            app.update(props);
+        }
+    }
+
+    /// Removes the form, its stylesheet link and every listener.
+    pub fn destroy(&mut self) -> Promise {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+        for element in self.added.drain(..) {
+            element.remove();
+        }
+        Promise::resolve(&JsValue::UNDEFINED)
+    }
+}
+
+impl Handle {
+    fn props(&self) -> ConsentFormProps {
+        let receipt_host = self.host.clone();
+        let error_host = self.host.clone();
+        ConsentFormProps {
+            notice: self.notice.clone(),
+            language: self.options.lang.clone().map(AttrValue::from),
+            subject: self.options.subject.clone().map(AttrValue::from),
+            on_receipt: Callback::from(move |issued: Issued| {
+                let detail = Object::new();
+                let _ = Reflect::set(&detail, &"receipt".into(), &receipt_object(&issued.receipt));
+                dispatch(&receipt_host, "limpide:receipt", &detail);
+            }),
+            on_error: Callback::from(move |error: WidgetError| dispatch_error(&error_host, &error)),
+            reopen: self.reopen,
+        }
+    }
+}
+
+/// `limpide.css` next to `limpide.js`, or next to the page.
+fn default_stylesheet() -> String {
+    ASSET_BASE
+        .with(|b| b.borrow().clone())
+        .and_then(|base| web_sys::Url::new_with_base("limpide.css", &base).ok())
+        .map(|url| url.href())
+        .unwrap_or_else(|| "limpide.css".to_owned())
+}
+
+/// The open shadow root's container, with the stylesheet linked in it.
+fn prepare_root(host: &Element, stylesheet: &str) -> Result<(Element, Vec<Element>), WidgetError> {
+    let fail = |e: JsValue| WidgetError::from_js("mount-failed", "cannot render into the element", &e);
+    let shadow = match host.shadow_root() {
+        Some(shadow) => shadow,
+        None => host
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .map_err(fail)?,
+    };
+    let document = window()?
+        .document()
+        .ok_or_else(|| WidgetError::new("mount-failed", "no document"))?;
+    let link = document.create_element("link").map_err(fail)?;
+    link.set_attribute("rel", "stylesheet").map_err(fail)?;
+    link.set_attribute("href", stylesheet).map_err(fail)?;
+    let container = document.create_element("div").map_err(fail)?;
+    container.set_attribute("class", "limpide-host").map_err(fail)?;
+    shadow.append_child(&link).map_err(fail)?;
+    shadow.append_child(&container).map_err(fail)?;
+    Ok((container.clone(), vec![link, container]))
+}
+
+/// The notice from a URL (fetched) or an object, checked.
+async fn load_notice(notice: &JsValue) -> Result<Notice, WidgetError> {
+    let bytes = if let Some(url) = notice.as_string() {
+        fetch_text(&url).await?
+    } else if notice.is_object() {
+        JSON::stringify(notice)
+            .map(String::from)
+            .map_err(|e| WidgetError::from_js("notice-invalid", "the notice object cannot be read as JSON", &e))?
+    } else {
+        return Err(WidgetError::new(
+            "notice-invalid",
+            "the notice must be a URL or a notice object",
+        ));
+    };
+    Notice::from_json(bytes.as_bytes())
+        .map_err(|e| WidgetError::new("notice-invalid", format!("the notice is invalid:\n{e}")))
+}
+
+async fn fetch_text(url: &str) -> Result<String, WidgetError> {
+    let unreachable = |detail: String| {
+        WidgetError::new(
+            "notice-unreachable",
+            format!("the notice could not be fetched from {url}: {detail}"),
+        )
+    };
+    let response: Response = JsFuture::from(window()?.fetch_with_str(url))
+        .await
+        .map_err(|e| unreachable(describe_js(&e)))?
+        .dyn_into()
+        .map_err(|_| unreachable("not a response".to_owned()))?;
+    if !response.ok() {
+        return Err(unreachable(format!("HTTP {}", response.status())));
+    }
+    let text = response
+        .text()
+        .map_err(|e| unreachable(describe_js(&e)))?;
+    JsFuture::from(text)
+        .await
+        .map_err(|e| unreachable(describe_js(&e)))?
+        .as_string()
+        .ok_or_else(|| unreachable("the body is not text".to_owned()))
+}
+
+/// A receipt as a plain JS object (the JWS JSON).
+fn receipt_object(receipt: &limpide_receipt::Receipt) -> JsValue {
+    JSON::parse(&receipt.to_json()).unwrap_or(JsValue::NULL)
+}
+
+fn dispatch_error(host: &Element, error: &WidgetError) {
+    let detail = Object::new();
+    let _ = Reflect::set(&detail, &"code".into(), &error.code.into());
+    let _ = Reflect::set(&detail, &"message".into(), &error.message.as_str().into());
+    dispatch(host, "limpide:error", &detail);
+}
+
+fn dispatch(host: &Element, name: &str, detail: &JsValue) {
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}

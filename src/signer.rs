@@ -1,0 +1,157 @@
+//! The subject's signing key: a WebCrypto Ed25519 key pair created
+//! non-extractable on first use and kept in IndexedDB. The private key never
+//! leaves WebCrypto; only the public key is exported (raw, 32 bytes).
+//!
+//! Where the key cannot be stored (IndexedDB disabled, or WebKit's private
+//! mode refusing to clone a `CryptoKey`), a key is made for this page only
+//! and receipts say so: `collection.key_storage` is `webcrypto-session`.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use limpide_receipt::PublicJwk;
+use wasm_bindgen::{JsCast as _, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{CryptoKey, SubtleCrypto};
+
+use crate::browser::window;
+use crate::error::WidgetError;
+use crate::idb;
+
+/// The IndexedDB key under which the subject's key pair is stored.
+const SUBJECT_KEY: &str = "subject";
+
+/// Where a subject key lives, as receipts name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KeyStorage {
+    /// Stored in IndexedDB: the same key signs every receipt on this device.
+    IndexedDb,
+    /// Held for this page only: storage refused the key.
+    Session,
+}
+
+impl KeyStorage {
+    /// The receipt's `collection.key_storage`.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::IndexedDb => "webcrypto-indexeddb",
+            Self::Session => "webcrypto-session",
+        }
+    }
+}
+
+/// The subject's key pair, ready to sign.
+#[derive(Clone)]
+pub(crate) struct SubjectKey {
+    private: CryptoKey,
+    /// The public key, as receipts carry it.
+    pub(crate) public: PublicJwk,
+    /// Where the key is kept.
+    pub(crate) storage: KeyStorage,
+}
+
+thread_local! {
+    /// The key found or made on this page, so that it is read once.
+    static LOADED: RefCell<Option<SubjectKey>> = const { RefCell::new(None) };
+}
+
+/// The subject's key: loaded from IndexedDB, or created (and stored) on
+/// first use. Call it while holding the signing lock, so that two tabs do
+/// not both create one.
+pub(crate) async fn subject_key() -> Result<SubjectKey, WidgetError> {
+    if let Some(key) = LOADED.with(|k| k.borrow().clone()) {
+        return Ok(key);
+    }
+    let subtle = subtle()?;
+    let database = idb::open().await.ok();
+    if let Some(db) = &database {
+        if let Ok(stored) = idb::get(db, idb::KEYS, SUBJECT_KEY).await {
+            if let Ok(key) = from_pair(&subtle, &stored, KeyStorage::IndexedDb).await {
+                LOADED.with(|k| *k.borrow_mut() = Some(key.clone()));
+                return Ok(key);
+            }
+        }
+    }
+    let pair = generate(&subtle).await?;
+    let stored = match &database {
+        Some(db) => idb::put(db, idb::KEYS, SUBJECT_KEY, &pair).await.is_ok(),
+        None => false,
+    };
+    let storage = if stored {
+        KeyStorage::IndexedDb
+    } else {
+        KeyStorage::Session
+    };
+    let key = from_pair(&subtle, &pair, storage).await?;
+    LOADED.with(|k| *k.borrow_mut() = Some(key.clone()));
+    Ok(key)
+}
+
+impl SubjectKey {
+    /// Signs `message` with Ed25519 (64 bytes).
+    pub(crate) async fn sign(&self, message: &[u8]) -> Result<Vec<u8>, WidgetError> {
+        let promise = subtle()?
+            .sign_with_str_and_u8_array("Ed25519", &self.private, message)
+            .map_err(|e| WidgetError::from_js("signing-failed", "WebCrypto refused to sign", &e))?;
+        let signature = JsFuture::from(promise)
+            .await
+            .map_err(|e| WidgetError::from_js("signing-failed", "WebCrypto could not sign", &e))?;
+        Ok(Uint8Array::new(&signature).to_vec())
+    }
+}
+
+fn subtle() -> Result<SubtleCrypto, WidgetError> {
+    let crypto = window()?
+        .crypto()
+        .map_err(|e| WidgetError::from_js("signing-unsupported", "WebCrypto is not available", &e))?;
+    Ok(crypto.subtle())
+}
+
+/// A new non-extractable Ed25519 key pair (a `CryptoKeyPair` object).
+async fn generate(subtle: &SubtleCrypto) -> Result<JsValue, WidgetError> {
+    let algorithm = Object::new();
+    let _ = Reflect::set(&algorithm, &"name".into(), &"Ed25519".into());
+    let usages = Array::of2(&"sign".into(), &"verify".into());
+    let unsupported = |e: JsValue| {
+        WidgetError::from_js(
+            "signing-unsupported",
+            "this browser cannot make Ed25519 keys (WebCrypto Ed25519 is needed: Chromium 137, Firefox 129, Safari 17 or newer)",
+            &e,
+        )
+    };
+    let promise = subtle
+        .generate_key_with_object(&algorithm, false, &usages)
+        .map_err(unsupported)?;
+    JsFuture::from(promise).await.map_err(unsupported)
+}
+
+/// The key from a stored or new `CryptoKeyPair`, with its public key exported.
+async fn from_pair(
+    subtle: &SubtleCrypto,
+    pair: &JsValue,
+    storage: KeyStorage,
+) -> Result<SubjectKey, WidgetError> {
+    let member = |name: &str| -> Result<CryptoKey, WidgetError> {
+        Reflect::get(pair, &JsValue::from_str(name))
+            .ok()
+            .and_then(|k| k.dyn_into::<CryptoKey>().ok())
+            .ok_or_else(|| WidgetError::new("signing-failed", "the stored key pair is incomplete"))
+    };
+    let private = member("privateKey")?;
+    let public = member("publicKey")?;
+    let exported = subtle
+        .export_key("raw", &public)
+        .map_err(|e| WidgetError::from_js("signing-failed", "cannot export the public key", &e))?;
+    let raw = JsFuture::from(exported)
+        .await
+        .map_err(|e| WidgetError::from_js("signing-failed", "cannot export the public key", &e))?;
+    let bytes: [u8; 32] = Uint8Array::new(&raw)
+        .to_vec()
+        .try_into()
+        .map_err(|_| WidgetError::new("signing-failed", "the public key is not 32 bytes"))?;
+    Ok(SubjectKey {
+        private,
+        public: PublicJwk::from_bytes(bytes),
+        storage,
+    })
+}
