@@ -1,6 +1,7 @@
 // Browser helpers for the end-to-end tests: headless Chromium through
 // playwright-core (the system /usr/bin/chromium; CHROMIUM overrides it).
 import { existsSync } from 'node:fs';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -66,7 +67,30 @@ export async function newContext(browser, options = {}) {
   context.problems = [];
   context.on('request', (request) => context.requests.push(request.url()));
   context.on('page', watch);
+  // The strict CSP blocks a request to another origin before it is made (so
+  // page.on('request') never sees it): record the violations instead.
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    window.addEventListener(
+      'securitypolicyviolation',
+      (e) => window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} (${e.sourceFile}:${e.lineNumber})`),
+      true,
+    );
+  });
   return context;
+}
+
+/**
+ * Asserts that no page of the context requested another origin and that
+ * none broke the Content-Security-Policy (an inline script or style, eval
+ * without 'wasm-unsafe-eval', a blocked request to another origin).
+ */
+export async function assertNoLeaks(context, origin) {
+  assert.deepEqual(foreignRequests(context, origin), [], 'a request left the page\'s origin');
+  for (const page of context.pages()) {
+    const violations = await page.evaluate(() => window.__cspViolations ?? []);
+    assert.deepEqual(violations, [], `Content-Security-Policy violations on ${page.url()}`);
+  }
 }
 
 function watch(page) {

@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { requireDist, start } from './server.mjs';
 import {
   SEL,
+  assertNoLeaks,
   box,
   events,
-  foreignRequests,
   launchChromium,
   mountUrl,
   newContext,
@@ -72,9 +72,7 @@ function expectedStates(ticked) {
   return Object.fromEntries(expectedBoxes().map((k) => [k, ticked.includes(k)]));
 }
 
-function assertSameOrigin(context) {
-  assert.deepEqual(foreignRequests(context, server.origin), [], 'a request left the page\'s origin');
-}
+const assertSameOrigin = (context) => assertNoLeaks(context, server.origin);
 
 /** Clicks a button that signs, and returns the new receipt from the limpide:receipt event. */
 async function signWith(page, selector, before = 0) {
@@ -138,7 +136,7 @@ test('the demo shows one unticked, labelled box per purpose and channel, refuse-
     // Nothing signed yet.
     assert.deepEqual(await events(page, 'limpide:receipt'), []);
     assert.equal(await storedReceipts(page), null, 'a receipt was stored before any choice');
-    assertSameOrigin(context);
+    await assertSameOrigin(context);
   } finally {
     await context.close();
   }
@@ -163,6 +161,7 @@ test('the language switch changes the texts and the lang attribute', async () =>
     const receipt = await signWith(page, SEL.refuseAll);
     assert.equal(decodePayload(receipt).payload.language, 'en');
     assertVerifies(receipt, temp.dir, 'english.json');
+    await assertSameOrigin(context);
   } finally {
     await context.close();
   }
@@ -246,7 +245,7 @@ test('a pupil ticks two boxes, signs, reloads, withdraws one, and sees it in a s
     await waitForForm(tab);
     assert.deepEqual(await boxStates(tab), expectedStates([key('bons-plans', 'sms')]), 'the second tab does not show the latest choices');
     assert.equal(await tab.locator(SEL.history).count(), 2);
-    assertSameOrigin(context);
+    await assertSameOrigin(context);
   } finally {
     await context.close();
   }
@@ -262,7 +261,7 @@ test('refuse-all signs at once a receipt that refuses everything', async () => {
     assert.equal(await page.locator(SEL.refused).count(), expectedBoxes().length);
     assert.deepEqual(await storedReceipts(page), [receipt]);
     assertVerifies(receipt, temp.dir, 'refused.json');
-    assertSameOrigin(context);
+    await assertSameOrigin(context);
   } finally {
     await context.close();
   }
@@ -280,7 +279,7 @@ test('the download is the signed receipt, named after its id, and verifies nativ
     const text = readFileSync(path, 'utf8');
     assert.deepEqual(JSON.parse(text), receipt, 'the downloaded file is not the receipt of the event');
     assertVerifiesFile(path);
-    assertSameOrigin(context);
+    await assertSameOrigin(context);
   } finally {
     await context.close();
   }
@@ -306,7 +305,7 @@ test('mount() resolves to a handle: receipts(), latest(), open(), destroy()', as
     assert.deepEqual(await boxStates(page), expectedStates([key('actualites-programmes', 'post')]));
     await page.evaluate(() => window.__handle.destroy());
     assert.equal(await page.locator(SEL.root).count(), 0, 'destroy() left the widget in the page');
-    assertSameOrigin(context);
+    await assertSameOrigin(context);
   } finally {
     await context.close();
   }
@@ -322,7 +321,7 @@ test('the widget loads from the server and makes no request to another origin', 
       assert.ok(own.includes(file), `${file} was not requested (requests: ${own.join(', ')})`);
     }
     assert.ok(own.some((p) => p.endsWith('.wasm')), 'no .wasm was requested');
-    assertSameOrigin(context);
+    await assertSameOrigin(context);
   } finally {
     await context.close();
   }

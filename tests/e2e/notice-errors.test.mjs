@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { requireDist, start } from './server.mjs';
-import { SEL, events, foreignRequests, launchChromium, mountUrl, newContext, problemsOf, waitForState } from './browser.mjs';
+import { SEL, assertNoLeaks, events, launchChromium, mountUrl, newContext, problemsOf, waitForState } from './browser.mjs';
 
 let server;
 let browser;
@@ -55,7 +55,7 @@ async function mountBroken(notice) {
       0,
       'a broken notice wrote to localStorage',
     );
-    assert.deepEqual(foreignRequests(context, server.origin), []);
+    await assertNoLeaks(context, server.origin);
     return detail;
   } finally {
     await context.close();

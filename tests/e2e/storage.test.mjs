@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { requireDist, start } from './server.mjs';
 import {
   SEL,
+  assertNoLeaks,
   box,
   events,
-  foreignRequests,
   launchChromium,
   newContext,
   recordEvents,
@@ -92,7 +92,7 @@ async function signWithoutStorage(initScript, grant) {
     const path = await download.path();
     assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')), receipt, 'the download is not the signed receipt');
     assertVerifiesFile(path);
-    assert.deepEqual(foreignRequests(context, server.origin), []);
+    await assertNoLeaks(context, server.origin);
     return { page, payload };
   } finally {
     await context.close();

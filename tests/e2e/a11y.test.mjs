@@ -1,0 +1,173 @@
+// Accessibility (axe-core, inside the widget's open shadow root) of every
+// state of the widget: the form in French and English, at 320 CSS pixels
+// wide, the summary, the summary when storage failed, and the error state.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { requireDist, root, start } from './server.mjs';
+import { SEL, box, launchChromium, mountUrl, newContext, waitForForm, waitForState } from './browser.mjs';
+
+const AXE = join(root, 'node_modules', 'axe-core', 'axe.min.js');
+
+let server;
+let browser;
+let axeSource;
+
+before(async () => {
+  requireDist();
+  assert.ok(existsSync(AXE), `${AXE} is missing: run \`npm ci\` at the repository root`);
+  axeSource = readFileSync(AXE, 'utf8');
+  server = await start();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/**
+ * Runs axe on the widget's host element (axe walks open shadow roots) and
+ * fails with a readable list of violations. The page's CSP forbids inline
+ * scripts, so axe is evaluated through the DevTools protocol, which CSP
+ * does not govern.
+ */
+async function assertNoViolations(page, hostSelector, what) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.evaluate(axeSource);
+  }
+  const result = await page.evaluate(async (selector) => {
+    const host = document.querySelector(selector);
+    if (!host?.shadowRoot) return { missing: true };
+    const r = await window.axe.run(host, { resultTypes: ['violations'] });
+    return {
+      passes: r.passes.length,
+      violations: r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        helpUrl: v.helpUrl,
+        nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, summary: n.failureSummary })),
+      })),
+    };
+  }, hostSelector);
+  assert.ok(!result.missing, `${hostSelector} has no open shadow root (${what})`);
+  const report = result.violations
+    .map(
+      (v) =>
+        `- ${v.id} (${v.impact}): ${v.help}\n  ${v.helpUrl}\n` +
+        v.nodes
+          .slice(0, 5)
+          .map((n) => `    at ${JSON.stringify(n.target)}\n      ${n.html}\n      ${n.summary?.replace(/\n/g, '\n      ')}`)
+          .concat(v.nodes.length > 5 ? [`    … and ${v.nodes.length - 5} more`] : [])
+          .join('\n'),
+    )
+    .join('\n');
+  assert.equal(result.violations.length, 0, `axe found ${result.violations.length} violation(s) in ${what}:\n${report}`);
+}
+
+/** The document is no wider than the viewport: nothing to scroll sideways (WCAG 1.4.10). */
+async function assertNoSidewaysScroll(page, what) {
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  assert.ok(scroll <= client, `${what} scrolls sideways: ${scroll}px of content in ${client}px`);
+}
+
+async function demo(options = {}, initScript) {
+  const context = await newContext(browser, options);
+  if (initScript) await context.addInitScript(initScript);
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await waitForForm(page);
+  return { context, page };
+}
+
+async function submitOne(page) {
+  await page.locator(box('bons-plans', 'sms')).check();
+  await page.locator(SEL.submit).click();
+  await waitForState(page, 'summary');
+}
+
+test('the form (French) has no axe violation', async () => {
+  const { context, page } = await demo();
+  try {
+    // Open every <details>, so their contents are audited too.
+    await page.locator(`${SEL.form} details`).evaluateAll((els) => els.forEach((d) => (d.open = true)));
+    await assertNoViolations(page, '#limpide-demo', 'the form');
+  } finally {
+    await context.close();
+  }
+});
+
+test('the form in English, and its summary, have no axe violation', async () => {
+  const { context, page } = await demo();
+  try {
+    await page.locator('button[data-action="language"][data-lang="en"]').click();
+    await page.locator(`${SEL.root}[lang="en"]`).waitFor({ timeout: 5000 });
+    await assertNoViolations(page, '#limpide-demo', 'the English form');
+    await submitOne(page);
+    await assertNoViolations(page, '#limpide-demo', 'the English summary');
+  } finally {
+    await context.close();
+  }
+});
+
+test('at 320 CSS pixels wide, the form and the summary have no axe violation and no sideways scroll', async () => {
+  const { context, page } = await demo({ viewport: { width: 320, height: 640 } });
+  try {
+    await assertNoViolations(page, '#limpide-demo', 'the form at 320px');
+    await assertNoSidewaysScroll(page, 'the form at 320px');
+    await submitOne(page);
+    await assertNoViolations(page, '#limpide-demo', 'the summary at 320px');
+    await assertNoSidewaysScroll(page, 'the summary at 320px');
+  } finally {
+    await context.close();
+  }
+});
+
+test('the summary (French, with its history) has no axe violation', async () => {
+  const { context, page } = await demo();
+  try {
+    await submitOne(page);
+    await page.locator(SEL.storageSaved).waitFor({ timeout: 5000 });
+    await assertNoViolations(page, '#limpide-demo', 'the summary');
+    await page.locator(SEL.change).click();
+    await waitForForm(page);
+    await assertNoViolations(page, '#limpide-demo', 'the form showing the latest choices and the history');
+  } finally {
+    await context.close();
+  }
+});
+
+test('the summary when storage failed has no axe violation', async () => {
+  const { context, page } = await demo({}, () => {
+    const deny = () => {
+      throw new DOMException('The operation is insecure.', 'SecurityError');
+    };
+    Object.defineProperty(window, 'localStorage', { get: deny, configurable: true });
+    Object.defineProperty(window, 'indexedDB', { get: deny, configurable: true });
+  });
+  try {
+    await submitOne(page);
+    await page.locator(SEL.storageFailed).waitFor({ timeout: 5000 });
+    await assertNoViolations(page, '#limpide-demo', 'the storage-failed summary');
+  } finally {
+    await context.close();
+  }
+});
+
+test('the error state (invalid notice) has no axe violation', async () => {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  try {
+    await page.goto(mountUrl(server, '/fixtures/bundled.json'));
+    await page.evaluate(() => window.__mounted);
+    await waitForState(page, 'error');
+    await assertNoViolations(page, '#host', 'the error state');
+  } finally {
+    await context.close();
+  }
+});
