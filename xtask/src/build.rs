@@ -1,20 +1,32 @@
 //! `cargo xtask build`: the widget for wasm32 and the demo site in `dist/`.
 //!
-//! The widget is still the stub of the foundation issue: this builds its
-//! wasm (so the wasm32 build stays green) and lays out the demo page and the
-//! example notices. wasm-bindgen, wasm-opt, compression and SRI hashes come
-//! with the consent form issue.
+//! 1. `cargo build -p limpide` for wasm32 with the `wasm-release` profile;
+//! 2. wasm-bindgen as a library (`bindgen.rs`): `limpide.js`, which
+//!    initialises its wasm itself, and `limpide_bg.wasm`;
+//! 3. `wasm-opt -Oz` (`wasm_opt.rs`);
+//! 4. `index.html` and everything under `www/`;
+//! 5. the SRI manifest `sri.json` (`sri.rs`);
+//! 6. `.br` and `.gz` copies (`compress.rs`);
+//! 7. the size table of everything the form loads (`sizes.rs`).
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
-use crate::{root, sh};
+use crate::{bindgen, compress, root, sh, sizes, sri, wasm_opt};
 
+/// The widget's compilation target.
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
+/// Builds `dist/` and prints the size table.
 pub fn run() -> Result<()> {
+    let dist = build()?;
+    sizes::report(&dist)
+}
+
+/// Builds `dist/` from scratch and returns its path.
+pub fn build() -> Result<PathBuf> {
     ensure_wasm_target()?;
     sh(
         "cargo",
@@ -33,13 +45,43 @@ pub fn run() -> Result<()> {
         fs::remove_dir_all(&dist).context("cannot clear dist/")?;
     }
     fs::create_dir_all(&dist)?;
-    fs::copy(root().join("index.html"), dist.join("index.html"))?;
+    let wasm = target_dir()?.join(format!("{WASM_TARGET}/wasm-release/limpide.wasm"));
+    bindgen::run(&wasm, &dist)?;
+    wasm_opt::run(&dist.join("limpide_bg.wasm"))?;
+    fs::copy(root().join("index.html"), dist.join("index.html"))
+        .context("cannot copy index.html")?;
     copy_dir(&root().join("www"), &dist)?;
-    let wasm = root().join(format!("target/{WASM_TARGET}/wasm-release/limpide.wasm"));
-    fs::copy(&wasm, dist.join("limpide_bg.wasm"))
-        .with_context(|| format!("cannot copy {}", wasm.display()))?;
+    sri::run(&dist)?;
+    compress::run(&dist)?;
     eprintln!("built {}", dist.display());
-    Ok(())
+    Ok(dist)
+}
+
+/// Cargo's target directory, as cargo resolves it (`CARGO_TARGET_DIR`,
+/// `build.target-dir` in a config file, or `target/`).
+pub fn target_dir() -> Result<PathBuf> {
+    let output = std::process::Command::new("cargo")
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .current_dir(root())
+        .output()
+        .context("cannot run `cargo metadata`")?;
+    if !output.status.success() {
+        anyhow::bail!(
+            "`cargo metadata` failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    let dir = metadata["target_directory"]
+        .as_str()
+        .context("`cargo metadata` gave no target_directory")?;
+    Ok(PathBuf::from(dir))
 }
 
 /// Installs the wasm32 target when this toolchain lacks it.
@@ -56,6 +98,24 @@ pub fn ensure_wasm_target() -> Result<()> {
     Ok(())
 }
 
+/// Every file under `dir`, recursively, in a stable (sorted) order.
+pub fn files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut entries = fs::read_dir(dir)
+        .with_context(|| format!("cannot list {}", dir.display()))?
+        .collect::<std::io::Result<Vec<_>>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        if entry.file_type()?.is_dir() {
+            found.extend(files(&entry.path())?);
+        } else {
+            found.push(entry.path());
+        }
+    }
+    Ok(found)
+}
+
+/// Copies `from` into `to`, subfolders included.
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     fs::create_dir_all(to)?;
     for entry in fs::read_dir(from)? {
@@ -64,8 +124,32 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
         if entry.file_type()?.is_dir() {
             copy_dir(&entry.path(), &target)?;
         } else {
-            fs::copy(entry.path(), target)?;
+            fs::copy(entry.path(), &target)
+                .with_context(|| format!("cannot copy {}", entry.path().display()))?;
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_listed_recursively_and_sorted() {
+        let dir = std::env::temp_dir().join(format!("limpide-files-{}", std::process::id()));
+        fs::create_dir_all(dir.join("notices")).unwrap();
+        fs::write(dir.join("b.js"), "").unwrap();
+        fs::write(dir.join("a.css"), "").unwrap();
+        fs::write(dir.join("notices/c.json"), "").unwrap();
+        assert_eq!(
+            files(&dir).unwrap(),
+            [
+                dir.join("a.css"),
+                dir.join("b.js"),
+                dir.join("notices/c.json")
+            ]
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }

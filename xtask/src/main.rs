@@ -1,12 +1,19 @@
-//! `cargo xtask build | serve | test`: the project's tasks, in Rust so they
-//! run the same on every machine.
+//! `cargo xtask build | serve | bench | test`: the project's tasks, in Rust
+//! so they run the same on every machine.
 #![forbid(unsafe_code)]
 
+mod bench;
+mod bindgen;
 mod build;
+mod compress;
+mod lockfile;
 mod serve;
+mod sizes;
+mod sri;
 mod test;
+mod wasm_opt;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context as _, Result};
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -17,8 +24,9 @@ fn main() -> Result<()> {
             let port = args.get(1).map(|p| p.parse()).transpose()?.unwrap_or(8080);
             serve::run(port)
         }
+        Some("bench") => bench::run(),
         Some("test") => test::run(),
-        _ => bail!("usage: cargo xtask build | serve [PORT] | test"),
+        _ => bail!("usage: cargo xtask build | serve [PORT] | bench | test"),
     }
 }
 
@@ -33,7 +41,8 @@ pub fn sh(program: &str, args: &[&str]) -> Result<()> {
     let status = std::process::Command::new(program)
         .args(args)
         .current_dir(root())
-        .status()?;
+        .status()
+        .with_context(|| format!("cannot run `{program}`: is it installed?"))?;
     if !status.success() {
         bail!("`{program} {}` failed ({status})", args.join(" "));
     }

@@ -1,0 +1,122 @@
+//! The size table of "everything the form loads" (design §1): raw, gzip and
+//! brotli bytes per file, and the brotli total against the budget.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+
+use crate::compress::with_suffix;
+
+/// The files a page loads to show the form, in `dist/`.
+/// `limpide-element.js` only exists once the custom element does.
+pub const FORM_FILES: &[&str] = &[
+    "limpide.js",
+    "limpide_bg.wasm",
+    "limpide-element.js",
+    "limpide.css",
+];
+
+/// The budget for their brotli-compressed total: 60 KiB.
+pub const BUDGET: u64 = 60 * 1024;
+
+/// One file's sizes in bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Its path relative to `dist/`.
+    pub name: String,
+    /// Uncompressed.
+    pub raw: u64,
+    /// Its `.gz` copy.
+    pub gzip: u64,
+    /// Its `.br` copy.
+    pub brotli: u64,
+}
+
+/// The sizes of the [`FORM_FILES`] present in `dist` (after compression).
+pub fn measure(dist: &Path) -> Result<Vec<Row>> {
+    let size = |path: &Path| -> Result<u64> {
+        Ok(std::fs::metadata(path)
+            .with_context(|| format!("cannot read {}", path.display()))?
+            .len())
+    };
+    let mut rows = Vec::new();
+    for name in FORM_FILES {
+        let file = dist.join(name);
+        if !file.is_file() {
+            continue;
+        }
+        rows.push(Row {
+            name: (*name).to_owned(),
+            raw: size(&file)?,
+            gzip: size(&with_suffix(&file, "gz"))?,
+            brotli: size(&with_suffix(&file, "br"))?,
+        });
+    }
+    Ok(rows)
+}
+
+/// The table, its total and the budget line, ready to print.
+pub fn table(rows: &[Row]) -> String {
+    let mut out = String::new();
+    let line = |out: &mut String, name: &str, raw: u64, gzip: u64, brotli: u64| {
+        // Writing to a String cannot fail.
+        let _ = writeln!(out, "{name:<26} {raw:>10} {gzip:>10} {brotli:>10}");
+    };
+    let _ = writeln!(
+        out,
+        "{:<26} {:>10} {:>10} {:>10}",
+        "everything the form loads", "raw", "gzip", "brotli"
+    );
+    for row in rows {
+        line(&mut out, &row.name, row.raw, row.gzip, row.brotli);
+    }
+    let sum = |f: fn(&Row) -> u64| rows.iter().map(f).sum::<u64>();
+    let (raw, gzip, brotli) = (sum(|r| r.raw), sum(|r| r.gzip), sum(|r| r.brotli));
+    line(&mut out, "total", raw, gzip, brotli);
+    let percent = brotli as f64 * 100.0 / BUDGET as f64;
+    let verdict = if brotli <= BUDGET {
+        format!("{} bytes to spare", BUDGET - brotli)
+    } else {
+        format!("OVER BUDGET by {} bytes", brotli - BUDGET)
+    };
+    let _ = writeln!(
+        out,
+        "brotli total {brotli} of the {BUDGET}-byte budget ({percent:.1} %): {verdict}"
+    );
+    out
+}
+
+/// Measures `dist` and prints the table on standard output.
+pub fn report(dist: &Path) -> Result<()> {
+    print!("{}", table(&measure(dist)?));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str, brotli: u64) -> Row {
+        Row {
+            name: name.to_owned(),
+            raw: brotli * 4,
+            gzip: brotli + 10,
+            brotli,
+        }
+    }
+
+    #[test]
+    fn the_total_is_compared_with_the_budget() {
+        let under = table(&[row("limpide.js", 1000), row("limpide_bg.wasm", 30720)]);
+        assert!(under.contains("total"), "{under}");
+        assert!(
+            under.contains(
+                "brotli total 31720 of the 61440-byte budget (51.6 %): 29720 bytes to spare"
+            ),
+            "{under}"
+        );
+        let over = table(&[row("limpide_bg.wasm", 61441)]);
+        assert!(over.contains("OVER BUDGET by 1 bytes"), "{over}");
+    }
+}
