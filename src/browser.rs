@@ -7,7 +7,8 @@ use crate::error::WidgetError;
 
 /// The global window; the widget only runs in a browser page.
 pub(crate) fn window() -> Result<web_sys::Window, WidgetError> {
-    web_sys::window().ok_or_else(|| WidgetError::new("no-window", "not running in a browser window"))
+    web_sys::window()
+        .ok_or_else(|| WidgetError::new("no-window", "not running in a browser window"))
 }
 
 /// A random UUID v4, lowercase, from the browser's CSPRNG.

@@ -11,8 +11,13 @@ use crate::error::WidgetError;
 ///
 /// The link is added next to `anchor_parent` for the click (Firefox needs it
 /// in the document) and removed at once.
-pub(crate) fn download(file_name: &str, text: &str, anchor_parent: &Node) -> Result<(), WidgetError> {
-    let fail = |e: JsValue| WidgetError::from_js("download-failed", "cannot offer the download", &e);
+pub(crate) fn download(
+    file_name: &str,
+    text: &str,
+    anchor_parent: &Node,
+) -> Result<(), WidgetError> {
+    let fail =
+        |e: JsValue| WidgetError::from_js("download-failed", "cannot offer the download", &e);
     let parts = Array::of1(&JsValue::from_str(text));
     let options = BlobPropertyBag::new();
     options.set_type("application/jose+json");

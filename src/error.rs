@@ -46,7 +46,11 @@ pub(crate) fn describe_js(error: &JsValue) -> String {
         return format!("{}: {}", dom.name(), dom.message());
     }
     if let Some(error) = error.dyn_ref::<js_sys::Error>() {
-        return format!("{}: {}", String::from(error.name()), String::from(error.message()));
+        return format!(
+            "{}: {}",
+            String::from(error.name()),
+            String::from(error.message())
+        );
     }
     error
         .as_string()

@@ -26,7 +26,7 @@ pub(crate) async fn open() -> Result<IdbDatabase, JsValue> {
     let upgrade = Closure::<dyn FnMut(web_sys::Event)>::new({
         let request = request.clone();
         move |_| {
-            if let Ok(db) = request.result().and_then(|db| db.dyn_into::<IdbDatabase>().map_err(JsValue::from)) {
+            if let Ok(db) = request.result().and_then(|db| db.dyn_into::<IdbDatabase>()) {
                 if !db.object_store_names().contains(KEYS) {
                     let _ = db.create_object_store(KEYS);
                 }
@@ -36,7 +36,7 @@ pub(crate) async fn open() -> Result<IdbDatabase, JsValue> {
     request.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
     let result = settle(&request).await;
     request.set_onupgradeneeded(None);
-    result?.dyn_into::<IdbDatabase>().map_err(JsValue::from)
+    result?.dyn_into::<IdbDatabase>()
 }
 
 /// The value stored under `key`, or `undefined`.

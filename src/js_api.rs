@@ -69,7 +69,8 @@ pub async fn mount(element: Element, notice: JsValue, options: JsValue) -> Resul
         subject: option("subject"),
     };
     let stylesheet = option("stylesheet").unwrap_or_else(default_stylesheet);
-    let (root, added) = prepare_root(&element, &stylesheet).map_err(|e| JsError::new(&e.message))?;
+    let (root, added) =
+        prepare_root(&element, &stylesheet).map_err(|e| JsError::new(&e.message))?;
     match load_notice(&notice).await {
         Ok(notice) => {
             let notice = Rc::new(notice);
@@ -81,7 +82,8 @@ pub async fn mount(element: Element, notice: JsValue, options: JsValue) -> Resul
                 options,
                 reopen: 0,
             };
-            handle.app = Some(Renderer::<ConsentForm>::with_root_and_props(root, handle.props()).render());
+            handle.app =
+                Some(Renderer::<ConsentForm>::with_root_and_props(root, handle.props()).render());
             Ok(handle)
         }
         Err(error) => {
@@ -107,7 +109,7 @@ impl Handle {
     pub fn receipts(&self) -> Promise {
         match store::load(&self.notice.id) {
             Ok(history) => {
-                let list: Array = history.receipts.iter().map(|r| receipt_object(r)).collect();
+                let list: Array = history.receipts.iter().map(receipt_object).collect();
                 Promise::resolve(&JsValue::from(list))
             }
             Err(error) => Promise::reject(&JsError::new(&error.message).into()),
@@ -117,7 +119,12 @@ impl Handle {
     /// Promise of the latest stored receipt, or `null`.
     pub fn latest(&self) -> Promise {
         match store::load(&self.notice.id) {
-            Ok(history) => Promise::resolve(&history.latest().map(receipt_object).unwrap_or(JsValue::NULL)),
+            Ok(history) => Promise::resolve(
+                &history
+                    .latest()
+                    .map(receipt_object)
+                    .unwrap_or(JsValue::NULL),
+            ),
             Err(error) => Promise::reject(&JsError::new(&error.message).into()),
         }
     }
@@ -173,7 +180,8 @@ fn default_stylesheet() -> String {
 
 /// The open shadow root's container, with the stylesheet linked in it.
 fn prepare_root(host: &Element, stylesheet: &str) -> Result<(Element, Vec<Element>), WidgetError> {
-    let fail = |e: JsValue| WidgetError::from_js("mount-failed", "cannot render into the element", &e);
+    let fail =
+        |e: JsValue| WidgetError::from_js("mount-failed", "cannot render into the element", &e);
     let shadow = match host.shadow_root() {
         Some(shadow) => shadow,
         None => host
@@ -187,7 +195,9 @@ fn prepare_root(host: &Element, stylesheet: &str) -> Result<(Element, Vec<Elemen
     link.set_attribute("rel", "stylesheet").map_err(fail)?;
     link.set_attribute("href", stylesheet).map_err(fail)?;
     let container = document.create_element("div").map_err(fail)?;
-    container.set_attribute("class", "limpide-host").map_err(fail)?;
+    container
+        .set_attribute("class", "limpide-host")
+        .map_err(fail)?;
     shadow.append_child(&link).map_err(fail)?;
     shadow.append_child(&container).map_err(fail)?;
     Ok((container.clone(), vec![link, container]))
@@ -198,9 +208,13 @@ async fn load_notice(notice: &JsValue) -> Result<Notice, WidgetError> {
     let bytes = if let Some(url) = notice.as_string() {
         fetch_text(&url).await?
     } else if notice.is_object() {
-        JSON::stringify(notice)
-            .map(String::from)
-            .map_err(|e| WidgetError::from_js("notice-invalid", "the notice object cannot be read as JSON", &e))?
+        JSON::stringify(notice).map(String::from).map_err(|e| {
+            WidgetError::from_js(
+                "notice-invalid",
+                "the notice object cannot be read as JSON",
+                &e,
+            )
+        })?
     } else {
         return Err(WidgetError::new(
             "notice-invalid",
@@ -226,9 +240,7 @@ async fn fetch_text(url: &str) -> Result<String, WidgetError> {
     if !response.ok() {
         return Err(unreachable(format!("HTTP {}", response.status())));
     }
-    let text = response
-        .text()
-        .map_err(|e| unreachable(describe_js(&e)))?;
+    let text = response.text().map_err(|e| unreachable(describe_js(&e)))?;
     JsFuture::from(text)
         .await
         .map_err(|e| unreachable(describe_js(&e)))?

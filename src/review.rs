@@ -27,7 +27,10 @@ pub(crate) struct Review {
 
 impl Review {
     /// Purposes to decide again, in the notice's order.
-    pub(crate) fn to_decide<'a>(&'a self, notice: &'a Notice) -> impl Iterator<Item = (&'a str, Standing)> + 'a {
+    pub(crate) fn to_decide<'a>(
+        &'a self,
+        notice: &'a Notice,
+    ) -> impl Iterator<Item = (&'a str, Standing)> + 'a {
         notice.purposes.iter().filter_map(|p| {
             let standing = self.standing.get(&p.id).copied().unwrap_or(Standing::Known);
             (standing != Standing::Known).then_some((p.id.as_str(), standing))
@@ -51,7 +54,9 @@ pub(crate) fn review(notice: &Notice, latest: Option<&Receipt>) -> Review {
                 // The digest covers title, description, data, channels,
                 // recipients, retention and the withdrawal text, in the
                 // language the receipt was shown in.
-                let same_texts = notice.texts_digest(&purpose.id, &payload.language).as_deref()
+                let same_texts = notice
+                    .texts_digest(&purpose.id, &payload.language)
+                    .as_deref()
                     == Some(record.texts_digest.as_str());
                 if same_texts {
                     Standing::Known

@@ -101,9 +101,9 @@ impl SubjectKey {
 }
 
 fn subtle() -> Result<SubtleCrypto, WidgetError> {
-    let crypto = window()?
-        .crypto()
-        .map_err(|e| WidgetError::from_js("signing-unsupported", "WebCrypto is not available", &e))?;
+    let crypto = window()?.crypto().map_err(|e| {
+        WidgetError::from_js("signing-unsupported", "WebCrypto is not available", &e)
+    })?;
     Ok(crypto.subtle())
 }
 

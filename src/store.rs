@@ -74,7 +74,11 @@ pub(crate) fn parse(text: Option<&str>) -> History {
 }
 
 /// Adds `receipt` after `history` (what [`load`] returned inside the same lock).
-pub(crate) fn append(notice_id: &str, history: &History, receipt: &Receipt) -> Result<(), WidgetError> {
+pub(crate) fn append(
+    notice_id: &str,
+    history: &History,
+    receipt: &Receipt,
+) -> Result<(), WidgetError> {
     let storage = local_storage()?;
     let mut entries: Vec<Value> = history.receipts.iter().map(Receipt::to_value).collect();
     entries.push(receipt.to_value());

@@ -92,12 +92,14 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             };
             read();
             let key = store::storage_key(notice_id);
-            let listener = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
-                // `key` is null when another tab cleared all storage.
-                if event.key().is_none_or(|k| k == key) {
-                    read();
-                }
-            });
+            let listener = Closure::<dyn Fn(web_sys::StorageEvent)>::new(
+                move |event: web_sys::StorageEvent| {
+                    // `key` is null when another tab cleared all storage.
+                    if event.key().is_none_or(|k| k == key) {
+                        read();
+                    }
+                },
+            );
             let window = window().ok();
             if let Some(window) = &window {
                 let _ = window

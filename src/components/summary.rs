@@ -23,7 +23,11 @@ pub(crate) struct SummaryProps {
 /// Every box of a payload, labelled in `language`, split into granted and
 /// refused (the payload's own language decides nothing here: the summary
 /// follows the language switch).
-pub(crate) fn decisions(notice: &Notice, payload: &Payload, language: &str) -> (Vec<String>, Vec<String>) {
+pub(crate) fn decisions(
+    notice: &Notice,
+    payload: &Payload,
+    language: &str,
+) -> (Vec<String>, Vec<String>) {
     let choices = Choices::from_payload(payload);
     let mut granted = Vec::new();
     let mut refused = Vec::new();
@@ -81,7 +85,11 @@ pub(crate) fn Summary(props: &SummaryProps) -> Html {
             }
         })
     };
-    let key_id = receipt.signers().first().map(|s| s.kid.clone()).unwrap_or_default();
+    let key_id = receipt
+        .signers()
+        .first()
+        .map(|s| s.kid.clone())
+        .unwrap_or_default();
     let session_key = payload.collection.key_storage == "webcrypto-session";
     html! {
         <div class="limpide-summary" data-summary="" ref={props.node_ref.clone()}>

@@ -1,0 +1,197 @@
+//! Component tests of `ConsentForm` in a real browser (wasm-bindgen-test,
+//! headless Chromium), as yew's own tests do. Run by `cargo xtask test`:
+//! `cargo test -p limpide --target wasm32-unknown-unknown` with
+//! `wasm-bindgen-test-runner` and ChromeDriver.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use limpide::receipt::{Decision, Notice, Receipt};
+use limpide::{ConsentForm, ConsentFormProps, Issued};
+use wasm_bindgen::JsCast as _;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+use yew::{AttrValue, Callback, Renderer};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const NOTICE: &[u8] = include_bytes!("../www/notices/pass-region.json");
+
+fn notice() -> Rc<Notice> {
+    Rc::new(Notice::from_json(NOTICE).expect("the example notice is valid"))
+}
+
+/// A fresh host element in the test page.
+fn host() -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    host
+}
+
+/// Lets Yew render and promises settle.
+async fn settle(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits until `check` holds, up to about five seconds.
+async fn until(mut check: impl FnMut() -> bool) {
+    for _ in 0..100 {
+        if check() {
+            return;
+        }
+        settle(50).await;
+    }
+    panic!("the condition never held");
+}
+
+fn boxes(root: &Element) -> Vec<HtmlInputElement> {
+    let list = root.query_selector_all("input[type=checkbox]").unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().dyn_into().unwrap())
+        .collect()
+}
+
+fn clear_storage() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+}
+
+fn render(language: &str, on_receipt: Callback<Issued>) -> Element {
+    let host = host();
+    let props = ConsentFormProps {
+        notice: notice(),
+        language: Some(AttrValue::from(language.to_owned())),
+        subject: None,
+        on_receipt,
+        on_error: Callback::noop(),
+        reopen: 0,
+    };
+    Renderer::<ConsentForm>::with_root_and_props(host.clone(), props).render();
+    host
+}
+
+#[wasm_bindgen_test]
+async fn every_purpose_has_unticked_labelled_boxes_in_a_fieldset() {
+    clear_storage();
+    let root = render("fr", Callback::noop());
+    settle(50).await;
+    let notice = notice();
+    let expected: usize = notice.purposes.iter().map(|p| p.channels.len().max(1)).sum();
+    let inputs = boxes(&root);
+    assert_eq!(inputs.len(), expected);
+    for input in &inputs {
+        assert!(!input.checked(), "{} is ticked on first open", input.id());
+        let purpose = input.get_attribute("data-purpose").unwrap();
+        assert!(notice.purpose(&purpose).is_some());
+        let fieldset = input.closest("fieldset").unwrap().expect("inside a fieldset");
+        let legend = fieldset.query_selector("legend").unwrap().expect("a legend");
+        assert!(!legend.text_content().unwrap().trim().is_empty());
+        let label = root
+            .query_selector(&format!("label[for='{}']", input.id()))
+            .unwrap()
+            .expect("a visible label");
+        assert!(!label.text_content().unwrap().trim().is_empty());
+    }
+    // The pass itself is information only: no box for it.
+    assert!(root.query_selector("[data-purpose='pass']").unwrap().is_none());
+    // Refuse-all always, before submit; no accept-all: the notice does not allow it.
+    let actions = root.query_selector_all("[data-action]").unwrap();
+    let order: Vec<String> = (0..actions.length())
+        .map(|i| {
+            let element: Element = actions.item(i).unwrap().dyn_into().unwrap();
+            element.get_attribute("data-action").unwrap()
+        })
+        .filter(|a| a != "language")
+        .collect();
+    assert_eq!(order, ["refuse-all", "submit"]);
+}
+
+#[wasm_bindgen_test]
+async fn refuse_all_signs_a_receipt_of_refusals_at_once() {
+    clear_storage();
+    let issued: Rc<RefCell<Vec<Issued>>> = Rc::default();
+    let root = {
+        let issued = issued.clone();
+        render("en", Callback::from(move |i: Issued| issued.borrow_mut().push(i)))
+    };
+    settle(50).await;
+    let refuse: HtmlElement = root
+        .query_selector("[data-action='refuse-all']")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    refuse.click();
+    until(|| !issued.borrow().is_empty()).await;
+    let issued = issued.borrow()[0].clone();
+    assert_eq!(issued.stored, Ok(()));
+    let payload = issued.receipt.payload();
+    assert_eq!(payload.language, "en");
+    for purpose in &payload.purposes {
+        assert_ne!(purpose.status, Some(Decision::Granted));
+        for decision in purpose.channels.iter().flat_map(|c| c.values()) {
+            assert_eq!(*decision, Decision::Refused);
+        }
+    }
+    // What was stored verifies again, and matches the notice's digests.
+    let text = issued.receipt.to_json();
+    let read = Receipt::from_json(text.as_bytes()).unwrap();
+    read.check_against(&notice()).unwrap();
+    until(|| root.query_selector("[data-summary]").unwrap().is_some()).await;
+    assert!(root.query_selector("[data-storage='saved']").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn a_change_chains_to_the_previous_receipt_and_the_form_shows_it() {
+    clear_storage();
+    let issued: Rc<RefCell<Vec<Issued>>> = Rc::default();
+    let root = {
+        let issued = issued.clone();
+        render("fr", Callback::from(move |i: Issued| issued.borrow_mut().push(i)))
+    };
+    settle(50).await;
+    let first_box = boxes(&root).remove(0);
+    first_box.click();
+    let submit: HtmlElement = root
+        .query_selector("[data-action='submit']")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    submit.click();
+    until(|| issued.borrow().len() == 1).await;
+    let change: HtmlElement = root
+        .query_selector("[data-action='change']")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    change.click();
+    settle(50).await;
+    let inputs = boxes(&root);
+    assert!(inputs[0].checked(), "the form shows the latest choices");
+    assert!(inputs[1..].iter().all(|i| !i.checked()));
+    // Withdraw: untick, save.
+    inputs[0].click();
+    let submit: HtmlElement = root
+        .query_selector("[data-action='submit']")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    submit.click();
+    until(|| issued.borrow().len() == 2).await;
+    let issued = issued.borrow();
+    let previous = issued[1].receipt.payload().previous.clone().expect("chained");
+    assert_eq!(previous.receipt_id, issued[0].receipt.payload().receipt_id);
+    assert_eq!(previous.digest, issued[0].receipt.digest());
+    until(|| root.query_selector_all("[data-history] li").unwrap().length() == 2).await;
+}
