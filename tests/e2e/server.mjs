@@ -86,8 +86,10 @@ function route(pathname) {
 /**
  * Starts the server. Resolves to {url, origin, requests, close}: `url` ends
  * with a slash, `requests` lists every request as {method, url} in order.
+ * With `compress`, a file's `.br` or `.gz` copy (made by `cargo xtask build`)
+ * is sent when the browser accepts that encoding, as a production server would.
  */
-export function start() {
+export function start({ compress = false } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     requests.push({ method: req.method, url: req.url });
@@ -116,9 +118,21 @@ export function start() {
       send(404, Buffer.from('not found'), 'text/plain; charset=utf-8');
       return;
     }
+    const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    headers.Vary = 'Accept-Encoding';
+    if (compress) {
+      const accepted = String(req.headers['accept-encoding'] ?? '');
+      for (const [encoding, ext] of [['br', '.br'], ['gzip', '.gz']]) {
+        if (new RegExp(`\\b${encoding}\\b`).test(accepted) && existsSync(file + ext)) {
+          headers['Content-Encoding'] = encoding;
+          send(200, await readFile(file + ext), type);
+          return;
+        }
+      }
+    }
     try {
       const body = await readFile(file);
-      send(200, body, TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream');
+      send(200, body, type);
     } catch {
       send(404, Buffer.from('not found'), 'text/plain; charset=utf-8');
     }
