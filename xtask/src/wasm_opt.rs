@@ -50,7 +50,8 @@ pub fn run(wasm: &Path) -> Result<()> {
     ];
     args.extend_from_slice(FEATURES);
     sh("node", &args)?;
-    std::fs::rename(&optimised, wasm)
+    // `optimised` is relative to the root, not to this process's directory.
+    std::fs::rename(root().join(&optimised), wasm)
         .with_context(|| format!("cannot replace {}", wasm.display()))?;
     Ok(())
 }
