@@ -82,3 +82,111 @@ pub(crate) fn review(notice: &Notice, latest: Option<&Receipt>) -> Review {
     }
     review
 }
+
+#[cfg(test)]
+mod tests {
+    use limpide_receipt::{Channel, Collection, Context, Payload, Role, SecretKey};
+    use serde_json::Value;
+
+    use super::*;
+
+    const NOTICE: &str = include_str!("../www/notices/pass-region.json");
+
+    fn notice_with(change: impl FnOnce(&mut Value)) -> Notice {
+        let mut value: Value = serde_json::from_str(NOTICE).unwrap();
+        change(&mut value);
+        Notice::from_json(value.to_string().as_bytes()).unwrap()
+    }
+
+    fn receipt(notice: &Notice, choices: &Choices, language: &str) -> Receipt {
+        let context = Context::new(
+            "0b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10".into(),
+            "2026-11-24T18:05:09Z".into(),
+            language.into(),
+            Collection::new("web-form", "limpide/test", "webcrypto-indexeddb"),
+        );
+        let payload = Payload::new(notice, choices, context).unwrap();
+        let key = SecretKey::from_seed([9; 32]);
+        let mut receipt = Receipt::prepare(&payload);
+        let input = receipt.signing_input(Role::Subject, key.public_jwk());
+        let signature = key.sign(input.as_bytes());
+        receipt.attach(input, &signature).unwrap();
+        receipt
+    }
+
+    fn granted_everything(notice: &Notice) -> Choices {
+        Choices::accept_all(notice)
+    }
+
+    #[test]
+    fn without_a_receipt_nothing_is_ticked_and_nothing_is_to_review() {
+        let notice = notice_with(|_| {});
+        let review = review(&notice, None);
+        assert_eq!(review.choices, Choices::default());
+        assert_eq!(review.to_decide(&notice).count(), 0);
+    }
+
+    #[test]
+    fn the_same_notice_carries_every_choice_over_whatever_the_language() {
+        let notice = notice_with(|_| {});
+        let mut choices = Choices::default();
+        choices.grant("bons-plans", Some(Channel::Sms));
+        for language in ["fr", "en"] {
+            let review = review(&notice, Some(&receipt(&notice, &choices, language)));
+            assert_eq!(review.choices, choices);
+            assert_eq!(review.to_decide(&notice).count(), 0);
+        }
+    }
+
+    #[test]
+    fn a_changed_text_or_a_new_purpose_starts_unticked_and_is_asked_again() {
+        let before = notice_with(|_| {});
+        let previous = receipt(&before, &granted_everything(&before), "fr");
+        let after = notice_with(|n| {
+            n["version"] = "2027-01-01".into();
+            // One purpose's retention changes (in one language only)…
+            n["purposes"][0]["retention"]["en"] = "Five years".into();
+            // …and a new purpose appears, copied from another with a new id.
+            let mut added = n["purposes"][2].clone();
+            added["id"] = "nouvel-usage".into();
+            added["title"]["fr"] = "Un nouvel usage".into();
+            added["title"]["en"] = "A new use".into();
+            n["purposes"].as_array_mut().unwrap().push(added);
+        });
+        let first = after.purposes[0].id.clone();
+        let review = review(&after, Some(&previous));
+        let to_decide: Vec<(&str, Standing)> = review.to_decide(&after).collect();
+        // The French receipt saw French texts: an English-only change is
+        // not a change of what this pupil read.
+        assert_eq!(to_decide, [("nouvel-usage", Standing::New)]);
+        for channel in &after.purposes[0].channels {
+            assert!(review.choices.is_granted(&first, Some(*channel)));
+        }
+        assert!(!review
+            .choices
+            .is_granted("nouvel-usage", Some(Channel::Email)));
+
+        // Read in English, the same receipt would have seen the change.
+        let previous_en = receipt(&before, &granted_everything(&before), "en");
+        let review = super::review(&after, Some(&previous_en));
+        let to_decide: Vec<(&str, Standing)> = review.to_decide(&after).collect();
+        assert_eq!(
+            to_decide,
+            [
+                (first.as_str(), Standing::Changed),
+                ("nouvel-usage", Standing::New)
+            ]
+        );
+        for channel in &after.purposes[0].channels {
+            assert!(
+                !review.choices.is_granted(&first, Some(*channel)),
+                "a changed purpose is never pre-ticked"
+            );
+        }
+        // Unchanged purposes keep their choices.
+        let second = &after.purposes[1];
+        assert!(review
+            .choices
+            .is_granted(&second.id, second.channels.first().copied()));
+    }
+}

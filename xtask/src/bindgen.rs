@@ -11,6 +11,9 @@ use wasm_bindgen_cli_support::Bindgen;
 /// initialisation function (`export { initSync, __wbg_init as default };`).
 const INIT_FUNCTION: &str = "__wbg_init";
 
+/// The export through which `limpide.js` tells the widget its own URL.
+const ASSET_BASE_FUNCTION: &str = "__limpideAssetBase";
+
 /// Generates `limpide.js`, `limpide_bg.wasm` and any `snippets/` in `dist`
 /// from the widget's raw `wasm`.
 ///
@@ -74,6 +77,11 @@ fn self_initialising(generated: &str) -> Result<String> {
     let mut js = generated.trim_end().to_owned();
     js.push_str("\n\n// Initialise the wasm on import: no separate init() call.\n");
     js.push_str(&format!("await {INIT_FUNCTION}();\n"));
+    // The widget finds `limpide.css` next to this module, whatever page
+    // embeds it (see `set_asset_base` in src/js_api.rs).
+    if generated.contains(ASSET_BASE_FUNCTION) {
+        js.push_str(&format!("{ASSET_BASE_FUNCTION}(import.meta.url);\n"));
+    }
     Ok(js)
 }
 
