@@ -95,6 +95,7 @@ test('the form (French) has no axe violation', async () => {
   const { context, page } = await demo();
   try {
     // Open every <details>, so their contents are audited too.
+    assert.equal(await page.locator(SEL.root).getAttribute('lang'), 'fr', 'the form is not in French');
     await page.locator(`${SEL.form} details`).evaluateAll((els) => els.forEach((d) => (d.open = true)));
     await assertNoViolations(page, '#limpide-demo', 'the form');
   } finally {

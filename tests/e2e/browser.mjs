@@ -60,9 +60,12 @@ export async function launchChromium() {
  * A fresh context (profile) that accepts downloads and records every
  * request its pages make, and the page errors and console errors (shown
  * when a wait fails). `ctx.requests` lists request URLs in order.
+ * The browser's language is French (navigator.languages = ["fr-FR", "fr"]),
+ * like the demo's audience: the widget picks the notice language from it
+ * when the embedder gives none.
  */
 export async function newContext(browser, options = {}) {
-  const context = await browser.newContext({ acceptDownloads: true, ...options });
+  const context = await browser.newContext({ acceptDownloads: true, locale: 'fr-FR', ...options });
   context.requests = [];
   context.problems = [];
   context.on('request', (request) => context.requests.push(request.url()));
@@ -96,6 +99,9 @@ export async function assertNoLeaks(context, origin) {
 function watch(page) {
   const problems = page.context().problems;
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
+  });
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') {
       problems.push(`console ${message.type()}: ${message.text()}`);

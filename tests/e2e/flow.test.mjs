@@ -4,8 +4,9 @@
 // and no request leaving the origin.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { requireDist, start } from './server.mjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { requireDist, root, start } from './server.mjs';
 import {
   SEL,
   assertNoLeaks,
@@ -302,6 +303,14 @@ test('mount() resolves to a handle: receipts(), latest(), open(), destroy()', as
     assert.deepEqual(await page.evaluate(() => window.__handle.latest()), receipt);
     await page.evaluate(() => window.__handle.open());
     await waitForForm(page);
+    assert.equal(
+      await page.evaluate(() => {
+        const shadow = document.getElementById('host').shadowRoot;
+        return document.activeElement === shadow.host && shadow.activeElement?.closest('section.limpide[data-state="form"]') != null;
+      }),
+      true,
+      'open() does not move the focus into the form',
+    );
     assert.deepEqual(await boxStates(page), expectedStates([key('actualites-programmes', 'post')]));
     await page.evaluate(() => window.__handle.destroy());
     assert.equal(await page.locator(SEL.root).count(), 0, 'destroy() left the widget in the page');
@@ -321,6 +330,72 @@ test('the widget loads from the server and makes no request to another origin', 
       assert.ok(own.includes(file), `${file} was not requested (requests: ${own.join(', ')})`);
     }
     assert.ok(own.some((p) => p.endsWith('.wasm')), 'no .wasm was requested');
+    await assertSameOrigin(context);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a notice that allows accept-all offers it, no more prominent nor earlier than refuse-all, and it grants everything', async () => {
+  const notice = join(root, 'tests', 'e2e', 'pages', 'accept-all.json');
+  const context = await newContext(browser);
+  await recordEvents(context);
+  const page = await context.newPage();
+  try {
+    await page.goto(mountUrl(server, '/test/accept-all.json'));
+    await waitForForm(page);
+    const accept = page.locator(SEL.acceptAll);
+    const refuse = page.locator(SEL.refuseAll);
+    assert.equal(await accept.count(), 1, 'no accept-all button though the notice allows it');
+    assert.ok(await accept.isVisible());
+    const looks = async (locator) =>
+      locator.evaluate((el) => {
+        const style = getComputedStyle(el);
+        const rgba = (text) => (text.match(/[\d.]+/g) ?? []).map(Number);
+        const luminance = ([r, g, b]) => {
+          const c = [r, g, b].map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+          return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+        };
+        // The first opaque background behind the button, through the shadow root.
+        let background = [255, 255, 255];
+        for (let node = el; node; node = node.parentElement ?? node.getRootNode().host) {
+          const bg = rgba(getComputedStyle(node).backgroundColor);
+          if (bg.length >= 3 && (bg.length === 3 || bg[3] > 0.5)) {
+            background = bg;
+            break;
+          }
+        }
+        const [l1, l2] = [luminance(rgba(style.color)), luminance(background)].sort((a, b) => b - a);
+        let opacity = 1;
+        for (let node = el; node; node = node.parentElement ?? node.getRootNode().host) opacity *= Number(getComputedStyle(node).opacity);
+        const box = el.getBoundingClientRect();
+        return {
+          width: box.width,
+          height: box.height,
+          fontSize: parseFloat(style.fontSize),
+          fontWeight: Number(style.fontWeight),
+          opacity,
+          contrast: (l1 + 0.05) / (l2 + 0.05),
+          disabled: el.disabled,
+        };
+      });
+    const a = await looks(accept);
+    const r = await looks(refuse);
+    const context_ = `refuse-all ${JSON.stringify(r)}, accept-all ${JSON.stringify(a)}`;
+    assert.ok(r.width >= a.width - 1 && r.height >= a.height - 1, `refuse-all is smaller than accept-all: ${context_}`);
+    assert.ok(r.fontSize >= a.fontSize && r.fontWeight >= a.fontWeight, `refuse-all's text is smaller or lighter: ${context_}`);
+    assert.ok(r.opacity >= a.opacity && r.contrast >= 4.5, `refuse-all is fainter: ${context_}`);
+    assert.equal(r.disabled, false);
+    const order = await refuse.evaluate((el, other) => el.compareDocumentPosition(other) & Node.DOCUMENT_POSITION_FOLLOWING, await accept.elementHandle());
+    assert.ok(order, 'accept-all comes before refuse-all');
+
+    const receipt = await signWith(page, SEL.acceptAll);
+    assertDecisions(decodePayload(receipt).payload, expectedBoxes());
+    assert.equal(await page.locator(SEL.granted).count(), expectedBoxes().length);
+    assert.equal(await page.locator(SEL.refused).count(), 0);
+    const file = join(temp.dir, 'accept-all.json');
+    writeFileSync(file, JSON.stringify(receipt));
+    assertVerifiesFile(file, notice);
     await assertSameOrigin(context);
   } finally {
     await context.close();
