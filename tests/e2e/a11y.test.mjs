@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireDist, root, start } from './server.mjs';
-import { SEL, box, launchChromium, mountUrl, newContext, waitForForm, waitForState } from './browser.mjs';
+import { SEL, box, gotoOk, launchChromium, mountUrl, newContext, waitForForm, waitForState } from './browser.mjs';
 
 const AXE = join(root, 'node_modules', 'axe-core', 'axe.min.js');
 
@@ -80,7 +80,7 @@ async function demo(options = {}, initScript) {
   const context = await newContext(browser, options);
   if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
-  await page.goto(server.url);
+  await gotoOk(page, server.url);
   await waitForForm(page);
   return { context, page };
 }
@@ -164,7 +164,7 @@ test('the error state (invalid notice) has no axe violation', async () => {
   const context = await newContext(browser);
   const page = await context.newPage();
   try {
-    await page.goto(mountUrl(server, '/fixtures/bundled.json'));
+    await gotoOk(page, mountUrl(server, '/fixtures/bundled.json'));
     await page.evaluate(() => window.__mounted);
     await waitForState(page, 'error');
     await assertNoViolations(page, '#host', 'the error state');

@@ -196,6 +196,19 @@ export async function waitForForm(page, timeout = 20000) {
   }
 }
 
+/**
+ * page.goto that fails at once, readably, when the page itself is not served
+ * (e.g. dist/ is being rebuilt: `cargo xtask build` clears it first).
+ */
+export async function gotoOk(page, url) {
+  const response = await page.goto(url);
+  assert.ok(
+    response?.ok(),
+    `GET ${url} answered ${response?.status()}: is dist/ built (and not being rebuilt by \`cargo xtask build\` right now)?`,
+  );
+  return response;
+}
+
 /** URL of the test page mounting the widget with a notice URL (and language). */
 export function mountUrl(server, notice, lang) {
   const query = new URLSearchParams({ notice });

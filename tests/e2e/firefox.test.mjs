@@ -94,7 +94,8 @@ test('Firefox: tick a box, sign, summary, event, stored, verified natively', { s
       }
       window.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI}`), true);
     });
-    await page.goto(server.url);
+    const response = await page.goto(server.url);
+    assert.ok(response?.ok(), `GET ${server.url} answered ${response?.status()}: is dist/ built?`);
     await waitForState(page, 'form');
 
     // Every box is there and unticked.

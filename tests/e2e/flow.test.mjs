@@ -12,6 +12,7 @@ import {
   assertNoLeaks,
   box,
   events,
+  gotoOk,
   launchChromium,
   mountUrl,
   newContext,
@@ -56,7 +57,7 @@ async function openDemo() {
   const context = await newContext(browser);
   await recordEvents(context);
   const page = await context.newPage();
-  await page.goto(server.url);
+  await gotoOk(page, server.url);
   await waitForForm(page);
   return { context, page };
 }
@@ -242,7 +243,7 @@ test('a pupil ticks two boxes, signs, reloads, withdraws one, and sees it in a s
 
     // A second tab of the same profile shows the latest choices.
     const tab = await context.newPage();
-    await tab.goto(server.url);
+    await gotoOk(tab, server.url);
     await waitForForm(tab);
     assert.deepEqual(await boxStates(tab), expectedStates([key('bons-plans', 'sms')]), 'the second tab does not show the latest choices');
     assert.equal(await tab.locator(SEL.history).count(), 2);
@@ -290,7 +291,7 @@ test('mount() resolves to a handle: receipts(), latest(), open(), destroy()', as
   const context = await newContext(browser);
   const page = await context.newPage();
   try {
-    await page.goto(mountUrl(server, '/notices/pass-region.json', 'en'));
+    await gotoOk(page, mountUrl(server, '/notices/pass-region.json', 'en'));
     assert.equal(await page.evaluate(() => window.__mounted), 'mounted', await page.evaluate(() => window.__mountError));
     await waitForForm(page);
     assert.equal(await page.locator(SEL.root).getAttribute('lang'), 'en', 'the lang option is not followed');
@@ -342,7 +343,7 @@ test('a notice that allows accept-all offers it, no more prominent nor earlier t
   await recordEvents(context);
   const page = await context.newPage();
   try {
-    await page.goto(mountUrl(server, '/test/accept-all.json'));
+    await gotoOk(page, mountUrl(server, '/test/accept-all.json'));
     await waitForForm(page);
     const accept = page.locator(SEL.acceptAll);
     const refuse = page.locator(SEL.refuseAll);

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { requireDist, start } from './server.mjs';
-import { SEL, assertNoLeaks, events, launchChromium, mountUrl, newContext, problemsOf, waitForState } from './browser.mjs';
+import { SEL, assertNoLeaks, events, gotoOk, launchChromium, mountUrl, newContext, problemsOf, waitForState } from './browser.mjs';
 
 let server;
 let browser;
@@ -25,7 +25,7 @@ async function mountBroken(notice) {
   const context = await newContext(browser);
   const page = await context.newPage();
   try {
-    await page.goto(mountUrl(server, notice));
+    await gotoOk(page, mountUrl(server, notice));
     const outcome = await page.evaluate(() => window.__mounted);
     const mountError = await page.evaluate(() => window.__mountError);
     assert.notEqual(outcome, 'import-failed', mountError);
@@ -86,7 +86,7 @@ test('the test page mounts the valid notice (guards the tests above)', async () 
   const context = await newContext(browser);
   const page = await context.newPage();
   try {
-    await page.goto(mountUrl(server, '/notices/pass-region.json'));
+    await gotoOk(page, mountUrl(server, '/notices/pass-region.json'));
     assert.equal(await page.evaluate(() => window.__mounted), 'mounted', await page.evaluate(() => window.__mountError));
     await waitForState(page, 'form');
     assert.ok((await page.locator(SEL.box).count()) > 0);

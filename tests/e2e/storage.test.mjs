@@ -11,6 +11,7 @@ import {
   assertNoLeaks,
   box,
   events,
+  gotoOk,
   launchChromium,
   newContext,
   recordEvents,
@@ -60,7 +61,7 @@ async function signWithoutStorage(initScript, grant) {
   await context.addInitScript(initScript);
   const page = await context.newPage();
   try {
-    await page.goto(server.url);
+    await gotoOk(page, server.url);
     await waitForForm(page);
     await page.locator(box(...grant)).check();
     await page.locator(SEL.submit).click();
@@ -115,7 +116,7 @@ test('the storage-blocked init script really blocks storage', async () => {
   await context.addInitScript(denyStorage);
   const page = await context.newPage();
   try {
-    await page.goto(server.url);
+    await gotoOk(page, server.url);
     const names = await page.evaluate(() =>
       ['localStorage', 'indexedDB'].map((name) => {
         try {
