@@ -3,6 +3,7 @@
 //! `cargo test -p limpide --target wasm32-unknown-unknown` with
 //! `wasm-bindgen-test-runner` and ChromeDriver.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used)] // test helpers: a failed step is a failed test
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -84,15 +85,25 @@ async fn every_purpose_has_unticked_labelled_boxes_in_a_fieldset() {
     let root = render("fr", Callback::noop());
     settle(50).await;
     let notice = notice();
-    let expected: usize = notice.purposes.iter().map(|p| p.channels.len().max(1)).sum();
+    let expected: usize = notice
+        .purposes
+        .iter()
+        .map(|p| p.channels.len().max(1))
+        .sum();
     let inputs = boxes(&root);
     assert_eq!(inputs.len(), expected);
     for input in &inputs {
         assert!(!input.checked(), "{} is ticked on first open", input.id());
         let purpose = input.get_attribute("data-purpose").unwrap();
         assert!(notice.purpose(&purpose).is_some());
-        let fieldset = input.closest("fieldset").unwrap().expect("inside a fieldset");
-        let legend = fieldset.query_selector("legend").unwrap().expect("a legend");
+        let fieldset = input
+            .closest("fieldset")
+            .unwrap()
+            .expect("inside a fieldset");
+        let legend = fieldset
+            .query_selector("legend")
+            .unwrap()
+            .expect("a legend");
         assert!(!legend.text_content().unwrap().trim().is_empty());
         let label = root
             .query_selector(&format!("label[for='{}']", input.id()))
@@ -101,7 +112,10 @@ async fn every_purpose_has_unticked_labelled_boxes_in_a_fieldset() {
         assert!(!label.text_content().unwrap().trim().is_empty());
     }
     // The pass itself is information only: no box for it.
-    assert!(root.query_selector("[data-purpose='pass']").unwrap().is_none());
+    assert!(root
+        .query_selector("[data-purpose='pass']")
+        .unwrap()
+        .is_none());
     // Refuse-all always, before submit; no accept-all: the notice does not allow it.
     let actions = root.query_selector_all("[data-action]").unwrap();
     let order: Vec<String> = (0..actions.length())
@@ -120,7 +134,10 @@ async fn refuse_all_signs_a_receipt_of_refusals_at_once() {
     let issued: Rc<RefCell<Vec<Issued>>> = Rc::default();
     let root = {
         let issued = issued.clone();
-        render("en", Callback::from(move |i: Issued| issued.borrow_mut().push(i)))
+        render(
+            "en",
+            Callback::from(move |i: Issued| issued.borrow_mut().push(i)),
+        )
     };
     settle(50).await;
     let refuse: HtmlElement = root
@@ -146,7 +163,10 @@ async fn refuse_all_signs_a_receipt_of_refusals_at_once() {
     let read = Receipt::from_json(text.as_bytes()).unwrap();
     read.check_against(&notice()).unwrap();
     until(|| root.query_selector("[data-summary]").unwrap().is_some()).await;
-    assert!(root.query_selector("[data-storage='saved']").unwrap().is_some());
+    assert!(root
+        .query_selector("[data-storage='saved']")
+        .unwrap()
+        .is_some());
 }
 
 #[wasm_bindgen_test]
@@ -155,7 +175,10 @@ async fn a_change_chains_to_the_previous_receipt_and_the_form_shows_it() {
     let issued: Rc<RefCell<Vec<Issued>>> = Rc::default();
     let root = {
         let issued = issued.clone();
-        render("fr", Callback::from(move |i: Issued| issued.borrow_mut().push(i)))
+        render(
+            "fr",
+            Callback::from(move |i: Issued| issued.borrow_mut().push(i)),
+        )
     };
     settle(50).await;
     let first_box = boxes(&root).remove(0);
@@ -189,9 +212,20 @@ async fn a_change_chains_to_the_previous_receipt_and_the_form_shows_it() {
         .unwrap();
     submit.click();
     until(|| issued.borrow().len() == 2).await;
-    let issued = issued.borrow();
-    let previous = issued[1].receipt.payload().previous.clone().expect("chained");
+    let issued = issued.borrow().clone();
+    let previous = issued[1]
+        .receipt
+        .payload()
+        .previous
+        .clone()
+        .expect("chained");
     assert_eq!(previous.receipt_id, issued[0].receipt.payload().receipt_id);
     assert_eq!(previous.digest, issued[0].receipt.digest());
-    until(|| root.query_selector_all("[data-history] li").unwrap().length() == 2).await;
+    until(|| {
+        root.query_selector_all("[data-history] li")
+            .unwrap()
+            .length()
+            == 2
+    })
+    .await;
 }

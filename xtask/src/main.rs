@@ -11,6 +11,7 @@ mod serve;
 mod sizes;
 mod sri;
 mod test;
+mod tools;
 mod wasm_opt;
 
 use anyhow::{bail, Context as _, Result};

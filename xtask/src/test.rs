@@ -1,12 +1,18 @@
 //! `cargo xtask test`: every check CI runs, in order, failing on the first.
+//! It installs what it lacks (the wasm target, npm packages, Chromium,
+//! ChromeDriver, Firefox ESR, the wasm-bindgen test runner).
 
-use anyhow::Result;
+use std::fs;
+use std::process::Command;
+
+use anyhow::{bail, Result};
 
 use crate::build::{ensure_wasm_target, WASM_TARGET};
-use crate::sh;
+use crate::{build, root, sh, tools};
 
 pub fn run() -> Result<()> {
     ensure_wasm_target()?;
+    tools::ensure_npm_packages()?;
     sh("cargo", &["fmt", "--all", "--", "--check"])?;
     sh(
         "cargo",
@@ -34,10 +40,60 @@ pub fn run() -> Result<()> {
             "warnings",
         ],
     )?;
+    // The widget's browser tests too (the receipt core's tests use proptest,
+    // which is native only).
+    sh(
+        "cargo",
+        &[
+            "clippy",
+            "-p",
+            "limpide",
+            "--target",
+            WASM_TARGET,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     sh("cargo", &["test", "--workspace"])?;
     sh("cargo", &["build", "-p", "limpide-cli"])?;
     // Interoperability with an independent JOSE library (npm `jose`).
-    sh("npm", &["ci", "--no-audit", "--no-fund"])?;
     sh("node", &["--test", "tests/interop/"])?;
+
+    tools::ensure_browsers()?;
+    component_tests()?;
+    // End-to-end: the optimised dist/ in headless Chromium (and the main
+    // flow in Firefox ESR), axe-core audits included.
+    build::run()?;
+    sh("node", &["--test", "--test-concurrency=1", "tests/e2e/"])?;
+    Ok(())
+}
+
+/// The Yew component tests in headless Chromium (wasm-bindgen-test).
+fn component_tests() -> Result<()> {
+    tools::ensure_wasm_bindgen_test_runner()?;
+    // The runner leaves Chromium profiles in TMPDIR: give it a folder of
+    // ours and empty it afterwards.
+    let temp = root().join(".tmp/wasm-bindgen-test");
+    let _ = fs::remove_dir_all(&temp);
+    fs::create_dir_all(&temp)?;
+    let args = ["test", "-p", "limpide", "--target", WASM_TARGET];
+    eprintln!("+ cargo {} (headless Chromium)", args.join(" "));
+    let status = Command::new("cargo")
+        .args(args)
+        .current_dir(root())
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
+        .env("TMPDIR", &temp)
+        .status()?;
+    let _ = fs::remove_dir_all(&temp);
+    if !status.success() {
+        bail!("the component tests failed ({status})");
+    }
     Ok(())
 }

@@ -1,0 +1,82 @@
+//! Installs what the tests need when it is missing, from the registries
+//! this machine reaches (Debian, crates.io, npm); quick when all is there.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{bail, Result};
+
+use crate::{lockfile, root, sh};
+
+/// Debian's Chromium, ChromeDriver (browser tests) and Firefox ESR (the
+/// main flow in a second engine).
+pub fn ensure_browsers() -> Result<()> {
+    let wanted = [
+        ("/usr/bin/chromium", "chromium"),
+        ("/usr/bin/chromedriver", "chromium-driver"),
+        ("/usr/bin/firefox-esr", "firefox-esr"),
+    ];
+    let missing: Vec<&str> = wanted
+        .iter()
+        .filter(|(path, _)| !Path::new(path).exists())
+        .map(|(_, package)| *package)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let mut install = vec!["install", "-y", "--no-install-recommends"];
+    install.extend(&missing);
+    if sh("apt-get", &install).is_err() {
+        // A fresh machine may not have read the package lists yet.
+        sh("apt-get", &["update"])?;
+        sh("apt-get", &install)?;
+    }
+    Ok(())
+}
+
+/// `wasm-bindgen-test-runner` of exactly the `wasm-bindgen` version in
+/// Cargo.lock (the runner and the library must agree). Installed without
+/// `--locked`: this registry lacks one of its pinned dependencies.
+pub fn ensure_wasm_bindgen_test_runner() -> Result<()> {
+    let version = lockfile::check_workspace()?;
+    let installed = Command::new("wasm-bindgen-test-runner")
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    if installed.as_deref() == Some(&format!("wasm-bindgen-test-runner {version}")) {
+        return Ok(());
+    }
+    sh(
+        "cargo",
+        &[
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &format!("={version}"),
+        ],
+    )
+}
+
+/// The npm packages pinned in package-lock.json.
+pub fn ensure_npm_packages() -> Result<()> {
+    let root = root();
+    let installed = root.join("node_modules/.package-lock.json");
+    let fresh = match (
+        installed.metadata(),
+        root.join("package-lock.json").metadata(),
+    ) {
+        (Ok(installed), Ok(lock)) => match (installed.modified(), lock.modified()) {
+            (Ok(i), Ok(l)) => i >= l,
+            _ => false,
+        },
+        _ => false,
+    };
+    if !fresh {
+        sh("npm", &["ci", "--no-audit", "--no-fund"])?;
+    }
+    if !root.join("node_modules/.bin/wasm-opt").exists() {
+        bail!("npm ci did not install binaryen's wasm-opt");
+    }
+    Ok(())
+}
