@@ -118,6 +118,12 @@ test('the demo shows one unticked, labelled box per purpose and channel, refuse-
       assert.ok(b.labelText.length > 0 && b.labelVisible, `${b.key} has no visible label text`);
       assert.ok(b.legend && b.legendVisible, `${b.key} is not in a <fieldset> with a visible <legend>`);
     }
+    // Within a purpose, channels come in the documented order (docs/notice-format.md#channels).
+    const ORDER = ['sms', 'email', 'post', 'phone', 'push'];
+    for (const purpose of NOTICE.purposes) {
+      const shown = boxes.filter((b) => b.key.startsWith(`${purpose.id}:`)).map((b) => b.key.split(':')[1]);
+      assert.deepEqual(shown, [...shown].sort((x, y) => ORDER.indexOf(x) - ORDER.indexOf(y)), `${purpose.id}'s channels are out of order`);
+    }
     const ids = boxes.map((b) => b.id);
     assert.equal(new Set(ids).size, ids.length, 'checkbox ids are not unique');
     // One fieldset and one <details> per purpose.
@@ -397,6 +403,37 @@ test('a notice that allows accept-all offers it, no more prominent nor earlier t
     const file = join(temp.dir, 'accept-all.json');
     writeFileSync(file, JSON.stringify(receipt));
     assertVerifiesFile(file, notice);
+    await assertSameOrigin(context);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a purpose without channels gets one box without data-channel, and one status in the receipt', async () => {
+  const path = join(root, 'tests', 'e2e', 'pages', 'no-channel.json');
+  const notice = JSON.parse(readFileSync(path, 'utf8'));
+  const context = await newContext(browser);
+  await recordEvents(context);
+  const page = await context.newPage();
+  try {
+    await gotoOk(page, mountUrl(server, '/test/no-channel.json'));
+    await waitForForm(page);
+    const keys = await page.locator(SEL.box).evaluateAll((els) =>
+      els.map((el) => (el.hasAttribute('data-channel') ? `${el.dataset.purpose}:${el.dataset.channel}` : el.dataset.purpose)),
+    );
+    assert.deepEqual(keys.sort(), expectedBoxes(notice).sort());
+    assert.equal(await page.locator(box('enquetes')).count(), 1, 'no single box without data-channel for enquetes');
+    await page.locator(box('enquetes')).check();
+    await page.locator(box('bons-plans', 'email')).check();
+    const receipt = await signWith(page, SEL.submit);
+    const { payload } = decodePayload(receipt);
+    const enquetes = payload.purposes.find((p) => p.id === 'enquetes');
+    assert.equal(enquetes.status, 'granted');
+    assert.equal(enquetes.channels, undefined, 'a purpose without channels has channels in the receipt');
+    assertDecisions(payload, ['enquetes', key('bons-plans', 'email')], notice);
+    const file = join(temp.dir, 'no-channel.json');
+    writeFileSync(file, JSON.stringify(receipt));
+    assertVerifiesFile(file, path);
     await assertSameOrigin(context);
   } finally {
     await context.close();
