@@ -41,7 +41,7 @@ pub(crate) fn HistoryList(props: &HistoryListProps) -> Html {
         };
         let yes = if granted.is_empty() { s.nothing.to_owned() } else { granted.join(", ") };
         html! {
-            <li key={payload.receipt_id.clone()}>
+            <li key={payload.receipt_id.clone()} data-receipt-id={payload.receipt_id.clone()}>
                 <p>
                     <time datetime={payload.issued_at.clone()}>{ payload.issued_at.replace('T', " ").replace('Z', " UTC") }</time>
                     { format!(" — {} {} ({} / {})", s.said_yes, yes, granted.len(), granted.len() + refused.len()) }
