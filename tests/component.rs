@@ -60,6 +60,15 @@ fn boxes(root: &Element) -> Vec<HtmlInputElement> {
         .collect()
 }
 
+/// The button with this `data-action`.
+fn button(root: &Element, action: &str) -> HtmlElement {
+    root.query_selector(&format!("[data-action='{action}']"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {action} button"))
+        .dyn_into()
+        .unwrap()
+}
+
 fn clear_storage() {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage.clear().unwrap();
@@ -140,12 +149,7 @@ async fn refuse_all_signs_a_receipt_of_refusals_at_once() {
         )
     };
     settle(50).await;
-    let refuse: HtmlElement = root
-        .query_selector("[data-action='refuse-all']")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let refuse = button(&root, "refuse-all");
     refuse.click();
     until(|| !issued.borrow().is_empty()).await;
     let issued = issued.borrow()[0].clone();
@@ -183,20 +187,10 @@ async fn a_change_chains_to_the_previous_receipt_and_the_form_shows_it() {
     settle(50).await;
     let first_box = boxes(&root).remove(0);
     first_box.click();
-    let submit: HtmlElement = root
-        .query_selector("[data-action='submit']")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let submit = button(&root, "submit");
     submit.click();
     until(|| issued.borrow().len() == 1).await;
-    let change: HtmlElement = root
-        .query_selector("[data-action='change']")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let change = button(&root, "change");
     change.click();
     settle(50).await;
     let inputs = boxes(&root);
@@ -204,12 +198,7 @@ async fn a_change_chains_to_the_previous_receipt_and_the_form_shows_it() {
     assert!(inputs[1..].iter().all(|i| !i.checked()));
     // Withdraw: untick, save.
     inputs[0].click();
-    let submit: HtmlElement = root
-        .query_selector("[data-action='submit']")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let submit = button(&root, "submit");
     submit.click();
     until(|| issued.borrow().len() == 2).await;
     let issued = issued.borrow().clone();
