@@ -88,6 +88,12 @@ fn component_tests() -> Result<()> {
             "wasm-bindgen-test-runner",
         )
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        // The runner adds --headless and --no-sandbox; these keep Chromium
+        // from reaching for the network this machine does not have.
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            root().join("tests/webdriver.json"),
+        )
         .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
         .env("TMPDIR", &temp)
         .status()?;
