@@ -31,9 +31,11 @@ fn main() -> Result<()> {
     }
 }
 
-/// The workspace root (xtask lives one level below it).
+/// The workspace root (xtask lives one level below it), without `..`:
+/// Chromium cannot start with a `TMPDIR` that has one.
 pub fn root() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    root.canonicalize().unwrap_or(root)
 }
 
 /// Runs a command in the workspace root, failing with its command line.
