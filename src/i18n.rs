@@ -86,7 +86,7 @@ const FR: Strings = Strings {
     said_no: "Vous avez dit non à :",
     nothing: "rien",
     receipt_id: "Numéro du reçu",
-    issued_at: "Date (UTC)",
+    issued_at: "Date",
     notice_version: "Version de la notice",
     key_id: "Clé de signature",
     stored: "Le reçu signé est enregistré sur cet appareil.",
@@ -135,7 +135,7 @@ const EN: Strings = Strings {
     said_no: "You said no to:",
     nothing: "nothing",
     receipt_id: "Receipt number",
-    issued_at: "Date (UTC)",
+    issued_at: "Date",
     notice_version: "Notice version",
     key_id: "Signing key",
     stored: "The signed receipt is saved on this device.",
@@ -162,20 +162,37 @@ pub(crate) fn strings(language: &str) -> &'static Strings {
     }
 }
 
-/// How a channel is named next to its box.
+/// How a channel is named next to its box ("By post").
 pub(crate) fn channel_label(language: &str, channel: Channel) -> &'static str {
+    channel_names(language, channel).0
+}
+
+/// How a channel is named after a purpose's title ("… — by post").
+pub(crate) fn channel_phrase(language: &str, channel: Channel) -> &'static str {
+    channel_names(language, channel).1
+}
+
+fn channel_names(language: &str, channel: Channel) -> (&'static str, &'static str) {
     let french = language.split('-').next() == Some("fr");
     match (channel, french) {
-        (Channel::Sms, true) => "Par SMS",
-        (Channel::Sms, false) => "By text message (SMS)",
-        (Channel::Email, true) => "Par e-mail",
-        (Channel::Email, false) => "By e-mail",
-        (Channel::Post, true) => "Par courrier",
-        (Channel::Post, false) => "By post",
-        (Channel::Phone, true) => "Par téléphone",
-        (Channel::Phone, false) => "By phone",
-        (_, true) => "Par notification",
-        (_, false) => "By notification",
+        (Channel::Sms, true) => ("Par SMS", "par SMS"),
+        (Channel::Sms, false) => ("By text message (SMS)", "by text message (SMS)"),
+        (Channel::Email, true) => ("Par e-mail", "par e-mail"),
+        (Channel::Email, false) => ("By e-mail", "by e-mail"),
+        (Channel::Post, true) => ("Par courrier", "par courrier"),
+        (Channel::Post, false) => ("By post", "by post"),
+        (Channel::Phone, true) => ("Par téléphone", "par téléphone"),
+        (Channel::Phone, false) => ("By phone", "by phone"),
+        (_, true) => ("Par notification", "par notification"),
+        (_, false) => ("By notification", "by notification"),
+    }
+}
+
+/// A receipt's RFC 3339 UTC time as people read it: `2026-11-24 18:05 UTC`.
+pub(crate) fn readable_time(rfc3339: &str) -> String {
+    match rfc3339.get(..16) {
+        Some(minutes) if rfc3339.ends_with('Z') => format!("{} UTC", minutes.replacen('T', " ", 1)),
+        _ => rfc3339.to_owned(),
     }
 }
 
@@ -197,5 +214,33 @@ pub(crate) fn labelled(language: &str, label: &str, value: &str) -> String {
         format!("{label}\u{a0}: {value}")
     } else {
         format!("{label}: {value}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_read_as_minutes_in_utc() {
+        assert_eq!(
+            readable_time("2026-11-24T18:05:09Z"),
+            "2026-11-24 18:05 UTC"
+        );
+        // Anything unexpected is shown as it is, never mangled.
+        assert_eq!(readable_time("2026-11-24"), "2026-11-24");
+        assert_eq!(
+            readable_time("2026-11-24T18:05:09+01:00"),
+            "2026-11-24T18:05:09+01:00"
+        );
+    }
+
+    #[test]
+    fn french_labels_use_french_typography() {
+        assert_eq!(labelled("fr", "Nouveau", "x"), "Nouveau\u{a0}: x");
+        assert_eq!(labelled("en-GB", "New", "x"), "New: x");
+        assert_eq!(channel_phrase("fr-FR", Channel::Post), "par courrier");
+        assert_eq!(strings("fr-CA").submit, "Enregistrer mes choix");
+        assert_eq!(strings("de").submit, "Save my choices");
     }
 }

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::summary::decisions;
 use crate::download::download;
 use crate::error::WidgetError;
-use crate::i18n::strings;
+use crate::i18n::{readable_time, strings};
 use crate::store::History;
 
 /// The properties of [`HistoryList`].
@@ -43,7 +43,7 @@ pub(crate) fn HistoryList(props: &HistoryListProps) -> Html {
         html! {
             <li key={payload.receipt_id.clone()} data-receipt-id={payload.receipt_id.clone()}>
                 <p>
-                    <time datetime={payload.issued_at.clone()}>{ payload.issued_at.replace('T', " ").replace('Z', " UTC") }</time>
+                    <time datetime={payload.issued_at.clone()}>{ readable_time(&payload.issued_at) }</time>
                     { format!(" — {} {} ({} / {})", s.said_yes, yes, granted.len(), granted.len() + refused.len()) }
                 </p>
                 <button type="button" class="limpide-link" data-action="download-history" onclick={on_download}>

@@ -7,7 +7,7 @@ use limpide_receipt::{Channel, Choices, Notice, Payload};
 use yew::prelude::*;
 
 use crate::download::{download, print};
-use crate::i18n::{channel_label, strings};
+use crate::i18n::{channel_phrase, readable_time, strings};
 use crate::issue::Issued;
 
 /// The properties of [`Summary`].
@@ -21,8 +21,8 @@ pub(crate) struct SummaryProps {
 }
 
 /// Every box of a payload, labelled in `language`, split into granted and
-/// refused (the payload's own language decides nothing here: the summary
-/// follows the language switch).
+/// refused, in the notice's order (the summary follows the language switch,
+/// not the language the receipt was signed in).
 pub(crate) fn decisions(
     notice: &Notice,
     payload: &Payload,
@@ -32,18 +32,22 @@ pub(crate) fn decisions(
     let mut granted = Vec::new();
     let mut refused = Vec::new();
     for record in &payload.purposes {
-        let title = notice
-            .purpose(&record.id)
+        let purpose = notice.purpose(&record.id);
+        let title = purpose
             .and_then(|p| p.title.get(language))
             .unwrap_or(&record.id)
             .to_owned();
-        let boxes: Vec<Option<Channel>> = match &record.channels {
-            Some(channels) => channels.keys().map(|c| Channel::from_name(c)).collect(),
-            None => vec![None],
+        let boxes: Vec<Option<Channel>> = match (&record.channels, purpose) {
+            // The notice's channel order, as the form showed them.
+            (Some(recorded), Some(purpose)) if recorded.len() == purpose.channels.len() => {
+                purpose.channels.iter().copied().map(Some).collect()
+            }
+            (Some(recorded), _) => recorded.keys().map(|c| Channel::from_name(c)).collect(),
+            (None, _) => vec![None],
         };
         for channel in boxes {
             let label = match channel {
-                Some(c) => format!("{title} — {}", channel_label(language, c).to_lowercase()),
+                Some(c) => format!("{title} — {}", channel_phrase(language, c)),
                 None => title.clone(),
             };
             if choices.is_granted(&record.id, channel) {
@@ -100,7 +104,7 @@ pub(crate) fn Summary(props: &SummaryProps) -> Html {
             { list(refused, "refused") }
             <dl class="limpide-receipt-facts">
                 <dt>{ s.receipt_id }</dt><dd><code>{ payload.receipt_id.clone() }</code></dd>
-                <dt>{ s.issued_at }</dt><dd>{ payload.issued_at.clone() }</dd>
+                <dt>{ s.issued_at }</dt><dd><time datetime={payload.issued_at.clone()}>{ readable_time(&payload.issued_at) }</time></dd>
                 <dt>{ s.notice_version }</dt><dd>{ format!("{} {}", payload.notice.id, payload.notice.version) }</dd>
                 <dt>{ s.key_id }</dt><dd><code>{ key_id }</code></dd>
             </dl>
