@@ -5,11 +5,20 @@
 //! Where the key cannot be stored (IndexedDB disabled, or WebKit's private
 //! mode refusing to clone a `CryptoKey`), a key is made for this page only
 //! and receipts say so: `collection.key_storage` is `webcrypto-session`.
+//!
+//! Where WebCrypto has no Ed25519 (browsers older than Chromium 137,
+//! Firefox 129, Safari 17), the fallback signs inside the wasm with
+//! `limpide-receipt`'s [`SecretKey`] from a seed drawn from the browser's
+//! CSPRNG. That seed is stored as bytes, so it is readable by scripts of the
+//! same origin: weaker than a non-extractable key, and receipts say so with
+//! `wasm-indexeddb` (or `wasm-session` when it cannot be stored).
 
 use std::cell::RefCell;
 
+use std::rc::Rc;
+
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use limpide_receipt::PublicJwk;
+use limpide_receipt::{PublicJwk, SecretKey};
 use wasm_bindgen::{JsCast as _, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
@@ -20,14 +29,21 @@ use crate::idb;
 
 /// The IndexedDB key under which the subject's key pair is stored.
 const SUBJECT_KEY: &str = "subject";
+/// The IndexedDB key of the fallback signer's seed (no WebCrypto Ed25519).
+const FALLBACK_SEED: &str = "subject-wasm-seed";
 
 /// Where a subject key lives, as receipts name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum KeyStorage {
-    /// Stored in IndexedDB: the same key signs every receipt on this device.
+    /// A WebCrypto key stored in IndexedDB: the same key signs every
+    /// receipt on this device.
     IndexedDb,
-    /// Held for this page only: storage refused the key.
+    /// A WebCrypto key held for this page only: storage refused the key.
     Session,
+    /// The fallback (no WebCrypto Ed25519): a seed stored in IndexedDB.
+    WasmIndexedDb,
+    /// The fallback, for this page only.
+    WasmSession,
 }
 
 impl KeyStorage {
@@ -36,14 +52,24 @@ impl KeyStorage {
         match self {
             Self::IndexedDb => "webcrypto-indexeddb",
             Self::Session => "webcrypto-session",
+            Self::WasmIndexedDb => "wasm-indexeddb",
+            Self::WasmSession => "wasm-session",
         }
     }
+}
+
+/// What signs: WebCrypto (the private key never leaves it), or the
+/// fallback key in the wasm.
+#[derive(Clone)]
+enum PrivateKey {
+    WebCrypto(CryptoKey),
+    Wasm(Rc<SecretKey>),
 }
 
 /// The subject's key pair, ready to sign.
 #[derive(Clone)]
 pub(crate) struct SubjectKey {
-    private: CryptoKey,
+    private: PrivateKey,
     /// The public key, as receipts carry it.
     pub(crate) public: PublicJwk,
     /// Where the key is kept.
@@ -62,17 +88,33 @@ pub(crate) async fn subject_key() -> Result<SubjectKey, WidgetError> {
     if let Some(key) = LOADED.with(|k| k.borrow().clone()) {
         return Ok(key);
     }
+    let key = find_or_make().await?;
+    LOADED.with(|k| *k.borrow_mut() = Some(key.clone()));
+    Ok(key)
+}
+
+async fn find_or_make() -> Result<SubjectKey, WidgetError> {
     let subtle = subtle()?;
     let database = idb::open().await.ok();
     if let Some(db) = &database {
         if let Ok(stored) = idb::get(db, idb::KEYS, SUBJECT_KEY).await {
             if let Ok(key) = from_pair(&subtle, &stored, KeyStorage::IndexedDb).await {
-                LOADED.with(|k| *k.borrow_mut() = Some(key.clone()));
+                return Ok(key);
+            }
+        }
+        if let Ok(stored) = idb::get(db, idb::KEYS, FALLBACK_SEED).await {
+            if let Some(key) = from_seed_value(&stored) {
                 return Ok(key);
             }
         }
     }
-    let pair = generate(&subtle).await?;
+    let pair = match generate(&subtle).await {
+        Ok(pair) => pair,
+        Err(error) if error.code == "signing-unsupported" => {
+            return make_fallback(database.as_ref()).await
+        }
+        Err(error) => return Err(error),
+    };
     let stored = match &database {
         Some(db) => idb::put(db, idb::KEYS, SUBJECT_KEY, &pair).await.is_ok(),
         None => false,
@@ -82,16 +124,65 @@ pub(crate) async fn subject_key() -> Result<SubjectKey, WidgetError> {
     } else {
         KeyStorage::Session
     };
-    let key = from_pair(&subtle, &pair, storage).await?;
-    LOADED.with(|k| *k.borrow_mut() = Some(key.clone()));
-    Ok(key)
+    from_pair(&subtle, &pair, storage).await
+}
+
+/// A fallback key from a fresh random seed, stored when IndexedDB allows.
+async fn make_fallback(database: Option<&web_sys::IdbDatabase>) -> Result<SubjectKey, WidgetError> {
+    let mut seed = [0u8; 32];
+    window()?
+        .crypto()
+        .and_then(|c| c.get_random_values_with_u8_array(&mut seed))
+        .map_err(|e| {
+            WidgetError::from_js(
+                "signing-unsupported",
+                "this browser has no secure random numbers",
+                &e,
+            )
+        })?;
+    let stored = match database {
+        Some(db) => idb::put(
+            db,
+            idb::KEYS,
+            FALLBACK_SEED,
+            &Uint8Array::from(&seed[..]).into(),
+        )
+        .await
+        .is_ok(),
+        None => false,
+    };
+    let storage = if stored {
+        KeyStorage::WasmIndexedDb
+    } else {
+        KeyStorage::WasmSession
+    };
+    Ok(fallback_key(seed, storage))
+}
+
+/// The fallback key stored as a 32-byte seed, if that is what `value` is.
+fn from_seed_value(value: &JsValue) -> Option<SubjectKey> {
+    let bytes: [u8; 32] = value.dyn_ref::<Uint8Array>()?.to_vec().try_into().ok()?;
+    Some(fallback_key(bytes, KeyStorage::WasmIndexedDb))
+}
+
+fn fallback_key(seed: [u8; 32], storage: KeyStorage) -> SubjectKey {
+    let secret = SecretKey::from_seed(seed);
+    SubjectKey {
+        public: secret.public_jwk(),
+        private: PrivateKey::Wasm(Rc::new(secret)),
+        storage,
+    }
 }
 
 impl SubjectKey {
     /// Signs `message` with Ed25519 (64 bytes).
     pub(crate) async fn sign(&self, message: &[u8]) -> Result<Vec<u8>, WidgetError> {
+        let private = match &self.private {
+            PrivateKey::WebCrypto(private) => private,
+            PrivateKey::Wasm(secret) => return Ok(secret.sign(message).to_vec()),
+        };
         let promise = subtle()?
-            .sign_with_str_and_u8_array("Ed25519", &self.private, message)
+            .sign_with_str_and_u8_array("Ed25519", private, message)
             .map_err(|e| WidgetError::from_js("signing-failed", "WebCrypto refused to sign", &e))?;
         let signature = JsFuture::from(promise)
             .await
@@ -150,7 +241,7 @@ async fn from_pair(
         .try_into()
         .map_err(|_| WidgetError::new("signing-failed", "the public key is not 32 bytes"))?;
     Ok(SubjectKey {
-        private,
+        private: PrivateKey::WebCrypto(private),
         public: PublicJwk::from_bytes(bytes),
         storage,
     })

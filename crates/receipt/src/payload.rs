@@ -118,7 +118,9 @@ pub struct Collection {
     /// The software and its version, e.g. `limpide/0.1.0`.
     pub agent: String,
     /// Where the subject's key lives: `webcrypto-indexeddb`,
-    /// `webcrypto-session` (the key could not be stored) or `jwk-file`.
+    /// `webcrypto-session` (the key could not be stored), `wasm-indexeddb`
+    /// or `wasm-session` (no WebCrypto Ed25519: the widget's fallback) or
+    /// `jwk-file`.
     pub key_storage: String,
 }
 
