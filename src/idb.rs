@@ -1,23 +1,40 @@
 //! The few IndexedDB calls the widget needs (gloo has no IndexedDB): one
-//! database, `limpide`, with one object store, `keys`, that holds the
-//! subject's WebCrypto key pair (a `CryptoKey` is structured-cloneable, so
-//! the private key is stored without ever being exported).
+//! database, `limpide`, with two object stores:
+//! - `keys`: the subject's WebCrypto key pair (a `CryptoKey` is
+//!   structured-cloneable, so the private key is stored without ever being
+//!   exported), or the fallback signer's seed;
+//! - `receipts`: per notice id, the JSON text of its receipts, oldest first.
+//!
+//! IndexedDB rather than `localStorage` for receipts: its transactions are
+//! ordered across tabs, where `localStorage` reaches other tabs only
+//! eventually — two tabs signing one after the other could each read the
+//! chain before the other's write and fork it.
+//!
+//! Every call opens its own short-lived connection and closes it, so that a
+//! later version of the widget can upgrade the database without waiting for
+//! open tabs.
 
 use js_sys::Promise;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast as _, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
+use web_sys::{EventTarget, IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
 
 use crate::browser::window;
 
+/// A Rust closure registered as a DOM event listener.
+type EventListener = Closure<dyn FnMut(web_sys::Event)>;
+
 const DATABASE: &str = "limpide";
-const VERSION: u32 = 1;
+/// 1: `keys`; 2: `receipts` too.
+const VERSION: u32 = 2;
 /// The object store of keys.
 pub(crate) const KEYS: &str = "keys";
+/// The object store of receipts, one entry per notice id.
+pub(crate) const RECEIPTS: &str = "receipts";
 
-/// Opens (and on first use creates) the database.
-pub(crate) async fn open() -> Result<IdbDatabase, JsValue> {
+/// Opens (and on first use creates or upgrades) the database.
+async fn open() -> Result<IdbDatabase, JsValue> {
     let factory = window()
         .map_err(|e| JsValue::from_str(&e.message))?
         .indexed_db()?
@@ -27,8 +44,10 @@ pub(crate) async fn open() -> Result<IdbDatabase, JsValue> {
         let request = request.clone();
         move |_| {
             if let Ok(db) = request.result().and_then(|db| db.dyn_into::<IdbDatabase>()) {
-                if !db.object_store_names().contains(KEYS) {
-                    let _ = db.create_object_store(KEYS);
+                for store in [KEYS, RECEIPTS] {
+                    if !db.object_store_names().contains(store) {
+                        let _ = db.create_object_store(store);
+                    }
                 }
             }
         }
@@ -40,59 +59,78 @@ pub(crate) async fn open() -> Result<IdbDatabase, JsValue> {
 }
 
 /// The value stored under `key`, or `undefined`.
-pub(crate) async fn get(db: &IdbDatabase, store: &str, key: &str) -> Result<JsValue, JsValue> {
-    let request = db
-        .transaction_with_str(store)?
-        .object_store(store)?
-        .get(&JsValue::from_str(key))?;
-    settle(&request).await
+pub(crate) async fn get(store: &str, key: &str) -> Result<JsValue, JsValue> {
+    let db = open().await?;
+    let result = async {
+        let request = db
+            .transaction_with_str(store)?
+            .object_store(store)?
+            .get(&JsValue::from_str(key))?;
+        settle(&request).await
+    }
+    .await;
+    db.close();
+    result
 }
 
-/// Stores `value` under `key`.
-pub(crate) async fn put(
-    db: &IdbDatabase,
-    store: &str,
-    key: &str,
-    value: &JsValue,
-) -> Result<(), JsValue> {
-    let request = db
-        .transaction_with_str_and_mode(store, IdbTransactionMode::Readwrite)?
-        .object_store(store)?
-        .put_with_key(value, &JsValue::from_str(key))?;
-    settle(&request).await.map(drop)
+/// Stores `value` under `key`, and returns once the transaction committed.
+pub(crate) async fn put(store: &str, key: &str, value: &JsValue) -> Result<(), JsValue> {
+    let db = open().await?;
+    let result = async {
+        let transaction = db.transaction_with_str_and_mode(store, IdbTransactionMode::Readwrite)?;
+        let request = transaction
+            .object_store(store)?
+            .put_with_key(value, &JsValue::from_str(key))?;
+        settle(&request).await?;
+        wait_for(&transaction, "complete", &["error", "abort"]).await?;
+        // An aborted transaction (e.g. the quota) reports its error here.
+        match transaction.error() {
+            Some(error) => Err(error.into()),
+            None => Ok(()),
+        }
+    }
+    .await;
+    db.close();
+    result
 }
 
 /// Waits for a request's `success` (its result) or `error` (its error).
 async fn settle(request: &IdbRequest) -> Result<JsValue, JsValue> {
-    // The closures must outlive the wait; they are dropped (and their
-    // handlers removed) once the request has settled.
-    let mut handlers = None;
+    match wait_for(request, "success", &["error"]).await {
+        Ok(()) => request.result(),
+        Err(_) => Err(request
+            .error()
+            .ok()
+            .flatten()
+            .map(JsValue::from)
+            .unwrap_or_else(|| JsValue::from_str("IndexedDB request failed"))),
+    }
+}
+
+/// Resolves on the event `ok`, fails on any of `failures`. The listeners
+/// live until then and are removed after.
+async fn wait_for(target: &EventTarget, ok: &str, failures: &[&str]) -> Result<(), JsValue> {
+    let mut listeners: Vec<(String, EventListener)> = Vec::new();
     let promise = Promise::new(&mut |resolve: js_sys::Function, reject: js_sys::Function| {
-        let on_success = Closure::<dyn FnMut(web_sys::Event)>::new({
-            let request = request.clone();
-            move |_| {
-                let _ = resolve.call1(&JsValue::NULL, &request.result().unwrap_or_default());
-            }
+        let on_ok = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            let _ = resolve.call0(&JsValue::NULL);
         });
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new({
-            let request = request.clone();
-            move |_| {
-                let error = request
-                    .error()
-                    .ok()
-                    .flatten()
-                    .map(JsValue::from)
-                    .unwrap_or_else(|| JsValue::from_str("IndexedDB request failed"));
-                let _ = reject.call1(&JsValue::NULL, &error);
-            }
-        });
-        request.set_onsuccess(Some(on_success.as_ref().unchecked_ref()));
-        request.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        handlers = Some((on_success, on_error));
+        listeners.push((ok.to_owned(), on_ok));
+        for failure in failures {
+            let reject = reject.clone();
+            let name = (*failure).to_owned();
+            let on_failure = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&name));
+            });
+            listeners.push(((*failure).to_owned(), on_failure));
+        }
     });
-    let result = JsFuture::from(promise).await;
-    request.set_onsuccess(None);
-    request.set_onerror(None);
-    drop(handlers);
+    for (name, listener) in &listeners {
+        let _ = target.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+    }
+    let result = JsFuture::from(promise).await.map(drop);
+    for (name, listener) in &listeners {
+        let _ = target.remove_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+    }
     result
 }

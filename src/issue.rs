@@ -38,7 +38,7 @@ pub(crate) async fn issue(request: Request<'_>) -> Result<Issued, WidgetError> {
 async fn sign_and_store(request: Request<'_>) -> Result<Issued, WidgetError> {
     // Read the chain's end now, under the lock, not when the form opened:
     // another tab may have signed since.
-    let history = store::load(&request.notice.id);
+    let history = store::load(&request.notice.id).await;
     let previous = history
         .as_ref()
         .ok()
@@ -64,6 +64,9 @@ async fn sign_and_store(request: Request<'_>) -> Result<Issued, WidgetError> {
     receipt
         .attach(input, &signature)
         .map_err(|e| WidgetError::new("signing-failed", e.to_string()))?;
-    let stored = history.and_then(|history| store::append(&request.notice.id, &history, &receipt));
+    let stored = match history {
+        Ok(history) => store::append(&request.notice.id, &history, &receipt).await,
+        Err(error) => Err(error),
+    };
     Ok(Issued { receipt, stored })
 }

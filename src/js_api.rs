@@ -107,26 +107,28 @@ pub async fn mount(element: Element, notice: JsValue, options: JsValue) -> Resul
 impl Handle {
     /// Promise of every receipt stored for this notice, oldest first.
     pub fn receipts(&self) -> Promise {
-        match store::load(&self.notice.id) {
-            Ok(history) => {
-                let list: Array = history.receipts.iter().map(receipt_object).collect();
-                Promise::resolve(&JsValue::from(list))
-            }
-            Err(error) => Promise::reject(&JsError::new(&error.message).into()),
-        }
+        let notice_id = self.notice.id.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            let history = store::load(&notice_id)
+                .await
+                .map_err(|e| JsValue::from(JsError::new(&e.message)))?;
+            let list: Array = history.receipts.iter().map(receipt_object).collect();
+            Ok(list.into())
+        })
     }
 
     /// Promise of the latest stored receipt, or `null`.
     pub fn latest(&self) -> Promise {
-        match store::load(&self.notice.id) {
-            Ok(history) => Promise::resolve(
-                &history
-                    .latest()
-                    .map(receipt_object)
-                    .unwrap_or(JsValue::NULL),
-            ),
-            Err(error) => Promise::reject(&JsError::new(&error.message).into()),
-        }
+        let notice_id = self.notice.id.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            let history = store::load(&notice_id)
+                .await
+                .map_err(|e| JsValue::from(JsError::new(&e.message)))?;
+            Ok(history
+                .latest()
+                .map(receipt_object)
+                .unwrap_or(JsValue::NULL))
+        })
     }
 
     /// Shows the form again, with the latest choices, and focuses it.

@@ -28,6 +28,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod broadcast;
 mod browser;
 mod components;
 mod download;

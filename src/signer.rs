@@ -95,40 +95,30 @@ pub(crate) async fn subject_key() -> Result<SubjectKey, WidgetError> {
 
 async fn find_or_make() -> Result<SubjectKey, WidgetError> {
     let subtle = subtle()?;
-    let database = idb::open().await.ok();
-    if let Some(db) = &database {
-        if let Ok(stored) = idb::get(db, idb::KEYS, SUBJECT_KEY).await {
-            if let Ok(key) = from_pair(&subtle, &stored, KeyStorage::IndexedDb).await {
-                return Ok(key);
-            }
+    if let Ok(stored) = idb::get(idb::KEYS, SUBJECT_KEY).await {
+        if let Ok(key) = from_pair(&subtle, &stored, KeyStorage::IndexedDb).await {
+            return Ok(key);
         }
-        if let Ok(stored) = idb::get(db, idb::KEYS, FALLBACK_SEED).await {
-            if let Some(key) = from_seed_value(&stored) {
-                return Ok(key);
-            }
+    }
+    if let Ok(stored) = idb::get(idb::KEYS, FALLBACK_SEED).await {
+        if let Some(key) = from_seed_value(&stored) {
+            return Ok(key);
         }
     }
     let pair = match generate(&subtle).await {
         Ok(pair) => pair,
-        Err(error) if error.code == "signing-unsupported" => {
-            return make_fallback(database.as_ref()).await
-        }
+        Err(error) if error.code == "signing-unsupported" => return make_fallback().await,
         Err(error) => return Err(error),
     };
-    let stored = match &database {
-        Some(db) => idb::put(db, idb::KEYS, SUBJECT_KEY, &pair).await.is_ok(),
-        None => false,
-    };
-    let storage = if stored {
-        KeyStorage::IndexedDb
-    } else {
-        KeyStorage::Session
+    let storage = match idb::put(idb::KEYS, SUBJECT_KEY, &pair).await {
+        Ok(()) => KeyStorage::IndexedDb,
+        Err(_) => KeyStorage::Session,
     };
     from_pair(&subtle, &pair, storage).await
 }
 
 /// A fallback key from a fresh random seed, stored when IndexedDB allows.
-async fn make_fallback(database: Option<&web_sys::IdbDatabase>) -> Result<SubjectKey, WidgetError> {
+async fn make_fallback() -> Result<SubjectKey, WidgetError> {
     let mut seed = [0u8; 32];
     window()?
         .crypto()
@@ -140,21 +130,15 @@ async fn make_fallback(database: Option<&web_sys::IdbDatabase>) -> Result<Subjec
                 &e,
             )
         })?;
-    let stored = match database {
-        Some(db) => idb::put(
-            db,
-            idb::KEYS,
-            FALLBACK_SEED,
-            &Uint8Array::from(&seed[..]).into(),
-        )
-        .await
-        .is_ok(),
-        None => false,
-    };
-    let storage = if stored {
-        KeyStorage::WasmIndexedDb
-    } else {
-        KeyStorage::WasmSession
+    let storage = match idb::put(
+        idb::KEYS,
+        FALLBACK_SEED,
+        &Uint8Array::from(&seed[..]).into(),
+    )
+    .await
+    {
+        Ok(()) => KeyStorage::WasmIndexedDb,
+        Err(_) => KeyStorage::WasmSession,
     };
     Ok(fallback_key(seed, storage))
 }

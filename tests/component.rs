@@ -69,9 +69,21 @@ fn button(root: &Element, action: &str) -> HtmlElement {
         .unwrap()
 }
 
-fn clear_storage() {
-    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    storage.clear().unwrap();
+/// Deletes the widget's database: each test starts with no receipt.
+async fn clear_storage() {
+    let request = web_sys::window()
+        .unwrap()
+        .indexed_db()
+        .unwrap()
+        .unwrap()
+        .delete_database("limpide")
+        .unwrap();
+    let done = js_sys::Promise::new(&mut |resolve, _| {
+        request.set_onsuccess(Some(&resolve));
+        request.set_onblocked(Some(&resolve));
+        request.set_onerror(Some(&resolve));
+    });
+    wasm_bindgen_futures::JsFuture::from(done).await.unwrap();
 }
 
 fn render(language: &str, on_receipt: Callback<Issued>) -> Element {
@@ -90,7 +102,7 @@ fn render(language: &str, on_receipt: Callback<Issued>) -> Element {
 
 #[wasm_bindgen_test]
 async fn every_purpose_has_unticked_labelled_boxes_in_a_fieldset() {
-    clear_storage();
+    clear_storage().await;
     let root = render("fr", Callback::noop());
     settle(50).await;
     let notice = notice();
@@ -139,7 +151,7 @@ async fn every_purpose_has_unticked_labelled_boxes_in_a_fieldset() {
 
 #[wasm_bindgen_test]
 async fn refuse_all_signs_a_receipt_of_refusals_at_once() {
-    clear_storage();
+    clear_storage().await;
     let issued: Rc<RefCell<Vec<Issued>>> = Rc::default();
     let root = {
         let issued = issued.clone();
@@ -175,7 +187,7 @@ async fn refuse_all_signs_a_receipt_of_refusals_at_once() {
 
 #[wasm_bindgen_test]
 async fn a_change_chains_to_the_previous_receipt_and_the_form_shows_it() {
-    clear_storage();
+    clear_storage().await;
     let issued: Rc<RefCell<Vec<Issued>>> = Rc::default();
     let root = {
         let issued = issued.clone();

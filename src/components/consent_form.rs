@@ -4,7 +4,6 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use limpide_receipt::{Choices, Notice};
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast as _;
 use yew::prelude::*;
 
@@ -14,13 +13,13 @@ use super::language_switch::LanguageSwitch;
 use super::purpose::PurposeFieldset;
 use super::required::RequiredProcessingInfo;
 use super::summary::Summary;
-use crate::browser::{preferred_languages, window};
+use crate::browser::preferred_languages;
 use crate::error::WidgetError;
 use crate::i18n::{labelled, strings};
 use crate::issue::{issue, Issued, Request};
 use crate::review::Standing;
 use crate::state::{Action, Stage, State};
-use crate::store;
+use crate::{broadcast, store};
 
 /// The properties of [`ConsentForm`].
 #[derive(Properties, PartialEq)]
@@ -74,7 +73,8 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     let form_ref = use_node_ref();
     let summary_ref = use_node_ref();
 
-    // Read the stored receipts, and again whenever another tab stores one.
+    // Read the stored receipts, and again whenever another tab (or another
+    // widget on this page) stores one.
     {
         let dispatch = state.dispatcher();
         let on_error = props.on_error.clone();
@@ -83,37 +83,21 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             let read = {
                 let notice_id = notice_id.clone();
                 move || {
-                    let history = store::load(&notice_id);
-                    if let Err(error) = &history {
-                        on_error.emit(error.clone());
-                    }
-                    dispatch.dispatch(Action::HistoryRead(history));
+                    let notice_id = notice_id.clone();
+                    let dispatch = dispatch.clone();
+                    let on_error = on_error.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let history = store::load(&notice_id).await;
+                        if let Err(error) = &history {
+                            on_error.emit(error.clone());
+                        }
+                        dispatch.dispatch(Action::HistoryRead(history));
+                    });
                 }
             };
             read();
-            let key = store::storage_key(notice_id);
-            let listener = Closure::<dyn Fn(web_sys::StorageEvent)>::new(
-                move |event: web_sys::StorageEvent| {
-                    // `key` is null when another tab cleared all storage.
-                    if event.key().is_none_or(|k| k == key) {
-                        read();
-                    }
-                },
-            );
-            let window = window().ok();
-            if let Some(window) = &window {
-                let _ = window
-                    .add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(window) = window {
-                    let _ = window.remove_event_listener_with_callback(
-                        "storage",
-                        listener.as_ref().unchecked_ref(),
-                    );
-                }
-                drop(listener);
-            }
+            let subscription = broadcast::subscribe(notice_id.clone(), read);
+            move || drop(subscription)
         });
     }
 

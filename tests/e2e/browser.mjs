@@ -228,10 +228,39 @@ export function foreignRequests(context, origin) {
   });
 }
 
-/** localStorage's receipts for a notice, parsed (null when absent). */
+/**
+ * The receipts the widget keeps for a notice (IndexedDB database `limpide`,
+ * store `receipts`, key = notice id, value = JSON text), parsed; null when
+ * absent. Works with a Playwright or a Puppeteer page.
+ */
 export async function storedReceipts(page, noticeId = 'pass-region') {
-  return page.evaluate((key) => {
-    const raw = localStorage.getItem(key);
-    return raw === null ? null : JSON.parse(raw);
-  }, `limpide:receipts:${noticeId}`);
+  return page.evaluate(readStoredReceipts, noticeId);
+}
+
+/** In the page: reads the widget's receipts store without creating anything. */
+export function readStoredReceipts(noticeId) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('limpide');
+    // The database does not exist yet: nothing stored. Abort so that this
+    // read does not create it.
+    open.onupgradeneeded = () => open.transaction.abort();
+    open.onerror = () => (open.error?.name === 'AbortError' ? resolve(null) : reject(open.error));
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('receipts')) {
+        db.close();
+        resolve(null);
+        return;
+      }
+      const request = db.transaction('receipts').objectStore('receipts').get(noticeId);
+      request.onsuccess = () => {
+        db.close();
+        resolve(request.result === undefined ? null : JSON.parse(request.result));
+      };
+      request.onerror = () => {
+        db.close();
+        reject(request.error);
+      };
+    };
+  });
 }

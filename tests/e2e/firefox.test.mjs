@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireDist, start } from './server.mjs';
+import { readStoredReceipts } from './browser.mjs';
 import { assertDecisions, assertVerifies, decodePayload, expectedBoxes, key, tempDir } from './receipt.mjs';
 
 const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
@@ -122,7 +123,7 @@ test('Firefox: tick a box, sign, summary, event, stored, verified natively', { s
     const events = await page.evaluate(() => window.__events);
     assert.deepEqual(events.filter((e) => e.type === 'limpide:error'), [], 'limpide:error fired');
     const { receipt } = events.find((e) => e.type === 'limpide:receipt').detail;
-    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('limpide:receipts:pass-region')));
+    const stored = await page.evaluate(readStoredReceipts, 'pass-region');
     assert.deepEqual(stored, [receipt], 'the stored receipt is not the event\'s');
     assert.notEqual(await page.$(deep('[data-storage="saved"]')), null, 'no [data-storage="saved"] status');
 

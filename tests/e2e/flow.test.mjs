@@ -194,7 +194,7 @@ test('a pupil ticks two boxes, signs, reloads, withdraws one, and sees it in a s
 
     // The event's receipt is the one stored.
     const stored = await storedReceipts(page);
-    assert.ok(Array.isArray(stored), 'localStorage["limpide:receipts:pass-region"] is not an array');
+    assert.ok(Array.isArray(stored), 'the stored receipts of pass-region are not an array');
     assert.equal(stored.length, 1);
     assert.deepEqual(stored[0], first, 'the stored receipt differs from the limpide:receipt event\'s');
 

@@ -110,7 +110,7 @@ test('a new version lists the changed and the new purpose, leaves them unticked,
     writeFileSync(firstFile, JSON.stringify(first));
     assertVerifiesFile(firstFile, NOTICE_PATH);
 
-    // v2, same profile (same localStorage, same key).
+    // v2, same profile (same IndexedDB, same key: the notice id).
     await gotoOk(page, mountUrl(server, '/test/notice-v2.json'));
     await waitForForm(page);
     assert.equal(await page.locator(SEL.root).getAttribute('lang'), 'fr');
@@ -192,7 +192,7 @@ test('a new version lists the changed and the new purpose, leaves them unticked,
       assert.equal(channel ? record?.channels?.[channel] : record?.status, 'refused', `${k} is not recorded as refused`);
     }
     assert.ok(two.payload.purposes.some((p) => p.id === ADDED), 'the new purpose is missing from receipt 2');
-    assert.deepEqual(await storedReceipts(page), [first, second], 'localStorage does not hold both receipts, oldest first');
+    assert.deepEqual(await storedReceipts(page), [first, second], 'storage does not hold both receipts, oldest first');
 
     const secondFile = join(temp.dir, 'v2.json');
     writeFileSync(secondFile, JSON.stringify(second));

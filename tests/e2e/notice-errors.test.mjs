@@ -50,10 +50,10 @@ async function mountBroken(notice) {
     assert.match(detail.code, /^notice-[a-z-]+$/, `unexpected limpide:error code ${detail.code}`);
     assert.equal(detail.message, mountError, 'the rejection\'s message differs from limpide:error\'s detail.message');
     assert.deepEqual(await events(page, 'limpide:receipt'), []);
-    assert.equal(
-      await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('limpide:')).length),
-      0,
-      'a broken notice wrote to localStorage',
+    assert.deepEqual(
+      await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).filter((n) => n === 'limpide')),
+      [],
+      'a broken notice made the widget open its storage',
     );
     await assertNoLeaks(context, server.origin);
     return detail;

@@ -48,10 +48,14 @@ function denyStorage() {
   }
 }
 
-/** localStorage works for reading but every write exceeds the quota. */
+/** IndexedDB works for reading (and for the key) but writing a receipt exceeds the quota. */
 function fullQuota() {
-  Storage.prototype.setItem = function setItem() {
-    throw new DOMException("Failed to execute 'setItem' on 'Storage': the quota has been exceeded.", 'QuotaExceededError');
+  const put = IDBObjectStore.prototype.put;
+  IDBObjectStore.prototype.put = function (...args) {
+    if (this.name === 'receipts') {
+      throw new DOMException("Failed to execute 'put' on 'IDBObjectStore': the quota has been exceeded.", 'QuotaExceededError');
+    }
+    return put.apply(this, args);
   };
 }
 
@@ -106,7 +110,7 @@ test('with storage blocked the pupil still signs, is told it was not saved, and 
   assert.equal(payload.collection.key_storage, 'webcrypto-session');
 });
 
-test('with a full localStorage quota the receipt is signed, reported unsaved and downloadable', async () => {
+test('with a full storage quota the receipt is signed, reported unsaved and downloadable', async () => {
   await signWithoutStorage(fullQuota, ['messages-institutionnels', 'post']);
 });
 
