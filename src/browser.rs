@@ -12,11 +12,37 @@ pub(crate) fn window() -> Result<web_sys::Window, WidgetError> {
 }
 
 /// A random UUID v4, lowercase, from the browser's CSPRNG.
+///
+/// Built from `getRandomValues` rather than `randomUUID`, which insecure
+/// (plain http) pages lack.
 pub(crate) fn random_uuid() -> Result<String, WidgetError> {
-    let crypto = window()?
+    let mut bytes = [0u8; 16];
+    window()?
         .crypto()
-        .map_err(|e| WidgetError::from_js("signing-unsupported", "no WebCrypto", &e))?;
-    Ok(crypto.random_uuid().to_ascii_lowercase())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes))
+        .map_err(|e| {
+            WidgetError::from_js(
+                "signing-unsupported",
+                "this browser has no secure random numbers",
+                &e,
+            )
+        })?;
+    Ok(format_uuid_v4(bytes))
+}
+
+/// RFC 9562 version 4 layout of 16 random bytes.
+fn format_uuid_v4(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 /// Now, RFC 3339 UTC to the second.
@@ -36,4 +62,21 @@ pub(crate) fn preferred_languages() -> Vec<String> {
         .iter()
         .filter_map(|l: JsValue| l.as_string())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_uuid_v4;
+
+    #[test]
+    fn uuids_have_the_version_4_layout() {
+        assert_eq!(
+            format_uuid_v4([0xff; 16]),
+            "ffffffff-ffff-4fff-bfff-ffffffffffff"
+        );
+        assert_eq!(
+            format_uuid_v4([0; 16]),
+            "00000000-0000-4000-8000-000000000000"
+        );
+    }
 }

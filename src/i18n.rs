@@ -155,7 +155,7 @@ const EN: Strings = Strings {
 
 /// The frame's words in `language` (French for `fr*`, English otherwise).
 pub(crate) fn strings(language: &str) -> &'static Strings {
-    if language.split('-').next() == Some("fr") {
+    if is_french(language) {
         &FR
     } else {
         &EN
@@ -173,8 +173,7 @@ pub(crate) fn channel_phrase(language: &str, channel: Channel) -> &'static str {
 }
 
 fn channel_names(language: &str, channel: Channel) -> (&'static str, &'static str) {
-    let french = language.split('-').next() == Some("fr");
-    match (channel, french) {
+    match (channel, is_french(language)) {
         (Channel::Sms, true) => ("Par SMS", "par SMS"),
         (Channel::Sms, false) => ("By text message (SMS)", "by text message (SMS)"),
         (Channel::Email, true) => ("Par e-mail", "par e-mail"),
@@ -196,6 +195,33 @@ pub(crate) fn readable_time(rfc3339: &str) -> String {
     }
 }
 
+/// What went wrong with storage, in the pupil's words (the technical
+/// message goes to the embedder through `limpide:error`).
+pub(crate) fn storage_problem(language: &str, code: &str) -> &'static str {
+    match (code, is_french(language)) {
+        ("storage-unavailable", true) => "Ce navigateur ne permet pas à cette page de garder des données (données de site bloquées ou navigation privée).",
+        ("storage-unavailable", false) => "This browser does not let this page keep data (site data blocked, or private browsing).",
+        ("storage-full", true) => "L'espace de stockage de ce site est plein.",
+        ("storage-full", false) => "This site's storage space is full.",
+        (_, true) => "L'enregistrement sur cet appareil a échoué.",
+        (_, false) => "Saving on this device failed.",
+    }
+}
+
+/// Whether the frame is written in French for `language`.
+fn is_french(language: &str) -> bool {
+    language.split('-').next() == Some("fr")
+}
+
+/// The language the frame is written in for `language` (`fr` or `en`).
+pub(crate) fn frame_language(language: &str) -> &'static str {
+    if is_french(language) {
+        "fr"
+    } else {
+        "en"
+    }
+}
+
 /// The name of a language, in that language, for the switcher.
 pub(crate) fn language_name(tag: &str) -> String {
     match tag.split('-').next().unwrap_or(tag) {
@@ -210,7 +236,7 @@ pub(crate) fn language_name(tag: &str) -> String {
 
 /// `label : value` in French typography, `label: value` otherwise.
 pub(crate) fn labelled(language: &str, label: &str, value: &str) -> String {
-    if language.split('-').next() == Some("fr") {
+    if is_french(language) {
         format!("{label}\u{a0}: {value}")
     } else {
         format!("{label}: {value}")

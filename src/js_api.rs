@@ -52,7 +52,7 @@ struct Options {
 /// Renders the consent form for `notice` (a URL, or the notice object)
 /// into an open shadow root of `element`.
 ///
-/// `options`: `{ lang, subject, stylesheet }`. Rejects with the same message
+/// `options`: `{ lang, subject }`. Rejects with the same message
 /// as the `limpide:error` event when the notice cannot be fetched or is
 /// invalid; the pupil then sees a short message, never a half-built form.
 #[wasm_bindgen]
@@ -68,9 +68,10 @@ pub async fn mount(element: Element, notice: JsValue, options: JsValue) -> Resul
         lang: option("lang"),
         subject: option("subject"),
     };
-    let stylesheet = option("stylesheet").unwrap_or_else(default_stylesheet);
+    // Always the stylesheet next to `limpide.js`: a page cannot swap it for
+    // one that would make refusing weaker (theming is custom properties only).
     let (root, added) =
-        prepare_root(&element, &stylesheet).map_err(|e| JsError::new(&e.message))?;
+        prepare_root(&element, &default_stylesheet()).map_err(|e| JsError::new(&e.message))?;
     match load_notice(&notice).await {
         Ok(notice) => {
             let notice = Rc::new(notice);
@@ -190,16 +191,26 @@ fn prepare_root(host: &Element, stylesheet: &str) -> Result<(Element, Vec<Elemen
             .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
             .map_err(fail)?,
     };
+    // A second mount on the same element replaces the first's rendering
+    // (e.g. a retry after an unreachable notice) instead of stacking forms.
+    let previous = shadow.query_selector_all("[data-limpide]").map_err(fail)?;
+    for i in 0..previous.length() {
+        if let Some(element) = previous.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+            element.remove();
+        }
+    }
     let document = window()?
         .document()
         .ok_or_else(|| WidgetError::new("mount-failed", "no document"))?;
     let link = document.create_element("link").map_err(fail)?;
+    link.set_attribute("data-limpide", "").map_err(fail)?;
     link.set_attribute("rel", "stylesheet").map_err(fail)?;
     link.set_attribute("href", stylesheet).map_err(fail)?;
     let container = document.create_element("div").map_err(fail)?;
     container
         .set_attribute("class", "limpide-host")
         .map_err(fail)?;
+    container.set_attribute("data-limpide", "").map_err(fail)?;
     shadow.append_child(&link).map_err(fail)?;
     shadow.append_child(&container).map_err(fail)?;
     Ok((container.clone(), vec![link, container]))

@@ -24,31 +24,42 @@ pub(crate) async fn with_lock<T>(name: &str, work: impl Future<Output = T>) -> T
     // `release` settles the promise the lock callback returned.
     let mut release: Option<Function> = None;
     let held = Promise::new(&mut |resolve, _reject| release = Some(resolve));
-    let mut acquired_resolve: Option<Function> = None;
-    let acquired = Promise::new(&mut |resolve, _reject| acquired_resolve = Some(resolve));
+    let mut acquired_settle: Option<(Function, Function)> = None;
+    let acquired = Promise::new(&mut |resolve, reject| acquired_settle = Some((resolve, reject)));
+    let Some((acquired_resolve, acquired_reject)) = acquired_settle else {
+        return work.await;
+    };
     let callback = Closure::once(move |_lock: JsValue| -> JsValue {
-        if let Some(resolve) = &acquired_resolve {
-            let _ = resolve.call0(&JsValue::NULL);
-        }
+        let _ = acquired_resolve.call0(&JsValue::NULL);
         held.into()
     });
-    let requested = request.call2(&locks, &JsValue::from_str(name), callback.as_ref());
-    let result = match requested {
-        Ok(requested) => {
-            let _ = JsFuture::from(acquired).await;
-            let value = work.await;
-            if let Some(release) = release {
-                let _ = release.call0(&JsValue::NULL);
-            }
-            if let Ok(requested) = requested.dyn_into::<Promise>() {
-                let _ = JsFuture::from(requested).await;
-            }
-            value
+    // The request reports failure (e.g. a sandboxed, opaque origin) by
+    // rejecting, not by throwing: stop waiting for the lock then.
+    let on_refused = Closure::once(move |error: JsValue| {
+        let _ = acquired_reject.call1(&JsValue::NULL, &error);
+    });
+    let requested = request
+        .call2(&locks, &JsValue::from_str(name), callback.as_ref())
+        .ok()
+        .and_then(|p| p.dyn_into::<Promise>().ok());
+    let locked = match &requested {
+        Some(requested) => {
+            let _ = requested.catch(&on_refused);
+            JsFuture::from(acquired).await.is_ok()
         }
-        Err(_) => work.await,
+        None => false,
     };
-    drop(callback);
-    result
+    let value = work.await;
+    if locked {
+        if let Some(release) = release {
+            let _ = release.call0(&JsValue::NULL);
+        }
+        if let Some(requested) = requested {
+            let _ = JsFuture::from(requested).await;
+        }
+    }
+    drop((callback, on_refused));
+    value
 }
 
 /// `navigator.locks.request` and `navigator.locks`, when present.

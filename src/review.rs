@@ -38,8 +38,13 @@ impl Review {
     }
 }
 
-/// Compares `notice` with the latest receipt, if any.
-pub(crate) fn review(notice: &Notice, latest: Option<&Receipt>) -> Review {
+/// Compares `notice`, shown in `language`, with the latest receipt, if any.
+///
+/// A purpose is known only if the pupil saw these very texts: the same
+/// notice, or the same texts in the language now shown. A receipt records
+/// the digest of the texts in its own language only, so after a notice
+/// change, texts shown in another language count as changed.
+pub(crate) fn review(notice: &Notice, latest: Option<&Receipt>, language: &str) -> Review {
     let Some(latest) = latest else {
         return Review::default();
     };
@@ -54,11 +59,11 @@ pub(crate) fn review(notice: &Notice, latest: Option<&Receipt>) -> Review {
                 // The digest covers title, description, data, channels,
                 // recipients, retention and the withdrawal text, in the
                 // language the receipt was shown in.
-                let same_texts = notice
-                    .texts_digest(&purpose.id, &payload.language)
-                    .as_deref()
-                    == Some(record.texts_digest.as_str());
-                if same_texts {
+                let same_notice = payload.notice.digest == notice.digest();
+                let same_texts = language == payload.language
+                    && notice.texts_digest(&purpose.id, language).as_deref()
+                        == Some(record.texts_digest.as_str());
+                if same_notice || same_texts {
                     Standing::Known
                 } else {
                     Standing::Changed
@@ -121,7 +126,7 @@ mod tests {
     #[test]
     fn without_a_receipt_nothing_is_ticked_and_nothing_is_to_review() {
         let notice = notice_with(|_| {});
-        let review = review(&notice, None);
+        let review = review(&notice, None, "fr");
         assert_eq!(review.choices, Choices::default());
         assert_eq!(review.to_decide(&notice).count(), 0);
     }
@@ -132,7 +137,8 @@ mod tests {
         let mut choices = Choices::default();
         choices.grant("bons-plans", Some(Channel::Sms));
         for language in ["fr", "en"] {
-            let review = review(&notice, Some(&receipt(&notice, &choices, language)));
+            // Even shown in the other language: the notice is the same.
+            let review = review(&notice, Some(&receipt(&notice, &choices, language)), "fr");
             assert_eq!(review.choices, choices);
             assert_eq!(review.to_decide(&notice).count(), 0);
         }
@@ -154,10 +160,11 @@ mod tests {
             n["purposes"].as_array_mut().unwrap().push(added);
         });
         let first = after.purposes[0].id.clone();
-        let review = review(&after, Some(&previous));
+        let review_en = review(&after, Some(&previous), "en");
+        let review = review(&after, Some(&previous), "fr");
         let to_decide: Vec<(&str, Standing)> = review.to_decide(&after).collect();
-        // The French receipt saw French texts: an English-only change is
-        // not a change of what this pupil read.
+        // The French receipt saw French texts: shown in French again, an
+        // English-only change is not a change of what this pupil read.
         assert_eq!(to_decide, [("nouvel-usage", Standing::New)]);
         for channel in &after.purposes[0].channels {
             assert!(review.choices.is_granted(&first, Some(*channel)));
@@ -166,9 +173,15 @@ mod tests {
             .choices
             .is_granted("nouvel-usage", Some(Channel::Email)));
 
-        // Read in English, the same receipt would have seen the change.
+        // Shown in English, the French receipt cannot vouch for the English
+        // texts of a changed notice: every purpose is asked again, and none
+        // is pre-ticked.
+        assert_eq!(review_en.to_decide(&after).count(), after.purposes.len());
+        assert_eq!(review_en.choices, Choices::default());
+
+        // An English receipt, shown in English, sees exactly the change.
         let previous_en = receipt(&before, &granted_everything(&before), "en");
-        let review = super::review(&after, Some(&previous_en));
+        let review = super::review(&after, Some(&previous_en), "en");
         let to_decide: Vec<(&str, Standing)> = review.to_decide(&after).collect();
         assert_eq!(
             to_decide,

@@ -25,7 +25,7 @@ use web_sys::{CryptoKey, SubtleCrypto};
 
 use crate::browser::window;
 use crate::error::WidgetError;
-use crate::idb;
+use crate::{idb, lock};
 
 /// The IndexedDB key under which the subject's key pair is stored.
 const SUBJECT_KEY: &str = "subject";
@@ -58,6 +58,14 @@ impl KeyStorage {
     }
 }
 
+/// Whether a receipt's `collection.key_storage` names a key kept on the
+/// device (later receipts will be signed by the same key).
+pub(crate) fn is_kept(key_storage: &str) -> bool {
+    [KeyStorage::IndexedDb, KeyStorage::WasmIndexedDb]
+        .iter()
+        .any(|k| k.as_str() == key_storage)
+}
+
 /// What signs: WebCrypto (the private key never leaves it), or the
 /// fallback key in the wasm.
 #[derive(Clone)]
@@ -82,15 +90,20 @@ thread_local! {
 }
 
 /// The subject's key: loaded from IndexedDB, or created (and stored) on
-/// first use. Call it while holding the signing lock, so that two tabs do
-/// not both create one.
+/// first use.
 pub(crate) async fn subject_key() -> Result<SubjectKey, WidgetError> {
-    if let Some(key) = LOADED.with(|k| k.borrow().clone()) {
-        return Ok(key);
-    }
-    let key = find_or_make().await?;
-    LOADED.with(|k| *k.borrow_mut() = Some(key.clone()));
-    Ok(key)
+    // One lock for the key across every tab and widget of the origin (the
+    // signing lock is per notice): two first receipts signed at once must
+    // not each create and store a key, one of which would be lost.
+    lock::with_lock("limpide:subject-key", async {
+        if let Some(key) = LOADED.with(|k| k.borrow().clone()) {
+            return Ok(key);
+        }
+        let key = find_or_make().await?;
+        LOADED.with(|k| *k.borrow_mut() = Some(key.clone()));
+        Ok(key)
+    })
+    .await
 }
 
 async fn find_or_make() -> Result<SubjectKey, WidgetError> {

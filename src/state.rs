@@ -8,7 +8,7 @@ use yew::Reducible;
 
 use crate::error::WidgetError;
 use crate::issue::Issued;
-use crate::review::{review, Review};
+use crate::review::{review, Review, Standing};
 use crate::store::History;
 
 /// Which screen is shown.
@@ -42,6 +42,9 @@ pub(crate) struct State {
     /// Whether the pupil changed a box since the form was shown: another
     /// tab's receipt then refreshes the history but not the boxes.
     pub(crate) touched: bool,
+    /// Whether the language was chosen (by the embedder or the pupil);
+    /// otherwise the latest receipt's language is used once it is read.
+    pub(crate) language_chosen: bool,
 }
 
 /// What can happen to the form.
@@ -55,6 +58,8 @@ pub(crate) enum Action {
     },
     /// The pupil picked another language.
     Language(String),
+    /// The embedder passed another notice (e.g. an updated version).
+    Notice(Rc<Notice>),
     /// Signing started.
     Signing,
     /// A receipt was signed.
@@ -69,7 +74,7 @@ pub(crate) enum Action {
 
 impl State {
     /// The state for a notice, before stored receipts are read.
-    pub(crate) fn new(notice: Rc<Notice>, language: String) -> Self {
+    pub(crate) fn new(notice: Rc<Notice>, language: String, language_chosen: bool) -> Self {
         Self {
             notice,
             language,
@@ -80,15 +85,37 @@ impl State {
             stage: Stage::Form,
             form_error: None,
             touched: false,
+            language_chosen,
         }
     }
 
     /// Starts from the latest receipt's choices, keeping only what the
     /// pupil decided on the same texts.
     fn start_from_history(&mut self) {
-        self.review = review(&self.notice, self.history.latest());
+        if !self.language_chosen {
+            if let Some(latest) = self.history.latest() {
+                if self.notice.languages.contains(&latest.payload().language) {
+                    self.language = latest.payload().language.clone();
+                }
+            }
+        }
+        self.review = review(&self.notice, self.history.latest(), &self.language);
         self.choices = self.review.choices.clone();
         self.touched = false;
+    }
+
+    /// Reviews again for the language now shown; may only untick boxes
+    /// (a purpose whose texts in this language the pupil never saw).
+    fn review_again(&mut self) {
+        self.review = review(&self.notice, self.history.latest(), &self.language);
+        for purpose in &self.notice.purposes {
+            if self.review.standing.get(&purpose.id) != Some(&Standing::Known) {
+                self.choices.refuse(&purpose.id, None);
+                for channel in &purpose.channels {
+                    self.choices.refuse(&purpose.id, Some(*channel));
+                }
+            }
+        }
     }
 }
 
@@ -98,6 +125,12 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
+            // Nothing changes under a signature in progress.
+            Action::Toggle { .. } | Action::Language(_) | Action::Change
+                if self.stage == Stage::Signing =>
+            {
+                return self;
+            }
             Action::Toggle {
                 purpose,
                 channel,
@@ -113,19 +146,28 @@ impl Reducible for State {
             Action::Language(language) => {
                 if next.notice.languages.contains(&language) {
                     next.language = language;
+                    next.language_chosen = true;
+                    next.review_again();
                 }
+            }
+            Action::Notice(notice) => {
+                if !notice.languages.contains(&next.language) {
+                    next.language = notice.languages[0].clone();
+                }
+                next.notice = notice;
+                next.stage = Stage::Form;
+                next.start_from_history();
             }
             Action::Signing => {
                 next.stage = Stage::Signing;
                 next.form_error = None;
             }
             Action::Issued(issued) => {
-                if issued.stored.is_ok() {
-                    next.history.receipts.push(issued.receipt.clone());
-                    next.storage_error = None;
-                }
+                // The history itself is read again from storage (the
+                // broadcast that follows a stored receipt), never patched
+                // here, so that it always shows what is really kept.
                 // The form reopens on what was just signed, stored or not.
-                next.review = review(&next.notice, Some(&issued.receipt));
+                next.review = review(&next.notice, Some(&issued.receipt), &next.language);
                 next.choices = next.review.choices.clone();
                 next.touched = false;
                 next.stage = Stage::Summary(issued);
@@ -142,7 +184,7 @@ impl Reducible for State {
                 } else {
                     // Keep the pupil's boxes; a later receipt still chains
                     // to the newest one, read again when signing.
-                    next.review = review(&next.notice, next.history.latest());
+                    next.review_again();
                 }
             }
             Action::HistoryRead(Err(error)) => {

@@ -9,17 +9,23 @@ use wasm_bindgen::JsValue;
 use crate::error::{describe_js, WidgetError};
 use crate::{broadcast, idb};
 
-/// What was read back: the receipts that verify, and how many did not.
+/// What was read back: the receipts that verify, how many did not, and
+/// every stored entry as it was (so that writing back never drops one).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct History {
     /// Verified receipts, oldest first.
     pub(crate) receipts: Vec<Receipt>,
-    /// Stored entries refused by verification (tampered or damaged).
+    /// Stored entries refused by verification (tampered, damaged, or
+    /// written by a newer version of the widget).
     pub(crate) rejected: usize,
+    /// Every stored entry, verified or not, in order.
+    entries: Vec<Value>,
+    /// The stored value is not a list of receipts: it is never overwritten.
+    unreadable: bool,
 }
 
 impl History {
-    /// The most recent receipt.
+    /// The most recent receipt that verifies.
     pub(crate) fn latest(&self) -> Option<&Receipt> {
         self.receipts.last()
     }
@@ -33,18 +39,18 @@ pub(crate) async fn load(notice_id: &str) -> Result<History, WidgetError> {
     Ok(parse(&value))
 }
 
-/// Reads a stored entry; anything that does not verify is counted, not kept.
+/// Reads a stored entry; what does not verify is counted and kept aside.
 fn parse(value: &JsValue) -> History {
     let mut history = History::default();
     if value.is_undefined() || value.is_null() {
         return history;
     }
-    let entries = match value.as_string().map(|t| serde_json::from_str::<Value>(&t)) {
-        Some(Ok(Value::Array(entries))) => entries,
-        _ => {
-            history.rejected = 1;
-            return history;
-        }
+    let Some(Ok(Value::Array(entries))) =
+        value.as_string().map(|t| serde_json::from_str::<Value>(&t))
+    else {
+        history.rejected = 1;
+        history.unreadable = true;
+        return history;
     };
     for entry in &entries {
         match Receipt::from_value(entry) {
@@ -52,17 +58,25 @@ fn parse(value: &JsValue) -> History {
             Err(_) => history.rejected += 1,
         }
     }
+    history.entries = entries;
     history
 }
 
-/// Adds `receipt` after `history` (what [`load`] returned inside the same
-/// lock), then tells the other tabs.
+/// Adds `receipt` after every entry of `history` (what [`load`] returned
+/// inside the same lock), then tells the other tabs. Entries that did not
+/// verify are kept as they were: they may be evidence, or a newer format.
 pub(crate) async fn append(
     notice_id: &str,
     history: &History,
     receipt: &Receipt,
 ) -> Result<(), WidgetError> {
-    let mut entries: Vec<Value> = history.receipts.iter().map(Receipt::to_value).collect();
+    if history.unreadable {
+        return Err(WidgetError::new(
+            "storage-failed",
+            "the receipts kept on this device are not a list of receipts: they were left untouched and the new receipt was not added",
+        ));
+    }
+    let mut entries = history.entries.clone();
     entries.push(receipt.to_value());
     let text = Value::Array(entries).to_string();
     idb::put(idb::RECEIPTS, notice_id, &JsValue::from_str(&text))

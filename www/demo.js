@@ -3,7 +3,10 @@
 import { mount } from "./limpide.js";
 
 const host = document.getElementById("limpide-demo");
-mount(host, "notices/pass-region.json").then(
-  () => document.getElementById("limpide-pending")?.remove(),
-  (error) => console.error("Limpide:", error.message),
-);
+// Either way the widget shows something (the form, or a short message),
+// so the loading note goes.
+const loaded = () => document.getElementById("limpide-pending")?.remove();
+mount(host, "notices/pass-region.json").then(loaded, (error) => {
+  loaded();
+  console.error("Limpide:", error.message);
+});

@@ -58,6 +58,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     let state = {
         let notice = props.notice.clone();
         let language = props.language.clone();
+        let language_chosen = language.is_some();
         use_reducer(move || {
             let preferred: Vec<String> = language
                 .map(|l| vec![l.to_string()])
@@ -67,9 +68,22 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 .collect();
             let preferred: Vec<&str> = preferred.iter().map(String::as_str).collect();
             let chosen = notice.pick_language(&preferred).to_owned();
-            State::new(notice, chosen)
+            State::new(notice, chosen, language_chosen)
         })
     };
+
+    // A new notice from the embedder (an updated version, say) replaces the
+    // one shown: never sign against a notice no longer on screen.
+    {
+        let dispatch = state.dispatcher();
+        let notice = props.notice.clone();
+        let first_run = use_mut_ref(|| true);
+        use_effect_with(props.notice.digest().to_owned(), move |_| {
+            if !std::mem::replace(&mut *first_run.borrow_mut(), false) {
+                dispatch.dispatch(Action::Notice(notice));
+            }
+        });
+    }
     let form_ref = use_node_ref();
     let summary_ref = use_node_ref();
 
@@ -163,11 +177,12 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                         }
                         on_receipt.emit(issued.clone());
                         dispatch.dispatch(Action::Issued(Rc::new(issued)));
+                        // Show what is really kept now.
+                        dispatch.dispatch(Action::HistoryRead(store::load(&notice.id).await));
                     }
                     Err(error) => {
-                        let message = format!("{failed_text} ({})", error.message);
                         on_error.emit(error);
-                        dispatch.dispatch(Action::SigningFailed(message));
+                        dispatch.dispatch(Action::SigningFailed(failed_text.to_owned()));
                     }
                 }
             });
@@ -225,7 +240,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 .collect();
             let busy = state.stage == Stage::Signing;
             html! {
-                <form ref={form_ref.clone()} {onsubmit} aria-busy={busy.to_string()} novalidate=true>
+                <form ref={form_ref.clone()} {onsubmit} novalidate=true>
                     <RequiredProcessingInfo notice={notice.clone()} language={AttrValue::from(language.to_owned())} />
                     if !to_decide.is_empty() {
                         <div class="limpide-review" role="status" data-review="">
@@ -250,6 +265,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                             id_prefix={AttrValue::from(id_prefix.to_string())}
                             choices={state.choices.clone()}
                             standing={state.review.standing.get(&purpose.id).copied().unwrap_or(Standing::Known)}
+                            disabled={busy}
                             on_toggle={on_toggle.clone()}
                         />
                     }) }

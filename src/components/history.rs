@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::summary::decisions;
 use crate::download::download;
 use crate::error::WidgetError;
-use crate::i18n::{readable_time, strings};
+use crate::i18n::{readable_time, storage_problem, strings};
 use crate::store::History;
 
 /// The properties of [`HistoryList`].
@@ -56,7 +56,7 @@ pub(crate) fn HistoryList(props: &HistoryListProps) -> Html {
         <section class="limpide-history" data-history="" ref={list_ref.clone()} aria-label={s.history_heading}>
             <h3>{ s.history_heading }</h3>
             if let Some(error) = &props.storage_error {
-                <p class="limpide-error" role="alert" data-storage="unavailable">{ error.message.clone() }</p>
+                <p class="limpide-error" role="alert" data-storage="unavailable">{ storage_problem(language, error.code) }</p>
             }
             if props.history.rejected > 0 {
                 <p class="limpide-error" role="alert">{ format!("{} {}", props.history.rejected, s.damaged) }</p>

@@ -3,12 +3,13 @@
 
 use yew::prelude::*;
 
-use crate::i18n::strings;
+use crate::i18n::{frame_language, strings};
 
 /// The properties of [`NoticeError`].
 #[derive(Properties, PartialEq)]
 pub struct NoticeErrorProps {
-    /// The page's language (`fr` or `en`).
+    /// The preferred language (a BCP 47 tag); the message is in French for
+    /// `fr*`, in English otherwise.
     pub language: AttrValue,
     /// The error code, for the embedder (`data-error-code`).
     pub code: AttrValue,
@@ -19,7 +20,7 @@ pub struct NoticeErrorProps {
 pub fn NoticeError(props: &NoticeErrorProps) -> Html {
     let s = strings(&props.language);
     html! {
-        <section class="limpide" lang={props.language.clone()} data-state="error" data-error-code={props.code.clone()}>
+        <section class="limpide" lang={frame_language(&props.language)} data-state="error" data-error-code={props.code.clone()}>
             <div role="alert">
                 <h2>{ s.error_heading }</h2>
                 <p>{ s.error_body }</p>

@@ -20,6 +20,8 @@ pub(crate) struct PurposeFieldsetProps {
     pub(crate) id_prefix: AttrValue,
     pub(crate) choices: Choices,
     pub(crate) standing: Standing,
+    /// While a receipt is being signed.
+    pub(crate) disabled: bool,
     pub(crate) on_toggle: Callback<Action>,
 }
 
@@ -87,6 +89,7 @@ pub(crate) fn PurposeFieldset(props: &PurposeFieldsetProps) -> Html {
                                 data-purpose={purpose.id.clone()}
                                 data-channel={channel.map(|c| c.as_str())}
                                 {checked}
+                                disabled={props.disabled}
                                 {onchange}
                             />
                             <label for={input_id}>{ label }</label>

@@ -7,8 +7,9 @@ use limpide_receipt::{Channel, Choices, Notice, Payload};
 use yew::prelude::*;
 
 use crate::download::{download, print};
-use crate::i18n::{channel_phrase, readable_time, strings};
+use crate::i18n::{channel_phrase, readable_time, storage_problem, strings};
 use crate::issue::Issued;
+use crate::signer::is_kept;
 
 /// The properties of [`Summary`].
 #[derive(Properties, PartialEq)]
@@ -37,13 +38,23 @@ pub(crate) fn decisions(
             .and_then(|p| p.title.get(language))
             .unwrap_or(&record.id)
             .to_owned();
-        let boxes: Vec<Option<Channel>> = match (&record.channels, purpose) {
-            // The notice's channel order, as the form showed them.
-            (Some(recorded), Some(purpose)) if recorded.len() == purpose.channels.len() => {
-                purpose.channels.iter().copied().map(Some).collect()
+        // The channels the receipt records (never the notice's, which may
+        // have changed since), in the order the notice shows them.
+        let boxes: Vec<Option<Channel>> = match &record.channels {
+            Some(recorded) => {
+                let mut channels: Vec<Channel> = recorded
+                    .keys()
+                    .filter_map(|c| Channel::from_name(c))
+                    .collect();
+                let position = |c: &Channel| {
+                    purpose
+                        .and_then(|p| p.channels.iter().position(|x| x == c))
+                        .unwrap_or(usize::MAX)
+                };
+                channels.sort_by_key(|c| (position(c), Channel::ALL.iter().position(|x| x == c)));
+                channels.into_iter().map(Some).collect()
             }
-            (Some(recorded), _) => recorded.keys().map(|c| Channel::from_name(c)).collect(),
-            (None, _) => vec![None],
+            None => vec![None],
         };
         for channel in boxes {
             let label = match channel {
@@ -94,7 +105,7 @@ pub(crate) fn Summary(props: &SummaryProps) -> Html {
         .first()
         .map(|s| s.kid.clone())
         .unwrap_or_default();
-    let session_key = payload.collection.key_storage == "webcrypto-session";
+    let session_key = !is_kept(&payload.collection.key_storage);
     html! {
         <div class="limpide-summary" data-summary="" ref={props.node_ref.clone()}>
             <h3 tabindex="-1">{ s.summary_heading }</h3>
@@ -113,7 +124,7 @@ pub(crate) fn Summary(props: &SummaryProps) -> Html {
                     Ok(()) => html! { <p class="limpide-stored" role="status" data-storage="saved">{ s.stored }</p> },
                     Err(error) => html! {
                         <p class="limpide-error" role="alert" data-storage="failed">
-                            { format!("{} ({})", s.not_stored, error.message) }
+                            { format!("{} {}", storage_problem(language, error.code), s.not_stored) }
                         </p>
                     },
                 }
