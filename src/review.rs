@@ -89,7 +89,7 @@ pub(crate) fn review(notice: &Notice, latest: Option<&Receipt>, language: &str) 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use limpide_receipt::{Channel, Collection, Context, Payload, Role, SecretKey};
     use serde_json::Value;
 
@@ -97,13 +97,13 @@ mod tests {
 
     const NOTICE: &str = include_str!("../www/notices/pass-region.json");
 
-    fn notice_with(change: impl FnOnce(&mut Value)) -> Notice {
+    pub(crate) fn notice_with(change: impl FnOnce(&mut Value)) -> Notice {
         let mut value: Value = serde_json::from_str(NOTICE).unwrap();
         change(&mut value);
         Notice::from_json(value.to_string().as_bytes()).unwrap()
     }
 
-    fn receipt(notice: &Notice, choices: &Choices, language: &str) -> Receipt {
+    pub(crate) fn receipt(notice: &Notice, choices: &Choices, language: &str) -> Receipt {
         let context = Context::new(
             "0b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10".into(),
             "2026-11-24T18:05:09Z".into(),

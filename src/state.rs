@@ -197,3 +197,77 @@ impl Reducible for State {
         Rc::new(next)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use limpide_receipt::{Channel, Choices};
+    use yew::Reducible as _;
+
+    use super::*;
+    use crate::review::tests::{notice_with, receipt};
+
+    fn reduce(state: State, actions: Vec<Action>) -> Rc<State> {
+        actions
+            .into_iter()
+            .fold(Rc::new(state), |state, action| state.reduce(action))
+    }
+
+    #[test]
+    fn switching_language_after_a_notice_change_unticks_and_never_reticks() {
+        let before = Rc::new(notice_with(|_| {}));
+        let french = receipt(&before, &Choices::accept_all(&before), "fr");
+        let after = Rc::new(notice_with(|n| {
+            n["version"] = "2027-01-01".into();
+            n["purposes"][0]["retention"]["en"] = "Five years".into();
+        }));
+        let first = after.purposes[0].id.clone();
+        let channel = after.purposes[0].channels.first().copied();
+        let read = Action::HistoryRead(Ok(History::of(vec![french])));
+
+        // Shown in French, the French receipt vouches for every box.
+        let state = reduce(State::new(after.clone(), "fr".into(), false), vec![read]);
+        assert!(state.choices.is_granted(&first, channel));
+
+        // Switched to English: the pupil never saw these English texts.
+        let state = state.reduce(Action::Language("en".into()));
+        assert_eq!(state.choices, Choices::default());
+        // Back to French: nothing is ticked again for the pupil.
+        let state = state.reduce(Action::Language("fr".into()));
+        assert_eq!(state.choices, Choices::default());
+    }
+
+    #[test]
+    fn the_latest_receipts_language_is_shown_unless_one_was_chosen() {
+        let notice = Rc::new(notice_with(|_| {}));
+        let english = receipt(&notice, &Choices::default(), "en");
+        let read = || Action::HistoryRead(Ok(History::of(vec![english.clone()])));
+        let state = reduce(State::new(notice.clone(), "fr".into(), false), vec![read()]);
+        assert_eq!(state.language, "en");
+        let state = reduce(State::new(notice, "fr".into(), true), vec![read()]);
+        assert_eq!(state.language, "fr");
+    }
+
+    #[test]
+    fn nothing_changes_while_a_receipt_is_being_signed() {
+        let notice = Rc::new(notice_with(|_| {}));
+        let purpose = notice.purposes[0].id.clone();
+        let state = reduce(
+            State::new(notice, "fr".into(), false),
+            vec![
+                Action::Signing,
+                Action::Toggle {
+                    purpose: purpose.clone(),
+                    channel: Some(Channel::Sms),
+                    ticked: true,
+                },
+                Action::Language("en".into()),
+                Action::Change,
+            ],
+        );
+        assert_eq!(state.stage, Stage::Signing);
+        assert_eq!(state.choices, Choices::default());
+        assert_eq!(state.language, "fr");
+    }
+}

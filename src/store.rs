@@ -31,6 +31,18 @@ impl History {
     }
 }
 
+#[cfg(test)]
+impl History {
+    /// A history of verified receipts, as if read from storage.
+    pub(crate) fn of(receipts: Vec<Receipt>) -> Self {
+        Self {
+            entries: receipts.iter().map(Receipt::to_value).collect(),
+            receipts,
+            ..Self::default()
+        }
+    }
+}
+
 /// Every stored receipt of a notice.
 pub(crate) async fn load(notice_id: &str) -> Result<History, WidgetError> {
     let value = idb::get(idb::RECEIPTS, notice_id)
