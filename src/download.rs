@@ -42,6 +42,24 @@ pub(crate) fn download(
     Ok(())
 }
 
+/// A button callback that downloads `receipt` as `<receipt_id>.json`, the
+/// link placed inside `near` (the summary or the history).
+pub(crate) fn download_receipt_callback(
+    receipt: &limpide_receipt::Receipt,
+    near: &yew::NodeRef,
+) -> yew::Callback<yew::MouseEvent> {
+    let receipt = receipt.clone();
+    let near = near.clone();
+    yew::Callback::from(move |_| {
+        if let Some(parent) = near.get() {
+            let name = format!("{}.json", receipt.payload().receipt_id);
+            // If the browser refuses (no Blob URLs: very rare), the receipt
+            // stays on screen, where it can be printed.
+            let _ = download(&name, &receipt.to_json(), &parent);
+        }
+    })
+}
+
 /// Opens the browser's print dialog; the stylesheet prints the summary.
 pub(crate) fn print() -> Result<(), WidgetError> {
     window()?

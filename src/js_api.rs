@@ -70,8 +70,13 @@ pub async fn mount(element: Element, notice: JsValue, options: JsValue) -> Resul
     };
     // Always the stylesheet next to `limpide.js`: a page cannot swap it for
     // one that would make refusing weaker (theming is custom properties only).
-    let (root, added) =
-        prepare_root(&element, &default_stylesheet()).map_err(|e| JsError::new(&e.message))?;
+    let (root, added) = match prepare_root(&element, &default_stylesheet()) {
+        Ok(prepared) => prepared,
+        Err(error) => {
+            dispatch_error(&element, &error);
+            return Err(JsError::new(&error.message));
+        }
+    };
     match load_notice(&notice).await {
         Ok(notice) => {
             let notice = Rc::new(notice);

@@ -6,7 +6,7 @@ use limpide_receipt::Notice;
 use yew::prelude::*;
 
 use super::summary::decisions;
-use crate::download::download;
+use crate::download::download_receipt_callback;
 use crate::error::WidgetError;
 use crate::i18n::{readable_time, storage_problem, strings};
 use crate::store::History;
@@ -29,16 +29,7 @@ pub(crate) fn HistoryList(props: &HistoryListProps) -> Html {
     let entries = props.history.receipts.iter().rev().map(|receipt| {
         let payload = receipt.payload();
         let (granted, refused) = decisions(&props.notice, payload, language);
-        let on_download = {
-            let receipt = receipt.clone();
-            let list_ref = list_ref.clone();
-            Callback::from(move |_: MouseEvent| {
-                if let Some(parent) = list_ref.get() {
-                    let name = format!("{}.json", receipt.payload().receipt_id);
-                    let _ = download(&name, &receipt.to_json(), &parent);
-                }
-            })
-        };
+        let on_download = download_receipt_callback(receipt, &list_ref);
         let yes = if granted.is_empty() { s.nothing.to_owned() } else { granted.join(", ") };
         html! {
             <li key={payload.receipt_id.clone()} data-receipt-id={payload.receipt_id.clone()}>

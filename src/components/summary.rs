@@ -6,7 +6,7 @@ use std::rc::Rc;
 use limpide_receipt::{Channel, Choices, Notice, Payload};
 use yew::prelude::*;
 
-use crate::download::{download, print};
+use crate::download::{download_receipt_callback, print};
 use crate::i18n::{channel_phrase, readable_time, storage_problem, strings};
 use crate::issue::Issued;
 use crate::signer::is_kept;
@@ -90,16 +90,7 @@ pub(crate) fn Summary(props: &SummaryProps) -> Html {
             </>
         }
     };
-    let on_download = {
-        let receipt = receipt.clone();
-        let node_ref = props.node_ref.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(parent) = node_ref.get() {
-                let name = format!("{}.json", receipt.payload().receipt_id);
-                let _ = download(&name, &receipt.to_json(), &parent);
-            }
-        })
-    };
+    let on_download = download_receipt_callback(receipt, &props.node_ref);
     let key_id = receipt
         .signers()
         .first()
