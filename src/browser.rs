@@ -16,7 +16,12 @@ pub(crate) fn window() -> Result<web_sys::Window, WidgetError> {
 /// Built from `getRandomValues` rather than `randomUUID`, which insecure
 /// (plain http) pages lack.
 pub(crate) fn random_uuid() -> Result<String, WidgetError> {
-    let mut bytes = [0u8; 16];
+    random_bytes().map(format_uuid_v4)
+}
+
+/// `N` bytes from the browser's CSPRNG (`crypto.getRandomValues`).
+pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], WidgetError> {
+    let mut bytes = [0u8; N];
     window()?
         .crypto()
         .and_then(|c| c.get_random_values_with_u8_array(&mut bytes))
@@ -27,7 +32,7 @@ pub(crate) fn random_uuid() -> Result<String, WidgetError> {
                 &e,
             )
         })?;
-    Ok(format_uuid_v4(bytes))
+    Ok(bytes)
 }
 
 /// RFC 9562 version 4 layout of 16 random bytes.

@@ -23,7 +23,7 @@ use wasm_bindgen::{JsCast as _, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
 
-use crate::browser::window;
+use crate::browser::{random_bytes, window};
 use crate::error::WidgetError;
 use crate::{idb, lock};
 
@@ -132,17 +132,7 @@ async fn find_or_make() -> Result<SubjectKey, WidgetError> {
 
 /// A fallback key from a fresh random seed, stored when IndexedDB allows.
 async fn make_fallback() -> Result<SubjectKey, WidgetError> {
-    let mut seed = [0u8; 32];
-    window()?
-        .crypto()
-        .and_then(|c| c.get_random_values_with_u8_array(&mut seed))
-        .map_err(|e| {
-            WidgetError::from_js(
-                "signing-unsupported",
-                "this browser has no secure random numbers",
-                &e,
-            )
-        })?;
+    let seed: [u8; 32] = random_bytes()?;
     let storage = match idb::put(
         idb::KEYS,
         FALLBACK_SEED,
