@@ -11,8 +11,10 @@ use wasm_bindgen::{JsCast as _, JsValue};
 /// never holds a secret.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WidgetError {
-    /// One of `notice-invalid`, `notice-unreachable`, `storage-unavailable`,
-    /// `storage-full`, `storage-failed`, `signing-unsupported`, `signing-failed`.
+    /// One of `notice-invalid`, `notice-unreachable`, `subject-invalid`,
+    /// `mount-failed`, `storage-unavailable`, `storage-full`, `storage-failed`,
+    /// `signing-unsupported`, `signing-failed`, or `no-window` (not in a
+    /// browser window at all).
     pub code: &'static str,
     /// What happened, in English, for the embedder's logs.
     pub message: String,

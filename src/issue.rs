@@ -3,6 +3,9 @@
 //! store it. A receipt that cannot be stored is still returned, so that it
 //! can be downloaded: it is never silently lost.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
 use limpide_receipt::{
     Choices, Collection, Context, Notice, Payload, PreviousReceipt, Receipt, Role,
 };
@@ -29,6 +32,13 @@ pub(crate) struct Request<'a> {
     pub(crate) subject: Option<String>,
 }
 
+thread_local! {
+    /// Per notice id, the latest receipt signed on this page that could not
+    /// be stored: the next receipt chains to it (the family downloaded it),
+    /// not past it.
+    static UNSAVED: RefCell<BTreeMap<String, Receipt>> = const { RefCell::new(BTreeMap::new()) };
+}
+
 /// Signs and stores a receipt of `request`'s choices.
 pub(crate) async fn issue(request: Request<'_>) -> Result<Issued, WidgetError> {
     let lock_name = format!("limpide:{}", request.notice.id);
@@ -39,14 +49,25 @@ async fn sign_and_store(request: Request<'_>) -> Result<Issued, WidgetError> {
     // Read the chain's end now, under the lock, not when the form opened:
     // another tab may have signed since.
     let history = store::load(&request.notice.id).await;
-    let previous = history
+    let stored_latest = history
         .as_ref()
         .ok()
         .and_then(store::History::latest)
-        .map(|latest| PreviousReceipt {
-            receipt_id: latest.payload().receipt_id.clone(),
-            digest: latest.digest().to_owned(),
-        });
+        .cloned();
+    let unsaved = UNSAVED.with(|u| u.borrow().get(&request.notice.id).cloned());
+    let latest = match (stored_latest, unsaved) {
+        // RFC 3339 UTC times of one format compare as text.
+        (Some(stored), Some(unsaved))
+            if stored.payload().issued_at > unsaved.payload().issued_at =>
+        {
+            Some(stored)
+        }
+        (stored, unsaved) => unsaved.or(stored),
+    };
+    let previous = latest.map(|latest| PreviousReceipt {
+        receipt_id: latest.payload().receipt_id.clone(),
+        digest: latest.digest().to_owned(),
+    });
     let key = signer::subject_key().await?;
     let mut context = Context::new(
         random_uuid()?,
@@ -68,5 +89,12 @@ async fn sign_and_store(request: Request<'_>) -> Result<Issued, WidgetError> {
         Ok(history) => store::append(&request.notice.id, &history, &receipt).await,
         Err(error) => Err(error),
     };
+    UNSAVED.with(|u| {
+        let mut unsaved = u.borrow_mut();
+        match &stored {
+            Ok(()) => unsaved.remove(&request.notice.id),
+            Err(_) => unsaved.insert(request.notice.id.clone(), receipt.clone()),
+        }
+    });
     Ok(Issued { receipt, stored })
 }

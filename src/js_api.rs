@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise, Reflect, JSON};
-use limpide_receipt::Notice;
+use limpide_receipt::{Choices, Collection, Context, Notice, Payload};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CustomEvent, CustomEventInit, Element, Response, ShadowRootInit, ShadowRootMode};
@@ -77,7 +77,10 @@ pub async fn mount(element: Element, notice: JsValue, options: JsValue) -> Resul
             return Err(JsError::new(&error.message));
         }
     };
-    match load_notice(&notice).await {
+    let loaded = load_notice(&notice)
+        .await
+        .and_then(|notice| check_subject(&notice, options.subject.as_deref()).map(|()| notice));
+    match loaded {
         Ok(notice) => {
             let notice = Rc::new(notice);
             let mut handle = Handle {
@@ -219,6 +222,29 @@ fn prepare_root(host: &Element, stylesheet: &str) -> Result<(Element, Vec<Elemen
     shadow.append_child(&link).map_err(fail)?;
     shadow.append_child(&container).map_err(fail)?;
     Ok((container.clone(), vec![link, container]))
+}
+
+/// Refuses at once a `subject` that no receipt could carry (too long,
+/// hidden characters…), rather than after the pupil has decided.
+fn check_subject(notice: &Notice, subject: Option<&str>) -> Result<(), WidgetError> {
+    let Some(subject) = subject else {
+        return Ok(());
+    };
+    let mut context = Context::new(
+        "00000000-0000-4000-8000-000000000000".to_owned(),
+        "2000-01-01T00:00:00Z".to_owned(),
+        notice.languages[0].clone(),
+        Collection::new("web-form", crate::AGENT, "webcrypto-indexeddb"),
+    );
+    context.subject = Some(subject.to_owned());
+    Payload::new(notice, &Choices::default(), context)
+        .map(drop)
+        .map_err(|e| {
+            WidgetError::new(
+                "subject-invalid",
+                format!("the subject option cannot go in a receipt:\n{e}"),
+            )
+        })
 }
 
 /// The notice from a URL (fetched) or an object, checked.
