@@ -241,7 +241,6 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             let busy = state.stage == Stage::Signing;
             html! {
                 <form ref={form_ref.clone()} {onsubmit} novalidate=true>
-                    <RequiredProcessingInfo notice={notice.clone()} language={AttrValue::from(language.to_owned())} />
                     if !to_decide.is_empty() {
                         <div class="limpide-review" role="status" data-review="">
                             <h3>{ s.review_heading }</h3>
@@ -255,6 +254,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                             </ul>
                         </div>
                     }
+                    <RequiredProcessingInfo notice={notice.clone()} language={AttrValue::from(language.to_owned())} />
                     <p class="limpide-intro">{ s.choices_intro }</p>
                     { for notice.purposes.iter().map(|purpose| html! {
                         <PurposeFieldset
