@@ -230,3 +230,24 @@ async fn a_change_chains_to_the_previous_receipt_and_the_form_shows_it() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn a_double_click_signs_once() {
+    clear_storage().await;
+    let issued: Rc<RefCell<Vec<Issued>>> = Rc::default();
+    let root = {
+        let issued = issued.clone();
+        render(
+            "fr",
+            Callback::from(move |i: Issued| issued.borrow_mut().push(i)),
+        )
+    };
+    settle(50).await;
+    let refuse = button(&root, "refuse-all");
+    // Both clicks land before Yew re-renders the button disabled.
+    refuse.click();
+    refuse.click();
+    until(|| !issued.borrow().is_empty()).await;
+    settle(500).await;
+    assert_eq!(issued.borrow().len(), 1);
+}

@@ -146,15 +146,20 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         });
     }
 
+    // Set between a click and the end of its signing: a double click, before
+    // the buttons are re-rendered disabled, must not sign twice.
+    let in_flight = use_mut_ref(|| false);
     let sign = {
         let state = state.clone();
+        let in_flight = in_flight.clone();
         let subject = props.subject.clone();
         let on_receipt = props.on_receipt.clone();
         let on_error = props.on_error.clone();
         Callback::from(move |choices: Choices| {
-            if state.stage == Stage::Signing {
+            if std::mem::replace(&mut *in_flight.borrow_mut(), true) {
                 return;
             }
+            let in_flight = in_flight.clone();
             let dispatch = state.dispatcher();
             let notice = state.notice.clone();
             let language = state.language.clone();
@@ -170,7 +175,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                     language: &language,
                     subject,
                 };
-                match issue(request).await {
+                let result = issue(request).await;
+                *in_flight.borrow_mut() = false;
+                match result {
                     Ok(issued) => {
                         if let Err(error) = &issued.stored {
                             on_error.emit(error.clone());
