@@ -1,0 +1,83 @@
+// The custom element <limpide-consent>: attributes in, the form in its own
+// shadow root, events out; attribute changes re-render (a bad notice shows
+// the error state, a good one the form again), removal cleans up.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { requireDist, start } from './server.mjs';
+import { SEL, events, gotoOk, launchChromium, newContext, recordEvents, waitForEvents, waitForForm, waitForState } from './browser.mjs';
+import { assertVerifies, decodePayload, tempDir } from './receipt.mjs';
+
+let server;
+let browser;
+let temp;
+
+before(async () => {
+  requireDist();
+  server = await start();
+  browser = await launchChromium();
+  temp = tempDir();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  temp?.cleanup();
+});
+
+test('<limpide-consent> renders the form from its attributes, signs, and answers latest()', async () => {
+  const context = await newContext(browser);
+  try {
+    await recordEvents(context);
+    const page = await context.newPage();
+    await gotoOk(page, `${server.url}test/element.html`);
+    await waitForForm(page);
+    assert.equal(await page.locator(SEL.root).getAttribute('lang'), 'en');
+    assert.equal(await page.evaluate(() => document.querySelector('limpide-consent').shadowRoot.querySelectorAll('input[type=checkbox]:checked').length), 0);
+    await page.locator(SEL.refuseAll).click();
+    const [{ detail }] = await waitForEvents(page, 'limpide:receipt');
+    await waitForState(page, 'summary');
+    assert.equal(decodePayload(detail.receipt).payload.language, 'en');
+    assertVerifies(detail.receipt, temp.dir, 'element.json');
+    assert.deepEqual(await page.evaluate(() => document.querySelector('limpide-consent').latest()), detail.receipt);
+  } finally {
+    await context.close();
+  }
+});
+
+test('changing the notice attribute re-renders: an unreachable notice shows the error state, a good one the form again', async () => {
+  const context = await newContext(browser);
+  try {
+    await recordEvents(context);
+    const page = await context.newPage();
+    await gotoOk(page, `${server.url}test/element.html`);
+    await waitForForm(page);
+    await page.evaluate(() => document.querySelector('limpide-consent').setAttribute('notice', '/notices/missing.json'));
+    await waitForState(page, 'error');
+    assert.equal(await page.locator(SEL.box).count(), 0, 'boxes left beside the error');
+    const [error] = await events(page, 'limpide:error');
+    assert.equal(error.detail.code, 'notice-unreachable');
+    await page.evaluate(() => document.querySelector('limpide-consent').setAttribute('notice', '/notices/pass-region.json'));
+    await waitForForm(page);
+    assert.equal(await page.locator(SEL.error).count(), 0, 'the error state stayed beside the form');
+    assert.equal(await page.locator(SEL.root).count(), 1, 'more than one form rendered');
+  } finally {
+    await context.close();
+  }
+});
+
+test('removing the element removes the form from its shadow root', async () => {
+  const context = await newContext(browser);
+  try {
+    const page = await context.newPage();
+    await gotoOk(page, `${server.url}test/element.html`);
+    await waitForForm(page);
+    const left = await page.evaluate(() => {
+      const element = document.querySelector('limpide-consent');
+      element.remove();
+      return element.shadowRoot.querySelectorAll('[data-limpide]').length;
+    });
+    assert.equal(left, 0);
+  } finally {
+    await context.close();
+  }
+});
