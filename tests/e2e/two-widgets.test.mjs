@@ -1,0 +1,68 @@
+// Two widgets on one page do not interfere: ids are unique across them,
+// each event is dispatched on its own element, and each keeps its own
+// notice's receipts.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { requireDist, start } from './server.mjs';
+import { gotoOk, launchChromium, newContext, storedReceipts } from './browser.mjs';
+import { decodePayload } from './receipt.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  requireDist();
+  server = await start();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('two widgets on one page: unique ids, their own events, their own receipts', async () => {
+  const context = await newContext(browser);
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      window.__seen = [];
+      for (const type of ['limpide:receipt', 'limpide:error']) {
+        document.addEventListener(type, (event) => window.__seen.push({ type, host: event.target.id, detail: JSON.parse(JSON.stringify(event.detail)) }));
+      }
+    });
+    await gotoOk(page, `${server.url}test/two.html`);
+    for (const id of ['first', 'second']) {
+      await page.locator(`#${id} section.limpide[data-state="form"]`).waitFor({ timeout: 20000 });
+    }
+    const ids = await page.evaluate(() =>
+      ['first', 'second'].flatMap((id) => [...document.getElementById(id).shadowRoot.querySelectorAll('[id]')].map((e) => e.id)),
+    );
+    assert.ok(ids.length > 10, 'too few ids to compare');
+    assert.equal(new Set(ids).size, ids.length, `ids repeat across the two widgets: ${ids.filter((id, i) => ids.indexOf(id) !== i)}`);
+    // Every label points at a box of its own widget.
+    const orphans = await page.evaluate(() =>
+      ['first', 'second'].flatMap((id) => {
+        const root = document.getElementById(id).shadowRoot;
+        return [...root.querySelectorAll('label[for]')].filter((l) => !root.getElementById(l.htmlFor)).map((l) => l.htmlFor);
+      }),
+    );
+    assert.deepEqual(orphans, []);
+
+    await page.locator('#second [data-action="refuse-all"]').click();
+    await page.locator('#second section.limpide[data-state="summary"]').waitFor();
+    await page.locator('#first [data-action="refuse-all"]').click();
+    await page.locator('#first section.limpide[data-state="summary"]').waitFor();
+    const seen = await page.evaluate(() => window.__seen);
+    assert.deepEqual(seen.map((e) => `${e.type}@${e.host}`), ['limpide:receipt@second', 'limpide:receipt@first']);
+    const notices = seen.map((e) => decodePayload(e.detail.receipt).payload.notice.id);
+    assert.deepEqual(notices, ['pass-region-no-channel', 'pass-region']);
+    assert.equal((await storedReceipts(page, 'pass-region')).length, 1);
+    assert.equal((await storedReceipts(page, 'pass-region-no-channel')).length, 1);
+    // Both receipts were signed by the one subject key of this browser.
+    const kids = seen.map((e) => JSON.parse(Buffer.from(e.detail.receipt.signatures[0].protected, 'base64url')).kid);
+    assert.equal(kids[0], kids[1]);
+  } finally {
+    await context.close();
+  }
+});
