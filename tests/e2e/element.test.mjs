@@ -81,3 +81,29 @@ test('removing the element removes the form from its shadow root', async () => {
     await context.close();
   }
 });
+
+test('a theme set on the element reaches every action button alike', async () => {
+  const context = await newContext(browser);
+  try {
+    const page = await context.newPage();
+    await gotoOk(page, `${server.url}test/element.html`);
+    await waitForForm(page);
+    await page.evaluate(() => {
+      const element = document.querySelector('limpide-consent');
+      element.style.setProperty('--limpide-accent', 'rgb(120, 20, 90)');
+      element.style.setProperty('--limpide-radius', '0px');
+    });
+    const styles = await page.evaluate(() =>
+      [...document.querySelector('limpide-consent').shadowRoot.querySelectorAll('button[data-action="refuse-all"], button[data-action="submit"]')].map((b) => {
+        const s = getComputedStyle(b);
+        return { bg: s.backgroundColor, radius: s.borderTopLeftRadius, font: s.fontSize, weight: s.fontWeight, height: b.getBoundingClientRect().height };
+      }),
+    );
+    assert.equal(styles.length, 2);
+    assert.equal(styles[0].bg, 'rgb(120, 20, 90)');
+    assert.equal(styles[0].radius, '0px');
+    assert.deepEqual(styles[0], styles[1], 'refuse-all and submit differ');
+  } finally {
+    await context.close();
+  }
+});

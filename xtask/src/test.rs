@@ -56,6 +56,34 @@ pub fn run() -> Result<()> {
             "warnings",
         ],
     )?;
+    // A Yew app links only the component (`default-features = false`);
+    // the example app under examples/ does so and must build.
+    sh(
+        "cargo",
+        &[
+            "clippy",
+            "-p",
+            "limpide",
+            "-p",
+            "limpide-example-yew",
+            "--no-default-features",
+            "--target",
+            WASM_TARGET,
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    sh(
+        "cargo",
+        &[
+            "build",
+            "-p",
+            "limpide-example-yew",
+            "--target",
+            WASM_TARGET,
+        ],
+    )?;
     sh("cargo", &["test", "--workspace"])?;
     sh("cargo", &["build", "-p", "limpide-cli"])?;
     // Interoperability with an independent JOSE library (npm `jose`).
