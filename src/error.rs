@@ -13,7 +13,8 @@ use wasm_bindgen::{JsCast as _, JsValue};
 pub struct WidgetError {
     /// One of `notice-invalid`, `notice-unreachable`, `subject-invalid`,
     /// `mount-failed`, `storage-unavailable`, `storage-full`, `storage-failed`,
-    /// `signing-unsupported`, `signing-failed`, or `no-window` (not in a
+    /// `signing-unsupported`, `signing-failed`, `endpoint-failed`,
+    /// `endpoint-invalid`, or `no-window` (not in a
     /// browser window at all).
     pub code: &'static str,
     /// What happened, in English, for the embedder's logs.

@@ -98,3 +98,17 @@ async fn sign_and_store(request: Request<'_>) -> Result<Issued, WidgetError> {
     });
     Ok(Issued { receipt, stored })
 }
+
+/// Sends `receipt` to the endpoint and, once the controller acknowledged
+/// it, keeps the countersigned copy in its place. Inside the notice's lock,
+/// so that no other tab writes the list meanwhile.
+pub(crate) async fn acknowledge(
+    notice_id: &str,
+    endpoint: &str,
+    receipt: &Receipt,
+) -> Result<Receipt, WidgetError> {
+    let acknowledged = crate::endpoint::send(endpoint, receipt).await?;
+    let lock_name = format!("limpide:{notice_id}");
+    lock::with_lock(&lock_name, store::replace(notice_id, &acknowledged)).await?;
+    Ok(acknowledged)
+}

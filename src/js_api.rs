@@ -47,12 +47,13 @@ pub struct Handle {
 struct Options {
     lang: Option<String>,
     subject: Option<String>,
+    endpoint: Option<String>,
 }
 
 /// Renders the consent form for `notice` (a URL, or the notice object)
 /// into an open shadow root of `element`.
 ///
-/// `options`: `{ lang, subject }`. Rejects with the same message
+/// `options`: `{ lang, subject, endpoint }`. Rejects with the same message
 /// as the `limpide:error` event when the notice cannot be fetched or is
 /// invalid; the pupil then sees a short message, never a half-built form.
 #[wasm_bindgen]
@@ -67,6 +68,7 @@ pub async fn mount(element: Element, notice: JsValue, options: JsValue) -> Resul
     let options = Options {
         lang: option("lang"),
         subject: option("subject"),
+        endpoint: option("endpoint"),
     };
     // Always the stylesheet next to `limpide.js`: a page cannot swap it for
     // one that would make refusing weaker (theming is custom properties only).
@@ -169,6 +171,7 @@ impl Handle {
             notice: self.notice.clone(),
             language: self.options.lang.clone().map(AttrValue::from),
             subject: self.options.subject.clone().map(AttrValue::from),
+            endpoint: self.options.endpoint.clone().map(AttrValue::from),
             on_receipt: Callback::from(move |issued: Issued| {
                 let detail = Object::new();
                 let _ = Reflect::set(&detail, &"receipt".into(), &receipt_object(&issued.receipt));

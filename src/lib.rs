@@ -32,6 +32,7 @@ mod broadcast;
 mod browser;
 mod components;
 mod download;
+mod endpoint;
 mod error;
 mod i18n;
 mod idb;

@@ -22,6 +22,17 @@ pub(crate) enum Stage {
     Summary(Rc<Issued>),
 }
 
+/// Where the summary's receipt stands with the controller's endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Acknowledgement {
+    /// Being sent.
+    Sending,
+    /// Countersigned by the controller.
+    Acknowledged,
+    /// Not acknowledged (unreachable, refused, or a forged answer).
+    NotAcknowledged,
+}
+
 /// Everything the form shows.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct State {
@@ -42,6 +53,8 @@ pub(crate) struct State {
     /// Whether the pupil changed a box since the form was shown: another
     /// tab's receipt then refreshes the history but not the boxes.
     pub(crate) touched: bool,
+    /// The summary's receipt with the endpoint, when one is configured.
+    pub(crate) acknowledgement: Option<Acknowledgement>,
     /// Whether the language was chosen (by the embedder or the pupil);
     /// otherwise the latest receipt's language is used once it is read.
     pub(crate) language_chosen: bool,
@@ -64,6 +77,10 @@ pub(crate) enum Action {
     Signing,
     /// A receipt was signed.
     Issued(Rc<Issued>),
+    /// The endpoint is being sent the summary's receipt.
+    Sending,
+    /// The endpoint answered: the countersigned receipt, or not.
+    Acknowledged(Option<Box<limpide_receipt::Receipt>>),
     /// Signing failed: the form stays as it was.
     SigningFailed(String),
     /// The stored receipts were read (first open, or another tab wrote).
@@ -85,6 +102,7 @@ impl State {
             stage: Stage::Form,
             form_error: None,
             touched: false,
+            acknowledgement: None,
             language_chosen,
         }
     }
@@ -171,6 +189,23 @@ impl Reducible for State {
                 next.choices = next.review.choices.clone();
                 next.touched = false;
                 next.stage = Stage::Summary(issued);
+                next.acknowledgement = None;
+            }
+            Action::Sending => next.acknowledgement = Some(Acknowledgement::Sending),
+            Action::Acknowledged(None) => {
+                next.acknowledgement = Some(Acknowledgement::NotAcknowledged);
+            }
+            Action::Acknowledged(Some(receipt)) => {
+                // The countersigned copy is what the summary offers now.
+                if let Stage::Summary(issued) = &next.stage {
+                    if issued.receipt.digest() == receipt.digest() {
+                        next.stage = Stage::Summary(Rc::new(Issued {
+                            receipt: *receipt,
+                            stored: issued.stored.clone(),
+                        }));
+                        next.acknowledgement = Some(Acknowledgement::Acknowledged);
+                    }
+                }
             }
             Action::SigningFailed(message) => {
                 next.stage = Stage::Form;

@@ -98,6 +98,32 @@ pub(crate) async fn append(
     Ok(())
 }
 
+/// Replaces the stored receipt with `receipt`'s payload by `receipt` (its
+/// countersigned copy), then tells the other tabs. Run it inside the
+/// notice's lock. `Ok(false)` when that receipt is not stored.
+pub(crate) async fn replace(notice_id: &str, receipt: &Receipt) -> Result<bool, WidgetError> {
+    let mut history = load(notice_id).await?;
+    let Some(position) = history
+        .entries
+        .iter()
+        .position(|entry| Receipt::from_value(entry).is_ok_and(|r| r.digest() == receipt.digest()))
+    else {
+        return Ok(false);
+    };
+    history.entries[position] = receipt.to_value();
+    let text = Value::Array(history.entries).to_string();
+    idb::put(idb::RECEIPTS, notice_id, &JsValue::from_str(&text))
+        .await
+        .map_err(|e| {
+            storage_error(
+                &e,
+                "the acknowledged receipt could not be kept on this device",
+            )
+        })?;
+    broadcast::announce(notice_id);
+    Ok(true)
+}
+
 /// A storage failure in the pupil's terms, with a stable code.
 fn storage_error(error: &JsValue, context: &str) -> WidgetError {
     match WidgetError::dom_name(error).as_deref() {

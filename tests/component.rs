@@ -92,6 +92,7 @@ fn render(language: &str, on_receipt: Callback<Issued>) -> Element {
         notice: notice(),
         language: Some(AttrValue::from(language.to_owned())),
         subject: None,
+        endpoint: None,
         on_receipt,
         on_error: Callback::noop(),
         reopen: 0,

@@ -1,4 +1,4 @@
-// <limpide-consent notice="notices/pass-region.json" lang="fr" subject="…">:
+// <limpide-consent notice="notices/pass-region.json" lang="fr" subject="…" endpoint="…">:
 // the consent form as a custom element, for any page, with no build step.
 // It renders into its own open shadow root through `mount()` (limpide.js),
 // and re-renders when its attributes change. Events `limpide:receipt` and
@@ -6,7 +6,7 @@
 import { mount } from "./limpide.js";
 
 class LimpideConsent extends HTMLElement {
-  static observedAttributes = ["notice", "lang", "subject"];
+  static observedAttributes = ["notice", "lang", "subject", "endpoint"];
 
   #handle = null;
   // Each render gets a number; a slower, older mount never wins over a newer one.
@@ -50,7 +50,7 @@ class LimpideConsent extends HTMLElement {
     const generation = ++this.#generation;
     this.#release();
     const options = {};
-    for (const name of ["lang", "subject"]) {
+    for (const name of ["lang", "subject", "endpoint"]) {
       const value = this.getAttribute(name);
       if (value) options[name] = value;
     }

@@ -14,9 +14,10 @@ use super::purpose::PurposeFieldset;
 use super::required::RequiredProcessingInfo;
 use super::summary::Summary;
 use crate::browser::preferred_languages;
+use crate::endpoint::is_acknowledged;
 use crate::error::WidgetError;
 use crate::i18n::{labelled, strings};
-use crate::issue::{issue, Issued, Request};
+use crate::issue::{acknowledge, issue, Issued, Request};
 use crate::review::Standing;
 use crate::state::{Action, Stage, State};
 use crate::{broadcast, store};
@@ -39,6 +40,11 @@ pub struct ConsentFormProps {
     /// Called when storage or signing fails.
     #[prop_or_default]
     pub on_error: Callback<WidgetError>,
+    /// The controller's receipt endpoint (design §4), if any: each receipt
+    /// is sent there and the countersigned copy kept. Without it, nothing
+    /// leaves the device.
+    #[prop_or_default]
+    pub endpoint: Option<AttrValue>,
     /// Changing this number shows the form again and moves focus to it.
     #[prop_or_default]
     pub reopen: u32,
@@ -115,6 +121,29 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         });
     }
 
+    // With an endpoint: on open, send again what the controller has not
+    // acknowledged yet, oldest first, stopping at the first failure.
+    {
+        let on_error = props.on_error.clone();
+        let key = (props.notice.id.clone(), props.endpoint.clone());
+        use_effect_with(key, move |(notice_id, endpoint)| {
+            if let Some(endpoint) = endpoint.clone() {
+                let notice_id = notice_id.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let Ok(history) = store::load(&notice_id).await else {
+                        return;
+                    };
+                    for receipt in history.receipts.iter().filter(|r| !is_acknowledged(r)) {
+                        if let Err(error) = acknowledge(&notice_id, &endpoint, receipt).await {
+                            on_error.emit(error);
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+    }
+
     // `reopen` changed: back to the form, focus on its first box.
     {
         let dispatch = state.dispatcher();
@@ -153,6 +182,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         let state = state.clone();
         let in_flight = in_flight.clone();
         let subject = props.subject.clone();
+        let endpoint = props.endpoint.clone();
         let on_receipt = props.on_receipt.clone();
         let on_error = props.on_error.clone();
         Callback::from(move |choices: Choices| {
@@ -164,6 +194,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             let notice = state.notice.clone();
             let language = state.language.clone();
             let subject = subject.as_ref().map(|s| s.to_string());
+            let endpoint = endpoint.as_ref().map(|e| e.to_string());
             let on_receipt = on_receipt.clone();
             let on_error = on_error.clone();
             let failed_text = strings(&language).signing_failed;
@@ -183,9 +214,21 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                             on_error.emit(error.clone());
                         }
                         on_receipt.emit(issued.clone());
+                        let receipt = issued.receipt.clone();
                         dispatch.dispatch(Action::Issued(Rc::new(issued)));
                         // Show what is really kept now.
                         dispatch.dispatch(Action::HistoryRead(store::load(&notice.id).await));
+                        if let Some(endpoint) = endpoint {
+                            dispatch.dispatch(Action::Sending);
+                            match acknowledge(&notice.id, &endpoint, &receipt).await {
+                                Ok(acknowledged) => dispatch
+                                    .dispatch(Action::Acknowledged(Some(Box::new(acknowledged)))),
+                                Err(error) => {
+                                    on_error.emit(error);
+                                    dispatch.dispatch(Action::Acknowledged(None));
+                                }
+                            }
+                        }
                     }
                     Err(error) => {
                         on_error.emit(error);
@@ -220,6 +263,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             html! {
                 <Summary
                     node_ref={summary_ref.clone()}
+                    acknowledgement={state.acknowledgement}
                     notice={notice.clone()}
                     language={AttrValue::from(language.to_owned())}
                     issued={issued.clone()}

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use super::summary::decisions;
 use crate::download::download_receipt_callback;
+use crate::endpoint::is_acknowledged;
 use crate::error::WidgetError;
 use crate::i18n::{readable_time, storage_problem, strings};
 use crate::store::History;
@@ -36,6 +37,9 @@ pub(crate) fn HistoryList(props: &HistoryListProps) -> Html {
                 <p>
                     <time datetime={payload.issued_at.clone()}>{ readable_time(&payload.issued_at) }</time>
                     { format!(" — {} {} ({} / {})", s.said_yes, yes, granted.len(), granted.len() + refused.len()) }
+                    if is_acknowledged(receipt) {
+                        <span data-acknowledged="">{ format!(" — {}", s.history_ack) }</span>
+                    }
                 </p>
                 <button type="button" class="limpide-link" data-action="download-history" onclick={on_download}>
                     { format!("{} {}", s.download, &payload.receipt_id[..8.min(payload.receipt_id.len())]) }

@@ -10,6 +10,7 @@ use crate::download::{download_receipt_callback, print};
 use crate::i18n::{channel_phrase, readable_time, storage_problem, strings};
 use crate::issue::Issued;
 use crate::signer::is_kept;
+use crate::state::Acknowledgement;
 
 /// The properties of [`Summary`].
 #[derive(Properties, PartialEq)]
@@ -18,6 +19,8 @@ pub(crate) struct SummaryProps {
     pub(crate) notice: Rc<Notice>,
     pub(crate) language: AttrValue,
     pub(crate) issued: Rc<Issued>,
+    /// Where the receipt stands with the controller's endpoint, if any.
+    pub(crate) acknowledgement: Option<Acknowledgement>,
     pub(crate) on_change: Callback<MouseEvent>,
 }
 
@@ -121,6 +124,14 @@ pub(crate) fn Summary(props: &SummaryProps) -> Html {
                 }
             }
             if session_key { <p class="limpide-note">{ s.session_key }</p> }
+            {
+                match props.acknowledgement {
+                    None => Html::default(),
+                    Some(Acknowledgement::Sending) => html! { <p class="limpide-note" role="status" data-ack="sending">{ s.ack_sending }</p> },
+                    Some(Acknowledgement::Acknowledged) => html! { <p class="limpide-stored" role="status" data-ack="acknowledged">{ s.ack_ok }</p> },
+                    Some(Acknowledgement::NotAcknowledged) => html! { <p class="limpide-note" role="status" data-ack="not-acknowledged">{ s.ack_failed }</p> },
+                }
+            }
             <div class="limpide-actions">
                 <button type="button" class="limpide-button" data-action="download" onclick={on_download}>{ s.download }</button>
                 <button type="button" class="limpide-button" data-action="print" onclick={Callback::from(|_: MouseEvent| { let _ = print(); })}>{ s.print }</button>

@@ -88,11 +88,14 @@ function route(pathname) {
  * with a slash, `requests` lists every request as {method, url} in order.
  * With `compress`, a file's `.br` or `.gz` copy (made by `cargo xtask build`)
  * is sent when the browser accepts that encoding, as a production server would.
+ * `handler(req, res)` may answer a request first (resolving to true when it did).
  */
-export function start({ compress = false } = {}) {
+export function start({ compress = false, handler = null } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     requests.push({ method: req.method, url: req.url });
+    // A test's own routes (e.g. a receipt endpoint) come first.
+    if (handler && (await handler(req, res))) return;
     const headers = {
       'Cache-Control': 'no-store',
       'Content-Security-Policy': CSP,

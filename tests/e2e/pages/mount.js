@@ -35,6 +35,7 @@ window.__mounted = (async () => {
   const options = {};
   if (params.has('lang')) options.lang = params.get('lang');
   if (params.has('subject')) options.subject = params.get('subject');
+  if (params.has('endpoint')) options.endpoint = params.get('endpoint');
   try {
     window.__handle = await mount(host, params.get('notice') ?? '/notices/pass-region.json', options);
     return 'mounted';

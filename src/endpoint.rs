@@ -1,0 +1,156 @@
+//! The optional receipt endpoint (design §4). The receipt is sent as
+//! `POST` with `Content-Type: application/jose+json`; a 2xx answer whose
+//! body is the same payload with every signature sent and a valid added
+//! `controller` signature is the acknowledged receipt. Anything else leaves
+//! the receipt as it was, not acknowledged, to be sent again on a later open.
+//! Without an endpoint, nothing leaves the device.
+
+use limpide_receipt::{Receipt, Role};
+use wasm_bindgen::JsCast as _;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, RequestInit, Response};
+
+use crate::browser::window;
+use crate::error::{describe_js, WidgetError};
+
+/// Whether the controller has countersigned this receipt.
+pub(crate) fn is_acknowledged(receipt: &Receipt) -> bool {
+    receipt.signers().iter().any(|s| s.role == Role::Controller)
+}
+
+/// Sends `receipt` to `endpoint` and returns the controller's countersigned
+/// copy, after checking it vouches for exactly what was sent.
+pub(crate) async fn send(endpoint: &str, receipt: &Receipt) -> Result<Receipt, WidgetError> {
+    let failed = |detail: String| {
+        WidgetError::new(
+            "endpoint-failed",
+            format!("the receipt could not be sent to {endpoint}: {detail}"),
+        )
+    };
+    let headers = Headers::new().map_err(|e| failed(describe_js(&e)))?;
+    headers
+        .append("Content-Type", "application/jose+json")
+        .map_err(|e| failed(describe_js(&e)))?;
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&receipt.to_json().into());
+    let response: Response = JsFuture::from(window()?.fetch_with_str_and_init(endpoint, &init))
+        .await
+        .map_err(|e| failed(describe_js(&e)))?
+        .dyn_into()
+        .map_err(|_| failed("not a response".to_owned()))?;
+    if !response.ok() {
+        return Err(failed(format!("HTTP {}", response.status())));
+    }
+    let body = response.text().map_err(|e| failed(describe_js(&e)))?;
+    let body = JsFuture::from(body)
+        .await
+        .map_err(|e| failed(describe_js(&e)))?
+        .as_string()
+        .unwrap_or_default();
+    check_acknowledgement(receipt, &body)
+}
+
+/// The answer, if it is `sent` plus a valid controller signature.
+fn check_acknowledgement(sent: &Receipt, answer: &str) -> Result<Receipt, WidgetError> {
+    let refused = |why: String| {
+        WidgetError::new(
+            "endpoint-invalid",
+            format!("the endpoint's answer is not an acknowledgement of this receipt: {why}"),
+        )
+    };
+    // Verifies every signature, strictly.
+    let answer = Receipt::from_json(answer.as_bytes()).map_err(|e| refused(e.to_string()))?;
+    if answer.digest() != sent.digest() {
+        return Err(refused("it is about another payload".to_owned()));
+    }
+    let answered = answer.signers();
+    if let Some(missing) = sent.signers().into_iter().find(|s| !answered.contains(s)) {
+        return Err(refused(format!(
+            "it drops the {} signature",
+            missing.role.as_str()
+        )));
+    }
+    if !is_acknowledged(&answer) {
+        return Err(refused("it has no controller signature".to_owned()));
+    }
+    Ok(answer)
+}
+
+#[cfg(test)]
+mod tests {
+    use limpide_receipt::{Choices, Collection, Context, Notice, Payload, SecretKey};
+
+    use super::*;
+
+    fn signed(key: &SecretKey, role: Role, receipt: &mut Receipt) {
+        let input = receipt.signing_input(role, key.public_jwk());
+        let signature = key.sign(input.as_bytes());
+        receipt.attach(input, &signature).unwrap();
+    }
+
+    fn subject_receipt(uuid: &str) -> Receipt {
+        let notice = Notice::from_json(include_bytes!("../www/notices/pass-region.json")).unwrap();
+        let context = Context::new(
+            uuid.into(),
+            "2026-11-24T18:05:09Z".into(),
+            "fr".into(),
+            Collection::new("web-form", "limpide/test", "webcrypto-indexeddb"),
+        );
+        let payload = Payload::new(&notice, &Choices::default(), context).unwrap();
+        let mut receipt = Receipt::prepare(&payload);
+        signed(&SecretKey::from_seed([1; 32]), Role::Subject, &mut receipt);
+        receipt
+    }
+
+    #[test]
+    fn only_the_same_receipt_countersigned_by_a_controller_is_an_acknowledgement() {
+        let sent = subject_receipt("0b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10");
+        let controller = SecretKey::from_seed([2; 32]);
+
+        let mut acknowledged = sent.clone();
+        signed(&controller, Role::Controller, &mut acknowledged);
+        assert_eq!(
+            check_acknowledgement(&sent, &acknowledged.to_json()),
+            Ok(acknowledged)
+        );
+
+        // Echoed back without a controller signature.
+        assert_eq!(
+            check_acknowledgement(&sent, &sent.to_json())
+                .unwrap_err()
+                .code,
+            "endpoint-invalid"
+        );
+        // Countersigned, but another payload.
+        let mut other = subject_receipt("1b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10");
+        signed(&controller, Role::Controller, &mut other);
+        assert_eq!(
+            check_acknowledgement(&sent, &other.to_json())
+                .unwrap_err()
+                .code,
+            "endpoint-invalid"
+        );
+        // A controller signature that does not verify.
+        let mut forged = sent.clone();
+        signed(&controller, Role::Controller, &mut forged);
+        let text = forged.to_json();
+        let last = text.rfind("\"signature\":\"").unwrap() + 13;
+        let flipped = if &text[last..=last] == "A" { "B" } else { "A" };
+        let forged_text = format!("{}{}{}", &text[..last], flipped, &text[last + 1..]);
+        assert_eq!(
+            check_acknowledgement(&sent, &forged_text).unwrap_err().code,
+            "endpoint-invalid"
+        );
+        // The subject's signature dropped, the controller's alone.
+        let mut alone = Receipt::prepare(sent.payload());
+        signed(&controller, Role::Controller, &mut alone);
+        assert_eq!(
+            check_acknowledgement(&sent, &alone.to_json())
+                .unwrap_err()
+                .code,
+            "endpoint-invalid"
+        );
+    }
+}

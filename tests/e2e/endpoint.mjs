@@ -1,0 +1,53 @@
+// A controller's receipt endpoint for the tests, on the test server:
+//   POST /endpoint/countersign  countersigns with a native key (`limpide countersign`)
+//   POST /endpoint/fail         answers 503
+//   POST /endpoint/forged       countersigns, then breaks the controller's signature
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './receipt.mjs';
+
+/** A fresh controller key and the request handler; `received` lists what was posted. */
+export function controllerEndpoint() {
+  const dir = mkdtempSync(join(tmpdir(), 'limpide-controller-'));
+  const key = join(dir, 'controller.jwk');
+  const made = runCli(['keygen', '--out', key]);
+  assert.equal(made.status, 0, `limpide keygen failed: ${made.stderr}`);
+  const received = [];
+  let count = 0;
+
+  async function handler(req, res) {
+    const { pathname } = new URL(req.url, 'http://127.0.0.1');
+    if (!pathname.startsWith('/endpoint/')) return false;
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const mode = pathname.slice('/endpoint/'.length);
+    received.push({ mode, method: req.method, type: req.headers['content-type'], body });
+    if (mode === 'fail' || req.method !== 'POST') {
+      res.writeHead(503, { 'Content-Type': 'text/plain' });
+      res.end('unavailable');
+      return true;
+    }
+    const file = join(dir, `received-${count++}.json`);
+    writeFileSync(file, body);
+    const signed = runCli(['countersign', file, '--key', key]);
+    if (signed.status !== 0) {
+      res.writeHead(400, { 'Content-Type': 'text/plain' });
+      res.end(signed.stdout + signed.stderr);
+      return true;
+    }
+    let answer = signed.stdout;
+    if (mode === 'forged') {
+      // Flip one character of the last (the controller's) signature.
+      const at = answer.lastIndexOf('"signature":"') + '"signature":"'.length;
+      answer = answer.slice(0, at) + (answer[at] === 'A' ? 'B' : 'A') + answer.slice(at + 1);
+    }
+    res.writeHead(200, { 'Content-Type': 'application/jose+json' });
+    res.end(answer);
+    return true;
+  }
+
+  return { handler, received, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}

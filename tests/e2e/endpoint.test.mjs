@@ -1,0 +1,113 @@
+// The optional receipt endpoint: the receipt is POSTed as application/jose+json;
+// a countersigned answer replaces the stored receipt and the pupil is told the
+// controller acknowledged it; a failing endpoint or a forged countersignature
+// leaves the local receipt as it was, not acknowledged, sent again on a later open.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { requireDist, start } from './server.mjs';
+import { SEL, events, gotoOk, launchChromium, mountUrl, newContext, storedReceipts, waitForEvents, waitForForm } from './browser.mjs';
+import { assertVerifies, decodePayload, tempDir } from './receipt.mjs';
+import { controllerEndpoint } from './endpoint.mjs';
+
+let server;
+let browser;
+let temp;
+let controller;
+
+before(async () => {
+  requireDist();
+  controller = controllerEndpoint();
+  server = await start({ handler: controller.handler });
+  browser = await launchChromium();
+  temp = tempDir();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  temp?.cleanup();
+  controller?.cleanup();
+});
+
+const roles = (receipt) =>
+  receipt.signatures.map((s) => JSON.parse(Buffer.from(s.protected, 'base64url').toString('utf8')).role);
+const page = (endpoint) => `${mountUrl(server, '/notices/pass-region.json', 'en')}&endpoint=${encodeURIComponent(endpoint)}`;
+
+test('a countersigning endpoint: the stored receipt is the acknowledged one, and the pupil is told', async () => {
+  const context = await newContext(browser);
+  try {
+    const tab = await context.newPage();
+    await gotoOk(tab, page('/endpoint/countersign'));
+    await waitForForm(tab);
+    await tab.locator(SEL.refuseAll).click();
+    const [{ detail }] = await waitForEvents(tab, 'limpide:receipt');
+    await tab.locator('[data-ack="acknowledged"]').waitFor({ timeout: 15000 });
+    const sent = controller.received.at(-1);
+    assert.equal(sent.type, 'application/jose+json');
+    assert.deepEqual(JSON.parse(sent.body), detail.receipt, 'what was posted is not the signed receipt');
+    const [stored] = await storedReceipts(tab);
+    assert.deepEqual(roles(stored), ['subject', 'controller']);
+    assert.equal(stored.payload, detail.receipt.payload);
+    assertVerifies(stored, temp.dir, 'acknowledged.json');
+    await tab.locator('[data-history] [data-acknowledged]').first().waitFor();
+    // The download is the countersigned copy.
+    const [download] = await Promise.all([tab.waitForEvent('download'), tab.locator(SEL.download).click()]);
+    assert.deepEqual(roles(JSON.parse(readFileSync(await download.path(), 'utf8'))), ['subject', 'controller']);
+  } finally {
+    await context.close();
+  }
+});
+
+for (const mode of ['fail', 'forged']) {
+  test(`an endpoint that ${mode === 'fail' ? 'fails' : 'forges its countersignature'}: the local receipt stays, not acknowledged, and is sent again on a later open`, async () => {
+    const context = await newContext(browser);
+    try {
+      const tab = await context.newPage();
+      await gotoOk(tab, page(`/endpoint/${mode}`));
+      await waitForForm(tab);
+      await tab.locator(SEL.refuseAll).click();
+      const [{ detail }] = await waitForEvents(tab, 'limpide:receipt');
+      await tab.locator('[data-ack="not-acknowledged"]').waitFor({ timeout: 15000 });
+      const codes = (await events(tab, 'limpide:error')).map((e) => e.detail.code);
+      assert.deepEqual(codes, [mode === 'fail' ? 'endpoint-failed' : 'endpoint-invalid']);
+      const [stored] = await storedReceipts(tab);
+      assert.deepEqual(stored, detail.receipt, 'the local receipt was changed');
+      assert.deepEqual(roles(stored), ['subject']);
+      assert.equal(await tab.locator('[data-history] [data-acknowledged]').count(), 0);
+
+      // Later, the endpoint works: opening the form sends it again.
+      const before = controller.received.length;
+      await gotoOk(tab, page('/endpoint/countersign'));
+      await waitForForm(tab);
+      await tab.locator('[data-history] [data-acknowledged]').first().waitFor({ timeout: 15000 });
+      assert.equal(controller.received.length, before + 1);
+      const [resent] = await storedReceipts(tab);
+      assert.deepEqual(roles(resent), ['subject', 'controller']);
+      assert.equal(decodePayload(resent).payload.receipt_id, decodePayload(detail.receipt).payload.receipt_id);
+      assertVerifies(resent, temp.dir, `resent-${mode}.json`);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('without an endpoint nothing is posted anywhere', async () => {
+  const context = await newContext(browser);
+  try {
+    const before = controller.received.length;
+    const posts = () => server.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD').length;
+    const postsBefore = posts();
+    const tab = await context.newPage();
+    await gotoOk(tab, mountUrl(server, '/notices/pass-region.json', 'en'));
+    await waitForForm(tab);
+    await tab.locator(SEL.refuseAll).click();
+    await waitForEvents(tab, 'limpide:receipt');
+    await tab.locator('[data-summary]').waitFor();
+    assert.equal(controller.received.length, before);
+    assert.equal(posts(), postsBefore);
+    assert.equal(await tab.locator('[data-ack]').count(), 0);
+  } finally {
+    await context.close();
+  }
+});
