@@ -1,0 +1,44 @@
+// The example pages shipped in dist/examples/ work as written: the form
+// renders, under the strict CSP, with no request to another origin.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { requireDist, start } from './server.mjs';
+import { SEL, assertNoLeaks, gotoOk, launchChromium, newContext, waitForForm } from './browser.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  requireDist();
+  server = await start();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+for (const example of ['custom-element.html', 'mount.html', 'theme.html']) {
+  test(`examples/${example} shows the form under the strict CSP`, async () => {
+    const context = await newContext(browser);
+    try {
+      const page = await context.newPage();
+      await gotoOk(page, `${server.url}examples/${example}`);
+      await waitForForm(page);
+      assert.ok((await page.locator(SEL.box).count()) >= 5);
+      if (example === 'mount.html') {
+        await page.getByText('mounted; 0 receipt(s) on this device').waitFor();
+        await page.locator(SEL.refuseAll).click();
+        await page.getByText(/^limpide:receipt [0-9a-f-]{36}$/).waitFor();
+      }
+      if (example === 'theme.html') {
+        const bg = await page.locator(SEL.refuseAll).evaluate((b) => getComputedStyle(b).backgroundColor);
+        assert.equal(bg, 'rgb(11, 110, 79)');
+      }
+      await assertNoLeaks(context, server.origin);
+    } finally {
+      await context.close();
+    }
+  });
+}
