@@ -101,6 +101,17 @@ fn render(language: &str, on_receipt: Callback<Issued>) -> Element {
     host
 }
 
+/// Renders the form and records every receipt it signs.
+fn render_recording(language: &str) -> (Element, Rc<RefCell<Vec<Issued>>>) {
+    let issued: Rc<RefCell<Vec<Issued>>> = Rc::default();
+    let recorder = issued.clone();
+    let root = render(
+        language,
+        Callback::from(move |i: Issued| recorder.borrow_mut().push(i)),
+    );
+    (root, issued)
+}
+
 #[wasm_bindgen_test]
 async fn every_purpose_has_unticked_labelled_boxes_in_a_fieldset() {
     clear_storage().await;
@@ -153,14 +164,7 @@ async fn every_purpose_has_unticked_labelled_boxes_in_a_fieldset() {
 #[wasm_bindgen_test]
 async fn refuse_all_signs_a_receipt_of_refusals_at_once() {
     clear_storage().await;
-    let issued: Rc<RefCell<Vec<Issued>>> = Rc::default();
-    let root = {
-        let issued = issued.clone();
-        render(
-            "en",
-            Callback::from(move |i: Issued| issued.borrow_mut().push(i)),
-        )
-    };
+    let (root, issued) = render_recording("en");
     settle(50).await;
     let refuse = button(&root, "refuse-all");
     refuse.click();
@@ -189,14 +193,7 @@ async fn refuse_all_signs_a_receipt_of_refusals_at_once() {
 #[wasm_bindgen_test]
 async fn a_change_chains_to_the_previous_receipt_and_the_form_shows_it() {
     clear_storage().await;
-    let issued: Rc<RefCell<Vec<Issued>>> = Rc::default();
-    let root = {
-        let issued = issued.clone();
-        render(
-            "fr",
-            Callback::from(move |i: Issued| issued.borrow_mut().push(i)),
-        )
-    };
+    let (root, issued) = render_recording("fr");
     settle(50).await;
     let first_box = boxes(&root).remove(0);
     first_box.click();
@@ -235,14 +232,7 @@ async fn a_change_chains_to_the_previous_receipt_and_the_form_shows_it() {
 #[wasm_bindgen_test]
 async fn a_double_click_signs_once() {
     clear_storage().await;
-    let issued: Rc<RefCell<Vec<Issued>>> = Rc::default();
-    let root = {
-        let issued = issued.clone();
-        render(
-            "fr",
-            Callback::from(move |i: Issued| issued.borrow_mut().push(i)),
-        )
-    };
+    let (root, issued) = render_recording("fr");
     settle(50).await;
     let refuse = button(&root, "refuse-all");
     // Both clicks land before Yew re-renders the button disabled.

@@ -14,66 +14,29 @@ pub fn run() -> Result<()> {
     ensure_wasm_target()?;
     tools::ensure_npm_packages()?;
     sh("cargo", &["fmt", "--all", "--", "--check"])?;
-    sh(
-        "cargo",
-        &[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    )?;
-    sh(
-        "cargo",
-        &[
-            "clippy",
-            "-p",
-            "limpide",
-            "-p",
-            "limpide-receipt",
-            "--target",
-            WASM_TARGET,
-            "--",
-            "-D",
-            "warnings",
-        ],
-    )?;
+    clippy(&["--workspace", "--all-targets"])?;
+    clippy(&[
+        "-p",
+        "limpide",
+        "-p",
+        "limpide-receipt",
+        "--target",
+        WASM_TARGET,
+    ])?;
     // The widget's browser tests too (the receipt core's tests use proptest,
     // which is native only).
-    sh(
-        "cargo",
-        &[
-            "clippy",
-            "-p",
-            "limpide",
-            "--target",
-            WASM_TARGET,
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    )?;
+    clippy(&["-p", "limpide", "--target", WASM_TARGET, "--all-targets"])?;
     // A Yew app links only the component (`default-features = false`);
     // the example app under examples/ does so and must build.
-    sh(
-        "cargo",
-        &[
-            "clippy",
-            "-p",
-            "limpide",
-            "-p",
-            "limpide-example-yew",
-            "--no-default-features",
-            "--target",
-            WASM_TARGET,
-            "--",
-            "-D",
-            "warnings",
-        ],
-    )?;
+    clippy(&[
+        "-p",
+        "limpide",
+        "-p",
+        "limpide-example-yew",
+        "--no-default-features",
+        "--target",
+        WASM_TARGET,
+    ])?;
     sh(
         "cargo",
         &[
@@ -96,6 +59,14 @@ pub fn run() -> Result<()> {
     build::run()?;
     sh("node", &["--test", "--test-concurrency=1", "tests/e2e/"])?;
     Ok(())
+}
+
+/// `cargo clippy ARGS -- -D warnings`.
+fn clippy(args: &[&str]) -> Result<()> {
+    let mut all = vec!["clippy"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--", "-D", "warnings"]);
+    sh("cargo", &all)
 }
 
 /// The Yew component tests in headless Chromium (wasm-bindgen-test).
