@@ -1,5 +1,7 @@
 //! `ConsentForm`: the whole widget for one notice.
 
+mod hooks;
+
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -14,13 +16,13 @@ use super::purpose::PurposeFieldset;
 use super::required::RequiredProcessingInfo;
 use super::summary::Summary;
 use crate::browser::preferred_languages;
-use crate::endpoint::is_acknowledged;
 use crate::error::WidgetError;
 use crate::i18n::{labelled, strings};
 use crate::issue::{acknowledge, issue, Issued, Request};
 use crate::review::Standing;
 use crate::state::{Action, Stage, State};
-use crate::{broadcast, store};
+use crate::store;
+use hooks::{use_notice_prop, use_resend_unacknowledged, use_stored_history};
 
 /// The properties of [`ConsentForm`].
 #[derive(Properties, PartialEq)]
@@ -78,71 +80,15 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         })
     };
 
-    // A new notice from the embedder (an updated version, say) replaces the
-    // one shown: never sign against a notice no longer on screen.
-    {
-        let dispatch = state.dispatcher();
-        let notice = props.notice.clone();
-        let first_run = use_mut_ref(|| true);
-        use_effect_with(props.notice.digest().to_owned(), move |_| {
-            if !std::mem::replace(&mut *first_run.borrow_mut(), false) {
-                dispatch.dispatch(Action::Notice(notice));
-            }
-        });
-    }
+    use_notice_prop(&props.notice, state.dispatcher());
     let form_ref = use_node_ref();
     let summary_ref = use_node_ref();
-
-    // Read the stored receipts, and again whenever another tab (or another
-    // widget on this page) stores one.
-    {
-        let dispatch = state.dispatcher();
-        let on_error = props.on_error.clone();
-        let notice_id = props.notice.id.clone();
-        use_effect_with(notice_id, move |notice_id| {
-            let read = {
-                let notice_id = notice_id.clone();
-                move || {
-                    let notice_id = notice_id.clone();
-                    let dispatch = dispatch.clone();
-                    let on_error = on_error.clone();
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let history = store::load(&notice_id).await;
-                        if let Err(error) = &history {
-                            on_error.emit(error.clone());
-                        }
-                        dispatch.dispatch(Action::HistoryRead(history));
-                    });
-                }
-            };
-            read();
-            let subscription = broadcast::subscribe(notice_id.clone(), read);
-            move || drop(subscription)
-        });
-    }
-
-    // With an endpoint: on open, send again what the controller has not
-    // acknowledged yet, oldest first, stopping at the first failure.
-    {
-        let on_error = props.on_error.clone();
-        let key = (props.notice.id.clone(), props.endpoint.clone());
-        use_effect_with(key, move |(notice_id, endpoint)| {
-            if let Some(endpoint) = endpoint.clone() {
-                let notice_id = notice_id.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let Ok(history) = store::load(&notice_id).await else {
-                        return;
-                    };
-                    for receipt in history.receipts.iter().filter(|r| !is_acknowledged(r)) {
-                        if let Err(error) = acknowledge(&notice_id, &endpoint, receipt).await {
-                            on_error.emit(error);
-                            break;
-                        }
-                    }
-                });
-            }
-        });
-    }
+    use_stored_history(&props.notice.id, state.dispatcher(), props.on_error.clone());
+    use_resend_unacknowledged(
+        &props.notice.id,
+        props.endpoint.clone(),
+        props.on_error.clone(),
+    );
 
     // `reopen` changed: back to the form, focus on its first box.
     {
