@@ -5,6 +5,7 @@
 mod bench;
 mod bindgen;
 mod build;
+mod cli_bench;
 mod compress;
 mod lockfile;
 mod serve;
@@ -25,9 +26,9 @@ fn main() -> Result<()> {
             let port = args.get(1).map(|p| p.parse()).transpose()?.unwrap_or(8080);
             serve::run(port)
         }
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(&args[1..]),
         Some("test") => test::run(),
-        _ => bail!("usage: cargo xtask build | serve [PORT] | bench | test"),
+        _ => bail!("usage: cargo xtask build | serve [PORT] | bench [peers] | test"),
     }
 }
 

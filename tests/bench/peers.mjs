@@ -1,0 +1,328 @@
+// Limpide side by side with the consent widgets a developer would otherwise
+// pick (not a test; run by `cargo xtask bench`, or alone):
+//
+//   node tests/bench/peers.mjs [--runs 20]
+//
+// Each widget shows the same five opt-in purposes (those of
+// www/notices/pass-region.json, French titles) on a local page, in headless
+// Chromium, with nothing loaded from the network:
+//   - Limpide: the built demo page, dist/index.html (served by
+//     tests/e2e/server.mjs with its .br/.gz copies, as in production);
+//   - vanilla-cookieconsent, klaro, tarteaucitronjs: tests/bench/pages/*.html
+//     and the packages' browser builds from node_modules/ (served brotli- or
+//     gzip-compressed too, compressed once at start-up), each opening its
+//     preferences panel by itself so that the per-purpose controls show
+//     without a click.
+// For each, over --runs fresh browser contexts (a new profile each, nothing
+// cached): the time from navigation start until the first per-purpose
+// control is visible (checkVisibility() polled every animation frame from an
+// init script, like tests/e2e/measure.mjs); then, after a forced garbage
+// collection, the JS heap in use (CDP Performance.getMetrics JSHeapUsedSize)
+// and, for Limpide, the size of its WebAssembly memory, which V8 keeps out of
+// that heap (an ArrayBuffer backing store): both are printed, and summed.
+// Bytes: every file the widget loads (JS, CSS, wasm; not the page itself nor
+// the page's own config script), raw, gzip (level 9) and brotli (quality 11)
+// as computed here with node:zlib, the same way for everyone.
+import { createServer } from 'node:http';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { extname, join, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { dist, requireDist, root, start } from '../e2e/server.mjs';
+import { launchChromium } from '../e2e/browser.mjs';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, not ${values.runs}`);
+
+requireDist();
+
+const pages = join(root, 'tests', 'bench', 'pages');
+const modules = join(root, 'node_modules');
+const version = (pkg) => JSON.parse(readFileSync(join(modules, pkg, 'package.json'), 'utf8')).version;
+
+/**
+ * The widgets. `control` finds, in the page, the first per-purpose control
+ * (its visible part: klaro hides its checkbox at opacity 0 under a painted
+ * switch, so its switch is checked); `files` tells which loaded URLs are the
+ * widget's own.
+ */
+const WIDGETS = [
+  {
+    name: 'Limpide',
+    version: '(this tree)',
+    path: '/',
+    control: { host: '#limpide-demo', selector: 'input[type="checkbox"][data-purpose]' },
+    files: (pathname) => ['limpide.js', 'limpide_bg.wasm', 'limpide-element.js', 'limpide.css'].some((f) => pathname === `/${f}`),
+    disk: (pathname) => join(dist, pathname),
+  },
+  {
+    name: 'vanilla-cookieconsent',
+    version: version('vanilla-cookieconsent'),
+    path: '/bench/vanilla-cookieconsent.html',
+    // The first category's switch in the preferences modal.
+    control: { selector: '#cc-main .pm__section--toggle input.section__toggle' },
+    files: (pathname) => pathname.startsWith('/node_modules/vanilla-cookieconsent/'),
+    disk: (pathname) => join(root, pathname),
+  },
+  {
+    name: 'klaro',
+    version: version('klaro'),
+    path: '/bench/klaro.html',
+    // The first service's switch (the painted slider of its checkbox).
+    control: { selector: '.klaro .cookie-modal li.cm-service:not(.cm-toggle-all) input.cm-list-input + label .slider' },
+    files: (pathname) => pathname.startsWith('/node_modules/klaro/'),
+    disk: (pathname) => join(root, pathname),
+  },
+  {
+    name: 'tarteaucitronjs',
+    version: version('tarteaucitronjs'),
+    path: '/bench/tarteaucitron.html#tarteaucitron',
+    // The first service's "Autoriser" button in the panel.
+    control: { selector: '#tarteaucitronServices li.tarteaucitronLine button.tarteaucitronAllow[id$="Allowed"]' },
+    files: (pathname) => pathname.startsWith('/node_modules/tarteaucitronjs/'),
+    disk: (pathname) => join(root, pathname),
+  },
+];
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+const PEER_PACKAGES = ['vanilla-cookieconsent', 'klaro', 'tarteaucitronjs'];
+
+/** The file for a URL path on the peers' server, or null (only pages/ and the three packages). */
+function peerFile(pathname) {
+  let base;
+  let rest;
+  if (pathname.startsWith('/bench/')) {
+    base = pages;
+    rest = pathname.slice('/bench/'.length);
+  } else {
+    const pkg = PEER_PACKAGES.find((p) => pathname.startsWith(`/node_modules/${p}/`));
+    if (!pkg) return null;
+    base = join(modules, pkg);
+    rest = pathname.slice(`/node_modules/${pkg}/`.length);
+  }
+  const parts = decodeURIComponent(rest).split('/').filter(Boolean);
+  if (parts.some((p) => p === '..' || p === '.' || p.includes('\\') || p.includes('\0'))) return null;
+  try {
+    const real = realpathSync(join(base, ...parts));
+    if (!real.startsWith(realpathSync(base) + sep) || !statSync(real).isFile()) return null;
+    return real;
+  } catch {
+    return null;
+  }
+}
+
+/** Raw, gzip and brotli bytes of a file, computed once. */
+const sizesCache = new Map();
+function sizes(file) {
+  if (!sizesCache.has(file)) {
+    const raw = readFileSync(file);
+    const gzip = gzipSync(raw, { level: 9 });
+    const brotli = brotliCompressSync(raw, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+    });
+    sizesCache.set(file, { raw, gzip, brotli });
+  }
+  return sizesCache.get(file);
+}
+
+/** The peers' static server: brotli or gzip when accepted, like Limpide's. */
+function startPeers() {
+  const server = createServer((req, res) => {
+    const pathname = new URL(req.url, 'http://127.0.0.1').pathname;
+    const file = req.method === 'GET' ? peerFile(pathname) : null;
+    if (!file) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('not found');
+      return;
+    }
+    const { raw, gzip, brotli } = sizes(file);
+    const accepted = String(req.headers['accept-encoding'] ?? '');
+    const [body, encoding] = /\bbr\b/.test(accepted) ? [brotli, 'br'] : /\bgzip\b/.test(accepted) ? [gzip, 'gzip'] : [raw, null];
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Length': body.length,
+      'Cache-Control': 'no-store',
+      Vary: 'Accept-Encoding',
+      ...(encoding ? { 'Content-Encoding': encoding } : {}),
+    });
+    res.end(body);
+  });
+  server.keepAliveTimeout = 1000;
+  return new Promise((done, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () =>
+      done({
+        url: `http://127.0.0.1:${server.address().port}`,
+        close: () =>
+          new Promise((closed) => {
+            server.close(() => closed());
+            server.closeAllConnections?.();
+          }),
+      }),
+    );
+  });
+}
+
+/**
+ * In the page, before any script: note when the first per-purpose control
+ * is visible (polled every animation frame), and keep the WebAssembly
+ * memories instantiated (to read their size after load).
+ */
+function probe(control) {
+  window.__bench = { visible: null, memories: [] };
+  const keep = (result) => {
+    const instance = result?.instance ?? result;
+    for (const value of Object.values(instance?.exports ?? {})) {
+      if (value instanceof WebAssembly.Memory) window.__bench.memories.push(value);
+    }
+    return result;
+  };
+  for (const name of ['instantiate', 'instantiateStreaming']) {
+    const original = WebAssembly[name];
+    if (original) WebAssembly[name] = (...args) => original.apply(WebAssembly, args).then(keep);
+  }
+  const check = () => {
+    const scope = control.host ? document.querySelector(control.host)?.shadowRoot : document;
+    const element = scope?.querySelector(control.selector);
+    if (element && element.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) {
+      window.__bench.visible = performance.now();
+      return;
+    }
+    requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+}
+
+function stats(list) {
+  const sorted = list.filter((v) => typeof v === 'number').sort((a, b) => a - b);
+  if (!sorted.length) return null;
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted.at(-1), n: sorted.length };
+}
+
+async function measure(browser, widget, origin) {
+  const samples = [];
+  let files = new Map();
+  for (let i = 0; i < runs; i++) {
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    const foreign = [];
+    context.on('request', (r) => {
+      const url = r.url();
+      if (!/^(data|blob|about):/.test(url) && new URL(url).origin !== origin) foreign.push(url);
+    });
+    await context.addInitScript(probe, widget.control);
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(origin + widget.path, { waitUntil: 'load' });
+    try {
+      await page.waitForFunction(() => window.__bench?.visible !== null, null, { timeout: 30000, polling: 50 });
+    } catch (error) {
+      throw new Error(`${widget.name}: no visible per-purpose control within 30 s; page errors: ${errors.join('; ') || 'none'}`, { cause: error });
+    }
+    await page.waitForTimeout(300); // let the widget settle (late scripts, animations)
+    if (foreign.length) throw new Error(`${widget.name}: requests left the local server: ${foreign.join(', ')}`);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('Performance.enable');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const metric = (name) => metrics.find((m) => m.name === name)?.value ?? null;
+    const sample = await page.evaluate(() => ({
+      visible: window.__bench.visible,
+      wasm: window.__bench.memories.reduce((sum, m) => sum + m.buffer.byteLength, 0),
+      resources: performance.getEntriesByType('resource').map((e) => ({ url: e.name, transfer: e.transferSize })),
+    }));
+    sample.heap = metric('JSHeapUsedSize');
+    samples.push(sample);
+    files = new Map();
+    for (const r of sample.resources) {
+      const pathname = new URL(r.url).pathname;
+      if (widget.files(pathname)) files.set(pathname, r.transfer);
+    }
+    await context.close();
+  }
+  let raw = 0;
+  let gzip = 0;
+  let brotli = 0;
+  let transfer = 0;
+  for (const [pathname, transferred] of files) {
+    const s = sizes(widget.disk(pathname));
+    raw += s.raw.length;
+    gzip += s.gzip.length;
+    brotli += s.brotli.length;
+    transfer += transferred;
+  }
+  return {
+    widget,
+    files: [...files.keys()],
+    raw,
+    gzip,
+    brotli,
+    transfer,
+    time: stats(samples.map((s) => s.visible)),
+    heap: stats(samples.map((s) => s.heap)),
+    wasm: stats(samples.map((s) => s.wasm)),
+    total: stats(samples.map((s) => s.heap + s.wasm)),
+  };
+}
+
+const kib = (n) => `${(n / 1024).toFixed(1)}`;
+const mib = (n) => `${(n / 1048576).toFixed(2)}`;
+
+const limpideServer = await start({ compress: true });
+const peerServer = await startPeers();
+const browser = await launchChromium();
+const results = [];
+try {
+  for (const widget of WIDGETS) {
+    const origin = widget.name === 'Limpide' ? limpideServer.origin : peerServer.url;
+    process.stderr.write(`measuring ${widget.name} (${runs} runs)…\n`);
+    results.push(await measure(browser, widget, origin));
+  }
+} finally {
+  await browser.close();
+  await peerServer.close();
+  await limpideServer.close();
+}
+
+console.log(`\nLimpide and its peers, five opt-in purposes each, headless Chromium, ${runs} fresh contexts each`);
+console.log('sizes in KiB (1024 bytes) of the widget\'s own files; time from navigation start to the first per-purpose control visible, ms;');
+console.log('memory after load and a forced GC, MiB: JS heap used (CDP JSHeapUsedSize) + WebAssembly memory (not part of that heap), medians\n');
+const header = ['widget', 'version', 'raw', 'gzip', 'brotli', 'time median', 'min', 'max', 'JS heap', 'wasm', 'heap+wasm'];
+const rows = results.map((r) => [
+  r.widget.name,
+  r.widget.version,
+  kib(r.raw),
+  kib(r.gzip),
+  kib(r.brotli),
+  r.time.median.toFixed(1),
+  r.time.min.toFixed(1),
+  r.time.max.toFixed(1),
+  mib(r.heap.median),
+  mib(r.wasm.median),
+  mib(r.total.median),
+]);
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+const line = (cells) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+console.log(line(header));
+for (const row of rows) console.log(line(row));
+
+console.log('\nfiles counted:');
+for (const r of results) console.log(`  ${r.widget.name}: ${r.files.join(', ')} (transferred in the last run, headers included: ${kib(r.transfer)} KiB)`);
+
+const limpide = results[0];
+console.log('\nLimpide / peer (below 1: Limpide smaller or faster):');
+for (const r of results.slice(1)) {
+  console.log(
+    `  vs ${r.widget.name.padEnd(22)} brotli ${(limpide.brotli / r.brotli).toFixed(2)}, gzip ${(limpide.gzip / r.gzip).toFixed(2)}, raw ${(limpide.raw / r.raw).toFixed(2)}, ` +
+      `time (medians) ${(limpide.time.median / r.time.median).toFixed(2)}, memory heap+wasm (medians) ${(limpide.total.median / r.total.median).toFixed(2)}`,
+  );
+}
