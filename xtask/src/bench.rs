@@ -17,9 +17,6 @@ const MEASURE: &str = "tests/e2e/measure.mjs";
 /// Limpide side by side with vanilla-cookieconsent, klaro and tarteaucitronjs.
 const PEERS: &str = "tests/bench/peers.mjs";
 
-/// The npm packages it compares with (devDependencies in package.json).
-const PEER_PACKAGES: &[&str] = &["vanilla-cookieconsent", "klaro", "tarteaucitronjs"];
-
 /// Runs the benchmark: everything, or with `peers` only the comparison and
 /// the CLI timing, without rebuilding `dist/`.
 pub fn run(args: &[String]) -> Result<()> {
@@ -32,17 +29,8 @@ pub fn run(args: &[String]) -> Result<()> {
 
 /// The peer comparison (against `dist/` as built) and the CLI batch timing.
 fn peers() -> Result<()> {
-    crate::wasm_opt::ensure_npm_packages()?;
-    // A node_modules/ installed before the peers were added to package.json.
-    if PEER_PACKAGES.iter().any(|p| {
-        !root()
-            .join("node_modules")
-            .join(p)
-            .join("package.json")
-            .is_file()
-    }) {
-        sh("npm", &["ci", "--no-audit", "--no-fund"])?;
-    }
+    // Installs the peers too when node_modules/ predates them.
+    crate::tools::ensure_npm_packages()?;
     sh("node", &[PEERS])?;
     cli_bench::run()
 }
@@ -51,7 +39,6 @@ fn all() -> Result<()> {
     let dist = build::build()?;
     sizes::report(&dist)?;
     if root().join(MEASURE).is_file() {
-        crate::wasm_opt::ensure_npm_packages()?;
         sh("node", &[MEASURE])?;
     } else {
         eprintln!("({MEASURE} not found: no browser measurements)");

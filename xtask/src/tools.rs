@@ -58,7 +58,8 @@ pub fn ensure_wasm_bindgen_test_runner() -> Result<()> {
     )
 }
 
-/// The npm packages pinned in package-lock.json.
+/// The npm packages pinned in package-lock.json, installed again whenever
+/// the lock file is newer than what is installed.
 pub fn ensure_npm_packages() -> Result<()> {
     let root = root();
     let installed = root.join("node_modules/.package-lock.json");
@@ -73,7 +74,12 @@ pub fn ensure_npm_packages() -> Result<()> {
         _ => false,
     };
     if !fresh {
-        sh("npm", &["ci", "--no-audit", "--no-fund"])?;
+        // No install scripts: nothing here needs one (wasm-opt is prebuilt
+        // wasm in binaryen's package), and a peer's build tools would try.
+        sh(
+            "npm",
+            &["ci", "--no-audit", "--no-fund", "--ignore-scripts"],
+        )?;
     }
     if !root.join("node_modules/.bin/wasm-opt").exists() {
         bail!("npm ci did not install binaryen's wasm-opt");

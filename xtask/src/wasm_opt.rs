@@ -31,7 +31,7 @@ pub const FEATURES: &[&str] = &[
 
 /// Optimises `wasm` for size, in place.
 pub fn run(wasm: &Path) -> Result<()> {
-    ensure_npm_packages()?;
+    crate::tools::ensure_npm_packages()?;
     // Relative to the workspace root, where `sh` runs, for a readable log.
     let input = wasm
         .strip_prefix(root())
@@ -53,14 +53,5 @@ pub fn run(wasm: &Path) -> Result<()> {
     // `optimised` is relative to the root, not to this process's directory.
     std::fs::rename(root().join(&optimised), wasm)
         .with_context(|| format!("cannot replace {}", wasm.display()))?;
-    Ok(())
-}
-
-/// Installs the npm packages pinned in `package-lock.json` when wasm-opt is
-/// missing (a fresh clone).
-pub fn ensure_npm_packages() -> Result<()> {
-    if !root().join(WASM_OPT).is_file() {
-        sh("npm", &["ci", "--no-audit", "--no-fund"])?;
-    }
     Ok(())
 }
