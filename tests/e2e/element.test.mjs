@@ -3,26 +3,26 @@
 // the error state, a good one the form again), removal cleans up.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireDist, start } from './server.mjs';
-import { SEL, events, gotoOk, launchChromium, newContext, recordEvents, waitForEvents, waitForForm, waitForState } from './browser.mjs';
-import { assertVerifies, decodePayload, tempDir } from './receipt.mjs';
+import { closeSuite, openSuite } from './suite.mjs';
+
+import {
+  SEL,
+  events,
+  gotoOk,
+  newContext,
+  recordEvents,
+  waitForEvents,
+  waitForForm,
+  waitForState,
+} from './browser.mjs';
+import { assertVerifies, decodePayload } from './receipt.mjs';
 
 let server;
 let browser;
 let temp;
 
-before(async () => {
-  requireDist();
-  server = await start();
-  browser = await launchChromium();
-  temp = tempDir();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  temp?.cleanup();
-});
+before(async () => ({ server, browser, temp } = await openSuite()));
+after(() => closeSuite({ server, browser, temp }));
 
 test('<limpide-consent> renders the form from its attributes, signs, and answers latest()', async () => {
   const context = await newContext(browser);

@@ -5,9 +5,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { requireDist, start } from './server.mjs';
-import { SEL, events, gotoOk, launchChromium, mountUrl, newContext, storedReceipts, waitForEvents, waitForForm } from './browser.mjs';
-import { assertVerifies, decodePayload, tempDir } from './receipt.mjs';
+import { closeSuite, openSuite } from './suite.mjs';
+import { SEL, events, gotoOk, mountUrl, newContext, storedReceipts, waitForEvents, waitForForm } from './browser.mjs';
+import { assertVerifies, decodePayload } from './receipt.mjs';
 import { controllerEndpoint } from './endpoint.mjs';
 
 let server;
@@ -16,17 +16,12 @@ let temp;
 let controller;
 
 before(async () => {
-  requireDist();
   controller = controllerEndpoint();
-  server = await start({ handler: controller.handler });
-  browser = await launchChromium();
-  temp = tempDir();
+  ({ server, browser, temp } = await openSuite({ handler: controller.handler }));
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
-  temp?.cleanup();
+  await closeSuite({ server, browser, temp });
   controller?.cleanup();
 });
 

@@ -2,22 +2,16 @@
 // renders, under the strict CSP, with no request to another origin.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireDist, start } from './server.mjs';
-import { SEL, assertNoLeaks, gotoOk, launchChromium, newContext, waitForForm } from './browser.mjs';
+import { closeSuite, openSuite } from './suite.mjs';
+
+import { SEL, assertNoLeaks, gotoOk, newContext, waitForForm } from './browser.mjs';
 
 let server;
 let browser;
+let temp;
 
-before(async () => {
-  requireDist();
-  server = await start();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser, temp } = await openSuite()));
+after(() => closeSuite({ server, browser, temp }));
 
 for (const example of ['custom-element.html', 'mount.html', 'theme.html']) {
   test(`examples/${example} shows the form under the strict CSP`, async () => {

@@ -5,26 +5,17 @@
 // natively like any other, and the same key signs after a reload.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireDist, start } from './server.mjs';
-import { SEL, box, launchChromium, newContext, recordEvents, waitForEvents, waitForForm, waitForState } from './browser.mjs';
-import { assertVerifies, decodePayload, tempDir } from './receipt.mjs';
+import { closeSuite, openSuite } from './suite.mjs';
+
+import { SEL, box, newContext, recordEvents, waitForEvents, waitForForm, waitForState } from './browser.mjs';
+import { assertVerifies, decodePayload } from './receipt.mjs';
 
 let server;
 let browser;
 let temp;
 
-before(async () => {
-  requireDist();
-  server = await start();
-  browser = await launchChromium();
-  temp = tempDir();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  temp?.cleanup();
-});
+before(async () => ({ server, browser, temp } = await openSuite()));
+after(() => closeSuite({ server, browser, temp }));
 
 /** WebCrypto as in a browser without Ed25519: generateKey refuses the algorithm. */
 function withoutEd25519() {

@@ -4,16 +4,16 @@
 // and no request leaving the origin.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { closeSuite, openSuite } from './suite.mjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { requireDist, root, start } from './server.mjs';
+import { root } from './server.mjs';
 import {
   SEL,
   assertNoLeaks,
   box,
   events,
   gotoOk,
-  launchChromium,
   mountUrl,
   newContext,
   recordEvents,
@@ -32,25 +32,14 @@ import {
   key,
   receiptDigest,
   show,
-  tempDir,
 } from './receipt.mjs';
 
 let server;
 let browser;
 let temp;
 
-before(async () => {
-  requireDist();
-  server = await start();
-  browser = await launchChromium();
-  temp = tempDir();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  temp?.cleanup();
-});
+before(async () => ({ server, browser, temp } = await openSuite()));
+after(() => closeSuite({ server, browser, temp }));
 
 /** A fresh profile with the demo open and its form shown. */
 async function openDemo() {

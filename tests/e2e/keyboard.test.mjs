@@ -5,23 +5,26 @@
 // <details> disclosures open with Enter on their <summary>.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireDist, start } from './server.mjs';
-import { SEL, assertNoLeaks, gotoOk, launchChromium, newContext, recordEvents, waitForEvents, waitForForm, waitForState } from './browser.mjs';
+import { closeSuite, openSuite } from './suite.mjs';
+
+import {
+  SEL,
+  assertNoLeaks,
+  gotoOk,
+  newContext,
+  recordEvents,
+  waitForEvents,
+  waitForForm,
+  waitForState,
+} from './browser.mjs';
 import { assertDecisions, decodePayload, key } from './receipt.mjs';
 
 let server;
 let browser;
+let temp;
 
-before(async () => {
-  requireDist();
-  server = await start();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser, temp } = await openSuite()));
+after(() => closeSuite({ server, browser, temp }));
 
 async function openDemo() {
   const context = await newContext(browser);

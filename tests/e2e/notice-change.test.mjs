@@ -10,13 +10,13 @@
 // refuse what was not decided again.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { closeSuite, openSuite } from './suite.mjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { requireDist, root, start } from './server.mjs';
+import { root, start } from './server.mjs';
 import {
   SEL,
   gotoOk,
-  launchChromium,
   mountUrl,
   newContext,
   recordEvents,
@@ -35,7 +35,6 @@ import {
   digest,
   expectedBoxes,
   runCli,
-  tempDir,
 } from './receipt.mjs';
 
 const V2_PATH = join(root, 'tests', 'e2e', 'pages', 'notice-v2.json');
@@ -47,18 +46,8 @@ let server;
 let browser;
 let temp;
 
-before(async () => {
-  requireDist();
-  server = await start();
-  browser = await launchChromium();
-  temp = tempDir();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  temp?.cleanup();
-});
+before(async () => ({ server, browser, temp } = await openSuite()));
+after(() => closeSuite({ server, browser, temp }));
 
 /** The state of every checkbox: {"purpose:channel": checked}. */
 async function boxStates(page) {

@@ -3,22 +3,25 @@
 // mount() promise and a limpide:error event carrying the same message.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireDist, start } from './server.mjs';
-import { SEL, assertNoLeaks, events, gotoOk, launchChromium, mountUrl, newContext, problemsOf, waitForState } from './browser.mjs';
+import { closeSuite, openSuite } from './suite.mjs';
+
+import {
+  SEL,
+  assertNoLeaks,
+  events,
+  gotoOk,
+  mountUrl,
+  newContext,
+  problemsOf,
+  waitForState,
+} from './browser.mjs';
 
 let server;
 let browser;
+let temp;
 
-before(async () => {
-  requireDist();
-  server = await start();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser, temp } = await openSuite()));
+after(() => closeSuite({ server, browser, temp }));
 
 /** Mounts a notice URL on the test page; returns what the page saw. */
 async function mountBroken(notice) {

@@ -4,13 +4,13 @@
 // the next receipt chains to.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireDist, start } from './server.mjs';
+import { closeSuite, openSuite } from './suite.mjs';
+
 import {
   SEL,
   box,
   events,
   gotoOk,
-  launchChromium,
   mountUrl,
   newContext,
   recordEvents,
@@ -19,24 +19,14 @@ import {
   waitForForm,
   waitForState,
 } from './browser.mjs';
-import { assertVerifies, decodePayload, receiptDigest, tempDir } from './receipt.mjs';
+import { assertVerifies, decodePayload, receiptDigest } from './receipt.mjs';
 
 let server;
 let browser;
 let temp;
 
-before(async () => {
-  requireDist();
-  server = await start();
-  browser = await launchChromium();
-  temp = tempDir();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  temp?.cleanup();
-});
+before(async () => ({ server, browser, temp } = await openSuite()));
+after(() => closeSuite({ server, browser, temp }));
 
 test('a subject no receipt could carry is refused at mount, with its own code, and no form is shown', async () => {
   const context = await newContext(browser);

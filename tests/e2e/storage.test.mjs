@@ -4,39 +4,29 @@
 // and the embedder gets a limpide:error with a storage code.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { closeSuite, openSuite } from './suite.mjs';
 import { readFileSync } from 'node:fs';
-import { requireDist, start } from './server.mjs';
+
 import {
   SEL,
   assertNoLeaks,
   box,
   events,
   gotoOk,
-  launchChromium,
   newContext,
   recordEvents,
   waitForEvents,
   waitForForm,
   waitForState,
 } from './browser.mjs';
-import { assertDecisions, assertVerifiesFile, decodePayload, key, tempDir } from './receipt.mjs';
+import { assertDecisions, assertVerifiesFile, decodePayload, key } from './receipt.mjs';
 
 let server;
 let browser;
 let temp;
 
-before(async () => {
-  requireDist();
-  server = await start();
-  browser = await launchChromium();
-  temp = tempDir();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  temp?.cleanup();
-});
+before(async () => ({ server, browser, temp } = await openSuite()));
+after(() => closeSuite({ server, browser, temp }));
 
 /** Every storage the widget could use throws, as when site data is blocked. */
 function denyStorage() {

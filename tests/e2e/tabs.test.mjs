@@ -5,15 +5,15 @@
 // both sign at nearly the same time, and the stored chain stays linear.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { closeSuite, openSuite } from './suite.mjs';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { requireDist, start } from './server.mjs';
+
 import {
   SEL,
   assertNoLeaks,
   box,
   gotoOk,
-  launchChromium,
   newContext,
   problemsOf,
   recordEvents,
@@ -22,24 +22,21 @@ import {
   waitForForm,
   waitForState,
 } from './browser.mjs';
-import { assertDecisions, assertVerifiesFile, decodePayload, expectedBoxes, key, receiptDigest, tempDir } from './receipt.mjs';
+import {
+  assertDecisions,
+  assertVerifiesFile,
+  decodePayload,
+  expectedBoxes,
+  key,
+  receiptDigest,
+} from './receipt.mjs';
 
 let server;
 let browser;
 let temp;
 
-before(async () => {
-  requireDist();
-  server = await start();
-  browser = await launchChromium();
-  temp = tempDir();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  temp?.cleanup();
-});
+before(async () => ({ server, browser, temp } = await openSuite()));
+after(() => closeSuite({ server, browser, temp }));
 
 async function boxStates(page) {
   const list = await page.locator(SEL.box).evaluateAll((els) =>

@@ -3,23 +3,17 @@
 // notice's receipts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireDist, start } from './server.mjs';
-import { gotoOk, launchChromium, newContext, storedReceipts } from './browser.mjs';
+import { closeSuite, openSuite } from './suite.mjs';
+
+import { gotoOk, newContext, storedReceipts } from './browser.mjs';
 import { decodePayload } from './receipt.mjs';
 
 let server;
 let browser;
+let temp;
 
-before(async () => {
-  requireDist();
-  server = await start();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser, temp } = await openSuite()));
+after(() => closeSuite({ server, browser, temp }));
 
 test('two widgets on one page: unique ids, their own events, their own receipts', async () => {
   const context = await newContext(browser);

@@ -5,22 +5,16 @@
 // labels are at least 16 px. In French, then in English.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireDist, start } from './server.mjs';
-import { SEL, gotoOk, launchChromium, newContext, waitForForm } from './browser.mjs';
+import { closeSuite, openSuite } from './suite.mjs';
+
+import { SEL, gotoOk, newContext, waitForForm } from './browser.mjs';
 
 let server;
 let browser;
+let temp;
 
-before(async () => {
-  requireDist();
-  server = await start();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser, temp } = await openSuite()));
+after(() => closeSuite({ server, browser, temp }));
 
 /** Every layout problem of the form at the current viewport, as readable lines. */
 async function layoutProblems(page) {
