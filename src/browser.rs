@@ -1,9 +1,9 @@
 //! Small doors onto the browser: the window, random ids, the clock.
 
 use limpide_receipt::format_utc;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast as _, JsValue};
 
-use crate::error::WidgetError;
+use crate::error::{describe_js, WidgetError};
 
 /// The global window; the widget only runs in a browser page.
 pub(crate) fn window() -> Result<web_sys::Window, WidgetError> {
@@ -54,6 +54,33 @@ fn format_uuid_v4(mut bytes: [u8; 16]) -> String {
 pub(crate) fn now_utc() -> String {
     // Date.now() is milliseconds since the epoch; receipts keep seconds.
     format_utc((js_sys::Date::now() / 1000.0).floor() as i64)
+}
+
+/// Fetches `url` (with `init`, if given) and returns the body of a 2xx
+/// answer as text; otherwise why not, in words (network error, `HTTP 404`…).
+pub(crate) async fn fetch_text(
+    url: &str,
+    init: Option<&web_sys::RequestInit>,
+) -> Result<String, String> {
+    let window = window().map_err(|e| e.message)?;
+    let request = match init {
+        Some(init) => window.fetch_with_str_and_init(url, init),
+        None => window.fetch_with_str(url),
+    };
+    let response: web_sys::Response = wasm_bindgen_futures::JsFuture::from(request)
+        .await
+        .map_err(|e| describe_js(&e))?
+        .dyn_into()
+        .map_err(|_| "not a response".to_owned())?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let text = response.text().map_err(|e| describe_js(&e))?;
+    wasm_bindgen_futures::JsFuture::from(text)
+        .await
+        .map_err(|e| describe_js(&e))?
+        .as_string()
+        .ok_or_else(|| "the body is not text".to_owned())
 }
 
 /// The browser's preferred languages, best first.

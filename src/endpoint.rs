@@ -6,11 +6,9 @@
 //! Without an endpoint, nothing leaves the device.
 
 use limpide_receipt::{Receipt, Role};
-use wasm_bindgen::JsCast as _;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, RequestInit, Response};
+use web_sys::{Headers, RequestInit};
 
-use crate::browser::window;
+use crate::browser::fetch_text;
 use crate::error::{describe_js, WidgetError};
 
 /// Whether the controller has countersigned this receipt.
@@ -35,20 +33,7 @@ pub(crate) async fn send(endpoint: &str, receipt: &Receipt) -> Result<Receipt, W
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&receipt.to_json().into());
-    let response: Response = JsFuture::from(window()?.fetch_with_str_and_init(endpoint, &init))
-        .await
-        .map_err(|e| failed(describe_js(&e)))?
-        .dyn_into()
-        .map_err(|_| failed("not a response".to_owned()))?;
-    if !response.ok() {
-        return Err(failed(format!("HTTP {}", response.status())));
-    }
-    let body = response.text().map_err(|e| failed(describe_js(&e)))?;
-    let body = JsFuture::from(body)
-        .await
-        .map_err(|e| failed(describe_js(&e)))?
-        .as_string()
-        .unwrap_or_default();
+    let body = fetch_text(endpoint, Some(&init)).await.map_err(failed)?;
     check_acknowledgement(receipt, &body)
 }
 

@@ -9,13 +9,12 @@ use std::rc::Rc;
 use js_sys::{Array, Object, Promise, Reflect, JSON};
 use limpide_receipt::{Choices, Collection, Context, Notice, Payload};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{CustomEvent, CustomEventInit, Element, Response, ShadowRootInit, ShadowRootMode};
+use web_sys::{CustomEvent, CustomEventInit, Element, ShadowRootInit, ShadowRootMode};
 use yew::{AppHandle, AttrValue, Callback, Renderer};
 
-use crate::browser::window;
+use crate::browser::{fetch_text, window};
 use crate::components::{ConsentForm, ConsentFormProps, NoticeError, NoticeErrorProps};
-use crate::error::{describe_js, WidgetError};
+use crate::error::WidgetError;
 use crate::issue::Issued;
 use crate::store;
 
@@ -253,7 +252,12 @@ fn check_subject(notice: &Notice, subject: Option<&str>) -> Result<(), WidgetErr
 /// The notice from a URL (fetched) or an object, checked.
 async fn load_notice(notice: &JsValue) -> Result<Notice, WidgetError> {
     let bytes = if let Some(url) = notice.as_string() {
-        fetch_text(&url).await?
+        fetch_text(&url, None).await.map_err(|detail| {
+            WidgetError::new(
+                "notice-unreachable",
+                format!("the notice could not be fetched from {url}: {detail}"),
+            )
+        })?
     } else if notice.is_object() {
         JSON::stringify(notice).map(String::from).map_err(|e| {
             WidgetError::from_js(
@@ -270,29 +274,6 @@ async fn load_notice(notice: &JsValue) -> Result<Notice, WidgetError> {
     };
     Notice::from_json(bytes.as_bytes())
         .map_err(|e| WidgetError::new("notice-invalid", format!("the notice is invalid:\n{e}")))
-}
-
-async fn fetch_text(url: &str) -> Result<String, WidgetError> {
-    let unreachable = |detail: String| {
-        WidgetError::new(
-            "notice-unreachable",
-            format!("the notice could not be fetched from {url}: {detail}"),
-        )
-    };
-    let response: Response = JsFuture::from(window()?.fetch_with_str(url))
-        .await
-        .map_err(|e| unreachable(describe_js(&e)))?
-        .dyn_into()
-        .map_err(|_| unreachable("not a response".to_owned()))?;
-    if !response.ok() {
-        return Err(unreachable(format!("HTTP {}", response.status())));
-    }
-    let text = response.text().map_err(|e| unreachable(describe_js(&e)))?;
-    JsFuture::from(text)
-        .await
-        .map_err(|e| unreachable(describe_js(&e)))?
-        .as_string()
-        .ok_or_else(|| unreachable("the body is not text".to_owned()))
 }
 
 /// A receipt as a plain JS object (the JWS JSON).
