@@ -4,7 +4,8 @@
 //! 2. wasm-bindgen as a library (`bindgen.rs`): `limpide.js`, which
 //!    initialises its wasm itself, and `limpide_bg.wasm`;
 //! 3. `wasm-opt -Oz` (`wasm_opt.rs`);
-//! 4. `index.html` and everything under `www/`;
+//! 4. `index.html` and everything under `www/`, and the React example
+//!    built with Vite (`react_example.rs`);
 //! 5. the SRI manifest `sri.json` (`sri.rs`);
 //! 6. `.br` and `.gz` copies (`compress.rs`);
 //! 7. the size table of everything the form loads (`sizes.rs`).
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
-use crate::{bindgen, compress, root, sh, sizes, sri, wasm_opt};
+use crate::{bindgen, compress, react_example, root, sh, sizes, sri, wasm_opt};
 
 /// The widget's compilation target.
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -51,6 +52,7 @@ pub fn build() -> Result<PathBuf> {
     fs::copy(root().join("index.html"), dist.join("index.html"))
         .context("cannot copy index.html")?;
     copy_dir(&root().join("www"), &dist)?;
+    react_example::run(&dist)?;
     sri::run(&dist)?;
     compress::run(&dist)?;
     eprintln!("built {}", dist.display());
