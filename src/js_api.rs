@@ -3,7 +3,7 @@
 //! `element` and resolves to a [`Handle`]. Events `limpide:receipt` and
 //! `limpide:error` are dispatched on `element`, bubbling and composed.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise, Reflect, JSON};
@@ -40,6 +40,9 @@ pub struct Handle {
     notice: Rc<Notice>,
     options: Options,
     reopen: u32,
+    /// Cleared by `destroy()`: work still in flight then (signing, the
+    /// endpoint) must not dispatch events on a host the embedder let go.
+    live: Rc<Cell<bool>>,
 }
 
 #[derive(Clone)]
@@ -91,6 +94,7 @@ pub async fn mount(element: Element, notice: JsValue, options: JsValue) -> Resul
                 notice,
                 options,
                 reopen: 0,
+                live: Rc::new(Cell::new(true)),
             };
             handle.app =
                 Some(Renderer::<ConsentForm>::with_root_and_props(root, handle.props()).render());
@@ -152,6 +156,7 @@ impl Handle {
 
     /// Removes the form, its stylesheet link and every listener.
     pub fn destroy(&mut self) -> Promise {
+        self.live.set(false);
         if let Some(app) = self.app.take() {
             app.destroy();
         }
@@ -164,19 +169,26 @@ impl Handle {
 
 impl Handle {
     fn props(&self) -> ConsentFormProps {
-        let receipt_host = self.host.clone();
-        let error_host = self.host.clone();
+        let (receipt_host, receipt_live) = (self.host.clone(), self.live.clone());
+        let (error_host, error_live) = (self.host.clone(), self.live.clone());
         ConsentFormProps {
             notice: self.notice.clone(),
             language: self.options.lang.clone().map(AttrValue::from),
             subject: self.options.subject.clone().map(AttrValue::from),
             endpoint: self.options.endpoint.clone().map(AttrValue::from),
             on_receipt: Callback::from(move |issued: Issued| {
+                if !receipt_live.get() {
+                    return;
+                }
                 let detail = Object::new();
                 let _ = Reflect::set(&detail, &"receipt".into(), &receipt_object(&issued.receipt));
                 dispatch(&receipt_host, "limpide:receipt", &detail);
             }),
-            on_error: Callback::from(move |error: WidgetError| dispatch_error(&error_host, &error)),
+            on_error: Callback::from(move |error: WidgetError| {
+                if error_live.get() {
+                    dispatch_error(&error_host, &error);
+                }
+            }),
             reopen: self.reopen,
         }
     }
@@ -252,6 +264,13 @@ fn check_subject(notice: &Notice, subject: Option<&str>) -> Result<(), WidgetErr
 /// The notice from a URL (fetched) or an object, checked.
 async fn load_notice(notice: &JsValue) -> Result<Notice, WidgetError> {
     let bytes = if let Some(url) = notice.as_string() {
+        if url.trim().is_empty() {
+            // An empty URL would fetch the page itself.
+            return Err(WidgetError::new(
+                "notice-invalid",
+                "no notice was given: pass the notice's URL (the `notice` attribute) or a notice object",
+            ));
+        }
         fetch_text(&url, None).await.map_err(|detail| {
             WidgetError::new(
                 "notice-unreachable",

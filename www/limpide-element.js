@@ -11,18 +11,37 @@ class LimpideConsent extends HTMLElement {
   #handle = null;
   // Each render gets a number; a slower, older mount never wins over a newer one.
   #generation = 0;
+  #connected = false;
+  #renderQueued = false;
 
   connectedCallback() {
-    this.#render();
+    this.#connected = true;
+    this.#queueRender();
   }
 
   disconnectedCallback() {
+    this.#connected = false;
     this.#generation += 1;
     this.#release();
+    // A mount that failed left its message (it has no handle): clear it too.
+    this.shadowRoot?.replaceChildren();
   }
 
   attributeChangedCallback(_name, before, after) {
-    if (this.isConnected && before !== after) this.#render();
+    // Before connectedCallback (an upgrade calls this once per attribute),
+    // connecting renders; afterwards, one render for the changes of a task.
+    if (this.#connected && before !== after) this.#queueRender();
+  }
+
+  /** One render after every attribute set in the same task: a page that
+   * changes notice and lang together fetches the notice once. */
+  #queueRender() {
+    if (this.#renderQueued) return;
+    this.#renderQueued = true;
+    queueMicrotask(() => {
+      this.#renderQueued = false;
+      if (this.#connected) this.#render();
+    });
   }
 
   /** Promise of every receipt stored for this notice, oldest first. */

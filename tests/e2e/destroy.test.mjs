@@ -67,3 +67,33 @@ test('destroy() removes the form and every listener it added', async () => {
     await context.close();
   }
 });
+
+test('after destroy(), a receipt still being signed dispatches no event on the host', async () => {
+  const context = await newContext(browser);
+  try {
+    const page = await context.newPage();
+    await gotoOk(page, mountUrl(server, '/notices/pass-region.json', 'fr'));
+    await waitForForm(page);
+    // Refuse all, then destroy in the same task: signing (WebCrypto,
+    // IndexedDB) finishes after destroy() returned.
+    await page.evaluate(() => {
+      document.getElementById('host').shadowRoot.querySelector('button[data-action="refuse-all"]').click();
+      window.__handle.destroy();
+    });
+    // The receipt is still signed and kept (nothing is lost), but the
+    // embedder, who let the widget go, hears nothing more from it.
+    await page.waitForFunction(async () => {
+      const { mount } = await import('/limpide.js');
+      const probe = document.createElement('div');
+      document.body.append(probe);
+      const handle = await mount(probe, '/notices/pass-region.json');
+      const count = (await handle.receipts()).length;
+      await handle.destroy();
+      probe.remove();
+      return count === 1;
+    }, null, { timeout: 15000, polling: 250 });
+    assert.deepEqual(await page.evaluate(() => window.__events), []);
+  } finally {
+    await context.close();
+  }
+});

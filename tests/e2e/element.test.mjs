@@ -107,3 +107,62 @@ test('a theme set on the element reaches every action button alike', async () =>
     await context.close();
   }
 });
+
+test('one render per task of attribute changes: the notice is fetched once, an error reported once', async () => {
+  const context = await newContext(browser);
+  try {
+    await recordEvents(context);
+    const page = await context.newPage();
+    const fetched = (path) => server.requests.filter((r) => r.url === path).length;
+    const before = fetched('/notices/pass-region.json');
+    await gotoOk(page, `${server.url}test/element.html`);
+    await waitForForm(page);
+    await page.waitForTimeout(300);
+    assert.equal(fetched('/notices/pass-region.json') - before, 1, 'the upgrade fetched the notice more than once');
+
+    // Two attributes changed in one task: one render, one error.
+    const missingBefore = fetched('/notices/missing.json');
+    await page.evaluate(() => {
+      const element = document.querySelector('limpide-consent');
+      element.setAttribute('lang', 'fr');
+      element.setAttribute('notice', '/notices/missing.json');
+    });
+    await waitForState(page, 'error');
+    await page.waitForTimeout(300);
+    assert.equal(fetched('/notices/missing.json') - missingBefore, 1);
+    assert.deepEqual((await events(page, 'limpide:error')).map((e) => e.detail.code), ['notice-unreachable']);
+
+    // Removed after a failed mount: its message goes too.
+    const left = await page.evaluate(() => {
+      const element = document.querySelector('limpide-consent');
+      element.remove();
+      return element.shadowRoot.childElementCount;
+    });
+    assert.equal(left, 0);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an element without a notice says so, and fetches nothing', async () => {
+  const context = await newContext(browser);
+  try {
+    await recordEvents(context);
+    const page = await context.newPage();
+    await gotoOk(page, `${server.url}test/element.html`);
+    await waitForForm(page);
+    const requestsBefore = server.requests.length;
+    await page.evaluate(() => document.body.append(document.createElement('limpide-consent')));
+    const [error] = await waitForEvents(page, 'limpide:error');
+    assert.equal(error.detail.code, 'notice-invalid');
+    assert.match(error.detail.message, /no notice was given/);
+    // An empty URL would have fetched the page itself.
+    assert.deepEqual(
+      server.requests.slice(requestsBefore).filter((r) => r.url.startsWith('/test/')),
+      [],
+      'the page itself was fetched as the notice',
+    );
+  } finally {
+    await context.close();
+  }
+});
