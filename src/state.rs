@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use limpide_receipt::{Channel, Choices, Notice};
+use limpide_receipt::{Channel, Choices, Notice, Receipt};
 use yew::Reducible;
 
 use crate::error::WidgetError;
@@ -45,14 +45,19 @@ pub(crate) struct State {
     pub(crate) review: Review,
     /// The receipts kept on this device.
     pub(crate) history: History,
+    /// Receipts signed on this page that storage refused, oldest first:
+    /// listed beside the history, downloadable, until the page closes.
+    pub(crate) unsaved: Vec<Receipt>,
     /// Why stored receipts could not be read, if they could not.
     pub(crate) storage_error: Option<WidgetError>,
     pub(crate) stage: Stage,
     /// Why the last signing failed, shown and announced.
     pub(crate) form_error: Option<String>,
-    /// Whether the pupil changed a box since the form was shown: another
-    /// tab's receipt then refreshes the history but not the boxes.
-    pub(crate) touched: bool,
+    /// The purposes whose boxes the pupil changed since the form was shown:
+    /// what they decided on the texts in front of them. Another tab's
+    /// receipt then refreshes the history but not the boxes, and a language
+    /// switch never unticks these.
+    pub(crate) changed_by_pupil: Vec<String>,
     /// The summary's receipt with the endpoint, when one is configured.
     pub(crate) acknowledgement: Option<Acknowledgement>,
     /// Whether the language was chosen (by the embedder or the pupil);
@@ -80,7 +85,7 @@ pub(crate) enum Action {
     /// The endpoint is being sent the summary's receipt.
     Sending,
     /// The endpoint answered: the countersigned receipt, or not.
-    Acknowledged(Option<Box<limpide_receipt::Receipt>>),
+    Acknowledged(Option<Box<Receipt>>),
     /// Signing failed: the form stays as it was.
     SigningFailed(String),
     /// The stored receipts were read (first open, or another tab wrote).
@@ -98,10 +103,11 @@ impl State {
             choices: Choices::default(),
             review: Review::default(),
             history: History::default(),
+            unsaved: Vec::new(),
             storage_error: None,
             stage: Stage::Form,
             form_error: None,
-            touched: false,
+            changed_by_pupil: Vec::new(),
             acknowledgement: None,
             language_chosen,
         }
@@ -119,15 +125,23 @@ impl State {
         }
         self.review = review(&self.notice, self.history.latest(), &self.language);
         self.choices = self.review.choices.clone();
-        self.touched = false;
+        self.changed_by_pupil.clear();
     }
 
-    /// Reviews again for the language now shown; may only untick boxes
-    /// (a purpose whose texts in this language the pupil never saw).
+    /// Reviews again for the language now shown. May only untick, and only
+    /// boxes carried over from a receipt (not changed by the pupil since)
+    /// for a purpose whose texts in this language the pupil never saw; a
+    /// box the pupil ticked themselves stays as it is, next to the texts
+    /// now shown, which the receipt will record.
     fn review_again(&mut self) {
         self.review = review(&self.notice, self.history.latest(), &self.language);
         for purpose in &self.notice.purposes {
-            if self.review.standing.get(&purpose.id) != Some(&Standing::Known) {
+            let known = self
+                .review
+                .standing
+                .get(&purpose.id)
+                .is_none_or(|s| *s == Standing::Known);
+            if !known && !self.changed_by_pupil.contains(&purpose.id) {
                 self.choices.refuse(&purpose.id, None);
                 for channel in &purpose.channels {
                     self.choices.refuse(&purpose.id, Some(*channel));
@@ -159,7 +173,9 @@ impl Reducible for State {
                 } else {
                     next.choices.refuse(&purpose, channel);
                 }
-                next.touched = true;
+                if !next.changed_by_pupil.contains(&purpose) {
+                    next.changed_by_pupil.push(purpose);
+                }
             }
             Action::Language(language) => {
                 if next.notice.languages.contains(&language) {
@@ -187,7 +203,10 @@ impl Reducible for State {
                 // The form reopens on what was just signed, stored or not.
                 next.review = review(&next.notice, Some(&issued.receipt), &next.language);
                 next.choices = next.review.choices.clone();
-                next.touched = false;
+                next.changed_by_pupil.clear();
+                if issued.stored.is_err() {
+                    next.unsaved.push(issued.receipt.clone());
+                }
                 next.stage = Stage::Summary(issued);
                 next.acknowledgement = None;
             }
@@ -196,7 +215,12 @@ impl Reducible for State {
                 next.acknowledgement = Some(Acknowledgement::NotAcknowledged);
             }
             Action::Acknowledged(Some(receipt)) => {
-                // The countersigned copy is what the summary offers now.
+                // The countersigned copy is what is offered now.
+                for unsaved in &mut next.unsaved {
+                    if unsaved.digest() == receipt.digest() {
+                        *unsaved = (*receipt).clone();
+                    }
+                }
                 if let Stage::Summary(issued) = &next.stage {
                     if issued.receipt.digest() == receipt.digest() {
                         next.stage = Stage::Summary(Rc::new(Issued {
@@ -214,7 +238,7 @@ impl Reducible for State {
             Action::HistoryRead(Ok(history)) => {
                 next.history = history;
                 next.storage_error = None;
-                if next.stage != Stage::Signing && !next.touched {
+                if next.stage != Stage::Signing && next.changed_by_pupil.is_empty() {
                     next.start_from_history();
                 } else {
                     // Keep the pupil's boxes; a later receipt still chains
@@ -271,6 +295,57 @@ mod tests {
         // Back to French: nothing is ticked again for the pupil.
         let state = state.reduce(Action::Language("fr".into()));
         assert_eq!(state.choices, Choices::default());
+    }
+
+    #[test]
+    fn switching_language_keeps_the_boxes_the_pupil_ticked() {
+        let notice = Rc::new(notice_with(|_| {}));
+        let first = notice.purposes[0].id.clone();
+        let channel = notice.purposes[0].channels.first().copied();
+        let tick = Action::Toggle {
+            purpose: first.clone(),
+            channel,
+            ticked: true,
+        };
+        // First visit: no receipt at all.
+        let state = reduce(
+            State::new(notice.clone(), "fr".into(), false),
+            vec![Action::HistoryRead(Ok(History::default())), tick],
+        );
+        let state = state.reduce(Action::Language("en".into()));
+        assert!(state.choices.is_granted(&first, channel));
+        // The stored receipts read after the pupil ticked (slow storage,
+        // or another tab) leave the box as the pupil set it.
+        let state = state.reduce(Action::HistoryRead(Ok(History::default())));
+        assert!(state.choices.is_granted(&first, channel));
+    }
+
+    #[test]
+    fn after_a_notice_change_a_box_the_pupil_ticked_again_survives_a_language_switch() {
+        let before = Rc::new(notice_with(|_| {}));
+        let french = receipt(&before, &Choices::accept_all(&before), "fr");
+        let after = Rc::new(notice_with(|n| {
+            n["version"] = "2027-01-01".into();
+        }));
+        let first = after.purposes[0].id.clone();
+        let second = after.purposes[1].id.clone();
+        let channel = after.purposes[0].channels.first().copied();
+        let state = reduce(
+            State::new(after.clone(), "fr".into(), false),
+            vec![
+                Action::HistoryRead(Ok(History::of(vec![french]))),
+                Action::Toggle {
+                    purpose: first.clone(),
+                    channel,
+                    ticked: true,
+                },
+                Action::Language("en".into()),
+            ],
+        );
+        assert!(state.choices.is_granted(&first, channel));
+        // Carried over from the French receipt and not seen in English.
+        let second_channel = after.purposes[1].channels.first().copied();
+        assert!(!state.choices.is_granted(&second, second_channel));
     }
 
     #[test]
