@@ -46,6 +46,8 @@ pub(crate) struct Strings {
     pub(crate) ack_sending: &'static str,
     pub(crate) ack_ok: &'static str,
     pub(crate) ack_failed: &'static str,
+    pub(crate) ack_failed_unsaved: &'static str,
+    pub(crate) history_unsaved: &'static str,
     pub(crate) history_ack: &'static str,
     pub(crate) site_data: &'static str,
     pub(crate) download: &'static str,
@@ -99,6 +101,8 @@ const FR: Strings = Strings {
     ack_sending: "Envoi du reçu au responsable…",
     ack_ok: "Le responsable a accusé réception : votre reçu porte aussi sa signature.",
     ack_failed: "Le responsable n'a pas encore accusé réception. Le reçu reste sur cet appareil et lui sera renvoyé la prochaine fois.",
+    ack_failed_unsaved: "Le responsable n'a pas accusé réception, et ce reçu n'est pas gardé sur cet appareil : il ne lui sera pas renvoyé. Téléchargez-le pour le garder.",
+    history_unsaved: "pas gardé sur cet appareil : téléchargez-le",
     history_ack: "contresigné par le responsable",
     site_data: "Effacer les données de ce site efface aussi les reçus gardés sur cet appareil : téléchargez-les pour les garder.",
     download: "Télécharger le reçu",
@@ -152,6 +156,8 @@ const EN: Strings = Strings {
     ack_sending: "Sending the receipt to the controller…",
     ack_ok: "The controller acknowledged it: your receipt now carries its signature too.",
     ack_failed: "The controller has not acknowledged it yet. The receipt stays on this device and will be sent again next time.",
+    ack_failed_unsaved: "The controller did not acknowledge it, and this receipt is not kept on this device, so it will not be sent again. Download it to keep it.",
+    history_unsaved: "not kept on this device: download it",
     history_ack: "countersigned by the controller",
     site_data: "Clearing this site's data also deletes the receipts kept on this device: download them to keep them.",
     download: "Download the receipt",
@@ -255,6 +261,25 @@ pub(crate) fn labelled(language: &str, label: &str, value: &str) -> String {
     }
 }
 
+/// A GDPR art. 6(1) legal basis in plain words; a code the widget does not
+/// know (the notice's validation admits none) is shown as it is.
+pub(crate) fn legal_basis_label<'a>(language: &str, basis: &'a str) -> &'a str {
+    let french = is_french(language);
+    match (basis, french) {
+        ("contract", true) => "l'exécution d'un contrat",
+        ("contract", false) => "performing a contract",
+        ("legal-obligation", true) => "une obligation légale",
+        ("legal-obligation", false) => "a legal obligation",
+        ("vital-interests", true) => "la protection d'intérêts vitaux",
+        ("vital-interests", false) => "protecting someone's vital interests",
+        ("public-task", true) => "une mission de service public",
+        ("public-task", false) => "a task carried out in the public interest",
+        ("legitimate-interests", true) => "l'intérêt légitime du responsable",
+        ("legitimate-interests", false) => "the controller's legitimate interests",
+        (other, _) => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,5 +305,18 @@ mod tests {
         assert_eq!(channel_phrase("fr-FR", Channel::Post), "par courrier");
         assert_eq!(strings("fr-CA").submit, "Enregistrer mes choix");
         assert_eq!(strings("de").submit, "Save my choices");
+    }
+
+    #[test]
+    fn legal_bases_are_told_in_plain_words() {
+        assert_eq!(
+            legal_basis_label("fr", "public-task"),
+            "une mission de service public"
+        );
+        assert_eq!(
+            legal_basis_label("en-GB", "contract"),
+            "performing a contract"
+        );
+        assert_eq!(legal_basis_label("en", "something-else"), "something-else");
     }
 }

@@ -317,6 +317,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 notice={notice.clone()}
                 language={AttrValue::from(language.to_owned())}
                 history={state.history.clone()}
+                unsaved={state.unsaved.clone()}
                 storage_error={state.storage_error.clone()}
             />
             <p class="limpide-site-data">{ s.site_data }</p>

@@ -1,8 +1,9 @@
-//! The receipts kept on this device, newest first, each downloadable.
+//! The receipts kept on this device, and those signed on this page that
+//! could not be kept, newest first, each downloadable.
 
 use std::rc::Rc;
 
-use limpide_receipt::Notice;
+use limpide_receipt::{Notice, Receipt};
 use yew::prelude::*;
 
 use super::summary::decisions;
@@ -18,6 +19,8 @@ pub(crate) struct HistoryListProps {
     pub(crate) notice: Rc<Notice>,
     pub(crate) language: AttrValue,
     pub(crate) history: History,
+    /// Receipts signed on this page that could not be stored.
+    pub(crate) unsaved: Vec<Receipt>,
     pub(crate) storage_error: Option<WidgetError>,
 }
 
@@ -27,20 +30,38 @@ pub(crate) fn HistoryList(props: &HistoryListProps) -> Html {
     let language = props.language.as_str();
     let s = strings(language);
     let list_ref = use_node_ref();
-    let entries = props.history.receipts.iter().rev().map(|receipt| {
+    // Stored and unsaved receipts together, by time (each list is oldest
+    // first; RFC 3339 UTC times of one format compare as text), then
+    // newest first.
+    let mut listed: Vec<(&Receipt, bool)> =
+        props.history.receipts.iter().map(|r| (r, false)).collect();
+    for receipt in &props.unsaved {
+        let issued_at = &receipt.payload().issued_at;
+        let at = listed
+            .iter()
+            .position(|(r, _)| &r.payload().issued_at > issued_at)
+            .unwrap_or(listed.len());
+        listed.insert(at, (receipt, true));
+    }
+    listed.reverse();
+    let entries = listed.into_iter().map(|(receipt, unsaved)| {
         let payload = receipt.payload();
         let (granted, refused) = decisions(&props.notice, payload, language);
         let on_download = download_receipt_callback(receipt, &list_ref);
-        let yes = if granted.is_empty() { s.nothing.to_owned() } else { granted.join(", ") };
+        let list = |items: &[String]| if items.is_empty() { s.nothing.to_owned() } else { items.join(", ") };
         html! {
-            <li key={payload.receipt_id.clone()} data-receipt-id={payload.receipt_id.clone()}>
+            <li key={payload.receipt_id.clone()} data-receipt-id={payload.receipt_id.clone()} data-unsaved={unsaved.then_some("")}>
                 <p>
                     <time datetime={payload.issued_at.clone()}>{ readable_time(&payload.issued_at) }</time>
-                    { format!(" — {} {} ({} / {})", s.said_yes, yes, granted.len(), granted.len() + refused.len()) }
+                    if unsaved {
+                        <strong>{ format!(" — {}", s.history_unsaved) }</strong>
+                    }
                     if is_acknowledged(receipt) {
                         <span data-acknowledged="">{ format!(" — {}", s.history_ack) }</span>
                     }
                 </p>
+                <p>{ format!("{} {}.", s.said_yes, list(&granted)) }</p>
+                <p>{ format!("{} {}.", s.said_no, list(&refused)) }</p>
                 <button type="button" class="limpide-link" data-action="download-history" onclick={on_download}>
                     { format!("{} {}", s.download, &payload.receipt_id[..8.min(payload.receipt_id.len())]) }
                 </button>
@@ -56,7 +77,7 @@ pub(crate) fn HistoryList(props: &HistoryListProps) -> Html {
             if props.history.rejected > 0 {
                 <p class="limpide-error" role="alert">{ format!("{} {}", props.history.rejected, s.damaged) }</p>
             }
-            if props.history.receipts.is_empty() {
+            if props.history.receipts.is_empty() && props.unsaved.is_empty() {
                 <p>{ s.history_empty }</p>
             } else {
                 <ol reversed=true>{ for entries }</ol>

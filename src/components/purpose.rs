@@ -37,6 +37,7 @@ pub(crate) fn PurposeFieldset(props: &PurposeFieldsetProps) -> Html {
     let text = |t: &LocalizedText| t.get(language).unwrap_or_default().to_owned();
     let base_id = format!("{}-{}", props.id_prefix, purpose.id);
     let description_id = format!("{base_id}-description");
+    let title_id = format!("{base_id}-title");
     let boxes: Vec<(Option<Channel>, String)> = if purpose.channels.is_empty() {
         vec![(None, text(&purpose.title))]
     } else {
@@ -59,7 +60,7 @@ pub(crate) fn PurposeFieldset(props: &PurposeFieldsetProps) -> Html {
     };
     html! {
         <fieldset class="limpide-purpose" data-purpose-group={purpose.id.clone()} aria-describedby={description_id.clone()}>
-            <legend>
+            <legend id={title_id.clone()}>
                 { text(&purpose.title) }
                 if let Some(mark) = mark {
                     { " " }<span class="limpide-mark">{ format!("({mark})") }</span>
@@ -72,6 +73,11 @@ pub(crate) fn PurposeFieldset(props: &PurposeFieldsetProps) -> Html {
                         Some(c) => format!("{base_id}-{}", c.as_str()),
                         None => format!("{base_id}-consent"),
                     };
+                    let label_id = format!("{input_id}-label");
+                    // A channel's box is named with its purpose too ("Bons
+                    // plans, by SMS"), not by the channel alone: a screen
+                    // reader's list of controls shows several "By e-mail".
+                    let labelled_by = channel.map(|_| format!("{title_id} {label_id}"));
                     let checked = props.choices.is_granted(&purpose.id, channel);
                     let onchange = {
                         let on_toggle = props.on_toggle.clone();
@@ -88,11 +94,12 @@ pub(crate) fn PurposeFieldset(props: &PurposeFieldsetProps) -> Html {
                                 id={input_id.clone()}
                                 data-purpose={purpose.id.clone()}
                                 data-channel={channel.map(|c| c.as_str())}
+                                aria-labelledby={labelled_by}
                                 {checked}
                                 disabled={props.disabled}
                                 {onchange}
                             />
-                            <label for={input_id}>{ label }</label>
+                            <label for={input_id} id={label_id}>{ label }</label>
                         </div>
                     }
                 }) }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use limpide_receipt::{LocalizedText, Notice};
 use yew::prelude::*;
 
-use crate::i18n::{labelled, strings};
+use crate::i18n::{labelled, legal_basis_label, strings};
 
 /// The properties of [`RequiredProcessingInfo`].
 #[derive(Properties, PartialEq)]
@@ -39,7 +39,7 @@ pub(crate) fn RequiredProcessingInfo(props: &RequiredProcessingInfoProps) -> Htm
                             <li>{ labelled(language, s.data_used, &joined(&p.data)) }</li>
                             <li>{ labelled(language, s.recipients, &joined(&p.recipients)) }</li>
                             <li>{ labelled(language, s.retention, &text(&p.retention)) }</li>
-                            <li>{ labelled(language, s.legal_basis, &p.legal_basis) }</li>
+                            <li>{ labelled(language, s.legal_basis, legal_basis_label(language, &p.legal_basis)) }</li>
                         </ul>
                     </details>
                 </div>

@@ -45,17 +45,20 @@ pub(crate) fn decisions(
         // have changed since), in the order the notice shows them.
         let boxes: Vec<Option<Channel>> = match &record.channels {
             Some(recorded) => {
-                let mut channels: Vec<Channel> = recorded
+                let recorded: Vec<Channel> = recorded
                     .keys()
                     .filter_map(|c| Channel::from_name(c))
                     .collect();
-                let position = |c: &Channel| {
-                    purpose
-                        .and_then(|p| p.channels.iter().position(|x| x == c))
-                        .unwrap_or(usize::MAX)
-                };
-                channels.sort_by_key(|c| (position(c), Channel::ALL.iter().position(|x| x == c)));
-                channels.into_iter().map(Some).collect()
+                // The notice's order first, then the usual order for a
+                // channel the notice no longer lists (no sort: a handful).
+                let shown = purpose.map(|p| p.channels.as_slice()).unwrap_or_default();
+                let mut boxes: Vec<Option<Channel>> = Vec::new();
+                for channel in shown.iter().chain(Channel::ALL.iter()) {
+                    if recorded.contains(channel) && !boxes.contains(&Some(*channel)) {
+                        boxes.push(Some(*channel));
+                    }
+                }
+                boxes
             }
             None => vec![None],
         };
@@ -129,7 +132,12 @@ pub(crate) fn Summary(props: &SummaryProps) -> Html {
                     None => Html::default(),
                     Some(Acknowledgement::Sending) => html! { <p class="limpide-note" role="status" data-ack="sending">{ s.ack_sending }</p> },
                     Some(Acknowledgement::Acknowledged) => html! { <p class="limpide-stored" role="status" data-ack="acknowledged">{ s.ack_ok }</p> },
-                    Some(Acknowledgement::NotAcknowledged) => html! { <p class="limpide-note" role="status" data-ack="not-acknowledged">{ s.ack_failed }</p> },
+                    // Sent again on a later open only if it is stored.
+                    Some(Acknowledgement::NotAcknowledged) => html! {
+                        <p class="limpide-note" role="status" data-ack="not-acknowledged">
+                            { if props.issued.stored.is_ok() { s.ack_failed } else { s.ack_failed_unsaved } }
+                        </p>
+                    },
                 }
             }
             <div class="limpide-actions">

@@ -172,3 +172,41 @@ test('the error state (invalid notice) has no axe violation', async () => {
     await context.close();
   }
 });
+
+test('every checkbox has its own accessible name, the purpose with the channel', async () => {
+  const context = await newContext(browser, { locale: 'en-GB' });
+  try {
+    const page = await context.newPage();
+    await gotoOk(page, mountUrl(server, '/notices/pass-region.json', 'en'));
+    await waitForForm(page);
+    // The names a screen reader gives (Chromium's accessibility tree).
+    const snapshot = await page.locator(SEL.form).ariaSnapshot();
+    const names = [...snapshot.matchAll(/- checkbox "([^"]*)"/g)].map((m) => m[1]);
+    assert.equal(names.length, await page.locator(SEL.box).count(), snapshot);
+    assert.equal(new Set(names).size, names.length, `two checkboxes share a name:\n${names.join('\n')}`);
+    assert.ok(
+      names.some((n) => /^Receive offers from the pass's partners.*\bSMS\b/.test(n)),
+      `no name gives both the purpose and the channel:\n${names.join('\n')}`,
+    );
+  } finally {
+    await context.close();
+  }
+});
+
+test('in the dark scheme, the form and its summary have no axe violation (contrast included)', async () => {
+  const { context, page } = await demo({ colorScheme: 'dark' });
+  try {
+    const look = await page.locator(SEL.root).evaluate((root) => {
+      const box = root.querySelector('input[type="checkbox"]');
+      return { background: getComputedStyle(root).backgroundColor, controls: getComputedStyle(box).colorScheme };
+    });
+    assert.equal(look.background, 'rgb(23, 23, 28)', 'the dark values did not apply');
+    assert.equal(look.controls, 'light dark', 'native controls do not follow the scheme');
+    await page.locator(`${SEL.form} details`).evaluateAll((els) => els.forEach((d) => (d.open = true)));
+    await assertNoViolations(page, '#limpide-demo', 'the dark form');
+    await submitOne(page);
+    await assertNoViolations(page, '#limpide-demo', 'the dark summary');
+  } finally {
+    await context.close();
+  }
+});

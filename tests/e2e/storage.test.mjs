@@ -1,7 +1,8 @@
 // When the browser refuses storage (blocked site data, private modes, a full
 // quota), the pupil can still sign: the form renders, the receipt is signed
 // and offered for download, the summary says plainly that it was not saved,
-// and the embedder gets a limpide:error with a storage code.
+// the history keeps listing it (downloadable) after the pupil goes back to
+// the form, and the embedder gets a limpide:error with a storage code.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSuite, openSuite } from './suite.mjs';
@@ -87,6 +88,18 @@ async function signWithoutStorage(initScript, grant) {
     const path = await download.path();
     assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')), receipt, 'the download is not the signed receipt');
     assertVerifiesFile(path);
+
+    // Back to the form, the receipt is not lost from sight: the history
+    // lists it, marked as not kept on this device, with its download.
+    await page.locator(SEL.change).click();
+    await waitForForm(page);
+    const entry = page.locator(`${SEL.history}[data-unsaved][data-receipt-id="${payload.receipt_id}"]`);
+    await entry.waitFor();
+    const [again] = await Promise.all([
+      page.waitForEvent('download', { timeout: 10000 }),
+      entry.locator('button[data-action="download-history"]').click(),
+    ]);
+    assert.deepEqual(JSON.parse(readFileSync(await again.path(), 'utf8')), receipt, 'the history offers another receipt');
     await assertNoLeaks(context, server.origin);
     return { page, payload };
   } finally {
