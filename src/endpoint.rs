@@ -6,10 +6,13 @@
 //! Without an endpoint, nothing leaves the device.
 
 use limpide_receipt::{Receipt, Role};
-use web_sys::{Headers, RequestInit};
+use web_sys::{AbortSignal, Headers, RequestInit};
 
 use crate::browser::fetch_text;
 use crate::error::{describe_js, WidgetError};
+
+/// How long the endpoint has to answer, in milliseconds.
+pub(crate) const ENDPOINT_TIMEOUT_MS: u32 = 10_000;
 
 /// Whether the controller has countersigned this receipt.
 pub(crate) fn is_acknowledged(receipt: &Receipt) -> bool {
@@ -33,6 +36,10 @@ pub(crate) async fn send(endpoint: &str, receipt: &Receipt) -> Result<Receipt, W
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&receipt.to_json().into());
+    // An endpoint that never answers must not leave the pupil waiting on
+    // "sending" forever: the receipt is then marked not acknowledged (and,
+    // stored, sent again on a later open).
+    init.set_signal(Some(&AbortSignal::timeout_with_u32(ENDPOINT_TIMEOUT_MS)));
     let body = fetch_text(endpoint, Some(&init)).await.map_err(failed)?;
     check_acknowledgement(receipt, &body)
 }

@@ -2,6 +2,7 @@
 //   POST /endpoint/countersign  countersigns with a native key (`limpide countersign`)
 //   POST /endpoint/fail         answers 503
 //   POST /endpoint/forged       countersigns, then breaks the controller's signature
+//   POST /endpoint/hang         never answers (the connection stays open)
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,10 @@ export function controllerEndpoint() {
     const body = Buffer.concat(chunks).toString('utf8');
     const mode = pathname.slice('/endpoint/'.length);
     received.push({ mode, method: req.method, type: req.headers['content-type'], body });
+    if (mode === 'hang') {
+      // No answer at all; the server's close() ends the connection.
+      return true;
+    }
     if (mode === 'fail' || req.method !== 'POST') {
       res.writeHead(503, { 'Content-Type': 'text/plain' });
       res.end('unavailable');

@@ -1,7 +1,8 @@
 // The optional receipt endpoint: the receipt is POSTed as application/jose+json;
 // a countersigned answer replaces the stored receipt and the pupil is told the
 // controller acknowledged it; a failing endpoint or a forged countersignature
-// leaves the local receipt as it was, not acknowledged, sent again on a later open.
+// leaves the local receipt as it was, not acknowledged, sent again on a later
+// open; so does one that never answers, after a timeout.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -54,8 +55,14 @@ test('a countersigning endpoint: the stored receipt is the acknowledged one, and
   }
 });
 
-for (const mode of ['fail', 'forged']) {
-  test(`an endpoint that ${mode === 'fail' ? 'fails' : 'forges its countersignature'}: the local receipt stays, not acknowledged, and is sent again on a later open`, async () => {
+const ENDPOINT_MISBEHAVIOUR = {
+  fail: 'fails',
+  forged: 'forges its countersignature',
+  hang: 'never answers (the widget gives up after 10 s)',
+};
+
+for (const mode of ['fail', 'forged', 'hang']) {
+  test(`an endpoint that ${ENDPOINT_MISBEHAVIOUR[mode]}: the local receipt stays, not acknowledged, and is sent again on a later open`, async () => {
     const context = await newContext(browser);
     try {
       const tab = await context.newPage();
@@ -63,9 +70,10 @@ for (const mode of ['fail', 'forged']) {
       await waitForForm(tab);
       await tab.locator(SEL.refuseAll).click();
       const [{ detail }] = await waitForEvents(tab, 'limpide:receipt');
+      if (mode === 'hang') await tab.locator('[data-ack="sending"]').waitFor();
       await tab.locator('[data-ack="not-acknowledged"]').waitFor({ timeout: 15000 });
       const codes = (await events(tab, 'limpide:error')).map((e) => e.detail.code);
-      assert.deepEqual(codes, [mode === 'fail' ? 'endpoint-failed' : 'endpoint-invalid']);
+      assert.deepEqual(codes, [mode === 'forged' ? 'endpoint-invalid' : 'endpoint-failed']);
       const [stored] = await storedReceipts(tab);
       assert.deepEqual(stored, detail.receipt, 'the local receipt was changed');
       assert.deepEqual(roles(stored), ['subject']);
