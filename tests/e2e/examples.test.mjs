@@ -36,3 +36,23 @@ for (const example of ['custom-element.html', 'mount.html', 'theme.html']) {
     }
   });
 }
+
+test('the demo page fetches each file once: its preload hints are the requests the widget makes', async () => {
+  const context = await newContext(browser);
+  try {
+    const page = await context.newPage();
+    const seen = [];
+    page.on('request', (request) => seen.push(new URL(request.url()).pathname));
+    await gotoOk(page, server.url);
+    await waitForForm(page);
+    // A preload the widget's own request does not match is fetched twice,
+    // and Chromium warns after a few seconds that it went unused.
+    await page.waitForTimeout(3500);
+    for (const file of ['/limpide.js', '/limpide_bg.wasm', '/notices/pass-region.json', '/limpide.css']) {
+      assert.equal(seen.filter((path) => path === file).length, 1, `${file} requested ${seen.filter((p) => p === file).length} times`);
+    }
+    assert.deepEqual(context.problems.filter((p) => /preload/i.test(p)), []);
+  } finally {
+    await context.close();
+  }
+});
