@@ -20,15 +20,17 @@ use crate::store;
 
 thread_local! {
     /// Where `limpide.js` was loaded from, so that `limpide.css` is found
-    /// next to it whatever page embeds it (set by the module itself).
-    static ASSET_BASE: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// next to it whatever page embeds it, and that stylesheet's integrity
+    /// hash (both set by the module itself).
+    static ASSET_BASE: RefCell<Option<(String, String)>> = const { RefCell::new(None) };
 }
 
-/// Called once by `limpide.js` with its own `import.meta.url`. Not part of
-/// the public API.
+/// Called once by `limpide.js` with its own `import.meta.url` and the
+/// integrity hash of the `limpide.css` built with it (`xtask/src/pin.rs`).
+/// Not part of the public API.
 #[wasm_bindgen(js_name = "__limpideAssetBase")]
-pub fn set_asset_base(module_url: String) {
-    ASSET_BASE.with(|b| *b.borrow_mut() = Some(module_url));
+pub fn set_asset_base(module_url: String, stylesheet_integrity: String) {
+    ASSET_BASE.with(|b| *b.borrow_mut() = Some((module_url, stylesheet_integrity)));
 }
 
 /// A mounted form.
@@ -194,17 +196,34 @@ impl Handle {
     }
 }
 
-/// `limpide.css` next to `limpide.js`, or next to the page.
-fn default_stylesheet() -> String {
-    ASSET_BASE
-        .with(|b| b.borrow().clone())
-        .and_then(|base| web_sys::Url::new_with_base("limpide.css", &base).ok())
+/// `limpide.css` next to `limpide.js` with its integrity hash, or next to
+/// the page (a build without `cargo xtask build`'s pinning).
+fn default_stylesheet() -> Stylesheet {
+    let base = ASSET_BASE.with(|b| b.borrow().clone());
+    let href = base
+        .as_ref()
+        .and_then(|(url, _)| web_sys::Url::new_with_base("limpide.css", url).ok())
         .map(|url| url.href())
-        .unwrap_or_else(|| "limpide.css".to_owned())
+        .unwrap_or_else(|| "limpide.css".to_owned());
+    Stylesheet {
+        href,
+        integrity: base.map(|(_, integrity)| integrity),
+    }
+}
+
+/// The stylesheet linked in the shadow root.
+struct Stylesheet {
+    href: String,
+    /// Its Subresource Integrity hash: a changed file is refused, so that
+    /// nobody who can alter it can make refusing look weaker.
+    integrity: Option<String>,
 }
 
 /// The open shadow root's container, with the stylesheet linked in it.
-fn prepare_root(host: &Element, stylesheet: &str) -> Result<(Element, Vec<Element>), WidgetError> {
+fn prepare_root(
+    host: &Element,
+    stylesheet: &Stylesheet,
+) -> Result<(Element, Vec<Element>), WidgetError> {
     let fail =
         |e: JsValue| WidgetError::from_js("mount-failed", "cannot render into the element", &e);
     let shadow = match host.shadow_root() {
@@ -227,7 +246,14 @@ fn prepare_root(host: &Element, stylesheet: &str) -> Result<(Element, Vec<Elemen
     let link = document.create_element("link").map_err(fail)?;
     link.set_attribute("data-limpide", "").map_err(fail)?;
     link.set_attribute("rel", "stylesheet").map_err(fail)?;
-    link.set_attribute("href", stylesheet).map_err(fail)?;
+    link.set_attribute("href", &stylesheet.href).map_err(fail)?;
+    if let Some(integrity) = &stylesheet.integrity {
+        link.set_attribute("integrity", integrity).map_err(fail)?;
+        // Integrity needs a CORS request when the files are on another
+        // origin (a CDN); on the page's own origin it changes nothing.
+        link.set_attribute("crossorigin", "anonymous")
+            .map_err(fail)?;
+    }
     let container = document.create_element("div").map_err(fail)?;
     container
         .set_attribute("class", "limpide-host")

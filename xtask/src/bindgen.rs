@@ -7,6 +7,8 @@ use std::path::Path;
 use anyhow::{bail, Context as _, Result};
 use wasm_bindgen_cli_support::Bindgen;
 
+use crate::pin;
+
 /// The name wasm-bindgen's `web` target gives the default-exported
 /// initialisation function (`export { initSync, __wbg_init as default };`).
 const INIT_FUNCTION: &str = "__wbg_init";
@@ -75,12 +77,21 @@ fn self_initialising(generated: &str) -> Result<String> {
         );
     }
     let mut js = generated.trim_end().to_owned();
-    js.push_str("\n\n// Initialise the wasm on import: no separate init() call.\n");
-    js.push_str(&format!("await {INIT_FUNCTION}();\n"));
+    js.push_str("\n\n// Initialise the wasm on import: no separate init() call. The wasm is\n");
+    js.push_str("// fetched with its integrity hash, so pinning this module pins it too.\n");
+    js.push_str(&format!(
+        "await {INIT_FUNCTION}({{ module_or_path: new Request(new URL(\"limpide_bg.wasm\", import.meta.url), \
+         {{ integrity: \"{}\" }}) }});\n",
+        pin::WASM_INTEGRITY
+    ));
     // The widget finds `limpide.css` next to this module, whatever page
-    // embeds it (see `set_asset_base` in src/js_api.rs).
+    // embeds it, and links it with its integrity hash (see `set_asset_base`
+    // in src/js_api.rs).
     if generated.contains(ASSET_BASE_FUNCTION) {
-        js.push_str(&format!("{ASSET_BASE_FUNCTION}(import.meta.url);\n"));
+        js.push_str(&format!(
+            "{ASSET_BASE_FUNCTION}(import.meta.url, \"{}\");\n",
+            pin::CSS_INTEGRITY
+        ));
     }
     Ok(js)
 }
@@ -95,7 +106,14 @@ mod tests {
                          export { initSync, __wbg_init as default };\n";
         let js = self_initialising(generated).unwrap();
         assert!(js.starts_with(generated.trim_end()), "{js}");
-        assert!(js.ends_with("\nawait __wbg_init();\n"), "{js}");
+        assert!(
+            js.ends_with(&format!(
+                "\nawait __wbg_init({{ module_or_path: new Request(new URL(\"limpide_bg.wasm\", \
+                 import.meta.url), {{ integrity: \"{}\" }}) }});\n",
+                pin::WASM_INTEGRITY
+            )),
+            "{js}"
+        );
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! 3. `wasm-opt -Oz` (`wasm_opt.rs`);
 //! 4. `index.html` and everything under `www/`, and the React example
 //!    built with Vite (`react_example.rs`);
+//!    then the wasm's and the stylesheet's integrity hashes written into
+//!    `limpide.js` and the demo's preload hints (`pin.rs`);
 //! 5. the SRI manifest `sri.json` (`sri.rs`);
 //! 6. `.br` and `.gz` copies (`compress.rs`);
 //! 7. the size table of everything the form loads (`sizes.rs`).
@@ -15,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
-use crate::{bindgen, compress, react_example, root, sh, sizes, sri, wasm_opt};
+use crate::{bindgen, compress, pin, react_example, root, sh, sizes, sri, wasm_opt};
 
 /// The widget's compilation target.
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -53,6 +55,7 @@ pub fn build() -> Result<PathBuf> {
         .context("cannot copy index.html")?;
     copy_dir(&root().join("www"), &dist)?;
     react_example::run(&dist)?;
+    pin::run(&dist)?;
     sri::run(&dist)?;
     compress::run(&dist)?;
     eprintln!("built {}", dist.display());

@@ -8,6 +8,7 @@ mod build;
 mod cli_bench;
 mod compress;
 mod lockfile;
+mod pin;
 mod react_example;
 mod serve;
 mod sizes;

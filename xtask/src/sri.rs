@@ -8,7 +8,8 @@
 //! published build. This manifest gives those values, one per file, keyed by
 //! its path relative to `dist/` with forward slashes. The `.br` and `.gz`
 //! copies are left out: SRI covers the decoded bytes, which are those of the
-//! original file.
+//! original file. `limpide.js` also carries the hashes of its wasm and its
+//! stylesheet (`pin.rs`), so pinning it pins them.
 
 use std::collections::BTreeMap;
 use std::fs;
