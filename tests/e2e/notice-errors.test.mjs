@@ -20,7 +20,16 @@ let server;
 let browser;
 let temp;
 
-before(async () => ({ server, browser, temp } = await openSuite()));
+// The server drops the connection for this path: a network error, not an HTTP status.
+const DROPPED = '/fixtures/dropped.json';
+before(async () => {
+  const handler = async (req) => {
+    if (new URL(req.url, 'http://127.0.0.1').pathname !== DROPPED) return false;
+    req.socket.destroy();
+    return true;
+  };
+  ({ server, browser, temp } = await openSuite({ handler }));
+});
 after(() => closeSuite({ server, browser, temp }));
 
 /** Mounts a notice URL on the test page; returns what the page saw. */
@@ -84,6 +93,16 @@ test('an unreachable notice (404) renders no checkbox, an alert, and rejects wit
     assert.notEqual(code, invalid, `a 404 and ${name} report the same code ${code}`);
   }
 });
+
+for (const [what, url] of [
+  ['a dropped connection', DROPPED],
+  ['a malformed URL', 'http://[bad'],
+]) {
+  test(`an unreachable notice (${what}) renders no checkbox and reports notice-unreachable`, async () => {
+    const { code } = await mountBroken(url);
+    assert.equal(code, 'notice-unreachable');
+  });
+}
 
 test('the test page mounts the valid notice (guards the tests above)', async () => {
   const context = await newContext(browser);
