@@ -92,16 +92,20 @@ test('a theme set on the element reaches every action button alike', async () =>
       const element = document.querySelector('limpide-consent');
       element.style.setProperty('--limpide-accent', 'rgb(120, 20, 90)');
       element.style.setProperty('--limpide-radius', '0px');
+      element.style.setProperty('--limpide-font', 'Georgia, serif');
+      element.style.setProperty('--limpide-space', '2rem');
     });
     const styles = await page.evaluate(() =>
       [...document.querySelector('limpide-consent').shadowRoot.querySelectorAll('button[data-action="refuse-all"], button[data-action="submit"]')].map((b) => {
         const s = getComputedStyle(b);
-        return { bg: s.backgroundColor, radius: s.borderTopLeftRadius, font: s.fontSize, weight: s.fontWeight, height: b.getBoundingClientRect().height };
+        const box = b.getBoundingClientRect();
+        return { bg: s.backgroundColor, radius: s.borderTopLeftRadius, family: s.fontFamily, font: s.fontSize, weight: s.fontWeight, padding: s.paddingLeft, height: box.height };
       }),
     );
     assert.equal(styles.length, 2);
     assert.equal(styles[0].bg, 'rgb(120, 20, 90)');
     assert.equal(styles[0].radius, '0px');
+    assert.equal(styles[0].family, 'Georgia, serif');
     assert.deepEqual(styles[0], styles[1], 'refuse-all and submit differ');
   } finally {
     await context.close();

@@ -60,3 +60,29 @@ test('two widgets on one page: unique ids, their own events, their own receipts'
     await context.close();
   }
 });
+
+test('two widgets of the same notice on one page: one chain, each shows the other\'s receipt', async () => {
+  const context = await newContext(browser);
+  try {
+    const page = await context.newPage();
+    await gotoOk(page, `${server.url}test/two.html`);
+    await page.evaluate(() => document.getElementById('second').setAttribute('notice', '/notices/pass-region.json'));
+    for (const id of ['first', 'second']) {
+      await page.locator(`#${id} section.limpide[data-state="form"] input[data-purpose]`).first().waitFor({ timeout: 20000 });
+    }
+    await page.locator('#first input[data-purpose="enquetes"]').check();
+    await page.locator('#first [data-action="submit"]').click();
+    await page.locator('#first section.limpide[data-state="summary"]').waitFor();
+    // The other widget refreshes its history and boxes without a reload.
+    await page.locator('#second [data-history] li').first().waitFor();
+    assert.ok(await page.locator('#second input[data-purpose="enquetes"]').isChecked());
+
+    await page.locator('#second [data-action="refuse-all"]').click();
+    await page.locator('#second section.limpide[data-state="summary"]').waitFor();
+    const [first, second] = (await storedReceipts(page, 'pass-region')).map((r) => decodePayload(r).payload);
+    assert.equal(second.previous?.receipt_id, first.receipt_id, 'the second widget did not chain to the first one\'s receipt');
+    await page.locator('#first [data-history] li').nth(1).waitFor();
+  } finally {
+    await context.close();
+  }
+});
