@@ -24,13 +24,19 @@ let temp;
 before(async () => ({ server, browser, temp } = await openSuite()));
 after(() => closeSuite({ server, browser, temp }));
 
-test('<limpide-consent> renders the form from its attributes, signs, and answers latest()', async () => {
+/** A fresh context recording the widget's events, on the element's test page, its form shown. */
+async function elementPage() {
   const context = await newContext(browser);
+  await recordEvents(context);
+  const page = await context.newPage();
+  await gotoOk(page, `${server.url}test/element.html`);
+  await waitForForm(page);
+  return { context, page };
+}
+
+test('<limpide-consent> renders the form from its attributes, signs, and answers latest()', async () => {
+  const { context, page } = await elementPage();
   try {
-    await recordEvents(context);
-    const page = await context.newPage();
-    await gotoOk(page, `${server.url}test/element.html`);
-    await waitForForm(page);
     assert.equal(await page.locator(SEL.root).getAttribute('lang'), 'en');
     assert.equal(await page.evaluate(() => document.querySelector('limpide-consent').shadowRoot.querySelectorAll('input[type=checkbox]:checked').length), 0);
     await page.locator(SEL.refuseAll).click();
@@ -45,12 +51,8 @@ test('<limpide-consent> renders the form from its attributes, signs, and answers
 });
 
 test('changing the notice attribute re-renders: an unreachable notice shows the error state, a good one the form again', async () => {
-  const context = await newContext(browser);
+  const { context, page } = await elementPage();
   try {
-    await recordEvents(context);
-    const page = await context.newPage();
-    await gotoOk(page, `${server.url}test/element.html`);
-    await waitForForm(page);
     await page.evaluate(() => document.querySelector('limpide-consent').setAttribute('notice', '/notices/missing.json'));
     await waitForState(page, 'error');
     assert.equal(await page.locator(SEL.box).count(), 0, 'boxes left beside the error');
@@ -66,11 +68,8 @@ test('changing the notice attribute re-renders: an unreachable notice shows the 
 });
 
 test('removing the element removes the form from its shadow root', async () => {
-  const context = await newContext(browser);
+  const { context, page } = await elementPage();
   try {
-    const page = await context.newPage();
-    await gotoOk(page, `${server.url}test/element.html`);
-    await waitForForm(page);
     const left = await page.evaluate(() => {
       const element = document.querySelector('limpide-consent');
       element.remove();
@@ -83,11 +82,8 @@ test('removing the element removes the form from its shadow root', async () => {
 });
 
 test('a theme set on the element reaches every action button alike', async () => {
-  const context = await newContext(browser);
+  const { context, page } = await elementPage();
   try {
-    const page = await context.newPage();
-    await gotoOk(page, `${server.url}test/element.html`);
-    await waitForForm(page);
     await page.evaluate(() => {
       const element = document.querySelector('limpide-consent');
       element.style.setProperty('--limpide-accent', 'rgb(120, 20, 90)');
@@ -149,12 +145,8 @@ test('one render per task of attribute changes: the notice is fetched once, an e
 });
 
 test('an element without a notice says so, and fetches nothing', async () => {
-  const context = await newContext(browser);
+  const { context, page } = await elementPage();
   try {
-    await recordEvents(context);
-    const page = await context.newPage();
-    await gotoOk(page, `${server.url}test/element.html`);
-    await waitForForm(page);
     const requestsBefore = server.requests.length;
     await page.evaluate(() => document.body.append(document.createElement('limpide-consent')));
     const [error] = await waitForEvents(page, 'limpide:error');
