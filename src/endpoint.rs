@@ -12,7 +12,7 @@ use crate::browser::fetch_text;
 use crate::error::{describe_js, WidgetError};
 
 /// How long the endpoint has to answer, in milliseconds.
-pub(crate) const ENDPOINT_TIMEOUT_MS: u32 = 10_000;
+const ENDPOINT_TIMEOUT_MS: u32 = 10_000;
 
 /// Whether the controller has countersigned this receipt.
 pub(crate) fn is_acknowledged(receipt: &Receipt) -> bool {
