@@ -114,3 +114,37 @@ test('without an endpoint nothing is posted anywhere', async () => {
     await context.close();
   }
 });
+
+test('two widgets of one notice opened together send an unacknowledged receipt once, not twice', async () => {
+  const context = await newContext(browser);
+  try {
+    // A receipt the controller did not acknowledge (the endpoint failed).
+    const tab = await context.newPage();
+    await gotoOk(tab, page('/endpoint/fail'));
+    await waitForForm(tab);
+    await tab.locator(SEL.refuseAll).click();
+    await tab.locator('[data-ack="not-acknowledged"]').waitFor({ timeout: 15000 });
+
+    // The same origin, later: a page with two widgets of that notice and a
+    // working endpoint (both attributes set in one task).
+    const posted = () => controller.received.filter((r) => r.mode === 'countersign').length;
+    const before = posted();
+    await gotoOk(tab, `${server.url}test/two.html`);
+    await tab.evaluate(() => {
+      for (const id of ['first', 'second']) {
+        const element = document.getElementById(id);
+        element.setAttribute('notice', '/notices/pass-region.json');
+        element.setAttribute('endpoint', '/endpoint/countersign');
+      }
+    });
+    for (const id of ['first', 'second']) {
+      await tab.locator(`#${id} [data-history] [data-acknowledged]`).first().waitFor({ timeout: 15000 });
+    }
+    await tab.waitForTimeout(500);
+    assert.equal(posted() - before, 1, 'the receipt was sent more than once');
+    const [stored] = await storedReceipts(tab);
+    assert.deepEqual(roles(stored), ['subject', 'controller']);
+  } finally {
+    await context.close();
+  }
+});
