@@ -3,7 +3,7 @@
 //! `element` and resolves to a [`Handle`]. Events `limpide:receipt` and
 //! `limpide:error` are dispatched on `element`, bubbling and composed.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise, Reflect, JSON};
@@ -42,9 +42,6 @@ pub struct Handle {
     notice: Rc<Notice>,
     options: Options,
     reopen: u32,
-    /// Cleared by `destroy()`: work still in flight then (signing, the
-    /// endpoint) must not dispatch events on a host the embedder let go.
-    live: Rc<Cell<bool>>,
 }
 
 #[derive(Clone)]
@@ -96,7 +93,6 @@ pub async fn mount(element: Element, notice: JsValue, options: JsValue) -> Resul
                 notice,
                 options,
                 reopen: 0,
-                live: Rc::new(Cell::new(true)),
             };
             handle.app =
                 Some(Renderer::<ConsentForm>::with_root_and_props(root, handle.props()).render());
@@ -158,7 +154,6 @@ impl Handle {
 
     /// Removes the form, its stylesheet link and every listener.
     pub fn destroy(&mut self) -> Promise {
-        self.live.set(false);
         if let Some(app) = self.app.take() {
             app.destroy();
         }
@@ -171,26 +166,23 @@ impl Handle {
 
 impl Handle {
     fn props(&self) -> ConsentFormProps {
-        let (receipt_host, receipt_live) = (self.host.clone(), self.live.clone());
-        let (error_host, error_live) = (self.host.clone(), self.live.clone());
+        // A receipt being signed when destroy() is called (the pupil had
+        // clicked) is still stored and still announced on the host: the
+        // custom element re-renders through destroy() and mount() on the
+        // same host, whose listeners must not miss a consent given.
+        let receipt_host = self.host.clone();
+        let error_host = self.host.clone();
         ConsentFormProps {
             notice: self.notice.clone(),
             language: self.options.lang.clone().map(AttrValue::from),
             subject: self.options.subject.clone().map(AttrValue::from),
             endpoint: self.options.endpoint.clone().map(AttrValue::from),
             on_receipt: Callback::from(move |issued: Issued| {
-                if !receipt_live.get() {
-                    return;
-                }
                 let detail = Object::new();
                 let _ = Reflect::set(&detail, &"receipt".into(), &receipt_object(&issued.receipt));
                 dispatch(&receipt_host, "limpide:receipt", &detail);
             }),
-            on_error: Callback::from(move |error: WidgetError| {
-                if error_live.get() {
-                    dispatch_error(&error_host, &error);
-                }
-            }),
+            on_error: Callback::from(move |error: WidgetError| dispatch_error(&error_host, &error)),
             reopen: self.reopen,
         }
     }

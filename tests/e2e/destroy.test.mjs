@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSuite, openSuite } from './suite.mjs';
-import { SEL, gotoOk, mountUrl, newContext, waitForForm } from './browser.mjs';
+import { SEL, gotoOk, mountUrl, newContext, storedReceipts, waitForForm } from './browser.mjs';
 
 let server;
 let browser;
@@ -68,31 +68,26 @@ test('destroy() removes the form and every listener it added', async () => {
   }
 });
 
-test('after destroy(), a receipt still being signed dispatches no event on the host', async () => {
+test('a receipt still being signed when destroy() is called is kept, and announced on the host', async () => {
   const context = await newContext(browser);
   try {
     const page = await context.newPage();
     await gotoOk(page, mountUrl(server, '/notices/pass-region.json', 'fr'));
     await waitForForm(page);
     // Refuse all, then destroy in the same task: signing (WebCrypto,
-    // IndexedDB) finishes after destroy() returned.
+    // IndexedDB) finishes after destroy() returned. The pupil gave an
+    // answer: it is stored, and the host's listeners (the custom element
+    // re-renders through destroy() and mount() on the same host) hear it.
     await page.evaluate(() => {
       document.getElementById('host').shadowRoot.querySelector('button[data-action="refuse-all"]').click();
       window.__handle.destroy();
     });
-    // The receipt is still signed and kept (nothing is lost), but the
-    // embedder, who let the widget go, hears nothing more from it.
-    await page.waitForFunction(async () => {
-      const { mount } = await import('/limpide.js');
-      const probe = document.createElement('div');
-      document.body.append(probe);
-      const handle = await mount(probe, '/notices/pass-region.json');
-      const count = (await handle.receipts()).length;
-      await handle.destroy();
-      probe.remove();
-      return count === 1;
-    }, null, { timeout: 15000, polling: 250 });
-    assert.deepEqual(await page.evaluate(() => window.__events), []);
+    await page.waitForFunction(() => window.__events.some((e) => e.type === 'limpide:receipt'), null, { timeout: 15000 });
+    const stored = await storedReceipts(page);
+    assert.equal(stored.length, 1);
+    const [event] = (await page.evaluate(() => window.__events)).filter((e) => e.type === 'limpide:receipt');
+    assert.deepEqual(event.detail.receipt, stored[0]);
+    assert.equal(await page.locator(SEL.root).count(), 0, 'the form came back after destroy()');
   } finally {
     await context.close();
   }
