@@ -11,8 +11,9 @@ use limpide_receipt::{
 };
 
 use crate::browser::{now_utc, random_uuid};
+use crate::endpoint::is_acknowledged;
 use crate::error::WidgetError;
-use crate::{lock, signer, store, AGENT};
+use crate::{broadcast, lock, signer, store, AGENT};
 
 /// A signed receipt, and whether it could be kept on the device.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,10 +34,34 @@ pub(crate) struct Request<'a> {
 }
 
 thread_local! {
-    /// Per notice id, the latest receipt signed on this page that could not
-    /// be stored: the next receipt chains to it (the family downloaded it),
-    /// not past it.
-    static UNSAVED: RefCell<BTreeMap<String, Receipt>> = const { RefCell::new(BTreeMap::new()) };
+    /// Per notice id, the receipts signed on this page that could not be
+    /// stored, oldest first, until the page closes: the next receipt chains
+    /// to the latest of them (the family downloaded it), not past it, and
+    /// the form keeps listing them, downloadable, whatever it remounts.
+    static UNSAVED: RefCell<BTreeMap<String, Vec<Receipt>>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// The receipts of `notice_id` signed on this page that could not be stored,
+/// oldest first.
+pub(crate) fn unsaved(notice_id: &str) -> Vec<Receipt> {
+    UNSAVED.with(|u| u.borrow().get(notice_id).cloned().unwrap_or_default())
+}
+
+/// The end of the chain: the later of the latest stored receipt and the
+/// latest one signed here that could not be stored.
+pub(crate) fn chain_end<'a>(
+    stored: Option<&'a Receipt>,
+    unsaved: Option<&'a Receipt>,
+) -> Option<&'a Receipt> {
+    match (stored, unsaved) {
+        // RFC 3339 UTC times of one format compare as text.
+        (Some(stored), Some(unsaved))
+            if stored.payload().issued_at > unsaved.payload().issued_at =>
+        {
+            Some(stored)
+        }
+        (stored, unsaved) => unsaved.or(stored),
+    }
 }
 
 /// Signs and stores a receipt of `request`'s choices.
@@ -49,21 +74,11 @@ async fn sign_and_store(request: Request<'_>) -> Result<Issued, WidgetError> {
     // Read the chain's end now, under the lock, not when the form opened:
     // another tab may have signed since.
     let history = store::load(&request.notice.id).await;
-    let stored_latest = history
-        .as_ref()
-        .ok()
-        .and_then(store::History::latest)
-        .cloned();
-    let unsaved = UNSAVED.with(|u| u.borrow().get(&request.notice.id).cloned());
-    let latest = match (stored_latest, unsaved) {
-        // RFC 3339 UTC times of one format compare as text.
-        (Some(stored), Some(unsaved))
-            if stored.payload().issued_at > unsaved.payload().issued_at =>
-        {
-            Some(stored)
-        }
-        (stored, unsaved) => unsaved.or(stored),
-    };
+    let unsaved = unsaved(&request.notice.id);
+    let latest = chain_end(
+        history.as_ref().ok().and_then(store::History::latest),
+        unsaved.last(),
+    );
     let previous = latest.map(|latest| PreviousReceipt {
         receipt_id: latest.payload().receipt_id.clone(),
         digest: latest.digest().to_owned(),
@@ -89,26 +104,85 @@ async fn sign_and_store(request: Request<'_>) -> Result<Issued, WidgetError> {
         Ok(history) => store::append(&request.notice.id, &history, &receipt).await,
         Err(error) => Err(error),
     };
-    UNSAVED.with(|u| {
-        let mut unsaved = u.borrow_mut();
-        match &stored {
-            Ok(()) => unsaved.remove(&request.notice.id),
-            Err(_) => unsaved.insert(request.notice.id.clone(), receipt.clone()),
-        }
-    });
+    if stored.is_err() {
+        UNSAVED.with(|u| {
+            u.borrow_mut()
+                .entry(request.notice.id.clone())
+                .or_default()
+                .push(receipt.clone());
+        });
+        // Other widgets of this notice on the page list it too.
+        broadcast::announce(&request.notice.id);
+    }
     Ok(Issued { receipt, stored })
 }
 
+/// The lock under which receipts of a notice are sent to the endpoint, so
+/// that two widgets or tabs never send the same receipt at once.
+fn sending_lock(notice_id: &str) -> String {
+    format!("limpide:send:{notice_id}")
+}
+
 /// Sends `receipt` to the endpoint and, once the controller acknowledged
-/// it, keeps the countersigned copy in its place. Inside the notice's lock,
-/// so that no other tab writes the list meanwhile.
+/// it, keeps the countersigned copy in its place (in storage, or among the
+/// receipts kept on this page only).
 pub(crate) async fn acknowledge(
+    notice_id: &str,
+    endpoint: &str,
+    receipt: &Receipt,
+) -> Result<Receipt, WidgetError> {
+    lock::with_lock(
+        &sending_lock(notice_id),
+        acknowledge_unlocked(notice_id, endpoint, receipt),
+    )
+    .await
+}
+
+/// With an endpoint, on open: sends again, oldest first, what the controller
+/// has not acknowledged yet, stopping at the first failure. What is still
+/// unacknowledged is read once the sending lock is held, so a receipt that
+/// another widget or tab just sent is not sent again.
+pub(crate) async fn resend_unacknowledged(
+    notice_id: &str,
+    endpoint: &str,
+) -> Result<(), WidgetError> {
+    lock::with_lock(&sending_lock(notice_id), async {
+        let Ok(history) = store::load(notice_id).await else {
+            return Ok(());
+        };
+        for receipt in history.receipts.iter().filter(|r| !is_acknowledged(r)) {
+            acknowledge_unlocked(notice_id, endpoint, receipt).await?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// [`acknowledge`], inside the sending lock. The stored list is rewritten
+/// inside the notice's signing lock, so that no other tab writes it
+/// meanwhile.
+async fn acknowledge_unlocked(
     notice_id: &str,
     endpoint: &str,
     receipt: &Receipt,
 ) -> Result<Receipt, WidgetError> {
     let acknowledged = crate::endpoint::send(endpoint, receipt).await?;
     let lock_name = format!("limpide:{notice_id}");
-    lock::with_lock(&lock_name, store::replace(notice_id, &acknowledged)).await?;
+    let replaced = lock::with_lock(&lock_name, store::replace(notice_id, &acknowledged)).await;
+    if !matches!(replaced, Ok(true)) {
+        // Not in storage (it could not be stored, or storage is gone): the
+        // controller acknowledged it all the same; keep the countersigned
+        // copy where the receipt is kept, on this page.
+        UNSAVED.with(|u| {
+            if let Some(list) = u.borrow_mut().get_mut(notice_id) {
+                for unsaved in list
+                    .iter_mut()
+                    .filter(|r| r.digest() == acknowledged.digest())
+                {
+                    *unsaved = acknowledged.clone();
+                }
+            }
+        });
+    }
     Ok(acknowledged)
 }

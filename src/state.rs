@@ -7,7 +7,7 @@ use limpide_receipt::{Channel, Choices, Notice, Receipt};
 use yew::Reducible;
 
 use crate::error::WidgetError;
-use crate::issue::Issued;
+use crate::issue::{chain_end, unsaved, Issued};
 use crate::review::{review, Review, Standing};
 use crate::store::History;
 
@@ -45,19 +45,20 @@ pub(crate) struct State {
     pub(crate) review: Review,
     /// The receipts kept on this device.
     pub(crate) history: History,
-    /// Receipts signed on this page that storage refused, oldest first:
-    /// listed beside the history, downloadable, until the page closes.
+    /// Receipts signed on this page that storage refused, oldest first
+    /// (kept by `issue`, read again after each change): listed beside the
+    /// history, downloadable, until the page closes.
     pub(crate) unsaved: Vec<Receipt>,
     /// Why stored receipts could not be read, if they could not.
     pub(crate) storage_error: Option<WidgetError>,
     pub(crate) stage: Stage,
     /// Why the last signing failed, shown and announced.
     pub(crate) form_error: Option<String>,
-    /// The purposes whose boxes the pupil changed since the form was shown:
-    /// what they decided on the texts in front of them. Another tab's
-    /// receipt then refreshes the history but not the boxes, and a language
-    /// switch never unticks these.
-    pub(crate) changed_by_pupil: Vec<String>,
+    /// The boxes (purpose, channel) the pupil changed since the form was
+    /// shown: what they decided on the texts in front of them. Another
+    /// tab's receipt then refreshes the history but not the boxes, and a
+    /// language switch never unticks these.
+    pub(crate) changed_by_pupil: Vec<(String, Option<Channel>)>,
     /// The summary's receipt with the endpoint, when one is configured.
     pub(crate) acknowledgement: Option<Acknowledgement>,
     /// Whether the language was chosen (by the embedder or the pupil);
@@ -98,12 +99,12 @@ impl State {
     /// The state for a notice, before stored receipts are read.
     pub(crate) fn new(notice: Rc<Notice>, language: String, language_chosen: bool) -> Self {
         Self {
+            unsaved: unsaved(&notice.id),
             notice,
             language,
             choices: Choices::default(),
             review: Review::default(),
             history: History::default(),
-            unsaved: Vec::new(),
             storage_error: None,
             stage: Stage::Form,
             form_error: None,
@@ -113,17 +114,28 @@ impl State {
         }
     }
 
+    /// The latest receipt: stored, or signed here and not stored.
+    fn latest(&self) -> Option<&Receipt> {
+        chain_end(self.history.latest(), self.unsaved.last())
+    }
+
+    /// The receipts signed on this page that storage refused, as `issue`
+    /// keeps them (a remounted form lists them too).
+    fn refresh_unsaved(&mut self) {
+        self.unsaved = unsaved(&self.notice.id);
+    }
+
     /// Starts from the latest receipt's choices, keeping only what the
     /// pupil decided on the same texts.
     fn start_from_history(&mut self) {
         if !self.language_chosen {
-            if let Some(latest) = self.history.latest() {
+            if let Some(latest) = self.latest() {
                 if self.notice.languages.contains(&latest.payload().language) {
                     self.language = latest.payload().language.clone();
                 }
             }
         }
-        self.review = review(&self.notice, self.history.latest(), &self.language);
+        self.review = review(&self.notice, self.latest(), &self.language);
         self.choices = self.review.choices.clone();
         self.changed_by_pupil.clear();
     }
@@ -134,17 +146,23 @@ impl State {
     /// box the pupil ticked themselves stays as it is, next to the texts
     /// now shown, which the receipt will record.
     fn review_again(&mut self) {
-        self.review = review(&self.notice, self.history.latest(), &self.language);
+        self.review = review(&self.notice, self.latest(), &self.language);
         for purpose in &self.notice.purposes {
             let known = self
                 .review
                 .standing
                 .get(&purpose.id)
                 .is_none_or(|s| *s == Standing::Known);
-            if !known && !self.changed_by_pupil.contains(&purpose.id) {
-                self.choices.refuse(&purpose.id, None);
-                for channel in &purpose.channels {
-                    self.choices.refuse(&purpose.id, Some(*channel));
+            if known {
+                continue;
+            }
+            let boxes = std::iter::once(None).chain(purpose.channels.iter().copied().map(Some));
+            for channel in boxes {
+                if !self
+                    .changed_by_pupil
+                    .contains(&(purpose.id.clone(), channel))
+                {
+                    self.choices.refuse(&purpose.id, channel);
                 }
             }
         }
@@ -173,8 +191,9 @@ impl Reducible for State {
                 } else {
                     next.choices.refuse(&purpose, channel);
                 }
-                if !next.changed_by_pupil.contains(&purpose) {
-                    next.changed_by_pupil.push(purpose);
+                let changed = (purpose, channel);
+                if !next.changed_by_pupil.contains(&changed) {
+                    next.changed_by_pupil.push(changed);
                 }
             }
             Action::Language(language) => {
@@ -190,6 +209,7 @@ impl Reducible for State {
                 }
                 next.notice = notice;
                 next.stage = Stage::Form;
+                next.refresh_unsaved();
                 next.start_from_history();
             }
             Action::Signing => {
@@ -204,9 +224,7 @@ impl Reducible for State {
                 next.review = review(&next.notice, Some(&issued.receipt), &next.language);
                 next.choices = next.review.choices.clone();
                 next.changed_by_pupil.clear();
-                if issued.stored.is_err() {
-                    next.unsaved.push(issued.receipt.clone());
-                }
+                next.refresh_unsaved();
                 next.stage = Stage::Summary(issued);
                 next.acknowledgement = None;
             }
@@ -216,11 +234,7 @@ impl Reducible for State {
             }
             Action::Acknowledged(Some(receipt)) => {
                 // The countersigned copy is what is offered now.
-                for unsaved in &mut next.unsaved {
-                    if unsaved.digest() == receipt.digest() {
-                        *unsaved = (*receipt).clone();
-                    }
-                }
+                next.refresh_unsaved();
                 if let Stage::Summary(issued) = &next.stage {
                     if issued.receipt.digest() == receipt.digest() {
                         next.stage = Stage::Summary(Rc::new(Issued {
@@ -238,6 +252,7 @@ impl Reducible for State {
             Action::HistoryRead(Ok(history)) => {
                 next.history = history;
                 next.storage_error = None;
+                next.refresh_unsaved();
                 if next.stage != Stage::Signing && next.changed_by_pupil.is_empty() {
                     next.start_from_history();
                 } else {
@@ -248,6 +263,7 @@ impl Reducible for State {
             }
             Action::HistoryRead(Err(error)) => {
                 next.storage_error = Some(error);
+                next.refresh_unsaved();
             }
             Action::Change => {
                 next.stage = Stage::Form;
@@ -343,6 +359,14 @@ mod tests {
             ],
         );
         assert!(state.choices.is_granted(&first, channel));
+        // The same purpose's other channel, carried over and not touched,
+        // goes: the pupil decided one box, not the whole purpose.
+        let other_channel = after.purposes[0].channels.get(1).copied();
+        assert!(
+            other_channel.is_some(),
+            "the test notice's first purpose has two channels"
+        );
+        assert!(!state.choices.is_granted(&first, other_channel));
         // Carried over from the French receipt and not seen in English.
         let second_channel = after.purposes[1].channels.first().copied();
         assert!(!state.choices.is_granted(&second, second_channel));

@@ -148,3 +148,30 @@ test('two widgets of one notice opened together send an unacknowledged receipt o
     await context.close();
   }
 });
+
+test('with storage blocked, a countersigning endpoint: the pupil is told it was acknowledged and keeps the countersigned copy', async () => {
+  const context = await newContext(browser);
+  await context.addInitScript(() => {
+    const deny = () => {
+      throw new DOMException('The operation is insecure.', 'SecurityError');
+    };
+    for (const name of ['localStorage', 'indexedDB']) Object.defineProperty(window, name, { get: deny, configurable: true });
+  });
+  try {
+    const tab = await context.newPage();
+    await gotoOk(tab, page('/endpoint/countersign'));
+    await waitForForm(tab);
+    await tab.locator(SEL.refuseAll).click();
+    await tab.locator('[data-storage="failed"]').waitFor();
+    await tab.locator('[data-ack="acknowledged"]').waitFor({ timeout: 15000 });
+    const [download] = await Promise.all([tab.waitForEvent('download'), tab.locator(SEL.download).click()]);
+    const kept = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    assert.deepEqual(roles(kept), ['subject', 'controller']);
+    assertVerifies(kept, temp.dir, 'acknowledged-unsaved.json');
+    // Back on the form, the history's copy is the countersigned one too.
+    await tab.locator(SEL.change).click();
+    await tab.locator('[data-history] li[data-unsaved] [data-acknowledged]').waitFor();
+  } finally {
+    await context.close();
+  }
+});

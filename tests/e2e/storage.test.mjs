@@ -100,6 +100,15 @@ async function signWithoutStorage(initScript, grant) {
       entry.locator('button[data-action="download-history"]').click(),
     ]);
     assert.deepEqual(JSON.parse(readFileSync(await again.path(), 'utf8')), receipt, 'the history offers another receipt');
+    // The form reopened on what was just signed, not on an older stored receipt.
+    assert.ok(await page.locator(box(...grant)).isChecked(), 'the form forgot the unsaved receipt\'s choices');
+    // Mounted again (as a changed attribute or a React prop does), it still lists it.
+    await page.evaluate(async () => {
+      const { mount } = await import('/limpide.js');
+      await mount(document.getElementById('limpide-demo'), 'notices/pass-region.json');
+    });
+    await waitForForm(page);
+    await page.locator(`${SEL.history}[data-unsaved][data-receipt-id="${payload.receipt_id}"]`).waitFor();
     await assertNoLeaks(context, server.origin);
     return { page, payload };
   } finally {

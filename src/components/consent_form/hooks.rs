@@ -5,11 +5,10 @@ use std::rc::Rc;
 use limpide_receipt::Notice;
 use yew::prelude::*;
 
-use crate::endpoint::is_acknowledged;
 use crate::error::WidgetError;
-use crate::issue::acknowledge;
+use crate::issue::resend_unacknowledged;
 use crate::state::{Action, State};
-use crate::{broadcast, lock, store};
+use crate::{broadcast, store};
 
 /// A new notice from the embedder (an updated version, say) replaces the
 /// one shown: never sign against a notice no longer on screen.
@@ -68,23 +67,9 @@ pub(super) fn use_resend_unacknowledged(
             if let Some(endpoint) = endpoint.clone() {
                 let notice_id = notice_id.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    // One sender at a time across the origin's tabs and
-                    // widgets, each reading what is still unacknowledged
-                    // once it holds the lock: two widgets of one notice
-                    // opened together send each receipt once, not twice.
-                    let lock_name = format!("limpide:resend:{notice_id}");
-                    lock::with_lock(&lock_name, async {
-                        let Ok(history) = store::load(&notice_id).await else {
-                            return;
-                        };
-                        for receipt in history.receipts.iter().filter(|r| !is_acknowledged(r)) {
-                            if let Err(error) = acknowledge(&notice_id, &endpoint, receipt).await {
-                                on_error.emit(error);
-                                break;
-                            }
-                        }
-                    })
-                    .await;
+                    if let Err(error) = resend_unacknowledged(&notice_id, &endpoint).await {
+                        on_error.emit(error);
+                    }
                 });
             }
         },
