@@ -264,3 +264,13 @@ export function readStoredReceipts(noticeId) {
     };
   });
 }
+
+/** An init script: every storage the widget could use throws, as when site data is blocked. */
+export function denyStorage() {
+  const deny = () => {
+    throw new DOMException('The operation is insecure.', 'SecurityError');
+  };
+  for (const name of ['localStorage', 'indexedDB']) {
+    Object.defineProperty(window, name, { get: deny, configurable: true });
+  }
+}

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { closeSuite, openSuite } from './suite.mjs';
-import { SEL, events, gotoOk, mountUrl, newContext, storedReceipts, waitForEvents, waitForForm } from './browser.mjs';
+import { SEL, denyStorage, events, gotoOk, mountUrl, newContext, storedReceipts, waitForEvents, waitForForm } from './browser.mjs';
 import { assertVerifies, decodePayload } from './receipt.mjs';
 import { controllerEndpoint } from './endpoint.mjs';
 
@@ -151,12 +151,7 @@ test('two widgets of one notice opened together send an unacknowledged receipt o
 
 test('with storage blocked, a countersigning endpoint: the pupil is told it was acknowledged and keeps the countersigned copy', async () => {
   const context = await newContext(browser);
-  await context.addInitScript(() => {
-    const deny = () => {
-      throw new DOMException('The operation is insecure.', 'SecurityError');
-    };
-    for (const name of ['localStorage', 'indexedDB']) Object.defineProperty(window, name, { get: deny, configurable: true });
-  });
+  await context.addInitScript(denyStorage);
   try {
     const tab = await context.newPage();
     await gotoOk(tab, page('/endpoint/countersign'));

@@ -12,6 +12,7 @@ import {
   SEL,
   assertNoLeaks,
   box,
+  denyStorage,
   events,
   gotoOk,
   newContext,
@@ -28,16 +29,6 @@ let temp;
 
 before(async () => ({ server, browser, temp } = await openSuite()));
 after(() => closeSuite({ server, browser, temp }));
-
-/** Every storage the widget could use throws, as when site data is blocked. */
-function denyStorage() {
-  const deny = () => {
-    throw new DOMException('The operation is insecure.', 'SecurityError');
-  };
-  for (const name of ['localStorage', 'indexedDB']) {
-    Object.defineProperty(window, name, { get: deny, configurable: true });
-  }
-}
 
 /** IndexedDB works for reading (and for the key) but writing a receipt exceeds the quota. */
 function fullQuota() {
