@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireDist, root, start } from './server.mjs';
-import { SEL, box, gotoOk, launchChromium, mountUrl, newContext, waitForForm, waitForState } from './browser.mjs';
+import { SEL, box, denyStorage, gotoOk, launchChromium, mountUrl, newContext, waitForForm, waitForState } from './browser.mjs';
 
 const AXE = join(root, 'node_modules', 'axe-core', 'axe.min.js');
 
@@ -144,13 +144,7 @@ test('the summary (French, with its history) has no axe violation', async () => 
 });
 
 test('the summary when storage failed has no axe violation', async () => {
-  const { context, page } = await demo({}, () => {
-    const deny = () => {
-      throw new DOMException('The operation is insecure.', 'SecurityError');
-    };
-    Object.defineProperty(window, 'localStorage', { get: deny, configurable: true });
-    Object.defineProperty(window, 'indexedDB', { get: deny, configurable: true });
-  });
+  const { context, page } = await demo({}, denyStorage);
   try {
     await submitOne(page);
     await page.locator(SEL.storageFailed).waitFor({ timeout: 5000 });
