@@ -66,7 +66,7 @@ pub(crate) fn chain_end<'a>(
 
 /// Signs and stores a receipt of `request`'s choices.
 pub(crate) async fn issue(request: Request<'_>) -> Result<Issued, WidgetError> {
-    let lock_name = format!("limpide:{}", request.notice.id);
+    let lock_name = signing_lock(&request.notice.id);
     lock::with_lock(&lock_name, sign_and_store(request)).await
 }
 
@@ -115,6 +115,12 @@ async fn sign_and_store(request: Request<'_>) -> Result<Issued, WidgetError> {
         broadcast::announce(&request.notice.id);
     }
     Ok(Issued { receipt, stored })
+}
+
+/// The lock under which a notice's stored list is read and written (signing,
+/// keeping a countersigned copy), across every tab of the origin.
+fn signing_lock(notice_id: &str) -> String {
+    format!("limpide:{notice_id}")
 }
 
 /// The lock under which receipts of a notice are sent to the endpoint, so
@@ -167,8 +173,11 @@ async fn acknowledge_unlocked(
     receipt: &Receipt,
 ) -> Result<Receipt, WidgetError> {
     let acknowledged = crate::endpoint::send(endpoint, receipt).await?;
-    let lock_name = format!("limpide:{notice_id}");
-    let replaced = lock::with_lock(&lock_name, store::replace(notice_id, &acknowledged)).await;
+    let replaced = lock::with_lock(
+        &signing_lock(notice_id),
+        store::replace(notice_id, &acknowledged),
+    )
+    .await;
     if !matches!(replaced, Ok(true)) {
         // Not in storage (it could not be stored, or storage is gone): the
         // controller acknowledged it all the same; keep the countersigned
