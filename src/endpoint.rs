@@ -1,11 +1,12 @@
 //! The optional receipt endpoint (design §4). The receipt is sent as
 //! `POST` with `Content-Type: application/jose+json`; a 2xx answer whose
 //! body is the same payload with every signature sent and a valid added
-//! `controller` signature is the acknowledged receipt. Anything else leaves
+//! `controller` signature, made with a key the notice lists in
+//! `controller.keys`, is the acknowledged receipt. Anything else leaves
 //! the receipt as it was, not acknowledged, to be sent again on a later open.
 //! Without an endpoint, nothing leaves the device.
 
-use limpide_receipt::{Receipt, Role};
+use limpide_receipt::{ControllerCheck, Notice, Receipt, Role};
 use web_sys::{AbortSignal, Headers, RequestInit};
 
 use crate::browser::fetch_text;
@@ -20,8 +21,13 @@ pub(crate) fn is_acknowledged(receipt: &Receipt) -> bool {
 }
 
 /// Sends `receipt` to `endpoint` and returns the controller's countersigned
-/// copy, after checking it vouches for exactly what was sent.
-pub(crate) async fn send(endpoint: &str, receipt: &Receipt) -> Result<Receipt, WidgetError> {
+/// copy, after checking it vouches for exactly what was sent, with a key
+/// `notice` lists.
+pub(crate) async fn send(
+    endpoint: &str,
+    receipt: &Receipt,
+    notice: &Notice,
+) -> Result<Receipt, WidgetError> {
     let failed = |detail: String| {
         WidgetError::new(
             "endpoint-failed",
@@ -41,11 +47,16 @@ pub(crate) async fn send(endpoint: &str, receipt: &Receipt) -> Result<Receipt, W
     // stored, sent again on a later open).
     init.set_signal(Some(&AbortSignal::timeout_with_u32(ENDPOINT_TIMEOUT_MS)));
     let body = fetch_text(endpoint, Some(&init)).await.map_err(failed)?;
-    check_acknowledgement(receipt, &body)
+    check_acknowledgement(receipt, &body, notice)
 }
 
-/// The answer, if it is `sent` plus a valid controller signature.
-fn check_acknowledgement(sent: &Receipt, answer: &str) -> Result<Receipt, WidgetError> {
+/// The answer, if it is `sent` plus a valid controller signature by a key
+/// `notice` lists.
+fn check_acknowledgement(
+    sent: &Receipt,
+    answer: &str,
+    notice: &Notice,
+) -> Result<Receipt, WidgetError> {
     let refused = |why: String| {
         WidgetError::new(
             "endpoint-invalid",
@@ -64,10 +75,15 @@ fn check_acknowledgement(sent: &Receipt, answer: &str) -> Result<Receipt, Widget
             missing.role.as_str()
         )));
     }
-    if !is_acknowledged(&answer) {
-        return Err(refused("it has no controller signature".to_owned()));
+    match answer.controller_check(Some(notice)) {
+        Ok(ControllerCheck::Listed) => Ok(answer),
+        Ok(ControllerCheck::Unsigned) => Err(refused("it has no controller signature".to_owned())),
+        Ok(_) => Err(refused(format!(
+            "the notice shown (version {}) lists no controller key to check its signature against",
+            notice.version
+        ))),
+        Err(e) => Err(refused(e.to_string())),
     }
-    Ok(answer)
 }
 
 #[cfg(test)]
@@ -82,8 +98,17 @@ mod tests {
         receipt.attach(input, &signature).unwrap();
     }
 
+    fn notice() -> Notice {
+        Notice::from_json(include_bytes!("../www/notices/pass-region.json")).unwrap()
+    }
+
+    /// The demo controller's key, the one the example notice lists.
+    fn controller() -> SecretKey {
+        SecretKey::from_jwk(include_bytes!("../crates/server/demo/controller.jwk")).unwrap()
+    }
+
     fn subject_receipt(uuid: &str) -> Receipt {
-        let notice = Notice::from_json(include_bytes!("../www/notices/pass-region.json")).unwrap();
+        let notice = notice();
         let context = Context::new(
             uuid.into(),
             "2026-11-24T18:05:09Z".into(),
@@ -99,18 +124,19 @@ mod tests {
     #[test]
     fn only_the_same_receipt_countersigned_by_a_controller_is_an_acknowledgement() {
         let sent = subject_receipt("0b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10");
-        let controller = SecretKey::from_seed([2; 32]);
+        let controller = controller();
+        let notice = notice();
 
         let mut acknowledged = sent.clone();
         signed(&controller, Role::Controller, &mut acknowledged);
         assert_eq!(
-            check_acknowledgement(&sent, &acknowledged.to_json()),
+            check_acknowledgement(&sent, &acknowledged.to_json(), &notice),
             Ok(acknowledged)
         );
 
         // Echoed back without a controller signature.
         assert_eq!(
-            check_acknowledgement(&sent, &sent.to_json())
+            check_acknowledgement(&sent, &sent.to_json(), &notice)
                 .unwrap_err()
                 .code,
             "endpoint-invalid"
@@ -119,7 +145,7 @@ mod tests {
         let mut other = subject_receipt("1b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10");
         signed(&controller, Role::Controller, &mut other);
         assert_eq!(
-            check_acknowledgement(&sent, &other.to_json())
+            check_acknowledgement(&sent, &other.to_json(), &notice)
                 .unwrap_err()
                 .code,
             "endpoint-invalid"
@@ -132,17 +158,33 @@ mod tests {
         let flipped = if &text[last..=last] == "A" { "B" } else { "A" };
         let forged_text = format!("{}{}{}", &text[..last], flipped, &text[last + 1..]);
         assert_eq!(
-            check_acknowledgement(&sent, &forged_text).unwrap_err().code,
+            check_acknowledgement(&sent, &forged_text, &notice)
+                .unwrap_err()
+                .code,
             "endpoint-invalid"
         );
         // The subject's signature dropped, the controller's alone.
         let mut alone = Receipt::prepare(sent.payload());
         signed(&controller, Role::Controller, &mut alone);
         assert_eq!(
-            check_acknowledgement(&sent, &alone.to_json())
+            check_acknowledgement(&sent, &alone.to_json(), &notice)
                 .unwrap_err()
                 .code,
             "endpoint-invalid"
+        );
+        // A valid signature as controller, by a key the notice does not list.
+        let mut stranger = sent.clone();
+        signed(
+            &SecretKey::from_seed([2; 32]),
+            Role::Controller,
+            &mut stranger,
+        );
+        let refused = check_acknowledgement(&sent, &stranger.to_json(), &notice).unwrap_err();
+        assert_eq!(refused.code, "endpoint-invalid");
+        assert!(
+            refused.message.contains("does not list"),
+            "{}",
+            refused.message
         );
     }
 }

@@ -133,13 +133,13 @@ fn sending_lock(notice_id: &str) -> String {
 /// it, keeps the countersigned copy in its place (in storage, or among the
 /// receipts kept on this page only).
 pub(crate) async fn acknowledge(
-    notice_id: &str,
+    notice: &Notice,
     endpoint: &str,
     receipt: &Receipt,
 ) -> Result<Receipt, WidgetError> {
     lock::with_lock(
-        &sending_lock(notice_id),
-        acknowledge_unlocked(notice_id, endpoint, receipt),
+        &sending_lock(&notice.id),
+        acknowledge_unlocked(notice, endpoint, receipt),
     )
     .await
 }
@@ -148,16 +148,24 @@ pub(crate) async fn acknowledge(
 /// has not acknowledged yet, stopping at the first failure. What is still
 /// unacknowledged is read once the sending lock is held, so a receipt that
 /// another widget or tab just sent is not sent again.
+///
+/// Only receipts about the notice version shown are sent: the controller's
+/// keys are those of the version a receipt names, and the widget has only
+/// this one to check a countersignature against.
 pub(crate) async fn resend_unacknowledged(
-    notice_id: &str,
+    notice: &Notice,
     endpoint: &str,
 ) -> Result<(), WidgetError> {
-    lock::with_lock(&sending_lock(notice_id), async {
-        let Ok(history) = store::load(notice_id).await else {
+    lock::with_lock(&sending_lock(&notice.id), async {
+        let Ok(history) = store::load(&notice.id).await else {
             return Ok(());
         };
-        for receipt in history.receipts.iter().filter(|r| !is_acknowledged(r)) {
-            acknowledge_unlocked(notice_id, endpoint, receipt).await?;
+        let unacknowledged = history
+            .receipts
+            .iter()
+            .filter(|r| !is_acknowledged(r) && r.payload().notice.version == notice.version);
+        for receipt in unacknowledged {
+            acknowledge_unlocked(notice, endpoint, receipt).await?;
         }
         Ok(())
     })
@@ -168,11 +176,12 @@ pub(crate) async fn resend_unacknowledged(
 /// inside the notice's signing lock, so that no other tab writes it
 /// meanwhile.
 async fn acknowledge_unlocked(
-    notice_id: &str,
+    notice: &Notice,
     endpoint: &str,
     receipt: &Receipt,
 ) -> Result<Receipt, WidgetError> {
-    let acknowledged = crate::endpoint::send(endpoint, receipt).await?;
+    let notice_id = notice.id.as_str();
+    let acknowledged = crate::endpoint::send(endpoint, receipt, notice).await?;
     let replaced = lock::with_lock(
         &signing_lock(notice_id),
         store::replace(notice_id, &acknowledged),

@@ -85,7 +85,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     let summary_ref = use_node_ref();
     use_stored_history(&props.notice.id, state.dispatcher(), props.on_error.clone());
     use_resend_unacknowledged(
-        &props.notice.id,
+        props.notice.clone(),
         props.endpoint.clone(),
         props.on_error.clone(),
     );
@@ -166,7 +166,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                         dispatch.dispatch(Action::HistoryRead(store::load(&notice.id).await));
                         if let Some(endpoint) = endpoint {
                             dispatch.dispatch(Action::Sending);
-                            match acknowledge(&notice.id, &endpoint, &receipt).await {
+                            match acknowledge(&notice, &endpoint, &receipt).await {
                                 Ok(acknowledged) => dispatch
                                     .dispatch(Action::Acknowledged(Some(Box::new(acknowledged)))),
                                 Err(error) => {

@@ -1,19 +1,25 @@
 // A controller's receipt endpoint for the tests, on the test server:
-//   POST /endpoint/countersign  countersigns with a native key (`limpide countersign`)
+//   POST /endpoint/countersign  countersigns with the demo controller's key, the
+//                               one notices/pass-region.json lists (`limpide countersign`)
 //   POST /endpoint/fail         answers 503
 //   POST /endpoint/forged       countersigns, then breaks the controller's signature
+//   POST /endpoint/stranger     countersigns validly, with a key the notice does not list
 //   POST /endpoint/hang         never answers (the connection stays open)
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './receipt.mjs';
+import { root } from './server.mjs';
 
-/** A fresh controller key and the request handler; `received` lists what was posted. */
+/** The demo controller's private key (listed in notices/pass-region.json). */
+export const DEMO_CONTROLLER_KEY = join(root, 'crates', 'server', 'demo', 'controller.jwk');
+
+/** The request handler, with the demo controller's key and a stranger's; `received` lists what was posted. */
 export function controllerEndpoint() {
   const dir = mkdtempSync(join(tmpdir(), 'limpide-controller-'));
-  const key = join(dir, 'controller.jwk');
-  const made = runCli(['keygen', '--out', key]);
+  const stranger = join(dir, 'stranger.jwk');
+  const made = runCli(['keygen', '--out', stranger]);
   assert.equal(made.status, 0, `limpide keygen failed: ${made.stderr}`);
   const received = [];
   let count = 0;
@@ -37,6 +43,7 @@ export function controllerEndpoint() {
     }
     const file = join(dir, `received-${count++}.json`);
     writeFileSync(file, body);
+    const key = mode === 'stranger' ? stranger : DEMO_CONTROLLER_KEY;
     const signed = runCli(['countersign', file, '--key', key]);
     if (signed.status !== 0) {
       res.writeHead(400, { 'Content-Type': 'text/plain' });

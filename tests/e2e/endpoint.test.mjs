@@ -58,10 +58,11 @@ test('a countersigning endpoint: the stored receipt is the acknowledged one, and
 const ENDPOINT_MISBEHAVIOUR = {
   fail: 'fails',
   forged: 'forges its countersignature',
+  stranger: 'countersigns with a key the notice does not list',
   hang: 'never answers (the widget gives up after 10 s)',
 };
 
-for (const mode of ['fail', 'forged', 'hang']) {
+for (const mode of ['fail', 'forged', 'stranger', 'hang']) {
   test(`an endpoint that ${ENDPOINT_MISBEHAVIOUR[mode]}: the local receipt stays, not acknowledged, and is sent again on a later open`, async () => {
     const context = await newContext(browser);
     try {
@@ -73,7 +74,8 @@ for (const mode of ['fail', 'forged', 'hang']) {
       if (mode === 'hang') await tab.locator('[data-ack="sending"]').waitFor();
       await tab.locator('[data-ack="not-acknowledged"]').waitFor({ timeout: 15000 });
       const codes = (await events(tab, 'limpide:error')).map((e) => e.detail.code);
-      assert.deepEqual(codes, [mode === 'forged' ? 'endpoint-invalid' : 'endpoint-failed']);
+      const refused = mode === 'forged' || mode === 'stranger';
+      assert.deepEqual(codes, [refused ? 'endpoint-invalid' : 'endpoint-failed']);
       const [stored] = await storedReceipts(tab);
       assert.deepEqual(stored, detail.receipt, 'the local receipt was changed');
       assert.deepEqual(roles(stored), ['subject']);

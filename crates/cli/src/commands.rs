@@ -46,7 +46,8 @@ pub fn run(command: Command) -> Result<i32> {
             let prefixed = several(&paths);
             let (mut all_valid, mut kept) = (true, Vec::new());
             each_receipt(&paths, |name, bytes| {
-                let result = checked_receipt(bytes, notice.as_ref()).map(|r| Some(Summary::of(&r)));
+                let result = checked_receipt(bytes, notice.as_ref())
+                    .map(|r| Some(Summary::of(&r, notice.as_ref())));
                 all_valid &= result.is_ok();
                 let checked = Checked { name, result };
                 // Text is printed as it comes; only `--json` keeps the summaries.

@@ -1,6 +1,6 @@
 //! What `lint` and `verify` print: `path: message` lines, or `--json`.
 
-use limpide_receipt::{Error, Receipt};
+use limpide_receipt::{ControllerCheck, Error, Notice, Receipt};
 use serde_json::{json, Value};
 
 /// The outcome of one input, without the document itself.
@@ -14,11 +14,17 @@ pub struct Summary {
     receipt_id: String,
     digest: String,
     signers: Vec<(&'static str, String)>,
+    controller: ControllerCheck,
 }
 
 impl Summary {
-    pub fn of(receipt: &Receipt) -> Self {
+    /// The summary of a receipt already checked against `notice`, if given
+    /// (so an unlisted controller key has already been refused).
+    pub fn of(receipt: &Receipt, notice: Option<&Notice>) -> Self {
         Self {
+            controller: receipt
+                .controller_check(notice)
+                .unwrap_or(ControllerCheck::Unchecked),
             receipt_id: receipt.payload().receipt_id.clone(),
             digest: receipt.digest().to_owned(),
             signers: receipt
@@ -46,9 +52,10 @@ pub fn print_text(item: &Checked, prefixed: bool) {
                 .map(|(role, kid)| format!("{role} {kid}"))
                 .collect();
             println!(
-                "{lead}valid receipt {} signed by {}",
+                "{lead}valid receipt {} signed by {}{}",
                 summary.receipt_id,
-                signers.join(", ")
+                signers.join(", "),
+                controller_note(summary.controller)
             );
         }
         Ok(None) => println!("{lead}valid"),
@@ -57,6 +64,26 @@ pub fn print_text(item: &Checked, prefixed: bool) {
                 println!("{lead}{problem}");
             }
         }
+    }
+}
+
+/// What is said of the controller's signature after the signers.
+fn controller_note(check: ControllerCheck) -> &'static str {
+    match check {
+        ControllerCheck::Unchecked => {
+            "; the controller's key could not be checked (no notice listing its keys): its signature is not known to be the controller's"
+        }
+        ControllerCheck::Listed => "; the controller's key is listed in the notice",
+        _ => "",
+    }
+}
+
+/// The controller check's name in `--json`.
+fn controller_name(check: ControllerCheck) -> &'static str {
+    match check {
+        ControllerCheck::Listed => "listed",
+        ControllerCheck::Unchecked => "unchecked",
+        _ => "unsigned",
     }
 }
 
@@ -75,6 +102,7 @@ pub fn to_json(checked: &[Checked]) -> Value {
                         .iter()
                         .map(|(role, kid)| json!({"role": role, "kid": kid}))
                         .collect();
+                    v["controller"] = json!(controller_name(s.controller));
                 }
                 v
             }

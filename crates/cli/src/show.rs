@@ -1,6 +1,6 @@
 //! `limpide show`: a plain-language account of a receipt, in French or English.
 
-use limpide_receipt::{Decision, Notice, Receipt};
+use limpide_receipt::{ControllerCheck, Decision, Notice, Receipt, Role};
 
 struct Words {
     title: &'static str,
@@ -15,6 +15,8 @@ struct Words {
     first: &'static str,
     subject: &'static str,
     roles: [&'static str; 3],
+    key_listed: &'static str,
+    key_unchecked: &'static str,
 }
 
 const FR: Words = Words {
@@ -34,6 +36,8 @@ const FR: Words = Words {
         "un parent ou tuteur",
         "le responsable",
     ],
+    key_listed: "clé publiée dans la notice",
+    key_unchecked: "clé non vérifiée : sans une notice qui la publie, rien ne dit que c'est celle du responsable",
 };
 
 const EN: Words = Words {
@@ -53,6 +57,9 @@ const EN: Words = Words {
         "a parent or guardian",
         "the controller",
     ],
+    key_listed: "key published in the notice",
+    key_unchecked:
+        "key not checked: without a notice that publishes it, nothing says it is the controller's",
 };
 
 pub fn print_account(receipt: &Receipt, notice: Option<&Notice>, lang: Option<&str>) {
@@ -113,7 +120,16 @@ pub fn print_account(receipt: &Receipt, notice: Option<&Notice>, lang: Option<&s
             "guardian" => w.roles[1],
             _ => w.roles[2],
         };
-        println!("  - {role} (kid {})", signer.kid);
+        if signer.role == Role::Controller {
+            // `show` only runs on a receipt already checked against `notice`.
+            let key = match receipt.controller_check(notice) {
+                Ok(ControllerCheck::Listed) => w.key_listed,
+                _ => w.key_unchecked,
+            };
+            println!("  - {role} (kid {}; {key})", signer.kid);
+        } else {
+            println!("  - {role} (kid {})", signer.kid);
+        }
     }
     match &p.previous {
         Some(prev) => println!("{} {}", w.previous, prev.receipt_id),

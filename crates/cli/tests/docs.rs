@@ -95,6 +95,12 @@ fn workdir() -> PathBuf {
         dir.join("notices/pass-region.json"),
     )
     .unwrap();
+    // The demo controller's key: the one notices/pass-region.json lists.
+    std::fs::copy(
+        root.join("crates/server/demo/controller.jwk"),
+        dir.join("controller.jwk"),
+    )
+    .unwrap();
     for entry in std::fs::read_dir(root.join("crates/receipt/tests/fixtures/notices")).unwrap() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, dir.join("notices").join(path.file_name().unwrap())).unwrap();

@@ -29,6 +29,7 @@ mod role;
 mod secret_key;
 mod text;
 mod time;
+mod trust;
 
 pub use digest::{canonical_digest, sha256_base64url};
 pub use error::{Error, Problem};
@@ -48,6 +49,7 @@ pub use receipt::{Receipt, Signer, SigningInput};
 pub use role::Role;
 pub use secret_key::SecretKey;
 pub use time::{format_utc, parse_utc};
+pub use trust::ControllerCheck;
 
 /// Parses a JSON document strictly (UTF-8, no duplicate member names, at most
 /// [`MAX_DOCUMENT_BYTES`], nesting under 128 levels); `what` names it in messages.

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use crate::{digest, error::Error, json};
+use crate::{digest, error::Error, json, jwk::PublicJwk};
 
 pub use categories::{is_known_category, DPV_PURPOSES, KANTARA_CATEGORIES};
 
@@ -68,6 +68,18 @@ pub struct Controller {
     pub contact: String,
     /// How to reach the data-protection officer (e-mail, URL or postal address).
     pub dpo: String,
+    /// The public keys that may countersign receipts for this controller
+    /// (`controller.keys`): the current one, and those being rotated in or
+    /// out. Empty for a notice published without keys: such a notice
+    /// vouches for no controller signature.
+    pub keys: Vec<PublicJwk>,
+}
+
+impl Controller {
+    /// Whether `kid` is the RFC 7638 thumbprint of a key this notice lists.
+    pub fn lists_key(&self, kid: &str) -> bool {
+        self.keys.iter().any(|k| k.thumbprint() == kid)
+    }
 }
 
 /// One purpose that rests on consent: one checkbox, or one per channel.

@@ -172,12 +172,22 @@ impl Receipt {
     }
 
     /// Checks the receipt against the notice it names: same notice digest,
-    /// a decision on exactly its purposes and channels, about its texts.
-    /// Paths point into the payload (`/payload/...`).
+    /// a decision on exactly its purposes and channels, about its texts,
+    /// and every `controller` signature made with a key the notice lists
+    /// ([`Receipt::controller_check`]). Payload paths point into the
+    /// payload (`/payload/...`).
     pub fn check_against(&self, notice: &crate::Notice) -> Result<(), Error> {
-        self.payload
-            .check_against(notice)
-            .map_err(|e| e.under("/payload"))
+        let mut problems = Problems::default();
+        if let Err(e) = self.payload.check_against(notice) {
+            problems.extend(e.under("/payload"));
+        }
+        // A notice of another version has already been reported above.
+        if problems.is_empty() {
+            if let Err(e) = self.controller_check(Some(notice)) {
+                problems.extend(e);
+            }
+        }
+        problems.finish(())
     }
 
     /// The checked payload.

@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
 
 use limpide_receipt::{
-    base64url, Channel, Choices, Collection, Context, Notice, Payload, PreviousReceipt, Receipt,
-    Role, SecretKey,
+    base64url, Channel, Choices, Collection, Context, ControllerCheck, Notice, Payload,
+    PreviousReceipt, Receipt, Role, SecretKey,
 };
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -260,9 +260,23 @@ fn documented_example_receipts_verify_and_chain() {
     };
     let first = read("receipt-example.json");
     let second = read("receipt-withdrawal.json");
-    let notice = notice();
-    first.payload().check_against(&notice).unwrap();
-    second.payload().check_against(&notice).unwrap();
+    // Issued under the notice version published before `controller.keys`
+    // existed: they keep verifying against it, and the controller's
+    // signature is reported as not checked, never as genuine.
+    let notice = Notice::from_json(
+        &std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../www/notices/pass-region-2026-09-01.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    first.check_against(&notice).unwrap();
+    second.check_against(&notice).unwrap();
+    assert_eq!(
+        first.controller_check(Some(&notice)),
+        Ok(ControllerCheck::Unchecked)
+    );
     let roles: Vec<_> = first.signers().iter().map(|s| s.role).collect();
     assert_eq!(roles, [Role::Subject, Role::Controller]);
     let previous = second.payload().previous.as_ref().unwrap();

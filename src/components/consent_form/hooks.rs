@@ -57,21 +57,18 @@ pub(super) fn use_stored_history(
 /// acknowledged yet, oldest first, stopping at the first failure.
 #[hook]
 pub(super) fn use_resend_unacknowledged(
-    notice_id: &str,
+    notice: Rc<Notice>,
     endpoint: Option<AttrValue>,
     on_error: Callback<WidgetError>,
 ) {
-    use_effect_with(
-        (notice_id.to_owned(), endpoint),
-        move |(notice_id, endpoint)| {
-            if let Some(endpoint) = endpoint.clone() {
-                let notice_id = notice_id.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Err(error) = resend_unacknowledged(&notice_id, &endpoint).await {
-                        on_error.emit(error);
-                    }
-                });
-            }
-        },
-    );
+    use_effect_with((notice, endpoint), move |(notice, endpoint)| {
+        if let Some(endpoint) = endpoint.clone() {
+            let notice = notice.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(error) = resend_unacknowledged(&notice, &endpoint).await {
+                    on_error.emit(error);
+                }
+            });
+        }
+    });
 }

@@ -12,6 +12,7 @@ use super::{
 use crate::digest::canonical_digest;
 use crate::error::{Error, Problems};
 use crate::json::{pointer, type_name};
+use crate::jwk::PublicJwk;
 use crate::text::{check_plain_text, is_email, is_https_url};
 
 /// More purposes than this cannot be read with care on a phone.
@@ -36,8 +37,13 @@ const ROOT_FIELDS: Fields = Fields {
 };
 const CONTROLLER_FIELDS: Fields = Fields {
     required: &["name", "address", "contact", "dpo"],
-    optional: &[],
+    // Optional so that notices published before it keep their digest and
+    // their receipts keep verifying; a notice without keys vouches for no
+    // controller signature.
+    optional: &["keys"],
 };
+/// Keys listed at once: the current one and those being rotated in or out.
+const MAX_CONTROLLER_KEYS: usize = 8;
 const PURPOSE_FIELDS: Fields = Fields {
     required: &[
         "id",
@@ -450,12 +456,49 @@ impl Checker {
                 }
             });
         let dpo = self.short_text(map.get("dpo"), "/controller/dpo", 400);
+        let keys = match map.get("keys") {
+            None => Some(Vec::new()),
+            Some(value) => self.controller_keys(value),
+        };
         Some(Controller {
             name: name?,
             address: address?,
             contact: contact?,
             dpo: dpo?,
+            keys: keys?,
         })
+    }
+
+    /// `controller.keys`: the public keys that may countersign, at least one.
+    fn controller_keys(&mut self, value: &Value) -> Option<Vec<PublicJwk>> {
+        const PATH: &str = "/controller/keys";
+        let Some(list) = value.as_array() else {
+            self.wrong_type(PATH, "a list of Ed25519 public JWKs", value);
+            return None;
+        };
+        if list.is_empty() || list.len() > MAX_CONTROLLER_KEYS {
+            self.problems.push(
+                PATH,
+                "invalid-keys",
+                format!(
+                    "list from 1 to {MAX_CONTROLLER_KEYS} keys (leave the member out to list none)"
+                ),
+            );
+            return None;
+        }
+        let mut keys = Vec::new();
+        for (i, item) in list.iter().enumerate() {
+            let path = pointer(PATH, i);
+            match PublicJwk::from_value(item, &path) {
+                Ok(key) if keys.contains(&key) => {
+                    self.problems
+                        .push(path, "duplicate-key", "this key is listed twice")
+                }
+                Ok(key) => keys.push(key),
+                Err(e) => self.problems.extend(e),
+            }
+        }
+        (keys.len() == list.len()).then_some(keys)
     }
 
     /// A single string that needs no translation (a name, an address).
