@@ -1,0 +1,133 @@
+//! The command line; unknown options are errors.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context as _, Result};
+use lexopt::prelude::*;
+
+pub const USAGE: &str = "\
+usage:
+  limpide-server serve --notices DIR --key controller.jwk [--db URL] [--listen 127.0.0.1:8787]
+                       [--admin-token-file FILE] [--allow-origin ORIGIN]...
+  limpide-server gate --db URL --notice ID --purpose P [--channel C] [--column subject]
+                      [--notices DIR] < contacts.csv > allowed.csv
+  limpide-server export --db URL [--since RFC3339] > audit.jsonl
+  limpide-server subject --key controller.jwk ID
+
+--db defaults to sqlite://limpide.db (created and migrated on first run); postgres://… for PostgreSQL.
+exit status: 0 done, 1 failed (the database, the input), 2 usage or configuration error";
+
+/// The database when `--db` is not given.
+pub const DEFAULT_DB: &str = "sqlite://limpide.db";
+
+pub struct ServeArgs {
+    pub notices: PathBuf,
+    pub key: PathBuf,
+    pub db: String,
+    pub listen: String,
+    pub admin_token_file: Option<PathBuf>,
+    pub allowed_origins: Vec<String>,
+}
+
+pub struct GateArgs {
+    pub db: String,
+    pub notice: String,
+    pub purpose: String,
+    pub channel: String,
+    pub column: String,
+    pub notices: Option<PathBuf>,
+}
+
+pub enum Command {
+    Serve(ServeArgs),
+    Gate(GateArgs),
+    Export { db: String, since: Option<String> },
+    Subject { key: PathBuf, id: String },
+    Help,
+}
+
+fn text(value: OsString, name: &str) -> Result<String> {
+    value
+        .into_string()
+        .map_err(|_| anyhow::anyhow!("{name} is not valid UTF-8"))
+}
+
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
+    let mut parser =
+        lexopt::Parser::from_iter(std::iter::once(OsString::from("limpide-server")).chain(args));
+    let command = match parser.next()? {
+        Some(Value(v)) => text(v, "the command")?,
+        Some(Long("help") | Short('h')) | None => return Ok(Command::Help),
+        Some(other) => return Err(other.unexpected().into()),
+    };
+    let (mut notices, mut key, mut db, mut listen, mut token) = (None, None, None, None, None);
+    let (mut notice, mut purpose, mut channel, mut column, mut since) =
+        (None, None, None, None, None);
+    let mut origins = Vec::new();
+    let mut positional = Vec::new();
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("notices") => notices = Some(PathBuf::from(parser.value()?)),
+            Long("key") => key = Some(PathBuf::from(parser.value()?)),
+            Long("db") => db = Some(text(parser.value()?, "--db")?),
+            Long("listen") => listen = Some(text(parser.value()?, "--listen")?),
+            Long("admin-token-file") => token = Some(PathBuf::from(parser.value()?)),
+            Long("allow-origin") => origins.push(text(parser.value()?, "--allow-origin")?),
+            Long("notice") => notice = Some(text(parser.value()?, "--notice")?),
+            Long("purpose") => purpose = Some(text(parser.value()?, "--purpose")?),
+            Long("channel") => channel = Some(text(parser.value()?, "--channel")?),
+            Long("column") => column = Some(text(parser.value()?, "--column")?),
+            Long("since") => since = Some(text(parser.value()?, "--since")?),
+            Long("help") | Short('h') => return Ok(Command::Help),
+            Value(v) => positional.push(text(v, "an argument")?),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    let db = db.unwrap_or_else(|| DEFAULT_DB.to_owned());
+    let unexpected = |what: &str| -> Result<()> {
+        match positional.first() {
+            Some(extra) => bail!("unexpected argument {extra:?} for {what}"),
+            None => Ok(()),
+        }
+    };
+    Ok(match command.as_str() {
+        "serve" => {
+            unexpected("serve")?;
+            Command::Serve(ServeArgs {
+                notices: notices.context("serve needs --notices DIR")?,
+                key: key.context("serve needs --key controller.jwk (it never makes one)")?,
+                db,
+                listen: listen.unwrap_or_else(|| "127.0.0.1:8787".to_owned()),
+                admin_token_file: token,
+                allowed_origins: origins,
+            })
+        }
+        "gate" => {
+            unexpected("gate")?;
+            Command::Gate(GateArgs {
+                db,
+                notice: notice.context("gate needs --notice ID")?,
+                purpose: purpose.context("gate needs --purpose P")?,
+                channel: channel.unwrap_or_default(),
+                column: column.unwrap_or_else(|| "subject".to_owned()),
+                notices,
+            })
+        }
+        "export" => {
+            unexpected("export")?;
+            Command::Export { db, since }
+        }
+        "subject" => {
+            let key = key.context("subject needs --key controller.jwk")?;
+            let [id] = positional.as_slice() else {
+                bail!("subject takes exactly one ID");
+            };
+            Command::Subject {
+                key,
+                id: id.clone(),
+            }
+        }
+        other => bail!("unknown command {other:?}"),
+    })
+}

@@ -1,0 +1,171 @@
+//! One function per command.
+
+use std::io::Write as _;
+use std::sync::Arc;
+
+use anyhow::{anyhow, Context as _};
+use axum::http::HeaderValue;
+use limpide_server::countersign::Countersigner;
+use limpide_server::gate::{self, GateQuery};
+use limpide_server::http::{router, AdminToken, AppState};
+use limpide_server::notices::{check_permission, NoticeSet};
+use limpide_server::store::Store;
+use limpide_server::{controller_key, since_micros, subject};
+
+use crate::args::{Command, GateArgs, ServeArgs, USAGE};
+use crate::Failure;
+
+pub async fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Help => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Command::Serve(args) => serve(args).await,
+        Command::Gate(args) => gate(args).await,
+        Command::Export { db, since } => export(&db, since.as_deref()).await,
+        Command::Subject { key, id } => {
+            let key = controller_key::load(&key).map_err(Failure::config)?;
+            let value = subject::issue(&key, &id).map_err(|e| Failure::config(e.into()))?;
+            println!("{value}");
+            Ok(())
+        }
+    }
+}
+
+async fn open(db: &str) -> Result<Store, Failure> {
+    Store::open(db)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact(db)))
+        .map_err(Failure::from)
+}
+
+/// A database URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<(), Failure> {
+    // Configuration first: a bad key or notice stops the service before
+    // it touches the database or the network.
+    let notices = NoticeSet::load(&args.notices).map_err(Failure::config)?;
+    let key = controller_key::load(&args.key).map_err(Failure::config)?;
+    controller_key::check_listed(&key, &notices).map_err(Failure::config)?;
+    let admin_token = match &args.admin_token_file {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the admin token file {}", path.display()))
+                .map_err(Failure::config)?;
+            Some(
+                AdminToken::from_file_text(&text)
+                    .map_err(|e| Failure::config(anyhow!("{}: {e}", path.display())))?,
+            )
+        }
+    };
+    let origins = args
+        .allowed_origins
+        .iter()
+        .map(|o| {
+            HeaderValue::from_str(o.trim_end_matches('/'))
+                .map_err(|_| Failure::config(anyhow!("--allow-origin {o:?} is not an origin")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))
+        .map_err(Failure::config)?;
+    let store = open(&args.db).await?;
+    let kid = key.public_jwk().thumbprint();
+    let state = AppState {
+        service: Arc::new(Countersigner {
+            key,
+            notices,
+            store: store.clone(),
+        }),
+        admin_token,
+    };
+    let app = router(state, &origins);
+    eprintln!(
+        "limpide-server: listening on http://{} (database {}, key {kid}, admin routes {})",
+        listener.local_addr()?,
+        redact(&args.db),
+        if args.admin_token_file.is_some() {
+            "on"
+        } else {
+            "off"
+        }
+    );
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await?;
+    store.close().await;
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM: finish the requests under way, then stop.
+async fn shutdown() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => return std::future::pending().await,
+            };
+        tokio::select! { _ = interrupt => {}, _ = term.recv() => {} }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}
+
+async fn gate(args: GateArgs) -> Result<(), Failure> {
+    if let Some(dir) = &args.notices {
+        let notices = NoticeSet::load(dir).map_err(Failure::config)?;
+        check_permission(&notices, &args.notice, &args.purpose, &args.channel)
+            .map_err(|why| Failure::config(anyhow!(why)))?;
+    }
+    let store = open(&args.db).await?;
+    let query = GateQuery {
+        notice: args.notice,
+        purpose: args.purpose,
+        channel: args.channel,
+        column: args.column,
+    };
+    let stdout = std::io::stdout().lock();
+    let counts = gate::filter(&store, &query, std::io::stdin().lock(), stdout).await?;
+    eprintln!(
+        "limpide-server: {} rows kept, {} dropped (no receipt granting {}{}{} on notice {})",
+        counts.kept,
+        counts.dropped,
+        query.purpose,
+        if query.channel.is_empty() { "" } else { " by " },
+        query.channel,
+        query.notice
+    );
+    store.close().await;
+    Ok(())
+}
+
+async fn export(db: &str, since: Option<&str>) -> Result<(), Failure> {
+    let since = match since {
+        None => 0,
+        Some(text) => since_micros(text).map_err(|e| Failure::config(anyhow!(e)))?,
+    };
+    let store = open(db).await?;
+    let mut lines = store.audit(since);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    while let Some(line) = lines.recv().await {
+        writeln!(out, "{}", line?)?;
+    }
+    out.flush()?;
+    store.close().await;
+    Ok(())
+}

@@ -1,0 +1,174 @@
+//! The admin routes: permissions, the gate, subjects, the audit export.
+
+use std::collections::BTreeMap;
+
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use bytes::Bytes;
+use serde_json::json;
+use tokio::sync::mpsc;
+
+use super::receipts::read_body;
+use super::{ApiError, AppState};
+use crate::gate::{self, GateQuery};
+use crate::notices::NoticeSet;
+use crate::store::Unavailable;
+use crate::subject;
+
+/// A contact list of 100 000 rows is a few MiB.
+const MAX_GATE_BYTES: usize = 256 * 1024 * 1024;
+
+type Params = Query<BTreeMap<String, String>>;
+
+fn required<'p>(params: &'p BTreeMap<String, String>, name: &str) -> Result<&'p str, ApiError> {
+    params
+        .get(name)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "missing-parameter",
+                format!("the query needs {name}="),
+            )
+        })
+}
+
+/// The permission asked for, checked against the notices served: a typo in
+/// a purpose or channel is an error, not an empty list.
+fn permission_query(
+    notices: &NoticeSet,
+    params: &BTreeMap<String, String>,
+) -> Result<GateQuery, ApiError> {
+    let notice = required(params, "notice")?;
+    let purpose = required(params, "purpose")?;
+    let channel = params.get("channel").map(String::as_str).unwrap_or("");
+    let column = params.get("column").map_or("subject", String::as_str);
+    crate::notices::check_permission(notices, notice, purpose, channel)
+        .map_err(|why| ApiError::new(StatusCode::BAD_REQUEST, "unknown-permission", why))?;
+    Ok(GateQuery {
+        notice: notice.to_owned(),
+        purpose: purpose.to_owned(),
+        channel: channel.to_owned(),
+        column: column.to_owned(),
+    })
+}
+
+/// A streamed body of JSON lines from a channel of rows. A database error
+/// midway ends the body abruptly, so a client never takes a cut list for
+/// a whole one.
+fn json_lines<T: Send + 'static>(
+    rows: mpsc::Receiver<Result<T, Unavailable>>,
+    line: impl Fn(T) -> String + Send + 'static,
+) -> Response {
+    let stream = futures_util::stream::unfold((rows, line), |(mut rows, line)| async move {
+        let item = rows.recv().await?;
+        let bytes = item.map(|row| Bytes::from(format!("{}\n", line(row))));
+        Some((bytes, (rows, line)))
+    });
+    (
+        [(header::CONTENT_TYPE, "application/jsonl")],
+        Body::from_stream(stream),
+    )
+        .into_response()
+}
+
+/// `GET /permissions?notice=&purpose=&channel=`: JSON lines
+/// `{"subject": …, "receipt_id": …}`, in subject order, streamed.
+pub async fn permissions(
+    State(state): State<AppState>,
+    Query(params): Params,
+) -> Result<Response, ApiError> {
+    let q = permission_query(&state.service.notices, &params)?;
+    let rows = state
+        .service
+        .store
+        .permissions(&q.notice, &q.purpose, &q.channel);
+    Ok(json_lines(rows, |p| {
+        json!({"subject": p.subject, "receipt_id": p.receipt_id}).to_string()
+    }))
+}
+
+/// `POST /gate?notice=&purpose=&channel=[&column=subject]`: the CSV list
+/// with only the allowed rows; the counts in `Limpide-Rows-Kept` and
+/// `Limpide-Rows-Dropped`.
+pub async fn gate(
+    State(state): State<AppState>,
+    Query(params): Params,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let q = permission_query(&state.service.notices, &params)?;
+    let list = read_body(&headers, body, MAX_GATE_BYTES).await?;
+    let mut allowed = Vec::new();
+    let counts = gate::filter(&state.service.store, &q, list.as_ref(), &mut allowed).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::HeaderName::from_static("limpide-rows-kept"),
+                counts.kept.to_string(),
+            ),
+            (
+                header::HeaderName::from_static("limpide-rows-dropped"),
+                counts.dropped.to_string(),
+            ),
+        ],
+        allowed,
+    )
+        .into_response())
+}
+
+/// `POST /subjects` with `{"id": "…"}`: the subject value for the widget.
+pub async fn issue_subject(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let body = read_body(&headers, body, 4096).await?;
+    let bad = |why: String| ApiError::new(StatusCode::BAD_REQUEST, "invalid-subject-id", why);
+    let value: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|e| bad(format!("expected {{\"id\": \"…\"}}: {e}")))?;
+    let id = value
+        .get("id")
+        .and_then(serde_json::Value::as_str)
+        .ok_or_else(|| bad("expected {\"id\": \"…\"}".to_owned()))?;
+    let issued = subject::issue(&state.service.key, id).map_err(|e| bad(e.to_string()))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": id, "subject": issued})),
+    )
+        .into_response())
+}
+
+/// `GET /subjects/{id}/receipts`: the subject's receipts, oldest first.
+pub async fn subject_receipts(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    subject::check_id(&id)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid-subject-id", e.to_string()))?;
+    let receipts = state.service.store.subject_receipts(&id).await?;
+    let list: Vec<serde_json::Value> = receipts
+        .iter()
+        .filter_map(|jws| serde_json::from_str(jws).ok())
+        .collect();
+    Ok(Json(json!({"subject": id, "receipts": list})).into_response())
+}
+
+/// `GET /audit[?since=RFC3339]`: every receipt stored since then, one JWS
+/// per line, in storage order; each line passes `limpide verify -`.
+pub async fn audit(
+    State(state): State<AppState>,
+    Query(params): Params,
+) -> Result<Response, ApiError> {
+    let since = match params.get("since") {
+        None => 0,
+        Some(text) => crate::since_micros(text)
+            .map_err(|why| ApiError::new(StatusCode::BAD_REQUEST, "invalid-since", why))?,
+    };
+    Ok(json_lines(state.service.store.audit(since), |jws| jws))
+}

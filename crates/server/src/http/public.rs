@@ -1,0 +1,54 @@
+//! The public routes besides `/receipts`: what anyone may read.
+
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+use super::{ApiError, AppState};
+
+/// `GET /keys`: the controller's JWKS, every key the notices list (the one
+/// in use and those being rotated), each with its `kid`.
+pub async fn keys(State(state): State<AppState>) -> Json<serde_json::Value> {
+    let keys: Vec<_> = state
+        .service
+        .notices
+        .listed_keys()
+        .iter()
+        .map(|k| {
+            let mut jwk = k.to_value();
+            jwk["kid"] = json!(k.thumbprint());
+            jwk["alg"] = json!("EdDSA");
+            jwk["use"] = json!("sig");
+            jwk
+        })
+        .collect();
+    Json(json!({ "keys": keys }))
+}
+
+/// `GET /notices/{id}/{version}`: the notice as published, byte for byte,
+/// with its RFC 8785 digest (what receipts name) in `Limpide-Notice-Digest`.
+pub async fn notice(
+    State(state): State<AppState>,
+    Path((id, version)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let published = state.service.notices.get(&id, &version).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown-notice",
+            format!("this service does not publish notice {id:?} version {version:?}"),
+        )
+    })?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json".to_owned()),
+            (
+                header::HeaderName::from_static("limpide-notice-digest"),
+                published.notice.digest().to_owned(),
+            ),
+        ],
+        published.bytes.clone(),
+    )
+        .into_response())
+}

@@ -1,0 +1,114 @@
+//! The notices the service serves: every `*.json` file of `--notices DIR`,
+//! each checked by `limpide-receipt`, keyed by id and version.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{bail, Context as _, Result};
+use limpide_receipt::{Notice, PublicJwk};
+
+/// One published notice version: the checked notice and its bytes as
+/// published (what `GET /notices/{id}/{version}` answers).
+pub struct Published {
+    /// The checked notice.
+    pub notice: Notice,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Every notice version served, by (id, version).
+pub struct NoticeSet {
+    by_version: BTreeMap<(String, String), Published>,
+}
+
+impl NoticeSet {
+    /// Reads every `*.json` file in `dir`. A file that is not a valid
+    /// notice, or two files with one id and version, stop the service: it
+    /// never countersigns against a notice it could not check.
+    pub fn load(dir: &Path) -> Result<Self> {
+        let entries = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot read the notices folder {}", dir.display()))?;
+        let mut by_version = BTreeMap::new();
+        let mut paths: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let notice = Notice::from_json(&bytes)
+                .map_err(|e| anyhow::anyhow!("{} is not a valid notice:\n{e}", path.display()))?;
+            let key = (notice.id.clone(), notice.version.clone());
+            if by_version.contains_key(&key) {
+                bail!(
+                    "{} repeats notice {:?} version {:?}: each version is published once",
+                    path.display(),
+                    key.0,
+                    key.1
+                );
+            }
+            by_version.insert(key, Published { notice, bytes });
+        }
+        if by_version.is_empty() {
+            bail!("{} holds no notice (*.json)", dir.display());
+        }
+        Ok(Self { by_version })
+    }
+
+    /// The notice with this id and version.
+    pub fn get(&self, id: &str, version: &str) -> Option<&Published> {
+        self.by_version.get(&(id.to_owned(), version.to_owned()))
+    }
+
+    /// Every version served.
+    pub fn all(&self) -> impl Iterator<Item = &Published> {
+        self.by_version.values()
+    }
+
+    /// Every controller key some served notice lists: those that may have
+    /// issued subject values (the current key and keys being rotated).
+    pub fn listed_keys(&self) -> Vec<PublicJwk> {
+        let mut keys: Vec<PublicJwk> = Vec::new();
+        for key in self.all().flat_map(|p| p.notice.controller.keys.iter()) {
+            if !keys.contains(key) {
+                keys.push(*key);
+            }
+        }
+        keys
+    }
+}
+
+/// Checks that `purpose` on `channel` (`""` for a purpose without
+/// channels) is a box of some served version of notice `notice_id`: the
+/// permissions and the gate refuse a typo rather than answer "nobody".
+pub fn check_permission(
+    notices: &NoticeSet,
+    notice_id: &str,
+    purpose: &str,
+    channel: &str,
+) -> Result<(), String> {
+    let versions: Vec<&Notice> = notices
+        .all()
+        .map(|p| &p.notice)
+        .filter(|n| n.id == notice_id)
+        .collect();
+    if versions.is_empty() {
+        return Err(format!("no notice {notice_id:?} is served"));
+    }
+    let Some(found) = versions.iter().find_map(|n| n.purpose(purpose)) else {
+        return Err(format!("notice {notice_id:?} has no purpose {purpose:?}"));
+    };
+    let channels: Vec<&str> = found.channels.iter().map(|c| c.as_str()).collect();
+    match (channels.is_empty(), channel) {
+        (true, "") => Ok(()),
+        (true, _) => Err(format!(
+            "purpose {purpose:?} has no channels: leave channel= out"
+        )),
+        (false, c) if channels.contains(&c) => Ok(()),
+        (false, _) => Err(format!(
+            "purpose {purpose:?} is asked on channel= one of {}",
+            channels.join(", ")
+        )),
+    }
+}

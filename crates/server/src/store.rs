@@ -1,0 +1,115 @@
+//! The proof store: one code path over SQLite (the default, a file) and
+//! PostgreSQL, through sqlx's `Any` driver, with one set of migrations
+//! (`migrations/`, embedded in the binary).
+
+mod read;
+mod record;
+mod stats;
+
+use std::str::FromStr as _;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor as _};
+
+pub use read::{AuditLine, Permission};
+pub use record::{NewReceipt, RecordError, Recorded};
+pub use stats::{DailyCount, Stats, Tally};
+
+/// The migrations, shipped in the binary: a fresh database is created and
+/// migrated on first use, by `serve`, `gate` and `export` alike.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// How long a request waits for a database connection before it is told
+/// the database is unavailable (503), rather than hanging.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// The receipts database.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+}
+
+/// The database could not be reached or failed: the request may be retried.
+#[derive(Debug)]
+pub struct Unavailable(pub sqlx::Error);
+
+impl std::fmt::Display for Unavailable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the receipts database is unavailable: {}", self.0)
+    }
+}
+
+impl std::error::Error for Unavailable {}
+
+impl From<sqlx::Error> for Unavailable {
+    fn from(e: sqlx::Error) -> Self {
+        Self(e)
+    }
+}
+
+impl Store {
+    /// Opens (creating a SQLite file if needed) and migrates the database
+    /// at `url`: `sqlite://FILE` or `postgres://…`.
+    pub async fn open(url: &str) -> Result<Self, Unavailable> {
+        sqlx::any::install_default_drivers();
+        let options = AnyConnectOptions::from_str(&with_create_mode(url))?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if is_sqlite(url) { 4 } else { 16 })
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    if conn.backend_name() == "SQLite" {
+                        // WAL lets readers (the gate, the audit) run beside
+                        // the writer; NORMAL keeps every commit durable
+                        // across a crash of the service (WAL is synced at
+                        // checkpoints); foreign keys are off by default.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|e| Unavailable(e.into()))?;
+        Ok(Self { pool })
+    }
+
+    /// The pool, for the queries of the submodules.
+    fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn is_sqlite(url: &str) -> bool {
+    url.starts_with("sqlite:")
+}
+
+/// `sqlite://FILE` creates the file on first run: sqlx opens it read-write
+/// without creating it unless told `mode=rwc`.
+fn with_create_mode(url: &str) -> String {
+    if !is_sqlite(url) || url.contains("mode=") {
+        return url.to_owned();
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}mode=rwc")
+}
+
+/// Now, in Unix microseconds (the storage order).
+pub(crate) fn now_micros() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX))
+}

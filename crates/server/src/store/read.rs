@@ -1,0 +1,141 @@
+//! What the controller's staff read: permissions, one subject's receipts,
+//! the audit export. Long answers are streamed through a bounded channel,
+//! so 100 000 subjects are never held in memory at once.
+
+use futures_util::TryStreamExt as _;
+use sqlx::Row as _;
+use tokio::sync::mpsc;
+
+use super::{Store, Unavailable};
+
+/// Rows sent ahead of the reader before the query waits for it.
+const STREAM_AHEAD: usize = 256;
+
+/// A subject allowed to be contacted, with the receipt that proves it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Permission {
+    /// The controller's id.
+    pub subject: String,
+    /// The latest receipt, which grants it.
+    pub receipt_id: String,
+}
+
+/// One receipt of the audit export: its JWS JSON.
+pub type AuditLine = String;
+
+/// The subjects whose latest receipt on a notice grants a purpose on a
+/// channel ('' for a purpose without channels).
+const PERMISSIONS: &str = "SELECT l.subject, l.receipt_id FROM latest l \
+     JOIN decisions d ON d.receipt_id = l.receipt_id \
+     WHERE l.notice_id = $1 AND d.purpose = $2 AND d.channel = $3 AND d.granted = 1 \
+     ORDER BY l.subject";
+
+impl Store {
+    /// Every permission for `purpose` on `channel` of `notice_id`, in
+    /// subject order, streamed.
+    pub fn permissions(
+        &self,
+        notice_id: &str,
+        purpose: &str,
+        channel: &str,
+    ) -> mpsc::Receiver<Result<Permission, Unavailable>> {
+        let pool = self.pool().clone();
+        let binds = [notice_id, purpose, channel].map(str::to_owned);
+        stream_rows(move |tx| async move {
+            let [notice_id, purpose, channel] = binds;
+            let mut rows = sqlx::query(PERMISSIONS)
+                .bind(notice_id)
+                .bind(purpose)
+                .bind(channel)
+                .fetch(&pool);
+            while let Some(row) = rows.try_next().await? {
+                let permission = Permission {
+                    subject: row.try_get(0)?,
+                    receipt_id: row.try_get(1)?,
+                };
+                if tx.send(Ok(permission)).await.is_err() {
+                    break; // the reader went away
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Which of `subjects` may be contacted for `purpose` on `channel`:
+    /// the gate asks this for each batch of its contact list.
+    pub async fn allowed_among(
+        &self,
+        notice_id: &str,
+        purpose: &str,
+        channel: &str,
+        subjects: &[String],
+    ) -> Result<std::collections::HashSet<String>, Unavailable> {
+        if subjects.is_empty() {
+            return Ok(Default::default());
+        }
+        let placeholders: Vec<String> = (4..4 + subjects.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT l.subject FROM latest l JOIN decisions d ON d.receipt_id = l.receipt_id \
+             WHERE l.notice_id = $1 AND d.purpose = $2 AND d.channel = $3 AND d.granted = 1 \
+             AND l.subject IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query_scalar::<_, String>(&sql)
+            .bind(notice_id)
+            .bind(purpose)
+            .bind(channel);
+        for subject in subjects {
+            query = query.bind(subject);
+        }
+        Ok(query.fetch_all(self.pool()).await?.into_iter().collect())
+    }
+
+    /// A subject's receipts (JWS JSON, countersigned), oldest first.
+    pub async fn subject_receipts(&self, subject: &str) -> Result<Vec<String>, Unavailable> {
+        Ok(sqlx::query_scalar(
+            "SELECT jws FROM receipts WHERE subject = $1 \
+             ORDER BY issued_at, stored_at, receipt_id",
+        )
+        .bind(subject)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Every receipt stored at or after `since_micros`, in storage order
+    /// (the time it was stored, then its id), streamed.
+    pub fn audit(&self, since_micros: i64) -> mpsc::Receiver<Result<AuditLine, Unavailable>> {
+        let pool = self.pool().clone();
+        stream_rows(move |tx| async move {
+            let mut rows = sqlx::query_scalar::<_, String>(
+                "SELECT jws FROM receipts WHERE stored_at >= $1 ORDER BY stored_at, receipt_id",
+            )
+            .bind(since_micros)
+            .fetch(&pool);
+            while let Some(jws) = rows.try_next().await? {
+                if tx.send(Ok(jws)).await.is_err() {
+                    break;
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Runs `produce` in its own task, sending rows into a bounded channel; a
+/// database error ends the stream with that error.
+fn stream_rows<T, F, Fut>(produce: F) -> mpsc::Receiver<Result<T, Unavailable>>
+where
+    T: Send + 'static,
+    F: FnOnce(mpsc::Sender<Result<T, Unavailable>>) -> Fut,
+    Fut: std::future::Future<Output = Result<(), sqlx::Error>> + Send + 'static,
+{
+    let (tx, rx) = mpsc::channel(STREAM_AHEAD);
+    let errors = tx.clone();
+    let work = produce(tx);
+    tokio::spawn(async move {
+        if let Err(e) = work.await {
+            let _ = errors.send(Err(Unavailable(e))).await;
+        }
+    });
+    rx
+}

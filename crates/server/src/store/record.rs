@@ -1,0 +1,194 @@
+//! Storing one countersigned receipt: one transaction, all or nothing.
+
+use sqlx::{Any, Row as _, Transaction};
+
+use super::{now_micros, Store, Unavailable};
+
+/// A receipt ready to be stored, with what the queries read from it.
+pub struct NewReceipt {
+    /// The payload's `receipt_id`.
+    pub receipt_id: String,
+    /// The notice it is about.
+    pub notice_id: String,
+    /// Its version.
+    pub notice_version: String,
+    /// The controller's id of the subject (from the checked subject value).
+    pub subject: String,
+    /// `issued_at`, Unix seconds.
+    pub issued_at: i64,
+    /// The receipt it follows: its id and payload digest.
+    pub previous: Option<(String, String)>,
+    /// The payload digest.
+    pub digest: String,
+    /// The countersigned receipt, JWS JSON.
+    pub jws: String,
+    /// (purpose, channel or "", granted) for every box.
+    pub decisions: Vec<(String, String, bool)>,
+}
+
+/// What became of a receipt.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Recorded {
+    /// Stored now.
+    Stored,
+    /// Stored before, with the same payload: this is the stored copy.
+    AlreadyStored(String),
+}
+
+/// Why a receipt was not stored.
+#[derive(Debug)]
+pub enum RecordError {
+    /// Another payload already has this receipt id.
+    IdTaken,
+    /// `previous` names a stored receipt of another subject or notice, or
+    /// with another digest: the chain would lie.
+    PreviousMismatch(&'static str),
+    /// The database failed; nothing was written.
+    Unavailable(Unavailable),
+}
+
+impl From<sqlx::Error> for RecordError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Unavailable(Unavailable(e))
+    }
+}
+
+impl Store {
+    /// Stores `receipt` and brings its subject's latest receipt up to date,
+    /// in one transaction: on any error nothing is written.
+    pub async fn record(&self, receipt: &NewReceipt) -> Result<Recorded, RecordError> {
+        let mut tx = self.pool().begin().await?;
+        // A write first: it takes SQLite's write lock at once (waiting for
+        // it rather than failing on a stale snapshot), and PostgreSQL's lock
+        // on this subject's row, so one subject's posts are stored one after
+        // the other and each sees the ones before it.
+        lock_chain(&mut tx, receipt).await?;
+        if let Some(stored) = already_stored(&mut tx, receipt).await? {
+            return Ok(Recorded::AlreadyStored(stored));
+        }
+        check_previous(&mut tx, receipt).await?;
+        insert(&mut tx, receipt).await?;
+        update_latest(&mut tx, &receipt.notice_id, &receipt.subject).await?;
+        tx.commit().await?;
+        Ok(Recorded::Stored)
+    }
+}
+
+async fn lock_chain(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO latest (notice_id, subject, receipt_id) VALUES ($1, $2, $3) \
+         ON CONFLICT (notice_id, subject) DO UPDATE SET receipt_id = latest.receipt_id",
+    )
+    .bind(&r.notice_id)
+    .bind(&r.subject)
+    .bind(&r.receipt_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The stored copy if this very receipt is stored; an error if its id is
+/// another payload's.
+async fn already_stored(
+    tx: &mut Transaction<'_, Any>,
+    r: &NewReceipt,
+) -> Result<Option<String>, RecordError> {
+    let row = sqlx::query("SELECT digest, jws FROM receipts WHERE receipt_id = $1")
+        .bind(&r.receipt_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    match row {
+        None => Ok(None),
+        Some(row) if row.try_get::<String, _>(0)? == r.digest => Ok(Some(row.try_get(1)?)),
+        Some(_) => Err(RecordError::IdTaken),
+    }
+}
+
+/// A `previous` the service knows must be this subject's, on this notice,
+/// with the digest named. One it does not know is accepted: the pupil may
+/// have changed device, or its receipts may arrive out of order.
+async fn check_previous(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result<(), RecordError> {
+    let Some((id, digest)) = &r.previous else {
+        return Ok(());
+    };
+    let row = sqlx::query("SELECT subject, notice_id, digest FROM receipts WHERE receipt_id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(row) = row else { return Ok(()) };
+    if row.try_get::<String, _>(0)? != r.subject || row.try_get::<String, _>(1)? != r.notice_id {
+        return Err(RecordError::PreviousMismatch(
+            "the previous receipt it names is another subject's or another notice's",
+        ));
+    }
+    if row.try_get::<String, _>(2)? != *digest {
+        return Err(RecordError::PreviousMismatch(
+            "the previous receipt it names has another digest",
+        ));
+    }
+    Ok(())
+}
+
+async fn insert(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO receipts (receipt_id, notice_id, notice_version, subject, issued_at, \
+         stored_at, previous_id, digest, jws) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&r.receipt_id)
+    .bind(&r.notice_id)
+    .bind(&r.notice_version)
+    .bind(&r.subject)
+    .bind(r.issued_at)
+    .bind(now_micros())
+    .bind(r.previous.as_ref().map(|(id, _)| id.as_str()))
+    .bind(&r.digest)
+    .bind(&r.jws)
+    .execute(&mut **tx)
+    .await?;
+    // All decisions in one statement: one round trip, whatever the notice.
+    let mut sql =
+        String::from("INSERT INTO decisions (receipt_id, purpose, channel, granted) VALUES ");
+    for i in 0..r.decisions.len() {
+        let n = 3 * i + 2;
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!("($1, ${n}, ${}, ${})", n + 1, n + 2));
+    }
+    let mut query = sqlx::query(&sql).bind(&r.receipt_id);
+    for (purpose, channel, granted) in &r.decisions {
+        query = query.bind(purpose).bind(channel).bind(i64::from(*granted));
+    }
+    query.execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// The chain rule (docs/server.md): among this subject's receipts on this
+/// notice that no other of them names as `previous` (the chain's ends), the
+/// latest is the one issued last, then the greatest receipt id.
+pub(super) const LATEST_OF_SUBJECT: &str = "SELECT r.receipt_id FROM receipts r \
+     WHERE r.notice_id = $1 AND r.subject = $2 AND NOT EXISTS ( \
+       SELECT 1 FROM receipts s WHERE s.previous_id = r.receipt_id \
+       AND s.notice_id = r.notice_id AND s.subject = r.subject) \
+     ORDER BY r.issued_at DESC, r.receipt_id DESC LIMIT 1";
+
+async fn update_latest(
+    tx: &mut Transaction<'_, Any>,
+    notice_id: &str,
+    subject: &str,
+) -> Result<(), sqlx::Error> {
+    let latest: Option<String> = sqlx::query_scalar(LATEST_OF_SUBJECT)
+        .bind(notice_id)
+        .bind(subject)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if let Some(latest) = latest {
+        sqlx::query("UPDATE latest SET receipt_id = $1 WHERE notice_id = $2 AND subject = $3")
+            .bind(latest)
+            .bind(notice_id)
+            .bind(subject)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,102 @@
+//! Counts for the data-protection officer: where each purpose and channel
+//! stands now, and how decisions came in over time.
+
+use sqlx::Row as _;
+
+use super::{Store, Unavailable};
+
+/// Counts for one purpose and channel of one notice.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Tally {
+    /// The notice id.
+    pub notice: String,
+    /// The purpose id.
+    pub purpose: String,
+    /// The channel, `""` for a purpose without channels.
+    pub channel: String,
+    /// Granted.
+    pub granted: i64,
+    /// Refused, and never granted before.
+    pub refused: i64,
+    /// Refused after having been granted: a withdrawal.
+    pub withdrawn: i64,
+}
+
+/// A day's decisions for one purpose and channel.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DailyCount {
+    /// The UTC day, `YYYY-MM-DD`, of the receipts' `issued_at`.
+    pub day: String,
+    /// The counts of decisions made that day.
+    #[serde(flatten)]
+    pub tally: Tally,
+}
+
+/// `GET /stats`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    /// Each subject counted once, by its latest receipt.
+    pub current: Vec<Tally>,
+    /// Every receipt's decisions, by the day it was issued.
+    pub daily: Vec<DailyCount>,
+}
+
+const CURRENT: &str = "SELECT l.notice_id, d.purpose, d.channel, \
+     CAST(SUM(CASE WHEN d.granted = 1 THEN 1 ELSE 0 END) AS BIGINT), \
+     CAST(SUM(CASE WHEN d.granted = 0 AND EXISTS ( \
+         SELECT 1 FROM receipts r JOIN decisions e ON e.receipt_id = r.receipt_id \
+         WHERE r.notice_id = l.notice_id AND r.subject = l.subject \
+         AND e.purpose = d.purpose AND e.channel = d.channel AND e.granted = 1) \
+       THEN 1 ELSE 0 END) AS BIGINT), \
+     CAST(COUNT(*) AS BIGINT) \
+     FROM latest l JOIN decisions d ON d.receipt_id = l.receipt_id \
+     GROUP BY l.notice_id, d.purpose, d.channel \
+     ORDER BY l.notice_id, d.purpose, d.channel";
+
+/// A refusal is a withdrawal when the receipt it follows granted that box.
+const DAILY: &str = "SELECT r.notice_id, d.purpose, d.channel, \
+     CAST(SUM(CASE WHEN d.granted = 1 THEN 1 ELSE 0 END) AS BIGINT), \
+     CAST(SUM(CASE WHEN d.granted = 0 AND p.granted = 1 THEN 1 ELSE 0 END) AS BIGINT), \
+     CAST(COUNT(*) AS BIGINT), CAST(r.issued_at / 86400 AS BIGINT) \
+     FROM receipts r JOIN decisions d ON d.receipt_id = r.receipt_id \
+     LEFT JOIN decisions p ON p.receipt_id = r.previous_id \
+       AND p.purpose = d.purpose AND p.channel = d.channel \
+     GROUP BY r.notice_id, d.purpose, d.channel, CAST(r.issued_at / 86400 AS BIGINT) \
+     ORDER BY CAST(r.issued_at / 86400 AS BIGINT), r.notice_id, d.purpose, d.channel";
+
+impl Store {
+    /// The counts, now and by day.
+    pub async fn stats(&self) -> Result<Stats, Unavailable> {
+        let tally = |row: &sqlx::any::AnyRow| -> Result<Tally, sqlx::Error> {
+            let (granted, withdrawn, total): (i64, i64, i64) =
+                (row.try_get(3)?, row.try_get(4)?, row.try_get(5)?);
+            Ok(Tally {
+                notice: row.try_get(0)?,
+                purpose: row.try_get(1)?,
+                channel: row.try_get(2)?,
+                granted,
+                refused: total - granted - withdrawn,
+                withdrawn,
+            })
+        };
+        let current = sqlx::query(CURRENT)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(tally)
+            .collect::<Result<_, _>>()?;
+        let daily = sqlx::query(DAILY)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|row| {
+                let day: i64 = row.try_get(6)?;
+                Ok(DailyCount {
+                    day: limpide_receipt::format_utc(day * 86_400)[..10].to_owned(),
+                    tally: tally(row)?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+        Ok(Stats { current, daily })
+    }
+}
