@@ -9,7 +9,7 @@ use lexopt::prelude::*;
 pub const USAGE: &str = "\
 usage:
   limpide-server serve --notices DIR --key controller.jwk [--db URL] [--listen 127.0.0.1:8787]
-                       [--admin-token-file FILE] [--allow-origin ORIGIN]...
+                       [--admin-token-file FILE] [--allow-origin ORIGIN]... [--body-timeout SECONDS]
   limpide-server gate --db URL --notice ID --purpose P [--channel C] [--column subject]
                       [--notices DIR] < contacts.csv > allowed.csv
   limpide-server export --db URL [--since RFC3339] > audit.jsonl
@@ -28,6 +28,7 @@ pub struct ServeArgs {
     pub listen: String,
     pub admin_token_file: Option<PathBuf>,
     pub allowed_origins: Vec<String>,
+    pub body_timeout: std::time::Duration,
 }
 
 pub struct GateArgs {
@@ -65,6 +66,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
     let (mut notice, mut purpose, mut channel, mut column, mut since) =
         (None, None, None, None, None);
     let mut origins = Vec::new();
+    let mut body_timeout = None;
     let mut positional = Vec::new();
     while let Some(arg) = parser.next()? {
         match arg {
@@ -79,6 +81,13 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
             Long("channel") => channel = Some(text(parser.value()?, "--channel")?),
             Long("column") => column = Some(text(parser.value()?, "--column")?),
             Long("since") => since = Some(text(parser.value()?, "--since")?),
+            Long("body-timeout") => {
+                let seconds: f64 = parser.value()?.parse()?;
+                if !(0.001..=3600.0).contains(&seconds) {
+                    bail!("--body-timeout is from 0.001 to 3600 seconds");
+                }
+                body_timeout = Some(std::time::Duration::from_secs_f64(seconds));
+            }
             Long("help") | Short('h') => return Ok(Command::Help),
             Value(v) => positional.push(text(v, "an argument")?),
             other => return Err(other.unexpected().into()),
@@ -101,6 +110,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
                 listen: listen.unwrap_or_else(|| "127.0.0.1:8787".to_owned()),
                 admin_token_file: token,
                 allowed_origins: origins,
+                body_timeout: body_timeout.unwrap_or(limpide_server::http::BODY_TIMEOUT),
             })
         }
         "gate" => {

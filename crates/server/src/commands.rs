@@ -91,6 +91,7 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
             store: store.clone(),
         }),
         admin_token,
+        body_timeout: args.body_timeout,
     };
     let app = router(state, &origins);
     eprintln!(

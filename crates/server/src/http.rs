@@ -17,6 +17,7 @@ use tower_http::cors::CorsLayer;
 
 pub use auth::AdminToken;
 pub use error::ApiError;
+pub use receipts::{BODY_TIMEOUT, MAX_RECEIPT_BYTES};
 
 use crate::countersign::Countersigner;
 
@@ -27,6 +28,8 @@ pub struct AppState {
     pub service: Arc<Countersigner>,
     /// `None`: the admin routes answer 401.
     pub admin_token: Option<AdminToken>,
+    /// How long a client has to send a request body.
+    pub body_timeout: std::time::Duration,
 }
 
 /// Every route. `allowed_origins` may call the public routes from a page

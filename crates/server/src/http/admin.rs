@@ -102,7 +102,7 @@ pub async fn gate(
     body: Body,
 ) -> Result<Response, ApiError> {
     let q = permission_query(&state.service.notices, &params)?;
-    let list = read_body(&headers, body, MAX_GATE_BYTES).await?;
+    let list = read_body(&headers, body, MAX_GATE_BYTES, state.body_timeout).await?;
     let mut allowed = Vec::new();
     let counts = gate::filter(&state.service.store, &q, list.as_ref(), &mut allowed).await?;
     Ok((
@@ -128,7 +128,7 @@ pub async fn issue_subject(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let body = read_body(&headers, body, 4096).await?;
+    let body = read_body(&headers, body, 4096, state.body_timeout).await?;
     let bad = |why: String| ApiError::new(StatusCode::BAD_REQUEST, "invalid-subject-id", why);
     let value: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|e| bad(format!("expected {{\"id\": \"…\"}}: {e}")))?;

@@ -74,7 +74,13 @@ impl From<Refused> for ApiError {
         match refused {
             Refused::Invalid(e) => Self::new(
                 S::BAD_REQUEST,
-                if e.problems().iter().any(|p| p.code() == "malformed-json") {
+                // The body itself is not JSON (a payload that does not
+                // decode to JSON is a tampered receipt, not malformed input).
+                if e
+                    .problems()
+                    .iter()
+                    .any(|p| p.code() == "malformed-json" && p.path().is_empty())
+                {
                     "malformed-json"
                 } else {
                     "invalid-receipt"

@@ -11,8 +11,8 @@ use super::{ApiError, AppState};
 
 /// A receipt is a few KiB; anything larger is not one.
 pub const MAX_RECEIPT_BYTES: usize = 64 * 1024;
-/// A client has this long to send its body: a slow sender must not hold a
-/// connection (and its memory) open.
+/// A client has this long to send its body, unless `--body-timeout` says
+/// otherwise: a slow sender must not hold a connection (and its memory) open.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub async fn post(
@@ -21,7 +21,7 @@ pub async fn post(
     body: Body,
 ) -> Result<Response, ApiError> {
     check_content_type(&headers)?;
-    let body = read_body(&headers, body, MAX_RECEIPT_BYTES).await?;
+    let body = read_body(&headers, body, MAX_RECEIPT_BYTES, state.body_timeout).await?;
     let answer = state.service.take(&body).await?;
     Ok((
         StatusCode::OK,
@@ -48,11 +48,12 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-/// The body, at most `limit` bytes, within [`BODY_TIMEOUT`].
+/// The body, at most `limit` bytes, within `timeout`.
 pub(super) async fn read_body(
     headers: &HeaderMap,
     body: Body,
     limit: usize,
+    timeout: Duration,
 ) -> Result<bytes::Bytes, ApiError> {
     let too_large = || {
         ApiError::new(
@@ -68,14 +69,11 @@ pub(super) async fn read_body(
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large());
     }
-    match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, limit)).await {
+    match tokio::time::timeout(timeout, axum::body::to_bytes(body, limit)).await {
         Err(_) => Err(ApiError::new(
             StatusCode::REQUEST_TIMEOUT,
             "body-timeout",
-            format!(
-                "the body did not arrive within {} s",
-                BODY_TIMEOUT.as_secs()
-            ),
+            format!("the body did not arrive within {} ms", timeout.as_millis()),
         )),
         // `to_bytes` fails on a body over the limit, or a broken connection.
         Ok(Err(_)) => Err(too_large()),

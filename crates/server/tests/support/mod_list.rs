@@ -1,0 +1,10 @@
+//! The test support shared by tests/sqlite.rs and tests/postgres.rs (and
+//! the bench, examples/bench.rs).
+#![allow(dead_code)] // each test file uses part of it
+
+pub mod http;
+pub mod postgres;
+pub mod receipts;
+pub mod scenarios;
+pub mod server;
+pub mod sql;

@@ -1,0 +1,99 @@
+//! Receipts as the widget makes them, signed natively.
+
+use limpide_receipt::{
+    Channel, Choices, Collection, Context, Notice, Payload, PreviousReceipt, Receipt, Role,
+    SecretKey,
+};
+
+pub fn notice() -> Notice {
+    Notice::from_json(
+        &std::fs::read(super::server::notices_dir().join("pass-region.json")).unwrap(),
+    )
+    .unwrap()
+}
+
+pub fn demo_controller() -> SecretKey {
+    SecretKey::from_jwk(&std::fs::read(super::server::demo_key()).unwrap()).unwrap()
+}
+
+/// The subject value the controller issues for `id`.
+pub fn subject_value(id: &str) -> String {
+    limpide_server::subject::issue(&demo_controller(), id).unwrap()
+}
+
+/// A random lowercase UUID v4 (from a counter and the process id: unique
+/// enough for tests, and valid).
+pub fn uuid() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let p = u64::from(std::process::id());
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    format!(
+        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        (t >> 16) as u32,
+        (p & 0xffff) as u16,
+        (n >> 12) & 0xfff,
+        n & 0xfff,
+        (t ^ (p << 24) ^ (n << 40)) & 0xffff_ffff_ffff
+    )
+}
+
+/// What a receipt records.
+pub struct Spec<'a> {
+    pub pupil: u8,
+    pub subject: Option<String>,
+    pub grants: &'a [(&'a str, Option<Channel>)],
+    pub issued_at: &'a str,
+    pub previous: Option<&'a Receipt>,
+}
+
+impl Default for Spec<'_> {
+    fn default() -> Self {
+        Self {
+            pupil: 1,
+            subject: Some(subject_value("eleve-1")),
+            grants: &[],
+            issued_at: "2026-12-01T10:00:00Z",
+            previous: None,
+        }
+    }
+}
+
+/// A receipt signed by the pupil's key.
+pub fn receipt(notice: &Notice, spec: Spec<'_>) -> Receipt {
+    let mut choices = Choices::refuse_all();
+    for (purpose, channel) in spec.grants {
+        choices.grant(purpose, *channel);
+    }
+    let mut context = Context::new(
+        uuid(),
+        spec.issued_at.to_owned(),
+        "fr".to_owned(),
+        Collection::new("web-form", "limpide/test", "webcrypto-indexeddb"),
+    );
+    context.subject = spec.subject;
+    context.previous = spec.previous.map(|p| PreviousReceipt {
+        receipt_id: p.payload().receipt_id.clone(),
+        digest: p.digest().to_owned(),
+    });
+    let payload = Payload::new(notice, &choices, context).unwrap();
+    let mut receipt = Receipt::prepare(&payload);
+    sign(
+        &mut receipt,
+        Role::Subject,
+        &SecretKey::from_seed([spec.pupil; 32]),
+    );
+    receipt
+}
+
+pub fn sign(receipt: &mut Receipt, role: Role, key: &SecretKey) {
+    let input = receipt.signing_input(role, key.public_jwk());
+    let signature = key.sign(input.as_bytes());
+    receipt.attach(input, &signature).unwrap();
+}
+
+pub const SMS: Option<Channel> = Some(Channel::Sms);

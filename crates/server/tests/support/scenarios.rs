@@ -1,0 +1,889 @@
+//! Every scenario of the service, run against each engine (tests/sqlite.rs,
+//! tests/postgres.rs) with the real binary.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use limpide_receipt::{ControllerCheck, Receipt, Role, SecretKey};
+use serde_json::Value;
+
+use super::postgres::Cluster;
+use super::receipts::{demo_controller, notice, receipt, sign, subject_value, Spec, SMS};
+use super::server::{notices_dir, run, Server};
+use super::sql;
+
+/// An engine to run a scenario on.
+pub struct Backend<'a> {
+    pub name: &'static str,
+    /// A URL to a new, empty database.
+    pub fresh: &'a (dyn Fn(&str) -> String + Sync),
+    /// The PostgreSQL cluster, to take the database down.
+    pub cluster: Option<&'a Cluster>,
+}
+
+/// A scenario: it panics when the service does not behave.
+pub type Scenario = fn(&Backend);
+
+/// Every scenario, by name.
+pub const ALL: &[(&str, Scenario)] = &[
+    (
+        "countersigns_stores_and_answers",
+        countersigns_stores_and_answers,
+    ),
+    (
+        "the_same_receipt_twice_is_stored_once",
+        the_same_receipt_twice_is_stored_once,
+    ),
+    (
+        "tampered_and_forged_receipts_are_refused",
+        tampered_and_forged_receipts_are_refused,
+    ),
+    (
+        "wrong_kid_and_unlisted_controller_key",
+        wrong_kid_and_unlisted_controller_key,
+    ),
+    ("unknown_notice_or_version", unknown_notice_or_version),
+    (
+        "subjects_the_controller_did_not_issue",
+        subjects_the_controller_did_not_issue,
+    ),
+    (
+        "an_unknown_previous_is_accepted",
+        an_unknown_previous_is_accepted,
+    ),
+    (
+        "a_previous_of_another_subject_is_refused",
+        a_previous_of_another_subject_is_refused,
+    ),
+    ("size_type_and_json_errors", size_type_and_json_errors),
+    ("a_slow_body_times_out", a_slow_body_times_out),
+    (
+        "a_write_failing_part_way_leaves_nothing",
+        a_write_failing_part_way_leaves_nothing,
+    ),
+    (
+        "fifty_concurrent_posts_for_one_subject",
+        fifty_concurrent_posts_for_one_subject,
+    ),
+    (
+        "latest_is_decided_by_the_chain",
+        latest_is_decided_by_the_chain,
+    ),
+    ("permissions_gate_and_export", permissions_gate_and_export),
+    ("admin_routes_need_the_token", admin_routes_need_the_token),
+    ("stats_and_the_dpo_page", stats_and_the_dpo_page),
+    ("the_database_down", the_database_down),
+];
+
+fn audit_ids(server: &Server) -> Vec<String> {
+    let audit = server.admin("GET", "/audit", b"");
+    assert_eq!(audit.status, 200, "{}", audit.text());
+    audit
+        .text()
+        .lines()
+        .map(|l| {
+            Receipt::from_json(l.as_bytes())
+                .unwrap()
+                .payload()
+                .receipt_id
+                .clone()
+        })
+        .collect()
+}
+
+fn permissions(server: &Server, purpose: &str, channel: &str) -> Vec<Value> {
+    let r = server.admin(
+        "GET",
+        &format!("/permissions?notice=pass-region&purpose={purpose}&channel={channel}"),
+        b"",
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.text()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn countersigns_stores_and_answers(b: &Backend) {
+    let server = Server::start(&(b.fresh)("countersign"), &[]);
+    let notice = notice();
+    let sent = receipt(
+        &notice,
+        Spec {
+            grants: &[("bons-plans", SMS)],
+            ..Spec::default()
+        },
+    );
+    let answer = server.post_receipt(sent.to_json().as_bytes());
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(answer.header("content-type"), Some("application/jose+json"));
+    let acknowledged = Receipt::from_json(&answer.body).unwrap();
+    assert_eq!(
+        acknowledged.digest(),
+        sent.digest(),
+        "another payload came back"
+    );
+    let roles: Vec<Role> = acknowledged.signers().iter().map(|s| s.role).collect();
+    assert_eq!(roles, [Role::Subject, Role::Controller]);
+    // Checked against the published key (GET /keys) and the notice.
+    let keys = server.admin("GET", "/keys", b"").json();
+    assert_eq!(
+        keys["keys"][0]["kid"].as_str(),
+        Some(demo_controller().public_jwk().thumbprint().as_str())
+    );
+    assert_eq!(
+        acknowledged.controller_check(Some(&notice)),
+        Ok(ControllerCheck::Listed)
+    );
+    let published = server.admin("GET", "/notices/pass-region/2026-12-01", b"");
+    assert_eq!(
+        published.header("limpide-notice-digest"),
+        Some(notice.digest())
+    );
+    assert_eq!(
+        published.body,
+        std::fs::read(notices_dir().join("pass-region.json")).unwrap()
+    );
+    let stored = server
+        .admin("GET", "/subjects/eleve-1/receipts", b"")
+        .json();
+    assert_eq!(stored["receipts"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        stored["receipts"][0],
+        serde_json::from_slice::<Value>(&answer.body).unwrap()
+    );
+    assert_eq!(audit_ids(&server), [sent.payload().receipt_id.clone()]);
+}
+
+fn the_same_receipt_twice_is_stored_once(b: &Backend) {
+    let server = Server::start(&(b.fresh)("twice"), &[]);
+    let sent = receipt(&notice(), Spec::default());
+    let first = server.post_receipt(sent.to_json().as_bytes());
+    let second = server.post_receipt(sent.to_json().as_bytes());
+    assert_eq!(
+        (first.status, second.status),
+        (200, 200),
+        "{}",
+        second.text()
+    );
+    assert_eq!(
+        first.body, second.body,
+        "the same receipt got another answer"
+    );
+    // The acknowledged copy posted again: the same answer too.
+    let third = server.post_receipt(&first.body);
+    assert_eq!(third.body, first.body);
+    assert_eq!(audit_ids(&server).len(), 1);
+}
+
+fn tampered_and_forged_receipts_are_refused(b: &Backend) {
+    let url = (b.fresh)("tampered");
+    let server = Server::start(&url, &[]);
+    let sent = receipt(&notice(), Spec::default()).to_json();
+    // One byte of the payload changed.
+    let at = sent.find("\"payload\":\"").unwrap() + 20;
+    let mut tampered = sent.clone().into_bytes();
+    tampered[at] = if tampered[at] == b'A' { b'B' } else { b'A' };
+    let r = server.post_receipt(&tampered);
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (400, "invalid-receipt"),
+        "{}",
+        r.text()
+    );
+    // A signature that is not the key's.
+    let at = sent.rfind("\"signature\":\"").unwrap() + 13;
+    let mut forged = sent.into_bytes();
+    forged[at] = if forged[at] == b'A' { b'B' } else { b'A' };
+    let r = server.post_receipt(&forged);
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (400, "invalid-receipt"),
+        "{}",
+        r.text()
+    );
+    assert!(r.json()["message"].as_str().unwrap().contains("signature"));
+    assert_eq!(sql::count(&url, "SELECT COUNT(*) FROM receipts"), 0);
+}
+
+fn wrong_kid_and_unlisted_controller_key(b: &Backend) {
+    let server = Server::start(&(b.fresh)("kid"), &[]);
+    let notice = notice();
+    // A header whose kid is not its key's thumbprint.
+    let sent = receipt(&notice, Spec::default());
+    let value = sent.to_value();
+    let protected = value["signatures"][0]["protected"].as_str().unwrap();
+    let mut header: Value =
+        serde_json::from_slice(&limpide_receipt::base64url::decode(protected).unwrap()).unwrap();
+    header["kid"] = Value::from("ze6nlQwxP0U-qBCLTwK7W8pM1lXRKz70b6nRshnTRco");
+    let mut wrong = value.clone();
+    wrong["signatures"][0]["protected"] = Value::from(limpide_receipt::base64url::encode(
+        header.to_string().as_bytes(),
+    ));
+    let r = server.post_receipt(wrong.to_string().as_bytes());
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (400, "invalid-receipt"),
+        "{}",
+        r.text()
+    );
+    // Countersigned already, by a key that is not the controller's.
+    let mut forged = receipt(&notice, Spec::default());
+    sign(
+        &mut forged,
+        Role::Controller,
+        &SecretKey::from_seed([77; 32]),
+    );
+    let r = server.post_receipt(forged.to_json().as_bytes());
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (422, "unlisted-controller-key"),
+        "{}",
+        r.text()
+    );
+    assert!(audit_ids(&server).is_empty());
+}
+
+fn unknown_notice_or_version(b: &Backend) {
+    let server = Server::start(&(b.fresh)("unknown_notice"), &[]);
+    let text =
+        String::from_utf8(std::fs::read(notices_dir().join("pass-region.json")).unwrap()).unwrap();
+    for (from, to) in [
+        ("\"2026-12-01\"", "\"2099-01-01\""),
+        ("\"pass-region\"", "\"autre-notice\""),
+    ] {
+        let other =
+            limpide_receipt::Notice::from_json(text.replacen(from, to, 1).as_bytes()).unwrap();
+        let r = server.post_receipt(receipt(&other, Spec::default()).to_json().as_bytes());
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (422, "unknown-notice"),
+            "{}",
+            r.text()
+        );
+    }
+    // A version published before controller.keys: no key of ours to countersign with.
+    let old = limpide_receipt::Notice::from_json(
+        &std::fs::read(notices_dir().join("pass-region-2026-09-01.json")).unwrap(),
+    )
+    .unwrap();
+    let r = server.post_receipt(receipt(&old, Spec::default()).to_json().as_bytes());
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (422, "key-not-listed"),
+        "{}",
+        r.text()
+    );
+    let missing = server.admin("GET", "/notices/pass-region/2099-01-01", b"");
+    assert_eq!(
+        (missing.status, missing.code().as_str()),
+        (404, "unknown-notice")
+    );
+    assert!(audit_ids(&server).is_empty());
+}
+
+fn subjects_the_controller_did_not_issue(b: &Backend) {
+    let server = Server::start(&(b.fresh)("subjects"), &[]);
+    let notice = notice();
+    let issued = subject_value("eleve-7");
+    let (id, proof) = issued.rsplit_once('.').unwrap();
+    let stranger =
+        limpide_server::subject::issue(&SecretKey::from_seed([3; 32]), "eleve-7").unwrap();
+    for (subject, code) in [
+        (Some(format!("eleve-8.{proof}")), "subject-not-issued"), // another pupil's proof
+        (Some(id.to_owned()), "subject-not-issued"),              // no proof
+        (Some(stranger), "subject-not-issued"),                   // another key's proof
+        (None, "subject-required"),
+    ] {
+        let r = server.post_receipt(
+            receipt(
+                &notice,
+                Spec {
+                    subject,
+                    ..Spec::default()
+                },
+            )
+            .to_json()
+            .as_bytes(),
+        );
+        assert_eq!((r.status, r.code().as_str()), (403, code), "{}", r.text());
+    }
+    assert!(audit_ids(&server).is_empty());
+    // POST /subjects issues the value, and the CLI offline gives the same.
+    let made = server.admin("POST", "/subjects", br#"{"id": "eleve-7"}"#);
+    assert_eq!(made.status, 201, "{}", made.text());
+    assert_eq!(made.json()["subject"].as_str(), Some(issued.as_str()));
+    let key = super::server::demo_key();
+    let (status, out, _) = run(&["subject", "--key", key.to_str().unwrap(), "eleve-7"], b"");
+    assert_eq!((status, out.trim()), (0, issued.as_str()));
+    let bad = server.admin("POST", "/subjects", br#"{"id": "Jeanne Dupont"}"#);
+    assert_eq!(
+        (bad.status, bad.code().as_str()),
+        (400, "invalid-subject-id")
+    );
+    let r = server.post_receipt(
+        receipt(
+            &notice,
+            Spec {
+                subject: Some(issued),
+                ..Spec::default()
+            },
+        )
+        .to_json()
+        .as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+}
+
+fn an_unknown_previous_is_accepted(b: &Backend) {
+    let server = Server::start(&(b.fresh)("unknown_previous"), &[]);
+    let notice = notice();
+    // The first receipt stayed on the old device; the new one names it.
+    let never_posted = receipt(
+        &notice,
+        Spec {
+            grants: &[("bons-plans", SMS)],
+            ..Spec::default()
+        },
+    );
+    let next = receipt(
+        &notice,
+        Spec {
+            previous: Some(&never_posted),
+            issued_at: "2026-12-02T10:00:00Z",
+            ..Spec::default()
+        },
+    );
+    let r = server.post_receipt(next.to_json().as_bytes());
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(permissions(&server, "bons-plans", "sms").is_empty());
+    // The old one arrives later: the chain says `next` is still the latest.
+    assert_eq!(
+        server
+            .post_receipt(never_posted.to_json().as_bytes())
+            .status,
+        200
+    );
+    assert!(
+        permissions(&server, "bons-plans", "sms").is_empty(),
+        "arrival order won over the chain"
+    );
+}
+
+fn a_previous_of_another_subject_is_refused(b: &Backend) {
+    let server = Server::start(&(b.fresh)("previous_mismatch"), &[]);
+    let notice = notice();
+    let theirs = receipt(
+        &notice,
+        Spec {
+            subject: Some(subject_value("eleve-2")),
+            ..Spec::default()
+        },
+    );
+    assert_eq!(server.post_receipt(theirs.to_json().as_bytes()).status, 200);
+    let mine = receipt(
+        &notice,
+        Spec {
+            previous: Some(&theirs),
+            ..Spec::default()
+        },
+    );
+    let r = server.post_receipt(mine.to_json().as_bytes());
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (409, "previous-mismatch"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(audit_ids(&server).len(), 1);
+}
+
+fn size_type_and_json_errors(b: &Backend) {
+    let server = Server::start(&(b.fresh)("errors"), &[]);
+    let big = vec![b' '; 64 * 1024 + 1];
+    let r = server.post_receipt(&big);
+    assert_eq!((r.status, r.code().as_str()), (413, "too-large"));
+    let sent = receipt(&notice(), Spec::default()).to_json();
+    let r = super::http::request(
+        &server.addr,
+        "POST",
+        "/receipts",
+        &[("Content-Type", "application/json")],
+        sent.as_bytes(),
+    );
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (415, "unsupported-media-type")
+    );
+    let r = server.post_receipt(b"{\"payload\": \"e30\", \"signatures\": [");
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (400, "malformed-json"),
+        "{}",
+        r.text()
+    );
+    let r = server.admin("GET", "/nowhere", b"");
+    assert_eq!((r.status, r.code().as_str()), (404, "not-found"));
+    assert!(audit_ids(&server).is_empty());
+}
+
+fn a_slow_body_times_out(b: &Backend) {
+    let server = Server::start(&(b.fresh)("slow"), &["--body-timeout", "0.5"]);
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    stream
+        .write_all(b"POST /receipts HTTP/1.1\r\nHost: x\r\nContent-Type: application/jose+json\r\nContent-Length: 1000\r\n\r\n{\"pay")
+        .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("body-timeout"), "{answer}");
+}
+
+fn a_write_failing_part_way_leaves_nothing(b: &Backend) {
+    let url = (b.fresh)("partial");
+    let server = Server::start(&url, &[]);
+    let notice = notice();
+    let first = receipt(
+        &notice,
+        Spec {
+            grants: &[("bons-plans", SMS)],
+            ..Spec::default()
+        },
+    );
+    assert_eq!(server.post_receipt(first.to_json().as_bytes()).status, 200);
+    // The receipt row goes in, then its decisions fail: the transaction must
+    // take the receipt row back, and the latest receipt must stay `first`.
+    let trigger = match b.name {
+        "sqlite" => {
+            "CREATE TRIGGER fail_decisions BEFORE INSERT ON decisions \
+                     WHEN NEW.purpose = 'enquetes' BEGIN SELECT RAISE(ABORT, 'injected fault'); END"
+        }
+        _ => {
+            "CREATE FUNCTION fail_decisions() RETURNS trigger AS $$ BEGIN \
+              IF NEW.purpose = 'enquetes' THEN RAISE EXCEPTION 'injected fault'; END IF; \
+              RETURN NEW; END $$ LANGUAGE plpgsql; \
+              CREATE TRIGGER fail_decisions BEFORE INSERT ON decisions \
+              FOR EACH ROW EXECUTE FUNCTION fail_decisions()"
+        }
+    };
+    sql::execute(&url, trigger);
+    let second = receipt(
+        &notice,
+        Spec {
+            previous: Some(&first),
+            issued_at: "2026-12-02T10:00:00Z",
+            ..Spec::default()
+        },
+    );
+    let r = server.post_receipt(second.to_json().as_bytes());
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (503, "database-unavailable"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(
+        sql::count(&url, "SELECT COUNT(*) FROM receipts"),
+        1,
+        "a half-written receipt"
+    );
+    assert_eq!(sql::count(&url, "SELECT COUNT(*) FROM decisions"), 10);
+    assert_eq!(
+        permissions(&server, "bons-plans", "sms").len(),
+        1,
+        "the latest moved"
+    );
+    sql::execute(
+        &url,
+        "DROP TRIGGER fail_decisions"
+            .to_owned()
+            .as_str()
+            .replace(
+                "fail_decisions",
+                if b.name == "sqlite" {
+                    "fail_decisions"
+                } else {
+                    "fail_decisions ON decisions"
+                },
+            )
+            .as_str(),
+    );
+    // Sent again (as the widget does), it is stored, once.
+    assert_eq!(server.post_receipt(second.to_json().as_bytes()).status, 200);
+    assert!(permissions(&server, "bons-plans", "sms").is_empty());
+    assert_eq!(audit_ids(&server).len(), 2);
+}
+
+fn fifty_concurrent_posts_for_one_subject(b: &Backend) {
+    let server = Server::start(&(b.fresh)("concurrent"), &[]);
+    let notice = notice();
+    let first = receipt(&notice, Spec::default());
+    assert_eq!(server.post_receipt(first.to_json().as_bytes()).status, 200);
+    // Fifty devices change the same pupil's choice at once, each after `first`:
+    // the even ones grant, the odd ones refuse; the last issued is #49 (refuses).
+    let posts: Vec<Receipt> = (0..50)
+        .map(|i| {
+            let grants: &[(&str, _)] = if i % 2 == 0 {
+                &[("bons-plans", SMS)]
+            } else {
+                &[]
+            };
+            let issued_at = format!("2026-12-02T10:00:{i:02}Z");
+            receipt(
+                &notice,
+                Spec {
+                    pupil: 10 + i as u8,
+                    grants,
+                    issued_at: &issued_at,
+                    previous: Some(&first),
+                    ..Spec::default()
+                },
+            )
+        })
+        .collect();
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let handles: Vec<_> = posts
+            .iter()
+            .map(|r| {
+                let server = &server;
+                scope.spawn(move || server.post_receipt(r.to_json().as_bytes()).status)
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    let ids = audit_ids(&server);
+    assert_eq!(ids.len(), 51);
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 51, "a receipt stored twice");
+    assert!(
+        permissions(&server, "bons-plans", "sms").is_empty(),
+        "#49 refused last"
+    );
+    // One more from #48's device, after #49's time, granting: now allowed.
+    let last = receipt(
+        &notice,
+        Spec {
+            pupil: 58,
+            grants: &[("bons-plans", SMS)],
+            issued_at: "2026-12-02T10:01:00Z",
+            previous: Some(&posts[49]),
+            ..Spec::default()
+        },
+    );
+    assert_eq!(server.post_receipt(last.to_json().as_bytes()).status, 200);
+    let allowed = permissions(&server, "bons-plans", "sms");
+    assert_eq!(allowed.len(), 1);
+    assert_eq!(
+        allowed[0]["receipt_id"].as_str(),
+        Some(last.payload().receipt_id.as_str())
+    );
+}
+
+fn latest_is_decided_by_the_chain(b: &Backend) {
+    let server = Server::start(&(b.fresh)("chain"), &[]);
+    let notice = notice();
+    let grant: &[(&str, _)] = &[("bons-plans", SMS)];
+    let allowed = |server: &Server| permissions(server, "bons-plans", "sms").len();
+    // A device whose clock runs ahead: A at 12:00, then B, which follows A,
+    // at 11:00. B follows A, so B is the latest, whatever the clocks say.
+    let a = receipt(
+        &notice,
+        Spec {
+            grants: grant,
+            issued_at: "2026-12-01T12:00:00Z",
+            ..Spec::default()
+        },
+    );
+    let b_ = receipt(
+        &notice,
+        Spec {
+            issued_at: "2026-12-01T11:00:00Z",
+            previous: Some(&a),
+            ..Spec::default()
+        },
+    );
+    // Posted out of order: B first.
+    assert_eq!(server.post_receipt(b_.to_json().as_bytes()).status, 200);
+    assert_eq!(server.post_receipt(a.to_json().as_bytes()).status, 200);
+    assert_eq!(allowed(&server), 0, "B refuses and follows A");
+    // A fork: two devices each follow B. The one issued later wins: C grants at 13:00, D refuses at 12:30.
+    let c = receipt(
+        &notice,
+        Spec {
+            pupil: 2,
+            grants: grant,
+            issued_at: "2026-12-01T13:00:00Z",
+            previous: Some(&b_),
+            ..Spec::default()
+        },
+    );
+    let d = receipt(
+        &notice,
+        Spec {
+            pupil: 3,
+            issued_at: "2026-12-01T12:30:00Z",
+            previous: Some(&b_),
+            ..Spec::default()
+        },
+    );
+    assert_eq!(server.post_receipt(c.to_json().as_bytes()).status, 200);
+    assert_eq!(server.post_receipt(d.to_json().as_bytes()).status, 200);
+    assert_eq!(
+        allowed(&server),
+        1,
+        "C, issued last among the chain's ends, grants"
+    );
+    // Another pupil's receipts never count for this one.
+    let other = receipt(
+        &notice,
+        Spec {
+            subject: Some(subject_value("eleve-2")),
+            issued_at: "2026-12-01T14:00:00Z",
+            ..Spec::default()
+        },
+    );
+    assert_eq!(server.post_receipt(other.to_json().as_bytes()).status, 200);
+    assert_eq!(allowed(&server), 1);
+}
+
+fn permissions_gate_and_export(b: &Backend) {
+    let url = (b.fresh)("gate");
+    let server = Server::start(&url, &[]);
+    let notice = notice();
+    for i in 0..5 {
+        let grants: &[(&str, _)] = if i % 2 == 0 {
+            &[("bons-plans", SMS)]
+        } else {
+            &[]
+        };
+        let r = receipt(
+            &notice,
+            Spec {
+                subject: Some(subject_value(&format!("eleve-{i}"))),
+                grants,
+                ..Spec::default()
+            },
+        );
+        assert_eq!(server.post_receipt(r.to_json().as_bytes()).status, 200);
+    }
+    let subjects: Vec<String> = permissions(&server, "bons-plans", "sms")
+        .iter()
+        .map(|p| p["subject"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(subjects, ["eleve-0", "eleve-2", "eleve-4"]);
+    // By e-mail nobody agreed.
+    assert!(permissions(&server, "bons-plans", "email").is_empty());
+    // A typo is an error, not an empty list.
+    let typo = server.admin(
+        "GET",
+        "/permissions?notice=pass-region&purpose=bons-plan&channel=sms",
+        b"",
+    );
+    assert_eq!(
+        (typo.status, typo.code().as_str()),
+        (400, "unknown-permission")
+    );
+    let list = "nom,subject,mobile\n\"Dupont, Jeanne\",eleve-0,0600000000\nMartin,eleve-1,0600000001\nInconnu,eleve-99,0600000099\nDurand,eleve-2,0600000002\n";
+    let gated = server.admin(
+        "POST",
+        "/gate?notice=pass-region&purpose=bons-plans&channel=sms",
+        list.as_bytes(),
+    );
+    assert_eq!(gated.status, 200, "{}", gated.text());
+    assert_eq!(
+        gated.text(),
+        "nom,subject,mobile\n\"Dupont, Jeanne\",eleve-0,0600000000\nDurand,eleve-2,0600000002\n"
+    );
+    assert_eq!(gated.header("limpide-rows-kept"), Some("2"));
+    assert_eq!(gated.header("limpide-rows-dropped"), Some("2"));
+    let no_column = server.admin(
+        "POST",
+        "/gate?notice=pass-region&purpose=bons-plans&channel=sms",
+        b"nom,mobile\nx,1\n",
+    );
+    assert_eq!(
+        (no_column.status, no_column.code().as_str()),
+        (400, "invalid-csv")
+    );
+    // The same from the command line, on the same database.
+    let (status, out, err) = run(
+        &[
+            "gate",
+            "--db",
+            &url,
+            "--notice",
+            "pass-region",
+            "--purpose",
+            "bons-plans",
+            "--channel",
+            "sms",
+        ],
+        list.as_bytes(),
+    );
+    assert_eq!(status, 0, "{err}");
+    assert_eq!(out, gated.text());
+    assert!(err.contains("2 rows kept, 2 dropped"), "{err}");
+    let (status, out, _) = run(&["export", "--db", &url], b"");
+    assert_eq!(status, 0);
+    assert_eq!(out.lines().count(), 5);
+    let (status, out, _) = run(
+        &["export", "--db", &url, "--since", "2999-01-01T00:00:00Z"],
+        b"",
+    );
+    assert_eq!((status, out.as_str()), (0, ""));
+    let (status, _, err) = run(&["export", "--db", &url, "--since", "yesterday"], b"");
+    assert_eq!(status, 2, "{err}");
+}
+
+fn admin_routes_need_the_token(b: &Backend) {
+    let server = Server::start(&(b.fresh)("auth"), &[]);
+    let r = receipt(
+        &notice(),
+        Spec {
+            subject: Some(subject_value("eleve-secret")),
+            ..Spec::default()
+        },
+    );
+    assert_eq!(server.post_receipt(r.to_json().as_bytes()).status, 200);
+    for (method, path) in [
+        (
+            "GET",
+            "/permissions?notice=pass-region&purpose=bons-plans&channel=sms",
+        ),
+        (
+            "POST",
+            "/gate?notice=pass-region&purpose=bons-plans&channel=sms",
+        ),
+        ("GET", "/subjects/eleve-secret/receipts"),
+        ("POST", "/subjects"),
+        ("GET", "/audit"),
+        ("GET", "/stats"),
+        ("GET", "/admin"),
+    ] {
+        for auth in [None, Some("Bearer wrong-token"), Some("Basic dGVzdA==")] {
+            let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("Authorization", *a)).collect();
+            let answer = super::http::request(
+                &server.addr,
+                method,
+                path,
+                &headers,
+                b"subject\neleve-secret\n",
+            );
+            assert_eq!(
+                (answer.status, answer.code().as_str()),
+                (401, "unauthorized"),
+                "{method} {path}"
+            );
+            assert!(
+                !answer.text().contains("eleve-secret"),
+                "{method} {path} names the subject"
+            );
+        }
+    }
+}
+
+fn stats_and_the_dpo_page(b: &Backend) {
+    let server = Server::start(&(b.fresh)("stats"), &[]);
+    let notice = notice();
+    let a = receipt(
+        &notice,
+        Spec {
+            grants: &[("bons-plans", SMS)],
+            issued_at: "2026-11-30T10:00:00Z",
+            ..Spec::default()
+        },
+    );
+    let withdrawn = receipt(
+        &notice,
+        Spec {
+            previous: Some(&a),
+            issued_at: "2026-12-01T10:00:00Z",
+            ..Spec::default()
+        },
+    );
+    let other = receipt(
+        &notice,
+        Spec {
+            subject: Some(subject_value("eleve-2")),
+            grants: &[("bons-plans", SMS)],
+            ..Spec::default()
+        },
+    );
+    for r in [&a, &withdrawn, &other] {
+        assert_eq!(server.post_receipt(r.to_json().as_bytes()).status, 200);
+    }
+    let stats = server.admin("GET", "/stats", b"").json();
+    let sms = stats["current"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["purpose"] == "bons-plans" && t["channel"] == "sms")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            sms["granted"].as_i64(),
+            sms["refused"].as_i64(),
+            sms["withdrawn"].as_i64()
+        ),
+        (Some(1), Some(0), Some(1))
+    );
+    let days: Vec<&str> = stats["daily"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["purpose"] == "bons-plans" && d["channel"] == "sms")
+        .map(|d| d["day"].as_str().unwrap())
+        .collect();
+    assert_eq!(days, ["2026-11-30", "2026-12-01"]);
+    let page = server.admin("GET", "/admin", b"");
+    assert_eq!(page.status, 200);
+    let csp = page.header("content-security-policy").unwrap();
+    assert!(csp.starts_with("default-src 'none'"), "{csp}");
+    let html = page.text();
+    assert!(html.contains("<svg") && html.contains("bons-plans"));
+    assert!(
+        !html.contains("src=") && !html.contains("href=") && !html.contains("<script"),
+        "the page loads something"
+    );
+    assert!(!html.contains("eleve-"), "the DPO page names a subject");
+}
+
+fn the_database_down(b: &Backend) {
+    let Some(cluster) = b.cluster else {
+        // SQLite is a file in the service's own process: it cannot be
+        // "down" apart from the service; see docs/server.md.
+        return;
+    };
+    let server = Server::start(&(b.fresh)("down"), &[]);
+    let notice = notice();
+    let sent = receipt(&notice, Spec::default());
+    cluster.stop();
+    let r = server.post_receipt(sent.to_json().as_bytes());
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (503, "database-unavailable"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(r.header("retry-after"), Some("30"));
+    cluster.restart();
+    // The service recovers by itself; the widget's later resend is stored.
+    let mut status = 0;
+    for _ in 0..20 {
+        status = server.post_receipt(sent.to_json().as_bytes()).status;
+        if status == 200 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    assert_eq!(status, 200);
+    assert_eq!(audit_ids(&server).len(), 1);
+}
