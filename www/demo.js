@@ -6,7 +6,13 @@ const host = document.getElementById("limpide-demo");
 // Either way the widget shows something (the form, or a short message),
 // so the loading note goes.
 const loaded = () => document.getElementById("limpide-pending")?.remove();
-mount(host, "notices/pass-region.json").then(loaded, (error) => {
+// `cargo xtask serve` runs the controller's receipt service beside the demo
+// and names it on the host: the widget then sends each receipt there, as
+// the demo pupil, and keeps the countersigned copy.
+const options = {};
+if (host.dataset.endpoint) options.endpoint = host.dataset.endpoint;
+if (host.dataset.subject) options.subject = host.dataset.subject;
+mount(host, "notices/pass-region.json", options).then(loaded, (error) => {
   loaded();
   console.error("Limpide:", error.message);
 });

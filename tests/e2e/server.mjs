@@ -90,7 +90,10 @@ function route(pathname) {
  * is sent when the browser accepts that encoding, as a production server would.
  * `handler(req, res)` may answer a request first (resolving to true when it did).
  */
-export function start({ compress = false, handler = null } = {}) {
+export function start({ compress = false, handler = null, connectSrc = [], port = 0 } = {}) {
+  // A page may call a receipt service on another origin only when the test
+  // allows it, as a deployment's CSP would (`connect-src`).
+  const csp = connectSrc.length ? `${CSP}; connect-src 'self' ${connectSrc.join(' ')}` : CSP;
   const requests = [];
   const server = createServer(async (req, res) => {
     requests.push({ method: req.method, url: req.url });
@@ -98,7 +101,7 @@ export function start({ compress = false, handler = null } = {}) {
     if (handler && (await handler(req, res))) return;
     const headers = {
       'Cache-Control': 'no-store',
-      'Content-Security-Policy': CSP,
+      'Content-Security-Policy': csp,
       'X-Content-Type-Options': 'nosniff',
     };
     const send = (status, body, type) => {
@@ -144,7 +147,7 @@ export function start({ compress = false, handler = null } = {}) {
   server.keepAliveTimeout = 1000;
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const { port } = server.address();
       const origin = `http://127.0.0.1:${port}`;
       resolvePromise({

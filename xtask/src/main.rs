@@ -7,6 +7,7 @@ mod bindgen;
 mod build;
 mod cli_bench;
 mod compress;
+mod demo_service;
 mod lockfile;
 mod pin;
 mod react_example;
@@ -26,7 +27,8 @@ fn main() -> Result<()> {
         Some("serve") => {
             build::run()?;
             let port = args.get(1).map(|p| p.parse()).transpose()?.unwrap_or(8080);
-            serve::run(port)
+            let service = demo_service::start(&format!("http://127.0.0.1:{port}"))?;
+            serve::run(port, Some(&service))
         }
         Some("bench") => bench::run(&args[1..]),
         Some("test") => test::run(),

@@ -1,6 +1,8 @@
 //! `cargo xtask serve`: serves `dist/` on 127.0.0.1 only, GET and HEAD, with
 //! no directory listing and no path outside `dist/`. A file's precompressed
-//! `.br` copy is sent instead when the browser accepts brotli.
+//! `.br` copy is sent instead when the browser accepts brotli. Beside the
+//! receipt service, the demo page is told where it is (its widget's
+//! `endpoint` and `subject`), and the CSP lets the page reach it.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -9,16 +11,21 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::Result;
 
 use crate::compress::with_suffix;
+use crate::demo_service::DemoService;
 use crate::root;
 
+/// The demo page's placeholder for the form, which `serve` completes with
+/// the service's endpoint and subject.
+const DEMO_HOST: &str = r#"<div id="limpide-demo"></div>"#;
+
 /// Serves `dist/` on `127.0.0.1:port` until interrupted.
-pub fn run(port: u16) -> Result<()> {
+pub fn run(port: u16, service: Option<&DemoService>) -> Result<()> {
     let dist = root().join("dist").canonicalize()?;
     let listener = TcpListener::bind(("127.0.0.1", port))?;
     eprintln!("serving the demo on http://127.0.0.1:{port}/ (Ctrl-C to stop)");
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
-        if let Err(e) = answer(stream, &dist) {
+        if let Err(e) = answer(stream, &dist, service) {
             eprintln!("request failed: {e}");
         }
     }
@@ -26,7 +33,7 @@ pub fn run(port: u16) -> Result<()> {
 }
 
 /// Answers one request: the file, its brotli copy, or an error status.
-fn answer(mut stream: TcpStream, dist: &Path) -> Result<()> {
+fn answer(mut stream: TcpStream, dist: &Path, service: Option<&DemoService>) -> Result<()> {
     stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
     let mut reader = BufReader::new(&stream);
     let mut request_line = String::new();
@@ -49,6 +56,12 @@ fn answer(mut stream: TcpStream, dist: &Path) -> Result<()> {
     let path = target.split(['?', '#']).next().unwrap_or("/");
     let mut encoding = "";
     let (status, body, kind) = match (method, resolve(dist, path)) {
+        ("GET" | "HEAD", Some(file)) if service.is_some() && file == dist.join("index.html") => {
+            // Sent uncompressed: its .br copy does not name the service.
+            let page = std::fs::read_to_string(&file)?;
+            let body = with_service(&page, service).into_bytes();
+            ("200 OK", body, content_type(&file))
+        }
         ("GET" | "HEAD", Some(file)) => {
             let (sent, headers) = variant(&file, brotli);
             match std::fs::read(sent) {
@@ -66,9 +79,13 @@ fn answer(mut stream: TcpStream, dist: &Path) -> Result<()> {
             "text/plain",
         ),
     };
+    // The page may reach the receipt service, and nothing else.
+    let connect = service.map_or(String::new(), |s| {
+        format!("; connect-src 'self' {}", s.origin)
+    });
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n{encoding}Content-Length: {}\r\nCache-Control: no-store\r\n\
-         Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'\r\n\
+         Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'{connect}\r\n\
          X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
         body.len()
     );
@@ -77,6 +94,22 @@ fn answer(mut stream: TcpStream, dist: &Path) -> Result<()> {
         stream.write_all(&body)?;
     }
     Ok(())
+}
+
+/// The demo page with its form host told the service's endpoint and the
+/// demo pupil's subject value (`demo.js` reads them).
+fn with_service(page: &str, service: Option<&DemoService>) -> String {
+    let Some(service) = service else {
+        return page.to_owned();
+    };
+    page.replacen(
+        DEMO_HOST,
+        &format!(
+            r#"<div id="limpide-demo" data-endpoint="{}/receipts" data-subject="{}"></div>"#,
+            service.origin, service.subject
+        ),
+        1,
+    )
 }
 
 /// The file under `dist` for a URL path; `None` for anything that would
@@ -144,6 +177,12 @@ fn content_type(file: &Path) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_demo_page_has_the_host_the_service_is_named_on() {
+        let page = std::fs::read_to_string(root().join("index.html")).unwrap();
+        assert!(page.contains(DEMO_HOST), "index.html lost {DEMO_HOST}");
+    }
 
     #[test]
     fn only_files_inside_dist_are_served() {

@@ -1,6 +1,6 @@
 //! `cargo xtask test`: every check CI runs, in order, failing on the first.
-//! It installs what it lacks (the wasm target, npm packages, Chromium,
-//! ChromeDriver, Firefox ESR, the wasm-bindgen test runner).
+//! It installs what it lacks (the wasm target, npm packages, PostgreSQL,
+//! Chromium, ChromeDriver, Firefox ESR, the wasm-bindgen test runner).
 
 use std::fs;
 use std::process::Command;
@@ -47,8 +47,14 @@ pub fn run() -> Result<()> {
             WASM_TARGET,
         ],
     )?;
+    // The receipt service's tests run against SQLite and against a real
+    // PostgreSQL cluster that they start themselves (tests/postgres.rs).
+    tools::ensure_postgresql()?;
     sh("cargo", &["test", "--workspace"])?;
-    sh("cargo", &["build", "-p", "limpide-cli"])?;
+    sh(
+        "cargo",
+        &["build", "-p", "limpide-cli", "-p", "limpide-server"],
+    )?;
     // Interoperability with an independent JOSE library (npm `jose`).
     sh("node", &["--test", "tests/interop/"])?;
 

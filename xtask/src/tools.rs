@@ -34,6 +34,23 @@ pub fn ensure_browsers() -> Result<()> {
     Ok(())
 }
 
+/// PostgreSQL's server programs, for the receipt service's tests, which
+/// start a cluster of their own (Debian's `postgresql-15`).
+pub fn ensure_postgresql() -> Result<()> {
+    let installed = ["15", "16", "17"]
+        .iter()
+        .any(|v| Path::new(&format!("/usr/lib/postgresql/{v}/bin/initdb")).exists());
+    if installed {
+        return Ok(());
+    }
+    let install = ["install", "-y", "--no-install-recommends", "postgresql-15"];
+    if sh("apt-get", &install).is_err() {
+        sh("apt-get", &["update"])?;
+        sh("apt-get", &install)?;
+    }
+    Ok(())
+}
+
 /// `wasm-bindgen-test-runner` of exactly the `wasm-bindgen` version in
 /// Cargo.lock (the runner and the library must agree). Installed without
 /// `--locked`: this registry lacks one of its pinned dependencies.

@@ -42,7 +42,8 @@ pub fn daily_bars(title: &str, days: &[&DailyCount]) -> String {
         .max(1);
     let plot_height = HEIGHT - 2.0 * MARGIN;
     let slot = (WIDTH - 2.0 * MARGIN) / days.len().max(1) as f64;
-    let bar = (slot * 0.8).max(1.0);
+    // Narrow bars even for a few days: a single day is not a wall.
+    let bar = (slot * 0.8).clamp(1.0, 24.0);
     for (i, day) in days.iter().enumerate() {
         let x = MARGIN + i as f64 * slot;
         let mut bottom = HEIGHT - MARGIN;

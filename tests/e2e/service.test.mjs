@@ -1,0 +1,104 @@
+// Widget → the real receipt service (limpide-server, SQLite) → a receipt the
+// controller countersigned, checked against the key the service publishes
+// and the notice lists; the permission it grants reaches the gate.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { closeSuite, openSuite } from './suite.mjs';
+import { SEL, events, gotoOk, mountUrl, newContext, storedReceipts, waitForEvents, waitForForm } from './browser.mjs';
+import { assertVerifies, decodePayload } from './receipt.mjs';
+import { startService } from './service.mjs';
+
+let suite;
+let service;
+
+before(async () => {
+  // The page and the service are two origins, as in a deployment.
+  const { createServer } = await import('node:net');
+  const probe = createServer();
+  await new Promise((ok) => probe.listen(0, '127.0.0.1', ok));
+  const pagePort = probe.address().port;
+  await new Promise((ok) => probe.close(ok));
+  service = await startService({ allowOrigin: `http://127.0.0.1:${pagePort}` });
+  suite = await openSuite({ port: pagePort, connectSrc: [service.url] });
+});
+
+after(async () => {
+  await closeSuite(suite);
+  await service?.stop();
+});
+
+const roles = (receipt) =>
+  receipt.signatures.map((s) => JSON.parse(Buffer.from(s.protected, 'base64url').toString('utf8')));
+
+test('a pupil\'s choice is countersigned by the service, with the key it publishes and the notice lists', async () => {
+  const { server, browser, temp } = suite;
+  const subject = service.subjectFor('eleve-0042');
+  const context = await newContext(browser);
+  try {
+    const tab = await context.newPage();
+    const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject });
+    await gotoOk(tab, `${mountUrl(server, '/notices/pass-region.json', 'en')}&${query}`);
+    await waitForForm(tab);
+    await tab.locator('[data-purpose="bons-plans"][data-channel="sms"]').check();
+    await tab.locator(SEL.submit).click();
+    const [{ detail }] = await waitForEvents(tab, 'limpide:receipt');
+    await tab.locator('[data-ack="acknowledged"]').waitFor({ timeout: 15000 });
+    assert.deepEqual(await events(tab, 'limpide:error'), []);
+
+    const [stored] = await storedReceipts(tab);
+    assert.equal(stored.payload, detail.receipt.payload, 'the service changed the payload');
+    const [pupil, controller] = roles(stored);
+    assert.equal(pupil.role, 'subject');
+    assert.equal(controller.role, 'controller');
+    // The key the service publishes is the one that signed, and the notice lists it.
+    const jwks = await (await fetch(`${service.url}/keys`)).json();
+    assert.deepEqual(jwks.keys.map((k) => k.kid), [controller.kid]);
+    const { report } = assertVerifies(stored, temp.dir, 'service-acknowledged.json');
+    assert.equal(report.controller, 'listed');
+
+    // The controller's tools see it: the gate lets this pupil through for SMS only.
+    const receiptId = decodePayload(stored).payload.receipt_id;
+    const permissions = await service.admin('/permissions?notice=pass-region&purpose=bons-plans&channel=sms');
+    assert.equal(permissions.status, 200);
+    assert.deepEqual((await permissions.text()).trim().split('\n').map((l) => JSON.parse(l)), [
+      { subject: 'eleve-0042', receipt_id: receiptId },
+    ]);
+    const list = 'subject,mobile\neleve-0042,0600000042\neleve-0043,0600000043\n';
+    for (const [channel, kept] of [['sms', 'subject,mobile\neleve-0042,0600000042\n'], ['email', 'subject,mobile\n']]) {
+      const gated = await service.admin(`/gate?notice=pass-region&purpose=bons-plans&channel=${channel}`, { method: 'POST', body: list });
+      assert.equal(await gated.text(), kept, `the gate on ${channel}`);
+    }
+
+    // Withdrawing is as easy, and the gate follows at once.
+    await tab.locator(SEL.change).click();
+    await waitForForm(tab);
+    await tab.locator(SEL.refuseAll).click();
+    await waitForEvents(tab, 'limpide:receipt', 2);
+    await tab.locator('[data-ack="acknowledged"]').waitFor({ timeout: 15000 });
+    const after = await service.admin('/gate?notice=pass-region&purpose=bons-plans&channel=sms', { method: 'POST', body: list });
+    assert.equal(await after.text(), 'subject,mobile\n');
+    assert.equal(after.headers.get('limpide-rows-dropped'), '2');
+  } finally {
+    await context.close();
+  }
+});
+
+test('a receipt with a subject the controller did not issue is refused by the service and stays unacknowledged', async () => {
+  const { server, browser } = suite;
+  const context = await newContext(browser);
+  try {
+    const tab = await context.newPage();
+    const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject: 'eleve-0042' });
+    await gotoOk(tab, `${mountUrl(server, '/notices/pass-region.json', 'en')}&${query}`);
+    await waitForForm(tab);
+    await tab.locator(SEL.refuseAll).click();
+    await tab.locator('[data-ack="not-acknowledged"]').waitFor({ timeout: 15000 });
+    const [error] = await events(tab, 'limpide:error');
+    assert.equal(error.detail.code, 'endpoint-failed');
+    assert.match(error.detail.message, /403/);
+    const [stored] = await storedReceipts(tab);
+    assert.deepEqual(roles(stored).map((h) => h.role), ['subject']);
+  } finally {
+    await context.close();
+  }
+});
