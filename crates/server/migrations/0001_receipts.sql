@@ -35,8 +35,7 @@ CREATE TABLE decisions (
 
 -- Derived, not proof: each subject's latest receipt per notice, by the
 -- chain rule (docs/server.md), kept in step inside each receipt's
--- transaction so the gate reads one row per subject. It can be rebuilt from
--- `receipts` at any time. Its row also serialises one subject's posts.
+-- transaction. Its row also serialises one subject's posts.
 CREATE TABLE latest (
     notice_id  TEXT NOT NULL,
     subject    TEXT NOT NULL,
@@ -44,3 +43,16 @@ CREATE TABLE latest (
     PRIMARY KEY (notice_id, subject)
 );
 CREATE INDEX latest_by_receipt ON latest (receipt_id);
+
+-- Derived too: the boxes each subject's latest receipt grants, kept in step
+-- with `latest`. The gate and the permissions read this index alone: one
+-- range of it per purpose and channel, in subject order.
+CREATE TABLE grants (
+    notice_id  TEXT NOT NULL,
+    purpose    TEXT NOT NULL,
+    channel    TEXT NOT NULL,
+    subject    TEXT NOT NULL,
+    receipt_id TEXT NOT NULL,
+    PRIMARY KEY (notice_id, purpose, channel, subject)
+);
+CREATE INDEX grants_by_subject ON grants (notice_id, subject);

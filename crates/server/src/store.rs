@@ -7,6 +7,7 @@ mod record;
 mod stats;
 
 use std::str::FromStr as _;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -28,6 +29,8 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// SQLite's writes, one at a time (see `record`); `None` for PostgreSQL.
+    writer: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
 /// The database could not be reached or failed: the request may be retried.
@@ -79,12 +82,20 @@ impl Store {
             .run(&pool)
             .await
             .map_err(|e| Unavailable(e.into()))?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            writer: is_sqlite(url).then(|| Arc::new(tokio::sync::Mutex::new(()))),
+        })
     }
 
     /// The pool, for the queries of the submodules.
     fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// The lock SQLite's writers take in turn.
+    fn writer(&self) -> Option<&tokio::sync::Mutex<()>> {
+        self.writer.as_deref()
     }
 
     /// Closes every connection.

@@ -24,11 +24,9 @@ pub struct Permission {
 pub type AuditLine = String;
 
 /// The subjects whose latest receipt on a notice grants a purpose on a
-/// channel ('' for a purpose without channels).
-const PERMISSIONS: &str = "SELECT l.subject, l.receipt_id FROM latest l \
-     JOIN decisions d ON d.receipt_id = l.receipt_id \
-     WHERE l.notice_id = $1 AND d.purpose = $2 AND d.channel = $3 AND d.granted = 1 \
-     ORDER BY l.subject";
+/// channel ('' for a purpose without channels): one range of `grants`.
+const PERMISSIONS: &str = "SELECT subject, receipt_id FROM grants \
+     WHERE notice_id = $1 AND purpose = $2 AND channel = $3 ORDER BY subject";
 
 impl Store {
     /// Every permission for `purpose` on `channel` of `notice_id`, in
@@ -75,9 +73,8 @@ impl Store {
         }
         let placeholders: Vec<String> = (4..4 + subjects.len()).map(|n| format!("${n}")).collect();
         let sql = format!(
-            "SELECT l.subject FROM latest l JOIN decisions d ON d.receipt_id = l.receipt_id \
-             WHERE l.notice_id = $1 AND d.purpose = $2 AND d.channel = $3 AND d.granted = 1 \
-             AND l.subject IN ({})",
+            "SELECT subject FROM grants WHERE notice_id = $1 AND purpose = $2 AND channel = $3 \
+             AND subject IN ({})",
             placeholders.join(", ")
         );
         let mut query = sqlx::query_scalar::<_, String>(&sql)

@@ -57,34 +57,44 @@ impl Store {
     /// Stores `receipt` and brings its subject's latest receipt up to date,
     /// in one transaction: on any error nothing is written.
     pub async fn record(&self, receipt: &NewReceipt) -> Result<Recorded, RecordError> {
+        // SQLite has one writer at a time: waiting here, in order, beats its
+        // busy handler's sleeps (1 to 100 ms) when posts come together.
+        let _writer = match self.writer() {
+            Some(lock) => Some(lock.lock().await),
+            None => None,
+        };
         let mut tx = self.pool().begin().await?;
         // A write first: it takes SQLite's write lock at once (waiting for
         // it rather than failing on a stale snapshot), and PostgreSQL's lock
         // on this subject's row, so one subject's posts are stored one after
         // the other and each sees the ones before it.
-        lock_chain(&mut tx, receipt).await?;
+        let was_latest = lock_chain(&mut tx, receipt).await?;
         if let Some(stored) = already_stored(&mut tx, receipt).await? {
             return Ok(Recorded::AlreadyStored(stored));
         }
         check_previous(&mut tx, receipt).await?;
         insert(&mut tx, receipt).await?;
-        update_latest(&mut tx, &receipt.notice_id, &receipt.subject).await?;
+        // A first receipt for this subject put its own id in `latest`.
+        let first = was_latest == receipt.receipt_id;
+        update_latest(&mut tx, receipt, (!first).then_some(was_latest.as_str())).await?;
         tx.commit().await?;
         Ok(Recorded::Stored)
     }
 }
 
-async fn lock_chain(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result<(), sqlx::Error> {
-    sqlx::query(
+/// Takes this subject's chain row (making it, with this receipt as latest,
+/// for a first receipt) and returns the latest receipt it named.
+async fn lock_chain(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar(
         "INSERT INTO latest (notice_id, subject, receipt_id) VALUES ($1, $2, $3) \
-         ON CONFLICT (notice_id, subject) DO UPDATE SET receipt_id = latest.receipt_id",
+         ON CONFLICT (notice_id, subject) DO UPDATE SET receipt_id = latest.receipt_id \
+         RETURNING receipt_id",
     )
     .bind(&r.notice_id)
     .bind(&r.subject)
     .bind(&r.receipt_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .fetch_one(&mut **tx)
+    .await
 }
 
 /// The stored copy if this very receipt is stored; an error if its id is
@@ -172,23 +182,41 @@ pub(super) const LATEST_OF_SUBJECT: &str = "SELECT r.receipt_id FROM receipts r 
        AND s.notice_id = r.notice_id AND s.subject = r.subject) \
      ORDER BY r.issued_at DESC, r.receipt_id DESC LIMIT 1";
 
+/// Applies the chain rule after `r` and, when the latest receipt changed
+/// (`before` is `None` for a first receipt), rewrites the subject's grants.
 async fn update_latest(
     tx: &mut Transaction<'_, Any>,
-    notice_id: &str,
-    subject: &str,
+    r: &NewReceipt,
+    before: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    let latest: Option<String> = sqlx::query_scalar(LATEST_OF_SUBJECT)
-        .bind(notice_id)
-        .bind(subject)
-        .fetch_optional(&mut **tx)
+    let latest: String = sqlx::query_scalar(LATEST_OF_SUBJECT)
+        .bind(&r.notice_id)
+        .bind(&r.subject)
+        .fetch_one(&mut **tx)
         .await?;
-    if let Some(latest) = latest {
-        sqlx::query("UPDATE latest SET receipt_id = $1 WHERE notice_id = $2 AND subject = $3")
-            .bind(latest)
-            .bind(notice_id)
-            .bind(subject)
-            .execute(&mut **tx)
-            .await?;
+    if before == Some(latest.as_str()) {
+        return Ok(());
     }
+    sqlx::query("UPDATE latest SET receipt_id = $1 WHERE notice_id = $2 AND subject = $3")
+        .bind(&latest)
+        .bind(&r.notice_id)
+        .bind(&r.subject)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM grants WHERE notice_id = $1 AND subject = $2")
+        .bind(&r.notice_id)
+        .bind(&r.subject)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO grants (notice_id, purpose, channel, subject, receipt_id) \
+         SELECT $1, purpose, channel, $2, receipt_id FROM decisions \
+         WHERE receipt_id = $3 AND granted = 1",
+    )
+    .bind(&r.notice_id)
+    .bind(&r.subject)
+    .bind(&latest)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

@@ -6,7 +6,16 @@ use std::process::{Child, Command, Stdio};
 
 use super::http::{request, Response};
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_limpide-server");
+/// The binary: the one cargo built for these tests, or for the bench
+/// (an example, which cargo tells nothing) `LIMPIDE_SERVER_BIN`.
+pub fn bin() -> PathBuf {
+    #[cfg(test)]
+    return PathBuf::from(env!("CARGO_BIN_EXE_limpide-server"));
+    #[cfg(not(test))]
+    return PathBuf::from(
+        std::env::var_os("LIMPIDE_SERVER_BIN").expect("LIMPIDE_SERVER_BIN names the limpide-server binary"),
+    );
+}
 
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -70,7 +79,7 @@ impl Server {
         let token_file = dir.0.join("admin.token");
         std::fs::write(&token_file, format!("{token}\n")).unwrap();
         let addr = format!("127.0.0.1:{}", free_port());
-        let mut child = Command::new(BIN)
+        let mut child = Command::new(bin())
             .args(["serve", "--notices"])
             .arg(notices_dir())
             .arg("--key")
@@ -104,6 +113,11 @@ impl Server {
         }
     }
 
+    /// The service's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn post_receipt(&self, body: &[u8]) -> Response {
         request(
             &self.addr,
@@ -130,7 +144,7 @@ impl Drop for Server {
 /// Runs the binary to completion: (status, stdout, stderr).
 pub fn run(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
     use std::io::Write as _;
-    let mut child = Command::new(BIN)
+    let mut child = Command::new(bin())
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -1,0 +1,217 @@
+//! `cargo xtask bench`'s figures for the receipt service (printed, never
+//! asserted): on loopback, against SQLite and against PostgreSQL (a cluster
+//! of our own, with its default durability settings),
+//! - 20 000 receipts posted by 50 concurrent clients (each owning 100
+//!   pupils, each pupil's 4 receipts chained, in order): throughput, p50,
+//!   p99; then a check that every accepted receipt is stored exactly once;
+//! - the gate over 100 000 subjects (a CSV of 100 000 rows, half of them
+//!   allowed): the median of 5 runs over HTTP, and one run of the CLI.
+//!
+//! Run by `cargo xtask bench` with `LIMPIDE_SERVER_BIN` set to the release
+//! binary.
+#![allow(clippy::unwrap_used)] // a bench fails loudly
+
+#[path = "../tests/support/mod_list.rs"]
+mod support;
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use limpide_receipt::{Notice, Receipt};
+use support::http::Client;
+use support::postgres::Cluster;
+use support::receipts::{notice, receipt, subject_value, Spec, SMS};
+use support::server::{run, Server, TempDir};
+
+const CLIENTS: usize = 50;
+const PUPILS_PER_CLIENT: usize = 100;
+const CHAIN: usize = 4;
+const GATE_SUBJECTS: usize = 100_000;
+const GATE_RUNS: usize = 5;
+
+fn main() {
+    let notice = notice();
+    eprintln!("signing {} receipts for the load…", CLIENTS * PUPILS_PER_CLIENT * CHAIN);
+    let load = chained_load(&notice);
+    eprintln!("signing {GATE_SUBJECTS} first receipts for the gate…");
+    let gate_load = gate_load(&notice);
+
+    let dir = TempDir::new("limpide-bench");
+    let sqlite = format!("sqlite://{}", dir.0.join("bench.db").display());
+    bench("SQLite", &sqlite, &load, &gate_load);
+
+    let cluster = Cluster::start(&[]);
+    let postgres = cluster.database("bench");
+    bench("PostgreSQL", &postgres, &load, &gate_load);
+}
+
+/// Per client, its pupils' receipts in posting order (each chain in order).
+fn chained_load(notice: &Notice) -> Vec<Vec<String>> {
+    (0..CLIENTS)
+        .map(|c| {
+            let mut posts = Vec::new();
+            for p in 0..PUPILS_PER_CLIENT {
+                let subject = subject_value(&format!("load-{c}-{p}"));
+                let mut previous: Option<Receipt> = None;
+                for step in 0..CHAIN {
+                    let grants: &[(&str, _)] = if step % 2 == 0 { &[("bons-plans", SMS)] } else { &[] };
+                    let issued_at = format!("2026-12-01T10:{:02}:00Z", step);
+                    let r = receipt(notice, Spec {
+                        pupil: (p % 250) as u8 + 1,
+                        subject: Some(subject.clone()),
+                        grants,
+                        issued_at: &issued_at,
+                        previous: previous.as_ref(),
+                    });
+                    posts.push(r.to_json());
+                    previous = Some(r);
+                }
+            }
+            posts
+        })
+        .collect()
+}
+
+/// One first receipt per gate subject, spread over the clients; even
+/// subjects grant SMS.
+fn gate_load(notice: &Notice) -> Vec<Vec<String>> {
+    let mut per_client = vec![Vec::new(); CLIENTS];
+    for i in 0..GATE_SUBJECTS {
+        let grants: &[(&str, _)] = if i % 2 == 0 { &[("bons-plans", SMS)] } else { &[] };
+        let r = receipt(notice, Spec {
+            pupil: (i % 250) as u8 + 1,
+            subject: Some(subject_value(&format!("gate-{i}"))),
+            grants,
+            ..Spec::default()
+        });
+        per_client[i % CLIENTS].push(r.to_json());
+    }
+    per_client
+}
+
+/// Posts every client's receipts concurrently: (accepted ids, latencies, wall time).
+fn post_all(server: &Server, load: &[Vec<String>]) -> (Vec<String>, Vec<Duration>, Duration) {
+    let start = Instant::now();
+    let results: Vec<(Vec<String>, Vec<Duration>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = load
+            .iter()
+            .map(|posts| {
+                let addr = server.addr.clone();
+                scope.spawn(move || {
+                    let mut client = Client::connect(&addr).unwrap();
+                    let (mut accepted, mut latencies) = (Vec::new(), Vec::new());
+                    for body in posts {
+                        let sent = Instant::now();
+                        let answer = client
+                            .send("POST", "/receipts", &[("Content-Type", "application/jose+json")], body.as_bytes())
+                            .unwrap();
+                        latencies.push(sent.elapsed());
+                        if answer.status == 200 {
+                            let r = Receipt::from_json(&answer.body).unwrap();
+                            accepted.push(r.payload().receipt_id.clone());
+                        } else {
+                            eprintln!("refused: {} {}", answer.status, answer.text());
+                        }
+                    }
+                    (accepted, latencies)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let wall = start.elapsed();
+    let (mut ids, mut latencies) = (Vec::new(), Vec::new());
+    for (a, l) in results {
+        ids.extend(a);
+        latencies.extend(l);
+    }
+    latencies.sort();
+    (ids, latencies, wall)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn bench(engine: &str, db: &str, load: &[Vec<String>], gate_load: &[Vec<String>]) {
+    let server = Server::start(db, &[]);
+    let total: usize = load.iter().map(Vec::len).sum();
+    let (accepted, latencies, wall) = post_all(&server, load);
+    // Every accepted receipt stored exactly once: the audit export, read back.
+    let audit = server.admin("GET", "/audit", b"");
+    let stored: Vec<String> = audit
+        .text()
+        .lines()
+        .map(|l| Receipt::from_json(l.as_bytes()).unwrap().payload().receipt_id.clone())
+        .collect();
+    let unique: HashSet<&String> = stored.iter().collect();
+    let accepted_set: HashSet<&String> = accepted.iter().collect();
+    let exactly_once = stored.len() == unique.len() && unique == accepted_set;
+    println!(
+        "{engine:<10} {total} receipts, {CLIENTS} clients: {:.0} receipts/s, p50 {:.2} ms, p99 {:.2} ms; {} accepted, {} stored, each exactly once: {}",
+        total as f64 / wall.as_secs_f64(),
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.99),
+        accepted.len(),
+        stored.len(),
+        if exactly_once { "yes" } else { "NO" }
+    );
+
+    let gate_total: usize = gate_load.iter().map(Vec::len).sum();
+    let (gate_accepted, latencies, wall) = post_all(&server, gate_load);
+    println!(
+        "{engine:<10} {gate_total} first receipts (gate set-up), {CLIENTS} clients: {:.0} receipts/s, p50 {:.2} ms, p99 {:.2} ms; {} accepted",
+        gate_total as f64 / wall.as_secs_f64(),
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.99),
+        gate_accepted.len()
+    );
+    let mut csv = String::from("subject,mobile\n");
+    for i in 0..GATE_SUBJECTS {
+        csv.push_str(&format!("gate-{i},06{i:08}\n"));
+    }
+    let path = "/gate?notice=pass-region&purpose=bons-plans&channel=sms";
+    let mut times = Vec::new();
+    let mut kept = String::new();
+    for _ in 0..GATE_RUNS {
+        let start = Instant::now();
+        let answer = server.admin("POST", path, csv.as_bytes());
+        times.push(start.elapsed());
+        assert_eq!(answer.status, 200, "{}", answer.text());
+        kept = answer.header("limpide-rows-kept").unwrap_or_default().to_owned();
+    }
+    times.sort();
+    let start = Instant::now();
+    let (status, out, err) = run(
+        &["gate", "--db", db, "--notice", "pass-region", "--purpose", "bons-plans", "--channel", "sms"],
+        csv.as_bytes(),
+    );
+    let cli = start.elapsed();
+    assert_eq!(status, 0, "{err}");
+    let start = Instant::now();
+    let permissions = server.admin("GET", "/permissions?notice=pass-region&purpose=bons-plans&channel=sms", b"");
+    let listed = permissions.text().lines().count();
+    let permissions_time = start.elapsed();
+    println!(
+        "{engine:<10} gate over {GATE_SUBJECTS} subjects: HTTP median {:.0} ms (min {:.0}, max {:.0}, {GATE_RUNS} runs; {kept} kept), CLI {:.0} ms ({} rows out); /permissions streamed {listed} lines in {:.0} ms; service peak RSS {} MiB",
+        times[GATE_RUNS / 2].as_secs_f64() * 1000.0,
+        times[0].as_secs_f64() * 1000.0,
+        times[GATE_RUNS - 1].as_secs_f64() * 1000.0,
+        cli.as_secs_f64() * 1000.0,
+        out.lines().count().saturating_sub(1),
+        permissions_time.as_secs_f64() * 1000.0,
+        peak_rss_kib(server.pid()).map_or("?".to_owned(), |k| format!("{:.1}", k as f64 / 1024.0)),
+    );
+}
