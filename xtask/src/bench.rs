@@ -1,15 +1,16 @@
 //! `cargo xtask bench`: figures, not a test. Builds `dist/`, prints the size
 //! table of everything the form loads against the budget, then runs the
 //! browser measurements of `tests/e2e/measure.mjs` when that script exists,
-//! the comparison with the peer widgets (`tests/bench/peers.mjs`) and the
-//! timing of the CLI verifying a batch of receipts (`cli_bench`).
+//! the comparison with the peer widgets (`tests/bench/peers.mjs`), the
+//! timing of the CLI verifying a batch of receipts (`cli_bench`) and the
+//! receipt service's throughput and gate (`server_bench`).
 //!
-//! `cargo xtask bench peers` runs only the last two, against `dist/` as it
-//! is (no rebuild).
+//! `cargo xtask bench peers` runs only the peers and the CLI, against
+//! `dist/` as it is (no rebuild); `cargo xtask bench server` only the service.
 
 use anyhow::{bail, Result};
 
-use crate::{build, cli_bench, root, sh, sizes};
+use crate::{build, cli_bench, root, server_bench, sh, sizes};
 
 /// The browser measurement script (load time, memory, …), optional.
 const MEASURE: &str = "tests/e2e/measure.mjs";
@@ -23,7 +24,8 @@ pub fn run(args: &[String]) -> Result<()> {
     match args {
         [] => all(),
         [only] if only == "peers" => peers(),
-        _ => bail!("usage: cargo xtask bench [peers]"),
+        [only] if only == "server" => server_bench::run(),
+        _ => bail!("usage: cargo xtask bench [peers | server]"),
     }
 }
 
@@ -43,5 +45,6 @@ fn all() -> Result<()> {
     } else {
         eprintln!("({MEASURE} not found: no browser measurements)");
     }
-    peers()
+    peers()?;
+    server_bench::run()
 }

@@ -12,6 +12,7 @@ mod lockfile;
 mod pin;
 mod react_example;
 mod serve;
+mod server_bench;
 mod sizes;
 mod sri;
 mod test;
@@ -32,7 +33,7 @@ fn main() -> Result<()> {
         }
         Some("bench") => bench::run(&args[1..]),
         Some("test") => test::run(),
-        _ => bail!("usage: cargo xtask build | serve [PORT] | bench [peers] | test"),
+        _ => bail!("usage: cargo xtask build | serve [PORT] | bench [peers | server] | test"),
     }
 }
 

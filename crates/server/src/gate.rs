@@ -1,13 +1,17 @@
 //! The messaging gate: a contact list goes in, only the rows of subjects
 //! whose latest receipt grants the purpose on the channel come out. A
 //! subject with no receipt is dropped: no receipt, no consent.
+//!
+//! The allowed subjects are read first, in one pass over the `grants`
+//! index (the permissions' stream), then the list is read row by row. One
+//! query per batch of 1 000 rows instead was measured slower on PostgreSQL
+//! (a second for 100 000 rows, twice the goal); the set holds only the ids
+//! allowed for this one purpose and channel.
 
+use std::collections::HashSet;
 use std::io::{Read, Write};
 
 use crate::store::{Store, Unavailable};
-
-/// Rows looked up in the database at once.
-const BATCH: usize = 1000;
 
 /// Which permission a list is gated on.
 #[derive(Clone, Debug)]
@@ -80,37 +84,33 @@ pub async fn filter(
     writer
         .write_byte_record(&headers)
         .map_err(|e| GateError::Write(e.into()))?;
+    let allowed = allowed_subjects(store, query).await?;
     let mut counts = GateCounts::default();
-    let mut batch = Vec::with_capacity(BATCH);
-    let mut records = reader.byte_records();
-    loop {
-        batch.clear();
-        for record in records.by_ref().take(BATCH) {
-            batch.push(record.map_err(|e| GateError::Csv(e.to_string()))?);
-        }
-        if batch.is_empty() {
-            break;
-        }
-        let subjects: Vec<String> = batch
-            .iter()
-            .filter_map(|r| r.get(column))
+    for record in reader.byte_records() {
+        let record = record.map_err(|e| GateError::Csv(e.to_string()))?;
+        let subject = record
+            .get(column)
             .map(|s| String::from_utf8_lossy(s).trim().to_owned())
-            .collect();
-        let allowed = store
-            .allowed_among(&query.notice, &query.purpose, &query.channel, &subjects)
-            .await
-            .map_err(GateError::Unavailable)?;
-        for (record, subject) in batch.iter().zip(&subjects) {
-            if allowed.contains(subject) {
-                writer
-                    .write_byte_record(record)
-                    .map_err(|e| GateError::Write(e.into()))?;
-                counts.kept += 1;
-            } else {
-                counts.dropped += 1;
-            }
+            .unwrap_or_default();
+        if allowed.contains(&subject) {
+            writer
+                .write_byte_record(&record)
+                .map_err(|e| GateError::Write(e.into()))?;
+            counts.kept += 1;
+        } else {
+            counts.dropped += 1;
         }
     }
     writer.flush().map_err(GateError::Write)?;
     Ok(counts)
+}
+
+/// The subjects allowed for the query's purpose and channel.
+async fn allowed_subjects(store: &Store, query: &GateQuery) -> Result<HashSet<String>, GateError> {
+    let mut rows = store.permissions(&query.notice, &query.purpose, &query.channel);
+    let mut allowed = HashSet::new();
+    while let Some(row) = rows.recv().await {
+        allowed.insert(row.map_err(GateError::Unavailable)?.subject);
+    }
+    Ok(allowed)
 }

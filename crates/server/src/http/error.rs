@@ -132,6 +132,11 @@ impl From<Refused> for ApiError {
                 format!("the receipt cannot follow its previous one: {why}"),
             ),
             Refused::Unavailable(e) => e.into(),
+            Refused::Internal => Self::new(
+                S::INTERNAL_SERVER_ERROR,
+                "internal-error",
+                "the receipt could not be checked; nothing was stored",
+            ),
         }
     }
 }

@@ -22,7 +22,7 @@ pub async fn post(
 ) -> Result<Response, ApiError> {
     check_content_type(&headers)?;
     let body = read_body(&headers, body, MAX_RECEIPT_BYTES, state.body_timeout).await?;
-    let answer = state.service.take(&body).await?;
+    let answer = state.service.take(body).await?;
     Ok((
         StatusCode::OK,
         [(header::CONTENT_TYPE, "application/jose+json")],

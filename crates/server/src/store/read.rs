@@ -1,5 +1,5 @@
-//! What the controller's staff read: permissions, one subject's receipts,
-//! the audit export. Long answers are streamed through a bounded channel,
+//! What the controller's staff read: permissions (which the gate reads
+//! too), one subject's receipts, the audit export. Long answers are streamed through a bounded channel,
 //! so 100 000 subjects are never held in memory at once.
 
 use futures_util::TryStreamExt as _;
@@ -57,34 +57,6 @@ impl Store {
             }
             Ok(())
         })
-    }
-
-    /// Which of `subjects` may be contacted for `purpose` on `channel`:
-    /// the gate asks this for each batch of its contact list.
-    pub async fn allowed_among(
-        &self,
-        notice_id: &str,
-        purpose: &str,
-        channel: &str,
-        subjects: &[String],
-    ) -> Result<std::collections::HashSet<String>, Unavailable> {
-        if subjects.is_empty() {
-            return Ok(Default::default());
-        }
-        let placeholders: Vec<String> = (4..4 + subjects.len()).map(|n| format!("${n}")).collect();
-        let sql = format!(
-            "SELECT subject FROM grants WHERE notice_id = $1 AND purpose = $2 AND channel = $3 \
-             AND subject IN ({})",
-            placeholders.join(", ")
-        );
-        let mut query = sqlx::query_scalar::<_, String>(&sql)
-            .bind(notice_id)
-            .bind(purpose)
-            .bind(channel);
-        for subject in subjects {
-            query = query.bind(subject);
-        }
-        Ok(query.fetch_all(self.pool()).await?.into_iter().collect())
     }
 
     /// A subject's receipts (JWS JSON, countersigned), oldest first.

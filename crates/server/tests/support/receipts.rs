@@ -12,13 +12,16 @@ pub fn notice() -> Notice {
     .unwrap()
 }
 
-pub fn demo_controller() -> SecretKey {
-    SecretKey::from_jwk(&std::fs::read(super::server::demo_key()).unwrap()).unwrap()
+pub fn demo_controller() -> &'static SecretKey {
+    static KEY: std::sync::OnceLock<SecretKey> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| {
+        SecretKey::from_jwk(&std::fs::read(super::server::demo_key()).unwrap()).unwrap()
+    })
 }
 
 /// The subject value the controller issues for `id`.
 pub fn subject_value(id: &str) -> String {
-    limpide_server::subject::issue(&demo_controller(), id).unwrap()
+    limpide_server::subject::issue(demo_controller(), id).unwrap()
 }
 
 /// A random lowercase UUID v4 (from a counter and the process id: unique

@@ -13,7 +13,8 @@ pub fn bin() -> PathBuf {
     return PathBuf::from(env!("CARGO_BIN_EXE_limpide-server"));
     #[cfg(not(test))]
     return PathBuf::from(
-        std::env::var_os("LIMPIDE_SERVER_BIN").expect("LIMPIDE_SERVER_BIN names the limpide-server binary"),
+        std::env::var_os("LIMPIDE_SERVER_BIN")
+            .expect("LIMPIDE_SERVER_BIN names the limpide-server binary"),
     );
 }
 
@@ -151,8 +152,13 @@ pub fn run(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // Written from another thread: a large input would otherwise fill the
+    // child's output pipe while we still write, and both would wait.
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_vec();
+    let writer = std::thread::spawn(move || input.write_all(&stdin));
     let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
