@@ -69,11 +69,14 @@ impl Store {
         // on this subject's row, so one subject's posts are stored one after
         // the other and each sees the ones before it.
         let was_latest = lock_chain(&mut tx, receipt).await?;
-        if let Some(stored) = already_stored(&mut tx, receipt).await? {
-            return Ok(Recorded::AlreadyStored(stored));
-        }
         check_previous(&mut tx, receipt).await?;
-        insert(&mut tx, receipt).await?;
+        if !insert_new(&mut tx, receipt).await? {
+            // Stored before: nothing is written (the transaction rolls back).
+            return already_stored(&mut tx, receipt)
+                .await
+                .map(Recorded::AlreadyStored);
+        }
+        insert_decisions(&mut tx, receipt).await?;
         // A first receipt for this subject put its own id in `latest`.
         let first = was_latest == receipt.receipt_id;
         update_latest(&mut tx, receipt, (!first).then_some(was_latest.as_str())).await?;
@@ -97,20 +100,20 @@ async fn lock_chain(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result<Str
     .await
 }
 
-/// The stored copy if this very receipt is stored; an error if its id is
-/// another payload's.
+/// The stored copy of a receipt whose id is taken: this very receipt, or
+/// an error if the id is another payload's.
 async fn already_stored(
     tx: &mut Transaction<'_, Any>,
     r: &NewReceipt,
-) -> Result<Option<String>, RecordError> {
+) -> Result<String, RecordError> {
     let row = sqlx::query("SELECT digest, jws FROM receipts WHERE receipt_id = $1")
         .bind(&r.receipt_id)
-        .fetch_optional(&mut **tx)
+        .fetch_one(&mut **tx)
         .await?;
-    match row {
-        None => Ok(None),
-        Some(row) if row.try_get::<String, _>(0)? == r.digest => Ok(Some(row.try_get(1)?)),
-        Some(_) => Err(RecordError::IdTaken),
+    if row.try_get::<String, _>(0)? == r.digest {
+        Ok(row.try_get(1)?)
+    } else {
+        Err(RecordError::IdTaken)
     }
 }
 
@@ -139,10 +142,13 @@ async fn check_previous(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result
     Ok(())
 }
 
-async fn insert(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result<(), sqlx::Error> {
-    sqlx::query(
+/// Inserts the receipt's row; `false` if its id is already stored (one
+/// round trip either way, the common case first).
+async fn insert_new(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result<bool, sqlx::Error> {
+    let inserted = sqlx::query(
         "INSERT INTO receipts (receipt_id, notice_id, notice_version, subject, issued_at, \
-         stored_at, previous_id, digest, jws) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         stored_at, previous_id, digest, jws) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (receipt_id) DO NOTHING",
     )
     .bind(&r.receipt_id)
     .bind(&r.notice_id)
@@ -155,6 +161,13 @@ async fn insert(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result<(), sql
     .bind(&r.jws)
     .execute(&mut **tx)
     .await?;
+    Ok(inserted.rows_affected() == 1)
+}
+
+async fn insert_decisions(
+    tx: &mut Transaction<'_, Any>,
+    r: &NewReceipt,
+) -> Result<(), sqlx::Error> {
     // All decisions in one statement: one round trip, whatever the notice.
     let mut sql =
         String::from("INSERT INTO decisions (receipt_id, purpose, channel, granted) VALUES ");
@@ -175,12 +188,15 @@ async fn insert(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result<(), sql
 
 /// The chain rule (docs/server.md): among this subject's receipts on this
 /// notice that no other of them names as `previous` (the chain's ends), the
-/// latest is the one issued last, then the greatest receipt id.
-pub(super) const LATEST_OF_SUBJECT: &str = "SELECT r.receipt_id FROM receipts r \
-     WHERE r.notice_id = $1 AND r.subject = $2 AND NOT EXISTS ( \
-       SELECT 1 FROM receipts s WHERE s.previous_id = r.receipt_id \
-       AND s.notice_id = r.notice_id AND s.subject = r.subject) \
-     ORDER BY r.issued_at DESC, r.receipt_id DESC LIMIT 1";
+/// latest is the one issued last, then the greatest receipt id. Written
+/// into the subject's `latest` row, which it returns.
+const UPDATE_LATEST: &str = "UPDATE latest SET receipt_id = ( \
+       SELECT r.receipt_id FROM receipts r \
+       WHERE r.notice_id = $1 AND r.subject = $2 AND NOT EXISTS ( \
+         SELECT 1 FROM receipts s WHERE s.previous_id = r.receipt_id \
+         AND s.notice_id = r.notice_id AND s.subject = r.subject) \
+       ORDER BY r.issued_at DESC, r.receipt_id DESC LIMIT 1) \
+     WHERE notice_id = $1 AND subject = $2 RETURNING receipt_id";
 
 /// Applies the chain rule after `r` and, when the latest receipt changed
 /// (`before` is `None` for a first receipt), rewrites the subject's grants.
@@ -189,7 +205,7 @@ async fn update_latest(
     r: &NewReceipt,
     before: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    let latest: String = sqlx::query_scalar(LATEST_OF_SUBJECT)
+    let latest: String = sqlx::query_scalar(UPDATE_LATEST)
         .bind(&r.notice_id)
         .bind(&r.subject)
         .fetch_one(&mut **tx)
@@ -197,12 +213,6 @@ async fn update_latest(
     if before == Some(latest.as_str()) {
         return Ok(());
     }
-    sqlx::query("UPDATE latest SET receipt_id = $1 WHERE notice_id = $2 AND subject = $3")
-        .bind(&latest)
-        .bind(&r.notice_id)
-        .bind(&r.subject)
-        .execute(&mut **tx)
-        .await?;
     sqlx::query("DELETE FROM grants WHERE notice_id = $1 AND subject = $2")
         .bind(&r.notice_id)
         .bind(&r.subject)
