@@ -85,11 +85,7 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
     let store = open(&args.db).await?;
     let kid = key.public_jwk().thumbprint();
     let state = AppState {
-        service: Arc::new(Countersigner {
-            key,
-            notices,
-            store: store.clone(),
-        }),
+        service: Arc::new(Countersigner::new(key, notices, store.clone())),
         admin_token,
         body_timeout: args.body_timeout,
     };

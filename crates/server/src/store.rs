@@ -60,6 +60,9 @@ impl Store {
         let pool = AnyPoolOptions::new()
             .max_connections(if is_sqlite(url) { 4 } else { 16 })
             .acquire_timeout(ACQUIRE_TIMEOUT)
+            // No ping before each use: a broken connection fails its first
+            // statement, which answers 503, and the pool replaces it.
+            .test_before_acquire(false)
             .after_connect(|conn, _| {
                 Box::pin(async move {
                     if conn.backend_name() == "SQLite" {
