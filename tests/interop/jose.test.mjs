@@ -60,18 +60,40 @@ test('limpide verifies a receipt signed by jose, and refuses it altered', async 
     const kid = await jose.calculateJwkThumbprint(jwk, 'sha256');
     const jws = await new jose.GeneralSign(payload)
       .addSignature(privateKey)
-      .setProtectedHeader({ alg: 'EdDSA', typ: TYP, jwk, kid, role: 'controller' })
+      .setProtectedHeader({ alg: 'EdDSA', typ: TYP, jwk, kid, role: 'subject' })
       .sign();
     const file = join(dir, 'by-jose.json');
     writeFileSync(file, JSON.stringify(jws));
     const ok = limpide(['verify', file, '--notice', notice]);
     assert.equal(ok.status, 0, ok.stdout + ok.stderr);
-    assert.match(ok.stdout, new RegExp(`signed by controller ${kid}`));
+    assert.match(ok.stdout, new RegExp(`signed by subject ${kid}`));
+
+    // As the controller: only with a key the notice lists (the demo
+    // controller's, imported into jose), never with a key of its own.
+    const stranger = await new jose.GeneralSign(payload)
+      .addSignature(privateKey)
+      .setProtectedHeader({ alg: 'EdDSA', typ: TYP, jwk, kid, role: 'controller' })
+      .sign();
+    writeFileSync(file, JSON.stringify(stranger));
+    const refused = limpide(['verify', file, '--notice', notice]);
+    assert.equal(refused.status, 1, refused.stdout + refused.stderr);
+    assert.match(refused.stdout, /does not list in controller\.keys/);
+    const demo = JSON.parse(readFileSync(join(root, 'crates', 'server', 'demo', 'controller.jwk'), 'utf8'));
+    const demoKey = await jose.importJWK({ ...demo, alg: 'EdDSA' }, 'EdDSA');
+    const { d: _private, ...demoPublic } = demo;
+    const listed = await new jose.GeneralSign(payload)
+      .addSignature(demoKey)
+      .setProtectedHeader({ alg: 'EdDSA', typ: TYP, jwk: demoPublic, kid: await jose.calculateJwkThumbprint(demoPublic, 'sha256'), role: 'controller' })
+      .sign();
+    writeFileSync(file, JSON.stringify(listed));
+    const accepted = limpide(['verify', file, '--notice', notice]);
+    assert.equal(accepted.status, 0, accepted.stdout + accepted.stderr);
+    assert.match(accepted.stdout, /the controller's key is listed in the notice/);
 
     // The same with "alg": "Ed25519" (RFC 9864) is accepted as well.
     const modern = await new jose.GeneralSign(payload)
       .addSignature(privateKey)
-      .setProtectedHeader({ alg: 'Ed25519', typ: TYP, jwk, kid, role: 'controller' })
+      .setProtectedHeader({ alg: 'Ed25519', typ: TYP, jwk, kid, role: 'subject' })
       .sign()
       .catch(() => null);
     if (modern) {
@@ -81,7 +103,7 @@ test('limpide verifies a receipt signed by jose, and refuses it altered', async 
 
     const altered = structuredClone(jws);
     altered.signatures[0].protected = jose.base64url.encode(
-      JSON.stringify({ alg: 'EdDSA', typ: TYP, jwk, kid, role: 'subject' }),
+      JSON.stringify({ alg: 'EdDSA', typ: TYP, jwk, kid, role: 'controller' }),
     );
     writeFileSync(file, JSON.stringify(altered));
     const bad = limpide(['verify', file]);
