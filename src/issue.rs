@@ -145,7 +145,10 @@ pub(crate) async fn acknowledge(
 }
 
 /// With an endpoint, on open: sends again, oldest first, what the controller
-/// has not acknowledged yet, stopping at the first failure. What is still
+/// has not acknowledged yet, and reports the first failure. Each receipt is
+/// tried even after one fails: a receipt the service refuses for good (a
+/// subject it did not issue, say) must not hold back a later withdrawal.
+/// What is still
 /// unacknowledged is read once the sending lock is held, so a receipt that
 /// another widget or tab just sent is not sent again.
 ///
@@ -164,10 +167,13 @@ pub(crate) async fn resend_unacknowledged(
             .receipts
             .iter()
             .filter(|r| !is_acknowledged(r) && r.payload().notice.version == notice.version);
+        let mut first_failure = None;
         for receipt in unacknowledged {
-            acknowledge_unlocked(notice, endpoint, receipt).await?;
+            if let Err(error) = acknowledge_unlocked(notice, endpoint, receipt).await {
+                first_failure.get_or_insert(error);
+            }
         }
-        Ok(())
+        first_failure.map_or(Ok(()), Err)
     })
     .await
 }

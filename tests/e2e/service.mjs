@@ -3,24 +3,29 @@
 // notices, the demo controller key, an admin token), on a free port.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_CONTROLLER_KEY } from './endpoint.mjs';
 import { root } from './server.mjs';
 
-/** target/debug/limpide-server, built when missing. */
+let built = false;
+
+/** LIMPIDE_SERVER_BIN, else target/debug/limpide-server, brought up to date. */
 export function serverBinary() {
   const binary = process.env.LIMPIDE_SERVER_BIN ?? join(root, 'target', 'debug', 'limpide-server');
-  if (!existsSync(binary)) {
-    const built = spawnSync('cargo', ['build', '-q', '-p', 'limpide-server'], { cwd: root, stdio: 'inherit' });
-    assert.equal(built.status, 0, 'cargo build -p limpide-server failed');
+  if (!process.env.LIMPIDE_SERVER_BIN && !built) {
+    // Quick when it is up to date; never a stale binary.
+    const build = spawnSync('cargo', ['build', '-q', '-p', 'limpide-server'], { cwd: root, stdio: 'inherit' });
+    assert.equal(build.status, 0, 'cargo build -p limpide-server failed');
+    built = true;
   }
   return binary;
 }
 
-async function freePort() {
+/** A free loopback port (bound, then released). */
+export async function freePort() {
   const probe = createServer();
   await new Promise((ok) => probe.listen(0, '127.0.0.1', ok));
   const { port } = probe.address();
@@ -38,7 +43,7 @@ export async function startService({ allowOrigin }) {
   const child = spawn(serverBinary(), [
     'serve', '--notices', join(root, 'www', 'notices'), '--key', DEMO_CONTROLLER_KEY,
     '--db', `sqlite://${join(dir, 'limpide.db')}`, '--listen', `127.0.0.1:${port}`,
-    '--admin-token-file', join(dir, 'admin.token'), '--allow-origin', allowOrigin,
+    '--admin-token-file', join(dir, 'admin.token'), '--allow-origin', allowOrigin, '--demo',
   ], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   await new Promise((ready, failed) => {

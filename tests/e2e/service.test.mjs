@@ -6,18 +6,14 @@ import assert from 'node:assert/strict';
 import { closeSuite, openSuite } from './suite.mjs';
 import { SEL, events, gotoOk, mountUrl, newContext, storedReceipts, waitForEvents, waitForForm } from './browser.mjs';
 import { assertVerifies, decodePayload } from './receipt.mjs';
-import { startService } from './service.mjs';
+import { freePort, startService } from './service.mjs';
 
 let suite;
 let service;
 
 before(async () => {
   // The page and the service are two origins, as in a deployment.
-  const { createServer } = await import('node:net');
-  const probe = createServer();
-  await new Promise((ok) => probe.listen(0, '127.0.0.1', ok));
-  const pagePort = probe.address().port;
-  await new Promise((ok) => probe.close(ok));
+  const pagePort = await freePort();
   service = await startService({ allowOrigin: `http://127.0.0.1:${pagePort}` });
   suite = await openSuite({ port: pagePort, connectSrc: [service.url] });
 });

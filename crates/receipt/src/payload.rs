@@ -380,6 +380,13 @@ impl Payload {
             );
         }
         if let Some(previous) = &self.previous {
+            if previous.receipt_id == self.receipt_id {
+                problems.push(
+                    "/previous/receipt_id",
+                    "invalid-chain",
+                    "a receipt cannot follow itself",
+                );
+            }
             if !is_uuid(&previous.receipt_id) {
                 problems.push(
                     "/previous/receipt_id",

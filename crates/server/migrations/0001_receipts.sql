@@ -14,6 +14,9 @@ CREATE TABLE receipts (
     -- When the service stored it, Unix microseconds: the audit's order.
     stored_at      BIGINT NOT NULL,
     previous_id    TEXT,
+    -- The payload digest `previous` names: a receipt stored later under
+    -- that id must have it (no receipt can hide another by naming it).
+    previous_digest TEXT,
     -- SHA-256 of the payload bytes, base64url: what a next receipt names.
     digest         TEXT   NOT NULL,
     -- The receipt as countersigned (JWS JSON), what `/audit` exports.
@@ -22,6 +25,7 @@ CREATE TABLE receipts (
 CREATE INDEX receipts_by_chain ON receipts (notice_id, subject);
 CREATE INDEX receipts_by_previous ON receipts (previous_id);
 CREATE INDEX receipts_by_storage ON receipts (stored_at, receipt_id);
+CREATE INDEX receipts_by_subject ON receipts (subject, issued_at);
 
 -- Each receipt's decisions, one row per purpose and channel ('' for a
 -- purpose without channels), written with the receipt, never changed.

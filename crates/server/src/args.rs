@@ -9,7 +9,7 @@ use lexopt::prelude::*;
 pub const USAGE: &str = "\
 usage:
   limpide-server serve --notices DIR --key controller.jwk [--db URL] [--listen 127.0.0.1:8787]
-                       [--admin-token-file FILE] [--allow-origin ORIGIN]... [--body-timeout SECONDS]
+                       [--admin-token-file FILE] [--allow-origin ORIGIN]... [--body-timeout SECONDS] [--demo]
   limpide-server gate --db URL --notice ID --purpose P [--channel C] [--column subject]
                       [--notices DIR] < contacts.csv > allowed.csv
   limpide-server export --db URL [--since RFC3339] > audit.jsonl
@@ -29,6 +29,8 @@ pub struct ServeArgs {
     pub admin_token_file: Option<PathBuf>,
     pub allowed_origins: Vec<String>,
     pub body_timeout: std::time::Duration,
+    /// Accept the published demo key (`cargo xtask serve`, the tests).
+    pub demo: bool,
 }
 
 pub struct GateArgs {
@@ -67,6 +69,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
         (None, None, None, None, None);
     let mut origins = Vec::new();
     let mut body_timeout = None;
+    let mut demo = false;
     let mut positional = Vec::new();
     while let Some(arg) = parser.next()? {
         match arg {
@@ -88,6 +91,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
                 }
                 body_timeout = Some(std::time::Duration::from_secs_f64(seconds));
             }
+            Long("demo") => demo = true,
             Long("help") | Short('h') => return Ok(Command::Help),
             Value(v) => positional.push(text(v, "an argument")?),
             other => return Err(other.unexpected().into()),
@@ -111,6 +115,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
                 admin_token_file: token,
                 allowed_origins: origins,
                 body_timeout: body_timeout.unwrap_or(limpide_server::http::BODY_TIMEOUT),
+                demo,
             })
         }
         "gate" => {

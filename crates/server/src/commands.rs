@@ -33,9 +33,14 @@ pub async fn run(command: Command) -> Result<(), Failure> {
     }
 }
 
-async fn open(db: &str) -> Result<Store, Failure> {
-    Store::open(db)
-        .await
+/// The database, created if need be (`serve`) or only if it exists.
+async fn open(db: &str, create: bool) -> Result<Store, Failure> {
+    let store = if create {
+        Store::open(db).await
+    } else {
+        Store::open_existing(db).await
+    };
+    store
         .with_context(|| format!("cannot open the database {}", redact(db)))
         .map_err(Failure::from)
 }
@@ -57,7 +62,7 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
     // it touches the database or the network.
     let notices = NoticeSet::load(&args.notices).map_err(Failure::config)?;
     let key = controller_key::load(&args.key).map_err(Failure::config)?;
-    controller_key::check_listed(&key, &notices).map_err(Failure::config)?;
+    controller_key::check_listed(&key, &notices, args.demo).map_err(Failure::config)?;
     let admin_token = match &args.admin_token_file {
         None => None,
         Some(path) => {
@@ -73,16 +78,13 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
     let origins = args
         .allowed_origins
         .iter()
-        .map(|o| {
-            HeaderValue::from_str(o.trim_end_matches('/'))
-                .map_err(|_| Failure::config(anyhow!("--allow-origin {o:?} is not an origin")))
-        })
+        .map(|o| origin(o).map_err(Failure::config))
         .collect::<Result<Vec<_>, _>>()?;
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))
         .map_err(Failure::config)?;
-    let store = open(&args.db).await?;
+    let store = open(&args.db, true).await?;
     let kid = key.public_jwk().thumbprint();
     let state = AppState {
         service: Arc::new(Countersigner::new(key, notices, store.clone())),
@@ -107,6 +109,26 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// An `--allow-origin` value: `http(s)://host[:port]`, nothing else (no
+/// `*`: only the pages that embed the widget may post to the service).
+fn origin(text: &str) -> anyhow::Result<HeaderValue> {
+    let text = text.trim_end_matches('/');
+    let host = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .unwrap_or_default();
+    let valid = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
+    if !valid {
+        anyhow::bail!(
+            "--allow-origin {text:?} is not an origin such as https://pass.region.example"
+        );
+    }
+    Ok(HeaderValue::from_str(text)?)
+}
+
 /// Ctrl-C or SIGTERM: finish the requests under way, then stop.
 async fn shutdown() {
     let interrupt = tokio::signal::ctrl_c();
@@ -129,7 +151,7 @@ async fn gate(args: GateArgs) -> Result<(), Failure> {
         check_permission(&notices, &args.notice, &args.purpose, &args.channel)
             .map_err(|why| Failure::config(anyhow!(why)))?;
     }
-    let store = open(&args.db).await?;
+    let store = open(&args.db, false).await?;
     let query = GateQuery {
         notice: args.notice,
         purpose: args.purpose,
@@ -156,7 +178,7 @@ async fn export(db: &str, since: Option<&str>) -> Result<(), Failure> {
         None => 0,
         Some(text) => since_micros(text).map_err(|e| Failure::config(anyhow!(e)))?,
     };
-    let store = open(db).await?;
+    let store = open(db, false).await?;
     let mut lines = store.audit(since);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     while let Some(line) = lines.recv().await {

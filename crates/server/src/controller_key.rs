@@ -27,25 +27,21 @@ pub fn load(path: &Path) -> Result<SecretKey> {
     })
 }
 
+/// The demo controller's key (`crates/server/demo/controller.jwk`, listed
+/// in the example notice): public, so never a real controller's.
+pub const DEMO_KID: &str = "ze6nlQwxP0U-qBCLTwK7W8pM1lXRKz70b6nRshnTRco";
+
 /// Checks that `key` may countersign for the notices served: at least one
-/// lists it, and every notice that lists keys lists it (a notice listing
-/// only other keys would have every receipt's countersignature refused).
-pub fn check_listed(key: &SecretKey, notices: &NoticeSet) -> Result<()> {
+/// version lists it. Versions that do not (published before it, or before
+/// a rotation) are still served, and receipts about them are refused
+/// (`key-not-listed`). The demo key is refused unless `demo` is set: a
+/// notice copied from the example would let anyone countersign.
+pub fn check_listed(key: &SecretKey, notices: &NoticeSet, demo: bool) -> Result<()> {
     let kid = key.public_jwk().thumbprint();
-    let mut listed = false;
-    for published in notices.all() {
-        let notice = &published.notice;
-        if notice.controller.lists_key(&kid) {
-            listed = true;
-        } else if !notice.controller.keys.is_empty() {
-            bail!(
-                "the key {kid} is not listed in notice {:?} version {:?}, which lists other controller keys: the widget and `limpide verify` would refuse its countersignatures",
-                notice.id,
-                notice.version
-            );
-        }
+    if kid == DEMO_KID && !demo {
+        bail!("{kid} is the demo controller key, whose private half is published: make a key of your own with `limpide keygen` (or pass --demo to try the demo)");
     }
-    if !listed {
+    if !notices.all().any(|p| p.notice.controller.lists_key(&kid)) {
         bail!("no notice served lists the key {kid} in controller.keys: publish a notice version that lists it");
     }
     Ok(())

@@ -31,13 +31,21 @@ pub enum Refused {
     SubjectNotIssued,
     /// Its id is another payload's.
     IdTaken,
-    /// Its `previous` names a stored receipt it cannot follow.
+    /// Its `previous` names a stored receipt it cannot follow, or a stored
+    /// receipt names it with another digest.
     PreviousMismatch(&'static str),
+    /// Issued more than [`CLOCK_SKEW`] seconds after the service's clock:
+    /// the chain rule orders receipts by `issued_at`, so a date in the
+    /// future would outrank every later withdrawal made on another device.
+    IssuedInFuture,
     /// The database failed.
     Unavailable(Unavailable),
     /// The check itself failed (a bug): nothing was stored.
     Internal,
 }
+
+/// How far ahead of the service's clock a device's may run, in seconds.
+pub const CLOCK_SKEW: i64 = 300;
 
 /// What the service needs to take receipts.
 pub struct Countersigner {
@@ -52,7 +60,7 @@ pub struct Countersigner {
     /// worker, PostgreSQL's backends) never queue behind dozens of
     /// CPU-bound checks. Measured: 50 checks at once held each SQLite
     /// statement up ~90 µs, and the service at 960 receipts/s.
-    signing: Semaphore,
+    signing: Arc<Semaphore>,
 }
 
 impl Countersigner {
@@ -63,7 +71,7 @@ impl Countersigner {
             key,
             notices,
             store,
-            signing: Semaphore::new(cores.saturating_sub(1).max(1)),
+            signing: Arc::new(Semaphore::new(cores.saturating_sub(1).max(1))),
         }
     }
 
@@ -74,16 +82,20 @@ impl Countersigner {
         // millisecond of CPU: on the blocking pool, so that they never hold
         // up the runtime's workers, which drive the database transactions
         // (SQLite's writers take turns: a turn must not wait for a worker).
-        let permit = self
-            .signing
-            .acquire()
+        let permit = Arc::clone(&self.signing)
+            .acquire_owned()
             .await
             .map_err(|_| Refused::Internal)?;
         let service = Arc::clone(self);
-        let (receipt, record) = tokio::task::spawn_blocking(move || service.check_and_sign(&body))
-            .await
-            .map_err(|_| Refused::Internal)??;
-        drop(permit);
+        // The permit goes with the work: a client that hangs up does not
+        // free it while the check still runs.
+        let (receipt, record) = tokio::task::spawn_blocking(move || {
+            let checked = service.check_and_sign(&body);
+            drop(permit);
+            checked
+        })
+        .await
+        .map_err(|_| Refused::Internal)??;
         match self.store.record(&record).await {
             Ok(Recorded::Stored) => Ok(receipt),
             Ok(Recorded::AlreadyStored(stored)) => Ok(stored),
@@ -107,6 +119,10 @@ impl Countersigner {
         let ours = self.key.public_jwk();
         if !published.notice.controller.lists_key(&ours.thumbprint()) {
             return Err(Refused::NotOurNotice(named.id, named.version));
+        }
+        let issued_at = parse_utc(&receipt.payload().issued_at).unwrap_or_default();
+        if issued_at > now_seconds().saturating_add(CLOCK_SKEW) {
+            return Err(Refused::IssuedInFuture);
         }
         let signers = receipt.signers();
         if !signers
@@ -134,6 +150,12 @@ impl Countersigner {
         let record = row(&receipt, subject, jws.clone());
         Ok((jws, record))
     }
+}
+
+fn now_seconds() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// The row stored for a checked, countersigned receipt.

@@ -59,7 +59,7 @@ impl std::fmt::Display for GateError {
 impl std::error::Error for GateError {}
 
 /// Reads the CSV list from `input` and writes the header and the allowed
-/// rows to `output`, in their order, batch by batch.
+/// rows to `output`, in their order.
 pub async fn filter(
     store: &Store,
     query: &GateQuery,

@@ -53,10 +53,20 @@ impl From<sqlx::Error> for Unavailable {
 
 impl Store {
     /// Opens (creating a SQLite file if needed) and migrates the database
-    /// at `url`: `sqlite://FILE` or `postgres://…`.
+    /// at `url`: `sqlite://FILE` or `postgres://…`. What `serve` opens.
     pub async fn open(url: &str) -> Result<Self, Unavailable> {
+        Self::connect(&with_mode(url, "rwc")).await
+    }
+
+    /// Opens a database that exists already (`gate`, `export`): a mistyped
+    /// SQLite path is an error, not a new, empty database.
+    pub async fn open_existing(url: &str) -> Result<Self, Unavailable> {
+        Self::connect(&with_mode(url, "rw")).await
+    }
+
+    async fn connect(url: &str) -> Result<Self, Unavailable> {
         sqlx::any::install_default_drivers();
-        let options = AnyConnectOptions::from_str(&with_create_mode(url))?;
+        let options = AnyConnectOptions::from_str(url)?;
         let pool = AnyPoolOptions::new()
             .max_connections(if is_sqlite(url) { 4 } else { 16 })
             .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -111,14 +121,14 @@ fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }
 
-/// `sqlite://FILE` creates the file on first run: sqlx opens it read-write
-/// without creating it unless told `mode=rwc`.
-fn with_create_mode(url: &str) -> String {
+/// A SQLite URL with its open mode (`rwc` creates the file, `rw` does
+/// not), unless the URL sets one; other URLs as they are.
+fn with_mode(url: &str, mode: &str) -> String {
     if !is_sqlite(url) || url.contains("mode=") {
         return url.to_owned();
     }
     let separator = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{separator}mode=rwc")
+    format!("{url}{separator}mode={mode}")
 }
 
 /// Now, in Unix microseconds (the storage order).

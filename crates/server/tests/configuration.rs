@@ -60,17 +60,19 @@ fn a_missing_or_unusable_key_stops_the_service() {
     std::fs::write(&unlisted, SecretKey::from_seed([4; 32]).to_jwk()).unwrap();
     let (status, err) = serve(&unlisted, &notices_dir(), &[]);
     assert_eq!(status, 2);
-    assert!(
-        err.contains("not listed in notice \"pass-region\" version \"2026-12-01\""),
-        "{err}"
-    );
+    assert!(err.contains("no notice served lists the key"), "{err}");
+
+    // The demo key's private half is published: refused unless --demo.
+    let (status, err) = serve(&demo_key(), &notices_dir(), &[]);
+    assert_eq!(status, 2);
+    assert!(err.contains("is the demo controller key"), "{err}");
 }
 
 #[test]
 fn a_bad_notice_or_token_stops_the_service() {
     let dir = TempDir::new("limpide-notices");
     std::fs::write(dir.0.join("broken.json"), b"{\"format\": 1").unwrap();
-    let (status, err) = serve(&demo_key(), &dir.0, &[]);
+    let (status, err) = serve(&demo_key(), &dir.0, &["--demo"]);
     assert_eq!(status, 2);
     assert!(err.contains("broken.json is not a valid notice"), "{err}");
 
@@ -79,12 +81,50 @@ fn a_bad_notice_or_token_stops_the_service() {
     let (status, err) = serve(
         &demo_key(),
         &notices_dir(),
-        &["--admin-token-file", token.to_str().unwrap()],
+        &["--demo", "--admin-token-file", token.to_str().unwrap()],
     );
     assert_eq!(status, 2);
     assert!(err.contains("fewer than 32 characters"), "{err}");
 
+    for origin in ["*", "pass.region.example", "https://"] {
+        let (status, err) = serve(
+            &demo_key(),
+            &notices_dir(),
+            &["--demo", "--allow-origin", origin],
+        );
+        assert_eq!(status, 2, "{origin}");
+        assert!(err.contains("is not an origin"), "{err}");
+    }
+
     let (status, err) = serve(&demo_key(), &notices_dir(), &["--bogus"]);
     assert_eq!(status, 2);
     assert!(err.contains("usage:"), "{err}");
+}
+
+#[test]
+fn gate_and_export_never_create_a_database() {
+    let dir = TempDir::new("limpide-missing-db");
+    let db = format!("sqlite://{}", dir.0.join("typo.db").display());
+    for args in [
+        vec!["export", "--db", &db],
+        vec![
+            "gate",
+            "--db",
+            &db,
+            "--notice",
+            "pass-region",
+            "--purpose",
+            "bons-plans",
+            "--channel",
+            "sms",
+        ],
+    ] {
+        let (status, _, err) = run(&args, b"subject\n");
+        assert_eq!(status, 1, "{err}");
+        assert!(err.contains("cannot open the database"), "{err}");
+    }
+    assert!(
+        !dir.0.join("typo.db").exists(),
+        "a mistyped path made an empty database"
+    );
 }

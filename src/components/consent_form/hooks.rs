@@ -54,7 +54,7 @@ pub(super) fn use_stored_history(
 }
 
 /// With an endpoint: on open, sends again what the controller has not
-/// acknowledged yet, oldest first, stopping at the first failure.
+/// acknowledged yet, oldest first, and reports the first failure.
 #[hook]
 pub(super) fn use_resend_unacknowledged(
     notice: Rc<Notice>,

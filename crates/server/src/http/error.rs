@@ -131,6 +131,14 @@ impl From<Refused> for ApiError {
                 "previous-mismatch",
                 format!("the receipt cannot follow its previous one: {why}"),
             ),
+            Refused::IssuedInFuture => Self::new(
+                S::UNPROCESSABLE_ENTITY,
+                "issued-in-future",
+                format!(
+                    "the receipt is dated more than {} minutes ahead of the service's clock: check the device's clock",
+                    crate::countersign::CLOCK_SKEW / 60
+                ),
+            ),
             Refused::Unavailable(e) => e.into(),
             Refused::Internal => Self::new(
                 S::INTERNAL_SERVER_ERROR,

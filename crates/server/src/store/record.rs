@@ -64,25 +64,40 @@ impl Store {
             None => None,
         };
         let mut tx = self.pool().begin().await?;
-        // A write first: it takes SQLite's write lock at once (waiting for
-        // it rather than failing on a stale snapshot), and PostgreSQL's lock
-        // on this subject's row, so one subject's posts are stored one after
-        // the other and each sees the ones before it.
-        let was_latest = lock_chain(&mut tx, receipt).await?;
-        check_previous(&mut tx, receipt).await?;
-        if !insert_new(&mut tx, receipt).await? {
-            // Stored before: nothing is written (the transaction rolls back).
-            return already_stored(&mut tx, receipt)
-                .await
-                .map(Recorded::AlreadyStored);
+        let outcome = write(&mut tx, receipt).await;
+        // Committed or rolled back before the next writer's turn: a
+        // rollback left to the transaction's drop would run after it.
+        match outcome {
+            Ok(Recorded::Stored) => tx.commit().await?,
+            _ => tx.rollback().await?,
         }
-        insert_decisions(&mut tx, receipt).await?;
-        // A first receipt for this subject put its own id in `latest`.
-        let first = was_latest == receipt.receipt_id;
-        update_latest(&mut tx, receipt, (!first).then_some(was_latest.as_str())).await?;
-        tx.commit().await?;
-        Ok(Recorded::Stored)
+        outcome
     }
+}
+
+/// The transaction's statements; on anything but `Stored`, the caller
+/// rolls them back.
+async fn write(
+    tx: &mut Transaction<'_, Any>,
+    receipt: &NewReceipt,
+) -> Result<Recorded, RecordError> {
+    // A write first: it takes SQLite's write lock at once (waiting for it
+    // rather than failing on a stale snapshot), and PostgreSQL's lock on
+    // this subject's row, so one subject's posts are stored one after the
+    // other and each sees the ones before it.
+    let was_latest = lock_chain(tx, receipt).await?;
+    if !insert_new(tx, receipt).await? {
+        return already_stored(tx, receipt)
+            .await
+            .map(Recorded::AlreadyStored);
+    }
+    check_previous(tx, receipt).await?;
+    check_followers(tx, receipt).await?;
+    insert_decisions(tx, receipt).await?;
+    // A first receipt for this subject put its own id in `latest`.
+    let first = was_latest == receipt.receipt_id;
+    update_latest(tx, receipt, (!first).then_some(was_latest.as_str())).await?;
+    Ok(Recorded::Stored)
 }
 
 /// Takes this subject's chain row (making it, with this receipt as latest,
@@ -142,13 +157,35 @@ async fn check_previous(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result
     Ok(())
 }
 
+/// Receipts stored before this one that name it as `previous` (it arrives
+/// late) must name it with its digest, as this subject's on this notice:
+/// otherwise a receipt could hide another without following it.
+async fn check_followers(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result<(), RecordError> {
+    let mismatched: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM receipts WHERE previous_id = $1 \
+         AND (previous_digest <> $2 OR subject <> $3 OR notice_id <> $4)",
+    )
+    .bind(&r.receipt_id)
+    .bind(&r.digest)
+    .bind(&r.subject)
+    .bind(&r.notice_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    if mismatched > 0 {
+        return Err(RecordError::PreviousMismatch(
+            "a stored receipt names it as its previous one with another digest, subject or notice",
+        ));
+    }
+    Ok(())
+}
+
 /// Inserts the receipt's row; `false` if its id is already stored (one
 /// round trip either way, the common case first).
 async fn insert_new(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result<bool, sqlx::Error> {
     let inserted = sqlx::query(
         "INSERT INTO receipts (receipt_id, notice_id, notice_version, subject, issued_at, \
-         stored_at, previous_id, digest, jws) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-         ON CONFLICT (receipt_id) DO NOTHING",
+         stored_at, previous_id, previous_digest, digest, jws) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (receipt_id) DO NOTHING",
     )
     .bind(&r.receipt_id)
     .bind(&r.notice_id)
@@ -157,6 +194,7 @@ async fn insert_new(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result<boo
     .bind(r.issued_at)
     .bind(now_micros())
     .bind(r.previous.as_ref().map(|(id, _)| id.as_str()))
+    .bind(r.previous.as_ref().map(|(_, digest)| digest.as_str()))
     .bind(&r.digest)
     .bind(&r.jws)
     .execute(&mut **tx)

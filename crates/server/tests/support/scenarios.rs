@@ -9,7 +9,7 @@ use limpide_receipt::{ControllerCheck, Receipt, Role, SecretKey};
 use serde_json::Value;
 
 use super::postgres::Cluster;
-use super::receipts::{demo_controller, notice, receipt, sign, subject_value, Spec, SMS};
+use super::receipts::{altered, demo_controller, notice, receipt, sign, subject_value, Spec, SMS};
 use super::server::{notices_dir, run, Server};
 use super::sql;
 
@@ -74,7 +74,17 @@ pub const ALL: &[(&str, Scenario)] = &[
     ("admin_routes_need_the_token", admin_routes_need_the_token),
     ("stats_and_the_dpo_page", stats_and_the_dpo_page),
     ("the_database_down", the_database_down),
+    (
+        "chains_that_would_lie_are_refused",
+        chains_that_would_lie_are_refused,
+    ),
 ];
+
+/// Scenarios an engine cannot run, with the reason.
+pub const NOT_ON_SQLITE: &[(&str, &str)] = &[(
+    "the_database_down",
+    "SQLite is a file opened by the service itself: it cannot be down apart from it",
+)];
 
 fn audit_ids(server: &Server) -> Vec<String> {
     let audit = server.admin("GET", "/audit", b"");
@@ -351,7 +361,7 @@ fn an_unknown_previous_is_accepted(b: &Backend) {
         &notice,
         Spec {
             previous: Some(&never_posted),
-            issued_at: "2026-12-02T10:00:00Z",
+            issued_at: "2026-11-02T10:00:00Z",
             ..Spec::default()
         },
     );
@@ -425,6 +435,8 @@ fn size_type_and_json_errors(b: &Backend) {
     );
     let r = server.admin("GET", "/nowhere", b"");
     assert_eq!((r.status, r.code().as_str()), (404, "not-found"));
+    let r = server.admin("GET", "/receipts", b"");
+    assert_eq!((r.status, r.code().as_str()), (405, "method-not-allowed"));
     assert!(audit_ids(&server).is_empty());
 }
 
@@ -475,7 +487,7 @@ fn a_write_failing_part_way_leaves_nothing(b: &Backend) {
         &notice,
         Spec {
             previous: Some(&first),
-            issued_at: "2026-12-02T10:00:00Z",
+            issued_at: "2026-11-02T10:00:00Z",
             ..Spec::default()
         },
     );
@@ -532,7 +544,7 @@ fn fifty_concurrent_posts_for_one_subject(b: &Backend) {
             } else {
                 &[]
             };
-            let issued_at = format!("2026-12-02T10:00:{i:02}Z");
+            let issued_at = format!("2026-11-02T10:00:{i:02}Z");
             receipt(
                 &notice,
                 Spec {
@@ -572,7 +584,7 @@ fn fifty_concurrent_posts_for_one_subject(b: &Backend) {
         Spec {
             pupil: 58,
             grants: &[("bons-plans", SMS)],
-            issued_at: "2026-12-02T10:01:00Z",
+            issued_at: "2026-11-02T10:01:00Z",
             previous: Some(&posts[49]),
             ..Spec::default()
         },
@@ -857,11 +869,7 @@ fn stats_and_the_dpo_page(b: &Backend) {
 }
 
 fn the_database_down(b: &Backend) {
-    let Some(cluster) = b.cluster else {
-        // SQLite is a file in the service's own process: it cannot be
-        // "down" apart from the service; see docs/server.md.
-        return;
-    };
+    let cluster = b.cluster.expect("run on PostgreSQL only (NOT_ON_SQLITE)");
     let server = Server::start(&(b.fresh)("down"), &[]);
     let notice = notice();
     let sent = receipt(&notice, Spec::default());
@@ -886,4 +894,88 @@ fn the_database_down(b: &Backend) {
     }
     assert_eq!(status, 200);
     assert_eq!(audit_ids(&server).len(), 1);
+}
+
+fn chains_that_would_lie_are_refused(b: &Backend) {
+    let url = (b.fresh)("lies");
+    let server = Server::start(&url, &[]);
+    let notice = notice();
+    // Dated in the future: it would outrank every later withdrawal.
+    let future = receipt(
+        &notice,
+        Spec {
+            issued_at: "2999-01-01T00:00:00Z",
+            ..Spec::default()
+        },
+    );
+    let r = server.post_receipt(future.to_json().as_bytes());
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (422, "issued-in-future"),
+        "{}",
+        r.text()
+    );
+    // Following itself.
+    let first = receipt(&notice, Spec::default());
+    let looped = altered(&first, |p| {
+        p["previous"] =
+            serde_json::json!({"receipt_id": p["receipt_id"], "digest": first.digest()});
+    });
+    let r = server.post_receipt(looped.to_json().as_bytes());
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (400, "invalid-receipt"),
+        "{}",
+        r.text()
+    );
+    assert!(r.text().contains("cannot follow itself"), "{}", r.text());
+    // Another payload under a stored receipt's id.
+    assert_eq!(server.post_receipt(first.to_json().as_bytes()).status, 200);
+    let twin = receipt(
+        &notice,
+        Spec {
+            grants: &[("bons-plans", SMS)],
+            ..Spec::default()
+        },
+    );
+    let twin = altered(&twin, |p| {
+        p["receipt_id"] = serde_json::json!(first.payload().receipt_id)
+    });
+    let r = server.post_receipt(twin.to_json().as_bytes());
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (409, "receipt-id-taken"),
+        "{}",
+        r.text()
+    );
+    // Out of order, a receipt names an earlier one with a wrong digest: when
+    // the earlier one arrives, it is refused rather than hidden.
+    let earlier = receipt(
+        &notice,
+        Spec {
+            grants: &[("bons-plans", SMS)],
+            issued_at: "2026-12-01T11:00:00Z",
+            ..Spec::default()
+        },
+    );
+    let liar = receipt(
+        &notice,
+        Spec {
+            issued_at: "2026-12-01T12:00:00Z",
+            previous: Some(&earlier),
+            ..Spec::default()
+        },
+    );
+    let liar = altered(&liar, |p| {
+        p["previous"]["digest"] = serde_json::json!(first.digest())
+    });
+    assert_eq!(server.post_receipt(liar.to_json().as_bytes()).status, 200);
+    let r = server.post_receipt(earlier.to_json().as_bytes());
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (409, "previous-mismatch"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(audit_ids(&server).len(), 2, "a refused receipt was stored");
 }

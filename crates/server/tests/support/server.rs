@@ -85,7 +85,14 @@ impl Server {
             .arg(notices_dir())
             .arg("--key")
             .arg(demo_key())
-            .args(["--db", db, "--listen", &addr, "--admin-token-file"])
+            .args([
+                "--db",
+                db,
+                "--listen",
+                &addr,
+                "--demo",
+                "--admin-token-file",
+            ])
             .arg(&token_file)
             .args(extra)
             .current_dir(&dir.0)
