@@ -70,12 +70,5 @@ pub fn router(state: AppState, allowed_origins: &[HeaderValue]) -> Router {
                 "no such route (see docs/server.md)",
             )
         })
-        .method_not_allowed_fallback(|| async {
-            ApiError::new(
-                axum::http::StatusCode::METHOD_NOT_ALLOWED,
-                "method-not-allowed",
-                "this route does not take that method (see docs/server.md)",
-            )
-        })
         .with_state(state)
 }

@@ -410,7 +410,10 @@ fn a_previous_of_another_subject_is_refused(b: &Backend) {
 }
 
 fn size_type_and_json_errors(b: &Backend) {
-    let server = Server::start(&(b.fresh)("errors"), &[]);
+    let server = Server::start(
+        &(b.fresh)("errors"),
+        &["--allow-origin", "https://pass.region.example"],
+    );
     let big = vec![b' '; 64 * 1024 + 1];
     let r = server.post_receipt(&big);
     assert_eq!((r.status, r.code().as_str()), (413, "too-large"));
@@ -435,8 +438,38 @@ fn size_type_and_json_errors(b: &Backend) {
     );
     let r = server.admin("GET", "/nowhere", b"");
     assert_eq!((r.status, r.code().as_str()), (404, "not-found"));
-    let r = server.admin("GET", "/receipts", b"");
-    assert_eq!((r.status, r.code().as_str()), (405, "method-not-allowed"));
+    // CORS: the pages that embed the widget may post (a preflight passes).
+    let preflight = super::http::request(
+        &server.addr,
+        "OPTIONS",
+        "/receipts",
+        &[
+            ("Origin", "https://pass.region.example"),
+            ("Access-Control-Request-Method", "POST"),
+            ("Access-Control-Request-Headers", "content-type"),
+        ],
+        b"",
+    );
+    assert_eq!(preflight.status, 200, "{preflight:?}");
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        Some("https://pass.region.example")
+    );
+    let other = super::http::request(
+        &server.addr,
+        "OPTIONS",
+        "/receipts",
+        &[
+            ("Origin", "https://elsewhere.example"),
+            ("Access-Control-Request-Method", "POST"),
+        ],
+        b"",
+    );
+    assert_eq!(
+        other.header("access-control-allow-origin"),
+        None,
+        "another origin was allowed"
+    );
     assert!(audit_ids(&server).is_empty());
 }
 
