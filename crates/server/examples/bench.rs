@@ -20,7 +20,8 @@ use std::time::{Duration, Instant};
 use limpide_receipt::{Notice, Receipt};
 use support::postgres::Cluster;
 use support::receipts::{notice, receipt, subject_value, Spec, SMS};
-use support::server::{run, Server, TempDir};
+use support::scenarios::audit_ids;
+use support::server::{gate_sms_args, run, Server, TempDir};
 
 const CLIENTS: usize = 50;
 const PUPILS_PER_CLIENT: usize = 100;
@@ -212,18 +213,7 @@ fn bench(
     let total: usize = load.iter().map(Vec::len).sum();
     let (accepted, latencies, wall) = post_all(&server, load);
     // Every accepted receipt stored exactly once: the audit export, read back.
-    let audit = server.admin("GET", "/audit", b"");
-    let stored: Vec<String> = audit
-        .text()
-        .lines()
-        .map(|l| {
-            Receipt::from_json(l.as_bytes())
-                .unwrap()
-                .payload()
-                .receipt_id
-                .clone()
-        })
-        .collect();
+    let stored = audit_ids(&server);
     let unique: HashSet<&String> = stored.iter().collect();
     let accepted_set: HashSet<&String> = accepted.iter().collect();
     let exactly_once = stored.len() == unique.len() && unique == accepted_set;
@@ -265,20 +255,7 @@ fn bench(
     }
     times.sort();
     let start = Instant::now();
-    let (status, out, err) = run(
-        &[
-            "gate",
-            "--db",
-            db,
-            "--notice",
-            "pass-region",
-            "--purpose",
-            "bons-plans",
-            "--channel",
-            "sms",
-        ],
-        csv.as_bytes(),
-    );
+    let (status, out, err) = run(&gate_sms_args(db), csv.as_bytes());
     let cli = start.elapsed();
     assert_eq!(status, 0, "{err}");
     let start = Instant::now();

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::postgres::Cluster;
 use super::receipts::{altered, demo_controller, notice, receipt, sign, subject_value, Spec, SMS};
-use super::server::{notices_dir, run, Server};
+use super::server::{gate_sms_args, notices_dir, run, Server};
 use super::sql;
 
 /// An engine to run a scenario on.
@@ -86,7 +86,8 @@ pub const NOT_ON_SQLITE: &[(&str, &str)] = &[(
     "SQLite is a file opened by the service itself: it cannot be down apart from it",
 )];
 
-fn audit_ids(server: &Server) -> Vec<String> {
+/// The ids of every stored receipt, from the audit export.
+pub fn audit_ids(server: &Server) -> Vec<String> {
     let audit = server.admin("GET", "/audit", b"");
     assert_eq!(audit.status, 200, "{}", audit.text());
     audit
@@ -758,20 +759,7 @@ fn permissions_gate_and_export(b: &Backend) {
         (400, "invalid-csv")
     );
     // The same from the command line, on the same database.
-    let (status, out, err) = run(
-        &[
-            "gate",
-            "--db",
-            &url,
-            "--notice",
-            "pass-region",
-            "--purpose",
-            "bons-plans",
-            "--channel",
-            "sms",
-        ],
-        list.as_bytes(),
-    );
+    let (status, out, err) = run(&gate_sms_args(&url), list.as_bytes());
     assert_eq!(status, 0, "{err}");
     assert_eq!(out, gated.text());
     assert!(err.contains("2 rows kept, 2 dropped"), "{err}");
