@@ -85,6 +85,9 @@ pub fn start(demo_origin: &str) -> Result<DemoService> {
             ADDRESS,
             "--allow-origin",
             demo_origin,
+            // The demo key's private half is in the repository: the
+            // service accepts it only when told this is the demo.
+            "--demo",
         ])
         .arg("--admin-token-file")
         .arg(&token)
