@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use tokio::sync::Semaphore;
 
-use limpide_receipt::{parse_utc, Decision, Receipt, Role, SecretKey};
+use limpide_receipt::{parse_utc, Decision, PublicJwk, Receipt, Role, SecretKey};
 
 use crate::notices::NoticeSet;
-use crate::store::{NewReceipt, RecordError, Recorded, Store, Unavailable};
+use crate::store::{now_micros, NewReceipt, RecordError, Recorded, Store, Unavailable};
 use crate::subject;
 
 /// Why a receipt was refused; nothing was stored.
@@ -55,6 +55,11 @@ pub struct Countersigner {
     pub notices: NoticeSet,
     /// The proof store.
     pub store: Store,
+    /// Every key the notices list: those that may have issued subject
+    /// values, and the JWKS `GET /keys` answers. Read once, not per post.
+    pub listed_keys: Vec<PublicJwk>,
+    /// This service's key's thumbprint.
+    kid: String,
     /// Receipts checked and signed at once: one core's worth less than the
     /// machine has, so that the threads driving the database (SQLite's
     /// worker, PostgreSQL's backends) never queue behind dozens of
@@ -68,6 +73,8 @@ impl Countersigner {
     pub fn new(key: SecretKey, notices: NoticeSet, store: Store) -> Self {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Self {
+            kid: key.public_jwk().thumbprint(),
+            listed_keys: notices.listed_keys(),
             key,
             notices,
             store,
@@ -117,11 +124,12 @@ impl Countersigner {
             .check_against(&published.notice)
             .map_err(Refused::NoticeMismatch)?;
         let ours = self.key.public_jwk();
-        if !published.notice.controller.lists_key(&ours.thumbprint()) {
+        if !published.notice.controller.lists_key(&self.kid) {
             return Err(Refused::NotOurNotice(named.id, named.version));
         }
+        // Checked by `Receipt::from_json`.
         let issued_at = parse_utc(&receipt.payload().issued_at).unwrap_or_default();
-        if issued_at > now_seconds().saturating_add(CLOCK_SKEW) {
+        if issued_at > now_micros() / 1_000_000 + CLOCK_SKEW {
             return Err(Refused::IssuedInFuture);
         }
         let signers = receipt.signers();
@@ -136,7 +144,7 @@ impl Countersigner {
             .subject
             .clone()
             .ok_or(Refused::SubjectMissing)?;
-        let subject = subject::verify(&self.notices.listed_keys(), &value)
+        let subject = subject::verify(&self.listed_keys, &value)
             .map_err(|_| Refused::SubjectNotIssued)?
             .to_owned();
         if !signers.iter().any(|s| s.key == ours) {
@@ -147,19 +155,13 @@ impl Countersigner {
                 .map_err(Refused::Invalid)?;
         }
         let jws = receipt.to_json();
-        let record = row(&receipt, subject, jws.clone());
+        let record = row(&receipt, subject, issued_at, jws.clone());
         Ok((jws, record))
     }
 }
 
-fn now_seconds() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
-
 /// The row stored for a checked, countersigned receipt.
-fn row(receipt: &Receipt, subject: String, jws: String) -> NewReceipt {
+fn row(receipt: &Receipt, subject: String, issued_at: i64, jws: String) -> NewReceipt {
     let p = receipt.payload();
     let granted = |d: &Decision| *d == Decision::Granted;
     let mut decisions = Vec::new();
@@ -176,8 +178,7 @@ fn row(receipt: &Receipt, subject: String, jws: String) -> NewReceipt {
         notice_id: p.notice.id.clone(),
         notice_version: p.notice.version.clone(),
         subject,
-        // Checked by `Receipt::from_json`.
-        issued_at: parse_utc(&p.issued_at).unwrap_or_default(),
+        issued_at,
         previous: p
             .previous
             .as_ref()

@@ -13,8 +13,7 @@ use super::{ApiError, AppState};
 pub async fn keys(State(state): State<AppState>) -> Json<serde_json::Value> {
     let keys: Vec<_> = state
         .service
-        .notices
-        .listed_keys()
+        .listed_keys
         .iter()
         .map(|k| {
             let mut jwk = k.to_value();
