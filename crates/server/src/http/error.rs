@@ -49,6 +49,12 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// What is said of a notice version the service does not serve, whether a
+/// receipt names it (422) or someone asks for it (404).
+pub(super) fn unknown_notice(id: &str, version: &str) -> String {
+    format!("this service does not publish notice {id:?} version {version:?}")
+}
+
 impl From<Unavailable> for ApiError {
     fn from(e: Unavailable) -> Self {
         // The cause goes to the operator's log, not to the client.
@@ -90,7 +96,7 @@ impl From<Refused> for ApiError {
             Refused::UnknownNotice(id, version) => Self::new(
                 S::UNPROCESSABLE_ENTITY,
                 "unknown-notice",
-                format!("this service does not publish notice {id:?} version {version:?}"),
+                unknown_notice(&id, &version),
             ),
             Refused::NoticeMismatch(e) => Self::new(
                 S::UNPROCESSABLE_ENTITY,

@@ -36,7 +36,7 @@ pub async fn notice(
         ApiError::new(
             StatusCode::NOT_FOUND,
             "unknown-notice",
-            format!("this service does not publish notice {id:?} version {version:?}"),
+            super::error::unknown_notice(&id, &version),
         )
     })?;
     Ok((
