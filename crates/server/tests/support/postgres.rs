@@ -17,6 +17,8 @@ pub struct Cluster {
     bin: PathBuf,
     data: PathBuf,
     pub port: u16,
+    /// `-c` settings, kept for a restart.
+    settings: Vec<String>,
     as_postgres: bool,
     _dir: TempDir,
 }
@@ -52,6 +54,7 @@ impl Cluster {
             bin,
             data,
             port: free_port(),
+            settings: settings.iter().map(|s| s.to_string()).collect(),
             as_postgres,
             _dir: dir,
         };
@@ -68,15 +71,7 @@ impl Cluster {
                 "-D",
             ],
         );
-        let mut options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200",
-            cluster.port,
-            cluster._dir.0.display()
-        );
-        for s in settings {
-            options.push_str(&format!(" -c {s}"));
-        }
-        cluster.pg_ctl(&["start", "-w", "-l"], Some(&options));
+        cluster.restart();
         cluster
     }
 
@@ -124,13 +119,17 @@ impl Cluster {
         self.pg_ctl(&["stop", "-w", "-m", "fast"], None);
     }
 
-    /// Starts it again after [`Cluster::stop`].
+    /// Starts the server, first or again after [`Cluster::stop`], with the
+    /// settings it was made with.
     pub fn restart(&self) {
-        let options = format!(
+        let mut options = format!(
             "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200",
             self.port,
             self._dir.0.display()
         );
+        for s in &self.settings {
+            options.push_str(&format!(" -c {s}"));
+        }
         self.pg_ctl(&["start", "-w", "-l"], Some(&options));
     }
 
