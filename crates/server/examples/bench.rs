@@ -39,13 +39,22 @@ fn main() {
     eprintln!("signing {GATE_SUBJECTS} first receipts for the gate…");
     let gate_load = gate_load(&notice);
 
-    let dir = TempDir::new("limpide-bench");
-    let sqlite = format!("sqlite://{}", dir.0.join("bench.db").display());
-    bench("SQLite", &sqlite, &load, &gate_load);
+    if wanted("sqlite") {
+        let dir = TempDir::new("limpide-bench");
+        let sqlite = format!("sqlite://{}", dir.0.join("bench.db").display());
+        bench("SQLite", &sqlite, &load, &gate_load);
+    }
+    if wanted("postgres") {
+        let cluster = Cluster::start(&[]);
+        let postgres = cluster.database("bench");
+        bench("PostgreSQL", &postgres, &load, &gate_load);
+    }
+}
 
-    let cluster = Cluster::start(&[]);
-    let postgres = cluster.database("bench");
-    bench("PostgreSQL", &postgres, &load, &gate_load);
+/// Whether to bench this engine: all of them unless `LIMPIDE_BENCH_ENGINES`
+/// names some (`sqlite,postgres`), to measure one change on one engine.
+fn wanted(engine: &str) -> bool {
+    std::env::var("LIMPIDE_BENCH_ENGINES").map_or(true, |list| list.split(',').any(|e| e == engine))
 }
 
 /// Per client, its pupils' receipts in posting order (each chain in order).

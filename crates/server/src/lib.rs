@@ -15,6 +15,7 @@ pub mod countersign;
 pub mod gate;
 pub mod http;
 pub mod notices;
+pub mod recorder;
 pub mod store;
 pub mod subject;
 

@@ -5,6 +5,7 @@
 mod read;
 mod record;
 mod stats;
+mod write;
 
 use std::str::FromStr as _;
 use std::sync::Arc;
@@ -14,7 +15,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor as _};
 
 pub use read::{AuditLine, Permission};
-pub use record::{NewReceipt, RecordError, Recorded};
+pub use record::{Batch, NewReceipt, RecordError, Recorded, Unwritten};
 pub use stats::{DailyCount, Stats, Tally};
 
 /// The migrations, shipped in the binary: a fresh database is created and
@@ -85,6 +86,8 @@ impl Store {
                              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
                         )
                         .await?;
+                    } else {
+                        prefer_lz4(conn).await?;
                     }
                     Ok(())
                 })
@@ -106,6 +109,11 @@ impl Store {
         &self.pool
     }
 
+    /// Whether the database is SQLite (one writer at a time).
+    pub fn is_sqlite(&self) -> bool {
+        self.writer.is_some()
+    }
+
     /// The lock SQLite's writers take in turn.
     fn writer(&self) -> Option<&tokio::sync::Mutex<()>> {
         self.writer.as_deref()
@@ -115,6 +123,24 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Compresses the receipts PostgreSQL moves out of line (a JWS is a few
+/// KiB) with lz4 rather than its default, pglz: measured, pglz took 3 % of
+/// the machine under load, lz4 a fraction of it. Only where the server was
+/// built with lz4; otherwise its default stays.
+async fn prefer_lz4(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    let has_lz4: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM pg_settings \
+         WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if has_lz4 > 0 {
+        conn.execute("SET default_toast_compression = 'lz4'")
+            .await?;
+    }
+    Ok(())
 }
 
 fn is_sqlite(url: &str) -> bool {
