@@ -18,7 +18,9 @@ use js_sys::Promise;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast as _, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{EventTarget, IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
+use web_sys::{
+    EventTarget, IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode,
+};
 
 use crate::browser::window;
 
@@ -82,16 +84,24 @@ pub(crate) async fn put(store: &str, key: &str, value: &JsValue) -> Result<(), J
             .object_store(store)?
             .put_with_key(value, &JsValue::from_str(key))?;
         settle(&request).await?;
-        wait_for(&transaction, "complete", &["error", "abort"]).await?;
-        // An aborted transaction (e.g. the quota) reports its error here.
-        match transaction.error() {
-            Some(error) => Err(error.into()),
-            None => Ok(()),
-        }
+        committed(&transaction).await
     }
     .await;
     db.close();
     result
+}
+
+/// Waits for the transaction to commit. A browser reports a full quota
+/// late, as an `abort` of the transaction after its requests succeeded:
+/// the reason is the transaction's `error` (a `QuotaExceededError`), not
+/// the event's name, which says only that it failed.
+async fn committed(transaction: &IdbTransaction) -> Result<(), JsValue> {
+    let outcome = wait_for(transaction, "complete", &["error", "abort"]).await;
+    match (outcome, transaction.error()) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), Some(error)) => Err(error.into()),
+        (Err(event), None) => Err(event),
+    }
 }
 
 /// Waits for a request's `success` (its result) or `error` (its error).

@@ -274,3 +274,47 @@ export function denyStorage() {
     Object.defineProperty(window, name, { get: deny, configurable: true });
   }
 }
+
+/**
+ * Makes the origin's storage really full, as Chromium enforces it: its
+ * quota is set to what the origin already uses (CDP
+ * `Storage.overrideQuotaForOrigin`), so the next write is refused as the
+ * browser refuses it, by aborting the transaction with a
+ * `QuotaExceededError` once it tries to commit. Returns `free()`, which
+ * lifts the override.
+ */
+export async function fillQuota(page, origin) {
+  const cdp = await page.context().newCDPSession(page);
+  const { usage } = await cdp.send('Storage.getUsageAndQuota', { origin });
+  // 0 would mean "no override".
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: Math.max(1, usage) });
+  return async () => {
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+  };
+}
+
+/**
+ * In the page: makes the widget's database unusable the way another script
+ * of the same origin could, by creating `limpide` at the widget's version
+ * without its object stores. Every transaction on them then fails with a
+ * `NotFoundError`, neither "blocked" nor "full".
+ */
+export async function clashDatabase() {
+  // The widget has made its database already (mounting reads it); it
+  // closes every connection after use, so nothing blocks the deletion.
+  await new Promise((resolve, reject) => {
+    const deletion = indexedDB.deleteDatabase('limpide');
+    deletion.onsuccess = resolve;
+    deletion.onerror = () => reject(deletion.error);
+    deletion.onblocked = () => reject(new Error('the widget kept its database open'));
+  });
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('limpide', 2);
+    open.onupgradeneeded = () => open.result.createObjectStore('unrelated');
+    open.onsuccess = () => {
+      open.result.close();
+      resolve();
+    };
+    open.onerror = () => reject(open.error);
+  });
+}

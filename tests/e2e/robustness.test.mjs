@@ -10,6 +10,7 @@ import {
   SEL,
   box,
   events,
+  fillQuota,
   gotoOk,
   mountUrl,
   newContext,
@@ -62,26 +63,14 @@ test('a valid subject is recorded in the receipt', async () => {
   }
 });
 
-/** Writing a receipt exceeds the quota while window.__storageFull is true. */
-function switchableQuota() {
-  window.__storageFull = true;
-  const put = IDBObjectStore.prototype.put;
-  IDBObjectStore.prototype.put = function (...args) {
-    if (this.name === 'receipts' && window.__storageFull) {
-      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-    }
-    return put.apply(this, args);
-  };
-}
-
 test('after a receipt that could not be stored, the next one chains to it, not past it', async () => {
   const context = await newContext(browser);
   try {
     await recordEvents(context);
-    await context.addInitScript(switchableQuota);
     const page = await context.newPage();
     await gotoOk(page, server.url);
     await waitForForm(page);
+    const free = await fillQuota(page, server.origin);
     await page.locator(box('enquetes', 'email')).check();
     await page.locator(SEL.submit).click();
     const [unsaved] = await waitForEvents(page, 'limpide:receipt', 1);
@@ -90,9 +79,7 @@ test('after a receipt that could not be stored, the next one chains to it, not p
     assert.deepEqual(errors.map((e) => e.detail.code), ['storage-full']);
 
     // Space freed; the pupil changes their mind on the same page.
-    await page.evaluate(() => {
-      window.__storageFull = false;
-    });
+    await free();
     await page.locator(SEL.change).click();
     await waitForState(page, 'form');
     await page.locator(SEL.refuseAll).click();

@@ -12,8 +12,10 @@ import {
   SEL,
   assertNoLeaks,
   box,
+  clashDatabase,
   denyStorage,
   events,
+  fillQuota,
   gotoOk,
   newContext,
   recordEvents,
@@ -30,25 +32,22 @@ let temp;
 before(async () => ({ server, browser, temp } = await openSuite()));
 after(() => closeSuite({ server, browser, temp }));
 
-/** IndexedDB works for reading (and for the key) but writing a receipt exceeds the quota. */
-function fullQuota() {
-  const put = IDBObjectStore.prototype.put;
-  IDBObjectStore.prototype.put = function (...args) {
-    if (this.name === 'receipts') {
-      throw new DOMException("Failed to execute 'put' on 'IDBObjectStore': the quota has been exceeded.", 'QuotaExceededError');
-    }
-    return put.apply(this, args);
-  };
-}
-
-async function signWithoutStorage(initScript, grant) {
+/**
+ * Signs with storage failing as `fault` makes it fail, and checks what the
+ * pupil and the embedder are told: exactly the error `codes`, in order (the
+ * flow mounts, signs, goes back to the form and mounts again: each step
+ * that finds storage failing reports). `fault.initScript` runs before the
+ * page; `fault.beforeSigning(page)` once the form is shown.
+ */
+async function signWithoutStorage(fault, grant, codes) {
   const context = await newContext(browser);
   await recordEvents(context);
-  await context.addInitScript(initScript);
+  if (fault.initScript) await context.addInitScript(fault.initScript);
   const page = await context.newPage();
   try {
     await gotoOk(page, server.url);
     await waitForForm(page);
+    await fault.beforeSigning?.(page);
     await page.locator(box(...grant)).check();
     await page.locator(SEL.submit).click();
     const [{ detail }] = await waitForEvents(page, 'limpide:receipt');
@@ -63,12 +62,8 @@ async function signWithoutStorage(initScript, grant) {
 
     // The embedder is told, with a storage code and a message.
     const errors = await events(page, 'limpide:error');
-    assert.ok(errors.length >= 1, 'no limpide:error event for the storage failure');
-    for (const { detail: error } of errors) {
-      assert.match(String(error?.code), /^storage-/, `limpide:error code ${JSON.stringify(error?.code)} is not a storage code`);
-      assert.equal(typeof error.message, 'string');
-      assert.ok(error.message.length > 0, 'limpide:error has an empty message');
-    }
+    assert.deepEqual(errors.map((e) => e.detail?.code), codes.slice(0, errors.length), 'not exactly the fault\'s codes');
+    assert.ok(errors.every((e) => typeof e.detail.message === 'string' && e.detail.message.length > 0), 'limpide:error without a message');
 
     // The download still works and is the signed receipt.
     const { receipt } = detail;
@@ -100,6 +95,8 @@ async function signWithoutStorage(initScript, grant) {
     });
     await waitForForm(page);
     await page.locator(`${SEL.history}[data-unsaved][data-receipt-id="${payload.receipt_id}"]`).waitFor();
+    const all = await events(page, 'limpide:error');
+    assert.deepEqual(all.map((e) => e.detail?.code), codes, 'not exactly the fault\'s codes');
     await assertNoLeaks(context, server.origin);
     return { page, payload };
   } finally {
@@ -108,13 +105,32 @@ async function signWithoutStorage(initScript, grant) {
 }
 
 test('with storage blocked the pupil still signs, is told it was not saved, and downloads a valid receipt', async () => {
-  const { payload } = await signWithoutStorage(denyStorage, ['bons-plans', 'email']);
+  const { payload } = await signWithoutStorage({ initScript: denyStorage }, ['bons-plans', 'email'], [
+    'storage-unavailable', // mounting: nothing can be read
+    'storage-unavailable', // signing: the receipt cannot be kept
+    'storage-unavailable', // back to the form, which reads the history
+    'storage-unavailable', // mounting again
+  ]);
   // The key could not be kept: the receipt says so.
   assert.equal(payload.collection.key_storage, 'webcrypto-session');
 });
 
-test('with a full storage quota the receipt is signed, reported unsaved and downloadable', async () => {
-  await signWithoutStorage(fullQuota, ['messages-institutionnels', 'post']);
+test('with the storage quota really full the receipt is signed, reported unsaved (storage-full) and downloadable', async () => {
+  const full = { beforeSigning: (page) => fillQuota(page, server.origin) };
+  const { payload } = await signWithoutStorage(full, ['messages-institutionnels', 'post'], [
+    'storage-full', // signing; reading still works, so mounting again does not report
+  ]);
+  // The key could not be kept either: the receipt says so.
+  assert.equal(payload.collection.key_storage, 'webcrypto-session');
+});
+
+test('with the widget\'s database unusable the receipt is signed, reported unsaved (storage-failed) and downloadable', async () => {
+  const clash = { beforeSigning: (page) => page.evaluate(clashDatabase) };
+  await signWithoutStorage(clash, ['bons-plans', 'sms'], [
+    'storage-failed', // signing
+    'storage-failed', // back to the form: the history cannot be read
+    'storage-failed', // mounting again
+  ]);
 });
 
 test('the storage-blocked init script really blocks storage', async () => {
