@@ -318,3 +318,16 @@ export async function clashDatabase() {
     open.onerror = () => reject(open.error);
   });
 }
+
+/**
+ * Waits (in the test, not the page) until `condition()` holds, polling;
+ * fails after `timeout` ms with `describe()`. For what no page event
+ * announces, such as a console error.
+ */
+export async function waitUntil(condition, timeout, describe) {
+  const deadline = Date.now() + timeout;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(describe());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closeSuite, openSuite } from './suite.mjs';
-import { SEL, gotoOk, mountUrl, newContext, waitForForm } from './browser.mjs';
+import { SEL, gotoOk, mountUrl, newContext, waitForForm, waitUntil } from './browser.mjs';
 import { dist } from './server.mjs';
 
 let server;
@@ -99,9 +99,9 @@ test('the custom element with its two modules pinned (docs/embedding.md): the ri
       if (loads) {
         await waitForForm(page);
       } else {
-        await page.waitForTimeout(1500);
+        // The refusal itself: the browser reports the integrity failure.
+        await waitUntil(() => context.problems.some((p) => /integrity/i.test(p)), 10000, () => `no integrity error:\n${context.problems.join('\n')}`);
         assert.equal(await page.locator(SEL.root).count(), 0, 'limpide.js loaded despite a wrong hash');
-        assert.ok(context.problems.some((p) => /integrity/i.test(p)), `no integrity error:${context.problems.join('\n')}`);
       }
     } finally {
       altered.clear();
