@@ -3,6 +3,7 @@
 // language from the query string: /test/mount.html?notice=URL&lang=fr&subject=ID
 // Records every limpide:receipt / limpide:error event in window.__events, the
 // mount handle in window.__handle and a rejection's message in window.__mountError.
+// With `manual` in the query string it mounts nothing: the test mounts itself.
 const params = new URLSearchParams(location.search);
 const host = document.getElementById('host');
 
@@ -24,7 +25,7 @@ if (!window.__eventsRecorded) {
 }
 
 window.__mountError = undefined;
-window.__mounted = (async () => {
+window.__mounted = params.has('manual') ? Promise.resolve('manual') : (async () => {
   let mount;
   try {
     ({ mount } = await import('/limpide.js'));
