@@ -31,7 +31,8 @@ export function controllerEndpoint() {
     for await (const chunk of req) chunks.push(chunk);
     const body = Buffer.concat(chunks).toString('utf8');
     const mode = pathname.slice('/endpoint/'.length);
-    received.push({ mode, method: req.method, type: req.headers['content-type'], body });
+    // `at`: when the post arrived, to measure the widget's timeout from it.
+    received.push({ mode, method: req.method, type: req.headers['content-type'], body, at: Date.now() });
     if (mode === 'hang') {
       // No answer at all; the server's close() ends the connection.
       return true;
