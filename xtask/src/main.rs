@@ -1,4 +1,4 @@
-//! `cargo xtask build | serve | bench | test`: the project's tasks, in Rust
+//! `cargo xtask build | serve | bench | test | fuzz | mutants`: the project's tasks, in Rust
 //! so they run the same on every machine.
 #![forbid(unsafe_code)]
 
@@ -8,7 +8,9 @@ mod build;
 mod cli_bench;
 mod compress;
 mod demo_service;
+mod fuzz;
 mod lockfile;
+mod mutants;
 mod pin;
 mod react_example;
 mod serve;
@@ -33,7 +35,12 @@ fn main() -> Result<()> {
         }
         Some("bench") => bench::run(&args[1..]),
         Some("test") => test::run(),
-        _ => bail!("usage: cargo xtask build | serve [PORT] | bench [peers | server] | test"),
+        Some("fuzz") => fuzz::run(&args[1..]),
+        Some("mutants") => mutants::run(&args[1..]),
+        _ => bail!(
+            "usage: cargo xtask build | serve [PORT] | bench [peers | server] | test \
+             | fuzz [SECONDS] | mutants [FILE…] [-- CARGO-MUTANTS ARGS]"
+        ),
     }
 }
 
