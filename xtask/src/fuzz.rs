@@ -8,19 +8,33 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{bail, Context as _, Result};
+use anyhow::{anyhow, bail, Context as _, Result};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 
 use crate::mutants::ensure_cargo_tool;
 use crate::root;
 
-/// Each target and the files (relative to the workspace root) it starts
-/// from: a directory stands for its `.json` files.
-const TARGETS: &[(&str, &[&str])] = &[
+/// What a seed file gives a target's corpus.
+#[derive(Clone, Copy)]
+enum Seed {
+    /// The file itself.
+    File,
+    /// The decoded `payload` of a receipt file (for `signed_payload`,
+    /// whose input is the payload bytes).
+    Payload,
+}
+
+/// Each target, the files (relative to the workspace root) it starts from
+/// (a directory stands for its `.json` files), and what they give it.
+const TARGETS: &[(&str, &[&str], Seed)] = &[
     (
         "notice",
         &["www/notices", "crates/receipt/tests/fixtures/notices"],
+        Seed::File,
     ),
-    ("receipt", &["docs/examples"]),
+    ("receipt", &["docs/examples"], Seed::File),
+    ("signed_payload", &["docs/examples"], Seed::Payload),
     (
         "jcs",
         &[
@@ -29,6 +43,7 @@ const TARGETS: &[(&str, &[&str])] = &[
             "docs/examples",
             "crates/receipt/tests/vectors/rfc8037-appendix-a.json",
         ],
+        Seed::File,
     ),
     (
         "base64url",
@@ -36,6 +51,7 @@ const TARGETS: &[(&str, &[&str])] = &[
             "docs/examples",
             "crates/receipt/tests/vectors/rfc8037-appendix-a.json",
         ],
+        Seed::File,
     ),
 ];
 
@@ -59,8 +75,8 @@ pub fn run(args: &[String]) -> Result<()> {
     // each run down; without it libFuzzer runs several times more inputs.
     cargo_fuzz(&dir, &["build", "-s", "none"])?;
     let mut results = Vec::new();
-    for (target, seeds) in TARGETS {
-        let corpus = seed_corpus(&dir, target, seeds)?;
+    for (target, seeds, kind) in TARGETS {
+        let corpus = seed_corpus(&dir, target, seeds, *kind)?;
         results.push((*target, run_target(&dir, target, &corpus, seconds)?));
     }
     report(&results);
@@ -91,7 +107,7 @@ fn cargo_fuzz(dir: &Path, args: &[&str]) -> Result<std::process::Output> {
 
 /// Copies the seeds into `fuzz/corpus/TARGET` (kept between runs, so each
 /// run goes on from what the last one found).
-fn seed_corpus(dir: &Path, target: &str, seeds: &[&str]) -> Result<PathBuf> {
+fn seed_corpus(dir: &Path, target: &str, seeds: &[&str], kind: Seed) -> Result<PathBuf> {
     let corpus = dir.join("fuzz/corpus").join(target);
     fs::create_dir_all(&corpus)?;
     for seed in seeds {
@@ -100,11 +116,25 @@ fn seed_corpus(dir: &Path, target: &str, seeds: &[&str]) -> Result<PathBuf> {
                 "seed-{}",
                 file.file_name().unwrap_or_default().to_string_lossy()
             );
-            fs::copy(&file, corpus.join(name))
-                .with_context(|| format!("cannot copy {}", file.display()))?;
+            fs::write(corpus.join(name), seed_bytes(&file, kind)?)
+                .with_context(|| format!("cannot seed from {}", file.display()))?;
         }
     }
     Ok(corpus)
+}
+
+fn seed_bytes(file: &Path, kind: Seed) -> Result<Vec<u8>> {
+    let bytes = fs::read(file)?;
+    match kind {
+        Seed::File => Ok(bytes),
+        Seed::Payload => {
+            let receipt: serde_json::Value = serde_json::from_slice(&bytes)?;
+            let payload = receipt["payload"].as_str().unwrap_or_default();
+            URL_SAFE_NO_PAD
+                .decode(payload)
+                .map_err(|e| anyhow!("{}: the payload is not base64url: {e}", file.display()))
+        }
+    }
 }
 
 fn seed_files(path: &Path) -> Result<Vec<PathBuf>> {
@@ -192,12 +222,12 @@ fn stat(log: &str, name: &str) -> Option<String> {
 
 fn report(results: &[(&str, Figures)]) {
     println!(
-        "{:<10} {:>12} {:>8} {:>8} {:>14} {:>8}",
+        "{:<14} {:>12} {:>8} {:>8} {:>14} {:>8}",
         "target", "runs", "cov", "ft", "corpus", "crashes"
     );
     for (target, f) in results {
         println!(
-            "{:<10} {:>12} {:>8} {:>8} {:>14} {:>8}",
+            "{:<14} {:>12} {:>8} {:>8} {:>14} {:>8}",
             target, f.runs, f.coverage, f.features, f.corpus, f.crashes
         );
     }

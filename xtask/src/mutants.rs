@@ -34,6 +34,10 @@ pub fn run(args: &[String]) -> Result<()> {
         "1",
         "--output",
         &output_arg,
+        // Not the ignored files (fuzz corpora and build output, node_modules):
+        // the copy is smaller, and a fuzzer writing its corpus cannot break it.
+        "--gitignore",
+        "true",
     ]
     .map(String::from)
     .to_vec();
