@@ -38,6 +38,10 @@ pub fn run(args: &[String]) -> Result<()> {
         // the copy is smaller, and a fuzzer writing its corpus cannot break it.
         "--gitignore",
         "true",
+        // Dependencies optimized: Ed25519 in a debug build takes most of
+        // each mutant's test time; only limpide-receipt is rebuilt per mutant.
+        "--cargo-arg",
+        "--config=profile.dev.package.\"*\".opt-level=3",
     ]
     .map(String::from)
     .to_vec();
