@@ -331,3 +331,46 @@ export async function waitUntil(condition, timeout, describe) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * An init script: lets a test hold a Web Lock the widget takes, from the
+ * moment the widget acquires it until the test releases it, so that a race
+ * is forced rather than hoped for. A hold is armed by `holdNextLock`.
+ */
+export function holdableLocks() {
+  const request = LockManager.prototype.request;
+  window.__holds = [];
+  LockManager.prototype.request = function (name, ...rest) {
+    const callback = rest.pop();
+    const hold = window.__holds.find((h) => h.name === name && !h.taken);
+    if (!hold) return request.call(this, name, ...rest, callback);
+    hold.taken = true;
+    return request.call(this, name, ...rest, async (lock) => {
+      hold.acquired = true;
+      await hold.released;
+      return callback(lock);
+    });
+  };
+}
+
+/**
+ * Arms a hold on the next request for the lock `name` in `page` (whose
+ * context runs `holdableLocks`). Returns `acquired()` (waits until the
+ * widget holds it, before its work inside), `waitedFor()` (waits until
+ * another request for it, from any page of the origin, is queued behind)
+ * and `release()`.
+ */
+export async function holdNextLock(page, name) {
+  await page.evaluate((lock) => {
+    let release;
+    const released = new Promise((resolve) => (release = resolve));
+    window.__holds.push({ name: lock, released, release, taken: false, acquired: false });
+  }, name);
+  // Functions, not strings: the page's CSP forbids evaluating strings.
+  return {
+    acquired: () => page.waitForFunction((lock) => window.__holds.findLast((h) => h.name === lock)?.acquired === true, name),
+    waitedFor: () =>
+      page.waitForFunction(async (lock) => (await navigator.locks.query()).pending.some((l) => l.name === lock), name),
+    release: () => page.evaluate((lock) => window.__holds.findLast((h) => h.name === lock).release(), name),
+  };
+}

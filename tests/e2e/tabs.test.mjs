@@ -14,6 +14,8 @@ import {
   assertNoLeaks,
   box,
   gotoOk,
+  holdNextLock,
+  holdableLocks,
   newContext,
   problemsOf,
   recordEvents,
@@ -70,6 +72,7 @@ const link = (receipt) => ({ receipt_id: idOf(receipt), digest: receiptDigest(re
 test('two tabs: the other tab refreshes, a receipt chains to the latest, and a race does not fork the chain', async () => {
   const context = await newContext(browser);
   await recordEvents(context);
+  await context.addInitScript(holdableLocks);
   const a = await context.newPage();
   const b = await context.newPage();
   try {
@@ -107,15 +110,23 @@ test('two tabs: the other tab refreshes, a receipt chains to the latest, and a r
     assert.deepEqual(previousOf(second), link(first), 'tab B\'s receipt does not chain to tab A\'s');
     await waitForHistory(a, 2, 'tab A after tab B signed');
 
-    // The race: both back to the form, then both sign at once.
+    // The race, forced: A signs and is held inside the notice's lock, before
+    // it reads the chain; B signs meanwhile and must queue behind it; then A
+    // is let go. Without the lock both would chain to the second receipt.
     for (const page of [a, b]) {
       await page.locator(SEL.change).click();
       await waitForForm(page);
     }
-    const [refuse, submit] = [await a.locator(SEL.refuseAll).elementHandle(), await b.locator(SEL.submit).elementHandle()];
-    await Promise.all([refuse.evaluate((el) => el.click()), submit.evaluate((el) => el.click())]);
+    const held = await holdNextLock(a, 'limpide:pass-region');
+    await a.locator(SEL.refuseAll).click();
+    await held.acquired();
+    await b.locator(SEL.submit).click();
+    await held.waitedFor();
+    await held.release();
     const third = (await waitForEvents(a, 'limpide:receipt', 2))[1].detail.receipt;
     const fourth = (await waitForEvents(b, 'limpide:receipt', 2))[1].detail.receipt;
+    assert.deepEqual(previousOf(third), link(second), 'the held receipt does not chain to the second');
+    assert.deepEqual(previousOf(fourth), link(third), 'the receipt that waited does not chain to the held one');
     await waitForState(a, 'summary');
     await waitForState(b, 'summary');
 
