@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSuite, openSuite } from './suite.mjs';
 
-import { gotoOk, newContext, storedReceipts } from './browser.mjs';
+import { gotoOk, holdNextLock, holdableLocks, newContext, storedReceipts } from './browser.mjs';
 import { decodePayload } from './receipt.mjs';
 
 let server;
@@ -82,6 +82,38 @@ test('two widgets of the same notice on one page: one chain, each shows the othe
     const [first, second] = (await storedReceipts(page, 'pass-region')).map((r) => decodePayload(r).payload);
     assert.equal(second.previous?.receipt_id, first.receipt_id, 'the second widget did not chain to the first one\'s receipt');
     await page.locator('#first [data-history] li').nth(1).waitFor();
+  } finally {
+    await context.close();
+  }
+});
+
+test('two first receipts signed at once share the one subject key (the key lock is forced to be contended)', async () => {
+  const context = await newContext(browser);
+  try {
+    await context.addInitScript(holdableLocks);
+    const page = await context.newPage();
+    await gotoOk(page, `${server.url}test/two.html`);
+    for (const id of ['first', 'second']) {
+      await page.locator(`#${id} section.limpide[data-state="form"]`).waitFor({ timeout: 20000 });
+    }
+    // The first widget makes the browser's subject key while holding its
+    // lock; the second signs meanwhile and must wait, then find that key
+    // rather than make a second one.
+    const held = await holdNextLock(page, 'limpide:subject-key');
+    await page.locator('#first [data-action="refuse-all"]').click();
+    await held.acquired();
+    await page.locator('#second [data-action="refuse-all"]').click();
+    await held.waitedFor();
+    await held.release();
+    for (const id of ['first', 'second']) {
+      await page.locator(`#${id} section.limpide[data-state="summary"]`).waitFor();
+    }
+    const receipts = [...(await storedReceipts(page, 'pass-region')), ...(await storedReceipts(page, 'pass-region-no-channel'))];
+    assert.equal(receipts.length, 2);
+    const kids = receipts.map((r) => JSON.parse(Buffer.from(r.signatures[0].protected, 'base64url')).kid);
+    assert.equal(kids[0], kids[1], 'two subject keys were made for one browser');
+    const storage = receipts.map((r) => decodePayload(r).payload.collection.key_storage);
+    assert.deepEqual(storage, ['webcrypto-indexeddb', 'webcrypto-indexeddb']);
   } finally {
     await context.close();
   }
