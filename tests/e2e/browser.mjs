@@ -374,3 +374,21 @@ export async function holdNextLock(page, name) {
     release: () => page.evaluate((lock) => window.__holds.findLast((h) => h.name === lock).release(), name),
   };
 }
+
+/**
+ * An init script: records every `fetch` the page makes (`__fetches`, the
+ * URLs) and how many are in flight (`__inflight`), so that a test can wait
+ * until the page's requests have settled instead of sleeping.
+ */
+export function countFetches() {
+  const native = window.fetch;
+  window.__fetches = [];
+  window.__inflight = 0;
+  window.fetch = function (input, ...rest) {
+    window.__fetches.push(String(input?.url ?? input));
+    window.__inflight += 1;
+    return native.call(this, input, ...rest).finally(() => {
+      window.__inflight -= 1;
+    });
+  };
+}

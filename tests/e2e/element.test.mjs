@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { closeSuite, openSuite } from './suite.mjs';
 
 import {
+  countFetches,
   SEL,
   events,
   gotoOk,
@@ -112,23 +113,33 @@ test('one render per task of attribute changes: the notice is fetched once, an e
   const context = await newContext(browser);
   try {
     await recordEvents(context);
+    await context.addInitScript(countFetches);
     const page = await context.newPage();
     const fetched = (path) => server.requests.filter((r) => r.url === path).length;
+    // A second render would start its fetch in the same task as the first,
+    // so once the form is shown and no fetch is in flight, the count is final.
+    const settled = async () => {
+      await page.waitForFunction(() => window.__inflight === 0);
+      return page.evaluate(() => window.__fetches.map((url) => new URL(url, location.href).pathname));
+    };
     const before = fetched('/notices/pass-region.json');
     await gotoOk(page, `${server.url}test/element.html`);
     await waitForForm(page);
-    await page.waitForTimeout(300);
+    assert.deepEqual((await settled()).filter((p) => p === '/notices/pass-region.json'), ['/notices/pass-region.json'], 'the upgrade fetched the notice more than once');
     assert.equal(fetched('/notices/pass-region.json') - before, 1, 'the upgrade fetched the notice more than once');
 
     // Two attributes changed in one task: one render, one error.
     const missingBefore = fetched('/notices/missing.json');
+    const fetchesBefore = (await settled()).length;
     await page.evaluate(() => {
       const element = document.querySelector('limpide-consent');
       element.setAttribute('lang', 'fr');
       element.setAttribute('notice', '/notices/missing.json');
     });
     await waitForState(page, 'error');
-    await page.waitForTimeout(300);
+    // Exactly one fetch since: a render per attribute would also have
+    // fetched the old notice in the new language.
+    assert.deepEqual((await settled()).slice(fetchesBefore), ['/notices/missing.json'], 'more than one render for one task');
     assert.equal(fetched('/notices/missing.json') - missingBefore, 1);
     assert.deepEqual((await events(page, 'limpide:error')).map((e) => e.detail.code), ['notice-unreachable']);
 
