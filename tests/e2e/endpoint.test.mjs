@@ -7,7 +7,18 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { closeSuite, openSuite } from './suite.mjs';
-import { SEL, denyStorage, events, gotoOk, mountUrl, newContext, storedReceipts, waitForEvents, waitForForm } from './browser.mjs';
+import {
+  SEL,
+  denyStorage,
+  events,
+  gotoOk,
+  mountUrl,
+  newContext,
+  recordEvents,
+  storedReceipts,
+  waitForEvents,
+  waitForForm,
+} from './browser.mjs';
 import { assertVerifies, decodePayload } from './receipt.mjs';
 import { controllerEndpoint } from './endpoint.mjs';
 
@@ -176,6 +187,35 @@ test('with storage blocked, a countersigning endpoint: the pupil is told it was 
     // Back on the form, the history's copy is the countersigned one too.
     await tab.locator(SEL.change).click();
     await tab.locator('[data-history] li[data-unsaved] [data-acknowledged]').waitFor();
+  } finally {
+    await context.close();
+  }
+});
+
+test('with storage blocked and a failing endpoint: signed, not saved, not acknowledged, both said, and the receipt downloads', async () => {
+  const context = await newContext(browser);
+  await recordEvents(context);
+  await context.addInitScript(denyStorage);
+  try {
+    const tab = await context.newPage();
+    await gotoOk(tab, page('/endpoint/fail'));
+    await waitForForm(tab);
+    await tab.locator(SEL.refuseAll).click();
+    const [{ detail }] = await waitForEvents(tab, 'limpide:receipt');
+    await tab.locator('[data-storage="failed"]').waitFor();
+    await tab.locator('[data-ack="not-acknowledged"]').waitFor({ timeout: 15000 });
+    const codes = (await events(tab, 'limpide:error')).map((e) => e.detail.code);
+    assert.deepEqual(codes, [
+      'storage-unavailable', // mounting reads the history
+      'storage-unavailable', // mounting looks for receipts to send again
+      'storage-unavailable', // signing reads the chain to follow
+      'endpoint-failed', // the controller's service answers 503
+    ]);
+    const [download] = await Promise.all([tab.waitForEvent('download'), tab.locator(SEL.download).click()]);
+    const kept = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    assert.deepEqual(kept, detail.receipt, 'the download is not the signed receipt');
+    assert.deepEqual(roles(kept), ['subject']);
+    assertVerifies(kept, temp.dir, 'unsaved-unacknowledged.json');
   } finally {
     await context.close();
   }

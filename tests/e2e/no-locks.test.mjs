@@ -1,0 +1,48 @@
+// A browser without Web Locks (older engines, some embedded views): the
+// widget still signs, stores and chains; only the cross-tab ordering the
+// locks give is lost (src/lock.rs), never a receipt.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { closeSuite, openSuite } from './suite.mjs';
+import { SEL, box, events, gotoOk, newContext, recordEvents, storedReceipts, waitForEvents, waitForForm, waitForState } from './browser.mjs';
+import { assertVerifies, decodePayload, receiptDigest } from './receipt.mjs';
+
+let server;
+let browser;
+let temp;
+
+before(async () => ({ server, browser, temp } = await openSuite()));
+after(() => closeSuite({ server, browser, temp }));
+
+/** An init script: no `navigator.locks`, as in a browser without Web Locks. */
+function withoutLocks() {
+  Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true });
+}
+
+test('without Web Locks the pupil signs, the receipt is stored, and the next one chains to it', async () => {
+  const context = await newContext(browser);
+  try {
+    await recordEvents(context);
+    await context.addInitScript(withoutLocks);
+    const page = await context.newPage();
+    await gotoOk(page, server.url);
+    assert.equal(await page.evaluate(() => navigator.locks), undefined, 'the init script did not remove Web Locks');
+    await waitForForm(page);
+    await page.locator(box('bons-plans', 'sms')).check();
+    await page.locator(SEL.submit).click();
+    const [{ detail: first }] = await waitForEvents(page, 'limpide:receipt');
+    await page.locator(SEL.storageSaved).waitFor();
+    await page.locator(SEL.change).click();
+    await waitForState(page, 'form');
+    await page.locator(SEL.refuseAll).click();
+    const [, { detail: second }] = await waitForEvents(page, 'limpide:receipt', 2);
+    await page.locator(SEL.storageSaved).waitFor();
+    const previous = decodePayload(second.receipt).payload.previous;
+    assert.deepEqual(previous, { receipt_id: decodePayload(first.receipt).payload.receipt_id, digest: receiptDigest(first.receipt) });
+    assert.deepEqual(await storedReceipts(page), [first.receipt, second.receipt]);
+    assert.deepEqual(await events(page, 'limpide:error'), []);
+    assertVerifies(second.receipt, temp.dir, 'no-locks.json');
+  } finally {
+    await context.close();
+  }
+});
