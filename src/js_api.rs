@@ -58,7 +58,18 @@ struct Options {
 /// as the `limpide:error` event when the notice cannot be fetched or is
 /// invalid; the pupil then sees a short message, never a half-built form.
 #[wasm_bindgen]
-pub async fn mount(element: Element, notice: JsValue, options: JsValue) -> Result<Handle, JsError> {
+pub async fn mount(
+    #[wasm_bindgen(unchecked_param_type = "Element")] element: JsValue,
+    notice: JsValue,
+    options: JsValue,
+) -> Result<Handle, JsError> {
+    // Checked before anything touches the element: in a worker there is no
+    // window (and no element), and a missing element would otherwise fail
+    // later, uncaught, instead of rejecting.
+    crate::browser::window().map_err(|e| JsError::new(&e.message))?;
+    let element: Element = element
+        .dyn_into()
+        .map_err(|_| JsError::new("mount() needs the element to render the form into"))?;
     let options_value = options;
     let option = |name: &str| {
         Reflect::get(&options_value, &JsValue::from_str(name))
