@@ -173,3 +173,33 @@ test('an element without a notice says so, and fetches nothing', async () => {
     await context.close();
   }
 });
+
+test('<limpide-consent>: receipts() lists what is kept, open() brings the form back with the focus, and the form says what clearing site data does', async () => {
+  const { context, page } = await elementPage();
+  try {
+    assert.deepEqual(await page.evaluate(() => document.querySelector('limpide-consent').receipts()), []);
+    await page.locator(SEL.refuseAll).click();
+    const [{ detail: first }] = await waitForEvents(page, 'limpide:receipt');
+    await waitForState(page, 'summary');
+    // open(): the form again, focused inside the widget.
+    await page.evaluate(() => document.querySelector('limpide-consent').open());
+    await waitForState(page, 'form');
+    const focusInside = await page.evaluate(() => {
+      const host = document.querySelector('limpide-consent');
+      return document.activeElement === host && host.shadowRoot.activeElement != null;
+    });
+    assert.ok(focusInside, 'open() did not move the focus into the form');
+    await page.locator(`${SEL.box}[data-purpose="enquetes"][data-channel="email"]`).check();
+    await page.locator(SEL.submit).click();
+    const [, { detail: second }] = await waitForEvents(page, 'limpide:receipt', 2);
+    await waitForState(page, 'summary');
+    assert.deepEqual(await page.evaluate(() => document.querySelector('limpide-consent').receipts()), [first.receipt, second.receipt]);
+    // The warning about clearing the site's data, where the pupil decides.
+    await page.evaluate(() => document.querySelector('limpide-consent').open());
+    await waitForState(page, 'form');
+    const warning = page.locator('section.limpide .limpide-site-data');
+    assert.match(await warning.innerText(), /^Clearing this site's data also deletes the receipts kept on this device: download them/);
+  } finally {
+    await context.close();
+  }
+});
