@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSuite, openSuite } from './suite.mjs';
 
-import { SEL, box, newContext, recordEvents, waitForEvents, waitForForm, waitForState } from './browser.mjs';
+import { SEL, box, denyStorage, newContext, recordEvents, waitForEvents, waitForForm, waitForState } from './browser.mjs';
 import { assertVerifies, decodePayload } from './receipt.mjs';
 
 let server;
@@ -55,6 +55,33 @@ test('without WebCrypto Ed25519 the receipt is signed by the fallback key, says 
     assert.equal(header(second.detail.receipt).kid, header(first.detail.receipt).kid, 'a new key after reload');
     assert.equal(decodePayload(second.detail.receipt).payload.previous.receipt_id, payload.receipt_id);
     assertVerifies(second.detail.receipt, temp.dir, 'fallback-2.json');
+  } finally {
+    await context.close();
+  }
+});
+
+test('without WebCrypto Ed25519 and with storage blocked: the fallback key signs for the session, and the receipt says wasm-session', async () => {
+  const context = await newContext(browser);
+  try {
+    await context.addInitScript(withoutEd25519);
+    await context.addInitScript(denyStorage);
+    await recordEvents(context);
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await waitForForm(page);
+    await page.locator(SEL.refuseAll).click();
+    const [first] = await waitForEvents(page, 'limpide:receipt', 1);
+    await page.locator(SEL.storageFailed).waitFor();
+    assert.equal(decodePayload(first.detail.receipt).payload.collection.key_storage, 'wasm-session');
+    assertVerifies(first.detail.receipt, temp.dir, 'fallback-session.json');
+    // The same session key signs the next receipt of this page.
+    await page.locator(SEL.change).click();
+    await waitForState(page, 'form');
+    await page.locator(SEL.refuseAll).click();
+    const [, second] = await waitForEvents(page, 'limpide:receipt', 2);
+    const kid = (r) => JSON.parse(Buffer.from(r.signatures[0].protected, 'base64url').toString('utf8')).kid;
+    assert.equal(kid(second.detail.receipt), kid(first.detail.receipt), 'a new key within one page');
+    assert.equal(decodePayload(second.detail.receipt).payload.collection.key_storage, 'wasm-session');
   } finally {
     await context.close();
   }
