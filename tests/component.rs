@@ -10,7 +10,8 @@ use std::rc::Rc;
 
 use limpide::receipt::{Decision, Notice, Receipt};
 use limpide::{ConsentForm, ConsentFormProps, Issued};
-use wasm_bindgen::JsCast as _;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast as _, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 use yew::{AttrValue, Callback, Renderer};
@@ -40,6 +41,35 @@ async fn settle(ms: i32) {
             .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits until Yew has rendered the form into `root` (its boxes are there).
+async fn form_rendered(root: &Element) {
+    until(|| !boxes(root).is_empty() && root.query_selector("[data-summary]").unwrap().is_none())
+        .await;
+}
+
+/// Resolves once every signing already queued for `notice_id` has run: the
+/// widget signs inside the notice's Web Lock, so a request for that lock
+/// made now is granted only after them.
+async fn queued_signings_done(notice_id: &str) {
+    let navigator = web_sys::window().unwrap().navigator();
+    let locks = js_sys::Reflect::get(&navigator, &"locks".into()).unwrap();
+    let request: js_sys::Function = js_sys::Reflect::get(&locks, &"request".into())
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let granted = Closure::once_into_js(|| JsValue::UNDEFINED);
+    let done: js_sys::Promise = request
+        .call2(
+            &locks,
+            &JsValue::from_str(&format!("limpide:{notice_id}")),
+            &granted,
+        )
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    wasm_bindgen_futures::JsFuture::from(done).await.unwrap();
 }
 
 /// Waits until `check` holds, up to about five seconds.
@@ -116,7 +146,7 @@ fn render_recording(language: &str) -> (Element, Rc<RefCell<Vec<Issued>>>) {
 async fn every_purpose_has_unticked_labelled_boxes_in_a_fieldset() {
     clear_storage().await;
     let root = render("fr", Callback::noop());
-    settle(50).await;
+    form_rendered(&root).await;
     let notice = notice();
     let expected: usize = notice
         .purposes
@@ -165,7 +195,7 @@ async fn every_purpose_has_unticked_labelled_boxes_in_a_fieldset() {
 async fn refuse_all_signs_a_receipt_of_refusals_at_once() {
     clear_storage().await;
     let (root, issued) = render_recording("en");
-    settle(50).await;
+    form_rendered(&root).await;
     let refuse = button(&root, "refuse-all");
     refuse.click();
     until(|| !issued.borrow().is_empty()).await;
@@ -194,7 +224,7 @@ async fn refuse_all_signs_a_receipt_of_refusals_at_once() {
 async fn a_change_chains_to_the_previous_receipt_and_the_form_shows_it() {
     clear_storage().await;
     let (root, issued) = render_recording("fr");
-    settle(50).await;
+    form_rendered(&root).await;
     let first_box = boxes(&root).remove(0);
     first_box.click();
     let submit = button(&root, "submit");
@@ -202,7 +232,7 @@ async fn a_change_chains_to_the_previous_receipt_and_the_form_shows_it() {
     until(|| issued.borrow().len() == 1).await;
     let change = button(&root, "change");
     change.click();
-    settle(50).await;
+    form_rendered(&root).await;
     let inputs = boxes(&root);
     assert!(inputs[0].checked(), "the form shows the latest choices");
     assert!(inputs[1..].iter().all(|i| !i.checked()));
@@ -233,12 +263,14 @@ async fn a_change_chains_to_the_previous_receipt_and_the_form_shows_it() {
 async fn a_double_click_signs_once() {
     clear_storage().await;
     let (root, issued) = render_recording("fr");
-    settle(50).await;
+    form_rendered(&root).await;
     let refuse = button(&root, "refuse-all");
     // Both clicks land before Yew re-renders the button disabled.
     refuse.click();
     refuse.click();
     until(|| !issued.borrow().is_empty()).await;
-    settle(500).await;
+    // A second signing would have queued for the notice's lock at the
+    // second click: once a request made now is granted, it has run.
+    queued_signings_done(&notice().id).await;
     assert_eq!(issued.borrow().len(), 1);
 }
