@@ -230,14 +230,20 @@ impl Writer {
             self.out.push('.');
             self.out.push_str(&fraction);
         }
-        if exponent != 0 || self.pick(4) == 0 {
-            let e = ['e', 'E'][self.pick(2)];
-            self.out.push(e);
-            if exponent >= 0 && self.pick(2) == 0 {
-                self.out.push('+');
-            }
-            self.out.push_str(&exponent.to_string());
+        self.exponent(exponent);
+    }
+
+    /// `e`/`E`, an optional `+`, the exponent; sometimes `e0` for none.
+    fn exponent(&mut self, exponent: i32) {
+        if exponent == 0 && self.pick(4) != 0 {
+            return;
         }
+        let e = ['e', 'E'][self.pick(2)];
+        self.out.push(e);
+        if exponent >= 0 && self.pick(2) == 0 {
+            self.out.push('+');
+        }
+        self.out.push_str(&exponent.to_string());
     }
 
     fn string(&mut self, s: &str) {
