@@ -132,3 +132,16 @@ fn a_purpose_left_out_is_missing() {
     payload.purposes.remove(1);
     assert_eq!(codes(payload.check_against(&notice)), ["missing-purpose"]);
 }
+
+/// Mutants: `is_digest` always true, or its length test joined with `||`.
+#[test]
+fn a_texts_digest_is_a_sha256_in_base64url() {
+    let good = Payload::new(&notice(), &Choices::refuse_all(), context(ID)).unwrap();
+    good.check().unwrap();
+    let wrong_length = good.purposes[0].texts_digest[..42].to_owned();
+    for bad in ["!".repeat(43), wrong_length, String::new()] {
+        let mut payload = good.clone();
+        payload.purposes[0].texts_digest = bad.clone();
+        assert_eq!(codes(payload.check()), ["invalid-digest"], "{bad:?}");
+    }
+}
