@@ -75,3 +75,27 @@ fn a_secret_key_debugs_as_its_kid_only() {
     let jwk: Value = serde_json::from_str(&key.to_jwk()).unwrap();
     assert!(!shown.contains(jwk["d"].as_str().unwrap()), "{shown}");
 }
+
+/// Mutants: each `||` of the characters `is_email` refuses as `&&`.
+#[test]
+fn a_contact_address_has_no_angle_brackets_or_hidden_characters() {
+    let path = "/controller/contact";
+    for (contact, refused) in [
+        ("dpo@region.fr", false),
+        ("d<po@region.fr", true),
+        ("dpo>@region.fr", true),
+        ("dpo\u{202e}@region.fr", true),
+        ("dpo\u{7}@region.fr", true),
+        ("dpo @region.fr", true),
+    ] {
+        let mut doc = document();
+        doc["controller"]["contact"] = json!(contact);
+        let result = Notice::from_json(doc.to_string().as_bytes());
+        let invalid = result.err().is_some_and(|e| {
+            e.problems()
+                .iter()
+                .any(|p| p.path() == path && p.code() == "invalid-contact")
+        });
+        assert_eq!(invalid, refused, "{contact:?}");
+    }
+}
