@@ -37,8 +37,6 @@ pub enum Refused {
     IssuedInFuture,
     /// The database failed.
     Unavailable(Unavailable),
-    /// The check itself failed (a bug): nothing was stored.
-    Internal,
 }
 
 /// How far ahead of the service's clock a device's may run, in seconds.

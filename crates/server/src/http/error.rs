@@ -146,11 +146,6 @@ impl From<Refused> for ApiError {
                 ),
             ),
             Refused::Unavailable(e) => e.into(),
-            Refused::Internal => Self::new(
-                S::INTERNAL_SERVER_ERROR,
-                "internal-error",
-                "the receipt could not be checked; nothing was stored",
-            ),
         }
     }
 }
