@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireDist, root, start } from './server.mjs';
-import { SEL, box, denyStorage, gotoOk, launchChromium, mountUrl, newContext, waitForForm, waitForState } from './browser.mjs';
+import { SEL, box, denyStorage, engineOf, gotoOk, mountUrl, newContext, waitForForm, waitForState } from './browser.mjs';
+import { eachEngine, launch } from './engines.mjs';
 
 const AXE = join(root, 'node_modules', 'axe-core', 'axe.min.js');
 
@@ -14,24 +15,11 @@ let server;
 let browser;
 let axeSource;
 
-before(async () => {
-  requireDist();
-  assert.ok(existsSync(AXE), `${AXE} is missing: run \`npm ci\` at the repository root`);
-  axeSource = readFileSync(AXE, 'utf8');
-  server = await start();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 /**
  * Runs axe on the widget's host element (axe walks open shadow roots) and
  * fails with a readable list of violations. The page's CSP forbids inline
- * scripts, so axe is evaluated through the DevTools protocol, which CSP
- * does not govern.
+ * scripts, so axe is evaluated through the automation protocol (DevTools
+ * or WebDriver BiDi), which CSP does not govern.
  */
 async function assertNoViolations(page, hostSelector, what) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
@@ -76,6 +64,39 @@ async function assertNoSidewaysScroll(page, what) {
   assert.ok(scroll <= client, `${what} scrolls sideways: ${scroll}px of content in ${client}px`);
 }
 
+/**
+ * The accessible names of the form's checkboxes, in order, and a readable
+ * account of how they were found.
+ * - Chromium: Playwright's aria snapshot (the accname computation).
+ * - Firefox: BiDi cannot read the accessibility tree, but it can locate
+ *   nodes by accessible name through Firefox's own accessibility engine
+ *   (browsingContext.locateNodes). Each box's name is worked out from what
+ *   labels it (aria-labelledby, else its <label>), and must locate exactly
+ *   that box, and it alone.
+ */
+async function checkboxNames(page) {
+  if (engineOf(page) === 'chromium') {
+    const snapshot = await page.locator(SEL.form).ariaSnapshot();
+    return { names: [...snapshot.matchAll(/- checkbox "([^"]*)"/g)].map((m) => m[1]), snapshot };
+  }
+  const labelled = await page.locator(SEL.box).evaluateAll((boxes) =>
+    boxes.map((el) => {
+      const root = el.getRootNode();
+      const by = el.getAttribute('aria-labelledby');
+      const text = by ? by.split(/\s+/).map((id) => root.getElementById(id)?.textContent ?? '').join(' ') : [...el.labels].map((l) => l.textContent).join(' ');
+      return { id: el.id, name: text.replace(/\s+/g, ' ').trim() };
+    }),
+  );
+  const names = [];
+  for (const { id, name } of labelled) {
+    const found = await page.puppeteer.$$(`#host >>> ::-p-aria([name="${name.replace(/["\\]/g, '\\$&')}"][role="checkbox"])`);
+    const ids = await Promise.all(found.map((handle) => handle.evaluate((el) => el.id)));
+    assert.deepEqual(ids, [id], `Firefox's accessible name of #${id} is not "${name}" (that name locates ${JSON.stringify(ids)})`);
+    names.push(name);
+  }
+  return { names, snapshot: JSON.stringify(labelled, null, 1) };
+}
+
 async function demo(options = {}, initScript) {
   const context = await newContext(browser, options);
   if (initScript) await context.addInitScript(initScript);
@@ -91,116 +112,130 @@ async function submitOne(page) {
   await waitForState(page, 'summary');
 }
 
-test('the form (French) has no axe violation', async () => {
-  const { context, page } = await demo();
-  try {
-    // Open every <details>, so their contents are audited too.
-    assert.equal(await page.locator(SEL.root).getAttribute('lang'), 'fr', 'the form is not in French');
-    await page.locator(`${SEL.form} details`).evaluateAll((els) => els.forEach((d) => (d.open = true)));
-    await assertNoViolations(page, '#limpide-demo', 'the form');
-  } finally {
-    await context.close();
-  }
-});
+eachEngine((engine) => {
+  before(async () => {
+    requireDist();
+    assert.ok(existsSync(AXE), `${AXE} is missing: run \`npm ci\` at the repository root`);
+    axeSource = readFileSync(AXE, 'utf8');
+    server = await start();
+    browser = await launch(engine);
+  });
 
-test('the form in English, and its summary, have no axe violation', async () => {
-  const { context, page } = await demo();
-  try {
-    await page.locator('button[data-action="language"][data-lang="en"]').click();
-    await page.locator(`${SEL.root}[lang="en"]`).waitFor({ timeout: 5000 });
-    await assertNoViolations(page, '#limpide-demo', 'the English form');
-    await submitOne(page);
-    await assertNoViolations(page, '#limpide-demo', 'the English summary');
-  } finally {
-    await context.close();
-  }
-});
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
 
-test('at 320 CSS pixels wide, the form and the summary have no axe violation and no sideways scroll', async () => {
-  const { context, page } = await demo({ viewport: { width: 320, height: 640 } });
-  try {
-    await assertNoViolations(page, '#limpide-demo', 'the form at 320px');
-    await assertNoSidewaysScroll(page, 'the form at 320px');
-    await submitOne(page);
-    await assertNoViolations(page, '#limpide-demo', 'the summary at 320px');
-    await assertNoSidewaysScroll(page, 'the summary at 320px');
-  } finally {
-    await context.close();
-  }
-});
+  test('the form (French) has no axe violation', async () => {
+    const { context, page } = await demo();
+    try {
+      // Open every <details>, so their contents are audited too.
+      assert.equal(await page.locator(SEL.root).getAttribute('lang'), 'fr', 'the form is not in French');
+      await page.locator(`${SEL.form} details`).evaluateAll((els) => els.forEach((d) => (d.open = true)));
+      await assertNoViolations(page, '#limpide-demo', 'the form');
+    } finally {
+      await context.close();
+    }
+  });
 
-test('the summary (French, with its history) has no axe violation', async () => {
-  const { context, page } = await demo();
-  try {
-    await submitOne(page);
-    await page.locator(SEL.storageSaved).waitFor({ timeout: 5000 });
-    await assertNoViolations(page, '#limpide-demo', 'the summary');
-    await page.locator(SEL.change).click();
-    await waitForForm(page);
-    await assertNoViolations(page, '#limpide-demo', 'the form showing the latest choices and the history');
-  } finally {
-    await context.close();
-  }
-});
+  test('the form in English, and its summary, have no axe violation', async () => {
+    const { context, page } = await demo();
+    try {
+      await page.locator('button[data-action="language"][data-lang="en"]').click();
+      await page.locator(`${SEL.root}[lang="en"]`).waitFor({ timeout: 5000 });
+      await assertNoViolations(page, '#limpide-demo', 'the English form');
+      await submitOne(page);
+      await assertNoViolations(page, '#limpide-demo', 'the English summary');
+    } finally {
+      await context.close();
+    }
+  });
 
-test('the summary when storage failed has no axe violation', async () => {
-  const { context, page } = await demo({}, denyStorage);
-  try {
-    await submitOne(page);
-    await page.locator(SEL.storageFailed).waitFor({ timeout: 5000 });
-    await assertNoViolations(page, '#limpide-demo', 'the storage-failed summary');
-  } finally {
-    await context.close();
-  }
-});
+  test('at 320 CSS pixels wide, the form and the summary have no axe violation and no sideways scroll', async () => {
+    const { context, page } = await demo({ viewport: { width: 320, height: 640 } });
+    try {
+      await assertNoViolations(page, '#limpide-demo', 'the form at 320px');
+      await assertNoSidewaysScroll(page, 'the form at 320px');
+      await submitOne(page);
+      await assertNoViolations(page, '#limpide-demo', 'the summary at 320px');
+      await assertNoSidewaysScroll(page, 'the summary at 320px');
+    } finally {
+      await context.close();
+    }
+  });
 
-test('the error state (invalid notice) has no axe violation', async () => {
-  const context = await newContext(browser);
-  const page = await context.newPage();
-  try {
-    await gotoOk(page, mountUrl(server, '/fixtures/bundled.json'));
-    await page.evaluate(() => window.__mounted);
-    await waitForState(page, 'error');
-    await assertNoViolations(page, '#host', 'the error state');
-  } finally {
-    await context.close();
-  }
-});
+  test('the summary (French, with its history) has no axe violation', async () => {
+    const { context, page } = await demo();
+    try {
+      await submitOne(page);
+      await page.locator(SEL.storageSaved).waitFor({ timeout: 5000 });
+      await assertNoViolations(page, '#limpide-demo', 'the summary');
+      await page.locator(SEL.change).click();
+      await waitForForm(page);
+      await assertNoViolations(page, '#limpide-demo', 'the form showing the latest choices and the history');
+    } finally {
+      await context.close();
+    }
+  });
 
-test('every checkbox has its own accessible name, the purpose with the channel', async () => {
-  const context = await newContext(browser, { locale: 'en-GB' });
-  try {
+  test('the summary when storage failed has no axe violation', async () => {
+    const { context, page } = await demo({}, denyStorage);
+    try {
+      await submitOne(page);
+      await page.locator(SEL.storageFailed).waitFor({ timeout: 5000 });
+      await assertNoViolations(page, '#limpide-demo', 'the storage-failed summary');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the error state (invalid notice) has no axe violation', async () => {
+    const context = await newContext(browser);
     const page = await context.newPage();
-    await gotoOk(page, mountUrl(server, '/notices/pass-region.json', 'en'));
-    await waitForForm(page);
-    // The names a screen reader gives (Chromium's accessibility tree).
-    const snapshot = await page.locator(SEL.form).ariaSnapshot();
-    const names = [...snapshot.matchAll(/- checkbox "([^"]*)"/g)].map((m) => m[1]);
-    assert.equal(names.length, await page.locator(SEL.box).count(), snapshot);
-    assert.equal(new Set(names).size, names.length, `two checkboxes share a name:\n${names.join('\n')}`);
-    assert.ok(
-      names.some((n) => /^Receive offers from the pass's partners.*\bSMS\b/.test(n)),
-      `no name gives both the purpose and the channel:\n${names.join('\n')}`,
-    );
-  } finally {
-    await context.close();
-  }
-});
+    try {
+      await gotoOk(page, mountUrl(server, '/fixtures/bundled.json'));
+      await page.evaluate(() => window.__mounted);
+      await waitForState(page, 'error');
+      await assertNoViolations(page, '#host', 'the error state');
+    } finally {
+      await context.close();
+    }
+  });
 
-test('in the dark scheme, the form and its summary have no axe violation (contrast included)', async () => {
-  const { context, page } = await demo({ colorScheme: 'dark' });
-  try {
-    const look = await page.locator(SEL.root).evaluate((root) => {
-      const box = root.querySelector('input[type="checkbox"]');
-      return { background: getComputedStyle(root).backgroundColor, controls: getComputedStyle(box).colorScheme };
-    });
-    assert.equal(look.background, 'rgb(23, 23, 28)', 'the dark values did not apply');
-    assert.equal(look.controls, 'light dark', 'native controls do not follow the scheme');
-    await page.locator(`${SEL.form} details`).evaluateAll((els) => els.forEach((d) => (d.open = true)));
-    await assertNoViolations(page, '#limpide-demo', 'the dark form');
-    await submitOne(page);
-    await assertNoViolations(page, '#limpide-demo', 'the dark summary');
-  } finally {
-    await context.close();
-  }
+  test('every checkbox has its own accessible name, the purpose with the channel', async () => {
+    const context = await newContext(browser, { locale: 'en-GB' });
+    try {
+      const page = await context.newPage();
+      await gotoOk(page, mountUrl(server, '/notices/pass-region.json', 'en'));
+      await waitForForm(page);
+      // The names a screen reader gives.
+      const { names, snapshot } = await checkboxNames(page);
+      assert.equal(names.length, await page.locator(SEL.box).count(), snapshot);
+      assert.equal(new Set(names).size, names.length, `two checkboxes share a name:\n${names.join('\n')}`);
+      assert.ok(
+        names.some((n) => /^Receive offers from the pass's partners.*\bSMS\b/.test(n)),
+        `no name gives both the purpose and the channel:\n${names.join('\n')}`,
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('in the dark scheme, the form and its summary have no axe violation (contrast included)', async () => {
+    const { context, page } = await demo({ colorScheme: 'dark' });
+    try {
+      const look = await page.locator(SEL.root).evaluate((root) => {
+        const box = root.querySelector('input[type="checkbox"]');
+        return { background: getComputedStyle(root).backgroundColor, controls: getComputedStyle(box).colorScheme };
+      });
+      assert.equal(look.background, 'rgb(23, 23, 28)', 'the dark values did not apply');
+      assert.equal(look.controls, 'light dark', 'native controls do not follow the scheme');
+      await page.locator(`${SEL.form} details`).evaluateAll((els) => els.forEach((d) => (d.open = true)));
+      await assertNoViolations(page, '#limpide-demo', 'the dark form');
+      await submitOne(page);
+      await assertNoViolations(page, '#limpide-demo', 'the dark summary');
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -275,15 +275,34 @@ export function denyStorage() {
   }
 }
 
+/** The engine a page (Playwright's or the Firefox adapter's, firefox.mjs) belongs to. */
+export function engineOf(page) {
+  return page.engine ?? 'chromium';
+}
+
 /**
- * Makes the origin's storage really full, as Chromium enforces it: its
- * quota is set to what the origin already uses (CDP
- * `Storage.overrideQuotaForOrigin`), so the next write is refused as the
- * browser refuses it, by aborting the transaction with a
- * `QuotaExceededError` once it tries to commit. Returns `free()`, which
- * lifts the override.
+ * Makes the origin's storage really full, so that the next write is
+ * refused as the browser refuses it: the transaction aborts with a
+ * `QuotaExceededError` once it tries to commit. Returns `free()`.
+ * - Chromium: the origin's quota is set to what it already uses (CDP
+ *   `Storage.overrideQuotaForOrigin`); `free()` lifts the override.
+ * - Firefox (no such command): the origin is filled, in a database of its
+ *   own, up to the small quota firefox.mjs gives every site; `free()`
+ *   deletes that database.
  */
 export async function fillQuota(page, origin) {
+  if (engineOf(page) === 'firefox') {
+    await page.evaluate(fillOrigin);
+    return () =>
+      page.evaluate(
+        () =>
+          new Promise((resolve, reject) => {
+            const deletion = indexedDB.deleteDatabase('limpide-filler');
+            deletion.onsuccess = () => resolve();
+            deletion.onerror = () => reject(deletion.error);
+          }),
+      );
+  }
   const cdp = await page.context().newCDPSession(page);
   const { usage } = await cdp.send('Storage.getUsageAndQuota', { origin });
   // 0 would mean "no override".
@@ -291,6 +310,42 @@ export async function fillQuota(page, origin) {
   return async () => {
     await cdp.send('Storage.overrideQuotaForOrigin', { origin });
   };
+}
+
+/**
+ * In the page: writes random bytes (which no engine compresses) into the
+ * database `limpide-filler` until the browser refuses, in smaller and
+ * smaller pieces, until not even 64 bytes more fit. A refusal closes the
+ * connection (Firefox), so the next write opens another.
+ */
+export async function fillOrigin() {
+  const open = () =>
+    new Promise((resolve, reject) => {
+      const request = indexedDB.open('limpide-filler', 1);
+      request.onupgradeneeded = () => request.result.createObjectStore('filler');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  const random = (size) => {
+    const bytes = new Uint8Array(size);
+    // getRandomValues fills at most 64 KiB at a time.
+    for (let at = 0; at < size; at += 65536) crypto.getRandomValues(bytes.subarray(at, Math.min(size, at + 65536)));
+    return bytes;
+  };
+  const write = (db, key, size) =>
+    new Promise((resolve, reject) => {
+      const transaction = db.transaction('filler', 'readwrite');
+      transaction.objectStore('filler').put(random(size), key);
+      transaction.oncomplete = () => resolve(true);
+      transaction.onabort = () => (transaction.error?.name === 'QuotaExceededError' ? resolve(false) : reject(transaction.error));
+    });
+  let key = 0;
+  for (let size = 1 << 20; size >= 64; size /= 4) {
+    const db = await open();
+    while (await write(db, key, size)) key += 1;
+    db.close();
+  }
+  if (key === 0) throw new Error('the origin refused the first write: it was full already');
 }
 
 /**

@@ -1,4 +1,4 @@
-// The form is usable with a keyboard alone (demo page, Chromium): Tab
+// The form is usable with a keyboard alone (demo page, each engine): Tab
 // reaches a checkbox, which shows a visible focus indicator; Space ticks
 // it; Tab reaches submit and Enter signs; focus moves into the summary;
 // "change" works from the keyboard and the form shows the box ticked; the
@@ -6,6 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSuite, openSuite } from './suite.mjs';
+import { eachEngine } from './engines.mjs';
 
 import {
   SEL,
@@ -22,9 +23,6 @@ import { assertDecisions, decodePayload, key } from './receipt.mjs';
 let server;
 let browser;
 let temp;
-
-before(async () => ({ server, browser, temp } = await openSuite()));
-after(() => closeSuite({ server, browser, temp }));
 
 async function openDemo() {
   const context = await newContext(browser);
@@ -128,76 +126,81 @@ function assertVisibleFocus(f, what) {
 
 const isBox = (f) => f.inShadow && f.tag === 'INPUT' && f.type === 'checkbox' && f.purpose != null;
 
-test('keyboard alone: Tab to a box, Space ticks it, Enter on submit signs, focus moves to the summary, change reopens', async () => {
-  const { context, page } = await openDemo();
-  try {
-    assert.equal((await focused(page)).tag, 'BODY', 'something has the focus before any key was pressed');
-    const first = await tabTo(page, isBox, 'a checkbox');
-    assertVisibleFocus(first, `the checkbox ${first.purpose}:${first.channel}`);
-    assert.equal(first.checked, false);
+eachEngine((engine) => {
+  before(async () => ({ server, browser, temp } = await openSuite({}, engine)));
+  after(() => closeSuite({ server, browser, temp }));
 
-    await page.keyboard.press('Space');
-    const ticked = await focused(page);
-    assert.ok(isBox(ticked) && ticked.purpose === first.purpose && ticked.channel === first.channel, 'Space moved the focus');
-    assert.equal(ticked.checked, true, 'Space did not tick the focused checkbox');
-    const choice = key(first.purpose, first.channel);
+  test('keyboard alone: Tab to a box, Space ticks it, Enter on submit signs, focus moves to the summary, change reopens', async () => {
+    const { context, page } = await openDemo();
+    try {
+      assert.equal((await focused(page)).tag, 'BODY', 'something has the focus before any key was pressed');
+      const first = await tabTo(page, isBox, 'a checkbox');
+      assertVisibleFocus(first, `the checkbox ${first.purpose}:${first.channel}`);
+      assert.equal(first.checked, false);
 
-    const submit = await tabTo(page, (f) => f.inShadow && f.action === 'submit', 'the submit button', 60);
-    assertVisibleFocus(submit, 'the submit button');
-    await page.keyboard.press('Enter');
-    const [{ detail: { receipt } }] = await waitForEvents(page, 'limpide:receipt', 1);
-    await waitForState(page, 'summary');
-    assertDecisions(decodePayload(receipt).payload, [choice]);
+      await page.keyboard.press('Space');
+      const ticked = await focused(page);
+      assert.ok(isBox(ticked) && ticked.purpose === first.purpose && ticked.channel === first.channel, 'Space moved the focus');
+      assert.equal(ticked.checked, true, 'Space did not tick the focused checkbox');
+      const choice = key(first.purpose, first.channel);
 
-    // Focus moved into the summary, on its heading.
-    await page.waitForFunction(() => document.querySelector('#limpide-demo').shadowRoot.activeElement?.tagName === 'H3', null, { timeout: 5000 }).catch(() => {});
-    assert.equal(
-      await page.evaluate(() => document.querySelector('#limpide-demo').shadowRoot.activeElement?.tagName),
-      'H3',
-      'the focus did not move to the summary heading',
-    );
-    const heading = await focused(page);
-    assert.ok(heading.inSummary, `the focused heading is not in [data-summary]: ${JSON.stringify(heading)}`);
+      const submit = await tabTo(page, (f) => f.inShadow && f.action === 'submit', 'the submit button', 60);
+      assertVisibleFocus(submit, 'the submit button');
+      await page.keyboard.press('Enter');
+      const [{ detail: { receipt } }] = await waitForEvents(page, 'limpide:receipt', 1);
+      await waitForState(page, 'summary');
+      assertDecisions(decodePayload(receipt).payload, [choice]);
 
-    // "Change" from the keyboard: the form shows the box ticked, and the focus is in it.
-    const change = await tabTo(page, (f) => f.inShadow && f.action === 'change', 'the change button', 10);
-    assertVisibleFocus(change, 'the change button');
-    await page.keyboard.press('Enter');
-    await waitForForm(page);
-    const selector = `input[type="checkbox"][data-purpose="${first.purpose}"]${first.channel ? `[data-channel="${first.channel}"]` : ':not([data-channel])'}`;
-    assert.equal(await page.locator(selector).isChecked(), true, `${selector} is not ticked when the form reopens`);
-    assert.equal(await page.locator(`${SEL.form} ${SEL.box}:checked`).count(), 1, 'more than the one box is ticked');
-    const after = await focused(page);
-    assert.ok(after.inForm, `after "change" the focus is not in the form: ${JSON.stringify(after)}`);
-    await assertNoLeaks(context, server.origin);
-  } finally {
-    await context.close();
-  }
-});
+      // Focus moved into the summary, on its heading.
+      await page.waitForFunction(() => document.querySelector('#limpide-demo').shadowRoot.activeElement?.tagName === 'H3', null, { timeout: 5000 }).catch(() => {});
+      assert.equal(
+        await page.evaluate(() => document.querySelector('#limpide-demo').shadowRoot.activeElement?.tagName),
+        'H3',
+        'the focus did not move to the summary heading',
+      );
+      const heading = await focused(page);
+      assert.ok(heading.inSummary, `the focused heading is not in [data-summary]: ${JSON.stringify(heading)}`);
 
-test('keyboard alone: a <details> disclosure opens and closes with Enter on its <summary>', async () => {
-  const { context, page } = await openDemo();
-  try {
-    const summary = await tabTo(page, (f) => f.inShadow && f.tag === 'SUMMARY', 'a <summary>', 40);
-    assertVisibleFocus(summary, 'the <summary> of a disclosure');
-    const state = () =>
-      page.evaluate(() => {
-        const el = document.querySelector('#limpide-demo').shadowRoot.activeElement;
-        const details = el?.closest('details');
-        const content = details?.querySelector(':scope > :not(summary)');
-        return { tag: el?.tagName, open: details?.open ?? null, contentVisible: content ? content.checkVisibility() : null };
-      });
-    assert.deepEqual(await state(), { tag: 'SUMMARY', open: false, contentVisible: false }, 'the disclosure starts open');
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelector('#limpide-demo').shadowRoot.activeElement?.closest('details')?.open, null, { timeout: 2000 }).catch(() => {});
-    assert.deepEqual(await state(), { tag: 'SUMMARY', open: true, contentVisible: true }, 'Enter on <summary> did not open the disclosure');
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(() => !document.querySelector('#limpide-demo').shadowRoot.activeElement?.closest('details')?.open, null, { timeout: 2000 }).catch(() => {});
-    assert.deepEqual(await state(), { tag: 'SUMMARY', open: false, contentVisible: false }, 'Enter again did not close the disclosure');
-    // Every purpose's disclosure is reachable: one <summary> per purpose in the tab order.
-    const summaries = await page.locator(`${SEL.form} details > summary`).evaluateAll((els) => els.map((el) => el.tabIndex));
-    assert.ok(summaries.length >= 1 && summaries.every((t) => t >= 0), `a <summary> is out of the tab order: ${summaries}`);
-  } finally {
-    await context.close();
-  }
+      // "Change" from the keyboard: the form shows the box ticked, and the focus is in it.
+      const change = await tabTo(page, (f) => f.inShadow && f.action === 'change', 'the change button', 10);
+      assertVisibleFocus(change, 'the change button');
+      await page.keyboard.press('Enter');
+      await waitForForm(page);
+      const selector = `input[type="checkbox"][data-purpose="${first.purpose}"]${first.channel ? `[data-channel="${first.channel}"]` : ':not([data-channel])'}`;
+      assert.equal(await page.locator(selector).isChecked(), true, `${selector} is not ticked when the form reopens`);
+      assert.equal(await page.locator(`${SEL.form} ${SEL.box}:checked`).count(), 1, 'more than the one box is ticked');
+      const after = await focused(page);
+      assert.ok(after.inForm, `after "change" the focus is not in the form: ${JSON.stringify(after)}`);
+      await assertNoLeaks(context, server.origin);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('keyboard alone: a <details> disclosure opens and closes with Enter on its <summary>', async () => {
+    const { context, page } = await openDemo();
+    try {
+      const summary = await tabTo(page, (f) => f.inShadow && f.tag === 'SUMMARY', 'a <summary>', 40);
+      assertVisibleFocus(summary, 'the <summary> of a disclosure');
+      const state = () =>
+        page.evaluate(() => {
+          const el = document.querySelector('#limpide-demo').shadowRoot.activeElement;
+          const details = el?.closest('details');
+          const content = details?.querySelector(':scope > :not(summary)');
+          return { tag: el?.tagName, open: details?.open ?? null, contentVisible: content ? content.checkVisibility() : null };
+        });
+      assert.deepEqual(await state(), { tag: 'SUMMARY', open: false, contentVisible: false }, 'the disclosure starts open');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('#limpide-demo').shadowRoot.activeElement?.closest('details')?.open, null, { timeout: 2000 }).catch(() => {});
+      assert.deepEqual(await state(), { tag: 'SUMMARY', open: true, contentVisible: true }, 'Enter on <summary> did not open the disclosure');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => !document.querySelector('#limpide-demo').shadowRoot.activeElement?.closest('details')?.open, null, { timeout: 2000 }).catch(() => {});
+      assert.deepEqual(await state(), { tag: 'SUMMARY', open: false, contentVisible: false }, 'Enter again did not close the disclosure');
+      // Every purpose's disclosure is reachable: one <summary> per purpose in the tab order.
+      const summaries = await page.locator(`${SEL.form} details > summary`).evaluateAll((els) => els.map((el) => el.tabIndex));
+      assert.ok(summaries.length >= 1 && summaries.every((t) => t >= 0), `a <summary> is out of the tab order: ${summaries}`);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -6,6 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSuite, openSuite } from './suite.mjs';
+import { eachEngine } from './engines.mjs';
 import { readFileSync } from 'node:fs';
 
 import {
@@ -29,8 +30,6 @@ let server;
 let browser;
 let temp;
 
-before(async () => ({ server, browser, temp } = await openSuite()));
-after(() => closeSuite({ server, browser, temp }));
 
 /**
  * Signs with storage failing as `fault` makes it fail, and checks what the
@@ -104,54 +103,59 @@ async function signWithoutStorage(fault, grant, codes) {
   }
 }
 
-test('with storage blocked the pupil still signs, is told it was not saved, and downloads a valid receipt', async () => {
-  const { payload } = await signWithoutStorage({ initScript: denyStorage }, ['bons-plans', 'email'], [
-    'storage-unavailable', // mounting: nothing can be read
-    'storage-unavailable', // signing: the receipt cannot be kept
-    'storage-unavailable', // back to the form, which reads the history
-    'storage-unavailable', // mounting again
-  ]);
-  // The key could not be kept: the receipt says so.
-  assert.equal(payload.collection.key_storage, 'webcrypto-session');
-});
+eachEngine((engine) => {
+  before(async () => ({ server, browser, temp } = await openSuite({}, engine)));
+  after(() => closeSuite({ server, browser, temp }));
 
-test('with the storage quota really full the receipt is signed, reported unsaved (storage-full) and downloadable', async () => {
-  const full = { beforeSigning: (page) => fillQuota(page, server.origin) };
-  const { payload } = await signWithoutStorage(full, ['messages-institutionnels', 'post'], [
-    'storage-full', // signing; reading still works, so mounting again does not report
-  ]);
-  // The key could not be kept either: the receipt says so.
-  assert.equal(payload.collection.key_storage, 'webcrypto-session');
-});
+  test('with storage blocked the pupil still signs, is told it was not saved, and downloads a valid receipt', async () => {
+    const { payload } = await signWithoutStorage({ initScript: denyStorage }, ['bons-plans', 'email'], [
+      'storage-unavailable', // mounting: nothing can be read
+      'storage-unavailable', // signing: the receipt cannot be kept
+      'storage-unavailable', // back to the form, which reads the history
+      'storage-unavailable', // mounting again
+    ]);
+    // The key could not be kept: the receipt says so.
+    assert.equal(payload.collection.key_storage, 'webcrypto-session');
+  });
 
-test('with the widget\'s database unusable the receipt is signed, reported unsaved (storage-failed) and downloadable', async () => {
-  const clash = { beforeSigning: (page) => page.evaluate(clashDatabase) };
-  await signWithoutStorage(clash, ['bons-plans', 'sms'], [
-    'storage-failed', // signing
-    'storage-failed', // back to the form: the history cannot be read
-    'storage-failed', // mounting again
-  ]);
-});
+  test('with the storage quota really full the receipt is signed, reported unsaved (storage-full) and downloadable', async () => {
+    const full = { beforeSigning: (page) => fillQuota(page, server.origin) };
+    const { payload } = await signWithoutStorage(full, ['messages-institutionnels', 'post'], [
+      'storage-full', // signing; reading still works, so mounting again does not report
+    ]);
+    // The key could not be kept either: the receipt says so.
+    assert.equal(payload.collection.key_storage, 'webcrypto-session');
+  });
 
-test('the storage-blocked init script really blocks storage', async () => {
-  // Guards the two tests above: without it they could pass with storage working.
-  const context = await newContext(browser);
-  await context.addInitScript(denyStorage);
-  const page = await context.newPage();
-  try {
-    await gotoOk(page, server.url);
-    const names = await page.evaluate(() =>
-      ['localStorage', 'indexedDB'].map((name) => {
-        try {
-          void window[name];
-          return `${name} readable`;
-        } catch (error) {
-          return error.name;
-        }
-      }),
-    );
-    assert.deepEqual(names, ['SecurityError', 'SecurityError']);
-  } finally {
-    await context.close();
-  }
+  test('with the widget\'s database unusable the receipt is signed, reported unsaved (storage-failed) and downloadable', async () => {
+    const clash = { beforeSigning: (page) => page.evaluate(clashDatabase) };
+    await signWithoutStorage(clash, ['bons-plans', 'sms'], [
+      'storage-failed', // signing
+      'storage-failed', // back to the form: the history cannot be read
+      'storage-failed', // mounting again
+    ]);
+  });
+
+  test('the storage-blocked init script really blocks storage', async () => {
+    // Guards the two tests above: without it they could pass with storage working.
+    const context = await newContext(browser);
+    await context.addInitScript(denyStorage);
+    const page = await context.newPage();
+    try {
+      await gotoOk(page, server.url);
+      const names = await page.evaluate(() =>
+        ['localStorage', 'indexedDB'].map((name) => {
+          try {
+            void window[name];
+            return `${name} readable`;
+          } catch (error) {
+            return error.name;
+          }
+        }),
+      );
+      assert.deepEqual(names, ['SecurityError', 'SecurityError']);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -1,14 +1,15 @@
 // The set-up most end-to-end test files share: the built dist/ checked, the
-// test server, headless Chromium and a temporary folder; and its tear-down.
-import { launchChromium } from './browser.mjs';
+// test server, a browser (Chromium unless an engine is named: engines.mjs)
+// and a temporary folder; and its tear-down.
+import { launch } from './engines.mjs';
 import { tempDir } from './receipt.mjs';
 import { requireDist, start } from './server.mjs';
 
 /** Opens {server, browser, temp}; `serverOptions` go to the server's start(). */
-export async function openSuite(serverOptions = {}) {
+export async function openSuite(serverOptions = {}, engine = 'chromium') {
   requireDist();
   const server = await start(serverOptions);
-  const browser = await launchChromium();
+  const browser = await launch(engine);
   return { server, browser, temp: tempDir() };
 }
 

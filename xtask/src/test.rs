@@ -60,8 +60,8 @@ pub fn run() -> Result<()> {
 
     tools::ensure_browsers()?;
     component_tests()?;
-    // End-to-end: the optimised dist/ in headless Chromium (and the main
-    // flow in Firefox ESR), axe-core audits included.
+    // End-to-end: the optimised dist/ in headless Chromium, most suites in
+    // Firefox ESR too (tests/e2e/engines.mjs), axe-core audits included.
     build::run()?;
     sh("node", &["--test", "--test-concurrency=1", "tests/e2e/"])?;
     Ok(())

@@ -9,7 +9,7 @@ use anyhow::{bail, Result};
 use crate::{lockfile, root, sh};
 
 /// Debian's Chromium, ChromeDriver (browser tests) and Firefox ESR (the
-/// main flow in a second engine).
+/// second engine of the end-to-end suites).
 pub fn ensure_browsers() -> Result<()> {
     let wanted = [
         ("/usr/bin/chromium", "chromium"),
