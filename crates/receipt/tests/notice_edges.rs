@@ -5,17 +5,11 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
 
-use limpide_receipt::{is_known_category, parse_json, Notice, SecretKey};
+mod support;
+
+use limpide_receipt::{is_known_category, Notice, SecretKey};
 use serde_json::{json, Value};
-
-fn document(name: &str) -> Value {
-    let path = format!("{}/../../www/notices/{name}", env!("CARGO_MANIFEST_DIR"));
-    parse_json(&std::fs::read(path).unwrap(), "notice").unwrap()
-}
-
-fn notice() -> Notice {
-    Notice::from_json(document("pass-region.json").to_string().as_bytes()).unwrap()
-}
+use support::{demo_notice as notice, document};
 
 /// The codes of the problems found at `path` once `edit` is made to the
 /// example notice (other problems the edit causes elsewhere are ignored).

@@ -5,19 +5,10 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
 
-use limpide_receipt::{
-    parse_json, Channel, Choices, Collection, Context, Decision, Notice, Payload,
-};
-use serde_json::Value;
+mod support;
 
-fn document(name: &str) -> Value {
-    let path = format!("{}/../../www/notices/{name}", env!("CARGO_MANIFEST_DIR"));
-    parse_json(&std::fs::read(path).unwrap(), "notice").unwrap()
-}
-
-fn notice() -> Notice {
-    Notice::from_json(document("pass-region.json").to_string().as_bytes()).unwrap()
-}
+use limpide_receipt::{Channel, Choices, Context, Decision, Notice, Payload};
+use support::{demo_notice as notice, document};
 
 /// The example notice with its third purpose (`enquetes`) given no
 /// channels: one box for the purpose itself (every example purpose has
@@ -32,12 +23,7 @@ fn notice_with_a_channelless_purpose() -> Notice {
 }
 
 fn context(receipt_id: &str) -> Context {
-    Context::new(
-        receipt_id.into(),
-        "2026-11-24T18:05:09Z".into(),
-        "fr".into(),
-        Collection::new("cli", "limpide-test", "jwk-file"),
-    )
+    support::context(receipt_id, "2026-11-24T18:05:09Z")
 }
 
 const ID: &str = "0b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10";

@@ -4,37 +4,29 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
 
-use limpide_receipt::{
-    base64url, Choices, Collection, Context, Notice, Payload, PublicJwk, Receipt, Role, SecretKey,
-};
-use serde_json::{json, Value};
+mod support;
+
+use limpide_receipt::{Choices, Payload, PublicJwk, Receipt, Role, SecretKey};
+use serde_json::json;
+use support::{sign, with_header};
 
 fn payload() -> Payload {
-    let notice = Notice::from_json(
-        &std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../www/notices/pass-region.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
-    let context = Context::new(
-        "5c9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10".into(),
-        "2026-11-24T18:05:09Z".into(),
-        "fr".into(),
-        Collection::new("cli", "limpide-test", "jwk-file"),
+    let context = support::context(
+        "5c9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10",
+        "2026-11-24T18:05:09Z",
     );
-    Payload::new(&notice, &Choices::refuse_all(), context).unwrap()
+    Payload::new(&support::demo_notice(), &Choices::refuse_all(), context).unwrap()
 }
 
 /// `payload` signed by the keys of these seeds, in order.
 fn signed_by(payload: &Payload, seeds: impl IntoIterator<Item = u8>) -> Receipt {
     let mut receipt = Receipt::prepare(payload);
     for seed in seeds {
-        let key = SecretKey::from_seed([seed; 32]);
-        let input = receipt.signing_input(Role::Guardian, key.public_jwk());
-        let signature = key.sign(input.as_bytes());
-        receipt.attach(input, &signature).unwrap();
+        sign(
+            &mut receipt,
+            Role::Guardian,
+            &SecretKey::from_seed([seed; 32]),
+        );
     }
     receipt
 }
@@ -45,16 +37,6 @@ fn refusal(text: &str) -> (String, &'static str, String) {
     assert_eq!(err.problems().len(), 1, "{err:?}");
     let p = &err.problems()[0];
     (p.path().into(), p.code(), p.message().into())
-}
-
-/// The first signature's protected header, edited.
-fn with_header(receipt: &Receipt, edit: impl FnOnce(&mut Value)) -> String {
-    let mut v = receipt.to_value();
-    let protected = v["signatures"][0]["protected"].as_str().unwrap();
-    let mut header: Value = serde_json::from_slice(&base64url::decode(protected).unwrap()).unwrap();
-    edit(&mut header);
-    v["signatures"][0]["protected"] = json!(base64url::encode(header.to_string().as_bytes()));
-    v.to_string()
 }
 
 /// Mutant: `is_signed` always false.

@@ -3,53 +3,32 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
 
+mod support;
+
 use limpide_receipt::{
     base64url, Channel, Choices, Collection, Context, ControllerCheck, Notice, Payload,
     PreviousReceipt, Receipt, Role, SecretKey,
 };
 use proptest::prelude::*;
 use serde_json::{json, Value};
-
-fn notice() -> Notice {
-    Notice::from_json(
-        &std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../www/notices/pass-region.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap()
-}
+use support::{demo_notice as notice, sign, with_header};
 
 fn signed(seed: u8, choices: &Choices) -> Receipt {
-    let notice = notice();
-    let context = Context::new(
-        format!("{seed:02x}9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10"),
-        "2026-11-24T18:05:09Z".into(),
-        "fr".into(),
-        Collection::new("cli", "limpide-test", "jwk-file"),
-    );
-    let payload = Payload::new(&notice, choices, context).unwrap();
-    let key = SecretKey::from_seed([seed; 32]);
+    let id = format!("{seed:02x}9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10");
+    let context = support::context(&id, "2026-11-24T18:05:09Z");
+    let payload = Payload::new(&notice(), choices, context).unwrap();
     let mut receipt = Receipt::prepare(&payload);
-    let input = receipt.signing_input(Role::Subject, key.public_jwk());
-    let signature = key.sign(input.as_bytes());
-    receipt.attach(input, &signature).unwrap();
+    sign(
+        &mut receipt,
+        Role::Subject,
+        &SecretKey::from_seed([seed; 32]),
+    );
     receipt
 }
 
 fn code_of(text: &str) -> String {
     let err = Receipt::from_json(text.as_bytes()).unwrap_err();
     err.problems()[0].code().to_owned()
-}
-
-fn with_header(receipt: &Receipt, edit: impl FnOnce(&mut Value)) -> String {
-    let mut v = receipt.to_value();
-    let protected = v["signatures"][0]["protected"].as_str().unwrap();
-    let mut header: Value = serde_json::from_slice(&base64url::decode(protected).unwrap()).unwrap();
-    edit(&mut header);
-    v["signatures"][0]["protected"] = json!(base64url::encode(header.to_string().as_bytes()));
-    v.to_string()
 }
 
 #[test]

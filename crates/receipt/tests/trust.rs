@@ -3,30 +3,19 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
 
-use limpide_receipt::{
-    Choices, Collection, Context, ControllerCheck, Notice, Payload, Receipt, Role, SecretKey,
-};
+mod support;
+
+use limpide_receipt::{Choices, ControllerCheck, Notice, Payload, Receipt, Role, SecretKey};
+use support::{demo_notice as notice, sign};
 
 const NOTICE: &str = include_str!("../../../www/notices/pass-region.json");
 const DEMO_CONTROLLER: &[u8] = include_bytes!("../../server/demo/controller.jwk");
 
-fn notice() -> Notice {
-    Notice::from_json(NOTICE.as_bytes()).unwrap()
-}
-
-fn sign(receipt: &mut Receipt, role: Role, key: &SecretKey) {
-    let input = receipt.signing_input(role, key.public_jwk());
-    let signature = key.sign(input.as_bytes());
-    receipt.attach(input, &signature).unwrap();
-}
-
 /// A pupil's receipt on `notice`, countersigned by `controller` if given.
 fn receipt(notice: &Notice, controller: Option<&SecretKey>) -> Receipt {
-    let context = Context::new(
-        "0b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10".into(),
-        "2026-12-01T10:00:00Z".into(),
-        "fr".into(),
-        Collection::new("cli", "limpide-test", "jwk-file"),
+    let context = support::context(
+        "0b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10",
+        "2026-12-01T10:00:00Z",
     );
     let payload = Payload::new(notice, &Choices::refuse_all(), context).unwrap();
     let mut receipt = Receipt::prepare(&payload);

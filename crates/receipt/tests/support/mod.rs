@@ -1,0 +1,48 @@
+//! What the receipt tests share: the example notice, a receipt context,
+//! signing, and an edited header. Each test binary uses a part of it.
+
+#![allow(dead_code)] // each test file compiles its own copy and uses a part
+#![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
+
+use limpide_receipt::{
+    base64url, parse_json, Collection, Context, Notice, Receipt, Role, SecretKey,
+};
+use serde_json::{json, Value};
+
+/// A notice of `www/notices/` as a JSON value, to edit.
+pub fn document(name: &str) -> Value {
+    let path = format!("{}/../../www/notices/{name}", env!("CARGO_MANIFEST_DIR"));
+    parse_json(&std::fs::read(path).unwrap(), "notice").unwrap()
+}
+
+/// The example notice, `www/notices/pass-region.json`.
+pub fn demo_notice() -> Notice {
+    Notice::from_json(document("pass-region.json").to_string().as_bytes()).unwrap()
+}
+
+/// A French receipt's context, issued at `issued_at`, collected by the CLI.
+pub fn context(receipt_id: &str, issued_at: &str) -> Context {
+    Context::new(
+        receipt_id.into(),
+        issued_at.into(),
+        "fr".into(),
+        Collection::new("cli", "limpide-test", "jwk-file"),
+    )
+}
+
+/// Signs `receipt` as `role` with `key`.
+pub fn sign(receipt: &mut Receipt, role: Role, key: &SecretKey) {
+    let input = receipt.signing_input(role, key.public_jwk());
+    let signature = key.sign(input.as_bytes());
+    receipt.attach(input, &signature).unwrap();
+}
+
+/// The receipt's text with its first signature's protected header edited.
+pub fn with_header(receipt: &Receipt, edit: impl FnOnce(&mut Value)) -> String {
+    let mut v = receipt.to_value();
+    let protected = v["signatures"][0]["protected"].as_str().unwrap();
+    let mut header: Value = serde_json::from_slice(&base64url::decode(protected).unwrap()).unwrap();
+    edit(&mut header);
+    v["signatures"][0]["protected"] = json!(base64url::encode(header.to_string().as_bytes()));
+    v.to_string()
+}
