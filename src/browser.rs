@@ -3,12 +3,12 @@
 use limpide_receipt::format_utc;
 use wasm_bindgen::{JsCast as _, JsValue};
 
-use crate::error::{describe_js, WidgetError};
+use crate::error::{describe_js, ErrorCode, WidgetError};
 
 /// The global window; the widget only runs in a browser page.
 pub(crate) fn window() -> Result<web_sys::Window, WidgetError> {
     web_sys::window()
-        .ok_or_else(|| WidgetError::new("no-window", "not running in a browser window"))
+        .ok_or_else(|| WidgetError::new(ErrorCode::NoWindow, "not running in a browser window"))
 }
 
 /// A random UUID v4, lowercase, from the browser's CSPRNG.
@@ -27,7 +27,7 @@ pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], WidgetError> {
         .and_then(|c| c.get_random_values_with_u8_array(&mut bytes))
         .map_err(|e| {
             WidgetError::from_js(
-                "signing-unsupported",
+                ErrorCode::SigningUnsupported,
                 "this browser has no secure random numbers",
                 &e,
             )

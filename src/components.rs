@@ -1,7 +1,9 @@
 //! The form's components, one per file.
 
 mod choice_actions;
+mod choices_form;
 mod consent_form;
+mod form_header;
 mod history;
 mod language_switch;
 mod notice_error;

@@ -5,7 +5,7 @@ use wasm_bindgen::{JsCast as _, JsValue};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Node, Url};
 
 use crate::browser::window;
-use crate::error::WidgetError;
+use crate::error::{ErrorCode, WidgetError};
 
 /// Offers `text` as a file named `file_name` (the receipt's JWS JSON).
 ///
@@ -16,8 +16,9 @@ pub(crate) fn download(
     text: &str,
     anchor_parent: &Node,
 ) -> Result<(), WidgetError> {
-    let fail =
-        |e: JsValue| WidgetError::from_js("download-failed", "cannot offer the download", &e);
+    let fail = |e: JsValue| {
+        WidgetError::from_js(ErrorCode::DownloadFailed, "cannot offer the download", &e)
+    };
     let parts = Array::of1(&JsValue::from_str(text));
     let options = BlobPropertyBag::new();
     options.set_type("application/jose+json");
@@ -25,12 +26,12 @@ pub(crate) fn download(
     let url = Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let document = window()?
         .document()
-        .ok_or_else(|| WidgetError::new("download-failed", "no document"))?;
+        .ok_or_else(|| WidgetError::new(ErrorCode::DownloadFailed, "no document"))?;
     let anchor: HtmlAnchorElement = document
         .create_element("a")
         .map_err(fail)?
         .dyn_into()
-        .map_err(|_| WidgetError::new("download-failed", "cannot make a link"))?;
+        .map_err(|_| WidgetError::new(ErrorCode::DownloadFailed, "cannot make a link"))?;
     anchor.set_href(&url);
     anchor.set_download(file_name);
     anchor.set_hidden(true);
@@ -64,5 +65,5 @@ pub(crate) fn download_receipt_callback(
 pub(crate) fn print() -> Result<(), WidgetError> {
     window()?
         .print()
-        .map_err(|e| WidgetError::from_js("print-failed", "cannot print", &e))
+        .map_err(|e| WidgetError::from_js(ErrorCode::PrintFailed, "cannot print", &e))
 }

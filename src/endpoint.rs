@@ -10,7 +10,7 @@ use limpide_receipt::{ControllerCheck, Notice, Receipt, Role};
 use web_sys::{AbortSignal, Headers, RequestInit};
 
 use crate::browser::fetch_text;
-use crate::error::{describe_js, WidgetError};
+use crate::error::{describe_js, ErrorCode, WidgetError};
 
 /// How long the endpoint has to answer, in milliseconds.
 const ENDPOINT_TIMEOUT_MS: u32 = 10_000;
@@ -30,7 +30,7 @@ pub(crate) async fn send(
 ) -> Result<Receipt, WidgetError> {
     let failed = |detail: String| {
         WidgetError::new(
-            "endpoint-failed",
+            ErrorCode::EndpointFailed,
             format!("the receipt could not be sent to {endpoint}: {detail}"),
         )
     };
@@ -59,7 +59,7 @@ fn check_acknowledgement(
 ) -> Result<Receipt, WidgetError> {
     let refused = |why: String| {
         WidgetError::new(
-            "endpoint-invalid",
+            ErrorCode::EndpointInvalid,
             format!("the endpoint's answer is not an acknowledgement of this receipt: {why}"),
         )
     };
@@ -88,11 +88,11 @@ fn check_acknowledgement(
 
 #[cfg(test)]
 mod tests {
-    use limpide_receipt::{Choices, Collection, Context, Notice, Payload, SecretKey};
+    use limpide_receipt::{Choices, Collection, Context, Notice, Payload, SigningKey};
 
     use super::*;
 
-    fn signed(key: &SecretKey, role: Role, receipt: &mut Receipt) {
+    fn signed(key: &SigningKey, role: Role, receipt: &mut Receipt) {
         let input = receipt.signing_input(role, key.public_jwk());
         let signature = key.sign(input.as_bytes());
         receipt.attach(input, &signature).unwrap();
@@ -103,8 +103,8 @@ mod tests {
     }
 
     /// The demo controller's key, the one the example notice lists.
-    fn controller() -> SecretKey {
-        SecretKey::from_jwk(include_bytes!("../crates/server/demo/controller.jwk")).unwrap()
+    fn controller() -> SigningKey {
+        SigningKey::from_jwk(include_bytes!("../crates/server/demo/controller.jwk")).unwrap()
     }
 
     fn subject_receipt(uuid: &str) -> Receipt {
@@ -117,7 +117,7 @@ mod tests {
         );
         let payload = Payload::new(&notice, &Choices::default(), context).unwrap();
         let mut receipt = Receipt::prepare(&payload);
-        signed(&SecretKey::from_seed([1; 32]), Role::Subject, &mut receipt);
+        signed(&SigningKey::from_seed([1; 32]), Role::Subject, &mut receipt);
         receipt
     }
 
@@ -139,7 +139,7 @@ mod tests {
             check_acknowledgement(&sent, &sent.to_json(), &notice)
                 .unwrap_err()
                 .code,
-            "endpoint-invalid"
+            ErrorCode::EndpointInvalid
         );
         // Countersigned, but another payload.
         let mut other = subject_receipt("1b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10");
@@ -148,7 +148,7 @@ mod tests {
             check_acknowledgement(&sent, &other.to_json(), &notice)
                 .unwrap_err()
                 .code,
-            "endpoint-invalid"
+            ErrorCode::EndpointInvalid
         );
         // A controller signature that does not verify.
         let mut forged = sent.clone();
@@ -161,7 +161,7 @@ mod tests {
             check_acknowledgement(&sent, &forged_text, &notice)
                 .unwrap_err()
                 .code,
-            "endpoint-invalid"
+            ErrorCode::EndpointInvalid
         );
         // The subject's signature dropped, the controller's alone.
         let mut alone = Receipt::prepare(sent.payload());
@@ -170,17 +170,17 @@ mod tests {
             check_acknowledgement(&sent, &alone.to_json(), &notice)
                 .unwrap_err()
                 .code,
-            "endpoint-invalid"
+            ErrorCode::EndpointInvalid
         );
         // A valid signature as controller, by a key the notice does not list.
         let mut stranger = sent.clone();
         signed(
-            &SecretKey::from_seed([2; 32]),
+            &SigningKey::from_seed([2; 32]),
             Role::Controller,
             &mut stranger,
         );
         let refused = check_acknowledgement(&sent, &stranger.to_json(), &notice).unwrap_err();
-        assert_eq!(refused.code, "endpoint-invalid");
+        assert_eq!(refused.code, ErrorCode::EndpointInvalid);
         assert!(
             refused.message.contains("does not list"),
             "{}",

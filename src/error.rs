@@ -5,25 +5,102 @@ use std::fmt;
 
 use wasm_bindgen::{JsCast as _, JsValue};
 
+/// What kind of thing failed: the stable `code` embedders switch on, as
+/// docs/embedding.md lists them (a test holds the two together).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `notice-invalid`: no notice, or one that is not JSON or fails validation.
+    NoticeInvalid,
+    /// `notice-unreachable`: the notice URL could not be fetched.
+    NoticeUnreachable,
+    /// `subject-invalid`: the `subject` option could not go in a receipt.
+    SubjectInvalid,
+    /// `mount-failed`: the element cannot take a shadow root.
+    MountFailed,
+    /// `no-window`: not in a browser window at all (a worker, a server).
+    NoWindow,
+    /// `storage-unavailable`: the browser lets the page keep nothing.
+    StorageUnavailable,
+    /// `storage-full`: the site's storage quota is full.
+    StorageFull,
+    /// `storage-failed`: storing failed otherwise.
+    StorageFailed,
+    /// `signing-unsupported`: no secure random numbers, or no WebCrypto.
+    SigningUnsupported,
+    /// `signing-failed`: WebCrypto refused to sign.
+    SigningFailed,
+    /// `endpoint-failed`: the receipt endpoint could not be reached in time.
+    EndpointFailed,
+    /// `endpoint-invalid`: the endpoint's answer is not a valid countersignature.
+    EndpointInvalid,
+    /// `download-failed`: the receipt file could not be offered.
+    DownloadFailed,
+    /// `print-failed`: the browser refused to print.
+    PrintFailed,
+}
+
+impl ErrorCode {
+    /// Every code, in the order docs/embedding.md lists them.
+    pub const ALL: [Self; 14] = [
+        Self::NoticeUnreachable,
+        Self::NoticeInvalid,
+        Self::SubjectInvalid,
+        Self::MountFailed,
+        Self::NoWindow,
+        Self::StorageUnavailable,
+        Self::StorageFull,
+        Self::StorageFailed,
+        Self::SigningUnsupported,
+        Self::SigningFailed,
+        Self::EndpointFailed,
+        Self::EndpointInvalid,
+        Self::DownloadFailed,
+        Self::PrintFailed,
+    ];
+
+    /// The code as `limpide:error` carries it, e.g. `storage-full`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NoticeInvalid => "notice-invalid",
+            Self::NoticeUnreachable => "notice-unreachable",
+            Self::SubjectInvalid => "subject-invalid",
+            Self::MountFailed => "mount-failed",
+            Self::NoWindow => "no-window",
+            Self::StorageUnavailable => "storage-unavailable",
+            Self::StorageFull => "storage-full",
+            Self::StorageFailed => "storage-failed",
+            Self::SigningUnsupported => "signing-unsupported",
+            Self::SigningFailed => "signing-failed",
+            Self::EndpointFailed => "endpoint-failed",
+            Self::EndpointInvalid => "endpoint-invalid",
+            Self::DownloadFailed => "download-failed",
+            Self::PrintFailed => "print-failed",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Something the widget could not do.
 ///
 /// `code` is stable (embedders switch on it); `message` is readable and
 /// never holds a secret.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WidgetError {
-    /// One of `notice-invalid`, `notice-unreachable`, `subject-invalid`,
-    /// `mount-failed`, `storage-unavailable`, `storage-full`, `storage-failed`,
-    /// `signing-unsupported`, `signing-failed`, `endpoint-failed`,
-    /// `endpoint-invalid`, or `no-window` (not in a
-    /// browser window at all).
-    pub code: &'static str,
+    /// What kind of thing failed.
+    pub code: ErrorCode,
     /// What happened, in English, for the embedder's logs.
     pub message: String,
 }
 
 impl WidgetError {
     /// An error with this code and message.
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             code,
             message: message.into(),
@@ -31,7 +108,7 @@ impl WidgetError {
     }
 
     /// An error from a JavaScript exception, keeping its `name: message`.
-    pub(crate) fn from_js(code: &'static str, context: &str, error: &JsValue) -> Self {
+    pub(crate) fn from_js(code: ErrorCode, context: &str, error: &JsValue) -> Self {
         Self::new(code, format!("{context}: {}", describe_js(error)))
     }
 
@@ -67,3 +144,26 @@ impl fmt::Display for WidgetError {
 }
 
 impl std::error::Error for WidgetError {}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+
+    /// The embedder's guide lists exactly these codes, in this order.
+    #[test]
+    fn the_documented_codes_are_the_codes() {
+        let guide = include_str!("../docs/embedding.md");
+        let table = guide
+            .split("| `code` | when |")
+            .nth(1)
+            .expect("docs/embedding.md has the table of codes");
+        let documented: Vec<&str> = table
+            .lines()
+            .skip(2)
+            .take_while(|line| line.starts_with("| `"))
+            .filter_map(|line| line.split('`').nth(1))
+            .collect();
+        let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(documented, codes);
+    }
+}

@@ -4,6 +4,8 @@
 
 use limpide_receipt::Channel;
 
+use crate::error::ErrorCode;
+
 /// Every sentence the widget writes itself.
 #[allow(missing_docs)]
 pub(crate) struct Strings {
@@ -215,12 +217,12 @@ pub(crate) fn readable_time(rfc3339: &str) -> String {
 
 /// What went wrong with storage, in the pupil's words (the technical
 /// message goes to the embedder through `limpide:error`).
-pub(crate) fn storage_problem(language: &str, code: &str) -> &'static str {
+pub(crate) fn storage_problem(language: &str, code: ErrorCode) -> &'static str {
     match (code, is_french(language)) {
-        ("storage-unavailable", true) => "Ce navigateur ne permet pas à cette page de garder des données (données de site bloquées ou navigation privée).",
-        ("storage-unavailable", false) => "This browser does not let this page keep data (site data blocked, or private browsing).",
-        ("storage-full", true) => "L'espace de stockage de ce site est plein.",
-        ("storage-full", false) => "This site's storage space is full.",
+        (ErrorCode::StorageUnavailable, true) => "Ce navigateur ne permet pas à cette page de garder des données (données de site bloquées ou navigation privée).",
+        (ErrorCode::StorageUnavailable, false) => "This browser does not let this page keep data (site data blocked, or private browsing).",
+        (ErrorCode::StorageFull, true) => "L'espace de stockage de ce site est plein.",
+        (ErrorCode::StorageFull, false) => "This site's storage space is full.",
         (_, true) => "L'enregistrement sur cet appareil a échoué.",
         (_, false) => "Saving on this device failed.",
     }

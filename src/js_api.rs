@@ -7,16 +7,16 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise, Reflect, JSON};
-use limpide_receipt::{Choices, Collection, Context, Notice, Payload};
+use limpide_receipt::Notice;
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, Element, ShadowRootInit, ShadowRootMode};
 use yew::{AppHandle, AttrValue, Callback, Renderer};
 
 use crate::browser::{fetch_text, window};
 use crate::components::{ConsentForm, ConsentFormProps, NoticeError, NoticeErrorProps};
-use crate::error::WidgetError;
-use crate::issue::Issued;
-use crate::store;
+use crate::error::{ErrorCode, WidgetError};
+use crate::sign::Issued;
+use crate::{store, unsaved};
 
 thread_local! {
     /// Where `limpide.js` was loaded from, so that `limpide.css` is found
@@ -93,7 +93,7 @@ pub async fn mount(
     };
     let loaded = load_notice(&notice)
         .await
-        .and_then(|notice| check_subject(&notice, options.subject.as_deref()).map(|()| notice));
+        .and_then(|notice| check_subject(options.subject.as_deref()).map(|()| notice));
     match loaded {
         Ok(notice) => {
             let notice = Rc::new(notice);
@@ -116,7 +116,7 @@ pub async fn mount(
                 .unwrap_or_else(|| "en".to_owned());
             let props = NoticeErrorProps {
                 language: AttrValue::from(language),
-                code: AttrValue::from(error.code),
+                code: AttrValue::from(error.code.as_str()),
             };
             // Kept on the page until the embedder removes the element.
             Renderer::<NoticeError>::with_root_and_props(root, props).render();
@@ -140,15 +140,19 @@ impl Handle {
         })
     }
 
-    /// Promise of the latest stored receipt, or `null`.
+    /// Promise of the latest receipt, or `null`: the one the form shows
+    /// and the next receipt chains to, stored or (when storage refused
+    /// it) kept on this page only. Rejects when storage cannot be read and
+    /// nothing was signed here.
     pub fn latest(&self) -> Promise {
         let notice_id = self.notice.id.clone();
         wasm_bindgen_futures::future_to_promise(async move {
-            let history = store::load(&notice_id)
-                .await
-                .map_err(|e| JsValue::from(JsError::new(&e.message)))?;
-            Ok(history
-                .latest()
+            let history = store::load(&notice_id).await;
+            let unsaved = unsaved::unsaved(&notice_id);
+            if let (Err(error), true) = (&history, unsaved.is_empty()) {
+                return Err(JsValue::from(JsError::new(&error.message)));
+            }
+            Ok(unsaved::latest(history.as_ref().ok(), &unsaved)
                 .map(receipt_object)
                 .unwrap_or(JsValue::NULL))
         })
@@ -227,8 +231,9 @@ fn prepare_root(
     host: &Element,
     stylesheet: &Stylesheet,
 ) -> Result<(Element, Vec<Element>), WidgetError> {
-    let fail =
-        |e: JsValue| WidgetError::from_js("mount-failed", "cannot render into the element", &e);
+    let fail = |e: JsValue| {
+        WidgetError::from_js(ErrorCode::MountFailed, "cannot render into the element", &e)
+    };
     let shadow = match host.shadow_root() {
         Some(shadow) => shadow,
         None => host
@@ -245,7 +250,7 @@ fn prepare_root(
     }
     let document = window()?
         .document()
-        .ok_or_else(|| WidgetError::new("mount-failed", "no document"))?;
+        .ok_or_else(|| WidgetError::new(ErrorCode::MountFailed, "no document"))?;
     let link = document.create_element("link").map_err(fail)?;
     link.set_attribute("data-limpide", "").map_err(fail)?;
     link.set_attribute("rel", "stylesheet").map_err(fail)?;
@@ -269,25 +274,16 @@ fn prepare_root(
 
 /// Refuses at once a `subject` that no receipt could carry (too long,
 /// hidden characters…), rather than after the pupil has decided.
-fn check_subject(notice: &Notice, subject: Option<&str>) -> Result<(), WidgetError> {
+fn check_subject(subject: Option<&str>) -> Result<(), WidgetError> {
     let Some(subject) = subject else {
         return Ok(());
     };
-    let mut context = Context::new(
-        "00000000-0000-4000-8000-000000000000".to_owned(),
-        "2000-01-01T00:00:00Z".to_owned(),
-        notice.languages[0].clone(),
-        Collection::new("web-form", crate::AGENT, "webcrypto-indexeddb"),
-    );
-    context.subject = Some(subject.to_owned());
-    Payload::new(notice, &Choices::default(), context)
-        .map(drop)
-        .map_err(|e| {
-            WidgetError::new(
-                "subject-invalid",
-                format!("the subject option cannot go in a receipt:\n{e}"),
-            )
-        })
+    limpide_receipt::check_subject(subject).map_err(|e| {
+        WidgetError::new(
+            ErrorCode::SubjectInvalid,
+            format!("the subject option cannot go in a receipt:\n{e}"),
+        )
+    })
 }
 
 /// The notice from a URL (fetched) or an object, checked.
@@ -296,32 +292,36 @@ async fn load_notice(notice: &JsValue) -> Result<Notice, WidgetError> {
         if url.trim().is_empty() {
             // An empty URL would fetch the page itself.
             return Err(WidgetError::new(
-                "notice-invalid",
+                ErrorCode::NoticeInvalid,
                 "no notice was given: pass the notice's URL (the `notice` attribute) or a notice object",
             ));
         }
         fetch_text(&url, None).await.map_err(|detail| {
             WidgetError::new(
-                "notice-unreachable",
+                ErrorCode::NoticeUnreachable,
                 format!("the notice could not be fetched from {url}: {detail}"),
             )
         })?
     } else if notice.is_object() {
         JSON::stringify(notice).map(String::from).map_err(|e| {
             WidgetError::from_js(
-                "notice-invalid",
+                ErrorCode::NoticeInvalid,
                 "the notice object cannot be read as JSON",
                 &e,
             )
         })?
     } else {
         return Err(WidgetError::new(
-            "notice-invalid",
+            ErrorCode::NoticeInvalid,
             "the notice must be a URL or a notice object",
         ));
     };
-    Notice::from_json(bytes.as_bytes())
-        .map_err(|e| WidgetError::new("notice-invalid", format!("the notice is invalid:\n{e}")))
+    Notice::from_json(bytes.as_bytes()).map_err(|e| {
+        WidgetError::new(
+            ErrorCode::NoticeInvalid,
+            format!("the notice is invalid:\n{e}"),
+        )
+    })
 }
 
 /// A receipt as a plain JS object (the JWS JSON).
@@ -331,7 +331,7 @@ fn receipt_object(receipt: &limpide_receipt::Receipt) -> JsValue {
 
 fn dispatch_error(host: &Element, error: &WidgetError) {
     let detail = Object::new();
-    let _ = Reflect::set(&detail, &"code".into(), &error.code.into());
+    let _ = Reflect::set(&detail, &"code".into(), &error.code.as_str().into());
     let _ = Reflect::set(&detail, &"message".into(), &error.message.as_str().into());
     dispatch(host, "limpide:error", &detail);
 }

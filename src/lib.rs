@@ -28,6 +28,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod acknowledge;
 mod broadcast;
 mod browser;
 mod components;
@@ -36,19 +37,20 @@ mod endpoint;
 mod error;
 mod i18n;
 mod idb;
-mod issue;
 #[cfg(feature = "js-api")]
 mod js_api;
 mod lock;
 mod review;
-mod signer;
+mod sign;
 mod state;
 mod store;
+mod subject_key;
+mod unsaved;
 
 pub use components::{ConsentForm, ConsentFormProps, NoticeError, NoticeErrorProps};
-pub use error::WidgetError;
-pub use issue::Issued;
+pub use error::{ErrorCode, WidgetError};
 pub use limpide_receipt as receipt;
+pub use sign::Issued;
 
 /// The widget's name and version, as receipts record it (`collection.agent`).
 pub const AGENT: &str = concat!("limpide/", env!("CARGO_PKG_VERSION"));

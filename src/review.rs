@@ -71,15 +71,9 @@ pub(crate) fn review(notice: &Notice, latest: Option<&Receipt>, language: &str) 
             }
         };
         if standing == Standing::Known {
-            if purpose.channels.is_empty() {
-                if recorded.is_granted(&purpose.id, None) {
-                    review.choices.grant(&purpose.id, None);
-                }
-            } else {
-                for channel in &purpose.channels {
-                    if recorded.is_granted(&purpose.id, Some(*channel)) {
-                        review.choices.grant(&purpose.id, Some(*channel));
-                    }
+            for channel in purpose.boxes() {
+                if recorded.is_granted(&purpose.id, channel) {
+                    review.choices.grant(&purpose.id, channel);
                 }
             }
         }
@@ -90,7 +84,7 @@ pub(crate) fn review(notice: &Notice, latest: Option<&Receipt>, language: &str) 
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use limpide_receipt::{Channel, Collection, Context, Payload, Role, SecretKey};
+    use limpide_receipt::{Channel, Collection, Context, Payload, Role, SigningKey};
     use serde_json::Value;
 
     use super::*;
@@ -111,7 +105,7 @@ pub(crate) mod tests {
             Collection::new("web-form", "limpide/test", "webcrypto-indexeddb"),
         );
         let payload = Payload::new(notice, choices, context).unwrap();
-        let key = SecretKey::from_seed([9; 32]);
+        let key = SigningKey::from_seed([9; 32]);
         let mut receipt = Receipt::prepare(&payload);
         let input = receipt.signing_input(Role::Subject, key.public_jwk());
         let signature = key.sign(input.as_bytes());

@@ -7,9 +7,10 @@ use limpide_receipt::{Channel, Choices, Notice, Receipt};
 use yew::Reducible;
 
 use crate::error::WidgetError;
-use crate::issue::{chain_end, unsaved, Issued};
 use crate::review::{review, Review, Standing};
+use crate::sign::Issued;
 use crate::store::History;
+use crate::unsaved;
 
 /// Which screen is shown.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,8 +47,9 @@ pub(crate) struct State {
     /// The receipts kept on this device.
     pub(crate) history: History,
     /// Receipts signed on this page that storage refused, oldest first
-    /// (kept by `issue`, read again after each change): listed beside the
-    /// history, downloadable, until the page closes.
+    /// (`unsaved.rs` keeps them; each action that may follow a change
+    /// brings them): listed beside the history, downloadable, until the
+    /// page closes.
     pub(crate) unsaved: Vec<Receipt>,
     /// Why stored receipts could not be read, if they could not.
     pub(crate) storage_error: Option<WidgetError>,
@@ -66,7 +68,9 @@ pub(crate) struct State {
     pub(crate) language_chosen: bool,
 }
 
-/// What can happen to the form.
+/// What can happen to the form. What it learns from outside (storage, the
+/// receipts kept on this page) comes in with the action, so that
+/// [`State::reduce`] reads nothing else: a pure function.
 #[derive(Debug)]
 pub(crate) enum Action {
     /// A box was ticked (`true`) or unticked.
@@ -78,28 +82,46 @@ pub(crate) enum Action {
     /// The pupil picked another language.
     Language(String),
     /// The embedder passed another notice (e.g. an updated version).
-    Notice(Rc<Notice>),
+    Notice {
+        notice: Rc<Notice>,
+        unsaved: Vec<Receipt>,
+    },
     /// Signing started.
     Signing,
     /// A receipt was signed.
-    Issued(Rc<Issued>),
+    Issued {
+        issued: Rc<Issued>,
+        unsaved: Vec<Receipt>,
+    },
     /// The endpoint is being sent the summary's receipt.
     Sending,
     /// The endpoint answered: the countersigned receipt, or not.
-    Acknowledged(Option<Box<Receipt>>),
+    Acknowledged {
+        receipt: Option<Box<Receipt>>,
+        unsaved: Vec<Receipt>,
+    },
     /// Signing failed: the form stays as it was.
     SigningFailed(String),
     /// The stored receipts were read (first open, or another tab wrote).
-    HistoryRead(Result<History, WidgetError>),
+    HistoryRead {
+        history: Result<History, WidgetError>,
+        unsaved: Vec<Receipt>,
+    },
     /// Back to the form, to change the choices.
     Change,
 }
 
 impl State {
-    /// The state for a notice, before stored receipts are read.
-    pub(crate) fn new(notice: Rc<Notice>, language: String, language_chosen: bool) -> Self {
+    /// The state for a notice, before stored receipts are read, with the
+    /// receipts signed on this page that storage refused.
+    pub(crate) fn new(
+        notice: Rc<Notice>,
+        language: String,
+        language_chosen: bool,
+        unsaved: Vec<Receipt>,
+    ) -> Self {
         Self {
-            unsaved: unsaved(&notice.id),
+            unsaved,
             notice,
             language,
             choices: Choices::default(),
@@ -116,13 +138,7 @@ impl State {
 
     /// The latest receipt: stored, or signed here and not stored.
     fn latest(&self) -> Option<&Receipt> {
-        chain_end(self.history.latest(), self.unsaved.last())
-    }
-
-    /// The receipts signed on this page that storage refused, as `issue`
-    /// keeps them (a remounted form lists them too).
-    fn refresh_unsaved(&mut self) {
-        self.unsaved = unsaved(&self.notice.id);
+        unsaved::latest(Some(&self.history), &self.unsaved)
     }
 
     /// Starts from the latest receipt's choices, keeping only what the
@@ -156,8 +172,7 @@ impl State {
             if known {
                 continue;
             }
-            let boxes = std::iter::once(None).chain(purpose.channels.iter().copied().map(Some));
-            for channel in boxes {
+            for channel in purpose.boxes() {
                 if !self
                     .changed_by_pupil
                     .contains(&(purpose.id.clone(), channel))
@@ -203,20 +218,20 @@ impl Reducible for State {
                     next.review_again();
                 }
             }
-            Action::Notice(notice) => {
+            Action::Notice { notice, unsaved } => {
                 if !notice.languages.contains(&next.language) {
                     next.language = notice.languages[0].clone();
                 }
                 next.notice = notice;
                 next.stage = Stage::Form;
-                next.refresh_unsaved();
+                next.unsaved = unsaved;
                 next.start_from_history();
             }
             Action::Signing => {
                 next.stage = Stage::Signing;
                 next.form_error = None;
             }
-            Action::Issued(issued) => {
+            Action::Issued { issued, unsaved } => {
                 // The history itself is read again from storage (the
                 // broadcast that follows a stored receipt), never patched
                 // here, so that it always shows what is really kept.
@@ -224,17 +239,24 @@ impl Reducible for State {
                 next.review = review(&next.notice, Some(&issued.receipt), &next.language);
                 next.choices = next.review.choices.clone();
                 next.changed_by_pupil.clear();
-                next.refresh_unsaved();
+                next.unsaved = unsaved;
                 next.stage = Stage::Summary(issued);
                 next.acknowledgement = None;
             }
             Action::Sending => next.acknowledgement = Some(Acknowledgement::Sending),
-            Action::Acknowledged(None) => {
+            Action::Acknowledged {
+                receipt: None,
+                unsaved,
+            } => {
+                next.unsaved = unsaved;
                 next.acknowledgement = Some(Acknowledgement::NotAcknowledged);
             }
-            Action::Acknowledged(Some(receipt)) => {
+            Action::Acknowledged {
+                receipt: Some(receipt),
+                unsaved,
+            } => {
                 // The countersigned copy is what is offered now.
-                next.refresh_unsaved();
+                next.unsaved = unsaved;
                 if let Stage::Summary(issued) = &next.stage {
                     if issued.receipt.digest() == receipt.digest() {
                         next.stage = Stage::Summary(Rc::new(Issued {
@@ -249,10 +271,13 @@ impl Reducible for State {
                 next.stage = Stage::Form;
                 next.form_error = Some(message);
             }
-            Action::HistoryRead(Ok(history)) => {
+            Action::HistoryRead {
+                history: Ok(history),
+                unsaved,
+            } => {
                 next.history = history;
                 next.storage_error = None;
-                next.refresh_unsaved();
+                next.unsaved = unsaved;
                 if next.stage != Stage::Signing && next.changed_by_pupil.is_empty() {
                     next.start_from_history();
                 } else {
@@ -261,9 +286,12 @@ impl Reducible for State {
                     next.review_again();
                 }
             }
-            Action::HistoryRead(Err(error)) => {
+            Action::HistoryRead {
+                history: Err(error),
+                unsaved,
+            } => {
                 next.storage_error = Some(error);
-                next.refresh_unsaved();
+                next.unsaved = unsaved;
             }
             Action::Change => {
                 next.stage = Stage::Form;
@@ -299,10 +327,16 @@ mod tests {
         }));
         let first = after.purposes[0].id.clone();
         let channel = after.purposes[0].channels.first().copied();
-        let read = Action::HistoryRead(Ok(History::of(vec![french])));
+        let read = Action::HistoryRead {
+            history: Ok(History::of(vec![french])),
+            unsaved: Vec::new(),
+        };
 
         // Shown in French, the French receipt vouches for every box.
-        let state = reduce(State::new(after.clone(), "fr".into(), false), vec![read]);
+        let state = reduce(
+            State::new(after.clone(), "fr".into(), false, Vec::new()),
+            vec![read],
+        );
         assert!(state.choices.is_granted(&first, channel));
 
         // Switched to English: the pupil never saw these English texts.
@@ -325,14 +359,23 @@ mod tests {
         };
         // First visit: no receipt at all.
         let state = reduce(
-            State::new(notice.clone(), "fr".into(), false),
-            vec![Action::HistoryRead(Ok(History::default())), tick],
+            State::new(notice.clone(), "fr".into(), false, Vec::new()),
+            vec![
+                Action::HistoryRead {
+                    history: Ok(History::default()),
+                    unsaved: Vec::new(),
+                },
+                tick,
+            ],
         );
         let state = state.reduce(Action::Language("en".into()));
         assert!(state.choices.is_granted(&first, channel));
         // The stored receipts read after the pupil ticked (slow storage,
         // or another tab) leave the box as the pupil set it.
-        let state = state.reduce(Action::HistoryRead(Ok(History::default())));
+        let state = state.reduce(Action::HistoryRead {
+            history: Ok(History::default()),
+            unsaved: Vec::new(),
+        });
         assert!(state.choices.is_granted(&first, channel));
     }
 
@@ -347,9 +390,12 @@ mod tests {
         let second = after.purposes[1].id.clone();
         let channel = after.purposes[0].channels.first().copied();
         let state = reduce(
-            State::new(after.clone(), "fr".into(), false),
+            State::new(after.clone(), "fr".into(), false, Vec::new()),
             vec![
-                Action::HistoryRead(Ok(History::of(vec![french]))),
+                Action::HistoryRead {
+                    history: Ok(History::of(vec![french])),
+                    unsaved: Vec::new(),
+                },
                 Action::Toggle {
                     purpose: first.clone(),
                     channel,
@@ -376,10 +422,19 @@ mod tests {
     fn the_latest_receipts_language_is_shown_unless_one_was_chosen() {
         let notice = Rc::new(notice_with(|_| {}));
         let english = receipt(&notice, &Choices::default(), "en");
-        let read = || Action::HistoryRead(Ok(History::of(vec![english.clone()])));
-        let state = reduce(State::new(notice.clone(), "fr".into(), false), vec![read()]);
+        let read = || Action::HistoryRead {
+            history: Ok(History::of(vec![english.clone()])),
+            unsaved: Vec::new(),
+        };
+        let state = reduce(
+            State::new(notice.clone(), "fr".into(), false, Vec::new()),
+            vec![read()],
+        );
         assert_eq!(state.language, "en");
-        let state = reduce(State::new(notice, "fr".into(), true), vec![read()]);
+        let state = reduce(
+            State::new(notice, "fr".into(), true, Vec::new()),
+            vec![read()],
+        );
         assert_eq!(state.language, "fr");
     }
 
@@ -388,7 +443,7 @@ mod tests {
         let notice = Rc::new(notice_with(|_| {}));
         let purpose = notice.purposes[0].id.clone();
         let state = reduce(
-            State::new(notice, "fr".into(), false),
+            State::new(notice, "fr".into(), false, Vec::new()),
             vec![
                 Action::Signing,
                 Action::Toggle {

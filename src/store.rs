@@ -6,7 +6,7 @@ use limpide_receipt::Receipt;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 
-use crate::error::{describe_js, WidgetError};
+use crate::error::{describe_js, ErrorCode, WidgetError};
 use crate::{broadcast, idb};
 
 /// What was read back: the receipts that verify, how many did not, and
@@ -84,7 +84,7 @@ pub(crate) async fn append(
 ) -> Result<(), WidgetError> {
     if history.unreadable {
         return Err(WidgetError::new(
-            "storage-failed",
+            ErrorCode::StorageFailed,
             "the receipts kept on this device are not a list of receipts: they were left untouched and the new receipt was not added",
         ));
     }
@@ -128,19 +128,19 @@ pub(crate) async fn replace(notice_id: &str, receipt: &Receipt) -> Result<bool, 
 fn storage_error(error: &JsValue, context: &str) -> WidgetError {
     match WidgetError::dom_name(error).as_deref() {
         Some("QuotaExceededError") => WidgetError::new(
-            "storage-full",
+            ErrorCode::StorageFull,
             format!("{context}: the browser's storage for this site is full"),
         ),
         // Site data blocked, private modes, no IndexedDB at all.
         Some("SecurityError" | "InvalidStateError" | "UnknownError") | None => WidgetError::new(
-            "storage-unavailable",
+            ErrorCode::StorageUnavailable,
             format!(
                 "{context}: this browser does not let the page keep data ({})",
                 describe_js(error)
             ),
         ),
         _ => WidgetError::new(
-            "storage-failed",
+            ErrorCode::StorageFailed,
             format!("{context}: {}", describe_js(error)),
         ),
     }

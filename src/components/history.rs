@@ -12,6 +12,7 @@ use crate::endpoint::is_acknowledged;
 use crate::error::WidgetError;
 use crate::i18n::{readable_time, storage_problem, strings};
 use crate::store::History;
+use crate::unsaved::issued_later;
 
 /// The properties of [`HistoryList`].
 #[derive(Properties, PartialEq)]
@@ -31,15 +32,13 @@ pub(crate) fn HistoryList(props: &HistoryListProps) -> Html {
     let s = strings(language);
     let list_ref = use_node_ref();
     // Stored and unsaved receipts together, by time (each list is oldest
-    // first; RFC 3339 UTC times of one format compare as text), then
-    // newest first.
+    // first), then newest first.
     let mut listed: Vec<(&Receipt, bool)> =
         props.history.receipts.iter().map(|r| (r, false)).collect();
     for receipt in &props.unsaved {
-        let issued_at = &receipt.payload().issued_at;
         let at = listed
             .iter()
-            .position(|(r, _)| &r.payload().issued_at > issued_at)
+            .position(|(r, _)| issued_later(r, receipt))
             .unwrap_or(listed.len());
         listed.insert(at, (receipt, true));
     }

@@ -38,15 +38,16 @@ pub(crate) fn PurposeFieldset(props: &PurposeFieldsetProps) -> Html {
     let base_id = format!("{}-{}", props.id_prefix, purpose.id);
     let description_id = format!("{base_id}-description");
     let title_id = format!("{base_id}-title");
-    let boxes: Vec<(Option<Channel>, String)> = if purpose.channels.is_empty() {
-        vec![(None, text(&purpose.title))]
-    } else {
-        purpose
-            .channels
-            .iter()
-            .map(|c| (Some(*c), channel_label(language, *c).to_owned()))
-            .collect()
-    };
+    let boxes: Vec<(Option<Channel>, String)> = purpose
+        .boxes()
+        .map(|channel| {
+            let label = channel.map_or_else(
+                || text(&purpose.title),
+                |c| channel_label(language, c).to_owned(),
+            );
+            (channel, label)
+        })
+        .collect();
     let mark = match props.standing {
         Standing::Known => None,
         Standing::New => Some(s.new_purpose),

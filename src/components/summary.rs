@@ -8,9 +8,9 @@ use yew::prelude::*;
 
 use crate::download::{download_receipt_callback, print};
 use crate::i18n::{channel_phrase, readable_time, storage_problem, strings};
-use crate::issue::Issued;
-use crate::signer::is_kept;
+use crate::sign::Issued;
 use crate::state::Acknowledgement;
+use crate::subject_key::is_kept;
 
 /// The properties of [`Summary`].
 #[derive(Properties, PartialEq)]
@@ -43,25 +43,18 @@ pub(crate) fn decisions(
             .to_owned();
         // The channels the receipt records (never the notice's, which may
         // have changed since), in the order the notice shows them.
-        let boxes: Vec<Option<Channel>> = match &record.channels {
-            Some(recorded) => {
-                let recorded: Vec<Channel> = recorded
-                    .keys()
-                    .filter_map(|c| Channel::from_name(c))
-                    .collect();
-                // The notice's order first, then the usual order for a
-                // channel the notice no longer lists (no sort: a handful).
-                let shown = purpose.map(|p| p.channels.as_slice()).unwrap_or_default();
-                let mut boxes: Vec<Option<Channel>> = Vec::new();
-                for channel in shown.iter().chain(Channel::ALL.iter()) {
-                    if recorded.contains(channel) && !boxes.contains(&Some(*channel)) {
-                        boxes.push(Some(*channel));
-                    }
-                }
-                boxes
+        let recorded: Vec<Option<Channel>> =
+            record.decisions().map(|(channel, _)| channel).collect();
+        // The notice's order first, then the usual order for a channel the
+        // notice no longer lists (no sort: a handful).
+        let shown = purpose.into_iter().flat_map(|p| p.boxes());
+        let usual = std::iter::once(None).chain(Channel::ALL.iter().copied().map(Some));
+        let mut boxes: Vec<Option<Channel>> = Vec::new();
+        for channel in shown.chain(usual) {
+            if recorded.contains(&channel) && !boxes.contains(&channel) {
+                boxes.push(channel);
             }
-            None => vec![None],
-        };
+        }
         for channel in boxes {
             let label = match channel {
                 Some(c) => format!("{title} — {}", channel_phrase(language, c)),

@@ -88,10 +88,13 @@ async function signWithoutStorage(fault, grant, codes) {
     // The form reopened on what was just signed, not on an older stored receipt.
     assert.ok(await page.locator(box(...grant)).isChecked(), 'the form forgot the unsaved receipt\'s choices');
     // Mounted again (as a changed attribute or a React prop does), it still lists it.
-    await page.evaluate(async () => {
+    const latest = await page.evaluate(async () => {
       const { mount } = await import('/limpide.js');
-      await mount(document.getElementById('limpide-demo'), 'notices/pass-region.json');
+      const handle = await mount(document.getElementById('limpide-demo'), 'notices/pass-region.json');
+      return handle.latest();
     });
+    // The handle's latest is the form's: the receipt kept on this page.
+    assert.deepEqual(latest, receipt, 'latest() is not the receipt the form shows');
     await waitForForm(page);
     await page.locator(`${SEL.history}[data-unsaved][data-receipt-id="${payload.receipt_id}"]`).waitFor();
     const all = await events(page, 'limpide:error');

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context as _, Result};
 use limpide_receipt::{
-    format_utc, Choices, Collection, Context, Notice, Payload, PreviousReceipt, Receipt, SecretKey,
+    format_utc, Choices, Collection, Context, Notice, Payload, PreviousReceipt, Receipt, SigningKey,
 };
 
 use crate::args::{Command, SignArgs, USAGE};
@@ -121,15 +121,15 @@ fn load_notice(path: &Path) -> Result<Notice> {
         .map_err(|e| anyhow::anyhow!("{} is not a valid notice:\n{e}", path.display()))
 }
 
-fn load_key(path: &Path) -> Result<SecretKey> {
-    SecretKey::from_jwk(&read_file(path)?)
+fn load_key(path: &Path) -> Result<SigningKey> {
+    SigningKey::from_jwk(&read_file(path)?)
         .map_err(|e| anyhow::anyhow!("{} is not an Ed25519 private JWK: {e}", path.display()))
 }
 
 fn keygen(out: &Path) -> Result<i32> {
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).map_err(|e| anyhow::anyhow!("no random source: {e}"))?;
-    let key = SecretKey::from_seed(seed);
+    let key = SigningKey::from_seed(seed);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -164,17 +164,19 @@ fn sign(args: SignArgs) -> Result<i32> {
         let Some(p) = notice.purpose(purpose) else {
             bail!("the notice has no purpose {purpose:?}");
         };
-        match channel {
-            None if !p.channels.is_empty() => bail!(
-                "purpose {purpose:?} has channels; grant each one, e.g. --grant {purpose}:{}",
-                p.channels[0].as_str()
-            ),
-            Some(c) if !p.channels.contains(c) => bail!(
+        if !p.boxes().any(|b| b == *channel) {
+            // Not one of its boxes: either a channel it does not use, or the
+            // purpose itself where only its channels have boxes.
+            let Some(c) = channel else {
+                let first = p.channels.first().map_or("", |c| c.as_str());
+                bail!("purpose {purpose:?} has channels; grant each one, e.g. --grant {purpose}:{first}");
+            };
+            bail!(
                 "purpose {purpose:?} does not use the channel {}",
                 c.as_str()
-            ),
-            _ => choices.grant(purpose, *channel),
+            );
         }
+        choices.grant(purpose, *channel);
     }
     let previous = match &args.previous {
         None => None,

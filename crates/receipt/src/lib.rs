@@ -11,7 +11,7 @@
 //! The crate has no web dependency: it builds natively (CLI, servers) and
 //! for `wasm32-unknown-unknown` (the widget). Signing is split in two steps
 //! ([`Receipt::signing_input`], [`Receipt::attach`]) so that an asynchronous
-//! WebCrypto signer and a native [`SecretKey`] fit alike.
+//! WebCrypto signer and a native [`SigningKey`] fit alike.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -26,7 +26,7 @@ mod notice;
 mod payload;
 mod receipt;
 mod role;
-mod secret_key;
+mod signing_key;
 mod text;
 mod time;
 mod trust;
@@ -42,13 +42,13 @@ pub use notice::{
     DPV_PURPOSES, KANTARA_CATEGORIES, NOTICE_FORMAT,
 };
 pub use payload::{
-    Choices, Collection, Context, ControllerRecord, Decision, NoticeRef, Payload, PreviousReceipt,
-    PurposeRecord, RECEIPT_FORMAT,
+    check_subject, Choices, Collection, Context, ControllerRecord, Decision, NoticeRef, Payload,
+    PreviousReceipt, PurposeRecord, RECEIPT_FORMAT,
 };
 pub use receipt::{Receipt, Signer, SigningInput};
 pub use role::Role;
-pub use secret_key::SecretKey;
-pub use time::{format_utc, parse_utc};
+pub use signing_key::SigningKey;
+pub use time::{format_utc, parse_utc, parse_utc_nanos};
 pub use trust::ControllerCheck;
 
 /// Parses a JSON document strictly (UTF-8, no duplicate member names, at most

@@ -104,6 +104,26 @@ pub struct Purpose {
     pub retention: LocalizedText,
 }
 
+impl Purpose {
+    /// The purpose's checkboxes: one for the purpose itself (`None`) when
+    /// it has no channels, otherwise one per channel, in the notice's
+    /// order. The form, the receipt, the review of a changed notice and the
+    /// CLI all list a purpose's boxes through this one rule.
+    ///
+    /// ```
+    /// # let text = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../www/notices/pass-region.json")).unwrap();
+    /// use limpide_receipt::{Channel, Notice};
+    /// let notice = Notice::from_json(&text).unwrap();
+    /// let boxes: Vec<_> = notice.purposes[0].boxes().collect();
+    /// assert_eq!(boxes, [Some(Channel::Sms), Some(Channel::Email)]);
+    /// ```
+    pub fn boxes(&self) -> impl Iterator<Item = Option<Channel>> + '_ {
+        let own = self.channels.is_empty().then_some(None);
+        own.into_iter()
+            .chain(self.channels.iter().copied().map(Some))
+    }
+}
+
 /// Processing that rests on another legal basis than consent (the pass itself).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]

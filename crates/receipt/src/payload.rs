@@ -88,6 +88,32 @@ pub struct PurposeRecord {
     pub channels: Option<BTreeMap<String, Decision>>,
 }
 
+impl PurposeRecord {
+    /// The decision on each box the record holds: the purpose's own
+    /// (`None`), or each channel's (a channel name this version does not
+    /// know is left out).
+    pub fn decisions(&self) -> impl Iterator<Item = (Option<Channel>, Decision)> + '_ {
+        let own = self.status.map(|decision| (None, decision));
+        let channels = self.channels.iter().flatten();
+        own.into_iter().chain(
+            channels
+                .filter_map(|(name, decision)| Some((Some(Channel::from_name(name)?), *decision))),
+        )
+    }
+
+    /// Records the decision on one box of [`crate::Purpose::boxes`].
+    fn record(&mut self, channel: Option<Channel>, decision: Decision) {
+        match channel {
+            None => self.status = Some(decision),
+            Some(channel) => {
+                self.channels
+                    .get_or_insert_with(BTreeMap::new)
+                    .insert(channel.as_str().to_owned(), decision);
+            }
+        }
+    }
+}
+
 /// An explicit answer: nothing is ever assumed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -151,11 +177,8 @@ impl Choices {
     pub fn accept_all(notice: &Notice) -> Self {
         let mut choices = Self::default();
         for purpose in &notice.purposes {
-            if purpose.channels.is_empty() {
-                choices.grant(&purpose.id, None);
-            }
-            for channel in &purpose.channels {
-                choices.grant(&purpose.id, Some(*channel));
+            for channel in purpose.boxes() {
+                choices.grant(&purpose.id, channel);
             }
         }
         choices
@@ -180,17 +203,33 @@ impl Choices {
     pub fn from_payload(payload: &Payload) -> Self {
         let mut choices = Self::default();
         for purpose in &payload.purposes {
-            if purpose.status == Some(Decision::Granted) {
-                choices.grant(&purpose.id, None);
-            }
-            for (name, decision) in purpose.channels.iter().flatten() {
-                if *decision == Decision::Granted {
-                    choices.grant(&purpose.id, Channel::from_name(name));
+            for (channel, decision) in purpose.decisions() {
+                if decision == Decision::Granted {
+                    choices.grant(&purpose.id, channel);
                 }
             }
         }
         choices
     }
+}
+
+/// Checks a pseudonymous subject identifier as a receipt carries it (the
+/// embedder's, never a name): not empty, nothing hidden, no control
+/// character, at most 200 characters. A payload's check uses this rule.
+///
+/// ```
+/// use limpide_receipt::check_subject;
+/// assert!(check_subject("eleve-4f2a").is_ok());
+/// let error = check_subject("eleve\u{202e}").unwrap_err();
+/// assert_eq!(error.problems()[0].path(), "/subject");
+/// assert_eq!(error.problems()[0].code(), "hidden-characters");
+/// ```
+pub fn check_subject(subject: &str) -> Result<(), Error> {
+    let mut problems = Problems::default();
+    if let Err((code, message)) = check_value(subject, 200) {
+        problems.push("/subject", code, message);
+    }
+    problems.finish(())
 }
 
 /// What a payload needs besides the notice and the choices.
@@ -252,25 +291,18 @@ impl Payload {
         let purposes = notice
             .purposes
             .iter()
-            .map(|p| PurposeRecord {
-                id: p.id.clone(),
-                category: p.category.clone(),
-                texts_digest: notice.texts_digest(&p.id, &language).unwrap_or_default(),
-                status: p
-                    .channels
-                    .is_empty()
-                    .then(|| decide(choices.is_granted(&p.id, None))),
-                channels: (!p.channels.is_empty()).then(|| {
-                    p.channels
-                        .iter()
-                        .map(|c| {
-                            (
-                                c.as_str().to_owned(),
-                                decide(choices.is_granted(&p.id, Some(*c))),
-                            )
-                        })
-                        .collect()
-                }),
+            .map(|p| {
+                let mut record = PurposeRecord {
+                    id: p.id.clone(),
+                    category: p.category.clone(),
+                    texts_digest: notice.texts_digest(&p.id, &language).unwrap_or_default(),
+                    status: None,
+                    channels: None,
+                };
+                for channel in p.boxes() {
+                    record.record(channel, decide(choices.is_granted(&p.id, channel)));
+                }
+                record
             })
             .collect();
         let payload = Self {
@@ -365,12 +397,14 @@ impl Payload {
                 Some(&self.collection.key_storage),
                 64,
             ),
-            ("/subject", self.subject.as_ref(), 200),
         ];
         for (path, value, max) in values {
             if let Some(Err((code, message))) = value.map(|v| check_value(v, max)) {
                 problems.push(path, code, message);
             }
+        }
+        if let Some(Err(error)) = self.subject.as_deref().map(check_subject) {
+            problems.extend(error);
         }
         if !is_digest(&self.notice.digest) {
             problems.push(

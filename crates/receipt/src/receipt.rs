@@ -22,7 +22,7 @@ const MAX_SIGNATURES: usize = 8;
 /// [`Receipt::from_json`], which refuses any receipt it cannot fully check.
 ///
 /// ```
-/// use limpide_receipt::{Choices, Collection, Context, Notice, Payload, Receipt, Role, SecretKey};
+/// use limpide_receipt::{Choices, Collection, Context, Notice, Payload, Receipt, Role, SigningKey};
 /// let notice = Notice::from_json(&std::fs::read("../../www/notices/pass-region.json").unwrap()).unwrap();
 /// let context = Context::new(
 ///     "0b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10".into(),
@@ -31,7 +31,7 @@ const MAX_SIGNATURES: usize = 8;
 ///     Collection::new("cli", "limpide/0.1.0", "jwk-file"),
 /// );
 /// let payload = Payload::new(&notice, &Choices::refuse_all(), context).unwrap();
-/// let key = SecretKey::from_seed([7; 32]);
+/// let key = SigningKey::from_seed([7; 32]);
 /// let mut receipt = Receipt::prepare(&payload);
 /// let input = receipt.signing_input(Role::Subject, key.public_jwk());
 /// let signature = key.sign(input.as_bytes()); // or WebCrypto, asynchronously

@@ -65,6 +65,24 @@ pub fn parse_utc(text: &str) -> Option<i64> {
     valid.then(|| days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
 }
 
+/// Reads an RFC 3339 UTC timestamp as nanoseconds since 1970, its fraction
+/// of a second included ([`parse_utc`] drops it): the order of two times
+/// (`…:01.5Z` is after `…:01Z`, though it sorts before it as text).
+///
+/// ```
+/// use limpide_receipt::parse_utc_nanos;
+/// assert_eq!(parse_utc_nanos("1970-01-01T00:00:01.5Z"), Some(1_500_000_000));
+/// assert!(parse_utc_nanos("2026-11-24T18:05:01.5Z") > parse_utc_nanos("2026-11-24T18:05:01Z"));
+/// assert_eq!(parse_utc_nanos("2026-11-24T18:05:09+01:00"), None);
+/// ```
+pub fn parse_utc_nanos(text: &str) -> Option<i128> {
+    let seconds = parse_utc(text)?;
+    // parse_utc checked the fraction: a dot and one to nine digits, or none.
+    let fraction = text[19..text.len() - 1].trim_start_matches('.');
+    let nanos = format!("{fraction:0<9}").parse::<i128>().unwrap_or(0);
+    Some(i128::from(seconds) * 1_000_000_000 + nanos)
+}
+
 fn days_in_month(year: i64, month: i64) -> i64 {
     match month {
         2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
@@ -122,5 +140,98 @@ mod tests {
             assert_eq!(parse_utc(bad), None, "{bad}");
         }
         assert_eq!(parse_utc("2024-02-29T23:59:59Z"), Some(1_709_251_199));
+    }
+
+    /// Each separator is checked on its own (mutants: `||` made `&&`).
+    #[test]
+    fn every_separator_is_checked() {
+        let good = "2026-01-01T00:00:00Z";
+        assert_eq!(parse_utc(good), Some(1_767_225_600));
+        for at in [4, 7, 10, 13, 16] {
+            let mut bad = good.as_bytes().to_vec();
+            bad[at] = b'_';
+            let bad = String::from_utf8(bad).unwrap();
+            assert_eq!(parse_utc(&bad), None, "{bad}");
+        }
+        // One byte short of the shortest timestamp (mutant: `<` made `>`).
+        assert_eq!(parse_utc("2026-01-01T00:00:0Z"), None);
+    }
+
+    /// The last day of a 400-year era (2000-02-29, 2400-02-29) is the one
+    /// day whose date needs every term of the era arithmetic (mutant: a
+    /// sign flipped in `civil_from_days`, which random times never reach).
+    #[test]
+    fn the_last_day_of_an_era_is_written_right() {
+        assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(format_utc(13_574_563_200), "2400-02-29T00:00:00Z");
+        assert_eq!(format_utc(951_868_800), "2000-03-01T00:00:00Z");
+    }
+
+    /// Fractions order times; they are read as nanoseconds.
+    #[test]
+    fn nanoseconds_keep_the_fraction() {
+        assert_eq!(parse_utc_nanos("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_utc_nanos("1970-01-01T00:00:00.000000001Z"), Some(1));
+        assert_eq!(
+            parse_utc_nanos("1970-01-01T00:00:02.25Z"),
+            Some(2_250_000_000)
+        );
+        assert!(
+            parse_utc_nanos("2026-11-24T18:05:01.5Z") > parse_utc_nanos("2026-11-24T18:05:01Z")
+        );
+        assert_eq!(parse_utc_nanos("1970-01-01T00:00:00.Z"), None);
+    }
+
+    /// February has 29 days in years divisible by 4, except centuries not
+    /// divisible by 400; April, June, September and November have 30
+    /// (mutants: each part of the leap-year rule, and the month arms).
+    #[test]
+    fn months_have_their_gregorian_lengths() {
+        for (year, leap) in [
+            (2024, true),
+            (2026, false),
+            (2000, true),
+            (1900, false),
+            (2100, false),
+            (2400, true),
+        ] {
+            let day_29 = format!("{year}-02-29T00:00:00Z");
+            assert_eq!(parse_utc(&day_29).is_some(), leap, "{day_29}");
+            assert!(parse_utc(&format!("{year}-02-28T00:00:00Z")).is_some());
+            assert_eq!(parse_utc(&format!("{year}-02-30T00:00:00Z")), None);
+        }
+        for month in 1..=12 {
+            let last = if [4, 6, 9, 11].contains(&month) {
+                30
+            } else if month == 2 {
+                28
+            } else {
+                31
+            };
+            let inside = format!("2026-{month:02}-{last:02}T00:00:00Z");
+            let past = format!("2026-{month:02}-{:02}T00:00:00Z", last + 1);
+            assert!(parse_utc(&inside).is_some(), "{inside}");
+            assert_eq!(parse_utc(&past), None, "{past}");
+        }
+    }
+
+    /// The fraction has one to nine digits; every field's upper bound is
+    /// the last value allowed (mutants: `<=` and `<` moved by one).
+    #[test]
+    fn fractions_and_fields_stop_at_their_bounds() {
+        assert_eq!(parse_utc("1970-01-01T00:00:00.5Z"), Some(0));
+        assert_eq!(parse_utc("1970-01-01T00:00:00.123456789Z"), Some(0));
+        assert_eq!(parse_utc("1970-01-01T00:00:00.1234567891Z"), None);
+        assert_eq!(parse_utc("1970-01-01T23:59:59Z"), Some(86_399));
+        assert_eq!(parse_utc("1970-01-31T00:00:00Z"), Some(30 * 86_400));
+        for bad in [
+            "1970-01-01T00:00:60Z",
+            "1970-01-01T00:60:00Z",
+            "1970-01-00T00:00:00Z",
+            "1970-01-32T00:00:00Z",
+            "1970-00-01T00:00:00Z",
+        ] {
+            assert_eq!(parse_utc(bad), None, "{bad}");
+        }
     }
 }

@@ -29,13 +29,13 @@ impl Receipt {
     /// a controller signature is [`ControllerCheck::Unchecked`].
     ///
     /// ```
-    /// # use limpide_receipt::{Choices, Collection, Context, Notice, Payload, Receipt, Role, SecretKey, ControllerCheck};
+    /// # use limpide_receipt::{Choices, Collection, Context, Notice, Payload, Receipt, Role, SigningKey, ControllerCheck};
     /// # let notice = Notice::from_json(&std::fs::read("../../www/notices/pass-region.json").unwrap()).unwrap();
     /// # let context = Context::new("0b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10".into(), "2026-11-24T18:05:09Z".into(),
     /// #     "fr".into(), Collection::new("cli", "limpide/0.1.0", "jwk-file"));
     /// # let payload = Payload::new(&notice, &Choices::refuse_all(), context).unwrap();
     /// let mut receipt = Receipt::prepare(&payload);
-    /// let stranger = SecretKey::from_seed([9; 32]); // a key the notice does not list
+    /// let stranger = SigningKey::from_seed([9; 32]); // a key the notice does not list
     /// let input = receipt.signing_input(Role::Controller, stranger.public_jwk());
     /// let signature = stranger.sign(input.as_bytes());
     /// receipt.attach(input, &signature).unwrap();

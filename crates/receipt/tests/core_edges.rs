@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
 
-use limpide_receipt::{parse_json, Notice, SecretKey, MAX_DOCUMENT_BYTES};
+use limpide_receipt::{parse_json, Notice, SigningKey, MAX_DOCUMENT_BYTES};
 use serde_json::{json, Value};
 
 fn document() -> Value {
@@ -59,17 +59,17 @@ fn a_text_of_exactly_the_limit_is_accepted() {
 /// Mutant: `to_jwk` returning a constant (a key file that cannot be read).
 #[test]
 fn a_key_file_reads_back_as_the_same_key() {
-    let key = SecretKey::from_seed([5; 32]);
-    let read = SecretKey::from_jwk(key.to_jwk().as_bytes()).unwrap();
+    let key = SigningKey::from_seed([5; 32]);
+    let read = SigningKey::from_jwk(key.to_jwk().as_bytes()).unwrap();
     assert_eq!(read.public_jwk(), key.public_jwk());
     assert_eq!(read.sign(b"m"), key.sign(b"m"));
 }
 
-/// Mutant: `Debug for SecretKey` writing nothing: it names the key by its
+/// Mutant: `Debug for SigningKey` writing nothing: it names the key by its
 /// thumbprint, and never shows the seed.
 #[test]
 fn a_secret_key_debugs_as_its_kid_only() {
-    let key = SecretKey::from_seed([5; 32]);
+    let key = SigningKey::from_seed([5; 32]);
     let shown = format!("{key:?}");
     assert!(shown.contains(&key.public_jwk().thumbprint()), "{shown}");
     let jwk: Value = serde_json::from_str(&key.to_jwk()).unwrap();

@@ -7,7 +7,7 @@
 
 mod support;
 
-use limpide_receipt::{is_known_category, Notice, SecretKey};
+use limpide_receipt::{is_known_category, Notice, SigningKey};
 use serde_json::{json, Value};
 use support::{demo_notice as notice, document};
 
@@ -161,7 +161,7 @@ fn the_model_holds_what_the_document_says() {
 fn a_notice_lists_up_to_eight_controller_keys() {
     let keys = |n: u8| -> Value {
         (0..n)
-            .map(|i| SecretKey::from_seed([i; 32]).public_jwk().to_value())
+            .map(|i| SigningKey::from_seed([i; 32]).public_jwk().to_value())
             .collect()
     };
     assert_eq!(

@@ -6,7 +6,7 @@
 
 mod support;
 
-use limpide_receipt::{Choices, Payload, PublicJwk, Receipt, Role, SecretKey};
+use limpide_receipt::{Choices, Payload, PublicJwk, Receipt, Role, SigningKey};
 use serde_json::json;
 use support::{sign, with_header};
 
@@ -25,7 +25,7 @@ fn signed_by(payload: &Payload, seeds: impl IntoIterator<Item = u8>) -> Receipt 
         sign(
             &mut receipt,
             Role::Guardian,
-            &SecretKey::from_seed([seed; 32]),
+            &SigningKey::from_seed([seed; 32]),
         );
     }
     receipt

@@ -7,7 +7,7 @@ mod support;
 
 use limpide_receipt::{
     base64url, Channel, Choices, Collection, Context, ControllerCheck, Notice, Payload,
-    PreviousReceipt, Receipt, Role, SecretKey,
+    PreviousReceipt, Receipt, Role, SigningKey,
 };
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -21,7 +21,7 @@ fn signed(seed: u8, choices: &Choices) -> Receipt {
     sign(
         &mut receipt,
         Role::Subject,
-        &SecretKey::from_seed([seed; 32]),
+        &SigningKey::from_seed([seed; 32]),
     );
     receipt
 }
@@ -52,7 +52,7 @@ fn a_receipt_records_every_purpose_and_channel_explicitly() {
 fn a_countersignature_keeps_the_payload_digest() {
     let mut receipt = signed(2, &Choices::refuse_all());
     let before = receipt.digest().to_owned();
-    let controller = SecretKey::from_seed([9; 32]);
+    let controller = SigningKey::from_seed([9; 32]);
     let input = receipt.signing_input(Role::Controller, controller.public_jwk());
     let sig = controller.sign(input.as_bytes());
     receipt.attach(input, &sig).unwrap();
@@ -85,7 +85,7 @@ fn a_chained_receipt_names_the_previous_one() {
 fn a_bad_signer_is_caught_when_attaching() {
     let receipt = signed(4, &Choices::refuse_all());
     let mut fresh = Receipt::prepare(receipt.payload());
-    let key = SecretKey::from_seed([4; 32]);
+    let key = SigningKey::from_seed([4; 32]);
     let input = fresh.signing_input(Role::Subject, key.public_jwk());
     let err = fresh.attach(input, &[0u8; 64]).unwrap_err();
     assert_eq!(err.problems()[0].code(), "bad-signature");
@@ -95,7 +95,7 @@ fn a_bad_signer_is_caught_when_attaching() {
 #[test]
 fn the_same_key_cannot_sign_twice() {
     let mut receipt = signed(5, &Choices::refuse_all());
-    let key = SecretKey::from_seed([5; 32]);
+    let key = SigningKey::from_seed([5; 32]);
     let input = receipt.signing_input(Role::Guardian, key.public_jwk());
     let sig = key.sign(input.as_bytes());
     assert_eq!(
@@ -146,7 +146,7 @@ fn hostile_shapes_get_specific_errors() {
         })),
         "missing-jwk"
     );
-    let other = SecretKey::from_seed([99; 32]).public_jwk().to_value();
+    let other = SigningKey::from_seed([99; 32]).public_jwk().to_value();
     assert_eq!(
         code_of(&with_header(&receipt, |h| h["jwk"] = other)),
         "kid-mismatch"
@@ -344,7 +344,7 @@ fn alg_ed25519_of_rfc_9864_is_accepted_when_signed() {
         v["signatures"][0]["protected"].as_str().unwrap(),
         v["payload"].as_str().unwrap()
     );
-    let signature = SecretKey::from_seed([11; 32]).sign(input.as_bytes());
+    let signature = SigningKey::from_seed([11; 32]).sign(input.as_bytes());
     v["signatures"][0]["signature"] = json!(base64url::encode(&signature));
     let read = Receipt::from_json(v.to_string().as_bytes()).unwrap();
     assert_eq!(read.digest(), receipt.digest());

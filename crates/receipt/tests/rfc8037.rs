@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
 
-use limpide_receipt::{base64url, PublicJwk, SecretKey};
+use limpide_receipt::{base64url, PublicJwk, SigningKey};
 use serde_json::Value;
 
 #[test]
@@ -11,7 +11,7 @@ fn appendix_a_key_thumbprint_and_signature() {
     let text = include_str!("vectors/rfc8037-appendix-a.json");
     let v: Value = serde_json::from_str(text).unwrap();
     let private = serde_json::to_vec(&v["private_jwk"]).unwrap();
-    let key = SecretKey::from_jwk(&private).unwrap();
+    let key = SigningKey::from_jwk(&private).unwrap();
     let public = PublicJwk::from_value(&v["public_jwk"], "").unwrap();
     assert_eq!(key.public_jwk(), public);
     assert_eq!(

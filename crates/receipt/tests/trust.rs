@@ -5,21 +5,21 @@
 
 mod support;
 
-use limpide_receipt::{Choices, ControllerCheck, Notice, Payload, Receipt, Role, SecretKey};
+use limpide_receipt::{Choices, ControllerCheck, Notice, Payload, Receipt, Role, SigningKey};
 use support::{demo_notice as notice, sign};
 
 const NOTICE: &str = include_str!("../../../www/notices/pass-region.json");
 const DEMO_CONTROLLER: &[u8] = include_bytes!("../../server/demo/controller.jwk");
 
 /// A pupil's receipt on `notice`, countersigned by `controller` if given.
-fn receipt(notice: &Notice, controller: Option<&SecretKey>) -> Receipt {
+fn receipt(notice: &Notice, controller: Option<&SigningKey>) -> Receipt {
     let context = support::context(
         "0b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10",
         "2026-12-01T10:00:00Z",
     );
     let payload = Payload::new(notice, &Choices::refuse_all(), context).unwrap();
     let mut receipt = Receipt::prepare(&payload);
-    sign(&mut receipt, Role::Subject, &SecretKey::from_seed([1; 32]));
+    sign(&mut receipt, Role::Subject, &SigningKey::from_seed([1; 32]));
     if let Some(key) = controller {
         sign(&mut receipt, Role::Controller, key);
     }
@@ -29,7 +29,7 @@ fn receipt(notice: &Notice, controller: Option<&SecretKey>) -> Receipt {
 #[test]
 fn a_listed_key_is_the_controller() {
     let notice = notice();
-    let controller = SecretKey::from_jwk(DEMO_CONTROLLER).unwrap();
+    let controller = SigningKey::from_jwk(DEMO_CONTROLLER).unwrap();
     let receipt = receipt(&notice, Some(&controller));
     assert_eq!(
         receipt.controller_check(Some(&notice)),
@@ -41,7 +41,7 @@ fn a_listed_key_is_the_controller() {
 #[test]
 fn an_unlisted_key_signing_as_controller_is_refused_against_the_notice() {
     let notice = notice();
-    let stranger = SecretKey::from_seed([9; 32]);
+    let stranger = SigningKey::from_seed([9; 32]);
     let receipt = receipt(&notice, Some(&stranger));
     // Its signature is a valid Ed25519 signature: the receipt reads.
     Receipt::from_json(receipt.to_json().as_bytes()).unwrap();
@@ -55,7 +55,7 @@ fn an_unlisted_key_signing_as_controller_is_refused_against_the_notice() {
 #[test]
 fn without_the_notice_a_controller_signature_is_unchecked_never_genuine() {
     let notice = notice();
-    let controller = SecretKey::from_jwk(DEMO_CONTROLLER).unwrap();
+    let controller = SigningKey::from_jwk(DEMO_CONTROLLER).unwrap();
     let receipt = receipt(&notice, Some(&controller));
     assert_eq!(
         receipt.controller_check(None),
@@ -71,7 +71,7 @@ fn without_the_notice_a_controller_signature_is_unchecked_never_genuine() {
 #[test]
 fn the_keys_are_those_of_the_version_the_receipt_names() {
     let notice = notice();
-    let controller = SecretKey::from_jwk(DEMO_CONTROLLER).unwrap();
+    let controller = SigningKey::from_jwk(DEMO_CONTROLLER).unwrap();
     let receipt = receipt(&notice, Some(&controller));
     let other = Notice::from_json(
         NOTICE
@@ -119,7 +119,7 @@ fn controller_keys_are_checked_in_the_notice() {
     );
     let two = with(&format!(
         "[{key}, {}]",
-        SecretKey::from_seed([3; 32]).public_jwk().to_value()
+        SigningKey::from_seed([3; 32]).public_jwk().to_value()
     ))
     .unwrap();
     assert_eq!(two.controller.keys.len(), 2, "rotation lists two keys");

@@ -24,7 +24,7 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
 
 use limpide_receipt::{
-    base64url, Choices, Collection, Context, Notice, Payload, PublicJwk, Receipt, Role, SecretKey,
+    base64url, Choices, Collection, Context, Notice, Payload, PublicJwk, Receipt, Role, SigningKey,
     RECEIPT_TYP,
 };
 use serde_json::{json, Value};
@@ -90,7 +90,7 @@ fn every_vector_is_read() {
 }
 
 /// A genuine receipt, signed by a key of ours over its real signing input.
-fn genuine() -> (Receipt, SecretKey) {
+fn genuine() -> (Receipt, SigningKey) {
     let notice = Notice::from_json(
         &std::fs::read(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -106,7 +106,7 @@ fn genuine() -> (Receipt, SecretKey) {
         Collection::new("cli", "limpide-test", "jwk-file"),
     );
     let payload = Payload::new(&notice, &Choices::refuse_all(), context).unwrap();
-    let key = SecretKey::from_seed([9; 32]);
+    let key = SigningKey::from_seed([9; 32]);
     let mut receipt = Receipt::prepare(&payload);
     let input = receipt.signing_input(Role::Subject, key.public_jwk());
     let signature = key.sign(input.as_bytes());

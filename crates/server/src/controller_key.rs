@@ -5,12 +5,12 @@
 use std::path::Path;
 
 use anyhow::{bail, Result};
-use limpide_receipt::SecretKey;
+use limpide_receipt::SigningKey;
 
 use crate::notices::NoticeSet;
 
 /// Reads the private JWK at `path` (made with `limpide keygen`).
-pub fn load(path: &Path) -> Result<SecretKey> {
+pub fn load(path: &Path) -> Result<SigningKey> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => bail!(
@@ -19,7 +19,7 @@ pub fn load(path: &Path) -> Result<SecretKey> {
             path.display()
         ),
     };
-    SecretKey::from_jwk(&bytes).map_err(|e| {
+    SigningKey::from_jwk(&bytes).map_err(|e| {
         anyhow::anyhow!(
             "{} is not the controller's private key (an Ed25519 JWK with \"d\"): {e}",
             path.display()
@@ -36,7 +36,7 @@ pub const DEMO_KID: &str = "ze6nlQwxP0U-qBCLTwK7W8pM1lXRKz70b6nRshnTRco";
 /// a rotation) are still served, and receipts about them are refused
 /// (`key-not-listed`). The demo key is refused unless `demo` is set: a
 /// notice copied from the example would let anyone countersign.
-pub fn check_listed(key: &SecretKey, notices: &NoticeSet, demo: bool) -> Result<()> {
+pub fn check_listed(key: &SigningKey, notices: &NoticeSet, demo: bool) -> Result<()> {
     let kid = key.public_jwk().thumbprint();
     if kid == DEMO_KID && !demo {
         bail!("{kid} is the demo controller key, whose private half is published: make a key of your own with `limpide keygen` (or pass --demo to try the demo)");

@@ -1,7 +1,7 @@
 //! `POST /receipts`, without HTTP: check a receipt completely, countersign
 //! it, store it, answer the countersigned copy.
 
-use limpide_receipt::{parse_utc, Decision, PublicJwk, Receipt, Role, SecretKey};
+use limpide_receipt::{parse_utc, Decision, PublicJwk, Receipt, Role, SigningKey};
 
 use crate::notices::NoticeSet;
 use crate::recorder::Recorder;
@@ -45,7 +45,7 @@ pub const CLOCK_SKEW: i64 = 300;
 /// What the service needs to take receipts.
 pub struct Countersigner {
     /// The controller's key.
-    pub key: SecretKey,
+    pub key: SigningKey,
     /// The notices served.
     pub notices: NoticeSet,
     /// The proof store.
@@ -62,7 +62,7 @@ pub struct Countersigner {
 impl Countersigner {
     /// A countersigner with this key, over these notices and this store.
     /// Starts the store's writers: call it inside a tokio runtime.
-    pub fn new(key: SecretKey, notices: NoticeSet, store: Store) -> Self {
+    pub fn new(key: SigningKey, notices: NoticeSet, store: Store) -> Self {
         Self {
             kid: key.public_jwk().thumbprint(),
             listed_keys: notices.listed_keys(),

@@ -7,7 +7,7 @@
 //! with the public keys the notices list, without a database lookup; a
 //! rotated key keeps vouching for the values it issued while it is listed.
 
-use limpide_receipt::{base64url, PublicJwk, SecretKey};
+use limpide_receipt::{base64url, PublicJwk, SigningKey};
 
 /// What the signature covers, before the id: a signature made for a
 /// subject value can never pass for a receipt signature, or the reverse.
@@ -51,15 +51,15 @@ pub fn check_id(id: &str) -> Result<(), SubjectError> {
 /// The value the embedder hands to the widget's `subject` option for `id`.
 ///
 /// ```
-/// use limpide_receipt::SecretKey;
+/// use limpide_receipt::SigningKey;
 /// use limpide_server::subject::{issue, verify};
-/// let key = SecretKey::from_seed([5; 32]);
+/// let key = SigningKey::from_seed([5; 32]);
 /// let value = issue(&key, "eleve-0042").unwrap();
 /// assert!(value.starts_with("eleve-0042."));
 /// assert_eq!(verify(&[key.public_jwk()], &value).unwrap(), "eleve-0042");
 /// assert!(verify(&[key.public_jwk()], &value.replace("0042", "0043")).is_err());
 /// ```
-pub fn issue(key: &SecretKey, id: &str) -> Result<String, SubjectError> {
+pub fn issue(key: &SigningKey, id: &str) -> Result<String, SubjectError> {
     check_id(id)?;
     let signature = key.sign(format!("{CONTEXT}{id}").as_bytes());
     Ok(format!("{id}.{}", base64url::encode(&signature)))

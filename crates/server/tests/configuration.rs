@@ -5,7 +5,7 @@
 #[path = "support/mod_list.rs"]
 mod support;
 
-use limpide_receipt::SecretKey;
+use limpide_receipt::SigningKey;
 use support::server::{demo_key, gate_sms_args, notices_dir, run, TempDir};
 
 /// `serve` with this key file and notices folder: (status, stderr).
@@ -46,7 +46,7 @@ fn a_missing_or_unusable_key_stops_the_service() {
     let public_only = dir.0.join("public.jwk");
     std::fs::write(
         &public_only,
-        SecretKey::from_seed([4; 32])
+        SigningKey::from_seed([4; 32])
             .public_jwk()
             .to_value()
             .to_string(),
@@ -57,7 +57,7 @@ fn a_missing_or_unusable_key_stops_the_service() {
     assert!(err.contains("is not the controller's private key"), "{err}");
 
     let unlisted = dir.0.join("unlisted.jwk");
-    std::fs::write(&unlisted, SecretKey::from_seed([4; 32]).to_jwk()).unwrap();
+    std::fs::write(&unlisted, SigningKey::from_seed([4; 32]).to_jwk()).unwrap();
     let (status, err) = serve(&unlisted, &notices_dir(), &[]);
     assert_eq!(status, 2);
     assert!(err.contains("no notice served lists the key"), "{err}");

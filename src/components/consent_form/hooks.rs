@@ -2,13 +2,78 @@
 
 use std::rc::Rc;
 
-use limpide_receipt::Notice;
+use limpide_receipt::{Choices, Notice};
+use wasm_bindgen::JsCast as _;
 use yew::prelude::*;
 
+use super::ConsentFormProps;
+use crate::acknowledge::resend_unacknowledged;
+use crate::browser::preferred_languages;
 use crate::error::WidgetError;
-use crate::issue::resend_unacknowledged;
+use crate::sign::{sign_and_follow, Listeners, Request};
 use crate::state::{Action, State};
+use crate::unsaved::unsaved;
 use crate::{broadcast, store};
+
+/// The form's state: the language asked for, else the best of the
+/// browser's that the notice is written in; the receipts this page kept.
+#[hook]
+pub(super) fn use_form_state(props: &ConsentFormProps) -> UseReducerHandle<State> {
+    let notice = props.notice.clone();
+    let language = props.language.clone();
+    use_reducer(move || {
+        let language_chosen = language.is_some();
+        let preferred: Vec<String> = language
+            .map(|l| vec![l.to_string()])
+            .unwrap_or_default()
+            .into_iter()
+            .chain(preferred_languages())
+            .collect();
+        let preferred: Vec<&str> = preferred.iter().map(String::as_str).collect();
+        let chosen = notice.pick_language(&preferred).to_owned();
+        let unsaved = unsaved(&notice.id);
+        State::new(notice, chosen, language_chosen, unsaved)
+    })
+}
+
+/// `reopen` changed: back to the form, the focus on its first box.
+#[hook]
+pub(super) fn use_reopen(reopen: u32, dispatch: UseReducerDispatcher<State>, form: NodeRef) {
+    use_effect_with(reopen, move |reopen| {
+        if *reopen > 0 {
+            dispatch.dispatch(Action::Change);
+            focus_first(&form, "input");
+        }
+    });
+}
+
+/// Moves the focus to what just appeared: the summary, or the form again
+/// (never on first render: the page keeps its focus).
+#[hook]
+pub(super) fn use_focus_on_stage(in_summary: bool, form: NodeRef, summary: NodeRef) {
+    let rendered_before = use_mut_ref(|| false);
+    use_effect_with(in_summary, move |in_summary| {
+        if !std::mem::replace(&mut *rendered_before.borrow_mut(), true) {
+            return;
+        }
+        if *in_summary {
+            focus_first(&summary, "h3");
+        } else {
+            focus_first(&form, "input");
+        }
+    });
+}
+
+/// Focuses the first `selector` match inside `node`, after Yew has rendered.
+fn focus_first(node: &NodeRef, selector: &str) {
+    if let Some(element) = node.cast::<web_sys::Element>() {
+        if let Ok(Some(target)) = element.query_selector(selector) {
+            if let Ok(target) = target.dyn_into::<web_sys::HtmlElement>() {
+                let _ = target.focus();
+            }
+        }
+    }
+}
 
 /// A new notice from the embedder (an updated version, say) replaces the
 /// one shown: never sign against a notice no longer on screen.
@@ -18,7 +83,8 @@ pub(super) fn use_notice_prop(notice: &Rc<Notice>, dispatch: UseReducerDispatche
     let first_run = use_mut_ref(|| true);
     use_effect_with(notice.digest().to_owned(), move |_| {
         if !std::mem::replace(&mut *first_run.borrow_mut(), false) {
-            dispatch.dispatch(Action::Notice(notice));
+            let unsaved = unsaved(&notice.id);
+            dispatch.dispatch(Action::Notice { notice, unsaved });
         }
     });
 }
@@ -43,7 +109,8 @@ pub(super) fn use_stored_history(
                     if let Err(error) = &history {
                         on_error.emit(error.clone());
                     }
-                    dispatch.dispatch(Action::HistoryRead(history));
+                    let unsaved = unsaved(&notice_id);
+                    dispatch.dispatch(Action::HistoryRead { history, unsaved });
                 });
             }
         };
@@ -71,4 +138,43 @@ pub(super) fn use_resend_unacknowledged(
             });
         }
     });
+}
+
+/// The callback that signs the choices it is given (`sign.rs` does the
+/// work). Set between a click and the end of its signing: a double click,
+/// before the buttons are re-rendered disabled, must not sign twice.
+#[hook]
+pub(super) fn use_sign(
+    state: &UseReducerHandle<State>,
+    props: &ConsentFormProps,
+) -> Callback<Choices> {
+    let in_flight = use_mut_ref(|| false);
+    let state = state.clone();
+    let subject = props.subject.as_ref().map(|s| s.to_string());
+    let endpoint = props.endpoint.as_ref().map(|e| e.to_string());
+    let (on_receipt, on_error) = (props.on_receipt.clone(), props.on_error.clone());
+    Callback::from(move |choices: Choices| {
+        if std::mem::replace(&mut *in_flight.borrow_mut(), true) {
+            return;
+        }
+        let request = Request {
+            notice: state.notice.clone(),
+            choices,
+            language: state.language.clone(),
+            subject: subject.clone(),
+        };
+        let dispatch = state.dispatcher();
+        let listeners = Listeners {
+            form: Callback::from(move |action| dispatch.dispatch(action)),
+            on_receipt: on_receipt.clone(),
+            on_error: on_error.clone(),
+        };
+        let (in_flight, endpoint) = (in_flight.clone(), endpoint.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            sign_and_follow(request, endpoint, listeners, move || {
+                *in_flight.borrow_mut() = false
+            })
+            .await;
+        });
+    })
 }

@@ -7,7 +7,7 @@
 #![forbid(unsafe_code)]
 
 use libfuzzer_sys::fuzz_target;
-use limpide_receipt::{base64url, Receipt, SecretKey, RECEIPT_TYP};
+use limpide_receipt::{base64url, Receipt, SigningKey, RECEIPT_TYP};
 use serde_json::json;
 
 fuzz_target!(|data: &[u8]| {
@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
 
 /// A receipt JWS of `payload`, signed by a fixed key over its signing input.
 fn signed_receipt(payload: &[u8]) -> String {
-    let key = SecretKey::from_seed([7; 32]);
+    let key = SigningKey::from_seed([7; 32]);
     let public = key.public_jwk();
     let header = json!({
         "alg": "EdDSA",

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
 
 use limpide_receipt::{
-    base64url, parse_json, Collection, Context, Notice, Receipt, Role, SecretKey,
+    base64url, parse_json, Collection, Context, Notice, Receipt, Role, SigningKey,
 };
 use serde_json::{json, Value};
 
@@ -31,7 +31,7 @@ pub fn context(receipt_id: &str, issued_at: &str) -> Context {
 }
 
 /// Signs `receipt` as `role` with `key`.
-pub fn sign(receipt: &mut Receipt, role: Role, key: &SecretKey) {
+pub fn sign(receipt: &mut Receipt, role: Role, key: &SigningKey) {
     let input = receipt.signing_input(role, key.public_jwk());
     let signature = key.sign(input.as_bytes());
     receipt.attach(input, &signature).unwrap();

@@ -2,7 +2,7 @@
 
 use limpide_receipt::{
     Channel, Choices, Collection, Context, Notice, Payload, PreviousReceipt, Receipt, Role,
-    SecretKey,
+    SigningKey,
 };
 
 pub fn notice() -> Notice {
@@ -12,10 +12,10 @@ pub fn notice() -> Notice {
     .unwrap()
 }
 
-pub fn demo_controller() -> &'static SecretKey {
-    static KEY: std::sync::OnceLock<SecretKey> = std::sync::OnceLock::new();
+pub fn demo_controller() -> &'static SigningKey {
+    static KEY: std::sync::OnceLock<SigningKey> = std::sync::OnceLock::new();
     KEY.get_or_init(|| {
-        SecretKey::from_jwk(&std::fs::read(super::server::demo_key()).unwrap()).unwrap()
+        SigningKey::from_jwk(&std::fs::read(super::server::demo_key()).unwrap()).unwrap()
     })
 }
 
@@ -88,12 +88,12 @@ pub fn receipt(notice: &Notice, spec: Spec<'_>) -> Receipt {
     sign(
         &mut receipt,
         Role::Subject,
-        &SecretKey::from_seed([spec.pupil; 32]),
+        &SigningKey::from_seed([spec.pupil; 32]),
     );
     receipt
 }
 
-pub fn sign(receipt: &mut Receipt, role: Role, key: &SecretKey) {
+pub fn sign(receipt: &mut Receipt, role: Role, key: &SigningKey) {
     let input = receipt.signing_input(role, key.public_jwk());
     let signature = key.sign(input.as_bytes());
     receipt.attach(input, &signature).unwrap();
@@ -108,6 +108,6 @@ pub fn altered(receipt: &Receipt, change: impl FnOnce(&mut serde_json::Value)) -
     change(&mut value);
     let payload: Payload = serde_json::from_value(value).unwrap();
     let mut altered = Receipt::prepare(&payload);
-    sign(&mut altered, Role::Subject, &SecretKey::from_seed([1; 32]));
+    sign(&mut altered, Role::Subject, &SigningKey::from_seed([1; 32]));
     altered
 }

@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use limpide_receipt::{ControllerCheck, Receipt, Role, SecretKey};
+use limpide_receipt::{ControllerCheck, Receipt, Role, SigningKey};
 use serde_json::Value;
 
 use super::postgres::Cluster;
@@ -244,7 +244,7 @@ fn wrong_kid_and_unlisted_controller_key(b: &Backend) {
     sign(
         &mut forged,
         Role::Controller,
-        &SecretKey::from_seed([77; 32]),
+        &SigningKey::from_seed([77; 32]),
     );
     let r = server.post_receipt(forged.to_json().as_bytes());
     assert_eq!(
@@ -300,7 +300,7 @@ fn subjects_the_controller_did_not_issue(b: &Backend) {
     let issued = subject_value("eleve-7");
     let (id, proof) = issued.rsplit_once('.').unwrap();
     let stranger =
-        limpide_server::subject::issue(&SecretKey::from_seed([3; 32]), "eleve-7").unwrap();
+        limpide_server::subject::issue(&SigningKey::from_seed([3; 32]), "eleve-7").unwrap();
     for (subject, code) in [
         (Some(format!("eleve-8.{proof}")), "subject-not-issued"), // another pupil's proof
         (Some(id.to_owned()), "subject-not-issued"),              // no proof

@@ -1,22 +1,23 @@
 //! A native Ed25519 signing key, for the CLI, tests and a controller's
 //! server. In the browser, WebCrypto holds the key instead.
 
-use ed25519_dalek::{Signer as _, SigningKey};
+use ed25519_dalek::Signer as _;
 use serde_json::{json, Value};
 
 use crate::{base64url, error::Error, json, jwk::PublicJwk};
 
-/// An Ed25519 private key. Its `Debug` output never shows the secret.
-pub struct SecretKey {
-    key: SigningKey,
+/// An Ed25519 signing key (its 32-byte seed, and the public key it gives).
+/// Its `Debug` output never shows the seed.
+pub struct SigningKey {
+    key: ed25519_dalek::SigningKey,
 }
 
-impl SecretKey {
+impl SigningKey {
     /// The key with this 32-byte seed (the JWK `d`). Take the seed from a
     /// cryptographic random source.
     pub fn from_seed(seed: [u8; 32]) -> Self {
         Self {
-            key: SigningKey::from_bytes(&seed),
+            key: ed25519_dalek::SigningKey::from_bytes(&seed),
         }
     }
 
@@ -24,9 +25,9 @@ impl SecretKey {
     /// belongs to `d`.
     ///
     /// ```
-    /// use limpide_receipt::SecretKey;
+    /// use limpide_receipt::SigningKey;
     /// let jwk = br#"{"kty":"OKP","crv":"Ed25519","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
-    /// let key = SecretKey::from_jwk(jwk).unwrap();
+    /// let key = SigningKey::from_jwk(jwk).unwrap();
     /// assert_eq!(key.public_jwk().thumbprint(), "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k");
     /// ```
     pub fn from_jwk(bytes: &[u8]) -> Result<Self, Error> {
@@ -82,9 +83,9 @@ impl SecretKey {
     }
 }
 
-impl std::fmt::Debug for SecretKey {
+impl std::fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecretKey")
+        f.debug_struct("SigningKey")
             .field("kid", &self.public_jwk().thumbprint())
             .finish_non_exhaustive()
     }

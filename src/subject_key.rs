@@ -8,7 +8,7 @@
 //!
 //! Where WebCrypto has no Ed25519 (browsers older than Chromium 137,
 //! Firefox 129, Safari 17), the fallback signs inside the wasm with
-//! `limpide-receipt`'s [`SecretKey`] from a seed drawn from the browser's
+//! `limpide-receipt`'s [`SigningKey`] from a seed drawn from the browser's
 //! CSPRNG. That seed is stored as bytes, so it is readable by scripts of the
 //! same origin: weaker than a non-extractable key, and receipts say so with
 //! `wasm-indexeddb` (or `wasm-session` when it cannot be stored).
@@ -18,13 +18,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use limpide_receipt::{PublicJwk, SecretKey};
+use limpide_receipt::{PublicJwk, SigningKey};
 use wasm_bindgen::{JsCast as _, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
 
 use crate::browser::{random_bytes, window};
-use crate::error::WidgetError;
+use crate::error::{ErrorCode, WidgetError};
 use crate::{idb, lock};
 
 /// The IndexedDB key under which the subject's key pair is stored.
@@ -71,7 +71,7 @@ pub(crate) fn is_kept(key_storage: &str) -> bool {
 #[derive(Clone)]
 enum PrivateKey {
     WebCrypto(CryptoKey),
-    Wasm(Rc<SecretKey>),
+    Wasm(Rc<SigningKey>),
 }
 
 /// The subject's key pair, ready to sign.
@@ -120,7 +120,7 @@ async fn find_or_make() -> Result<SubjectKey, WidgetError> {
     }
     let pair = match generate(&subtle).await {
         Ok(pair) => pair,
-        Err(error) if error.code == "signing-unsupported" => return make_fallback().await,
+        Err(error) if error.code == ErrorCode::SigningUnsupported => return make_fallback().await,
         Err(error) => return Err(error),
     };
     let storage = match idb::put(idb::KEYS, SUBJECT_KEY, &pair).await {
@@ -153,7 +153,7 @@ fn from_seed_value(value: &JsValue) -> Option<SubjectKey> {
 }
 
 fn fallback_key(seed: [u8; 32], storage: KeyStorage) -> SubjectKey {
-    let secret = SecretKey::from_seed(seed);
+    let secret = SigningKey::from_seed(seed);
     SubjectKey {
         public: secret.public_jwk(),
         private: PrivateKey::Wasm(Rc::new(secret)),
@@ -170,17 +170,23 @@ impl SubjectKey {
         };
         let promise = subtle()?
             .sign_with_str_and_u8_array("Ed25519", private, message)
-            .map_err(|e| WidgetError::from_js("signing-failed", "WebCrypto refused to sign", &e))?;
-        let signature = JsFuture::from(promise)
-            .await
-            .map_err(|e| WidgetError::from_js("signing-failed", "WebCrypto could not sign", &e))?;
+            .map_err(|e| {
+                WidgetError::from_js(ErrorCode::SigningFailed, "WebCrypto refused to sign", &e)
+            })?;
+        let signature = JsFuture::from(promise).await.map_err(|e| {
+            WidgetError::from_js(ErrorCode::SigningFailed, "WebCrypto could not sign", &e)
+        })?;
         Ok(Uint8Array::new(&signature).to_vec())
     }
 }
 
 fn subtle() -> Result<SubtleCrypto, WidgetError> {
     let crypto = window()?.crypto().map_err(|e| {
-        WidgetError::from_js("signing-unsupported", "WebCrypto is not available", &e)
+        WidgetError::from_js(
+            ErrorCode::SigningUnsupported,
+            "WebCrypto is not available",
+            &e,
+        )
     })?;
     Ok(crypto.subtle())
 }
@@ -192,7 +198,7 @@ async fn generate(subtle: &SubtleCrypto) -> Result<JsValue, WidgetError> {
     let usages = Array::of2(&"sign".into(), &"verify".into());
     let unsupported = |e: JsValue| {
         WidgetError::from_js(
-            "signing-unsupported",
+            ErrorCode::SigningUnsupported,
             "this browser cannot make Ed25519 keys (WebCrypto Ed25519 is needed: Chromium 137, Firefox 129, Safari 17 or newer)",
             &e,
         )
@@ -213,20 +219,24 @@ async fn from_pair(
         Reflect::get(pair, &JsValue::from_str(name))
             .ok()
             .and_then(|k| k.dyn_into::<CryptoKey>().ok())
-            .ok_or_else(|| WidgetError::new("signing-failed", "the stored key pair is incomplete"))
+            .ok_or_else(|| {
+                WidgetError::new(
+                    ErrorCode::SigningFailed,
+                    "the stored key pair is incomplete",
+                )
+            })
     };
     let private = member("privateKey")?;
     let public = member("publicKey")?;
-    let exported = subtle
-        .export_key("raw", &public)
-        .map_err(|e| WidgetError::from_js("signing-failed", "cannot export the public key", &e))?;
-    let raw = JsFuture::from(exported)
-        .await
-        .map_err(|e| WidgetError::from_js("signing-failed", "cannot export the public key", &e))?;
-    let bytes: [u8; 32] = Uint8Array::new(&raw)
-        .to_vec()
-        .try_into()
-        .map_err(|_| WidgetError::new("signing-failed", "the public key is not 32 bytes"))?;
+    let exported = subtle.export_key("raw", &public).map_err(|e| {
+        WidgetError::from_js(ErrorCode::SigningFailed, "cannot export the public key", &e)
+    })?;
+    let raw = JsFuture::from(exported).await.map_err(|e| {
+        WidgetError::from_js(ErrorCode::SigningFailed, "cannot export the public key", &e)
+    })?;
+    let bytes: [u8; 32] = Uint8Array::new(&raw).to_vec().try_into().map_err(|_| {
+        WidgetError::new(ErrorCode::SigningFailed, "the public key is not 32 bytes")
+    })?;
     Ok(SubjectKey {
         private: PrivateKey::WebCrypto(private),
         public: PublicJwk::from_bytes(bytes),

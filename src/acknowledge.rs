@@ -1,0 +1,90 @@
+//! Getting the controller's countersignature: a receipt is sent to the
+//! embedder's endpoint (`endpoint.rs` sends it and checks the answer), and
+//! the countersigned copy takes its place where it is kept; on open, what
+//! the controller has not acknowledged yet is sent again.
+
+use limpide_receipt::{Notice, Receipt};
+
+use crate::endpoint::is_acknowledged;
+use crate::error::WidgetError;
+use crate::sign::signing_lock;
+use crate::{lock, store, unsaved};
+
+/// The lock under which receipts of a notice are sent to the endpoint, so
+/// that two widgets or tabs never send the same receipt at once.
+fn sending_lock(notice_id: &str) -> String {
+    format!("limpide:send:{notice_id}")
+}
+
+/// Sends `receipt` to the endpoint and, once the controller acknowledged
+/// it, keeps the countersigned copy in its place (in storage, or among the
+/// receipts kept on this page only).
+pub(crate) async fn acknowledge(
+    notice: &Notice,
+    endpoint: &str,
+    receipt: &Receipt,
+) -> Result<Receipt, WidgetError> {
+    lock::with_lock(
+        &sending_lock(&notice.id),
+        acknowledge_unlocked(notice, endpoint, receipt),
+    )
+    .await
+}
+
+/// With an endpoint, on open: sends again, oldest first, what the controller
+/// has not acknowledged yet, and reports the first failure. Each receipt is
+/// tried even after one fails: a receipt the service refuses for good (a
+/// subject it did not issue, say) must not hold back a later withdrawal.
+/// What is still
+/// unacknowledged is read once the sending lock is held, so a receipt that
+/// another widget or tab just sent is not sent again.
+///
+/// Only receipts about the notice version shown are sent: the controller's
+/// keys are those of the version a receipt names, and the widget has only
+/// this one to check a countersignature against.
+pub(crate) async fn resend_unacknowledged(
+    notice: &Notice,
+    endpoint: &str,
+) -> Result<(), WidgetError> {
+    lock::with_lock(&sending_lock(&notice.id), async {
+        let Ok(history) = store::load(&notice.id).await else {
+            return Ok(());
+        };
+        let unacknowledged = history
+            .receipts
+            .iter()
+            .filter(|r| !is_acknowledged(r) && r.payload().notice.version == notice.version);
+        let mut first_failure = None;
+        for receipt in unacknowledged {
+            if let Err(error) = acknowledge_unlocked(notice, endpoint, receipt).await {
+                first_failure.get_or_insert(error);
+            }
+        }
+        first_failure.map_or(Ok(()), Err)
+    })
+    .await
+}
+
+/// [`acknowledge`], inside the sending lock. The stored list is rewritten
+/// inside the notice's signing lock, so that no other tab writes it
+/// meanwhile.
+async fn acknowledge_unlocked(
+    notice: &Notice,
+    endpoint: &str,
+    receipt: &Receipt,
+) -> Result<Receipt, WidgetError> {
+    let notice_id = notice.id.as_str();
+    let acknowledged = crate::endpoint::send(endpoint, receipt, notice).await?;
+    let replaced = lock::with_lock(
+        &signing_lock(notice_id),
+        store::replace(notice_id, &acknowledged),
+    )
+    .await;
+    if !matches!(replaced, Ok(true)) {
+        // Not in storage (it could not be stored, or storage is gone): the
+        // controller acknowledged it all the same; keep the countersigned
+        // copy where the receipt is kept, on this page.
+        unsaved::replace(notice_id, &acknowledged);
+    }
+    Ok(acknowledged)
+}

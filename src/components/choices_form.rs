@@ -1,0 +1,125 @@
+//! The choices: what changed since the latest receipt, what the pass needs
+//! (information only), one fieldset per purpose, how to withdraw, and the
+//! actions (refuse all, accept all where allowed, submit).
+
+use std::rc::Rc;
+
+use limpide_receipt::{Choices, LocalizedText, Notice};
+use yew::prelude::*;
+
+use super::choice_actions::ChoiceActions;
+use super::purpose::PurposeFieldset;
+use super::required::RequiredProcessingInfo;
+use crate::i18n::{labelled, strings};
+use crate::review::{Review, Standing};
+use crate::state::Action;
+
+/// The properties of [`ChoicesForm`].
+#[derive(Properties, PartialEq)]
+pub(crate) struct ChoicesFormProps {
+    pub(crate) notice: Rc<Notice>,
+    pub(crate) language: AttrValue,
+    pub(crate) id_prefix: AttrValue,
+    pub(crate) choices: Choices,
+    pub(crate) review: Review,
+    /// While a receipt is being signed: every box and button disabled.
+    pub(crate) busy: bool,
+    /// Why the last signing failed.
+    pub(crate) error: Option<String>,
+    pub(crate) node_ref: NodeRef,
+    /// Signs these choices.
+    pub(crate) sign: Callback<Choices>,
+    pub(crate) on_toggle: Callback<Action>,
+}
+
+/// The form the pupil decides in; it renders and dispatches, nothing more.
+#[component]
+pub(crate) fn ChoicesForm(props: &ChoicesFormProps) -> Html {
+    let s = strings(&props.language);
+    let notice = &props.notice;
+    let onsubmit = {
+        let sign = props.sign.clone();
+        let choices = props.choices.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            sign.emit(choices.clone());
+        })
+    };
+    let text = |t: &LocalizedText| t.get(&props.language).unwrap_or_default().to_owned();
+    html! {
+        <form ref={props.node_ref.clone()} {onsubmit} novalidate=true>
+            <ReviewList notice={notice.clone()} language={props.language.clone()} review={props.review.clone()} />
+            <RequiredProcessingInfo notice={notice.clone()} language={props.language.clone()} />
+            <p class="limpide-intro">{ s.choices_intro }</p>
+            { for notice.purposes.iter().map(|purpose| html! {
+                <PurposeFieldset
+                    key={purpose.id.clone()}
+                    notice={notice.clone()}
+                    purpose_id={AttrValue::from(purpose.id.clone())}
+                    language={props.language.clone()}
+                    id_prefix={props.id_prefix.clone()}
+                    choices={props.choices.clone()}
+                    standing={props.review.standing.get(&purpose.id).copied().unwrap_or(Standing::Known)}
+                    disabled={props.busy}
+                    on_toggle={props.on_toggle.clone()}
+                />
+            }) }
+            <p class="limpide-withdrawal">{ text(&notice.withdrawal) }</p>
+            <ChoiceActions
+                notice={notice.clone()}
+                language={props.language.clone()}
+                busy={props.busy}
+                sign={props.sign.clone()}
+            />
+            <div class="limpide-status" role="status" aria-live="polite">
+                if props.busy { { s.signing } }
+            </div>
+            if let Some(error) = &props.error {
+                <p class="limpide-error" role="alert" data-form-error="">{ error.clone() }</p>
+            }
+        </form>
+    }
+}
+
+/// The properties of [`ReviewList`].
+#[derive(Properties, PartialEq)]
+struct ReviewListProps {
+    notice: Rc<Notice>,
+    language: AttrValue,
+    review: Review,
+}
+
+/// The purposes to decide again since the latest receipt (new, or with
+/// changed texts), if any.
+#[component]
+fn ReviewList(props: &ReviewListProps) -> Html {
+    let s = strings(&props.language);
+    let language = props.language.as_str();
+    let items: Vec<Html> = props
+        .review
+        .to_decide(&props.notice)
+        .map(|(purpose_id, standing)| {
+            let title = props
+                .notice
+                .purpose(purpose_id)
+                .and_then(|p| p.title.get(language))
+                .unwrap_or_default();
+            let mark = if standing == Standing::New {
+                s.new_purpose
+            } else {
+                s.changed_purpose
+            };
+            html! { <li>{ labelled(language, mark, title) }</li> }
+        })
+        .collect();
+    if items.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="limpide-review" role="status" data-review="">
+            <h3>{ s.review_heading }</h3>
+            <p>{ s.review_intro }</p>
+            <ul>{ for items }</ul>
+        </div>
+    }
+}

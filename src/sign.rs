@@ -1,0 +1,157 @@
+//! Signing a receipt, the whole of it: inside the notice's cross-tab lock,
+//! read the end of the chain, build the payload chained to it, sign it with
+//! the subject's key (`subject_key.rs`), store it; then tell the embedder
+//! and the form, read back what is really kept, and, with an endpoint, get
+//! the controller's countersignature (`acknowledge.rs`). A receipt that
+//! cannot be stored is still returned, so that it can be downloaded: it is
+//! never silently lost.
+
+use std::rc::Rc;
+
+use limpide_receipt::{
+    Choices, Collection, Context, Notice, Payload, PreviousReceipt, Receipt, Role,
+};
+use yew::Callback;
+
+use crate::acknowledge::acknowledge;
+use crate::browser::{now_utc, random_uuid};
+use crate::error::{ErrorCode, WidgetError};
+use crate::state::Action;
+use crate::{broadcast, lock, store, subject_key, unsaved, AGENT};
+
+/// A signed receipt, and whether it could be kept on the device.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Issued {
+    /// The signed receipt (JWS JSON through [`Receipt::to_json`]).
+    pub receipt: Receipt,
+    /// `Ok` when stored on the device; otherwise why not (it can still be
+    /// downloaded).
+    pub stored: Result<(), WidgetError>,
+}
+
+/// What is needed to record the pupil's choices.
+pub(crate) struct Request {
+    pub(crate) notice: Rc<Notice>,
+    pub(crate) choices: Choices,
+    pub(crate) language: String,
+    pub(crate) subject: Option<String>,
+}
+
+/// Who hears how signing went: the form (through its actions) and the
+/// embedder (each receipt, each failure).
+pub(crate) struct Listeners {
+    pub(crate) form: Callback<Action>,
+    pub(crate) on_receipt: Callback<Issued>,
+    pub(crate) on_error: Callback<WidgetError>,
+}
+
+/// Signs the pupil's choices and follows the receipt through: the form
+/// shows the summary and what is really kept, the embedder gets the
+/// receipt (and any storage failure), and with an `endpoint` the
+/// controller's countersigned copy replaces it. `signed` is called as soon
+/// as signing itself is over, whether it worked or not.
+pub(crate) async fn sign_and_follow(
+    request: Request,
+    endpoint: Option<String>,
+    listeners: Listeners,
+    signed: impl FnOnce(),
+) {
+    let Listeners {
+        form,
+        on_receipt,
+        on_error,
+    } = listeners;
+    let notice = request.notice.clone();
+    let failed_text = crate::i18n::strings(&request.language).signing_failed;
+    form.emit(Action::Signing);
+    let result = issue(&request).await;
+    signed();
+    let issued = match result {
+        Ok(issued) => issued,
+        Err(error) => {
+            on_error.emit(error);
+            form.emit(Action::SigningFailed(failed_text.to_owned()));
+            return;
+        }
+    };
+    if let Err(error) = &issued.stored {
+        on_error.emit(error.clone());
+    }
+    on_receipt.emit(issued.clone());
+    let receipt = issued.receipt.clone();
+    form.emit(Action::Issued {
+        issued: Rc::new(issued),
+        unsaved: unsaved::unsaved(&notice.id),
+    });
+    // Show what is really kept now.
+    form.emit(Action::HistoryRead {
+        history: store::load(&notice.id).await,
+        unsaved: unsaved::unsaved(&notice.id),
+    });
+    let Some(endpoint) = endpoint else {
+        return;
+    };
+    form.emit(Action::Sending);
+    let acknowledged = match acknowledge(&notice, &endpoint, &receipt).await {
+        Ok(acknowledged) => Some(Box::new(acknowledged)),
+        Err(error) => {
+            on_error.emit(error);
+            None
+        }
+    };
+    form.emit(Action::Acknowledged {
+        receipt: acknowledged,
+        unsaved: unsaved::unsaved(&notice.id),
+    });
+}
+
+/// Signs and stores a receipt of `request`'s choices.
+pub(crate) async fn issue(request: &Request) -> Result<Issued, WidgetError> {
+    let lock_name = signing_lock(&request.notice.id);
+    lock::with_lock(&lock_name, sign_and_store(request)).await
+}
+
+async fn sign_and_store(request: &Request) -> Result<Issued, WidgetError> {
+    // Read the chain's end now, under the lock, not when the form opened:
+    // another tab may have signed since.
+    let history = store::load(&request.notice.id).await;
+    let unsaved = unsaved::unsaved(&request.notice.id);
+    let latest = unsaved::latest(history.as_ref().ok(), &unsaved);
+    let previous = latest.map(|latest| PreviousReceipt {
+        receipt_id: latest.payload().receipt_id.clone(),
+        digest: latest.digest().to_owned(),
+    });
+    let key = subject_key::subject_key().await?;
+    let mut context = Context::new(
+        random_uuid()?,
+        now_utc(),
+        request.language.clone(),
+        Collection::new("web-form", AGENT, key.storage.as_str()),
+    );
+    context.previous = previous;
+    context.subject = request.subject.clone();
+    let payload = Payload::new(&request.notice, &request.choices, context)
+        .map_err(|e| WidgetError::new(ErrorCode::SigningFailed, e.to_string()))?;
+    let mut receipt = Receipt::prepare(&payload);
+    let input = receipt.signing_input(Role::Subject, key.public);
+    let signature = key.sign(input.as_bytes()).await?;
+    receipt
+        .attach(input, &signature)
+        .map_err(|e| WidgetError::new(ErrorCode::SigningFailed, e.to_string()))?;
+    let stored = match history {
+        Ok(history) => store::append(&request.notice.id, &history, &receipt).await,
+        Err(error) => Err(error),
+    };
+    if stored.is_err() {
+        unsaved::keep(&request.notice.id, &receipt);
+        // Other widgets of this notice on the page list it too.
+        broadcast::announce(&request.notice.id);
+    }
+    Ok(Issued { receipt, stored })
+}
+
+/// The lock under which a notice's stored list is read and written (signing,
+/// keeping a countersigned copy), across every tab of the origin.
+pub(crate) fn signing_lock(notice_id: &str) -> String {
+    format!("limpide:{notice_id}")
+}
