@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use limpide_receipt::{parse_utc_nanos, Receipt};
+use limpide_receipt::{parse_utc_exact, Receipt};
 
 use crate::store::History;
 
@@ -63,6 +63,6 @@ pub(crate) fn latest<'a>(
 /// Whether `a` was issued after `b`, by their times (not their text:
 /// `…:01.5Z` is after `…:01Z`).
 pub(crate) fn issued_later(a: &Receipt, b: &Receipt) -> bool {
-    let at = |r: &Receipt| parse_utc_nanos(&r.payload().issued_at);
+    let at = |r: &Receipt| parse_utc_exact(&r.payload().issued_at);
     at(a) > at(b)
 }

@@ -14,9 +14,8 @@ use crate::i18n::{labelled, strings};
 use crate::review::{Review, Standing};
 use crate::state::Action;
 
-/// The properties of [`ChoicesForm`].
-#[derive(Properties, PartialEq)]
-pub(crate) struct ChoicesFormProps {
+/// What [`choices_form`] shows.
+pub(crate) struct ChoicesForm {
     pub(crate) notice: Rc<Notice>,
     pub(crate) language: AttrValue,
     pub(crate) id_prefix: AttrValue,
@@ -33,8 +32,8 @@ pub(crate) struct ChoicesFormProps {
 }
 
 /// The form the pupil decides in; it renders and dispatches, nothing more.
-#[component]
-pub(crate) fn ChoicesForm(props: &ChoicesFormProps) -> Html {
+/// A plain function, not a component: the purposes inside are components.
+pub(crate) fn choices_form(props: ChoicesForm) -> Html {
     let s = strings(&props.language);
     let notice = &props.notice;
     let onsubmit = {
@@ -48,7 +47,7 @@ pub(crate) fn ChoicesForm(props: &ChoicesFormProps) -> Html {
     let text = |t: &LocalizedText| t.get(&props.language).unwrap_or_default().to_owned();
     html! {
         <form ref={props.node_ref.clone()} {onsubmit} novalidate=true>
-            <ReviewList notice={notice.clone()} language={props.language.clone()} review={props.review.clone()} />
+            { review_list(notice, &props.language, &props.review) }
             <RequiredProcessingInfo notice={notice.clone()} language={props.language.clone()} />
             <p class="limpide-intro">{ s.choices_intro }</p>
             { for notice.purposes.iter().map(|purpose| html! {
@@ -81,26 +80,14 @@ pub(crate) fn ChoicesForm(props: &ChoicesFormProps) -> Html {
     }
 }
 
-/// The properties of [`ReviewList`].
-#[derive(Properties, PartialEq)]
-struct ReviewListProps {
-    notice: Rc<Notice>,
-    language: AttrValue,
-    review: Review,
-}
-
 /// The purposes to decide again since the latest receipt (new, or with
 /// changed texts), if any.
-#[component]
-fn ReviewList(props: &ReviewListProps) -> Html {
-    let s = strings(&props.language);
-    let language = props.language.as_str();
-    let items: Vec<Html> = props
-        .review
-        .to_decide(&props.notice)
+fn review_list(notice: &Notice, language: &str, review: &Review) -> Html {
+    let s = strings(language);
+    let items: Vec<Html> = review
+        .to_decide(notice)
         .map(|(purpose_id, standing)| {
-            let title = props
-                .notice
+            let title = notice
                 .purpose(purpose_id)
                 .and_then(|p| p.title.get(language))
                 .unwrap_or_default();

@@ -10,8 +10,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use limpide_receipt::Notice;
 use yew::prelude::*;
 
-use super::choices_form::ChoicesForm;
-use super::form_header::FormHeader;
+use super::choices_form::{choices_form, ChoicesForm};
+use super::form_header::form_header;
 use super::history::HistoryList;
 use super::summary::Summary;
 use crate::error::WidgetError;
@@ -102,20 +102,18 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 on_change={on_action.reform(|_| Action::Change)}
             />
         },
-        Stage::Form | Stage::Signing => html! {
-            <ChoicesForm
-                notice={notice.clone()}
-                language={language.clone()}
-                id_prefix={AttrValue::from(id_prefix.to_string())}
-                choices={state.choices.clone()}
-                review={state.review.clone()}
-                busy={state.stage == Stage::Signing}
-                error={state.form_error.clone()}
-                node_ref={form_ref}
-                {sign}
-                on_toggle={on_action}
-            />
-        },
+        Stage::Form | Stage::Signing => choices_form(ChoicesForm {
+            notice: notice.clone(),
+            language: language.clone(),
+            id_prefix: AttrValue::from(id_prefix.to_string()),
+            choices: state.choices.clone(),
+            review: state.review.clone(),
+            busy: state.stage == Stage::Signing,
+            error: state.form_error.clone(),
+            node_ref: form_ref,
+            sign,
+            on_toggle: on_action,
+        }),
     };
     html! {
         <section
@@ -125,7 +123,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             elementtiming="limpide-form"
             aria-labelledby={heading_id.clone()}
         >
-            <FormHeader notice={notice.clone()} language={language.clone()} {heading_id} {on_language} />
+            { form_header(notice, &language, &heading_id, on_language) }
             { body }
             <HistoryList
                 notice={notice.clone()}

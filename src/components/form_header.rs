@@ -1,38 +1,30 @@
 //! The form's header: its heading, the language switch, who the controller
 //! is and how to reach them, and that nothing is required.
 
-use std::rc::Rc;
-
 use limpide_receipt::Notice;
 use yew::prelude::*;
 
 use super::language_switch::LanguageSwitch;
 use crate::i18n::strings;
 
-/// The properties of [`FormHeader`].
-#[derive(Properties, PartialEq)]
-pub(crate) struct FormHeaderProps {
-    pub(crate) notice: Rc<Notice>,
-    pub(crate) language: AttrValue,
-    /// The heading's id, which names the whole form.
-    pub(crate) heading_id: AttrValue,
-    pub(crate) on_language: Callback<String>,
-}
-
-/// The controller's identity, before any choice.
-#[component]
-pub(crate) fn FormHeader(props: &FormHeaderProps) -> Html {
-    let s = strings(&props.language);
-    let notice = &props.notice;
+/// The controller's identity, before any choice. A plain function, not a
+/// component: it has no state, and each component costs wasm bytes.
+pub(crate) fn form_header(
+    notice: &Notice,
+    language: &AttrValue,
+    heading_id: &AttrValue,
+    on_language: Callback<String>,
+) -> Html {
+    let s = strings(language);
     let controller = &notice.controller;
     html! {
         <header class="limpide-header">
-            <h2 id={props.heading_id.clone()}>{ s.heading }</h2>
+            <h2 id={heading_id.clone()}>{ s.heading }</h2>
             <LanguageSwitch
                 languages={notice.languages.clone()}
-                current={props.language.clone()}
+                current={language.clone()}
                 label={AttrValue::from(s.language)}
-                on_pick={props.on_language.clone()}
+                on_pick={on_language}
             />
             <dl class="limpide-controller">
                 <dt>{ s.controller }</dt>

@@ -48,7 +48,7 @@ pub use payload::{
 pub use receipt::{Receipt, Signer, SigningInput};
 pub use role::Role;
 pub use signing_key::SigningKey;
-pub use time::{format_utc, parse_utc, parse_utc_nanos};
+pub use time::{format_utc, parse_utc, parse_utc_exact};
 pub use trust::ControllerCheck;
 
 /// Parses a JSON document strictly (UTF-8, no duplicate member names, at most

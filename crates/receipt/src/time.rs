@@ -65,22 +65,25 @@ pub fn parse_utc(text: &str) -> Option<i64> {
     valid.then(|| days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
 }
 
-/// Reads an RFC 3339 UTC timestamp as nanoseconds since 1970, its fraction
-/// of a second included ([`parse_utc`] drops it): the order of two times
-/// (`…:01.5Z` is after `…:01Z`, though it sorts before it as text).
+/// Reads an RFC 3339 UTC timestamp as seconds since 1970 and the
+/// nanoseconds of its fraction ([`parse_utc`] drops them): the order of two
+/// times (`…:01.5Z` is after `…:01Z`, though it sorts before it as text).
 ///
 /// ```
-/// use limpide_receipt::parse_utc_nanos;
-/// assert_eq!(parse_utc_nanos("1970-01-01T00:00:01.5Z"), Some(1_500_000_000));
-/// assert!(parse_utc_nanos("2026-11-24T18:05:01.5Z") > parse_utc_nanos("2026-11-24T18:05:01Z"));
-/// assert_eq!(parse_utc_nanos("2026-11-24T18:05:09+01:00"), None);
+/// use limpide_receipt::parse_utc_exact;
+/// assert_eq!(parse_utc_exact("1970-01-01T00:00:01.5Z"), Some((1, 500_000_000)));
+/// assert!(parse_utc_exact("2026-11-24T18:05:01.5Z") > parse_utc_exact("2026-11-24T18:05:01Z"));
+/// assert_eq!(parse_utc_exact("2026-11-24T18:05:09+01:00"), None);
 /// ```
-pub fn parse_utc_nanos(text: &str) -> Option<i128> {
+pub fn parse_utc_exact(text: &str) -> Option<(i64, u32)> {
     let seconds = parse_utc(text)?;
     // parse_utc checked the fraction: a dot and one to nine digits, or none.
-    let fraction = text[19..text.len() - 1].trim_start_matches('.');
-    let nanos = format!("{fraction:0<9}").parse::<i128>().unwrap_or(0);
-    Some(i128::from(seconds) * 1_000_000_000 + nanos)
+    let digits = text[19..text.len() - 1].trim_start_matches('.').bytes();
+    let nanos = digits
+        .chain(std::iter::repeat(b'0'))
+        .take(9)
+        .fold(0, |n, digit| n * 10 + u32::from(digit - b'0'));
+    Some((seconds, nanos))
 }
 
 fn days_in_month(year: i64, month: i64) -> i64 {
@@ -170,16 +173,23 @@ mod tests {
     /// Fractions order times; they are read as nanoseconds.
     #[test]
     fn nanoseconds_keep_the_fraction() {
-        assert_eq!(parse_utc_nanos("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_utc_nanos("1970-01-01T00:00:00.000000001Z"), Some(1));
+        assert_eq!(parse_utc_exact("1970-01-01T00:00:00Z"), Some((0, 0)));
         assert_eq!(
-            parse_utc_nanos("1970-01-01T00:00:02.25Z"),
-            Some(2_250_000_000)
+            parse_utc_exact("1970-01-01T00:00:00.000000001Z"),
+            Some((0, 1))
+        );
+        assert_eq!(
+            parse_utc_exact("1970-01-01T00:00:00.123456789Z"),
+            Some((0, 123_456_789))
+        );
+        assert_eq!(
+            parse_utc_exact("1970-01-01T00:00:02.25Z"),
+            Some((2, 250_000_000))
         );
         assert!(
-            parse_utc_nanos("2026-11-24T18:05:01.5Z") > parse_utc_nanos("2026-11-24T18:05:01Z")
+            parse_utc_exact("2026-11-24T18:05:01.5Z") > parse_utc_exact("2026-11-24T18:05:01Z")
         );
-        assert_eq!(parse_utc_nanos("1970-01-01T00:00:00.Z"), None);
+        assert_eq!(parse_utc_exact("1970-01-01T00:00:00.Z"), None);
     }
 
     /// February has 29 days in years divisible by 4, except centuries not

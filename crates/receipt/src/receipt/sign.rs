@@ -1,0 +1,64 @@
+//! Signing a receipt, in two steps so that an asynchronous signer
+//! (WebCrypto) fits: [`Receipt::signing_input`] gives the bytes to sign,
+//! [`Receipt::attach`] checks the signature made over them and keeps it.
+
+use serde_json::Value;
+
+use super::verify::push_checked;
+use super::{Receipt, SigningInput};
+use crate::digest::sha256_base64url;
+use crate::error::Error;
+use crate::header::Header;
+use crate::json::pointer;
+use crate::jwk::PublicJwk;
+use crate::payload::Payload;
+use crate::role::Role;
+use crate::{base64url, jcs};
+
+impl SigningInput {
+    /// The bytes to sign with Ed25519.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl Receipt {
+    /// A receipt of `payload` with no signature yet. Its payload bytes are
+    /// the payload's RFC 8785 canonical form.
+    pub fn prepare(payload: &Payload) -> Self {
+        let value = serde_json::to_value(payload).unwrap_or(Value::Null);
+        let bytes = jcs::canonical_json(&value);
+        Self {
+            payload_b64: base64url::encode(bytes.as_bytes()),
+            payload: payload.clone(),
+            digest: sha256_base64url(bytes.as_bytes()),
+            signatures: Vec::new(),
+        }
+    }
+
+    /// Step one of signing: what `role`'s key `key` must sign.
+    pub fn signing_input(&self, role: Role, key: PublicJwk) -> SigningInput {
+        let header = Header { role, key };
+        let protected_b64 = base64url::encode(header.to_value().to_string().as_bytes());
+        let bytes = format!("{protected_b64}.{}", self.payload_b64).into_bytes();
+        SigningInput {
+            protected_b64,
+            header,
+            bytes,
+        }
+    }
+
+    /// Step two: attaches the signature made over `input`, after checking
+    /// it, so that a faulty signer can never produce a receipt that fails
+    /// verification later.
+    pub fn attach(&mut self, input: SigningInput, signature: &[u8]) -> Result<(), Error> {
+        let path = pointer("/signatures", self.signatures.len());
+        push_checked(
+            &mut self.signatures,
+            &self.payload_b64,
+            input,
+            signature,
+            &path,
+        )
+    }
+}

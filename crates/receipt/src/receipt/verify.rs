@@ -1,0 +1,266 @@
+//! Reading and verifying a receipt: its JWS structure, every signature
+//! (strict Ed25519), each header, and the payload. A receipt with any
+//! problem is refused; a [`Receipt`] is always a verified one.
+
+use serde_json::{Map, Value};
+
+use super::{Receipt, SignatureEntry, SigningInput, MAX_SIGNATURES};
+use crate::base64url;
+use crate::digest::sha256_base64url;
+use crate::error::{Error, Problems};
+use crate::header::Header;
+use crate::json::{self, pointer, type_name};
+use crate::jwk::PublicJwk;
+use crate::payload::Payload;
+
+impl Receipt {
+    /// Reads a receipt (JWS JSON) and checks it completely: structure,
+    /// every signature (strict Ed25519), each `kid` against its `jwk`, and
+    /// the payload. A receipt with any problem is refused.
+    pub fn from_json(bytes: &[u8]) -> Result<Self, Error> {
+        Self::from_value(&json::parse(bytes, "receipt")?)
+    }
+
+    /// Like [`Receipt::from_json`], from a parsed JSON value.
+    pub fn from_value(value: &Value) -> Result<Self, Error> {
+        let map = jws_object(value)?;
+        let (payload_b64, payload_bytes) = base64url_member(
+            map,
+            "payload",
+            "/payload",
+            "the receipt has no \"payload\" string",
+            "the payload",
+        )?;
+        let payload_value =
+            json::parse(&payload_bytes, "payload").map_err(|e| e.under("/payload"))?;
+        let mut problems = Problems::default();
+        let payload =
+            Payload::from_value(payload_value).map_err(|e| problems.extend(e.under("/payload")));
+        let mut signatures = Vec::new();
+        match signature_list(map) {
+            Ok(list) => {
+                for (i, entry) in list.iter().enumerate() {
+                    let path = pointer("/signatures", i);
+                    if let Err(e) = read_signature(&mut signatures, payload_b64, entry, &path) {
+                        problems.extend(e);
+                    }
+                }
+            }
+            Err(e) => problems.extend(e),
+        }
+        problems.finish(())?;
+        Ok(Self {
+            payload_b64: payload_b64.to_owned(),
+            // An invalid payload left a problem, so `finish` returned early.
+            payload: payload.map_err(|()| {
+                Error::one("/payload", "invalid-payload", "the payload is invalid")
+            })?,
+            digest: sha256_base64url(&payload_bytes),
+            signatures,
+        })
+    }
+}
+
+fn read_signature(
+    signatures: &mut Vec<SignatureEntry>,
+    payload_b64: &str,
+    entry: &Value,
+    path: &str,
+) -> Result<(), Error> {
+    let Some(entry) = entry.as_object() else {
+        return Err(Error::one(
+            path,
+            "invalid-jws",
+            format!("a signature entry is an object, found {}", type_name(entry)),
+        ));
+    };
+    if entry.contains_key("header") {
+        return Err(Error::one(
+            pointer(path, "header"),
+            "unprotected-header",
+            "unprotected header parameters are not accepted: everything a signer states must be signed",
+        ));
+    }
+    if let Some(extra) = entry
+        .keys()
+        .find(|k| *k != "protected" && *k != "signature")
+    {
+        return Err(Error::one(
+            pointer(path, extra),
+            "invalid-jws",
+            format!("unexpected member \"{extra}\""),
+        ));
+    }
+    let protected_path = pointer(path, "protected");
+    let (protected_b64, protected) = base64url_member(
+        entry,
+        "protected",
+        &protected_path,
+        "the signature has no \"protected\" header string",
+        "the protected header",
+    )?;
+    let header_value =
+        json::parse(&protected, "protected header").map_err(|e| e.under(&protected_path))?;
+    let header = Header::from_value(&header_value, &protected_path)?;
+    let signature_path = pointer(path, "signature");
+    let (_, signature) = base64url_member(
+        entry,
+        "signature",
+        &signature_path,
+        "the entry has no \"signature\" string",
+        "the signature",
+    )?;
+    let input = SigningInput {
+        bytes: format!("{protected_b64}.{}", payload_b64).into_bytes(),
+        protected_b64: protected_b64.to_owned(),
+        header,
+    };
+    push_checked(signatures, payload_b64, input, &signature, &signature_path)
+}
+
+/// A member that must be a base64url string: its text and decoded bytes.
+/// `missing` is the message when it is absent or not a string; `what`
+/// names it in the message when it does not decode.
+fn base64url_member<'v>(
+    map: &'v Map<String, Value>,
+    name: &str,
+    path: &str,
+    missing: &str,
+    what: &str,
+) -> Result<(&'v str, Vec<u8>), Error> {
+    let text = map
+        .get(name)
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::one(path, "missing-field", missing))?;
+    let bytes = base64url::decode(text).map_err(|e| {
+        Error::one(
+            path,
+            "invalid-base64url",
+            format!("{what} is not valid: {e}"),
+        )
+    })?;
+    Ok((text, bytes))
+}
+
+/// Checks a signature over `input` and keeps it; refuses a second signature
+/// by the same key.
+pub(super) fn push_checked(
+    signatures: &mut Vec<SignatureEntry>,
+    payload_b64: &str,
+    input: SigningInput,
+    signature: &[u8],
+    path: &str,
+) -> Result<(), Error> {
+    if !input.bytes.ends_with(format!(".{payload_b64}").as_bytes()) {
+        return Err(Error::one(
+            path,
+            "bad-signature",
+            "the signing input was made for another receipt",
+        ));
+    }
+    let signature: [u8; 64] = signature.try_into().map_err(|_| {
+        Error::one(
+            path,
+            "bad-signature",
+            format!(
+                "an Ed25519 signature is 64 bytes, found {}",
+                signature.len()
+            ),
+        )
+    })?;
+    verify_signature(&input.header.key, &input.bytes, &signature, path)?;
+    if signatures.iter().any(|s| s.header.key == input.header.key) {
+        return Err(Error::one(
+            path,
+            "duplicate-signature",
+            "this key has already signed the receipt",
+        ));
+    }
+    if signatures.len() >= MAX_SIGNATURES {
+        return Err(Error::one(
+            path,
+            "too-many",
+            format!("a receipt has at most {MAX_SIGNATURES} signatures"),
+        ));
+    }
+    signatures.push(SignatureEntry {
+        protected_b64: input.protected_b64,
+        header: input.header,
+        signature,
+    });
+    Ok(())
+}
+
+fn jws_object(value: &Value) -> Result<&Map<String, Value>, Error> {
+    let Some(map) = value.as_object() else {
+        let hint = if value.as_str().is_some_and(|s| s.split('.').count() == 3) {
+            "this is a compact JWS; a receipt uses the General JSON Serialization"
+        } else {
+            "a receipt is a JWS JSON object with \"payload\" and \"signatures\""
+        };
+        return Err(Error::one(
+            "",
+            "invalid-jws",
+            format!("{hint}, found {}", type_name(value)),
+        ));
+    };
+    if map.contains_key("signature") || map.contains_key("protected") {
+        return Err(Error::one(
+            "",
+            "invalid-jws",
+            "this is the flattened JWS JSON serialization; a receipt uses the general one, with a \"signatures\" array",
+        ));
+    }
+    if let Some(extra) = map.keys().find(|k| *k != "payload" && *k != "signatures") {
+        return Err(Error::one(pointer("", extra), "invalid-jws", format!("unexpected member \"{extra}\"; a receipt has exactly \"payload\" and \"signatures\"")));
+    }
+    Ok(map)
+}
+
+fn signature_list(map: &Map<String, Value>) -> Result<&Vec<Value>, Error> {
+    let list = map
+        .get("signatures")
+        .and_then(Value::as_array)
+        .ok_or_else(|| {
+            Error::one(
+                "/signatures",
+                "missing-field",
+                "the receipt has no \"signatures\" array",
+            )
+        })?;
+    if list.is_empty() {
+        return Err(Error::one(
+            "/signatures",
+            "unsigned",
+            "the receipt has no signature: nothing vouches for it",
+        ));
+    }
+    if list.len() > MAX_SIGNATURES {
+        return Err(Error::one(
+            "/signatures",
+            "too-many",
+            format!(
+                "a receipt has at most {MAX_SIGNATURES} signatures, found {}",
+                list.len()
+            ),
+        ));
+    }
+    Ok(list)
+}
+
+fn verify_signature(
+    key: &PublicJwk,
+    message: &[u8],
+    signature: &[u8; 64],
+    path: &str,
+) -> Result<(), Error> {
+    if key.verify(message, signature) {
+        Ok(())
+    } else {
+        Err(Error::one(
+            path,
+            "bad-signature",
+            "the signature does not match the payload and header",
+        ))
+    }
+}
