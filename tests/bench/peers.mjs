@@ -1,7 +1,7 @@
 // Limpide side by side with the consent widgets a developer would otherwise
 // pick (not a test; run by `cargo xtask bench`, or alone):
 //
-//   node tests/bench/peers.mjs [--runs 20]
+//   node tests/bench/peers.mjs [--runs 20] [--throttled-runs 8]
 //
 // Each widget shows the same five opt-in purposes (those of
 // www/notices/pass-region.json, French titles) on a local page, in headless
@@ -20,6 +20,14 @@
 // collection, the JS heap in use (CDP Performance.getMetrics JSHeapUsedSize)
 // and, for Limpide, the size of its WebAssembly memory, which V8 keeps out of
 // that heap (an ArrayBuffer backing store): both are printed, and summed.
+// Two profiles, in the same run:
+//   - unthrottled (localhost, this machine's CPU), --runs contexts each;
+//   - the way a pupil meets it: Slow 4G (150 ms latency, 1.6 Mbps down,
+//     750 kbps up, CDP Network.emulateNetworkConditions) and the CPU slowed
+//     4× (Emulation.setCPUThrottlingRate), --throttled-runs contexts each.
+// For Limpide, also the time to interactive, in contexts of its own: from
+// navigation start until a box ticked and submitted as soon as it is visible
+// (by the page's own click()) yields a limpide:receipt event. Ratios are to the fastest peer of the same profile.
 // Bytes: every file the widget loads (JS, CSS, wasm; not the page itself nor
 // the page's own config script), raw, gzip (level 9) and brotli (quality 11)
 // as computed here with node:zlib, the same way for everyone.
@@ -31,9 +39,26 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { dist, requireDist, root, start } from '../e2e/server.mjs';
 import { launchChromium } from '../e2e/browser.mjs';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
-const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, not ${values.runs}`);
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '20' }, 'throttled-runs': { type: 'string', default: '8' } },
+});
+const count = (name) => {
+  const n = Number(values[name]);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, not ${values[name]}`);
+  return n;
+};
+
+/** The profiles, each with its number of fresh contexts per widget. */
+const PROFILES = [
+  { name: 'unthrottled', runs: count('runs') },
+  {
+    name: 'throttled: Slow 4G (150 ms, 1.6 Mbps down, 750 kbps up), CPU 4x',
+    runs: count('throttled-runs'),
+    // CDP takes bytes per second.
+    network: { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 },
+    cpu: 4,
+  },
+];
 
 requireDist();
 
@@ -52,7 +77,7 @@ const WIDGETS = [
     name: 'Limpide',
     version: '(this tree)',
     path: '/',
-    control: { host: '#limpide-demo', selector: 'input[type="checkbox"][data-purpose]' },
+    control: { host: '#limpide-demo', selector: 'input[type="checkbox"][data-purpose]', submit: 'button[data-action="submit"]' },
     files: (pathname) => ['limpide.js', 'limpide_bg.wasm', 'limpide-element.js', 'limpide.css'].some((f) => pathname === `/${f}`),
     disk: (pathname) => join(dist, pathname),
   },
@@ -175,8 +200,11 @@ function startPeers() {
  * is visible (polled every animation frame), and keep the WebAssembly
  * memories instantiated (to read their size after load).
  */
-function probe(control) {
-  window.__bench = { visible: null, memories: [] };
+function probe({ control, interact }) {
+  window.__bench = { visible: null, interactive: null, memories: [] };
+  if (interact) {
+    document.addEventListener('limpide:receipt', () => (window.__bench.interactive ??= performance.now()));
+  }
   const keep = (result) => {
     const instance = result?.instance ?? result;
     for (const value of Object.values(instance?.exports ?? {})) {
@@ -192,12 +220,29 @@ function probe(control) {
     const scope = control.host ? document.querySelector(control.host)?.shadowRoot : document;
     const element = scope?.querySelector(control.selector);
     if (element && element.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) {
-      window.__bench.visible = performance.now();
-      return;
+      window.__bench.visible ??= performance.now();
+      if (!interact) return;
+      // Tick and submit as a pupil would, the moment the box shows (a
+      // submit the form cannot handle yet must still end in a receipt).
+      if (!element.checked) element.click();
+      const submit = scope.querySelector(control.submit);
+      if (element.checked && submit) {
+        submit.click();
+        return;
+      }
     }
     requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
+}
+
+/** Slows the page's network and CPU as the profile says (CDP). */
+async function throttle(context, page, profile) {
+  if (!profile.network && !profile.cpu) return;
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', profile.network);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpu });
 }
 
 function stats(list) {
@@ -208,25 +253,42 @@ function stats(list) {
   return { median, min: sorted[0], max: sorted.at(-1), n: sorted.length };
 }
 
-async function measure(browser, widget, origin) {
+/** Limpide's time to interactive (ms from navigation start), over the profile's fresh contexts. */
+async function measureInteractive(browser, widget, origin, profile) {
+  const times = [];
+  for (let i = 0; i < profile.runs; i++) {
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    await context.addInitScript(probe, { control: widget.control, interact: true });
+    const page = await context.newPage();
+    await throttle(context, page, profile);
+    await page.goto(origin + widget.path, { waitUntil: 'commit' });
+    await page.waitForFunction(() => window.__bench?.interactive !== null, null, { timeout: 60000, polling: 50 });
+    times.push(await page.evaluate(() => window.__bench.interactive));
+    await context.close();
+  }
+  return stats(times);
+}
+
+async function measure(browser, widget, origin, profile) {
   const samples = [];
   let files = new Map();
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < profile.runs; i++) {
     const context = await browser.newContext({ locale: 'fr-FR' });
     const foreign = [];
     context.on('request', (r) => {
       const url = r.url();
       if (!/^(data|blob|about):/.test(url) && new URL(url).origin !== origin) foreign.push(url);
     });
-    await context.addInitScript(probe, widget.control);
+    await context.addInitScript(probe, { control: widget.control, interact: false });
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(origin + widget.path, { waitUntil: 'load' });
+    await throttle(context, page, profile);
+    await page.goto(origin + widget.path, { waitUntil: 'load', timeout: 60000 });
     try {
-      await page.waitForFunction(() => window.__bench?.visible !== null, null, { timeout: 30000, polling: 50 });
+      await page.waitForFunction(() => window.__bench?.visible !== null, null, { timeout: 60000, polling: 50 });
     } catch (error) {
-      throw new Error(`${widget.name}: no visible per-purpose control within 30 s; page errors: ${errors.join('; ') || 'none'}`, { cause: error });
+      throw new Error(`${widget.name}: no visible per-purpose control within 60 s; page errors: ${errors.join('; ') || 'none'}`, { cause: error });
     }
     await page.waitForTimeout(300); // let the widget settle (late scripts, animations)
     if (foreign.length) throw new Error(`${widget.name}: requests left the local server: ${foreign.join(', ')}`);
@@ -280,12 +342,18 @@ const mib = (n) => `${(n / 1048576).toFixed(2)}`;
 const limpideServer = await start({ compress: true });
 const peerServer = await startPeers();
 const browser = await launchChromium();
-const results = [];
+const byProfile = [];
 try {
-  for (const widget of WIDGETS) {
-    const origin = widget.name === 'Limpide' ? limpideServer.origin : peerServer.url;
-    process.stderr.write(`measuring ${widget.name} (${runs} runs)…\n`);
-    results.push(await measure(browser, widget, origin));
+  for (const profile of PROFILES) {
+    const results = [];
+    for (const widget of WIDGETS) {
+      const origin = widget.name === 'Limpide' ? limpideServer.origin : peerServer.url;
+      process.stderr.write(`${profile.name}: measuring ${widget.name} (${profile.runs} runs)…\n`);
+      const result = await measure(browser, widget, origin, profile);
+      if (widget.control.submit) result.interactive = await measureInteractive(browser, widget, origin, profile);
+      results.push(result);
+    }
+    byProfile.push({ profile, results });
   }
 } finally {
   await browser.close();
@@ -293,36 +361,47 @@ try {
   await limpideServer.close();
 }
 
-console.log(`\nLimpide and its peers, five opt-in purposes each, headless Chromium, ${runs} fresh contexts each`);
-console.log('sizes in KiB (1024 bytes) of the widget\'s own files; time from navigation start to the first per-purpose control visible, ms;');
-console.log('memory after load and a forced GC, MiB: JS heap used (CDP JSHeapUsedSize) + WebAssembly memory (not part of that heap), medians\n');
-const header = ['widget', 'version', 'raw', 'gzip', 'brotli', 'time median', 'min', 'max', 'JS heap', 'wasm', 'heap+wasm'];
-const rows = results.map((r) => [
-  r.widget.name,
-  r.widget.version,
-  kib(r.raw),
-  kib(r.gzip),
-  kib(r.brotli),
-  r.time.median.toFixed(1),
-  r.time.min.toFixed(1),
-  r.time.max.toFixed(1),
-  mib(r.heap.median),
-  mib(r.wasm.median),
-  mib(r.total.median),
-]);
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-const line = (cells) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-console.log(line(header));
-for (const row of rows) console.log(line(row));
+for (const { profile, results } of byProfile) report(profile, results);
 
-console.log('\nfiles counted:');
-for (const r of results) console.log(`  ${r.widget.name}: ${r.files.join(', ')} (transferred in the last run, headers included: ${kib(r.transfer)} KiB)`);
+/** Prints one profile's table, the files counted and the ratios. */
+function report(profile, results) {
+  console.log(`\n${profile.name}: Limpide and its peers, five opt-in purposes each, headless Chromium, ${profile.runs} fresh contexts each`);
+  console.log('sizes in KiB (1024 bytes) of the widget\'s own files; time from navigation start to the first per-purpose control visible, ms;');
+  console.log('interactive (Limpide): to the limpide:receipt of a box ticked and submitted at once, ms;');
+  console.log('memory after load and a forced GC, MiB: JS heap used (CDP JSHeapUsedSize) + WebAssembly memory (not part of that heap), medians\n');
+  const header = ['widget', 'version', 'raw', 'gzip', 'brotli', 'visible median', 'min', 'max', 'interactive', 'JS heap', 'wasm', 'heap+wasm'];
+  const rows = results.map((r) => [
+    r.widget.name,
+    r.widget.version,
+    kib(r.raw),
+    kib(r.gzip),
+    kib(r.brotli),
+    r.time.median.toFixed(1),
+    r.time.min.toFixed(1),
+    r.time.max.toFixed(1),
+    r.interactive ? r.interactive.median.toFixed(1) : '-',
+    mib(r.heap.median),
+    mib(r.wasm.median),
+    mib(r.total.median),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
 
-const limpide = results[0];
-console.log('\nLimpide / peer (below 1: Limpide smaller or faster):');
-for (const r of results.slice(1)) {
-  console.log(
-    `  vs ${r.widget.name.padEnd(22)} brotli ${(limpide.brotli / r.brotli).toFixed(2)}, gzip ${(limpide.gzip / r.gzip).toFixed(2)}, raw ${(limpide.raw / r.raw).toFixed(2)}, ` +
-      `time (medians) ${(limpide.time.median / r.time.median).toFixed(2)}, memory heap+wasm (medians) ${(limpide.total.median / r.total.median).toFixed(2)}`,
-  );
+  console.log('\nfiles counted:');
+  for (const r of results) console.log(`  ${r.widget.name}: ${r.files.join(', ')} (transferred in the last run, headers included: ${kib(r.transfer)} KiB)`);
+
+  const [limpide, ...peers] = results;
+  const fastest = peers.reduce((a, b) => (b.time.median < a.time.median ? b : a));
+  console.log(`\nLimpide / fastest peer (${fastest.widget.name}), medians:`);
+  console.log(`  time to visible ${(limpide.time.median / fastest.time.median).toFixed(2)}`);
+  console.log(`  Limpide's time to interactive / the peer's time to visible ${(limpide.interactive.median / fastest.time.median).toFixed(2)}`);
+  console.log('Limpide / each peer (below 1: Limpide smaller or faster):');
+  for (const r of peers) {
+    console.log(
+      `  vs ${r.widget.name.padEnd(22)} brotli ${(limpide.brotli / r.brotli).toFixed(2)}, gzip ${(limpide.gzip / r.gzip).toFixed(2)}, raw ${(limpide.raw / r.raw).toFixed(2)}, ` +
+        `time (medians) ${(limpide.time.median / r.time.median).toFixed(2)}, memory heap+wasm (medians) ${(limpide.total.median / r.total.median).toFixed(2)}`,
+    );
+  }
 }
