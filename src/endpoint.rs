@@ -11,6 +11,7 @@ use web_sys::{AbortSignal, Headers, RequestInit};
 
 use crate::browser::fetch_text;
 use crate::error::{describe_js, ErrorCode, WidgetError};
+use crate::verify::read_receipt_json;
 
 /// How long the endpoint has to answer, in milliseconds.
 const ENDPOINT_TIMEOUT_MS: u32 = 10_000;
@@ -47,14 +48,15 @@ pub(crate) async fn send(
     // stored, sent again on a later open).
     init.set_signal(Some(&AbortSignal::timeout_with_u32(ENDPOINT_TIMEOUT_MS)));
     let body = fetch_text(endpoint, Some(&init)).await.map_err(failed)?;
-    check_acknowledgement(receipt, &body, notice)
+    // Verifies every signature, strictly.
+    check_acknowledgement(receipt, read_receipt_json(&body).await, notice)
 }
 
-/// The answer, if it is `sent` plus a valid controller signature by a key
-/// `notice` lists.
+/// The answer (as read and verified), if it is `sent` plus a valid
+/// controller signature by a key `notice` lists.
 fn check_acknowledgement(
     sent: &Receipt,
-    answer: &str,
+    answer: Result<Receipt, limpide_receipt::Error>,
     notice: &Notice,
 ) -> Result<Receipt, WidgetError> {
     let refused = |why: String| {
@@ -63,8 +65,7 @@ fn check_acknowledgement(
             format!("the endpoint's answer is not an acknowledgement of this receipt: {why}"),
         )
     };
-    // Verifies every signature, strictly.
-    let answer = Receipt::from_json(answer.as_bytes()).map_err(|e| refused(e.to_string()))?;
+    let answer = answer.map_err(|e| refused(e.to_string()))?;
     if answer.digest() != sent.digest() {
         return Err(refused("it is about another payload".to_owned()));
     }
@@ -96,6 +97,11 @@ mod tests {
         let input = receipt.signing_input(role, key.public_jwk());
         let signature = key.sign(input.as_bytes());
         receipt.attach(input, &signature).unwrap();
+    }
+
+    /// The answer as the widget reads it (natively here).
+    fn read(text: &str) -> Result<Receipt, limpide_receipt::Error> {
+        Receipt::from_json(text.as_bytes())
     }
 
     fn notice() -> Notice {
@@ -130,13 +136,13 @@ mod tests {
         let mut acknowledged = sent.clone();
         signed(&controller, Role::Controller, &mut acknowledged);
         assert_eq!(
-            check_acknowledgement(&sent, &acknowledged.to_json(), &notice),
+            check_acknowledgement(&sent, read(&acknowledged.to_json()), &notice),
             Ok(acknowledged)
         );
 
         // Echoed back without a controller signature.
         assert_eq!(
-            check_acknowledgement(&sent, &sent.to_json(), &notice)
+            check_acknowledgement(&sent, read(&sent.to_json()), &notice)
                 .unwrap_err()
                 .code,
             ErrorCode::EndpointInvalid
@@ -145,7 +151,7 @@ mod tests {
         let mut other = subject_receipt("1b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10");
         signed(&controller, Role::Controller, &mut other);
         assert_eq!(
-            check_acknowledgement(&sent, &other.to_json(), &notice)
+            check_acknowledgement(&sent, read(&other.to_json()), &notice)
                 .unwrap_err()
                 .code,
             ErrorCode::EndpointInvalid
@@ -158,7 +164,7 @@ mod tests {
         let flipped = if &text[last..=last] == "A" { "B" } else { "A" };
         let forged_text = format!("{}{}{}", &text[..last], flipped, &text[last + 1..]);
         assert_eq!(
-            check_acknowledgement(&sent, &forged_text, &notice)
+            check_acknowledgement(&sent, read(&forged_text), &notice)
                 .unwrap_err()
                 .code,
             ErrorCode::EndpointInvalid
@@ -167,7 +173,7 @@ mod tests {
         let mut alone = Receipt::prepare(sent.payload());
         signed(&controller, Role::Controller, &mut alone);
         assert_eq!(
-            check_acknowledgement(&sent, &alone.to_json(), &notice)
+            check_acknowledgement(&sent, read(&alone.to_json()), &notice)
                 .unwrap_err()
                 .code,
             ErrorCode::EndpointInvalid
@@ -179,7 +185,7 @@ mod tests {
             Role::Controller,
             &mut stranger,
         );
-        let refused = check_acknowledgement(&sent, &stranger.to_json(), &notice).unwrap_err();
+        let refused = check_acknowledgement(&sent, read(&stranger.to_json()), &notice).unwrap_err();
         assert_eq!(refused.code, ErrorCode::EndpointInvalid);
         assert!(
             refused.message.contains("does not list"),

@@ -25,12 +25,18 @@ thread_local! {
     static ASSET_BASE: RefCell<Option<(String, String)>> = const { RefCell::new(None) };
 }
 
-/// Called once by `limpide.js` with its own `import.meta.url` and the
-/// integrity hash of the `limpide.css` built with it (`xtask/src/pin.rs`).
-/// Not part of the public API.
+/// Called once by `limpide.js` with its own `import.meta.url`, the
+/// integrity hash of the `limpide.css` built with it (`xtask/src/pin.rs`)
+/// and its loader of the Ed25519 fallback module (`fallback.rs`). Not part
+/// of the public API.
 #[wasm_bindgen(js_name = "__limpideAssetBase")]
-pub fn set_asset_base(module_url: String, stylesheet_integrity: String) {
+pub fn set_asset_base(
+    module_url: String,
+    stylesheet_integrity: String,
+    load_fallback: js_sys::Function,
+) {
     ASSET_BASE.with(|b| *b.borrow_mut() = Some((module_url, stylesheet_integrity)));
+    crate::fallback::set_loader(load_fallback);
 }
 
 /// A mounted form.

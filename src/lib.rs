@@ -35,6 +35,7 @@ mod components;
 mod download;
 mod endpoint;
 mod error;
+mod fallback;
 mod i18n;
 mod idb;
 #[cfg(feature = "js-api")]
@@ -46,6 +47,7 @@ mod state;
 mod store;
 mod subject_key;
 mod unsaved;
+mod verify;
 
 pub use components::{ConsentForm, ConsentFormProps, NoticeError, NoticeErrorProps};
 pub use error::{ErrorCode, WidgetError};

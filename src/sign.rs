@@ -135,8 +135,8 @@ async fn sign_and_store(request: &Request) -> Result<Issued, WidgetError> {
     let mut receipt = Receipt::prepare(&payload);
     let input = receipt.signing_input(Role::Subject, key.public);
     let signature = key.sign(input.as_bytes()).await?;
-    receipt
-        .attach(input, &signature)
+    crate::verify::attach(&mut receipt, input, &signature)
+        .await
         .map_err(|e| WidgetError::new(ErrorCode::SigningFailed, e.to_string()))?;
     let stored = match history {
         Ok(history) => store::append(&request.notice.id, &history, &receipt).await,

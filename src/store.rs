@@ -7,6 +7,7 @@ use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use crate::error::{describe_js, ErrorCode, WidgetError};
+use crate::verify::read_receipt;
 use crate::{broadcast, idb};
 
 /// What was read back: the receipts that verify, how many did not, and
@@ -48,11 +49,11 @@ pub(crate) async fn load(notice_id: &str) -> Result<History, WidgetError> {
     let value = idb::get(idb::RECEIPTS, notice_id)
         .await
         .map_err(|e| storage_error(&e, "cannot read the receipts kept on this device"))?;
-    Ok(parse(&value))
+    Ok(parse(&value).await)
 }
 
 /// Reads a stored entry; what does not verify is counted and kept aside.
-fn parse(value: &JsValue) -> History {
+async fn parse(value: &JsValue) -> History {
     let mut history = History::default();
     if value.is_undefined() || value.is_null() {
         return history;
@@ -65,7 +66,7 @@ fn parse(value: &JsValue) -> History {
         return history;
     };
     for entry in &entries {
-        match Receipt::from_value(entry) {
+        match read_receipt(entry).await {
             Ok(receipt) => history.receipts.push(receipt),
             Err(_) => history.rejected += 1,
         }
@@ -103,11 +104,14 @@ pub(crate) async fn append(
 /// notice's lock. `Ok(false)` when that receipt is not stored.
 pub(crate) async fn replace(notice_id: &str, receipt: &Receipt) -> Result<bool, WidgetError> {
     let mut history = load(notice_id).await?;
-    let Some(position) = history
-        .entries
-        .iter()
-        .position(|entry| Receipt::from_value(entry).is_ok_and(|r| r.digest() == receipt.digest()))
-    else {
+    // The stored entry of the same payload (a countersignature keeps the
+    // payload's digest), among those that verified.
+    let Some(position) = history.entries.iter().position(|entry| {
+        history
+            .receipts
+            .iter()
+            .any(|r| r.digest() == receipt.digest() && r.to_value() == *entry)
+    }) else {
         return Ok(false);
     };
     history.entries[position] = receipt.to_value();

@@ -7,25 +7,23 @@
 //! and receipts say so: `collection.key_storage` is `webcrypto-session`.
 //!
 //! Where WebCrypto has no Ed25519 (browsers older than Chromium 137,
-//! Firefox 129, Safari 17), the fallback signs inside the wasm with
-//! `limpide-receipt`'s [`SigningKey`] from a seed drawn from the browser's
-//! CSPRNG. That seed is stored as bytes, so it is readable by scripts of the
+//! Firefox 129, Safari 17), the fallback module (`fallback.rs`, loaded
+//! only there) signs with `limpide-receipt`'s `SigningKey` from a seed
+//! drawn from the browser's CSPRNG. That seed is stored as bytes, so it is readable by scripts of the
 //! same origin: weaker than a non-extractable key, and receipts say so with
 //! `wasm-indexeddb` (or `wasm-session` when it cannot be stored).
 
 use std::cell::RefCell;
 
-use std::rc::Rc;
-
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use limpide_receipt::{PublicJwk, SigningKey};
+use limpide_receipt::PublicJwk;
 use wasm_bindgen::{JsCast as _, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
 
 use crate::browser::{random_bytes, window};
 use crate::error::{ErrorCode, WidgetError};
-use crate::{idb, lock};
+use crate::{fallback, idb, lock};
 
 /// The IndexedDB key under which the subject's key pair is stored.
 const SUBJECT_KEY: &str = "subject";
@@ -67,11 +65,11 @@ pub(crate) fn is_kept(key_storage: &str) -> bool {
 }
 
 /// What signs: WebCrypto (the private key never leaves it), or the
-/// fallback key in the wasm.
+/// fallback module with this seed.
 #[derive(Clone)]
 enum PrivateKey {
     WebCrypto(CryptoKey),
-    Wasm(Rc<SigningKey>),
+    Fallback([u8; 32]),
 }
 
 /// The subject's key pair, ready to sign.
@@ -114,8 +112,8 @@ async fn find_or_make() -> Result<SubjectKey, WidgetError> {
         }
     }
     if let Ok(stored) = idb::get(idb::KEYS, FALLBACK_SEED).await {
-        if let Some(key) = from_seed_value(&stored) {
-            return Ok(key);
+        if let Some(seed) = seed_of(&stored) {
+            return fallback_key(seed, KeyStorage::WasmIndexedDb).await;
         }
     }
     let pair = match generate(&subtle).await {
@@ -143,22 +141,21 @@ async fn make_fallback() -> Result<SubjectKey, WidgetError> {
         Ok(()) => KeyStorage::WasmIndexedDb,
         Err(_) => KeyStorage::WasmSession,
     };
-    Ok(fallback_key(seed, storage))
+    fallback_key(seed, storage).await
 }
 
-/// The fallback key stored as a 32-byte seed, if that is what `value` is.
-fn from_seed_value(value: &JsValue) -> Option<SubjectKey> {
-    let bytes: [u8; 32] = value.dyn_ref::<Uint8Array>()?.to_vec().try_into().ok()?;
-    Some(fallback_key(bytes, KeyStorage::WasmIndexedDb))
+/// The stored fallback seed, if `value` is 32 bytes.
+fn seed_of(value: &JsValue) -> Option<[u8; 32]> {
+    value.dyn_ref::<Uint8Array>()?.to_vec().try_into().ok()
 }
 
-fn fallback_key(seed: [u8; 32], storage: KeyStorage) -> SubjectKey {
-    let secret = SigningKey::from_seed(seed);
-    SubjectKey {
-        public: secret.public_jwk(),
-        private: PrivateKey::Wasm(Rc::new(secret)),
+/// The fallback key of this seed, its public key made by the fallback module.
+async fn fallback_key(seed: [u8; 32], storage: KeyStorage) -> Result<SubjectKey, WidgetError> {
+    Ok(SubjectKey {
+        public: PublicJwk::from_bytes(fallback::public_key(&seed).await?),
+        private: PrivateKey::Fallback(seed),
         storage,
-    }
+    })
 }
 
 impl SubjectKey {
@@ -166,7 +163,7 @@ impl SubjectKey {
     pub(crate) async fn sign(&self, message: &[u8]) -> Result<Vec<u8>, WidgetError> {
         let private = match &self.private {
             PrivateKey::WebCrypto(private) => private,
-            PrivateKey::Wasm(secret) => return Ok(secret.sign(message).to_vec()),
+            PrivateKey::Fallback(seed) => return fallback::sign(seed, message).await,
         };
         let promise = subtle()?
             .sign_with_str_and_u8_array("Ed25519", private, message)

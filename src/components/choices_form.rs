@@ -26,8 +26,11 @@ pub(crate) struct ChoicesForm {
     /// Why the last signing failed.
     pub(crate) error: Option<String>,
     pub(crate) node_ref: NodeRef,
-    /// Signs these choices.
+    /// Signs these choices (refuse all, accept all).
     pub(crate) sign: Callback<Choices>,
+    /// Signs the boxes ticked at the moment of the submit, which may be
+    /// later than this render (a tick and a submit in one task).
+    pub(crate) on_submit: Callback<()>,
     pub(crate) on_toggle: Callback<Action>,
 }
 
@@ -36,14 +39,9 @@ pub(crate) struct ChoicesForm {
 pub(crate) fn choices_form(props: ChoicesForm) -> Html {
     let s = strings(&props.language);
     let notice = &props.notice;
-    let onsubmit = {
-        let sign = props.sign.clone();
-        let choices = props.choices.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            sign.emit(choices.clone());
-        })
-    };
+    let onsubmit = props
+        .on_submit
+        .reform(|event: SubmitEvent| event.prevent_default());
     let text = |t: &LocalizedText| t.get(&props.language).unwrap_or_default().to_owned();
     html! {
         <form ref={props.node_ref.clone()} {onsubmit} novalidate=true>

@@ -78,6 +78,11 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         summary_ref.clone(),
     );
     let sign = use_sign(&state, props);
+    // The reducer's state when the pupil submits, not when this rendered.
+    let on_submit = {
+        let (state, sign) = (state.clone(), sign.clone());
+        Callback::from(move |()| sign.emit(state.choices.clone()))
+    };
 
     let language = AttrValue::from(state.language.clone());
     let s = strings(&language);
@@ -112,6 +117,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             error: state.form_error.clone(),
             node_ref: form_ref,
             sign,
+            on_submit,
             on_toggle: on_action,
         }),
     };

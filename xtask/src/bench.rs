@@ -1,5 +1,5 @@
 //! `cargo xtask bench`: figures, not a test. Builds `dist/`, prints the size
-//! table of everything the form loads against the budget, then runs the
+//! table of everything the form loads against its limit, then runs the
 //! browser measurements of `tests/e2e/measure.mjs` when that script exists,
 //! the comparison with the peer widgets (`tests/bench/peers.mjs`), the
 //! timing of the CLI verifying a batch of receipts (`cli_bench`) and the

@@ -22,7 +22,7 @@ const ASSET_BASE_FUNCTION: &str = "__limpideAssetBase";
 /// `limpide.js` initialises its wasm itself (design: "no separate `init()`
 /// call"): a top-level `await __wbg_init();` follows the generated code, so
 /// importing the module is enough, and every generated export is kept.
-pub fn run(wasm: &Path, dist: &Path) -> Result<()> {
+pub fn run(wasm: &Path, dist: &Path, fallback_glue: &str) -> Result<()> {
     let version = crate::lockfile::check_workspace()?;
     eprintln!("+ wasm-bindgen {version} (library) {}", wasm.display());
     let mut output = Bindgen::new()
@@ -61,13 +61,13 @@ pub fn run(wasm: &Path, dist: &Path) -> Result<()> {
     let js_path = dist.join("limpide.js");
     let generated = fs::read_to_string(&js_path)
         .with_context(|| format!("cannot read {}", js_path.display()))?;
-    fs::write(&js_path, self_initialising(&generated)?)
+    fs::write(&js_path, self_initialising(&generated, fallback_glue)?)
         .with_context(|| format!("cannot write {}", js_path.display()))
 }
 
 /// The generated module followed by the call to its init function, after
 /// checking that the generated code still default-exports it by that name.
-fn self_initialising(generated: &str) -> Result<String> {
+fn self_initialising(generated: &str, fallback_glue: &str) -> Result<String> {
     let export = format!("{INIT_FUNCTION} as default");
     let definition = format!("async function {INIT_FUNCTION}(");
     if !(generated.contains(&export) && generated.contains(&definition)) {
@@ -88,12 +88,35 @@ fn self_initialising(generated: &str) -> Result<String> {
     // embeds it, and links it with its integrity hash (see `set_asset_base`
     // in src/js_api.rs).
     if generated.contains(ASSET_BASE_FUNCTION) {
+        js.push_str(&fallback_loader(fallback_glue));
         js.push_str(&format!(
-            "{ASSET_BASE_FUNCTION}(import.meta.url, \"{}\");\n",
+            "{ASSET_BASE_FUNCTION}(import.meta.url, \"{}\", {FALLBACK_LOADER});\n",
             pin::CSS_INTEGRITY
         ));
     }
     Ok(js)
+}
+
+/// The function `limpide.js` hands the widget to load the Ed25519 fallback.
+const FALLBACK_LOADER: &str = "__limpideLoadFallback";
+
+/// The fallback's glue (wasm-bindgen's `no-modules` script, which defines
+/// `wasm_bindgen`) wrapped in a function, and the loader that runs it and
+/// fetches the fallback's wasm pinned, only when the widget calls it.
+fn fallback_loader(glue: &str) -> String {
+    format!(
+        "\n// Ed25519 for browsers whose WebCrypto has none (src/fallback.rs): its wasm\n\
+         // is fetched only when the widget asks, with its integrity hash.\n\
+         function __limpideFallbackGlue() {{\n{}\nreturn wasm_bindgen;\n}}\n\
+         async function {FALLBACK_LOADER}() {{\n\
+         \x20 const glue = __limpideFallbackGlue();\n\
+         \x20 await glue({{ module_or_path: new Request(new URL(\"{}\", import.meta.url), {{ integrity: \"{}\" }}) }});\n\
+         \x20 return glue;\n\
+         }}\n",
+        glue.trim_end(),
+        crate::fallback::WASM_FILE,
+        pin::FALLBACK_INTEGRITY
+    )
 }
 
 #[cfg(test)]
@@ -104,7 +127,7 @@ mod tests {
     fn the_module_awaits_its_init_function() {
         let generated = "async function __wbg_init(module_or_path) {}\n\
                          export { initSync, __wbg_init as default };\n";
-        let js = self_initialising(generated).unwrap();
+        let js = self_initialising(generated, "").unwrap();
         assert!(js.starts_with(generated.trim_end()), "{js}");
         assert!(
             js.ends_with(&format!(
@@ -118,9 +141,12 @@ mod tests {
 
     #[test]
     fn a_renamed_init_function_is_reported() {
-        let message = self_initialising("async function init() {}\nexport { init as default };\n")
-            .unwrap_err()
-            .to_string();
+        let message = self_initialising(
+            "async function init() {}\nexport { init as default };\n",
+            "",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(message.contains("INIT_FUNCTION"), "{message}");
     }
 }

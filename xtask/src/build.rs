@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
-use crate::{bindgen, compress, pin, react_example, root, sh, sizes, sri, wasm_opt};
+use crate::{bindgen, compress, fallback, pin, react_example, root, sh, sizes, sri, wasm_opt};
 
 /// The widget's compilation target.
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -49,7 +49,8 @@ pub fn build() -> Result<PathBuf> {
     }
     fs::create_dir_all(&dist)?;
     let wasm = target_dir()?.join(format!("{WASM_TARGET}/wasm-release/limpide.wasm"));
-    bindgen::run(&wasm, &dist)?;
+    let fallback_glue = fallback::run(&dist)?;
+    bindgen::run(&wasm, &dist, &fallback_glue)?;
     wasm_opt::run(&dist.join("limpide_bg.wasm"))?;
     fs::copy(root().join("index.html"), dist.join("index.html"))
         .context("cannot copy index.html")?;

@@ -8,6 +8,7 @@ mod build;
 mod cli_bench;
 mod compress;
 mod demo_service;
+mod fallback;
 mod fuzz;
 mod lockfile;
 mod mutants;

@@ -19,15 +19,18 @@ use crate::sri::integrity;
 pub const WASM_INTEGRITY: &str = "@LIMPIDE_WASM_INTEGRITY@";
 /// Where it leaves the stylesheet's.
 pub const CSS_INTEGRITY: &str = "@LIMPIDE_CSS_INTEGRITY@";
+/// Where it leaves the Ed25519 fallback module's (`fallback.rs`).
+pub const FALLBACK_INTEGRITY: &str = "@LIMPIDE_FALLBACK_INTEGRITY@";
 
 /// The files pinned: the placeholder standing for each in `limpide.js`, and
 /// whether the demo's preload hint for it carries the hash too. Chromium
 /// ignores `integrity` on `as="fetch"` preloads (and warns), yet uses such a
 /// preload for the wasm's pinned request; a style preload needs the hash to
 /// be used.
-const PINNED: [(&str, &str, bool); 2] = [
+const PINNED: [(&str, &str, bool); 3] = [
     ("limpide_bg.wasm", WASM_INTEGRITY, false),
     ("limpide.css", CSS_INTEGRITY, true),
+    (crate::fallback::WASM_FILE, FALLBACK_INTEGRITY, false),
 ];
 
 /// Fills in `dist/limpide.js` and the preload hints of `dist/index.html`.

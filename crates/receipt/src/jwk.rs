@@ -1,7 +1,6 @@
 //! Ed25519 public keys as OKP JSON Web Keys (RFC 8037) and their RFC 7638
 //! thumbprints, which receipts use as `kid`.
 
-use ed25519_dalek::{Signature, VerifyingKey};
 use serde_json::{json, Value};
 
 use crate::{base64url, digest::sha256_base64url, error::Error, json::type_name};
@@ -26,7 +25,9 @@ impl PublicJwk {
     /// Verifies an Ed25519 signature strictly (RFC 8032 with the checks of
     /// `ed25519-dalek`'s `verify_strict`: canonical `S`, no small-order key
     /// or `R`), as every receipt signature is verified.
+    #[cfg(feature = "ed25519")]
     pub fn verify(&self, message: &[u8], signature: &[u8; 64]) -> bool {
+        use ed25519_dalek::{Signature, VerifyingKey};
         VerifyingKey::from_bytes(&self.x).is_ok_and(|key| {
             key.verify_strict(message, &Signature::from_bytes(signature))
                 .is_ok()

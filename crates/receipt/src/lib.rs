@@ -26,6 +26,8 @@ mod notice;
 mod payload;
 mod receipt;
 mod role;
+mod signature_check;
+#[cfg(feature = "ed25519")]
 mod signing_key;
 mod text;
 mod time;
@@ -47,6 +49,10 @@ pub use payload::{
 };
 pub use receipt::{Receipt, Signer, SigningInput};
 pub use role::Role;
+pub use signature_check::SignatureCheck;
+#[cfg(feature = "ed25519")]
+pub use signature_check::StrictEd25519;
+#[cfg(feature = "ed25519")]
 pub use signing_key::SigningKey;
 pub use time::{format_utc, parse_utc, parse_utc_exact};
 pub use trust::ControllerCheck;

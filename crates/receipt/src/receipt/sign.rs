@@ -13,12 +13,18 @@ use crate::json::pointer;
 use crate::jwk::PublicJwk;
 use crate::payload::Payload;
 use crate::role::Role;
+use crate::signature_check::SignatureCheck;
 use crate::{base64url, jcs};
 
 impl SigningInput {
     /// The bytes to sign with Ed25519.
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
+    }
+
+    /// The public key whose signature these bytes await.
+    pub fn key(&self) -> PublicJwk {
+        self.header.key
     }
 }
 
@@ -51,7 +57,18 @@ impl Receipt {
     /// Step two: attaches the signature made over `input`, after checking
     /// it, so that a faulty signer can never produce a receipt that fails
     /// verification later.
+    #[cfg(feature = "ed25519")]
     pub fn attach(&mut self, input: SigningInput, signature: &[u8]) -> Result<(), Error> {
+        self.attach_checked(input, signature, &crate::StrictEd25519)
+    }
+
+    /// [`Receipt::attach`] with the signature checked by `check`.
+    pub fn attach_checked(
+        &mut self,
+        input: SigningInput,
+        signature: &[u8],
+        check: &dyn SignatureCheck,
+    ) -> Result<(), Error> {
         let path = pointer("/signatures", self.signatures.len());
         push_checked(
             &mut self.signatures,
@@ -59,6 +76,7 @@ impl Receipt {
             input,
             signature,
             &path,
+            check,
         )
     }
 }

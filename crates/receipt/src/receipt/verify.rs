@@ -12,17 +12,30 @@ use crate::header::Header;
 use crate::json::{self, pointer, type_name};
 use crate::jwk::PublicJwk;
 use crate::payload::Payload;
+use crate::signature_check::SignatureCheck;
 
 impl Receipt {
     /// Reads a receipt (JWS JSON) and checks it completely: structure,
     /// every signature (strict Ed25519), each `kid` against its `jwk`, and
     /// the payload. A receipt with any problem is refused.
+    #[cfg(feature = "ed25519")]
     pub fn from_json(bytes: &[u8]) -> Result<Self, Error> {
-        Self::from_value(&json::parse(bytes, "receipt")?)
+        Self::from_json_checked(bytes, &crate::StrictEd25519)
     }
 
     /// Like [`Receipt::from_json`], from a parsed JSON value.
+    #[cfg(feature = "ed25519")]
     pub fn from_value(value: &Value) -> Result<Self, Error> {
+        Self::from_value_checked(value, &crate::StrictEd25519)
+    }
+
+    /// [`Receipt::from_json`] with the signatures checked by `check`.
+    pub fn from_json_checked(bytes: &[u8], check: &dyn SignatureCheck) -> Result<Self, Error> {
+        Self::from_value_checked(&json::parse(bytes, "receipt")?, check)
+    }
+
+    /// [`Receipt::from_value`] with the signatures checked by `check`.
+    pub fn from_value_checked(value: &Value, check: &dyn SignatureCheck) -> Result<Self, Error> {
         let map = jws_object(value)?;
         let (payload_b64, payload_bytes) = base64url_member(
             map,
@@ -41,7 +54,9 @@ impl Receipt {
             Ok(list) => {
                 for (i, entry) in list.iter().enumerate() {
                     let path = pointer("/signatures", i);
-                    if let Err(e) = read_signature(&mut signatures, payload_b64, entry, &path) {
+                    if let Err(e) =
+                        read_signature(&mut signatures, payload_b64, entry, &path, check)
+                    {
                         problems.extend(e);
                     }
                 }
@@ -66,6 +81,7 @@ fn read_signature(
     payload_b64: &str,
     entry: &Value,
     path: &str,
+    check: &dyn SignatureCheck,
 ) -> Result<(), Error> {
     let Some(entry) = entry.as_object() else {
         return Err(Error::one(
@@ -115,7 +131,14 @@ fn read_signature(
         protected_b64: protected_b64.to_owned(),
         header,
     };
-    push_checked(signatures, payload_b64, input, &signature, &signature_path)
+    push_checked(
+        signatures,
+        payload_b64,
+        input,
+        &signature,
+        &signature_path,
+        check,
+    )
 }
 
 /// A member that must be a base64url string: its text and decoded bytes.
@@ -150,6 +173,7 @@ pub(super) fn push_checked(
     input: SigningInput,
     signature: &[u8],
     path: &str,
+    check: &dyn SignatureCheck,
 ) -> Result<(), Error> {
     if !input.bytes.ends_with(format!(".{payload_b64}").as_bytes()) {
         return Err(Error::one(
@@ -168,7 +192,7 @@ pub(super) fn push_checked(
             ),
         )
     })?;
-    verify_signature(&input.header.key, &input.bytes, &signature, path)?;
+    verify_signature(&input.header.key, &input.bytes, &signature, path, check)?;
     if signatures.iter().any(|s| s.header.key == input.header.key) {
         return Err(Error::one(
             path,
@@ -253,8 +277,9 @@ fn verify_signature(
     message: &[u8],
     signature: &[u8; 64],
     path: &str,
+    check: &dyn SignatureCheck,
 ) -> Result<(), Error> {
-    if key.verify(message, signature) {
+    if check.is_valid(key, message, signature) {
         Ok(())
     } else {
         Err(Error::one(
