@@ -3,8 +3,6 @@
 //! new, or whose texts changed since that receipt, starts unticked and is
 //! marked for review: nothing new is ever assumed.
 
-use std::collections::BTreeMap;
-
 use limpide_receipt::{Choices, Notice, Receipt};
 
 /// How a purpose stands against the latest receipt.
@@ -22,17 +20,27 @@ pub(crate) enum Standing {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Review {
     pub(crate) choices: Choices,
-    pub(crate) standing: BTreeMap<String, Standing>,
+    /// Per purpose id (a list: a handful of purposes, and no B-tree of its
+    /// own in the wasm).
+    pub(crate) standing: Vec<(String, Standing)>,
 }
 
 impl Review {
+    /// A purpose's standing (`Known` when the review does not name it).
+    pub(crate) fn standing_of(&self, purpose_id: &str) -> Standing {
+        self.standing
+            .iter()
+            .find(|(id, _)| id == purpose_id)
+            .map_or(Standing::Known, |(_, s)| *s)
+    }
+
     /// Purposes to decide again, in the notice's order.
     pub(crate) fn to_decide<'a>(
         &'a self,
         notice: &'a Notice,
     ) -> impl Iterator<Item = (&'a str, Standing)> + 'a {
         notice.purposes.iter().filter_map(|p| {
-            let standing = self.standing.get(&p.id).copied().unwrap_or(Standing::Known);
+            let standing = self.standing_of(&p.id);
             (standing != Standing::Known).then_some((p.id.as_str(), standing))
         })
     }
@@ -77,7 +85,7 @@ pub(crate) fn review(notice: &Notice, latest: Option<&Receipt>, language: &str) 
                 }
             }
         }
-        review.standing.insert(purpose.id.clone(), standing);
+        review.standing.push((purpose.id.clone(), standing));
     }
     review
 }

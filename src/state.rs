@@ -164,12 +164,7 @@ impl State {
     fn review_again(&mut self) {
         self.review = review(&self.notice, self.latest(), &self.language);
         for purpose in &self.notice.purposes {
-            let known = self
-                .review
-                .standing
-                .get(&purpose.id)
-                .is_none_or(|s| *s == Standing::Known);
-            if known {
+            if self.review.standing_of(&purpose.id) == Standing::Known {
                 continue;
             }
             for channel in purpose.boxes() {

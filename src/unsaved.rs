@@ -5,30 +5,36 @@
 //! the latest receipt, which the form, signing and `Handle::latest` share.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use limpide_receipt::{parse_utc_exact, Receipt};
 
 use crate::store::History;
 
 thread_local! {
-    /// Per notice id, oldest first.
-    static UNSAVED: RefCell<BTreeMap<String, Vec<Receipt>>> = const { RefCell::new(BTreeMap::new()) };
+    /// Per notice id (a list: a page shows a notice or two), oldest first.
+    static UNSAVED: RefCell<Vec<(String, Vec<Receipt>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The receipts of `notice_id` signed on this page that could not be
 /// stored, oldest first.
 pub(crate) fn unsaved(notice_id: &str) -> Vec<Receipt> {
-    UNSAVED.with(|u| u.borrow().get(notice_id).cloned().unwrap_or_default())
+    UNSAVED.with(|u| {
+        let kept = u.borrow();
+        kept.iter()
+            .find(|(id, _)| id == notice_id)
+            .map(|(_, list)| list.clone())
+            .unwrap_or_default()
+    })
 }
 
 /// Keeps a receipt that storage refused.
 pub(crate) fn keep(notice_id: &str, receipt: &Receipt) {
     UNSAVED.with(|u| {
-        u.borrow_mut()
-            .entry(notice_id.to_owned())
-            .or_default()
-            .push(receipt.clone());
+        let mut kept = u.borrow_mut();
+        match kept.iter_mut().find(|(id, _)| id == notice_id) {
+            Some((_, list)) => list.push(receipt.clone()),
+            None => kept.push((notice_id.to_owned(), vec![receipt.clone()])),
+        }
     });
 }
 
@@ -36,7 +42,7 @@ pub(crate) fn keep(notice_id: &str, receipt: &Receipt) {
 /// receipt it acknowledges, if there is one.
 pub(crate) fn replace(notice_id: &str, acknowledged: &Receipt) {
     UNSAVED.with(|u| {
-        if let Some(list) = u.borrow_mut().get_mut(notice_id) {
+        if let Some((_, list)) = u.borrow_mut().iter_mut().find(|(id, _)| id == notice_id) {
             for unsaved in list
                 .iter_mut()
                 .filter(|r| r.digest() == acknowledged.digest())

@@ -56,7 +56,7 @@ pub(crate) fn choices_form(props: ChoicesForm) -> Html {
                     language={props.language.clone()}
                     id_prefix={props.id_prefix.clone()}
                     choices={props.choices.clone()}
-                    standing={props.review.standing.get(&purpose.id).copied().unwrap_or(Standing::Known)}
+                    standing={props.review.standing_of(&purpose.id)}
                     disabled={props.busy}
                     on_toggle={props.on_toggle.clone()}
                 />

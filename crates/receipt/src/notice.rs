@@ -7,8 +7,6 @@
 mod categories;
 mod validate;
 
-use std::collections::BTreeMap;
-
 use serde_json::{json, Value};
 
 use crate::{digest, error::Error, json, jwk::PublicJwk};
@@ -184,12 +182,19 @@ impl Channel {
 
 /// A text written in every language of the notice.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LocalizedText(pub(crate) BTreeMap<String, String>);
+pub struct LocalizedText(
+    // (language, text) in the notice's member order: a notice has two or
+    // three languages, and a list keeps another B-tree out of the wasm.
+    pub(crate) Vec<(String, String)>,
+);
 
 impl LocalizedText {
     /// The text in `language`; `None` only for a language the notice does not declare.
     pub fn get(&self, language: &str) -> Option<&str> {
-        self.0.get(language).map(String::as_str)
+        self.0
+            .iter()
+            .find(|(l, _)| l == language)
+            .map(|(_, text)| text.as_str())
     }
 }
 

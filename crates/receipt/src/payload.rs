@@ -1,6 +1,6 @@
 //! The receipt payload: what the pupil chose, about which exact texts.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -162,9 +162,19 @@ impl Collection {
 }
 
 /// The boxes the pupil ticked; every other box is recorded as refused.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Eq)]
 pub struct Choices {
-    granted: BTreeSet<(String, Option<Channel>)>,
+    // A handful of boxes: a list, not a set, which would add a B-tree of
+    // its own to the widget's wasm.
+    granted: Vec<(String, Option<Channel>)>,
+}
+
+/// The same boxes ticked, whatever the order they were ticked in.
+impl PartialEq for Choices {
+    fn eq(&self, other: &Self) -> bool {
+        self.granted.len() == other.granted.len()
+            && self.granted.iter().all(|(p, c)| other.is_granted(p, *c))
+    }
 }
 
 impl Choices {
@@ -186,17 +196,22 @@ impl Choices {
 
     /// Ticks a box: a purpose without channels (`None`), or one channel of it.
     pub fn grant(&mut self, purpose: &str, channel: Option<Channel>) {
-        self.granted.insert((purpose.to_owned(), channel));
+        if !self.is_granted(purpose, channel) {
+            self.granted.push((purpose.to_owned(), channel));
+        }
     }
 
     /// Unticks a box.
     pub fn refuse(&mut self, purpose: &str, channel: Option<Channel>) {
-        self.granted.remove(&(purpose.to_owned(), channel));
+        self.granted
+            .retain(|(p, c)| !(p == purpose && *c == channel));
     }
 
     /// Whether a box is ticked.
     pub fn is_granted(&self, purpose: &str, channel: Option<Channel>) -> bool {
-        self.granted.contains(&(purpose.to_owned(), channel))
+        self.granted
+            .iter()
+            .any(|(p, c)| p == purpose && *c == channel)
     }
 
     /// The choices a payload records.
@@ -443,16 +458,17 @@ impl Payload {
                 "a receipt records at least one purpose",
             );
         }
-        let mut seen = BTreeSet::new();
+        let mut seen: Vec<&str> = Vec::new();
         for (i, purpose) in self.purposes.iter().enumerate() {
             let path = format!("/purposes/{i}");
-            if !seen.insert(purpose.id.as_str()) {
+            if seen.contains(&purpose.id.as_str()) {
                 problems.push(
                     format!("{path}/id"),
                     "duplicate-id",
                     format!("\"{}\" is recorded twice", purpose.id),
                 );
             }
+            seen.push(&purpose.id);
             if !is_digest(&purpose.texts_digest) {
                 problems.push(
                     format!("{path}/texts_digest"),
@@ -531,21 +547,28 @@ impl Payload {
                     "the texts recorded differ from the notice's texts for this purpose",
                 );
             }
-            let recorded: BTreeSet<&str> = record
+            // The recorded names are a map's keys and the notice's channels
+            // are unique: the same set when the same size and all recorded.
+            let recorded: Vec<&str> = record
                 .channels
                 .iter()
                 .flatten()
                 .map(|(n, _)| n.as_str())
                 .collect();
-            let expected: BTreeSet<&str> = purpose.channels.iter().map(|c| c.as_str()).collect();
-            if recorded != expected {
+            let expected = purpose.channels.iter().map(|c| c.as_str());
+            let same = recorded.len() == purpose.channels.len()
+                && expected.clone().all(|name| recorded.contains(&name));
+            if !same {
+                // In the order Channel::ALL names them, whatever the notice's.
+                let listed: Vec<&str> = Channel::ALL
+                    .iter()
+                    .map(|c| c.as_str())
+                    .filter(|name| expected.clone().any(|e| e == *name))
+                    .collect();
                 problems.push(
                     path,
                     "channel-mismatch",
-                    format!(
-                        "the notice's channels are [{}]",
-                        expected.into_iter().collect::<Vec<_>>().join(", ")
-                    ),
+                    format!("the notice's channels are [{}]", listed.join(", ")),
                 );
             }
         }

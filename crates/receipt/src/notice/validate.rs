@@ -1,8 +1,6 @@
 //! Checks a notice document and builds the [`Notice`] it describes,
 //! reporting every problem with its JSON Pointer.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use serde_json::{Map, Value};
 
 use super::{
@@ -275,7 +273,15 @@ impl Checker {
                     .chain(fields.optional)
                     .copied()
                     .collect();
-                known.sort_unstable();
+                // A handful of names: an insertion sort, rather than one
+                // more instance of the standard sort in the widget's wasm.
+                for i in 1..known.len() {
+                    let mut j = i;
+                    while j > 0 && known[j - 1] > known[j] {
+                        known.swap(j - 1, j);
+                        j -= 1;
+                    }
+                }
                 self.problems.push(
                     member,
                     "unknown-field",
@@ -532,7 +538,7 @@ impl Checker {
             );
             return None;
         };
-        let mut texts = BTreeMap::new();
+        let mut texts = Vec::new();
         let mut ok = true;
         for (language, text) in map {
             let at = pointer(path, language);
@@ -556,7 +562,7 @@ impl Checker {
                 self.problems.push(at, code, message);
                 ok = false;
             }
-            texts.insert(language.clone(), text.to_owned());
+            texts.push((language.clone(), text.to_owned()));
         }
         for language in &self.languages {
             if !map.contains_key(language) {
@@ -761,7 +767,7 @@ impl Checker {
             return None;
         }
         let names: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
-        let mut seen = BTreeSet::new();
+        let mut seen = Vec::new();
         self.list(value, path, Channel::ALL.len(), |c, item, at| {
             let name = c.string(Some(item), at)?;
             let Some(channel) = Channel::from_name(name) else {
@@ -775,7 +781,7 @@ impl Checker {
                 );
                 return None;
             };
-            if !seen.insert(channel) {
+            if seen.contains(&channel) {
                 c.problems.push(
                     at,
                     "duplicate-channel",
@@ -783,6 +789,7 @@ impl Checker {
                 );
                 return None;
             }
+            seen.push(channel);
             Some(channel)
         })
     }
@@ -790,7 +797,7 @@ impl Checker {
     /// Ids are unique across purposes and required processing: a receipt
     /// names a purpose by its id alone.
     fn unique_ids(&mut self, root: &Map<String, Value>) {
-        let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+        let mut seen: Vec<(&str, String)> = Vec::new();
         for list in ["required_processing", "purposes"] {
             let Some(items) = root.get(list).and_then(Value::as_array) else {
                 continue;
@@ -800,14 +807,14 @@ impl Checker {
                     continue;
                 };
                 let path = pointer(&pointer("", list), i);
-                if let Some(first) = seen.get(id) {
+                if let Some((_, first)) = seen.iter().find(|(seen_id, _)| *seen_id == id) {
                     self.problems.push(
                         pointer(&path, "id"),
                         "duplicate-id",
                         format!("the id \"{id}\" is already used at {first}"),
                     );
                 } else {
-                    seen.insert(id, path);
+                    seen.push((id, path));
                 }
             }
         }
