@@ -28,7 +28,7 @@ const PLACEHOLDER_PHRASES: [&str; 8] = [
 pub(crate) fn check_plain_text(text: &str, max_chars: usize) -> Result<(), (&'static str, String)> {
     check_value(text, max_chars)?;
     let trimmed = text.trim();
-    let lower = trimmed.to_lowercase();
+    let lower = fold_case(trimmed);
     let only_punctuation = lower.chars().all(|c| !c.is_alphanumeric());
     let placeholder_word = lower
         .split(|c: char| !c.is_alphanumeric())
@@ -43,6 +43,20 @@ pub(crate) fn check_plain_text(text: &str, max_chars: usize) -> Result<(), (&'st
         ));
     }
     Ok(())
+}
+
+/// `text` with the capitals the placeholders can be written in made small:
+/// ASCII and Latin-1 (`À COMPLÉTER`). Not `str::to_lowercase`, whose
+/// Unicode tables would add about 15 KB to the widget's wasm for words that
+/// are all in those two ranges.
+fn fold_case(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            // Latin-1 capitals À to Þ, but not the multiplication sign.
+            '\u{C0}'..='\u{DE}' if c != '\u{D7}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+            _ => c.to_ascii_lowercase(),
+        })
+        .collect()
 }
 
 /// Checks a value that may be machine-made (an id, a hash, a URL): not
@@ -113,6 +127,18 @@ pub(crate) fn is_https_url(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_found_in_capitals_too() {
+        for text in ["TODO", "À COMPLÉTER", "Lorem Ipsum dolor", "To Be Defined"] {
+            assert_eq!(
+                check_plain_text(text, 100).unwrap_err().0,
+                "placeholder-text",
+                "{text}"
+            );
+        }
+        assert_eq!(fold_case("ÉLÈVE ×2 Ÿ"), "élève ×2 Ÿ");
+    }
 
     fn code(text: &str) -> Option<&'static str> {
         check_plain_text(text, 100).err().map(|(code, _)| code)
