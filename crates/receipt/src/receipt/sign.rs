@@ -2,8 +2,6 @@
 //! (WebCrypto) fits: [`Receipt::signing_input`] gives the bytes to sign,
 //! [`Receipt::attach`] checks the signature made over them and keeps it.
 
-use serde_json::Value;
-
 use super::verify::push_checked;
 use super::{Receipt, SigningInput};
 use crate::digest::sha256_base64url;
@@ -32,7 +30,7 @@ impl Receipt {
     /// A receipt of `payload` with no signature yet. Its payload bytes are
     /// the payload's RFC 8785 canonical form.
     pub fn prepare(payload: &Payload) -> Self {
-        let value = serde_json::to_value(payload).unwrap_or(Value::Null);
+        let value = payload.to_value();
         let bytes = jcs::canonical_json(&value);
         Self {
             payload_b64: base64url::encode(bytes.as_bytes()),

@@ -1,0 +1,425 @@
+//! A payload to and from its JSON value, by hand rather than by serde's
+//! derives, which put a deserializer per type into the widget's wasm. Every
+//! member is read exactly: an unknown, missing or mistyped one is an
+//! `invalid-payload` problem at its own pointer.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use super::{
+    Collection, ControllerRecord, Decision, NoticeRef, Payload, PreviousReceipt, PurposeRecord,
+};
+use crate::error::{Error, Problems};
+use crate::json::{pointer, type_name};
+
+impl Payload {
+    /// The payload as a JSON value (what is canonicalized and signed).
+    pub fn to_value(&self) -> Value {
+        let mut payload = json!({
+            "version": self.version,
+            "receipt_id": self.receipt_id,
+            "issued_at": self.issued_at,
+            "language": self.language,
+            "jurisdiction": self.jurisdiction,
+            "controller": {
+                "name": self.controller.name,
+                "address": self.controller.address,
+                "contact": self.controller.contact,
+                "dpo": self.controller.dpo,
+            },
+            "policy_url": self.policy_url,
+            "notice": {"id": self.notice.id, "version": self.notice.version, "digest": self.notice.digest},
+            "purposes": self.purposes.iter().map(PurposeRecord::to_value).collect::<Vec<_>>(),
+            "collection": {
+                "method": self.collection.method,
+                "agent": self.collection.agent,
+                "key_storage": self.collection.key_storage,
+            },
+        });
+        if let Some(previous) = &self.previous {
+            payload["previous"] =
+                json!({"receipt_id": previous.receipt_id, "digest": previous.digest});
+        }
+        if let Some(subject) = &self.subject {
+            payload["subject"] = json!(subject);
+        }
+        payload
+    }
+
+    /// Reads a payload's members and types (not yet its checks).
+    pub(super) fn read(value: &Value) -> Result<Self, Error> {
+        let mut read = Reader::default();
+        let payload = read.payload(value);
+        read.problems.finish(())?;
+        payload.ok_or_else(|| Error::one("", "invalid-payload", "the payload could not be read"))
+    }
+}
+
+impl PurposeRecord {
+    fn to_value(&self) -> Value {
+        let mut record =
+            json!({"id": self.id, "category": self.category, "texts_digest": self.texts_digest});
+        if let Some(status) = self.status {
+            record["status"] = json!(status.as_str());
+        }
+        if let Some(channels) = &self.channels {
+            let channels: Map<String, Value> = channels
+                .iter()
+                .map(|(name, d)| (name.clone(), json!(d.as_str())))
+                .collect();
+            record["channels"] = Value::Object(channels);
+        }
+        record
+    }
+}
+
+impl Decision {
+    /// `granted` or `refused`, as receipts write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Granted => "granted",
+            Self::Refused => "refused",
+        }
+    }
+}
+
+/// Collects every problem while reading.
+#[derive(Default)]
+struct Reader {
+    problems: Problems,
+}
+
+impl Reader {
+    fn problem(&mut self, path: &str, message: String) {
+        self.problems.push(path, "invalid-payload", message);
+    }
+
+    /// The object at `path` with exactly `required` and some of `optional`.
+    fn object<'v>(
+        &mut self,
+        value: &'v Value,
+        path: &str,
+        required: &[&str],
+        optional: &[&str],
+    ) -> Option<&'v Map<String, Value>> {
+        let Some(map) = value.as_object() else {
+            self.problem(
+                path,
+                format!("expected an object, found {}", type_name(value)),
+            );
+            return None;
+        };
+        for name in map.keys() {
+            if !required.contains(&name.as_str()) && !optional.contains(&name.as_str()) {
+                let known = [required, optional].concat().join(", ");
+                self.problem(
+                    &pointer(path, name),
+                    format!("unknown member \"{name}\"; the members here are: {known}"),
+                );
+            }
+        }
+        let mut complete = true;
+        for name in required {
+            if !map.contains_key(*name) {
+                self.problem(path, format!("missing member \"{name}\""));
+                complete = false;
+            }
+        }
+        complete.then_some(map)
+    }
+
+    fn string(&mut self, map: &Map<String, Value>, name: &str, path: &str) -> Option<String> {
+        match map.get(name)? {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                self.problem(
+                    &pointer(path, name),
+                    format!("expected a string, found {}", type_name(other)),
+                );
+                None
+            }
+        }
+    }
+
+    /// An optional member: absent or `null` is `None`.
+    fn optional<'v>(map: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
+        map.get(name).filter(|v| !v.is_null())
+    }
+
+    fn payload(&mut self, value: &Value) -> Option<Payload> {
+        const REQUIRED: &[&str] = &[
+            "version",
+            "receipt_id",
+            "issued_at",
+            "language",
+            "jurisdiction",
+            "controller",
+            "policy_url",
+            "notice",
+            "purposes",
+            "collection",
+        ];
+        let map = self.object(value, "", REQUIRED, &["previous", "subject"])?;
+        let version = match map.get("version") {
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v <= u64::from(u32::MAX)) => {
+                u32::try_from(n.as_u64().unwrap_or(0)).ok()
+            }
+            Some(other) => {
+                self.problem(
+                    "/version",
+                    format!("expected a whole number, found {}", type_name(other)),
+                );
+                None
+            }
+            None => None,
+        };
+        let previous = match Self::optional(map, "previous") {
+            Some(value) => Some(self.previous(value)?),
+            None => None,
+        };
+        let subject = match Self::optional(map, "subject") {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => {
+                self.problem(
+                    "/subject",
+                    format!("expected a string, found {}", type_name(other)),
+                );
+                None
+            }
+            None => None,
+        };
+        let fields = (
+            version,
+            self.string(map, "receipt_id", ""),
+            self.string(map, "issued_at", ""),
+            self.string(map, "language", ""),
+            self.string(map, "jurisdiction", ""),
+            map.get("controller").and_then(|c| self.controller(c)),
+            self.string(map, "policy_url", ""),
+            map.get("notice").and_then(|n| self.notice(n)),
+            map.get("purposes").and_then(|p| self.purposes(p)),
+            map.get("collection").and_then(|c| self.collection(c)),
+        );
+        let (
+            Some(version),
+            Some(receipt_id),
+            Some(issued_at),
+            Some(language),
+            Some(jurisdiction),
+            Some(controller),
+            Some(policy_url),
+            Some(notice),
+            Some(purposes),
+            Some(collection),
+        ) = fields
+        else {
+            return None;
+        };
+        Some(Payload {
+            version,
+            receipt_id,
+            issued_at,
+            language,
+            jurisdiction,
+            controller,
+            policy_url,
+            notice,
+            purposes,
+            previous,
+            collection,
+            subject,
+        })
+    }
+
+    fn controller(&mut self, value: &Value) -> Option<ControllerRecord> {
+        let path = "/controller";
+        let map = self.object(value, path, &["name", "address", "contact", "dpo"], &[])?;
+        Some(ControllerRecord {
+            name: self.string(map, "name", path)?,
+            address: self.string(map, "address", path)?,
+            contact: self.string(map, "contact", path)?,
+            dpo: self.string(map, "dpo", path)?,
+        })
+    }
+
+    fn notice(&mut self, value: &Value) -> Option<NoticeRef> {
+        let path = "/notice";
+        let map = self.object(value, path, &["id", "version", "digest"], &[])?;
+        Some(NoticeRef {
+            id: self.string(map, "id", path)?,
+            version: self.string(map, "version", path)?,
+            digest: self.string(map, "digest", path)?,
+        })
+    }
+
+    fn previous(&mut self, value: &Value) -> Option<PreviousReceipt> {
+        let path = "/previous";
+        let map = self.object(value, path, &["receipt_id", "digest"], &[])?;
+        Some(PreviousReceipt {
+            receipt_id: self.string(map, "receipt_id", path)?,
+            digest: self.string(map, "digest", path)?,
+        })
+    }
+
+    fn collection(&mut self, value: &Value) -> Option<Collection> {
+        let path = "/collection";
+        let map = self.object(value, path, &["method", "agent", "key_storage"], &[])?;
+        Some(Collection {
+            method: self.string(map, "method", path)?,
+            agent: self.string(map, "agent", path)?,
+            key_storage: self.string(map, "key_storage", path)?,
+        })
+    }
+
+    fn purposes(&mut self, value: &Value) -> Option<Vec<PurposeRecord>> {
+        let Some(items) = value.as_array() else {
+            self.problem(
+                "/purposes",
+                format!("expected an array, found {}", type_name(value)),
+            );
+            return None;
+        };
+        let records: Vec<Option<PurposeRecord>> = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| self.purpose(item, &pointer("/purposes", i)))
+            .collect();
+        records.into_iter().collect()
+    }
+
+    fn purpose(&mut self, value: &Value, path: &str) -> Option<PurposeRecord> {
+        let map = self.object(
+            value,
+            path,
+            &["id", "category", "texts_digest"],
+            &["status", "channels"],
+        )?;
+        let status = match Self::optional(map, "status") {
+            Some(status) => Some(self.decision(status, &pointer(path, "status"))?),
+            None => None,
+        };
+        let channels = match Self::optional(map, "channels") {
+            Some(channels) => Some(self.channels(channels, &pointer(path, "channels"))?),
+            None => None,
+        };
+        Some(PurposeRecord {
+            id: self.string(map, "id", path)?,
+            category: self.string(map, "category", path)?,
+            texts_digest: self.string(map, "texts_digest", path)?,
+            status,
+            channels,
+        })
+    }
+
+    fn channels(&mut self, value: &Value, path: &str) -> Option<BTreeMap<String, Decision>> {
+        let Some(map) = value.as_object() else {
+            self.problem(
+                path,
+                format!("expected an object, found {}", type_name(value)),
+            );
+            return None;
+        };
+        let decisions: Vec<Option<(String, Decision)>> = map
+            .iter()
+            .map(|(name, d)| Some((name.clone(), self.decision(d, &pointer(path, name))?)))
+            .collect();
+        decisions.into_iter().collect()
+    }
+
+    fn decision(&mut self, value: &Value, path: &str) -> Option<Decision> {
+        match value.as_str() {
+            Some("granted") => Some(Decision::Granted),
+            Some("refused") => Some(Decision::Refused),
+            _ => {
+                self.problem(
+                    path,
+                    format!("expected \"granted\" or \"refused\", found {value}"),
+                );
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn example() -> Value {
+        json!({
+            "version": 1,
+            "receipt_id": "0b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10",
+            "issued_at": "2026-11-24T18:05:09Z",
+            "language": "fr",
+            "jurisdiction": "FR",
+            "controller": {"name": "Région", "address": "1 rue", "contact": "dpo@example.fr", "dpo": "dpo@example.fr"},
+            "policy_url": "https://example.fr/p",
+            "notice": {"id": "pass", "version": "1", "digest": "d"},
+            "purposes": [
+                {"id": "a", "category": "kantara:1", "texts_digest": "t", "status": "granted"},
+                {"id": "b", "category": "kantara:1", "texts_digest": "t", "channels": {"sms": "refused"}}
+            ],
+            "previous": {"receipt_id": "1b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10", "digest": "p"},
+            "collection": {"method": "cli", "agent": "x", "key_storage": "jwk-file"},
+            "subject": "s"
+        })
+    }
+
+    /// Each problem's pointer, in order.
+    fn problems_at(value: &Value) -> Vec<String> {
+        let error = Payload::read(value).unwrap_err();
+        error
+            .problems()
+            .iter()
+            .map(|p| p.path().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_payload_reads_back_as_the_value_it_was_written_from() {
+        let payload = Payload::read(&example()).unwrap();
+        assert_eq!(payload.to_value(), example());
+        assert_eq!(payload.purposes[0].status, Some(Decision::Granted));
+        assert_eq!(payload.previous.as_ref().unwrap().digest, "p");
+    }
+
+    #[test]
+    fn optional_members_may_be_absent_or_null() {
+        let mut value = example();
+        let map = value.as_object_mut().unwrap();
+        map.remove("previous");
+        map.insert("subject".into(), Value::Null);
+        let payload = Payload::read(&value).unwrap();
+        assert_eq!((payload.previous, payload.subject), (None, None));
+    }
+
+    #[test]
+    fn every_unknown_missing_or_mistyped_member_is_named_where_it_is() {
+        let mut value = example();
+        value["ip"] = json!("203.0.113.7");
+        value["controller"].as_object_mut().unwrap().remove("dpo");
+        value["version"] = json!(1.5);
+        value["purposes"][1]["channels"]["sms"] = json!("yes");
+        value["notice"]["id"] = json!(7);
+        assert_eq!(
+            problems_at(&value),
+            [
+                "/ip",
+                "/version",
+                "/controller",
+                "/notice/id",
+                "/purposes/1/channels/sms"
+            ]
+        );
+        assert!(Payload::read(&json!([])).is_err());
+        let error = Payload::read(&json!({})).unwrap_err();
+        assert!(error
+            .problems()
+            .iter()
+            .all(|p| p.code() == "invalid-payload"));
+        assert_eq!(error.problems().len(), 10, "one per missing member");
+    }
+}
