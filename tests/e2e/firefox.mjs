@@ -46,6 +46,8 @@ async function launchProcess({ locale, colorScheme }) {
   // Firefox as root wants a writable HOME; puppeteer makes (and removes) a fresh profile.
   const home = mkdtempSync(join(tmpdir(), 'limpide-firefox-home-'));
   const downloads = mkdtempSync(join(tmpdir(), 'limpide-firefox-downloads-'));
+  // Where finished downloads are moved, each in a folder of its own.
+  const kept = mkdtempSync(join(tmpdir(), 'limpide-firefox-kept-'));
   const prefs = {
     // No update, telemetry or other background request of the browser's own.
     'app.update.enabled': false,
@@ -74,11 +76,10 @@ async function launchProcess({ locale, colorScheme }) {
   });
   return {
     browser,
-    downloads,
+    downloads: { folder: downloads, kept },
     async close() {
       await browser.close();
-      rmSync(home, { recursive: true, force: true });
-      rmSync(downloads, { recursive: true, force: true });
+      for (const folder of [home, downloads, kept]) rmSync(folder, { recursive: true, force: true });
     },
   };
 }
@@ -238,12 +239,13 @@ class FirefoxPage extends EventEmitter {
   /** Only 'download': the next file Firefox finishes saving, moved out of its folder. */
   async waitForEvent(event, { timeout = DEFAULT_TIMEOUT } = {}) {
     if (event !== 'download') throw new Error(`the Firefox driver cannot wait for '${event}'`);
-    const before = new Set(readdirSync(this.#downloads));
+    const { folder, kept } = this.#downloads;
+    const before = new Set(readdirSync(folder));
     const deadline = Date.now() + timeout;
     for (;;) {
-      const files = readdirSync(this.#downloads);
+      const files = readdirSync(folder);
       const done = files.find((name) => !before.has(name) && !name.endsWith('.part') && !files.includes(`${name}.part`));
-      if (done && statSync(join(this.#downloads, done)).size > 0) return keepDownload(this.#downloads, done);
+      if (done && statSync(join(folder, done)).size > 0) return keepDownload(folder, kept, done);
       if (Date.now() > deadline) throw new Error(`no download finished within ${timeout} ms`);
       await sleep(50);
     }
@@ -251,12 +253,12 @@ class FirefoxPage extends EventEmitter {
 }
 
 /**
- * Moves a finished download out of Firefox's folder (so that the next one
- * of the same name keeps its name) and describes it as Playwright does.
+ * Moves a finished download out of Firefox's folder into a folder of its
+ * own under `kept` (so that the next one of the same name keeps its name),
+ * and describes it as Playwright does.
  */
-function keepDownload(folder, name) {
-  const kept = mkdtempSync(join(tmpdir(), 'limpide-download-'));
-  const path = join(kept, name);
+function keepDownload(folder, kept, name) {
+  const path = join(mkdtempSync(join(kept, 'download-')), name);
   renameSync(join(folder, name), path);
   return { suggestedFilename: () => name, path: async () => path };
 }

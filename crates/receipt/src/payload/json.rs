@@ -174,10 +174,8 @@ impl Reader {
             }
             None => None,
         };
-        let previous = match Self::optional(map, "previous") {
-            Some(value) => Some(self.previous(value)?),
-            None => None,
-        };
+        // Read before returning on any problem, so that all are reported.
+        let previous = Self::optional(map, "previous").map(|value| self.previous(value));
         let subject = match Self::optional(map, "subject") {
             Some(Value::String(s)) => Some(s.clone()),
             Some(other) => {
@@ -215,6 +213,10 @@ impl Reader {
         ) = fields
         else {
             return None;
+        };
+        let previous = match previous {
+            Some(read) => Some(read?),
+            None => None,
         };
         Some(Payload {
             version,
@@ -295,20 +297,22 @@ impl Reader {
             &["id", "category", "texts_digest"],
             &["status", "channels"],
         )?;
-        let status = match Self::optional(map, "status") {
-            Some(status) => Some(self.decision(status, &pointer(path, "status"))?),
-            None => None,
-        };
-        let channels = match Self::optional(map, "channels") {
-            Some(channels) => Some(self.channels(channels, &pointer(path, "channels"))?),
-            None => None,
-        };
+        // Every member read before returning on a problem, so that all are reported.
+        let status =
+            Self::optional(map, "status").map(|s| self.decision(s, &pointer(path, "status")));
+        let channels =
+            Self::optional(map, "channels").map(|c| self.channels(c, &pointer(path, "channels")));
+        let (id, category, texts_digest) = (
+            self.string(map, "id", path),
+            self.string(map, "category", path),
+            self.string(map, "texts_digest", path),
+        );
         Some(PurposeRecord {
-            id: self.string(map, "id", path)?,
-            category: self.string(map, "category", path)?,
-            texts_digest: self.string(map, "texts_digest", path)?,
-            status,
-            channels,
+            id: id?,
+            category: category?,
+            texts_digest: texts_digest?,
+            status: status.map_or(Some(None), |s| s.map(Some))?,
+            channels: channels.map_or(Some(None), |c| c.map(Some))?,
         })
     }
 
@@ -404,13 +408,17 @@ mod tests {
         value["version"] = json!(1.5);
         value["purposes"][1]["channels"]["sms"] = json!("yes");
         value["notice"]["id"] = json!(7);
+        value["previous"]["digest"] = json!(null);
+        value["purposes"][0]["id"] = json!(false);
         assert_eq!(
             problems_at(&value),
             [
                 "/ip",
                 "/version",
+                "/previous/digest",
                 "/controller",
                 "/notice/id",
+                "/purposes/0/id",
                 "/purposes/1/channels/sms"
             ]
         );
