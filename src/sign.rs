@@ -50,7 +50,20 @@ pub(crate) struct Listeners {
 /// receipt (and any storage failure), and with an `endpoint` the
 /// controller's countersigned copy replaces it. `signed` is called as soon
 /// as signing itself is over, whether it worked or not.
-pub(crate) async fn sign_and_follow(
+///
+/// The form is told at once that signing started (before this returns),
+/// so that no box changes under a signature in progress.
+pub(crate) fn sign_and_follow(
+    request: Request,
+    endpoint: Option<String>,
+    listeners: Listeners,
+    signed: impl FnOnce() + 'static,
+) {
+    listeners.form.emit(Action::Signing);
+    wasm_bindgen_futures::spawn_local(follow(request, endpoint, listeners, signed));
+}
+
+async fn follow(
     request: Request,
     endpoint: Option<String>,
     listeners: Listeners,
@@ -63,7 +76,6 @@ pub(crate) async fn sign_and_follow(
     } = listeners;
     let notice = request.notice.clone();
     let failed_text = crate::i18n::strings(&request.language).signing_failed;
-    form.emit(Action::Signing);
     let result = issue(&request).await;
     signed();
     let issued = match result {

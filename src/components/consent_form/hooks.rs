@@ -169,12 +169,9 @@ pub(super) fn use_sign(
             on_receipt: on_receipt.clone(),
             on_error: on_error.clone(),
         };
-        let (in_flight, endpoint) = (in_flight.clone(), endpoint.clone());
-        wasm_bindgen_futures::spawn_local(async move {
-            sign_and_follow(request, endpoint, listeners, move || {
-                *in_flight.borrow_mut() = false
-            })
-            .await;
+        let in_flight = in_flight.clone();
+        sign_and_follow(request, endpoint.clone(), listeners, move || {
+            *in_flight.borrow_mut() = false
         });
     })
 }
