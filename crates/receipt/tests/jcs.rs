@@ -7,7 +7,11 @@
 
 use limpide_receipt::{canonical_json, parse_json};
 use proptest::prelude::*;
-use serde_json::Value;
+
+#[path = "support/same_value.rs"]
+mod same_value;
+
+use same_value::same_value;
 
 #[test]
 fn every_rfc8785_test_file_canonicalizes_exactly() {
@@ -283,22 +287,6 @@ impl Writer {
                 }
             }
         }
-    }
-}
-
-/// Equality of parsed values, numbers compared as the doubles JCS writes.
-fn same_value(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_value(x, y))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| same_value(v, w)))
-        }
-        _ => a == b,
     }
 }
 
