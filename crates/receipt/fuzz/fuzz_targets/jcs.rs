@@ -21,4 +21,3 @@ fuzz_target!(|data: &[u8]| {
     assert!(same_value(&value, &again), "{canonical}");
     assert_eq!(canonical_json(&again), canonical);
 });
-
