@@ -14,7 +14,9 @@ use yew::{AppHandle, AttrValue, Callback, Renderer};
 
 use crate::browser::{fetch_text, window};
 use crate::components::{ConsentForm, ConsentFormProps, NoticeError, NoticeErrorProps};
+use crate::early::{EarlyInput, LIVE_ATTRIBUTE};
 use crate::error::{ErrorCode, WidgetError};
+use crate::hydrate::{self, Prerendered};
 use crate::sign::Issued;
 use crate::{store, unsaved};
 
@@ -48,6 +50,8 @@ pub struct Handle {
     notice: Rc<Notice>,
     options: Options,
     reopen: u32,
+    /// What the pupil did in the pre-rendered form, if there was one.
+    early: Option<Rc<EarlyInput>>,
 }
 
 #[derive(Clone)]
@@ -90,7 +94,11 @@ pub async fn mount(
     };
     // Always the stylesheet next to `limpide.js`: a page cannot swap it for
     // one that would make refusing weaker (theming is custom properties only).
-    let (root, added) = match prepare_root(&element, &default_stylesheet()) {
+    let Root {
+        container,
+        added,
+        prerendered,
+    } = match prepare_root(&element, &default_stylesheet()) {
         Ok(prepared) => prepared,
         Err(error) => {
             dispatch_error(&element, &error);
@@ -110,12 +118,23 @@ pub async fn mount(
                 notice,
                 options,
                 reopen: 0,
+                early: None,
             };
-            handle.app =
-                Some(Renderer::<ConsentForm>::with_root_and_props(root, handle.props()).render());
+            handle.app = Some(match prerendered {
+                Some(prerendered) => handle.take_over(container.clone(), &prerendered),
+                None => {
+                    Renderer::<ConsentForm>::with_root_and_props(container.clone(), handle.props())
+                        .render()
+                }
+            });
+            mark_live(&container);
             Ok(handle)
         }
         Err(error) => {
+            if let Some(prerendered) = &prerendered {
+                prerendered.clear();
+            }
+            let root = container;
             let language = options
                 .lang
                 .or_else(|| crate::browser::preferred_languages().into_iter().next())
@@ -125,7 +144,8 @@ pub async fn mount(
                 code: AttrValue::from(error.code.as_str()),
             };
             // Kept on the page until the embedder removes the element.
-            Renderer::<NoticeError>::with_root_and_props(root, props).render();
+            Renderer::<NoticeError>::with_root_and_props(root.clone(), props).render();
+            mark_live(&root);
             dispatch_error(&element, &error);
             Err(JsError::new(&error.message))
         }
@@ -205,6 +225,41 @@ impl Handle {
             }),
             on_error: Callback::from(move |error: WidgetError| dispatch_error(&error_host, &error)),
             reopen: self.reopen,
+            early: self.early.clone(),
+        }
+    }
+
+    /// Takes over the pre-rendered form: hydrated when it was made from
+    /// this notice in the language shown, else rendered again; either way
+    /// starting from what the pupil did in it.
+    fn take_over(
+        &mut self,
+        container: Element,
+        prerendered: &Prerendered,
+    ) -> AppHandle<ConsentForm> {
+        // The pupil reads it in that language: it stays, unless the
+        // embedder asked for another.
+        let asked = self
+            .options
+            .lang
+            .as_deref()
+            .unwrap_or(&prerendered.language);
+        let language = self
+            .notice
+            .match_language(asked)
+            .unwrap_or(&prerendered.language)
+            .to_owned();
+        let early = prerendered.early_input(&self.notice, &language);
+        prerendered.release_hold();
+        let stale = early.stale;
+        self.options.lang = Some(language);
+        self.early = Some(Rc::new(early));
+        let renderer = Renderer::<ConsentForm>::with_root_and_props(container, self.props());
+        if stale {
+            prerendered.clear();
+            renderer.render()
+        } else {
+            renderer.hydrate()
         }
     }
 }
@@ -232,11 +287,49 @@ struct Stylesheet {
     integrity: Option<String>,
 }
 
-/// The open shadow root's container, with the stylesheet linked in it.
-fn prepare_root(
-    host: &Element,
-    stylesheet: &Stylesheet,
-) -> Result<(Element, Vec<Element>), WidgetError> {
+impl Stylesheet {
+    /// A `<link>` to it.
+    fn link(&self, document: &web_sys::Document) -> Result<Element, JsValue> {
+        let link = document.create_element("link")?;
+        link.set_attribute("data-limpide", "")?;
+        link.set_attribute("rel", "stylesheet")?;
+        link.set_attribute("href", &self.href)?;
+        if let Some(integrity) = &self.integrity {
+            link.set_attribute("integrity", integrity)?;
+            // Integrity needs a CORS request when the files are on another
+            // origin (a CDN); on the page's own origin it changes nothing.
+            link.set_attribute("crossorigin", "anonymous")?;
+        }
+        Ok(link)
+    }
+
+    /// Whether `link` (a pre-rendered one) links this very file: the same
+    /// URL once resolved, and the same integrity hash when it has one.
+    fn is_linked_by(&self, link: &Element) -> bool {
+        let href = Reflect::get(link, &"href".into())
+            .ok()
+            .and_then(|h| h.as_string());
+        let same_file = href.as_deref() == Some(self.href.as_str());
+        let same_integrity = match &self.integrity {
+            Some(integrity) => link.get_attribute("integrity").as_deref() == Some(integrity),
+            None => true,
+        };
+        same_file && same_integrity && link.get_attribute("rel").as_deref() == Some("stylesheet")
+    }
+}
+
+/// Where the form goes: a container in the host's open shadow root, and
+/// what the widget added there (removed by `destroy()`).
+struct Root {
+    container: Element,
+    added: Vec<Element>,
+    /// The form pre-rendered there, to take over (`hydrate.rs`).
+    prerendered: Option<Prerendered>,
+}
+
+/// The open shadow root's container, with the stylesheet linked in it: a
+/// pre-rendered form's (a declarative shadow root), or a new one.
+fn prepare_root(host: &Element, stylesheet: &Stylesheet) -> Result<Root, WidgetError> {
     let fail = |e: JsValue| {
         WidgetError::from_js(ErrorCode::MountFailed, "cannot render into the element", &e)
     };
@@ -246,36 +339,68 @@ fn prepare_root(
             .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
             .map_err(fail)?,
     };
+    let prerendered = hydrate::claim(&shadow);
+    let kept_container = prerendered.as_ref().map(|p| p.container.clone());
+    // A pre-rendered form's link is kept when it is the widget's own
+    // stylesheet (no flash while another copy loads); any other is replaced,
+    // so that a page cannot swap the stylesheet this way either.
+    let kept_link = match &kept_container {
+        Some(_) => shadow
+            .query_selector("link[data-limpide]")
+            .ok()
+            .flatten()
+            .filter(|link| stylesheet.is_linked_by(link)),
+        None => None,
+    };
     // A second mount on the same element replaces the first's rendering
-    // (e.g. a retry after an unreachable notice) instead of stacking forms.
+    // (e.g. a retry after an unreachable notice) instead of stacking forms;
+    // a pre-rendered `<noscript>` goes too.
     let previous = shadow.query_selector_all("[data-limpide]").map_err(fail)?;
     for i in 0..previous.length() {
         if let Some(element) = previous.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-            element.remove();
+            if Some(&element) != kept_container.as_ref() && Some(&element) != kept_link.as_ref() {
+                element.remove();
+            }
         }
     }
     let document = window()?
         .document()
         .ok_or_else(|| WidgetError::new(ErrorCode::MountFailed, "no document"))?;
-    let link = document.create_element("link").map_err(fail)?;
-    link.set_attribute("data-limpide", "").map_err(fail)?;
-    link.set_attribute("rel", "stylesheet").map_err(fail)?;
-    link.set_attribute("href", &stylesheet.href).map_err(fail)?;
-    if let Some(integrity) = &stylesheet.integrity {
-        link.set_attribute("integrity", integrity).map_err(fail)?;
-        // Integrity needs a CORS request when the files are on another
-        // origin (a CDN); on the page's own origin it changes nothing.
-        link.set_attribute("crossorigin", "anonymous")
-            .map_err(fail)?;
-    }
-    let container = document.create_element("div").map_err(fail)?;
-    container
-        .set_attribute("class", "limpide-host")
-        .map_err(fail)?;
-    container.set_attribute("data-limpide", "").map_err(fail)?;
-    shadow.append_child(&link).map_err(fail)?;
-    shadow.append_child(&container).map_err(fail)?;
-    Ok((container.clone(), vec![link, container]))
+    let link = match kept_link {
+        Some(link) => link,
+        None => stylesheet.link(&document).map_err(fail)?,
+    };
+    let container = match kept_container {
+        Some(container) => {
+            if !link.is_connected() {
+                shadow
+                    .insert_before(&link, Some(&container))
+                    .map_err(fail)?;
+            }
+            container
+        }
+        None => {
+            let container = document.create_element("div").map_err(fail)?;
+            container
+                .set_attribute("class", "limpide-host")
+                .map_err(fail)?;
+            container.set_attribute("data-limpide", "").map_err(fail)?;
+            shadow.append_child(&link).map_err(fail)?;
+            shadow.append_child(&container).map_err(fail)?;
+            container
+        }
+    };
+    Ok(Root {
+        added: vec![link, container.clone()],
+        container,
+        prerendered,
+    })
+}
+
+/// Tells the page script (and tests) that the widget handles the form in
+/// `container` from now on (`early.rs`).
+fn mark_live(container: &Element) {
+    let _ = container.set_attribute(LIVE_ATTRIBUTE, "");
 }
 
 /// Refuses at once a `subject` that no receipt could carry (too long,

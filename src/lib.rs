@@ -33,14 +33,19 @@ mod broadcast;
 mod browser;
 mod components;
 mod download;
+mod early;
 mod endpoint;
 mod error;
 mod fallback;
+#[cfg(feature = "js-api")]
+mod hydrate;
 mod i18n;
 mod idb;
 #[cfg(feature = "js-api")]
 mod js_api;
 mod lock;
+#[cfg(feature = "ssr")]
+pub mod prerender;
 mod review;
 mod sign;
 mod state;
@@ -50,6 +55,7 @@ mod unsaved;
 mod verify;
 
 pub use components::{ConsentForm, ConsentFormProps, NoticeError, NoticeErrorProps};
+pub use early::{EarlyAction, EarlyInput};
 pub use error::{ErrorCode, WidgetError};
 pub use limpide_receipt as receipt;
 pub use sign::Issued;

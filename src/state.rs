@@ -6,6 +6,7 @@ use std::rc::Rc;
 use limpide_receipt::{Channel, Choices, Notice, Receipt};
 use yew::Reducible;
 
+use crate::early::EarlyInput;
 use crate::error::WidgetError;
 use crate::review::{review, Review, Standing};
 use crate::sign::Issued;
@@ -134,6 +135,18 @@ impl State {
             acknowledgement: None,
             language_chosen,
         }
+    }
+
+    /// Starts from what the pupil did in a pre-rendered form: their ticks
+    /// are their own changes (a stored receipt read later does not untick
+    /// them), and a button pressed in a stale form is refused, visibly.
+    pub(crate) fn starting_from(mut self, early: &EarlyInput, stale_message: &str) -> Self {
+        self.choices = early.choices();
+        self.changed_by_pupil = early.ticked.clone();
+        if early.stale && early.action.is_some() {
+            self.form_error = Some(stale_message.to_owned());
+        }
+        self
     }
 
     /// The latest receipt: stored, or signed here and not stored.

@@ -1,8 +1,12 @@
 // The demo page: mounts the consent form with the example notice. A module
 // file, not an inline script, so that the page runs under a strict CSP.
-import { mount } from "./limpide.js";
+import { holdEarlyChoices } from "./limpide-element.js";
 
 const host = document.getElementById("limpide-demo");
+// The build pre-renders the form into the host (a declarative shadow
+// root): a press before the widget has arrived waits for it.
+holdEarlyChoices(host);
+const { mount } = await import("./limpide.js");
 // Either way the widget shows something (the form, or a short message),
 // so the loading note goes.
 const loaded = () => document.getElementById("limpide-pending")?.remove();

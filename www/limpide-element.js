@@ -3,7 +3,56 @@
 // It renders into its own open shadow root through `mount()` (limpide.js),
 // and re-renders when its attributes change. Events `limpide:receipt` and
 // `limpide:error` are dispatched on the element, bubbling and composed.
-import { mount } from "./limpide.js";
+//
+// A page may pre-render the form inside the element (`limpide render`: a
+// declarative shadow root), so that the pupil reads and ticks before the
+// wasm has arrived. This file is small and runs first: it holds a button
+// pressed meanwhile (`holdEarlyChoices`), then loads the widget, which
+// takes the form over and honours that press.
+
+/** The widget module, loaded once, when first needed: importing it waits
+ * for its wasm, which must not delay holding early presses. */
+let widget = null;
+const loadWidget = () => (widget ??= import("./limpide.js"));
+
+// The contract with the widget (src/early.rs).
+const PRERENDERED = "[data-limpide-digest]";
+const LIVE = "data-limpide-live";
+const EARLY_ACTION = "data-limpide-early";
+const HELD_ACTIONS = ["submit", "refuse-all", "accept-all"];
+
+/**
+ * Holds what the pupil does in a pre-rendered form inside `host` before
+ * the widget has taken it over: the first press on save, refuse-all or
+ * accept-all is recorded on the form, shown as waiting (the form is
+ * disabled and says so), and honoured by the widget when it arrives, with
+ * the boxes as ticked. Does nothing without a pre-rendered form. The
+ * custom element calls it itself; a page that calls `mount()` on its own
+ * host calls it first.
+ */
+export function holdEarlyChoices(host) {
+  const container = host.shadowRoot?.querySelector(PRERENDERED);
+  const form = container?.querySelector("form");
+  if (!form || form.hasAttribute("data-limpide-held")) return;
+  form.setAttribute("data-limpide-held", "");
+  const hold = (event, action) => {
+    if (container.hasAttribute(LIVE)) return; // the widget has it now
+    event.preventDefault();
+    if (form.hasAttribute(EARLY_ACTION)) return; // the first press counts
+    form.setAttribute(EARLY_ACTION, action);
+    form.setAttribute("aria-busy", "true");
+    const waiting = form.querySelector(".limpide-waiting");
+    if (waiting) waiting.hidden = false;
+    // What is saved is what the pupil sees: nothing changes meanwhile.
+    for (const control of form.querySelectorAll("input, button")) control.disabled = true;
+  };
+  form.addEventListener("submit", (event) => hold(event, "submit"));
+  form.addEventListener("click", (event) => {
+    const button = event.target.closest?.("button[data-action]");
+    const action = button?.dataset.action;
+    if (button?.type === "button" && HELD_ACTIONS.includes(action)) hold(event, action);
+  });
+}
 
 class LimpideConsent extends HTMLElement {
   static observedAttributes = ["notice", "lang", "subject", "endpoint"];
@@ -68,11 +117,23 @@ class LimpideConsent extends HTMLElement {
   async #render() {
     const generation = ++this.#generation;
     this.#release();
+    holdEarlyChoices(this);
     const options = {};
     for (const name of ["lang", "subject", "endpoint"]) {
       const value = this.getAttribute(name);
       if (value) options[name] = value;
     }
+    let mount;
+    try {
+      ({ mount } = await loadWidget());
+    } catch (error) {
+      // limpide.js or its wasm did not load (offline, blocked, altered):
+      // nothing can be signed, and the embedder is told.
+      const detail = { code: "mount-failed", message: `the widget could not be loaded: ${error}` };
+      this.dispatchEvent(new CustomEvent("limpide:error", { detail, bubbles: true, composed: true }));
+      return;
+    }
+    if (generation !== this.#generation) return;
     try {
       // A missing attribute is passed on: mount() refuses it with a
       // limpide:error the embedder sees, like any other bad notice.

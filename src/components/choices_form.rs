@@ -44,7 +44,10 @@ pub(crate) fn choices_form(props: ChoicesForm) -> Html {
         .reform(|event: SubmitEvent| event.prevent_default());
     let text = |t: &LocalizedText| t.get(&props.language).unwrap_or_default().to_owned();
     html! {
-        <form ref={props.node_ref.clone()} {onsubmit} novalidate=true>
+        // `method="dialog"`: a pre-rendered form used before the wasm has
+        // arrived, or without JavaScript, never submits to the page's
+        // server (the choices would end up in its logs as a query string).
+        <form ref={props.node_ref.clone()} {onsubmit} method="dialog" novalidate=true>
             { review_list(notice, &props.language, &props.review) }
             <RequiredProcessingInfo notice={notice.clone()} language={props.language.clone()} />
             <p class="limpide-intro">{ s.choices_intro }</p>
@@ -70,6 +73,9 @@ pub(crate) fn choices_form(props: ChoicesForm) -> Html {
             />
             <div class="limpide-status" role="status" aria-live="polite">
                 if props.busy { { s.signing } }
+                // Shown by the page script when a button is pressed in a
+                // pre-rendered form before the wasm has arrived (`early.rs`).
+                <span class="limpide-waiting" hidden=true>{ s.early_waiting }</span>
             </div>
             if let Some(error) = &props.error {
                 <p class="limpide-error" role="alert" data-form-error="">{ error.clone() }</p>

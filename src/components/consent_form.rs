@@ -14,13 +14,14 @@ use super::choices_form::{choices_form, ChoicesForm};
 use super::form_header::form_header;
 use super::history::HistoryList;
 use super::summary::Summary;
+use crate::early::EarlyInput;
 use crate::error::WidgetError;
 use crate::i18n::strings;
 use crate::sign::Issued;
 use crate::state::{Action, Stage};
 use hooks::{
-    use_focus_on_stage, use_form_state, use_notice_prop, use_reopen, use_resend_unacknowledged,
-    use_sign, use_stored_history,
+    use_early_action, use_focus_on_stage, use_form_state, use_notice_prop, use_reopen,
+    use_resend_unacknowledged, use_sign, use_stored_history,
 };
 
 /// The properties of [`ConsentForm`].
@@ -49,6 +50,12 @@ pub struct ConsentFormProps {
     /// Changing this number shows the form again and moves focus to it.
     #[prop_or_default]
     pub reopen: u32,
+    /// What the pupil did in a pre-rendered form before the wasm arrived
+    /// (`mount()` reads it from the page when it takes the form over): the
+    /// form starts with those boxes ticked, and signs at once if a button
+    /// was pressed, unless the pre-rendered form was stale.
+    #[prop_or_default]
+    pub early: Option<Rc<EarlyInput>>,
 }
 
 /// Numbers widget instances, so that element ids are unique on a page.
@@ -78,6 +85,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         summary_ref.clone(),
     );
     let sign = use_sign(&state, props);
+    use_early_action(props.early.clone(), state.notice.clone(), sign.clone());
     // The reducer's state when the pupil submits, not when this rendered.
     let on_submit = {
         let (state, sign) = (state.clone(), sign.clone());

@@ -60,7 +60,12 @@ pub(crate) fn PurposeFieldset(props: &PurposeFieldsetProps) -> Html {
             .collect::<Html>()
     };
     html! {
-        <fieldset class="limpide-purpose" data-purpose-group={purpose.id.clone()} aria-describedby={description_id.clone()}>
+        <fieldset
+            class="limpide-purpose"
+            data-purpose-group={purpose.id.clone()}
+            data-texts={props.notice.texts_digest(&purpose.id, language)}
+            aria-describedby={description_id.clone()}
+        >
             <legend id={title_id.clone()}>
                 { text(&purpose.title) }
                 if let Some(mark) = mark {

@@ -168,10 +168,18 @@ export async function waitForEvents(page, type, count = 1, timeout = 15000) {
   return events(page, type);
 }
 
+/**
+ * A widget root in a state, once the widget runs it: a pre-rendered form
+ * (`limpide render`) counts only when the widget has taken it over.
+ */
+export function liveRoot(state) {
+  return `:is(:not([data-limpide-digest]), [data-limpide-live]) > section.limpide[data-state="${state}"]`;
+}
+
 /** Waits for the widget's root to reach a state ("form", "summary", "error"). */
 export async function waitForState(page, state, timeout = 20000) {
   try {
-    await page.locator(`section.limpide[data-state="${state}"]`).first().waitFor({ state: 'attached', timeout });
+    await page.locator(liveRoot(state)).first().waitFor({ state: 'attached', timeout });
   } catch (error) {
     const actual = await page
       .locator(SEL.root)

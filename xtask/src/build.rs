@@ -7,7 +7,8 @@
 //! 4. `index.html` and everything under `www/`, and the React example
 //!    built with Vite (`react_example.rs`);
 //!    then the wasm's and the stylesheet's integrity hashes written into
-//!    `limpide.js` and the demo's preload hints (`pin.rs`);
+//!    `limpide.js` and the demo's preload hints (`pin.rs`), and the demo's
+//!    form pre-rendered into its page by `limpide render` (`prerender.rs`);
 //! 5. the SRI manifest `sri.json` (`sri.rs`);
 //! 6. `.br` and `.gz` copies (`compress.rs`);
 //! 7. the size table of everything the form loads (`sizes.rs`).
@@ -17,7 +18,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
-use crate::{bindgen, compress, fallback, pin, react_example, root, sh, sizes, sri, wasm_opt};
+use crate::{
+    bindgen, compress, fallback, pin, prerender, react_example, root, sh, sizes, sri, wasm_opt,
+};
 
 /// The widget's compilation target.
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -57,6 +60,7 @@ pub fn build() -> Result<PathBuf> {
     copy_dir(&root().join("www"), &dist)?;
     react_example::run(&dist)?;
     pin::run(&dist)?;
+    prerender::run(&dist)?;
     sri::run(&dist)?;
     compress::run(&dist)?;
     eprintln!("built {}", dist.display());

@@ -13,6 +13,7 @@ mod fuzz;
 mod lockfile;
 mod mutants;
 mod pin;
+mod prerender;
 mod react_example;
 mod serve;
 mod server_bench;

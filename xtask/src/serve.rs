@@ -16,7 +16,7 @@ use crate::root;
 
 /// The demo page's placeholder for the form, which `serve` completes with
 /// the service's endpoint and subject.
-const DEMO_HOST: &str = r#"<div id="limpide-demo"></div>"#;
+const DEMO_HOST: &str = r#"<div id="limpide-demo">"#;
 
 /// Serves `dist/` on `127.0.0.1:port` until interrupted.
 pub fn run(port: u16, service: Option<&DemoService>) -> Result<()> {
@@ -105,7 +105,7 @@ fn with_service(page: &str, service: Option<&DemoService>) -> String {
     page.replacen(
         DEMO_HOST,
         &format!(
-            r#"<div id="limpide-demo" data-endpoint="{}/receipts" data-subject="{}"></div>"#,
+            r#"<div id="limpide-demo" data-endpoint="{}/receipts" data-subject="{}">"#,
             service.origin, service.subject
         ),
         1,

@@ -16,6 +16,7 @@ usage:
   limpide sign --key KEY.jwk --notice NOTICE [--lang LANG] [--grant PURPOSE[:CHANNEL]]...
                [--previous RECEIPT] [--subject ID] [--role subject|guardian|controller]
   limpide countersign RECEIPT --key KEY.jwk [--role controller|guardian|subject]
+  limpide render NOTICE [--lang LANG] [--stylesheet HREF] [--integrity SRI]
 
 exit status: 0 valid, 1 invalid, 2 usage error or unreadable file";
 
@@ -44,7 +45,18 @@ pub enum Command {
         key: PathBuf,
         role: Role,
     },
+    Render(RenderArgs),
     Help,
+}
+
+/// What `render` needs.
+pub struct RenderArgs {
+    pub notice: PathBuf,
+    pub lang: Option<String>,
+    /// Where the page serves `limpide.css`.
+    pub stylesheet: Option<String>,
+    /// Its Subresource Integrity hash.
+    pub integrity: Option<String>,
 }
 
 /// What `sign` needs.
@@ -72,6 +84,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
     let mut files: Vec<PathBuf> = Vec::new();
     let (mut json, mut notice, mut lang, mut out, mut key) = (false, None, None, None, None);
     let (mut grants, mut previous, mut subject, mut role) = (Vec::new(), None, None, None);
+    let (mut stylesheet, mut integrity) = (None, None);
     while let Some(arg) = parser.next()? {
         match arg {
             Long("json") => json = true,
@@ -82,6 +95,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
             Long("previous") => previous = Some(PathBuf::from(parser.value()?)),
             Long("subject") => subject = Some(parser.value()?.string()?),
             Long("grant") => grants.push(grant(&parser.value()?.string()?)?),
+            Long("stylesheet") => stylesheet = Some(parser.value()?.string()?),
+            Long("integrity") => integrity = Some(parser.value()?.string()?),
             Long("role") => {
                 let r = parser.value()?.string()?;
                 role = Some(Role::from_name(&r).with_context(|| format!("unknown role {r:?}"))?);
@@ -139,6 +154,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
             key: key.context("`countersign` needs --key KEY.jwk")?,
             role: role.unwrap_or(Role::Controller),
         },
+        "render" => Command::Render(RenderArgs {
+            notice: one(&mut files, "NOTICE file")?,
+            lang,
+            stylesheet,
+            integrity,
+        }),
         "help" => Command::Help,
         other => bail!("unknown command {other:?}"),
     })

@@ -8,8 +8,9 @@ use anyhow::{bail, Context as _, Result};
 use limpide_receipt::{
     format_utc, Choices, Collection, Context, Notice, Payload, PreviousReceipt, Receipt, SigningKey,
 };
+use limpide_widget::prerender::{prerender, Snippet};
 
-use crate::args::{Command, SignArgs, USAGE};
+use crate::args::{Command, RenderArgs, SignArgs, USAGE};
 use crate::input::{each_receipt, read_file, several};
 use crate::report::{print_text, to_json, Checked, Summary};
 use crate::show::print_account;
@@ -81,6 +82,7 @@ pub fn run(command: Command) -> Result<i32> {
         }
         Command::Keygen { out } => keygen(&out),
         Command::Sign(args) => sign(args),
+        Command::Render(args) => render(args),
         Command::Countersign { receipt, key, role } => {
             let key = load_key(&key)?;
             let mut receipt = match checked_receipt(&read_file(&receipt)?, None) {
@@ -116,6 +118,20 @@ fn checked_receipt(
 
 /// A notice given with `--notice` must itself be valid: checking receipts
 /// against a broken notice would mean nothing.
+/// Prints the pre-rendered form (`limpide_widget::prerender`) for a page
+/// to put inside `<limpide-consent>` or the host it gives `mount()`.
+fn render(args: RenderArgs) -> Result<i32> {
+    let notice = std::rc::Rc::new(load_notice(&args.notice)?);
+    let language = args.lang.unwrap_or_else(|| notice.languages[0].clone());
+    let mut snippet = Snippet::new(notice, &language)?;
+    if let Some(stylesheet) = args.stylesheet {
+        snippet.stylesheet = stylesheet;
+    }
+    snippet.stylesheet_integrity = args.integrity;
+    println!("{}", prerender(&snippet));
+    Ok(0)
+}
+
 fn load_notice(path: &Path) -> Result<Notice> {
     Notice::from_json(&read_file(path)?)
         .map_err(|e| anyhow::anyhow!("{} is not a valid notice:\n{e}", path.display()))

@@ -235,25 +235,36 @@ impl Notice {
     /// assert_eq!(notice.pick_language(&["de"]), "fr");
     /// ```
     pub fn pick_language(&self, preferred: &[&str]) -> &str {
-        for wanted in preferred {
-            let wanted = wanted.to_ascii_lowercase();
-            if let Some(lang) = self
-                .languages
-                .iter()
-                .find(|l| l.to_ascii_lowercase() == wanted)
-            {
-                return lang;
-            }
-            let primary = wanted.split('-').next().unwrap_or_default();
-            if let Some(lang) = self.languages.iter().find(|l| {
-                l.split('-')
-                    .next()
-                    .is_some_and(|p| p.eq_ignore_ascii_case(primary))
-            }) {
-                return lang;
-            }
-        }
-        &self.languages[0]
+        preferred
+            .iter()
+            .find_map(|wanted| self.match_language(wanted))
+            .unwrap_or(&self.languages[0])
+    }
+
+    /// The notice's language that `wanted` (a BCP 47 tag) names: the same
+    /// tag in any case, else the same primary subtag; `None` if neither.
+    ///
+    /// ```
+    /// # let bytes = std::fs::read("../../www/notices/pass-region.json").unwrap();
+    /// # let notice = limpide_receipt::Notice::from_json(&bytes).unwrap();
+    /// assert_eq!(notice.match_language("FR-be"), Some("fr"));
+    /// assert_eq!(notice.match_language("de"), None);
+    /// ```
+    pub fn match_language(&self, wanted: &str) -> Option<&str> {
+        let exact = self
+            .languages
+            .iter()
+            .find(|l| l.eq_ignore_ascii_case(wanted));
+        let primary = wanted.split('-').next().unwrap_or_default();
+        exact
+            .or_else(|| {
+                self.languages.iter().find(|l| {
+                    l.split('-')
+                        .next()
+                        .is_some_and(|p| p.eq_ignore_ascii_case(primary))
+                })
+            })
+            .map(String::as_str)
     }
 
     /// The exact texts shown for a purpose in `language`, as the JSON value

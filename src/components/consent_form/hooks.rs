@@ -9,7 +9,9 @@ use yew::prelude::*;
 use super::ConsentFormProps;
 use crate::acknowledge::resend_unacknowledged;
 use crate::browser::preferred_languages;
+use crate::early::EarlyInput;
 use crate::error::WidgetError;
+use crate::i18n::strings;
 use crate::sign::{sign_and_follow, Listeners, Request};
 use crate::state::{Action, State};
 use crate::unsaved::unsaved;
@@ -21,19 +23,50 @@ use crate::{broadcast, store};
 pub(super) fn use_form_state(props: &ConsentFormProps) -> UseReducerHandle<State> {
     let notice = props.notice.clone();
     let language = props.language.clone();
+    let early = props.early.clone();
     use_reducer(move || {
         let language_chosen = language.is_some();
-        let preferred: Vec<String> = language
-            .map(|l| vec![l.to_string()])
-            .unwrap_or_default()
-            .into_iter()
-            .chain(preferred_languages())
-            .collect();
-        let preferred: Vec<&str> = preferred.iter().map(String::as_str).collect();
-        let chosen = notice.pick_language(&preferred).to_owned();
+        let given = language.as_deref().and_then(|l| notice.match_language(l));
+        let chosen = match given {
+            Some(language) => language.to_owned(),
+            // Only then are the browser's languages read: a pre-rendering
+            // on a server (which has none) always names its language.
+            None => {
+                let preferred = preferred_languages();
+                let preferred: Vec<&str> = preferred.iter().map(String::as_str).collect();
+                notice.pick_language(&preferred).to_owned()
+            }
+        };
         let unsaved = unsaved(&notice.id);
-        State::new(notice, chosen, language_chosen, unsaved)
+        let state = State::new(notice, chosen, language_chosen, unsaved);
+        match early {
+            Some(early) => {
+                let stale_message = strings(&state.language).early_stale;
+                state.starting_from(&early, stale_message)
+            }
+            None => state,
+        }
     })
+}
+
+/// A button pressed in the pre-rendered form before the wasm arrived is
+/// honoured as soon as the form has taken over (its first effect), with
+/// the boxes as the pupil had left them.
+#[hook]
+pub(super) fn use_early_action(
+    early: Option<Rc<EarlyInput>>,
+    notice: Rc<Notice>,
+    sign: Callback<Choices>,
+) {
+    use_effect_with((), move |()| {
+        let Some(early) = early else { return };
+        if let Some(choices) = early
+            .action_to_honour()
+            .and_then(|action| action.choices(&notice, &early.choices()))
+        {
+            sign.emit(choices);
+        }
+    });
 }
 
 /// `reopen` changed: back to the form, the focus on its first box.
