@@ -2,7 +2,7 @@
 //! per notice id holding the JSON text of its receipts, oldest first.
 //! Every receipt is verified again when read.
 
-use limpide_receipt::Receipt;
+use limpide_receipt::{canonical_json, Receipt};
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 
@@ -58,8 +58,9 @@ async fn parse(value: &JsValue) -> History {
     if value.is_undefined() || value.is_null() {
         return history;
     }
-    let Some(Ok(Value::Array(entries))) =
-        value.as_string().map(|t| serde_json::from_str::<Value>(&t))
+    let Some(Ok(Value::Array(entries))) = value
+        .as_string()
+        .map(|t| limpide_receipt::parse_json(t.as_bytes(), "list of kept receipts"))
     else {
         history.rejected = 1;
         history.unreadable = true;
@@ -91,7 +92,7 @@ pub(crate) async fn append(
     }
     let mut entries = history.entries.clone();
     entries.push(receipt.to_value());
-    let text = Value::Array(entries).to_string();
+    let text = canonical_json(&Value::Array(entries));
     idb::put(idb::RECEIPTS, notice_id, &JsValue::from_str(&text))
         .await
         .map_err(|e| storage_error(&e, "the receipt could not be kept on this device"))?;
@@ -115,7 +116,7 @@ pub(crate) async fn replace(notice_id: &str, receipt: &Receipt) -> Result<bool, 
         return Ok(false);
     };
     history.entries[position] = receipt.to_value();
-    let text = Value::Array(history.entries).to_string();
+    let text = canonical_json(&Value::Array(history.entries));
     idb::put(idb::RECEIPTS, notice_id, &JsValue::from_str(&text))
         .await
         .map_err(|e| {

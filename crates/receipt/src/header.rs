@@ -1,8 +1,9 @@
 //! The protected header of each signature.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::{error::Error, json::type_name, jwk::PublicJwk, role::Role};
+use crate::json::{object, string, type_name};
+use crate::{error::Error, jwk::PublicJwk, role::Role};
 
 /// The `typ` of every receipt signature: the receipt format and its version.
 pub const RECEIPT_TYP: &str = "limpide-receipt+jws;v=1";
@@ -17,13 +18,13 @@ pub(crate) struct Header {
 impl Header {
     /// The header as written: `alg` EdDSA, `typ`, `jwk`, `kid` and `role`.
     pub(crate) fn to_value(&self) -> Value {
-        json!({
-            "alg": "EdDSA",
-            "typ": RECEIPT_TYP,
-            "jwk": self.key.to_value(),
-            "kid": self.key.thumbprint(),
-            "role": self.role.as_str(),
-        })
+        object([
+            ("alg", string("EdDSA")),
+            ("typ", string(RECEIPT_TYP)),
+            ("jwk", self.key.to_value()),
+            ("kid", Value::String(self.key.thumbprint())),
+            ("role", string(self.role.as_str())),
+        ])
     }
 
     /// Reads a header; `path` points at the signature's `protected` member.

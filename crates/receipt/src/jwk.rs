@@ -1,7 +1,9 @@
 //! Ed25519 public keys as OKP JSON Web Keys (RFC 8037) and their RFC 7638
 //! thumbprints, which receipts use as `kid`.
 
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use crate::json::{object, string};
 
 use crate::{base64url, digest::sha256_base64url, error::Error, json::type_name};
 
@@ -36,7 +38,11 @@ impl PublicJwk {
 
     /// The JWK as a JSON value.
     pub fn to_value(&self) -> Value {
-        json!({"kty": "OKP", "crv": "Ed25519", "x": base64url::encode(&self.x)})
+        object([
+            ("kty", string("OKP")),
+            ("crv", string("Ed25519")),
+            ("x", Value::String(base64url::encode(&self.x))),
+        ])
     }
 
     /// The RFC 7638 thumbprint: SHA-256 over the required members in

@@ -7,8 +7,9 @@
 mod categories;
 mod validate;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use crate::json::{object, string};
 use crate::{digest, error::Error, json, jwk::PublicJwk};
 
 pub use categories::{is_known_category, DPV_PURPOSES, KANTARA_CATEGORIES};
@@ -273,21 +274,26 @@ impl Notice {
     /// `None` for an unknown purpose or an undeclared language.
     pub fn shown_texts(&self, purpose_id: &str, language: &str) -> Option<Value> {
         let purpose = self.purpose(purpose_id)?;
-        let text = |t: &LocalizedText| t.get(language).map(str::to_owned);
+        let text = |t: &LocalizedText| t.get(language).map(string);
         let list = |items: &[LocalizedText]| items.iter().map(text).collect::<Option<Vec<_>>>();
-        Some(json!({
-            "purpose": purpose.id,
-            "language": language,
-            "controller": self.controller.name,
-            "category": purpose.category,
-            "title": text(&purpose.title)?,
-            "description": text(&purpose.description)?,
-            "data": list(&purpose.data)?,
-            "channels": purpose.channels.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
-            "recipients": list(&purpose.recipients)?,
-            "retention": text(&purpose.retention)?,
-            "withdrawal": text(&self.withdrawal)?,
-        }))
+        let channels = purpose
+            .channels
+            .iter()
+            .map(|c| string(c.as_str()))
+            .collect();
+        Some(object([
+            ("purpose", string(&purpose.id)),
+            ("language", string(language)),
+            ("controller", string(&self.controller.name)),
+            ("category", string(&purpose.category)),
+            ("title", text(&purpose.title)?),
+            ("description", text(&purpose.description)?),
+            ("data", Value::Array(list(&purpose.data)?)),
+            ("channels", Value::Array(channels)),
+            ("recipients", Value::Array(list(&purpose.recipients)?)),
+            ("retention", text(&purpose.retention)?),
+            ("withdrawal", text(&self.withdrawal)?),
+        ]))
     }
 
     /// The digest of [`Notice::shown_texts`].

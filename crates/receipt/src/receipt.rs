@@ -4,7 +4,10 @@
 mod sign;
 mod verify;
 
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use crate::jcs::canonical_json;
+use crate::json::{object, string};
 
 use crate::base64url;
 use crate::error::{Error, Problems};
@@ -132,13 +135,21 @@ impl Receipt {
         let signatures: Vec<Value> = self
             .signatures
             .iter()
-            .map(|s| json!({"protected": s.protected_b64, "signature": base64url::encode(&s.signature)}))
+            .map(|s| {
+                object([
+                    ("protected", string(&s.protected_b64)),
+                    ("signature", Value::String(base64url::encode(&s.signature))),
+                ])
+            })
             .collect();
-        json!({"payload": self.payload_b64, "signatures": signatures})
+        object([
+            ("payload", string(&self.payload_b64)),
+            ("signatures", Value::Array(signatures)),
+        ])
     }
 
     /// The receipt as JWS JSON text (what is stored, downloaded and sent).
     pub fn to_json(&self) -> String {
-        self.to_value().to_string()
+        canonical_json(&self.to_value())
     }
 }

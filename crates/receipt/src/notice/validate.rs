@@ -739,7 +739,7 @@ impl Checker {
                 None
             }
             Value::Array(items) => {
-                let listed = serde_json::to_string(items).unwrap_or_default();
+                let listed = crate::jcs::canonical_json(&Value::Array(items.clone()));
                 self.problems.push(
                     path,
                     "bundled-purpose",

@@ -5,44 +5,65 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::{
     Collection, ControllerRecord, Decision, NoticeRef, Payload, PreviousReceipt, PurposeRecord,
 };
 use crate::error::{Error, Problems};
-use crate::json::{pointer, type_name};
+use crate::json::{object, pointer, string, type_name};
 
 impl Payload {
     /// The payload as a JSON value (what is canonicalized and signed).
     pub fn to_value(&self) -> Value {
-        let mut payload = json!({
-            "version": self.version,
-            "receipt_id": self.receipt_id,
-            "issued_at": self.issued_at,
-            "language": self.language,
-            "jurisdiction": self.jurisdiction,
-            "controller": {
-                "name": self.controller.name,
-                "address": self.controller.address,
-                "contact": self.controller.contact,
-                "dpo": self.controller.dpo,
-            },
-            "policy_url": self.policy_url,
-            "notice": {"id": self.notice.id, "version": self.notice.version, "digest": self.notice.digest},
-            "purposes": self.purposes.iter().map(PurposeRecord::to_value).collect::<Vec<_>>(),
-            "collection": {
-                "method": self.collection.method,
-                "agent": self.collection.agent,
-                "key_storage": self.collection.key_storage,
-            },
-        });
+        let controller = &self.controller;
+        let notice = &self.notice;
+        let collection = &self.collection;
+        let mut payload = object([
+            ("version", Value::from(self.version)),
+            ("receipt_id", string(&self.receipt_id)),
+            ("issued_at", string(&self.issued_at)),
+            ("language", string(&self.language)),
+            ("jurisdiction", string(&self.jurisdiction)),
+            (
+                "controller",
+                object([
+                    ("name", string(&controller.name)),
+                    ("address", string(&controller.address)),
+                    ("contact", string(&controller.contact)),
+                    ("dpo", string(&controller.dpo)),
+                ]),
+            ),
+            ("policy_url", string(&self.policy_url)),
+            (
+                "notice",
+                object([
+                    ("id", string(&notice.id)),
+                    ("version", string(&notice.version)),
+                    ("digest", string(&notice.digest)),
+                ]),
+            ),
+            (
+                "purposes",
+                Value::Array(self.purposes.iter().map(PurposeRecord::to_value).collect()),
+            ),
+            (
+                "collection",
+                object([
+                    ("method", string(&collection.method)),
+                    ("agent", string(&collection.agent)),
+                    ("key_storage", string(&collection.key_storage)),
+                ]),
+            ),
+        ]);
         if let Some(previous) = &self.previous {
-            payload["previous"] =
-                json!({"receipt_id": previous.receipt_id, "digest": previous.digest});
+            payload["previous"] = object([
+                ("receipt_id", string(&previous.receipt_id)),
+                ("digest", string(&previous.digest)),
+            ]);
         }
         if let Some(subject) = &self.subject {
-            payload["subject"] = json!(subject);
+            payload["subject"] = string(subject);
         }
         payload
     }
@@ -58,15 +79,18 @@ impl Payload {
 
 impl PurposeRecord {
     fn to_value(&self) -> Value {
-        let mut record =
-            json!({"id": self.id, "category": self.category, "texts_digest": self.texts_digest});
+        let mut record = object([
+            ("id", string(&self.id)),
+            ("category", string(&self.category)),
+            ("texts_digest", string(&self.texts_digest)),
+        ]);
         if let Some(status) = self.status {
-            record["status"] = json!(status.as_str());
+            record["status"] = string(status.as_str());
         }
         if let Some(channels) = &self.channels {
             let channels: Map<String, Value> = channels
                 .iter()
-                .map(|(name, d)| (name.clone(), json!(d.as_str())))
+                .map(|(name, d)| (name.clone(), string(d.as_str())))
                 .collect();
             record["channels"] = Value::Object(channels);
         }

@@ -43,7 +43,8 @@ impl Receipt {
     /// Step one of signing: what `role`'s key `key` must sign.
     pub fn signing_input(&self, role: Role, key: PublicJwk) -> SigningInput {
         let header = Header { role, key };
-        let protected_b64 = base64url::encode(header.to_value().to_string().as_bytes());
+        let protected_b64 =
+            base64url::encode(crate::jcs::canonical_json(&header.to_value()).as_bytes());
         let bytes = format!("{protected_b64}.{}", self.payload_b64).into_bytes();
         SigningInput {
             protected_b64,
