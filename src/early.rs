@@ -133,9 +133,11 @@ mod tests {
     use super::*;
 
     fn notice(description: &str) -> Notice {
-        let mut value: serde_json::Value =
-            serde_json::from_slice(include_bytes!("../www/notices/pass-region.json"))
-                .expect("the example notice is JSON");
+        let mut value = limpide_receipt::parse_json(
+            include_bytes!("../www/notices/pass-region.json"),
+            "notice",
+        )
+        .expect("the example notice is JSON");
         value["purposes"][0]["description"]["fr"] = description.into();
         Notice::from_json(value.to_string().as_bytes()).expect("still a valid notice")
     }

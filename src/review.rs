@@ -92,15 +92,15 @@ pub(crate) fn review(notice: &Notice, latest: Option<&Receipt>, language: &str) 
 
 #[cfg(test)]
 pub(crate) mod tests {
+    use limpide_receipt::Value;
     use limpide_receipt::{Channel, Collection, Context, Payload, Role, SigningKey};
-    use serde_json::Value;
 
     use super::*;
 
     const NOTICE: &str = include_str!("../www/notices/pass-region.json");
 
     pub(crate) fn notice_with(change: impl FnOnce(&mut Value)) -> Notice {
-        let mut value: Value = serde_json::from_str(NOTICE).unwrap();
+        let mut value = limpide_receipt::parse_json(NOTICE.as_bytes(), "notice").unwrap();
         change(&mut value);
         Notice::from_json(value.to_string().as_bytes()).unwrap()
     }

@@ -2,8 +2,8 @@
 //! per notice id holding the JSON text of its receipts, oldest first.
 //! Every receipt is verified again when read.
 
+use limpide_receipt::Value;
 use limpide_receipt::{canonical_json, Receipt};
-use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use crate::error::{describe_js, ErrorCode, WidgetError};

@@ -7,8 +7,8 @@
 use std::cell::RefCell;
 
 use js_sys::{Array, Uint8Array};
+use limpide_receipt::Value;
 use limpide_receipt::{Error, PublicJwk, Receipt, SignatureCheck, SigningInput};
-use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::CryptoKey;

@@ -206,8 +206,8 @@ async fn refuse_all_signs_a_receipt_of_refusals_at_once() {
     assert_eq!(payload.language, "en");
     for purpose in &payload.purposes {
         assert_ne!(purpose.status, Some(Decision::Granted));
-        for decision in purpose.channels.iter().flat_map(|c| c.values()) {
-            assert_eq!(*decision, Decision::Refused);
+        for (_, decision) in purpose.decisions() {
+            assert_eq!(decision, Decision::Refused);
         }
     }
     // What was stored verifies again, and matches the notice's digests.

@@ -1,6 +1,6 @@
 //! SHA-256 digests as they appear in notices and receipts.
 
-use serde_json::Value;
+use crate::value::Value;
 use sha2::{Digest as _, Sha256};
 
 use crate::{base64url, jcs};

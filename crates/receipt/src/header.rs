@@ -1,6 +1,6 @@
 //! The protected header of each signature.
 
-use serde_json::Value;
+use crate::value::Value;
 
 use crate::json::{object, string, type_name};
 use crate::{error::Error, jwk::PublicJwk, role::Role};

@@ -2,7 +2,7 @@
 //! are taken over, so that two parties who hold the same JSON value compute
 //! the same digest whatever spacing or member order they received.
 
-use serde_json::Value;
+use crate::value::Value;
 
 /// Writes `value` in its RFC 8785 canonical form.
 ///
@@ -11,9 +11,10 @@ use serde_json::Value;
 /// escapes JSON allows.
 ///
 /// ```
-/// use serde_json::json;
-/// let text = limpide_receipt::canonical_json(&json!({"b": [1.50, "é"], "a": 1e21}));
+/// let value = limpide_receipt::parse_json(r#"{"b": [1.50, "é"], "a": 1e21}"#.as_bytes(), "example")?;
+/// let text = limpide_receipt::canonical_json(&value);
 /// assert_eq!(text, r#"{"a":1e+21,"b":[1.5,"é"]}"#);
+/// # Ok::<(), limpide_receipt::Error>(())
 /// ```
 pub fn canonical_json(value: &Value) -> String {
     let mut out = String::new();
@@ -29,7 +30,7 @@ fn write_value(out: &mut String, value: &Value) {
         Value::Number(n) => {
             // Every JSON number is an IEEE 754 double in JCS; integers beyond
             // 2^53 round exactly as ECMAScript would round them.
-            let x = n.as_f64().unwrap_or(0.0);
+            let x = n.as_f64();
             write_number(out, x);
         }
         Value::String(s) => write_string(out, s),
@@ -89,13 +90,12 @@ pub(crate) fn write_number(out: &mut String, x: f64) {
     if x < 0.0 {
         out.push('-');
     }
-    // serde_json writes the shortest digits that round-trip (as ECMAScript
-    // requires); only the layout differs. Using it rather than Rust's `{:e}`
-    // keeps a second float formatter out of the widget's wasm.
-    let shortest = serde_json::Number::from_f64(x.abs())
-        .map(|n| n.to_string())
-        .unwrap_or_default();
-    let (digits, n) = decimal_digits(&shortest);
+    // zmij (serde_json's float writer) writes the shortest digits that
+    // round-trip (as ECMAScript requires); only the layout differs. Rather
+    // than Rust's `{:e}`, whose Grisu and Dragon tables cost the wasm more.
+    let mut buffer = zmij::Buffer::new();
+    let shortest = buffer.format_finite(x.abs());
+    let (digits, n) = decimal_digits(shortest);
     let k = digits.len() as i32;
     if k <= n && n <= 21 {
         out.push_str(&digits);
@@ -199,8 +199,8 @@ mod tests {
             any::<bool>().prop_map(Value::Bool),
             any::<f64>()
                 .prop_filter("finite", |x| x.is_finite())
-                .prop_map(|x| serde_json::json!(x)),
-            any::<i64>().prop_map(|x| serde_json::json!(x)),
+                .prop_map(|x| json!(x)),
+            any::<i64>().prop_map(|x| json!(x)),
             "\\PC{0,8}".prop_map(Value::String),
         ];
         leaf.prop_recursive(4, 32, 6, |inner| {
@@ -223,7 +223,9 @@ mod tests {
         #[test]
         fn canonical_form_is_a_fixed_point(value in json_value()) {
             let once = canonical_json(&value);
-            let reparsed: Value = serde_json::from_str(&once).unwrap();
+            // serde_json with float_roundtrip reads every double exactly
+            // (the core's own parser only on the fast path: json.rs).
+            let reparsed = Value::from(serde_json::from_str::<serde_json::Value>(&once).unwrap());
             prop_assert_eq!(canonical_json(&reparsed), once);
         }
     }
@@ -232,7 +234,8 @@ mod tests {
     fn members_sort_by_utf16_code_units() {
         // U+1F600 (surrogates D83D DE00) sorts before U+FB33 in UTF-16,
         // after it in UTF-8 or by code point.
-        let v: Value = serde_json::from_str(r#"{"\ufb33": 1, "\ud83d\ude00": 2}"#).unwrap();
+        let v =
+            crate::json::parse(r#"{"\ufb33": 1, "\ud83d\ude00": 2}"#.as_bytes(), "test").unwrap();
         assert_eq!(canonical_json(&v), "{\"\u{1f600}\":2,\"\u{fb33}\":1}");
     }
 

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde_json::{Map, Number, Value};
+use crate::value::{Map, Number, Value};
 
 use crate::error::Error;
 
@@ -189,11 +189,13 @@ impl Reader<'_> {
 
     fn object(&mut self, depth: usize) -> Result<Value, Failure> {
         self.at += 1; // {
-        let mut members = Map::new();
+                      // Each member with where its name starts, sorted once at the end:
+                      // inserting one by one into a sorted object would be quadratic.
+        let mut members: Vec<(String, usize, Value)> = Vec::new();
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.at += 1;
-            return Ok(Value::Object(members));
+            return Ok(Value::Object(Map::new()));
         }
         loop {
             self.skip_whitespace();
@@ -211,16 +213,9 @@ impl Reader<'_> {
                 None => return Err(self.fail("malformed-json", "EOF while parsing an object")),
             }
             let value = self.value(depth)?;
-            if members.contains_key(&name) {
-                return Err(Failure {
-                    at: name_at,
-                    code: "duplicate-key",
-                    detail: format!("{DUPLICATE} {name:?}"),
-                });
-            }
-            members.insert(name, value);
+            members.push((name, name_at, value));
             if !self.next_or_close(b'}', "an object")? {
-                return Ok(Value::Object(members));
+                return sorted_object(members);
             }
         }
     }
@@ -375,7 +370,7 @@ impl Reader<'_> {
                 return Ok(Value::Number(n.into()));
             }
         }
-        Number::from_f64(decimal_to_f64(text))
+        Number::from_f64(to_f64(text))
             .map(Value::Number)
             .ok_or_else(|| Failure {
                 at: start,
@@ -387,12 +382,47 @@ impl Reader<'_> {
 
 const DUPLICATE: &str = "duplicate member name";
 
-/// The `f64` of a JSON number with a fraction or an exponent (or too
-/// large an integer): exact when its digits fit 2^53 and its decimal
-/// exponent is within ±22 (Clinger's fast path: `1.5`, `0.01`, `2e3`),
-/// else within a unit in the last place. No valid notice or receipt holds
-/// such a number (validation refuses them, with their paths), and Rust's
-/// exactly rounded `str::parse` brings 10 KB of tables into the widget.
+/// The object of these members, or the first repeated name (the one
+/// latest in the document of the earliest pair): two parsers could
+/// otherwise read two different documents from the same bytes.
+fn sorted_object(mut members: Vec<(String, usize, Value)>) -> Result<Value, Failure> {
+    members.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let repeated = members
+        .windows(2)
+        .filter(|pair| pair[0].0 == pair[1].0)
+        .min_by_key(|pair| pair[1].1);
+    if let Some(pair) = repeated {
+        return Err(Failure {
+            at: pair[1].1,
+            code: "duplicate-key",
+            detail: format!("{DUPLICATE} {:?}", pair[1].0),
+        });
+    }
+    Ok(Value::Object(Map::from_sorted(
+        members
+            .into_iter()
+            .map(|(name, _, value)| (name, value))
+            .collect(),
+    )))
+}
+
+/// The `f64` of a JSON number with a fraction or an exponent, or too large
+/// an integer: natively the exactly rounded one (`str::parse`); in the
+/// widget's wasm [`decimal_to_f64`]'s, exact on the fast path and within a
+/// unit in the last place beyond. No valid notice or receipt holds such a
+/// number (validation refuses them, with their paths), so the widget never
+/// digests one, and `str::parse` would bring 10 KB of tables into its wasm.
+fn to_f64(text: &str) -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    return decimal_to_f64(text);
+    #[cfg(not(target_arch = "wasm32"))]
+    return text.parse().unwrap_or(f64::INFINITY);
+}
+
+/// A JSON number's `f64` without Rust's float parser: exact when its
+/// digits fit 2^53 and its decimal exponent is within ±22 (Clinger's fast
+/// path: `1.5`, `0.01`, `2e3`), else within a unit in the last place.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 fn decimal_to_f64(text: &str) -> f64 {
     const EXACT_POWERS: [f64; 23] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
@@ -532,10 +562,10 @@ mod tests {
     #[test]
     fn a_document_reads_as_serde_json_reads_it() {
         let notice = include_bytes!("../../../www/notices/pass-region.json");
-        let expected: Value = serde_json::from_slice(notice).unwrap();
+        let expected = Value::from(serde_json::from_slice::<serde_json::Value>(notice).unwrap());
         assert_eq!(parse(notice, "notice").unwrap(), expected);
         let text = r#"{"s":"a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00é","n":[0,-0,7,-7,1.5,2e3,1E-2,18446744073709551615,-9223372036854775808],"o":{},"a":[],"t":true,"f":false,"z":null}"#;
-        let expected: Value = serde_json::from_str(text).unwrap();
+        let expected = Value::from(serde_json::from_str::<serde_json::Value>(text).unwrap());
         assert_eq!(parse(text.as_bytes(), "test").unwrap(), expected);
     }
 

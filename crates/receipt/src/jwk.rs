@@ -1,7 +1,7 @@
 //! Ed25519 public keys as OKP JSON Web Keys (RFC 8037) and their RFC 7638
 //! thumbprints, which receipts use as `kid`.
 
-use serde_json::Value;
+use crate::value::Value;
 
 use crate::json::{object, string};
 

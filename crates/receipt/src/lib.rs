@@ -15,6 +15,15 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+/// `serde_json::json!`, as the core's own [`Value`]: the unit tests write
+/// documents with it.
+#[cfg(test)]
+macro_rules! json {
+    ($($document:tt)+) => {
+        $crate::Value::from(serde_json::json!($($document)+))
+    };
+}
+
 pub mod base64url;
 mod digest;
 mod error;
@@ -32,6 +41,7 @@ mod signing_key;
 mod text;
 mod time;
 mod trust;
+mod value;
 
 pub use digest::{canonical_digest, sha256_base64url};
 pub use error::{Error, Problem};
@@ -56,9 +66,10 @@ pub use signature_check::StrictEd25519;
 pub use signing_key::SigningKey;
 pub use time::{format_utc, parse_utc, parse_utc_exact};
 pub use trust::ControllerCheck;
+pub use value::{Map, Number, Value};
 
 /// Parses a JSON document strictly (UTF-8, no duplicate member names, at most
 /// [`MAX_DOCUMENT_BYTES`], nesting under 128 levels); `what` names it in messages.
-pub fn parse_json(bytes: &[u8], what: &str) -> Result<serde_json::Value, Error> {
+pub fn parse_json(bytes: &[u8], what: &str) -> Result<Value, Error> {
     json::parse(bytes, what)
 }

@@ -7,7 +7,7 @@
 mod categories;
 mod validate;
 
-use serde_json::Value;
+use crate::value::Value;
 
 use crate::json::{object, string};
 use crate::{digest, error::Error, json, jwk::PublicJwk};

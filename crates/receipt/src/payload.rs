@@ -2,13 +2,12 @@
 
 mod json;
 
-use std::collections::BTreeMap;
-
 use crate::digest::is_digest;
 use crate::error::{Error, Problems};
 use crate::notice::{Channel, Notice};
 use crate::text::{check_plain_text, check_value};
 use crate::time::parse_utc;
+use crate::value::Value;
 
 /// The receipt format written and read (`"version": 1`).
 pub const RECEIPT_FORMAT: u32 = 1;
@@ -76,8 +75,10 @@ pub struct PurposeRecord {
     pub texts_digest: String,
     /// The decision, for a purpose without channels.
     pub status: Option<Decision>,
-    /// One decision per channel, for a purpose with channels.
-    pub channels: Option<BTreeMap<String, Decision>>,
+    /// One decision per channel, for a purpose with channels, sorted by
+    /// channel name (a list, not a B-tree: a purpose has a handful of
+    /// channels, and each B-tree costs the widget's wasm).
+    pub channels: Option<Vec<(String, Decision)>>,
 }
 
 impl PurposeRecord {
@@ -93,14 +94,26 @@ impl PurposeRecord {
         )
     }
 
+    /// The decision recorded for a channel, by name.
+    pub fn channel_decision(&self, name: &str) -> Option<Decision> {
+        self.channels
+            .iter()
+            .flatten()
+            .find(|(channel, _)| channel == name)
+            .map(|(_, decision)| *decision)
+    }
+
     /// Records the decision on one box of [`crate::Purpose::boxes`].
     fn record(&mut self, channel: Option<Channel>, decision: Decision) {
         match channel {
             None => self.status = Some(decision),
             Some(channel) => {
-                self.channels
-                    .get_or_insert_with(BTreeMap::new)
-                    .insert(channel.as_str().to_owned(), decision);
+                let channels = self.channels.get_or_insert_with(Vec::new);
+                let name = channel.as_str();
+                match channels.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
+                    Ok(i) => channels[i].1 = decision,
+                    Err(i) => channels.insert(i, (name.to_owned(), decision)),
+                }
             }
         }
     }
@@ -337,7 +350,7 @@ impl Payload {
     }
 
     /// Reads a payload from its JSON value and checks it.
-    pub(crate) fn from_value(value: serde_json::Value) -> Result<Self, Error> {
+    pub(crate) fn from_value(value: Value) -> Result<Self, Error> {
         let payload = Self::read(&value)?;
         payload.check()?;
         Ok(payload)
@@ -346,7 +359,7 @@ impl Payload {
     /// Reads a payload's members and types only, without [`Payload::check`]:
     /// for tests and tools that must make a payload the checks refuse (to
     /// see a verifier refuse it). A receipt never holds one.
-    pub fn read_unchecked(value: &serde_json::Value) -> Result<Self, Error> {
+    pub fn read_unchecked(value: &Value) -> Result<Self, Error> {
         Self::read(value)
     }
 
@@ -469,7 +482,7 @@ impl Payload {
             match (&purpose.status, &purpose.channels) {
                 (Some(_), None) => {}
                 (None, Some(channels)) if !channels.is_empty() => {
-                    for name in channels.keys() {
+                    for (name, _) in channels {
                         if Channel::from_name(name).is_none() {
                             problems.push(
                                 format!("{path}/channels/{name}"),

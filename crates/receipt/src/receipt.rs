@@ -4,7 +4,7 @@
 mod sign;
 mod verify;
 
-use serde_json::Value;
+use crate::value::Value;
 
 use crate::jcs::canonical_json;
 use crate::json::{object, string};

@@ -1,8 +1,8 @@
 //! A native Ed25519 signing key, for the CLI, tests and a controller's
 //! server. In the browser, WebCrypto holds the key instead.
 
+use crate::value::Value;
 use ed25519_dalek::Signer as _;
-use serde_json::{json, Value};
 
 use crate::{base64url, error::Error, json, jwk::PublicJwk};
 
@@ -68,7 +68,7 @@ impl SigningKey {
     /// The private JWK, for a key file.
     pub fn to_jwk(&self) -> String {
         let mut value = self.public_jwk().to_value();
-        value["d"] = json!(base64url::encode(self.key.as_bytes()));
+        value["d"] = Value::String(base64url::encode(self.key.as_bytes()));
         value.to_string()
     }
 

@@ -4,8 +4,11 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
 
+mod support;
+
+use limpide_receipt::Value;
 use limpide_receipt::{parse_json, Notice, SigningKey, MAX_DOCUMENT_BYTES};
-use serde_json::{json, Value};
+use support::json;
 
 fn document() -> Value {
     let path = concat!(

@@ -7,8 +7,9 @@
 
 mod support;
 
+use limpide_receipt::Value;
 use limpide_receipt::{is_known_category, Notice, SigningKey};
-use serde_json::{json, Value};
+use support::json;
 use support::{demo_notice as notice, document};
 
 /// The codes of the problems found at `path` once `edit` is made to the

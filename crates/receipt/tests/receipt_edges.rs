@@ -7,7 +7,7 @@
 mod support;
 
 use limpide_receipt::{Choices, Payload, PublicJwk, Receipt, Role, SigningKey};
-use serde_json::json;
+use support::json;
 use support::{sign, with_header};
 
 fn payload() -> Payload {

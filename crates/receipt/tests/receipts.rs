@@ -5,12 +5,13 @@
 
 mod support;
 
+use limpide_receipt::Value;
 use limpide_receipt::{
     base64url, Channel, Choices, Collection, Context, ControllerCheck, Notice, Payload,
     PreviousReceipt, Receipt, Role, SigningKey,
 };
 use proptest::prelude::*;
-use serde_json::{json, Value};
+use support::json;
 use support::{demo_notice as notice, sign, with_header};
 
 fn signed(seed: u8, choices: &Choices) -> Receipt {

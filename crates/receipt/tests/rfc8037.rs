@@ -3,8 +3,8 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
 
+use limpide_receipt::Value;
 use limpide_receipt::{base64url, PublicJwk, SigningKey};
-use serde_json::Value;
 
 #[test]
 fn appendix_a_key_thumbprint_and_signature() {

@@ -23,11 +23,14 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
 
+mod support;
+
+use limpide_receipt::Value;
 use limpide_receipt::{
     base64url, Choices, Collection, Context, Notice, Payload, PublicJwk, Receipt, Role, SigningKey,
     RECEIPT_TYP,
 };
-use serde_json::{json, Value};
+use support::json;
 
 /// The group order `L = 2^252 + 27742317777372353535851937790883648493`,
 /// little-endian as Ed25519 encodes `S`.

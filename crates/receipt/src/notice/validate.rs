@@ -1,7 +1,7 @@
 //! Checks a notice document and builds the [`Notice`] it describes,
 //! reporting every problem with its JSON Pointer.
 
-use serde_json::{Map, Value};
+use crate::value::{Map, Value};
 
 use super::{
     categories::{is_known_category, DPV_PURPOSES, KANTARA_CATEGORIES},
@@ -217,12 +217,7 @@ impl Checker {
         );
     }
 
-    fn object<'v>(
-        &mut self,
-        value: &'v Value,
-        path: &str,
-        what: &str,
-    ) -> Option<&'v Map<String, Value>> {
+    fn object<'v>(&mut self, value: &'v Value, path: &str, what: &str) -> Option<&'v Map> {
         let object = value.as_object();
         if object.is_none() {
             self.wrong_type(path, what, value);
@@ -232,7 +227,7 @@ impl Checker {
 
     /// Reports unknown and missing members; `refused` names members that
     /// are refused with a specific reason rather than as unknown.
-    fn fields(&mut self, map: &Map<String, Value>, path: &str, fields: &Fields, refused: &[&str]) {
+    fn fields(&mut self, map: &Map, path: &str, fields: &Fields, refused: &[&str]) {
         for name in map.keys() {
             let member = pointer(path, name);
             if fields.required.contains(&name.as_str()) || fields.optional.contains(&name.as_str())
@@ -293,7 +288,7 @@ impl Checker {
             }
         }
         for name in fields.required {
-            if !map.contains_key(*name) {
+            if !map.contains_key(name) {
                 let (code, why) = match *name {
                     "recipients" => ("no-recipients", ": say who receives the data"),
                     "retention" => ("no-retention", ": say how long the data is kept"),
@@ -643,7 +638,7 @@ impl Checker {
     }
 
     /// The texts every processing entry carries, purpose or required processing.
-    fn described(&mut self, map: &Map<String, Value>, path: &str) -> Option<Described> {
+    fn described(&mut self, map: &Map, path: &str) -> Option<Described> {
         let title = map
             .get("title")
             .and_then(|v| self.text(v, &pointer(path, "title")));
@@ -796,7 +791,7 @@ impl Checker {
 
     /// Ids are unique across purposes and required processing: a receipt
     /// names a purpose by its id alone.
-    fn unique_ids(&mut self, root: &Map<String, Value>) {
+    fn unique_ids(&mut self, root: &Map) {
         let mut seen: Vec<(&str, String)> = Vec::new();
         for list in ["required_processing", "purposes"] {
             let Some(items) = root.get(list).and_then(Value::as_array) else {

@@ -3,9 +3,7 @@
 //! member is read exactly: an unknown, missing or mistyped one is an
 //! `invalid-payload` problem at its own pointer.
 
-use std::collections::BTreeMap;
-
-use serde_json::{Map, Value};
+use crate::value::{Map, Value};
 
 use super::{
     Collection, ControllerRecord, Decision, NoticeRef, Payload, PreviousReceipt, PurposeRecord,
@@ -88,7 +86,7 @@ impl PurposeRecord {
             record["status"] = string(status.as_str());
         }
         if let Some(channels) = &self.channels {
-            let channels: Map<String, Value> = channels
+            let channels: Map = channels
                 .iter()
                 .map(|(name, d)| (name.clone(), string(d.as_str())))
                 .collect();
@@ -126,7 +124,7 @@ impl Reader {
         path: &str,
         required: &[&str],
         optional: &[&str],
-    ) -> Option<&'v Map<String, Value>> {
+    ) -> Option<&'v Map> {
         let Some(map) = value.as_object() else {
             self.problem(
                 path,
@@ -145,7 +143,7 @@ impl Reader {
         }
         let mut complete = true;
         for name in required {
-            if !map.contains_key(*name) {
+            if !map.contains_key(name) {
                 self.problem(path, format!("missing member \"{name}\""));
                 complete = false;
             }
@@ -153,7 +151,7 @@ impl Reader {
         complete.then_some(map)
     }
 
-    fn string(&mut self, map: &Map<String, Value>, name: &str, path: &str) -> Option<String> {
+    fn string(&mut self, map: &Map, name: &str, path: &str) -> Option<String> {
         match map.get(name)? {
             Value::String(s) => Some(s.clone()),
             other => {
@@ -167,7 +165,7 @@ impl Reader {
     }
 
     /// An optional member: absent or `null` is `None`.
-    fn optional<'v>(map: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
+    fn optional<'v>(map: &'v Map, name: &str) -> Option<&'v Value> {
         map.get(name).filter(|v| !v.is_null())
     }
 
@@ -340,7 +338,8 @@ impl Reader {
         })
     }
 
-    fn channels(&mut self, value: &Value, path: &str) -> Option<BTreeMap<String, Decision>> {
+    /// Sorted by name, as the object's members are.
+    fn channels(&mut self, value: &Value, path: &str) -> Option<Vec<(String, Decision)>> {
         let Some(map) = value.as_object() else {
             self.problem(
                 path,
@@ -372,7 +371,6 @@ impl Reader {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
 
     use super::*;
 

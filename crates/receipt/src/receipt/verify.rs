@@ -2,7 +2,7 @@
 //! (strict Ed25519), each header, and the payload. A receipt with any
 //! problem is refused; a [`Receipt`] is always a verified one.
 
-use serde_json::{Map, Value};
+use crate::value::{Map, Value};
 
 use super::{Receipt, SignatureEntry, SigningInput, MAX_SIGNATURES};
 use crate::base64url;
@@ -145,7 +145,7 @@ fn read_signature(
 /// `missing` is the message when it is absent or not a string; `what`
 /// names it in the message when it does not decode.
 fn base64url_member<'v>(
-    map: &'v Map<String, Value>,
+    map: &'v Map,
     name: &str,
     path: &str,
     missing: &str,
@@ -215,7 +215,7 @@ pub(super) fn push_checked(
     Ok(())
 }
 
-fn jws_object(value: &Value) -> Result<&Map<String, Value>, Error> {
+fn jws_object(value: &Value) -> Result<&Map, Error> {
     let Some(map) = value.as_object() else {
         let hint = if value.as_str().is_some_and(|s| s.split('.').count() == 3) {
             "this is a compact JWS; a receipt uses the General JSON Serialization"
@@ -241,7 +241,7 @@ fn jws_object(value: &Value) -> Result<&Map<String, Value>, Error> {
     Ok(map)
 }
 
-fn signature_list(map: &Map<String, Value>) -> Result<&Vec<Value>, Error> {
+fn signature_list(map: &Map) -> Result<&Vec<Value>, Error> {
     let list = map
         .get("signatures")
         .and_then(Value::as_array)

@@ -4,10 +4,20 @@
 #![allow(dead_code)] // each test file compiles its own copy and uses a part
 #![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
 
+use limpide_receipt::Value;
 use limpide_receipt::{
     base64url, parse_json, Collection, Context, Notice, Receipt, Role, SigningKey,
 };
-use serde_json::{json, Value};
+
+/// `serde_json::json!`, as the core's own [`Value`] (which serde_json's
+/// `json!` also takes inside, through its `Serialize`).
+macro_rules! json {
+    ($($document:tt)+) => {
+        limpide_receipt::Value::from(serde_json::json!($($document)+))
+    };
+}
+#[allow(unused_imports)] // each test binary uses a part of this file
+pub(crate) use json;
 
 /// A notice of `www/notices/` as a JSON value, to edit.
 pub fn document(name: &str) -> Value {

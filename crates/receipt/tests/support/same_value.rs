@@ -3,7 +3,7 @@
 //! round as ECMAScript rounds them. Shared by tests/jcs.rs and the fuzz
 //! target `jcs` (which includes this file by path).
 
-use serde_json::Value;
+use limpide_receipt::Value;
 
 /// Whether `a` and `b` are the same JCS value.
 pub fn same_value(a: &Value, b: &Value) -> bool {

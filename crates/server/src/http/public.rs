@@ -16,7 +16,7 @@ pub async fn keys(State(state): State<AppState>) -> Json<serde_json::Value> {
         .listed_keys
         .iter()
         .map(|k| {
-            let mut jwk = k.to_value();
+            let mut jwk = serde_json::Value::from(k.to_value());
             jwk["kid"] = json!(k.thumbprint());
             jwk["alg"] = json!("EdDSA");
             jwk["use"] = json!("sig");

@@ -104,9 +104,9 @@ pub const SMS: Option<Channel> = Some(Channel::Sms);
 /// A receipt of `receipt`'s payload changed by `change`, signed again by
 /// pupil 1: for payloads the library would refuse to make.
 pub fn altered(receipt: &Receipt, change: impl FnOnce(&mut serde_json::Value)) -> Receipt {
-    let mut value = receipt.payload().to_value();
+    let mut value = serde_json::Value::from(receipt.payload().to_value());
     change(&mut value);
-    let payload = Payload::read_unchecked(&value).unwrap();
+    let payload = Payload::read_unchecked(&value.into()).unwrap();
     let mut altered = Receipt::prepare(&payload);
     sign(&mut altered, Role::Subject, &SigningKey::from_seed([1; 32]));
     altered

@@ -223,7 +223,7 @@ fn wrong_kid_and_unlisted_controller_key(b: &Backend) {
     let notice = notice();
     // A header whose kid is not its key's thumbprint.
     let sent = receipt(&notice, Spec::default());
-    let value = sent.to_value();
+    let value = Value::from(sent.to_value());
     let protected = value["signatures"][0]["protected"].as_str().unwrap();
     let mut header: Value =
         serde_json::from_slice(&limpide_receipt::base64url::decode(protected).unwrap()).unwrap();
