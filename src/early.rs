@@ -31,6 +31,16 @@ pub(crate) const ACTION_ATTRIBUTE: &str = "data-limpide-early";
 /// then leaves every event to it.
 pub(crate) const LIVE_ATTRIBUTE: &str = "data-limpide-live";
 
+/// Whether this render is a pre-rendering: the widget renders outside a
+/// browser only to pre-render (`prerender.rs`, Yew's server-side rendering
+/// has no browser to run in). A pre-rendered form's buttons start disabled:
+/// before any script, pressing one could do nothing, and a press must never
+/// be lost silently. The page script enables the ones it holds (save,
+/// refuse-all, accept-all); the widget enables the rest when it takes over
+/// (`hydrate.rs` clears what the page left, the component renders the
+/// rest).
+pub(crate) const PRERENDERING: bool = cfg!(not(target_arch = "wasm32"));
+
 /// A button pressed before the wasm ran.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EarlyAction {

@@ -199,6 +199,14 @@ mod tests {
             html.contains(r#"method="dialog""#),
             "never submitted to a server"
         );
+        let buttons: Vec<&str> = html.split("<button").skip(1).collect();
+        assert!(buttons.len() >= 4, "language, refuse-all and save buttons");
+        assert!(
+            buttons
+                .iter()
+                .all(|b| b[..b.find('>').unwrap_or(0)].contains("disabled")),
+            "a pre-rendered button that could do nothing before any script is enabled"
+        );
     }
 
     #[test]

@@ -46,6 +46,11 @@ export function holdEarlyChoices(host) {
     // What is saved is what the pupil sees: nothing changes meanwhile.
     for (const control of form.querySelectorAll("input, button")) control.disabled = true;
   };
+  // Pre-rendered disabled (a press before this script could do nothing):
+  // from now on a press is held.
+  for (const button of form.querySelectorAll("button[data-action]")) {
+    if (HELD_ACTIONS.includes(button.dataset.action)) button.disabled = false;
+  }
   form.addEventListener("submit", (event) => hold(event, "submit"));
   form.addEventListener("click", (event) => {
     const button = event.target.closest?.("button[data-action]");

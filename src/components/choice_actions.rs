@@ -7,6 +7,7 @@ use std::rc::Rc;
 use limpide_receipt::{Choices, Notice};
 use yew::prelude::*;
 
+use crate::early::PRERENDERING;
 use crate::i18n::strings;
 
 /// The properties of [`ChoiceActions`].
@@ -24,6 +25,7 @@ pub(crate) struct ChoiceActionsProps {
 #[component]
 pub(crate) fn ChoiceActions(props: &ChoiceActionsProps) -> Html {
     let s = strings(&props.language);
+    let disabled = props.busy || PRERENDERING;
     let refuse_all = {
         let sign = props.sign.clone();
         Callback::from(move |_: MouseEvent| sign.emit(Choices::refuse_all()))
@@ -35,15 +37,15 @@ pub(crate) fn ChoiceActions(props: &ChoiceActionsProps) -> Html {
     };
     html! {
         <div class="limpide-actions">
-            <button type="button" class="limpide-button" data-action="refuse-all" disabled={props.busy} onclick={refuse_all}>
+            <button type="button" class="limpide-button" data-action="refuse-all" {disabled} onclick={refuse_all}>
                 { s.refuse_all }
             </button>
             if props.notice.accept_all {
-                <button type="button" class="limpide-button" data-action="accept-all" disabled={props.busy} onclick={accept_all}>
+                <button type="button" class="limpide-button" data-action="accept-all" {disabled} onclick={accept_all}>
                     { s.accept_all }
                 </button>
             }
-            <button type="submit" class="limpide-button" data-action="submit" disabled={props.busy}>
+            <button type="submit" class="limpide-button" data-action="submit" {disabled}>
                 { s.submit }
             </button>
         </div>

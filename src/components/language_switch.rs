@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::early::PRERENDERING;
 use crate::i18n::language_name;
 
 /// The properties of [`LanguageSwitch`].
@@ -30,7 +31,7 @@ pub(crate) fn LanguageSwitch(props: &LanguageSwitchProps) -> Html {
                 };
                 html! {
                     <button type="button" class="limpide-language" data-action="language" data-lang={tag.clone()}
-                        lang={tag.clone()} aria-pressed={pressed.to_string()} {onclick}>
+                        lang={tag.clone()} aria-pressed={pressed.to_string()} disabled={PRERENDERING} {onclick}>
                         { language_name(tag) }
                     </button>
                 }

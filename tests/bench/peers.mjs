@@ -226,7 +226,8 @@ function probe({ control, interact }) {
       // submit the form cannot handle yet must still end in a receipt).
       if (!element.checked) element.click();
       const submit = scope.querySelector(control.submit);
-      if (element.checked && submit) {
+      // A pre-rendered save button is enabled once a press can be held.
+      if (element.checked && submit && !submit.disabled) {
         submit.click();
         return;
       }

@@ -149,8 +149,11 @@ eachEngine((engine) => {
       await page.evaluate((host) => {
         window.__ticked = document.querySelector(host).shadowRoot.querySelector('input[data-purpose="actualites-programmes"][data-channel="post"]');
       }, DEMO);
+      const languageDisabled = () => page.locator('button[data-action="language"]').evaluateAll((buttons) => buttons.map((b) => b.disabled));
+      assert.deepEqual(await languageDisabled(), [true, true], 'a language button that cannot work yet is enabled');
       gate.open();
       await waitForForm(page);
+      assert.deepEqual(await languageDisabled(), [false, false], 'the language buttons stayed disabled');
       assert.equal(await page.locator(`${SEL.box}:checked`).count(), 1);
       assert.ok(await page.locator(box('actualites-programmes', 'post')).isChecked());
       const same = await page.evaluate((host) => window.__ticked === document.querySelector(host).shadowRoot.querySelector('input[data-purpose="actualites-programmes"][data-channel="post"]'), DEMO);
@@ -267,11 +270,16 @@ eachEngine((engine) => {
       assert.equal(legends.length, 5);
       assert.ok(legends.every((text) => text.trim().length > 0));
       await page.locator(box('enquetes', 'email')).check();
+      // No button can be pressed to no effect: without a script, all are disabled.
+      for (const action of ['submit', 'refuse-all', 'language']) {
+        const disabled = await page.locator(`button[data-action="${action}"]`).evaluateAll((buttons) => buttons.length > 0 && buttons.every((b) => b.disabled));
+        assert.ok(disabled, `a ${action} button can be pressed without JavaScript`);
+      }
       const before = context.requests.length;
-      await page.locator(SEL.submit).click();
+      await page.keyboard.press('Enter'); // implicit submission from the focused box
       await page.waitForTimeout(300);
       assert.equal(page.url(), server.url, 'the form was submitted to the page');
-      assert.equal(context.requests.length, before, 'pressing save made a request');
+      assert.equal(context.requests.length, before, 'submitting made a request');
       assert.equal(engineOf(page), 'chromium');
     } finally {
       await context.close();

@@ -11,6 +11,7 @@ mod demo_service;
 mod fallback;
 mod fuzz;
 mod lockfile;
+mod minify;
 mod mutants;
 mod pin;
 mod prerender;
