@@ -78,6 +78,9 @@ const WIDGETS = [
     version: '(this tree)',
     path: '/',
     control: { host: '#limpide-demo', selector: 'input[type="checkbox"][data-purpose]', submit: 'button[data-action="submit"]' },
+    // The pre-rendered form is visible long before the widget runs: its
+    // files and memory are read once it has taken the form over.
+    ready: '[data-limpide-live]',
     files: (pathname) => ['limpide.js', 'limpide_bg.wasm', 'limpide-element.js', 'limpide.css'].some((f) => pathname === `/${f}`),
     disk: (pathname) => join(dist, pathname),
   },
@@ -290,6 +293,13 @@ async function measure(browser, widget, origin, profile) {
       await page.waitForFunction(() => window.__bench?.visible !== null, null, { timeout: 60000, polling: 50 });
     } catch (error) {
       throw new Error(`${widget.name}: no visible per-purpose control within 60 s; page errors: ${errors.join('; ') || 'none'}`, { cause: error });
+    }
+    if (widget.ready) {
+      await page.waitForFunction(
+        ({ host, ready }) => !!document.querySelector(host)?.shadowRoot?.querySelector(ready),
+        { host: widget.control.host, ready: widget.ready },
+        { timeout: 60000, polling: 50 },
+      );
     }
     await page.waitForTimeout(300); // let the widget settle (late scripts, animations)
     if (foreign.length) throw new Error(`${widget.name}: requests left the local server: ${foreign.join(', ')}`);
