@@ -6,13 +6,14 @@ use std::path::Path;
 
 use anyhow::{bail, Context as _, Result};
 use limpide_receipt::{
-    format_utc, Choices, Collection, Context, Notice, Payload, PreviousReceipt, Receipt, SigningKey,
+    format_utc, verify_receipt, Choices, Collection, Context, Notice, Payload, PreviousReceipt,
+    Receipt, SigningKey, Verified,
 };
 use limpide_widget::prerender::{prerender, Snippet};
 
 use crate::args::{Command, RenderArgs, SignArgs, USAGE};
 use crate::input::{each_receipt, read_file, several};
-use crate::report::{print_text, to_json, Checked, Summary};
+use crate::report::{print_text, to_json, Checked};
 use crate::show::print_account;
 
 pub const AGENT: &str = concat!("limpide-cli/", env!("CARGO_PKG_VERSION"));
@@ -47,8 +48,8 @@ pub fn run(command: Command) -> Result<i32> {
             let prefixed = several(&paths);
             let (mut all_valid, mut kept) = (true, Vec::new());
             each_receipt(&paths, |name, bytes| {
-                let result = checked_receipt(bytes, notice.as_ref())
-                    .map(|r| Some(Summary::of(&r, notice.as_ref())));
+                let result = verify_receipt(bytes, notice.as_ref())
+                    .map(|r| Some(Verified::of(&r, notice.as_ref())));
                 all_valid &= result.is_ok();
                 let checked = Checked { name, result };
                 // Text is printed as it comes; only `--json` keeps the summaries.
@@ -69,7 +70,7 @@ pub fn run(command: Command) -> Result<i32> {
             lang,
         } => {
             let notice = notice.as_deref().map(load_notice).transpose()?;
-            match checked_receipt(&read_file(&receipt)?, notice.as_ref()) {
+            match verify_receipt(&read_file(&receipt)?, notice.as_ref()) {
                 Ok(r) => {
                     print_account(&r, notice.as_ref(), lang.as_deref());
                     Ok(0)
@@ -85,7 +86,7 @@ pub fn run(command: Command) -> Result<i32> {
         Command::Render(args) => render(args),
         Command::Countersign { receipt, key, role } => {
             let key = load_key(&key)?;
-            let mut receipt = match checked_receipt(&read_file(&receipt)?, None) {
+            let mut receipt = match verify_receipt(&read_file(&receipt)?, None) {
                 Ok(r) => r,
                 Err(e) => {
                     println!("{e}");
@@ -103,21 +104,6 @@ pub fn run(command: Command) -> Result<i32> {
     }
 }
 
-/// Reads and verifies a receipt and, with a notice, checks it against it:
-/// what `verify`, `show` and `countersign` accept alike.
-fn checked_receipt(
-    bytes: &[u8],
-    notice: Option<&Notice>,
-) -> Result<Receipt, limpide_receipt::Error> {
-    let receipt = Receipt::from_json(bytes)?;
-    if let Some(n) = notice {
-        receipt.check_against(n)?;
-    }
-    Ok(receipt)
-}
-
-/// A notice given with `--notice` must itself be valid: checking receipts
-/// against a broken notice would mean nothing.
 /// Prints the pre-rendered form (`limpide_widget::prerender`) for a page
 /// to put inside `<limpide-consent>` or the host it gives `mount()`.
 fn render(args: RenderArgs) -> Result<i32> {
@@ -132,6 +118,8 @@ fn render(args: RenderArgs) -> Result<i32> {
     Ok(0)
 }
 
+/// A notice given with `--notice` must itself be valid: checking receipts
+/// against a broken notice would mean nothing.
 fn load_notice(path: &Path) -> Result<Notice> {
     Notice::from_json(&read_file(path)?)
         .map_err(|e| anyhow::anyhow!("{} is not a valid notice:\n{e}", path.display()))

@@ -1,39 +1,12 @@
 //! What `lint` and `verify` print: `path: message` lines, or `--json`.
 
-use limpide_receipt::{ControllerCheck, Error, Notice, Receipt};
+use limpide_receipt::{verdict_value, ControllerCheck, Error, Verified};
 use serde_json::{json, Value};
 
 /// The outcome of one input, without the document itself.
 pub struct Checked {
     pub name: String,
-    pub result: Result<Option<Summary>, Error>,
-}
-
-/// What is reported of a valid receipt.
-pub struct Summary {
-    receipt_id: String,
-    digest: String,
-    signers: Vec<(&'static str, String)>,
-    controller: ControllerCheck,
-}
-
-impl Summary {
-    /// The summary of a receipt already checked against `notice`, if given
-    /// (so an unlisted controller key has already been refused).
-    pub fn of(receipt: &Receipt, notice: Option<&Notice>) -> Self {
-        Self {
-            controller: receipt
-                .controller_check(notice)
-                .unwrap_or(ControllerCheck::Unchecked),
-            receipt_id: receipt.payload().receipt_id.clone(),
-            digest: receipt.digest().to_owned(),
-            signers: receipt
-                .signers()
-                .into_iter()
-                .map(|s| (s.role.as_str(), s.kid))
-                .collect(),
-        }
-    }
+    pub result: Result<Option<Verified>, Error>,
 }
 
 /// Prints one input's lines: bare `path: message` lines, or each prefixed
@@ -49,7 +22,7 @@ pub fn print_text(item: &Checked, prefixed: bool) {
             let signers: Vec<String> = summary
                 .signers
                 .iter()
-                .map(|(role, kid)| format!("{role} {kid}"))
+                .map(|(role, kid)| format!("{} {kid}", role.as_str()))
                 .collect();
             println!(
                 "{lead}valid receipt {} signed by {}{}",
@@ -78,41 +51,15 @@ fn controller_note(check: ControllerCheck) -> &'static str {
     }
 }
 
-/// The controller check's name in `--json`.
-fn controller_name(check: ControllerCheck) -> &'static str {
-    match check {
-        ControllerCheck::Listed => "listed",
-        ControllerCheck::Unchecked => "unchecked",
-        _ => "unsigned",
-    }
-}
-
 /// The `--json` report (documented in `docs/cli.md`).
 pub fn to_json(checked: &[Checked]) -> Value {
+    // Each input's verdict is the receipt core's, as the verify page's is.
     let inputs: Vec<Value> = checked
         .iter()
-        .map(|item| match &item.result {
-            Ok(summary) => {
-                let mut v = json!({"input": item.name, "valid": true, "problems": []});
-                if let Some(s) = summary {
-                    v["receipt_id"] = json!(s.receipt_id);
-                    v["digest"] = json!(s.digest);
-                    v["signers"] = s
-                        .signers
-                        .iter()
-                        .map(|(role, kid)| json!({"role": role, "kid": kid}))
-                        .collect();
-                    v["controller"] = json!(controller_name(s.controller));
-                }
-                v
-            }
-            Err(e) => json!({
-                "input": item.name,
-                "valid": false,
-                "problems": e.problems().iter().map(|p| json!({
-                    "path": p.path(), "code": p.code(), "message": p.message()
-                })).collect::<Vec<_>>(),
-            }),
+        .map(|item| {
+            let mut verdict = Value::from(verdict_value(item.result.as_ref().map(Option::as_ref)));
+            verdict["input"] = json!(item.name);
+            verdict
         })
         .collect();
     json!({"valid": checked.iter().all(|c| c.result.is_ok()), "inputs": inputs})

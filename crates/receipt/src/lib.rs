@@ -42,6 +42,7 @@ mod text;
 mod time;
 mod trust;
 mod value;
+mod verdict;
 
 pub use digest::{canonical_digest, sha256_base64url};
 pub use error::{Error, Problem};
@@ -67,6 +68,7 @@ pub use signing_key::SigningKey;
 pub use time::{format_utc, parse_utc, parse_utc_exact};
 pub use trust::ControllerCheck;
 pub use value::{Map, Number, Value};
+pub use verdict::{controller_name, verdict_value, verify_receipt, Verified};
 
 /// Parses a JSON document strictly (UTF-8, no duplicate member names, at most
 /// [`MAX_DOCUMENT_BYTES`], nesting under 128 levels); `what` names it in messages.
