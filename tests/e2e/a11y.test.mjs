@@ -3,57 +3,13 @@
 // wide, the summary, the summary when storage failed, and the error state.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { requireDist, root, start } from './server.mjs';
+import { requireDist, start } from './server.mjs';
 import { SEL, box, denyStorage, engineOf, gotoOk, mountUrl, newContext, waitForForm, waitForState } from './browser.mjs';
 import { eachEngine, launch } from './engines.mjs';
-
-const AXE = join(root, 'node_modules', 'axe-core', 'axe.min.js');
+import { assertNoViolations } from './axe.mjs';
 
 let server;
 let browser;
-let axeSource;
-
-/**
- * Runs axe on the widget's host element (axe walks open shadow roots) and
- * fails with a readable list of violations. The page's CSP forbids inline
- * scripts, so axe is evaluated through the automation protocol (DevTools
- * or WebDriver BiDi), which CSP does not govern.
- */
-async function assertNoViolations(page, hostSelector, what) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
-    await page.evaluate(axeSource);
-  }
-  const result = await page.evaluate(async (selector) => {
-    const host = document.querySelector(selector);
-    if (!host?.shadowRoot) return { missing: true };
-    const r = await window.axe.run(host, { resultTypes: ['violations'] });
-    return {
-      passes: r.passes.length,
-      violations: r.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        helpUrl: v.helpUrl,
-        nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, summary: n.failureSummary })),
-      })),
-    };
-  }, hostSelector);
-  assert.ok(!result.missing, `${hostSelector} has no open shadow root (${what})`);
-  const report = result.violations
-    .map(
-      (v) =>
-        `- ${v.id} (${v.impact}): ${v.help}\n  ${v.helpUrl}\n` +
-        v.nodes
-          .slice(0, 5)
-          .map((n) => `    at ${JSON.stringify(n.target)}\n      ${n.html}\n      ${n.summary?.replace(/\n/g, '\n      ')}`)
-          .concat(v.nodes.length > 5 ? [`    … and ${v.nodes.length - 5} more`] : [])
-          .join('\n'),
-    )
-    .join('\n');
-  assert.equal(result.violations.length, 0, `axe found ${result.violations.length} violation(s) in ${what}:\n${report}`);
-}
 
 /** The document is no wider than the viewport: nothing to scroll sideways (WCAG 1.4.10). */
 async function assertNoSidewaysScroll(page, what) {
@@ -115,8 +71,6 @@ async function submitOne(page) {
 eachEngine((engine) => {
   before(async () => {
     requireDist();
-    assert.ok(existsSync(AXE), `${AXE} is missing: run \`npm ci\` at the repository root`);
-    axeSource = readFileSync(AXE, 'utf8');
     server = await start();
     browser = await launch(engine);
   });

@@ -4,8 +4,9 @@
 //! 2. wasm-bindgen as a library (`bindgen.rs`): `limpide.js`, which
 //!    initialises its wasm itself, and `limpide_bg.wasm`;
 //! 3. `wasm-opt -Oz` (`wasm_opt.rs`);
-//! 4. `index.html` and everything under `www/`, the widget's JavaScript and
-//!    stylesheet minified (`minify.rs`), and the React example
+//! 4. `index.html` and everything under `www/`, the verify page's verifier
+//!    (`verify_page.rs`), the widget's and the pages' JavaScript and
+//!    stylesheets minified (`minify.rs`), and the React example
 //!    built with Vite (`react_example.rs`);
 //!    then the wasm's and the stylesheet's integrity hashes written into
 //!    `limpide.js` and the demo's preload hints (`pin.rs`), and the demo's
@@ -21,7 +22,7 @@ use anyhow::{Context as _, Result};
 
 use crate::{
     bindgen, compress, fallback, minify, pin, prerender, react_example, root, sh, sizes, sri,
-    wasm_opt,
+    verify_page, wasm_opt,
 };
 
 /// The widget's compilation target.
@@ -60,6 +61,7 @@ pub fn build() -> Result<PathBuf> {
     fs::copy(root().join("index.html"), dist.join("index.html"))
         .context("cannot copy index.html")?;
     copy_dir(&root().join("www"), &dist)?;
+    verify_page::run(&dist)?;
     minify::run(&dist)?;
     react_example::run(&dist)?;
     pin::run(&dist)?;

@@ -22,6 +22,7 @@ mod sizes;
 mod sri;
 mod test;
 mod tools;
+mod verify_page;
 mod wasm_opt;
 
 use anyhow::{bail, Context as _, Result};

@@ -13,7 +13,14 @@ use anyhow::Result;
 use crate::{root, sh};
 
 /// The files minified, relative to `dist/`.
-pub const FILES: [&str; 3] = ["limpide.js", "limpide-element.js", "limpide.css"];
+pub const FILES: [&str; 6] = [
+    "limpide.js",
+    "limpide-element.js",
+    "limpide.css",
+    "verify.js",
+    "verify.css",
+    crate::verify_page::JS_FILE,
+];
 
 /// Minifies [`FILES`] in `dist` in place.
 pub fn run(dist: &Path) -> Result<()> {

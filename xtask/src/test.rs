@@ -26,6 +26,8 @@ pub fn run() -> Result<()> {
     // The Ed25519 fallback module, on its own (with the widget, cargo would
     // unify the receipt core's features).
     clippy(&["-p", "limpide-ed25519-fallback", "--target", WASM_TARGET])?;
+    // The verify page's verifier, on its own for the same reason.
+    clippy(&["-p", "limpide-verify-web", "--target", WASM_TARGET])?;
     // The widget's browser tests too (the receipt core's tests use proptest,
     // which is native only).
     clippy(&["-p", "limpide", "--target", WASM_TARGET, "--all-targets"])?;

@@ -42,6 +42,7 @@ mod text;
 mod time;
 mod trust;
 mod value;
+#[cfg(feature = "ed25519")]
 mod verdict;
 
 pub use digest::{canonical_digest, sha256_base64url};
@@ -68,6 +69,7 @@ pub use signing_key::SigningKey;
 pub use time::{format_utc, parse_utc, parse_utc_exact};
 pub use trust::ControllerCheck;
 pub use value::{Map, Number, Value};
+#[cfg(feature = "ed25519")]
 pub use verdict::{controller_name, verdict_value, verify_receipt, Verified};
 
 /// Parses a JSON document strictly (UTF-8, no duplicate member names, at most

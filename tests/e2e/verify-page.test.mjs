@@ -1,0 +1,165 @@
+// The families' verify page (www/verify.html): receipts checked offline by
+// the receipt core compiled to wasm. Its verdict must be the CLI's: for a
+// valid receipt and for a corpus where each region of a receipt is altered
+// in turn, the page's verdict equals `limpide verify --json`'s, and no
+// altered receipt is ever called valid.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { closeSuite, openSuite } from './suite.mjs';
+import { eachEngine } from './engines.mjs';
+import { root } from './server.mjs';
+import { assertNoLeaks, gotoOk, newContext } from './browser.mjs';
+import { assertNoViolations } from './axe.mjs';
+
+/** The `limpide` binary the workspace's tests built (`cargo xtask test` builds it first). */
+function cli() {
+  const built = process.env.LIMPIDE_CLI ?? join(root, 'target', 'debug', 'limpide');
+  if (!existsSync(built)) execFileSync('cargo', ['build', '-q', '-p', 'limpide-cli'], { cwd: root, stdio: 'inherit' });
+  return built;
+}
+
+const NOTICE = join(root, 'www', 'notices', 'pass-region.json');
+
+/** `limpide verify --json` on one file (and the notice): its one input's verdict, without the input's name. */
+function cliVerdict(file, notice) {
+  const args = ['verify', file, '--json', ...(notice ? ['--notice', notice] : [])];
+  const run = spawnSync(cli(), args, { encoding: 'utf8' });
+  assert.ok(run.status === 0 || run.status === 1, `limpide verify exited ${run.status}: ${run.stderr}`);
+  const { input: _name, ...verdict } = JSON.parse(run.stdout).inputs[0];
+  return verdict;
+}
+
+/** Members sorted, so that two JSON texts of the same value compare equal. */
+function sorted(value) {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted(value[k])]));
+  }
+  return value;
+}
+
+/** A receipt signed by the CLI: the pupil's key, two grants. */
+function signedReceipt(dir) {
+  const key = join(dir, 'pupil.jwk');
+  if (!existsSync(key)) execFileSync(cli(), ['keygen', '--out', key], { stdio: 'ignore' });
+  return execFileSync(cli(), ['sign', '--key', key, '--notice', NOTICE, '--grant', 'bons-plans:sms', '--grant', 'enquetes:email'], { encoding: 'utf8' }).trim();
+}
+
+/** The receipt with each region altered in turn: none of these may verify. */
+function corpus(text, dir) {
+  const jws = JSON.parse(text);
+  const flip = (s, at) => s.slice(0, at) + (s[at] === 'A' ? 'B' : 'A') + s.slice(at + 1);
+  const cases = {
+    'payload byte': { ...jws, payload: flip(jws.payload, 40) },
+    'payload padded': { ...jws, payload: `${jws.payload}=` },
+    'header byte': { ...jws, signatures: [{ ...jws.signatures[0], protected: flip(jws.signatures[0].protected, 30) }] },
+    'signature byte': { ...jws, signatures: [{ ...jws.signatures[0], signature: flip(jws.signatures[0].signature, 10) }] },
+    'signature padded': { ...jws, signatures: [{ ...jws.signatures[0], signature: `${jws.signatures[0].signature}==` }] },
+    'extra member': { ...jws, extra: true },
+    'unprotected header': { ...jws, signatures: [{ ...jws.signatures[0], header: { kid: 'x' } }] },
+    'no signature': { ...jws, signatures: [] },
+  };
+  const texts = Object.fromEntries(Object.entries(cases).map(([name, value]) => [name, JSON.stringify(value)]));
+  texts.truncated = text.slice(0, Math.floor(text.length / 2));
+  texts['not json'] = 'Bonjour, ceci est une lettre.';
+  // A controller's signature by a key no notice lists, checked with the notice.
+  const stranger = join(dir, 'stranger.jwk');
+  if (!existsSync(stranger)) execFileSync(cli(), ['keygen', '--out', stranger], { stdio: 'ignore' });
+  const receiptFile = join(dir, 'valid.json');
+  texts['unlisted controller key'] = execFileSync(cli(), ['countersign', receiptFile, '--key', stranger], { encoding: 'utf8' }).trim();
+  return texts;
+}
+
+let server;
+let browser;
+let temp;
+
+/** Gives the open verify page `text`, checks it, and returns the verdict it shows. */
+async function pageVerdict(page, text) {
+  await page.evaluate((text) => {
+    document.getElementById('receipt-text').value = text;
+    document.getElementById('receipt-text').dispatchEvent(new Event('input'));
+  }, text);
+  await page.evaluate(() => delete document.getElementById('result').dataset.verdict);
+  await page.locator('#verify-form button[type="submit"]').click();
+  await page.waitForFunction(() => document.getElementById('result').dataset.verdict !== undefined, null, { timeout: 10000 });
+  return JSON.parse(await page.locator('#result').getAttribute('data-verdict'));
+}
+
+eachEngine((engine) => {
+  before(async () => ({ server, browser, temp } = await openSuite({}, engine)));
+  after(() => closeSuite({ server, browser, temp }));
+
+  test('a valid receipt: intact, signed by the pupil, every decision shown, and the same verdict as the CLI', async () => {
+    const text = signedReceipt(temp.dir);
+    const file = join(temp.dir, 'valid.json');
+    writeFileSync(file, text);
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    try {
+      await gotoOk(page, `${server.url}verify.html`);
+      await assertNoViolations(page, null, 'the empty verify page');
+      const verdict = await pageVerdict(page, text);
+      assert.deepEqual(sorted(verdict), sorted(cliVerdict(file)));
+      await assertNoViolations(page, null, 'the verify page with a valid receipt');
+      assert.equal(verdict.valid, true);
+      assert.match(await page.locator('#result-heading').innerText(), /intact/);
+      assert.match(await page.locator('[data-signers]').innerText(), /l'élève/);
+      assert.match(await page.locator('[data-purpose="bons-plans"]').innerText(), /sms : oui ; email : non/);
+      assert.match(await page.locator('[data-purpose="enquetes"]').innerText(), /email : oui/);
+      await assertNoLeaks(context, server.origin);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('every altered receipt is refused, with the CLI\'s verdict and problems', async () => {
+    const valid = signedReceipt(temp.dir);
+    writeFileSync(join(temp.dir, 'valid.json'), valid);
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    try {
+      await gotoOk(page, `${server.url}verify.html`);
+      for (const [name, text] of Object.entries(corpus(valid, temp.dir))) {
+        const file = join(temp.dir, `altered-${name.replace(/\W+/g, '-')}.json`);
+        writeFileSync(file, text);
+        const withNotice = name === 'unlisted controller key';
+        if (withNotice) {
+          await page.evaluate((url) => (document.getElementById('notice-url').value = url), `${server.url}notices/pass-region.json`);
+        }
+        const verdict = await pageVerdict(page, text);
+        await page.evaluate(() => (document.getElementById('notice-url').value = ''));
+        assert.equal(verdict.valid, false, `${name}: called valid`);
+        assert.ok(verdict.problems.length > 0, `${name}: refused without a reason`);
+        assert.deepEqual(sorted(verdict), sorted(cliVerdict(file, withNotice ? NOTICE : undefined)), `${name}: the page and the CLI differ`);
+        assert.match(await page.locator('#result-heading').innerText(), /n'est pas valide/, name);
+      }
+      await assertNoViolations(page, null, 'the verify page with an invalid receipt');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('with the notice, the page says the signed texts are that notice version\'s; a broken notice checks nothing', { skip: engine !== 'chromium' && 'file inputs are driven through Chromium' }, async () => {
+    const text = signedReceipt(temp.dir);
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    try {
+      await gotoOk(page, `${server.url}verify.html?lang=en`);
+      assert.equal(await page.locator('h1').innerText(), 'Check a consent receipt');
+      await page.locator('#notice-file').setInputFiles({ name: 'notice.json', mimeType: 'application/json', buffer: readFileSync(NOTICE) });
+      await page.locator('#receipt-file').setInputFiles({ name: 'receipt.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+      await page.waitForFunction(() => document.getElementById('result').dataset.valid === 'true', null, { timeout: 10000 });
+      assert.match(await page.locator('#result-body').innerText(), /exactly those of this version of the notice/);
+      await page.locator('#notice-file').setInputFiles({ name: 'notice.json', mimeType: 'application/json', buffer: Buffer.from('{"id": 1}') });
+      await page.locator('#verify-form button[type="submit"]').click();
+      await page.waitForFunction(() => document.getElementById('result').dataset.valid === 'false', null, { timeout: 10000 });
+      assert.match(await page.locator('#result-body').innerText(), /The notice given is not valid/);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,253 @@
+// The verify page (verify.html): a receipt file, dropped, chosen or
+// pasted, and optionally the notice it names, checked offline by the
+// receipt core compiled to wasm (limpide-verify.js): the verdict is the one
+// `limpide verify --json` gives. This file only reads the inputs and says
+// the report in plain words, in French or English.
+import init, { verify } from "./limpide-verify.js";
+
+const verifier = init({ module_or_path: new URL("limpide-verify_bg.wasm", import.meta.url) });
+
+const WORDS = {
+  fr: {
+    "title": "Vérifier un reçu de consentement",
+    "intro": "Donnez le fichier du reçu : cette page dit s'il est intact, qui l'a signé et ce qui a été accepté. Tout se passe sur cet appareil ; rien n'est envoyé.",
+    "receipt-legend": "Le reçu",
+    "receipt-file": "Choisir le fichier du reçu",
+    "drop": "Ou déposez le fichier ici.",
+    "receipt-text": "Ou collez le texte du reçu",
+    "notice-legend": "La notice (facultatif)",
+    "notice-help": "Avec la notice montrée au moment du choix, la page vérifie aussi que les textes signés sont bien les siens.",
+    "notice-file": "Choisir le fichier de la notice",
+    "notice-url": "Ou son adresse",
+    "check": "Vérifier",
+    "switch": "English",
+    "no-receipt": "Donnez d'abord un reçu : un fichier, ou son texte collé.",
+    "valid": "Ce reçu est intact : chaque signature est valide.",
+    "invalid": "Ce reçu n'est pas valide.",
+    "why": "Pourquoi :",
+    "notice-invalid": "La notice donnée n'est pas valide : le reçu n'a pas été vérifié avec elle.",
+    "notice-matches": "Les textes signés sont exactement ceux de cette version de la notice.",
+    "notice-unreachable": "La notice n'a pas pu être lue à cette adresse",
+    "signers": "Signé par",
+    "subject": "l'élève (la personne concernée)",
+    "guardian": "un parent ou tuteur",
+    "controller-listed": "le responsable, avec une clé que la notice publie",
+    "controller-unchecked": "une clé qui se présente comme celle du responsable : sans la notice, rien ne dit que c'est la sienne",
+    "issued": "Signé le",
+    "notice": "Notice",
+    "controller": "Responsable",
+    "previous": "Remplace le reçu",
+    "agreed": "Ce qui a été décidé",
+    "granted": "oui",
+    "refused": "non",
+    "own": "la case",
+    "key": "clé",
+    "unreadable": "Ce fichier ne peut pas être lu",
+  },
+  en: {
+    "title": "Check a consent receipt",
+    "intro": "Give the receipt's file: this page says whether it is intact, who signed it and what was agreed. Everything happens on this device; nothing is sent.",
+    "receipt-legend": "The receipt",
+    "receipt-file": "Choose the receipt's file",
+    "drop": "Or drop the file here.",
+    "receipt-text": "Or paste the receipt's text",
+    "notice-legend": "The notice (optional)",
+    "notice-help": "With the notice shown when the choice was made, the page also checks that the signed texts are its own.",
+    "notice-file": "Choose the notice's file",
+    "notice-url": "Or its address",
+    "check": "Check",
+    "switch": "Français",
+    "no-receipt": "First give a receipt: a file, or its pasted text.",
+    "valid": "This receipt is intact: every signature is valid.",
+    "invalid": "This receipt is not valid.",
+    "why": "Why:",
+    "notice-invalid": "The notice given is not valid: the receipt was not checked against it.",
+    "notice-matches": "The signed texts are exactly those of this version of the notice.",
+    "notice-unreachable": "The notice could not be read at that address",
+    "signers": "Signed by",
+    "subject": "the pupil (the person concerned)",
+    "guardian": "a parent or guardian",
+    "controller-listed": "the controller, with a key the notice publishes",
+    "controller-unchecked": "a key that presents itself as the controller's: without the notice, nothing says it is",
+    "issued": "Signed on",
+    "notice": "Notice",
+    "controller": "Controller",
+    "previous": "Replaces the receipt",
+    "agreed": "What was decided",
+    "granted": "yes",
+    "refused": "no",
+    "own": "the box",
+    "key": "key",
+    "unreadable": "This file cannot be read",
+  },
+};
+
+/** The page's language: `?lang=`, else French (the page's own). */
+const language = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "fr";
+const words = WORDS[language];
+const $ = (id) => document.getElementById(id);
+
+/** Puts the page's own texts in its language. */
+function translate() {
+  document.documentElement.lang = language;
+  document.title = words.title;
+  for (const element of document.querySelectorAll("[data-t]")) element.textContent = words[element.dataset.t];
+  const other = language === "en" ? "fr" : "en";
+  const link = $("switch-language");
+  link.textContent = words.switch;
+  link.href = `?lang=${other}`;
+  link.hreflang = link.lang = other;
+}
+
+/** An element with its text (never HTML: every text here may come from a file). */
+function element(tag, text, attributes = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
+}
+
+/** The receipt's text: the latest given of a chosen or dropped file, or the pasted text. */
+let receiptFile = null;
+
+async function receiptText() {
+  if (receiptFile) return receiptFile.text();
+  return $("receipt-text").value;
+}
+
+/** The notice's text, from its file or the address typed (the only request this page makes). */
+async function noticeText() {
+  const file = $("notice-file").files[0];
+  if (file) return file.text();
+  const url = $("notice-url").value.trim();
+  if (!url) return undefined;
+  let response;
+  try {
+    response = await fetch(url, { credentials: "omit" });
+  } catch (error) {
+    throw new Error(`${words["notice-unreachable"]} (${error.message}).`);
+  }
+  if (!response.ok) throw new Error(`${words["notice-unreachable"]} (HTTP ${response.status}).`);
+  return response.text();
+}
+
+/** Who a signer is, in plain words. */
+function signer({ role, kid }, controller) {
+  const who = role === "controller" ? words[`controller-${controller}`] ?? words["controller-unchecked"] : words[role];
+  const item = element("li", `${who} — ${words.key} `);
+  item.append(element("code", kid, { class: "kid" }));
+  return item;
+}
+
+/** A problem, as the verifier says it: where, and what. */
+function problem({ path, code, message }) {
+  const item = element("li", message);
+  item.prepend(element("code", path === "" ? "/" : path), " ");
+  item.dataset.code = code;
+  return item;
+}
+
+/** What was decided, purpose by purpose. */
+function decisions(details) {
+  const list = element("ul");
+  for (const purpose of details.purposes) {
+    const name = purpose.title ? `${purpose.title} (${purpose.id})` : purpose.id;
+    const said = purpose.decisions
+      .map(({ channel, decision }) => `${channel ?? words.own} : ${words[decision]}`)
+      .join(language === "fr" ? " ; " : "; ");
+    list.append(element("li", `${name} — ${said}`, { "data-purpose": purpose.id }));
+  }
+  return list;
+}
+
+function definition(list, term, text) {
+  list.append(element("dt", term), element("dd", text));
+}
+
+/** Shows the report (verify.rs's JSON) and keeps the verdict on the section, for anyone to compare. */
+function show(report) {
+  const section = $("result");
+  const body = $("result-body");
+  body.replaceChildren();
+  const { verdict, notice, details } = report;
+  const valid = verdict?.valid === true;
+  section.dataset.valid = String(valid);
+  section.dataset.verdict = JSON.stringify(verdict);
+  $("result-heading").textContent = valid ? words.valid : words.invalid;
+  if (notice && !notice.valid) {
+    body.append(element("p", words["notice-invalid"]));
+    const list = element("ul");
+    list.append(...notice.problems.map(problem));
+    body.append(list);
+  } else if (!valid) {
+    body.append(element("p", words.why));
+    const list = element("ul", undefined, { "data-problems": "" });
+    list.append(...verdict.problems.map(problem));
+    body.append(list);
+  } else {
+    if (notice) body.append(element("p", words["notice-matches"]));
+    const facts = element("dl");
+    definition(facts, words.issued, `${details.issued_at} (UTC)`);
+    definition(facts, words.controller, details.controller);
+    definition(facts, words.notice, `${details.notice_id}, version ${details.notice_version}`);
+    if (details.previous) definition(facts, words.previous, details.previous);
+    body.append(facts);
+    body.append(element("h3", words.signers));
+    const signers = element("ul", undefined, { "data-signers": "" });
+    signers.append(...verdict.signers.map((s) => signer(s, verdict.controller)));
+    body.append(signers);
+    body.append(element("h3", words.agreed), decisions(details));
+  }
+  section.hidden = false;
+  section.focus();
+}
+
+/** Shows a failure of the page itself (an unreadable file, a notice address that does not answer). */
+function showFailure(message) {
+  const section = $("result");
+  section.dataset.valid = "false";
+  delete section.dataset.verdict;
+  $("result-heading").textContent = message;
+  $("result-body").replaceChildren();
+  section.hidden = false;
+  section.focus();
+}
+
+async function check(event) {
+  event?.preventDefault();
+  let receipt;
+  let notice;
+  try {
+    receipt = await receiptText();
+    notice = await noticeText();
+  } catch (error) {
+    showFailure(error.message.startsWith(words["notice-unreachable"]) ? error.message : `${words.unreadable}: ${error.message}`);
+    return;
+  }
+  if (!receipt.trim()) {
+    showFailure(words["no-receipt"]);
+    return;
+  }
+  await verifier;
+  show(JSON.parse(verify(receipt, notice)));
+}
+
+translate();
+$("verify-form").addEventListener("submit", check);
+$("receipt-file").addEventListener("change", (event) => {
+  receiptFile = event.target.files[0] ?? null;
+  if (receiptFile) check();
+});
+$("receipt-text").addEventListener("input", () => (receiptFile = null));
+const drop = $("drop-zone");
+drop.addEventListener("dragover", (event) => {
+  event.preventDefault();
+  drop.classList.add("over");
+});
+drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+drop.addEventListener("drop", (event) => {
+  event.preventDefault();
+  drop.classList.remove("over");
+  receiptFile = event.dataTransfer.files[0] ?? null;
+  if (receiptFile) check();
+});
