@@ -129,10 +129,7 @@ async fn sign_and_store(request: &Request) -> Result<Issued, WidgetError> {
     let history = store::load(&request.notice.id).await;
     let unsaved = unsaved::unsaved(&request.notice.id);
     let latest = unsaved::latest(history.as_ref().ok(), &unsaved);
-    let previous = latest.map(|latest| PreviousReceipt {
-        receipt_id: latest.payload().receipt_id.clone(),
-        digest: latest.digest().to_owned(),
-    });
+    let previous = latest.map(PreviousReceipt::of);
     let key = subject_key::subject_key().await?;
     let mut context = Context::new(
         random_uuid()?,

@@ -3,7 +3,7 @@
 // receipt core compiled to wasm (limpide-verify.js): the verdict is the one
 // `limpide verify --json` gives. This file only reads the inputs and says
 // the report in plain words, in French or English.
-import init, { verify } from "./limpide-verify.js";
+import init, { verify_all as verifyAll, verify_text as verifyText } from "./limpide-verify.js";
 
 const verifier = init({ module_or_path: new URL("limpide-verify_bg.wasm", import.meta.url) });
 
@@ -12,7 +12,7 @@ const WORDS = {
     "title": "Vérifier un reçu de consentement",
     "intro": "Donnez le fichier du reçu : cette page dit s'il est intact, qui l'a signé et ce qui a été accepté. Tout se passe sur cet appareil ; rien n'est envoyé.",
     "receipt-legend": "Le reçu",
-    "receipt-file": "Choisir le fichier du reçu",
+    "receipt-file": "Choisir le fichier du reçu (ou plusieurs, pour vérifier leur chaîne)",
     "drop": "Ou déposez le fichier ici.",
     "receipt-text": "Ou collez le texte du reçu",
     "notice-legend": "La notice (facultatif)",
@@ -43,12 +43,20 @@ const WORDS = {
     "own": "la case",
     "key": "clé",
     "unreadable": "Ce fichier ne peut pas être lu",
+    "all-valid": (n) => `Ces ${n} reçus sont intacts : chaque signature est valide.`,
+    "some-invalid": (n) => `Parmi ces ${n} reçus, certains ne sont pas valides.`,
+    "receipt-n": (n) => `Reçu ${n}`,
+    "chain-holds": "Ils se suivent : chacun remplace le précédent, du premier au dernier.",
+    "chain-missing": (n) => `Le reçu ${n} remplace un reçu qui n'est pas ici, ou qui a été modifié.`,
+    "chain-fork": (n) => `Le reçu ${n} est remplacé deux fois : la chaîne se divise.`,
+    "chain-several": (n) => `Ces reçus forment ${n} chaînes séparées.`,
+    "chain": "La chaîne",
   },
   en: {
     "title": "Check a consent receipt",
     "intro": "Give the receipt's file: this page says whether it is intact, who signed it and what was agreed. Everything happens on this device; nothing is sent.",
     "receipt-legend": "The receipt",
-    "receipt-file": "Choose the receipt's file",
+    "receipt-file": "Choose the receipt's file (or several, to check their chain)",
     "drop": "Or drop the file here.",
     "receipt-text": "Or paste the receipt's text",
     "notice-legend": "The notice (optional)",
@@ -79,6 +87,14 @@ const WORDS = {
     "own": "the box",
     "key": "key",
     "unreadable": "This file cannot be read",
+    "all-valid": (n) => `These ${n} receipts are intact: every signature is valid.`,
+    "some-invalid": (n) => `Of these ${n} receipts, some are not valid.`,
+    "receipt-n": (n) => `Receipt ${n}`,
+    "chain-holds": "They follow one another: each replaces the one before, from the first to the latest.",
+    "chain-missing": (n) => `Receipt ${n} replaces a receipt that is not here, or that was altered.`,
+    "chain-fork": (n) => `Receipt ${n} is replaced twice: the chain splits.`,
+    "chain-several": (n) => `These receipts make ${n} separate chains.`,
+    "chain": "The chain",
   },
 };
 
@@ -107,12 +123,12 @@ function element(tag, text, attributes = {}) {
   return node;
 }
 
-/** The receipt's text: the latest given of a chosen or dropped file, or the pasted text. */
-let receiptFile = null;
+/** The receipts' texts: the latest given of the chosen or dropped files, or the pasted text. */
+let receiptFiles = [];
 
-async function receiptText() {
-  if (receiptFile) return receiptFile.text();
-  return $("receipt-text").value;
+async function receiptTexts() {
+  if (receiptFiles.length) return Promise.all(receiptFiles.map((file) => file.text()));
+  return [$("receipt-text").value];
 }
 
 /** The notice's text, from its file or the address typed (the only request this page makes). */
@@ -164,39 +180,84 @@ function definition(list, term, text) {
   list.append(element("dt", term), element("dd", text));
 }
 
-/** Shows the report (verify.rs's JSON) and keeps the verdict on the section, for anyone to compare. */
+/** The report of one receipt, into `body`; whether it verified. */
+function showOne(body, report) {
+  const { verdict, details } = report;
+  if (!verdict?.valid) {
+    body.append(element("p", words.why));
+    const list = element("ul", undefined, { "data-problems": "" });
+    list.append(...(verdict?.problems ?? []).map(problem));
+    body.append(list);
+    return false;
+  }
+  if (report.notice) body.append(element("p", words["notice-matches"]));
+  const facts = element("dl");
+  definition(facts, words.issued, `${details.issued_at} (UTC)`);
+  definition(facts, words.controller, details.controller);
+  definition(facts, words.notice, `${details.notice_id}, version ${details.notice_version}`);
+  if (details.previous) definition(facts, words.previous, details.previous);
+  body.append(facts);
+  body.append(element("h3", words.signers));
+  const signers = element("ul", undefined, { "data-signers": "" });
+  signers.append(...verdict.signers.map((s) => signer(s, verdict.controller)));
+  body.append(signers, element("h3", words.agreed), decisions(details));
+  return true;
+}
+
+/** A notice that is itself invalid checks nothing: say so, with its problems. */
+function showInvalidNotice(body, notice) {
+  body.append(element("p", words["notice-invalid"]));
+  const list = element("ul");
+  list.append(...notice.problems.map(problem));
+  body.append(list);
+}
+
+/** What the chain says, in plain words (positions counted from 1). */
+function chainWords(chain) {
+  if (chain.holds) return [words["chain-holds"]];
+  const said = [
+    ...chain.missing_previous.map((i) => words["chain-missing"](i + 1)),
+    ...chain.replaced_twice.map((i) => words["chain-fork"](i + 1)),
+  ];
+  if (chain.chains > 1) said.push(words["chain-several"](chain.chains));
+  return said;
+}
+
+/** Shows the report (verify-web's JSON: one receipt, or several with their chain) and keeps the verdicts on the section, for anyone to compare. */
 function show(report) {
   const section = $("result");
   const body = $("result-body");
   body.replaceChildren();
-  const { verdict, notice, details } = report;
-  const valid = verdict?.valid === true;
-  section.dataset.valid = String(valid);
-  section.dataset.verdict = JSON.stringify(verdict);
-  $("result-heading").textContent = valid ? words.valid : words.invalid;
-  if (notice && !notice.valid) {
-    body.append(element("p", words["notice-invalid"]));
-    const list = element("ul");
-    list.append(...notice.problems.map(problem));
-    body.append(list);
-  } else if (!valid) {
-    body.append(element("p", words.why));
-    const list = element("ul", undefined, { "data-problems": "" });
-    list.append(...verdict.problems.map(problem));
-    body.append(list);
+  delete section.dataset.verdict;
+  delete section.dataset.chain;
+  if (report.notice && !report.notice.valid) {
+    section.dataset.valid = "false";
+    section.dataset.verdict = "null";
+    $("result-heading").textContent = words.invalid;
+    showInvalidNotice(body, report.notice);
+  } else if (report.receipts) {
+    const valid = report.receipts.every((r) => r.verdict?.valid) && report.chain.holds;
+    section.dataset.valid = String(valid);
+    section.dataset.verdicts = JSON.stringify(report.receipts.map((r) => r.verdict));
+    section.dataset.chain = JSON.stringify(report.chain);
+    const n = report.receipts.length;
+    $("result-heading").textContent = report.receipts.every((r) => r.verdict?.valid) ? words["all-valid"](n) : words["some-invalid"](n);
+    body.append(element("h3", words.chain));
+    const chain = element("ul", undefined, { "data-links": "" });
+    chain.append(...chainWords(report.chain).map((text) => element("li", text)));
+    body.append(chain);
+    report.receipts.forEach((r, i) => {
+      const part = element("section", undefined, { "data-receipt": String(i + 1) });
+      part.append(element("h3", `${words["receipt-n"](i + 1)} — ${r.verdict?.valid ? words.valid : words.invalid}`));
+      showOne(part, r);
+      body.append(part);
+    });
   } else {
-    if (notice) body.append(element("p", words["notice-matches"]));
-    const facts = element("dl");
-    definition(facts, words.issued, `${details.issued_at} (UTC)`);
-    definition(facts, words.controller, details.controller);
-    definition(facts, words.notice, `${details.notice_id}, version ${details.notice_version}`);
-    if (details.previous) definition(facts, words.previous, details.previous);
-    body.append(facts);
-    body.append(element("h3", words.signers));
-    const signers = element("ul", undefined, { "data-signers": "" });
-    signers.append(...verdict.signers.map((s) => signer(s, verdict.controller)));
-    body.append(signers);
-    body.append(element("h3", words.agreed), decisions(details));
+    const valid = report.verdict?.valid === true;
+    section.dataset.valid = String(valid);
+    section.dataset.verdict = JSON.stringify(report.verdict);
+    $("result-heading").textContent = valid ? words.valid : words.invalid;
+    showOne(body, report);
   }
   section.hidden = false;
   section.focus();
@@ -215,30 +276,31 @@ function showFailure(message) {
 
 async function check(event) {
   event?.preventDefault();
-  let receipt;
+  let receipts;
   let notice;
   try {
-    receipt = await receiptText();
+    receipts = await receiptTexts();
     notice = await noticeText();
   } catch (error) {
     showFailure(error.message.startsWith(words["notice-unreachable"]) ? error.message : `${words.unreadable}: ${error.message}`);
     return;
   }
-  if (!receipt.trim()) {
+  if (!receipts.some((text) => text.trim())) {
     showFailure(words["no-receipt"]);
     return;
   }
   await verifier;
-  show(JSON.parse(verify(receipt, notice)));
+  const report = receipts.length > 1 ? verifyAll(receipts, notice) : verifyText(receipts[0], notice);
+  show(JSON.parse(report));
 }
 
 translate();
 $("verify-form").addEventListener("submit", check);
 $("receipt-file").addEventListener("change", (event) => {
-  receiptFile = event.target.files[0] ?? null;
-  if (receiptFile) check();
+  receiptFiles = [...event.target.files];
+  if (receiptFiles.length) check();
 });
-$("receipt-text").addEventListener("input", () => (receiptFile = null));
+$("receipt-text").addEventListener("input", () => (receiptFiles = []));
 const drop = $("drop-zone");
 drop.addEventListener("dragover", (event) => {
   event.preventDefault();
@@ -248,6 +310,6 @@ drop.addEventListener("dragleave", () => drop.classList.remove("over"));
 drop.addEventListener("drop", (event) => {
   event.preventDefault();
   drop.classList.remove("over");
-  receiptFile = event.dataTransfer.files[0] ?? null;
-  if (receiptFile) check();
+  receiptFiles = [...event.dataTransfer.files];
+  if (receiptFiles.length) check();
 });

@@ -73,6 +73,20 @@ function corpus(text, dir) {
   return texts;
 }
 
+/** Three receipts in a chain (each `--previous` the one before), as texts, first to latest. */
+function chainOfThree(dir) {
+  const key = join(dir, 'pupil.jwk');
+  if (!existsSync(key)) execFileSync(cli(), ['keygen', '--out', key], { stdio: 'ignore' });
+  const texts = [];
+  for (const grant of ['bons-plans:sms', 'enquetes:email', 'bons-plans:email']) {
+    const previous = texts.length ? ['--previous', join(dir, `chain-${texts.length - 1}.json`)] : [];
+    const text = execFileSync(cli(), ['sign', '--key', key, '--notice', NOTICE, '--grant', grant, ...previous], { encoding: 'utf8' }).trim();
+    writeFileSync(join(dir, `chain-${texts.length}.json`), text);
+    texts.push(text);
+  }
+  return texts;
+}
+
 let server;
 let browser;
 let temp;
@@ -138,6 +152,41 @@ eachEngine((engine) => {
         assert.match(await page.locator('#result-heading').innerText(), /n'est pas valide/, name);
       }
       await assertNoViolations(page, null, 'the verify page with an invalid receipt');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('an export (a list of receipts) is checked receipt by receipt, and whether its links hold', async () => {
+    const [first, second, third] = chainOfThree(temp.dir);
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const giveList = async (list) => {
+      await page.evaluate((text) => {
+        const area = document.getElementById('receipt-text');
+        area.value = text;
+        area.dispatchEvent(new Event('input'));
+        delete document.getElementById('result').dataset.chain;
+      }, `[${list.join(',')}]`);
+      await page.locator('#verify-form button[type="submit"]').click();
+      await page.waitForFunction(() => document.getElementById('result').dataset.chain !== undefined, null, { timeout: 10000 });
+      return JSON.parse(await page.locator('#result').getAttribute('data-chain'));
+    };
+    try {
+      await gotoOk(page, `${server.url}verify.html`);
+      const whole = await giveList([third, first, second]);
+      assert.deepEqual(whole, { holds: true, chains: 1, order: [1, 2, 0], missing_previous: [], replaced_twice: [] });
+      assert.match(await page.locator('[data-links]').innerText(), /chacun remplace le précédent/);
+      const gap = await giveList([first, third]);
+      assert.equal(gap.holds, false);
+      assert.deepEqual(gap.missing_previous, [1]);
+      assert.match(await page.locator('[data-links]').innerText(), /Le reçu 2 remplace un reçu qui n'est pas ici/);
+      // A receipt altered inside the list is refused there, and breaks no other verdict.
+      const altered = third.replace(/"signature":"(.)/, (_m, c) => `"signature":"${c === 'A' ? 'B' : 'A'}`);
+      await giveList([first, second, altered]);
+      const verdicts = JSON.parse(await page.locator('#result').getAttribute('data-verdicts'));
+      assert.deepEqual(verdicts.map((v) => v.valid), [true, true, false]);
+      await assertNoViolations(page, null, 'the verify page with a chain');
     } finally {
       await context.close();
     }

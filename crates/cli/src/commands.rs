@@ -187,10 +187,7 @@ fn sign(args: SignArgs) -> Result<i32> {
         Some(path) => {
             let r = Receipt::from_json(&read_file(path)?)
                 .map_err(|e| anyhow::anyhow!("{} is not a valid receipt:\n{e}", path.display()))?;
-            Some(PreviousReceipt {
-                receipt_id: r.payload().receipt_id.clone(),
-                digest: r.digest().to_owned(),
-            })
+            Some(PreviousReceipt::of(&r))
         }
     };
     let now = std::time::SystemTime::now()

@@ -25,6 +25,7 @@ macro_rules! json {
 }
 
 pub mod base64url;
+mod chain;
 mod digest;
 mod error;
 mod header;
@@ -45,6 +46,7 @@ mod value;
 #[cfg(feature = "ed25519")]
 mod verdict;
 
+pub use chain::{check_chain, Chain};
 pub use digest::{canonical_digest, sha256_base64url};
 pub use error::{Error, Problem};
 pub use header::RECEIPT_TYP;

@@ -6,7 +6,9 @@
 
 mod details;
 
-use limpide_receipt::{verdict_value, verify_receipt, Notice, Value, Verified};
+use limpide_receipt::{
+    check_chain, verdict_value, verify_receipt, Notice, Receipt, Value, Verified,
+};
 use wasm_bindgen::prelude::*;
 
 /// Verifies a receipt's text, against a notice's text when one is given.
@@ -18,6 +20,59 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn verify(receipt: &str, notice: Option<String>) -> String {
     report(receipt.as_bytes(), notice.as_deref().map(str::as_bytes)).to_string()
+}
+
+/// Verifies what one file or one pasted text holds: a receipt, or a list
+/// of receipts (the export of the families' page). A list is read strictly
+/// first (no duplicate member names), then each receipt as [`verify_all`].
+#[wasm_bindgen]
+pub fn verify_text(text: &str, notice: Option<String>) -> String {
+    match limpide_receipt::parse_json(text.as_bytes(), "file") {
+        Ok(Value::Array(items)) => verify_all(items.iter().map(Value::to_string).collect(), notice),
+        _ => verify(text, notice),
+    }
+}
+
+/// Verifies several receipts (several files, or an export's list) and
+/// whether their links hold as one chain.
+///
+/// Returns JSON: `notice` as [`verify`]'s, `receipts` (each receipt's
+/// [`verify`] report, in the order given) and `chain` (`holds`, `chains`,
+/// and positions in the order given: `order`, first to latest, then
+/// `missing_previous` and `replaced_twice`; among the receipts that
+/// verified only).
+#[wasm_bindgen]
+pub fn verify_all(receipts: Vec<String>, notice: Option<String>) -> String {
+    let notice = notice.as_deref().map(str::as_bytes);
+    let reports: Vec<Value> = receipts
+        .iter()
+        .map(|r| report(r.as_bytes(), notice))
+        .collect();
+    let mut result = Value::Null;
+    result["notice"] = reports.first().map_or(Value::Null, |r| r["notice"].clone());
+    // The positions of the receipts that verified, to name them in `chain`.
+    let checked = notice.and_then(|n| Notice::from_json(n).ok());
+    let verified: Vec<(usize, Receipt)> = receipts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| Some((i, verify_receipt(r.as_bytes(), checked.as_ref()).ok()?)))
+        .collect();
+    let (positions, verified): (Vec<usize>, Vec<Receipt>) = verified.into_iter().unzip();
+    let chain = check_chain(&verified);
+    let named = |list: &[usize]| -> Value {
+        list.iter()
+            .map(|&i| Value::from(positions[i] as u64))
+            .collect()
+    };
+    let mut links = Value::Null;
+    links["holds"] = Value::Bool(chain.holds());
+    links["chains"] = Value::from(chain.chains as u64);
+    links["order"] = named(&chain.order);
+    links["missing_previous"] = named(&chain.missing_previous);
+    links["replaced_twice"] = named(&chain.replaced_twice);
+    result["receipts"] = Value::Array(reports);
+    result["chain"] = links;
+    result.to_string()
 }
 
 /// [`verify`]'s report as a value.
