@@ -3,7 +3,7 @@
 // receipt core compiled to wasm (limpide-verify.js): the verdict is the one
 // `limpide verify --json` gives. This file only reads the inputs and says
 // the report in plain words, in French or English.
-import init, { verify_all as verifyAll, verify_text as verifyText } from "./limpide-verify.js";
+import init, { compare_notices as compareNotices, verify_all as verifyAll, verify_text as verifyText } from "./limpide-verify.js";
 
 const verifier = init({ module_or_path: new URL("limpide-verify_bg.wasm", import.meta.url) });
 
@@ -51,6 +51,22 @@ const WORDS = {
     "chain-fork": (n) => `Le reçu ${n} est remplacé deux fois : la chaîne se divise.`,
     "chain-several": (n) => `Ces reçus forment ${n} chaînes séparées.`,
     "chain": "La chaîne",
+    "compare-legend": "Comparer deux versions d'une notice",
+    "compare-help": "Pour savoir ce qui a changé depuis la version que l'élève a lue.",
+    "older-notice": "L'ancienne version",
+    "newer-notice": "La nouvelle version",
+    "compare": "Comparer",
+    "two-notices": "Donnez les deux versions de la notice.",
+    "not-a-notice": (which) => `La ${which} version n'est pas une notice valide.`,
+    "older": "ancienne",
+    "newer": "nouvelle",
+    "same-texts": "Les textes des finalités n'ont pas changé.",
+    "texts-changed": "Ce qui a changé depuis l'ancienne version :",
+    "added": "nouvelle finalité",
+    "removed": "finalité retirée",
+    "changed": (languages) => `textes modifiés (${languages.join(", ")})`,
+    "same": "inchangée",
+    "members": (names) => `Autres changements : ${names.join(", ")}.`,
   },
   en: {
     "title": "Check a consent receipt",
@@ -95,6 +111,22 @@ const WORDS = {
     "chain-fork": (n) => `Receipt ${n} is replaced twice: the chain splits.`,
     "chain-several": (n) => `These receipts make ${n} separate chains.`,
     "chain": "The chain",
+    "compare-legend": "Compare two versions of a notice",
+    "compare-help": "To know what changed since the version the pupil read.",
+    "older-notice": "The older version",
+    "newer-notice": "The newer version",
+    "compare": "Compare",
+    "two-notices": "Give both versions of the notice.",
+    "not-a-notice": (which) => `The ${which} version is not a valid notice.`,
+    "older": "older",
+    "newer": "newer",
+    "same-texts": "The purposes' texts have not changed.",
+    "texts-changed": "What changed since the older version:",
+    "added": "new purpose",
+    "removed": "purpose removed",
+    "changed": (languages) => `texts changed (${languages.join(", ")})`,
+    "same": "unchanged",
+    "members": (names) => `Other changes: ${names.join(", ")}.`,
   },
 };
 
@@ -228,8 +260,7 @@ function show(report) {
   const section = $("result");
   const body = $("result-body");
   body.replaceChildren();
-  delete section.dataset.verdict;
-  delete section.dataset.chain;
+  for (const kept of ["verdict", "verdicts", "chain", "comparison"]) delete section.dataset[kept];
   if (report.notice && !report.notice.valid) {
     section.dataset.valid = "false";
     section.dataset.verdict = "null";
@@ -294,8 +325,57 @@ async function check(event) {
   show(JSON.parse(report));
 }
 
+/** Shows what changed between two notice versions (verify-web's `compare_notices`). */
+function showChanges(report) {
+  const section = $("result");
+  const body = $("result-body");
+  body.replaceChildren();
+  delete section.dataset.verdict;
+  section.dataset.comparison = JSON.stringify(report.changes);
+  const broken = ["older", "newer"].find((which) => !report[which].valid);
+  if (broken) {
+    section.dataset.valid = "false";
+    $("result-heading").textContent = words["not-a-notice"](words[broken]);
+    const list = element("ul");
+    list.append(...report[broken].problems.map(problem));
+    body.append(list);
+  } else {
+    const { purposes, members, same_texts: same } = report.changes;
+    section.dataset.valid = "true";
+    $("result-heading").textContent = same ? words["same-texts"] : words["texts-changed"];
+    const list = element("ul", undefined, { "data-changes": "" });
+    for (const { id, change, languages } of purposes) {
+      const said = change === "changed" ? words.changed(languages) : words[change];
+      list.append(element("li", `${id} — ${said}`, { "data-purpose": id, "data-change": change }));
+    }
+    body.append(list);
+    if (members.length) body.append(element("p", words.members(members)));
+  }
+  section.hidden = false;
+  section.focus();
+}
+
+async function compare(event) {
+  event.preventDefault();
+  const [older, newer] = [$("older-notice").files[0], $("newer-notice").files[0]];
+  if (!older || !newer) {
+    showFailure(words["two-notices"]);
+    return;
+  }
+  let texts;
+  try {
+    texts = await Promise.all([older.text(), newer.text()]);
+  } catch (error) {
+    showFailure(`${words.unreadable}: ${error.message}`);
+    return;
+  }
+  await verifier;
+  showChanges(JSON.parse(compareNotices(...texts)));
+}
+
 translate();
 $("verify-form").addEventListener("submit", check);
+$("compare-form").addEventListener("submit", compare);
 $("receipt-file").addEventListener("change", (event) => {
   receiptFiles = [...event.target.files];
   if (receiptFiles.length) check();

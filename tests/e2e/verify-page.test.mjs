@@ -192,6 +192,28 @@ eachEngine((engine) => {
     }
   });
 
+  test('given two versions of a notice, the page says which purposes are new or have other texts', { skip: engine !== 'chromium' && 'file inputs are driven through Chromium' }, async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    try {
+      await gotoOk(page, `${server.url}verify.html`);
+      const file = (name, path) => ({ name, mimeType: 'application/json', buffer: readFileSync(path) });
+      await page.locator('#older-notice').setInputFiles(file('v1.json', NOTICE));
+      await page.locator('#newer-notice').setInputFiles(file('v2.json', join(root, 'tests', 'e2e', 'pages', 'notice-v2.json')));
+      await page.locator('#compare-form button[type="submit"]').click();
+      await page.locator('[data-changes]').waitFor({ state: 'visible', timeout: 10000 });
+      const change = (id) => page.locator(`[data-changes] [data-purpose="${id}"]`).getAttribute('data-change');
+      assert.equal(await change('ateliers-numeriques'), 'added');
+      assert.equal(await change('enquetes'), 'changed');
+      assert.equal(await change('bons-plans'), 'same');
+      assert.match(await page.locator('[data-changes] [data-purpose="enquetes"]').innerText(), /textes modifiés \(fr, en\)/);
+      assert.match(await page.locator('#result-body').innerText(), /Autres changements : controller, version\./);
+      await assertNoViolations(page, null, 'the verify page comparing two notices');
+    } finally {
+      await context.close();
+    }
+  });
+
   test('with the notice, the page says the signed texts are that notice version\'s; a broken notice checks nothing', { skip: engine !== 'chromium' && 'file inputs are driven through Chromium' }, async () => {
     const text = signedReceipt(temp.dir);
     const context = await newContext(browser);

@@ -53,6 +53,7 @@ pub use header::RECEIPT_TYP;
 pub use jcs::canonical_json;
 pub use json::MAX_DOCUMENT_BYTES;
 pub use jwk::PublicJwk;
+pub use notice::changes::{NoticeChanges, PurposeChange};
 pub use notice::{
     is_known_category, Channel, Controller, LocalizedText, Notice, Purpose, RequiredProcessing,
     DPV_PURPOSES, KANTARA_CATEGORIES, NOTICE_FORMAT,

@@ -5,6 +5,7 @@
 //! therefore always a notice that may be shown to a pupil.
 
 mod categories;
+pub(crate) mod changes;
 mod validate;
 
 use crate::value::Value;

@@ -4,6 +4,7 @@
 //! words beside it. Nothing here fetches or stores anything.
 #![forbid(unsafe_code)]
 
+mod changes;
 mod details;
 
 use limpide_receipt::{
@@ -73,6 +74,27 @@ pub fn verify_all(receipts: Vec<String>, notice: Option<String>) -> String {
     result["receipts"] = Value::Array(reports);
     result["chain"] = links;
     result.to_string()
+}
+
+/// What changed between two notice versions' texts.
+///
+/// Returns JSON: `older` and `newer` (each `valid` and its `problems`, as
+/// `limpide lint --json` says them) and, when both are valid, `changes`:
+/// `purposes` (each `id`, `change`: `added`, `removed`, `changed` or
+/// `same`, and for `changed` the `languages` whose texts differ), `members`
+/// (the other members that differ) and `same_texts`.
+#[wasm_bindgen]
+pub fn compare_notices(older: &str, newer: &str) -> String {
+    let read = |text: &str| Notice::from_json(text.as_bytes());
+    let (older, newer) = (read(older), read(newer));
+    let mut report = Value::Null;
+    report["older"] = verdict_value(older.as_ref().map(|_| None));
+    report["newer"] = verdict_value(newer.as_ref().map(|_| None));
+    report["changes"] = match (&older, &newer) {
+        (Ok(older), Ok(newer)) => changes::value(&newer.changes_since(older)),
+        _ => Value::Null,
+    };
+    report.to_string()
 }
 
 /// [`verify`]'s report as a value.
