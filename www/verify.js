@@ -51,6 +51,7 @@ const WORDS = {
     "chain-fork": (n) => `Le reçu ${n} est remplacé deux fois : la chaîne se divise.`,
     "chain-several": (n) => `Ces reçus forment ${n} chaînes séparées.`,
     "chain": "La chaîne",
+    "print": "Imprimer ce reçu ou l'enregistrer en PDF",
     "compare-legend": "Comparer deux versions d'une notice",
     "compare-help": "Pour savoir ce qui a changé depuis la version que l'élève a lue.",
     "older-notice": "L'ancienne version",
@@ -111,6 +112,7 @@ const WORDS = {
     "chain-fork": (n) => `Receipt ${n} is replaced twice: the chain splits.`,
     "chain-several": (n) => `These receipts make ${n} separate chains.`,
     "chain": "The chain",
+    "print": "Print this receipt or save it as PDF",
     "compare-legend": "Compare two versions of a notice",
     "compare-help": "To know what changed since the version the pupil read.",
     "older-notice": "The older version",
@@ -321,8 +323,24 @@ async function check(event) {
     return;
   }
   await verifier;
-  const report = receipts.length > 1 ? verifyAll(receipts, notice) : verifyText(receipts[0], notice);
-  show(JSON.parse(report));
+  const report = JSON.parse(receipts.length > 1 ? verifyAll(receipts, notice) : verifyText(receipts[0], notice));
+  show(report);
+  if (report.verdict?.valid) offerPrint(receipts[0], notice);
+}
+
+/** UTF-8 text as base64url, for the print page's address fragment. */
+function toBase64url(text) {
+  const binary = Array.from(new TextEncoder().encode(text), (b) => String.fromCharCode(b)).join("");
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** A link to the printable copy: the receipt and the notice travel in the fragment, which no server sees. */
+function offerPrint(receipt, notice) {
+  const fragment = new URLSearchParams({ receipt: toBase64url(receipt) });
+  if (notice) fragment.set("notice", toBase64url(notice));
+  const paragraph = element("p");
+  paragraph.append(element("a", words.print, { href: `print.html#${fragment}`, "data-print": "" }));
+  $("result-body").append(paragraph);
 }
 
 /** Shows what changed between two notice versions (verify-web's `compare_notices`). */

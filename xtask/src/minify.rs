@@ -13,12 +13,14 @@ use anyhow::Result;
 use crate::{root, sh};
 
 /// The files minified, relative to `dist/`.
-pub const FILES: [&str; 6] = [
+pub const FILES: [&str; 8] = [
     "limpide.js",
     "limpide-element.js",
     "limpide.css",
     "verify.js",
     "verify.css",
+    "print.js",
+    "print.css",
     crate::verify_page::JS_FILE,
 ];
 

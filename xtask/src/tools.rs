@@ -8,13 +8,15 @@ use anyhow::{bail, Result};
 
 use crate::{lockfile, root, sh};
 
-/// Debian's Chromium, ChromeDriver (browser tests) and Firefox ESR (the
-/// second engine of the end-to-end suites).
+/// Debian's Chromium, ChromeDriver (browser tests), Firefox ESR (the
+/// second engine of the end-to-end suites) and poppler's `pdftotext` and
+/// `pdftoppm` (the printable receipt's PDF, read back by a test).
 pub fn ensure_browsers() -> Result<()> {
     let wanted = [
         ("/usr/bin/chromium", "chromium"),
         ("/usr/bin/chromedriver", "chromium-driver"),
         ("/usr/bin/firefox-esr", "firefox-esr"),
+        ("/usr/bin/pdftotext", "poppler-utils"),
     ];
     let missing: Vec<&str> = wanted
         .iter()

@@ -28,6 +28,11 @@ pub fn of(receipt: &Receipt, notice: Option<&Notice>) -> Value {
                 .and_then(|n| n.purpose(&record.id))
                 .and_then(|p| p.title.get(&payload.language))
                 .map_or(Value::Null, Value::from);
+            // The very texts the receipt's digest binds (the receipt was
+            // checked against this notice: they match).
+            purpose["texts"] = notice
+                .and_then(|n| n.shown_texts(&record.id, &payload.language))
+                .unwrap_or(Value::Null);
             // In the order the form shows the channels (`Channel::ALL`).
             let mut decisions: Vec<_> = record.decisions().collect();
             decisions.sort_by_key(|(channel, _)| {

@@ -97,6 +97,21 @@ pub fn compare_notices(older: &str, newer: &str) -> String {
     report.to_string()
 }
 
+/// The QR code of `text` (a receipt's digest, for its printed copy) as an
+/// SVG document, drawn by the `qrcode` crate.
+#[wasm_bindgen]
+pub fn qr_svg(text: &str) -> Result<String, JsError> {
+    use qrcode::render::svg;
+    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M)
+        .map_err(|e| JsError::new(&format!("no QR code for this text: {e}")))?;
+    Ok(code
+        .render::<svg::Color>()
+        .min_dimensions(160, 160)
+        .dark_color(svg::Color("#000000"))
+        .light_color(svg::Color("#ffffff"))
+        .build())
+}
+
 /// [`verify`]'s report as a value.
 pub fn report(receipt: &[u8], notice: Option<&[u8]>) -> Value {
     let mut report = Value::Null;

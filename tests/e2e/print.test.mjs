@@ -1,0 +1,89 @@
+// The printable receipt (www/print.html), reached from the verify page:
+// rendered to PDF by Chromium's printing, then read back with poppler
+// (`pdftotext`, `pdftoppm`): the paper carries the controller, the date,
+// each purpose's exact texts and decisions, the signers' fingerprints and
+// the digest, and its QR code decodes (jsQR) to that digest.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { closeSuite, openSuite } from './suite.mjs';
+import { root } from './server.mjs';
+import { assertNoLeaks, gotoOk, newContext } from './browser.mjs';
+import { assertNoViolations } from './axe.mjs';
+
+const NOTICE = join(root, 'www', 'notices', 'pass-region.json');
+const CLI = process.env.LIMPIDE_CLI ?? join(root, 'target', 'debug', 'limpide');
+
+let server;
+let browser;
+let temp;
+
+before(async () => {
+  if (!existsSync(CLI)) execFileSync('cargo', ['build', '-q', '-p', 'limpide-cli'], { cwd: root, stdio: 'inherit' });
+  for (const tool of ['/usr/bin/pdftotext', '/usr/bin/pdftoppm']) {
+    assert.ok(existsSync(tool), `${tool} is missing: install Debian's poppler-utils (cargo xtask test does)`);
+  }
+  ({ server, browser, temp } = await openSuite());
+});
+after(() => closeSuite({ server, browser, temp }));
+
+test('the verify page prints a valid receipt on A4: its texts, decisions, signers, digest, and a QR code of the digest', async () => {
+  const key = join(temp.dir, 'pupil.jwk');
+  execFileSync(CLI, ['keygen', '--out', key], { stdio: 'ignore' });
+  const receipt = execFileSync(CLI, ['sign', '--key', key, '--notice', NOTICE, '--grant', 'bons-plans:sms'], { encoding: 'utf8' }).trim();
+  const { inputs: [{ digest, signers: [{ kid }] }] } = JSON.parse(
+    execFileSync(CLI, ['verify', '-', '--json'], { input: receipt, encoding: 'utf8' }),
+  );
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  try {
+    await gotoOk(page, `${server.url}verify.html`);
+    await page.evaluate(
+      ({ receipt, url }) => {
+        document.getElementById('receipt-text').value = receipt;
+        document.getElementById('notice-url').value = url;
+      },
+      { receipt, url: `${server.url}notices/pass-region.json` },
+    );
+    await page.locator('#verify-form button[type="submit"]').click();
+    await page.locator('[data-print]').click();
+    await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 10000 });
+    assert.ok(new URL(page.url()).pathname.endsWith('/print.html'));
+    await assertNoViolations(page, null, 'the printable receipt');
+    const pdf = join(temp.dir, 'receipt.pdf');
+    writeFileSync(pdf, await page.pdf({ format: 'A4', printBackground: true }));
+
+    const text = execFileSync('/usr/bin/pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    const info = execFileSync('/usr/bin/pdfinfo', [pdf], { encoding: 'utf8' });
+    const notice = JSON.parse(readFileSync(NOTICE, 'utf8'));
+    const flat = text.replace(/\s+/g, ' ');
+    for (const expected of [
+      'Reçu de consentement',
+      notice.controller.name.fr ?? notice.controller.name,
+      notice.purposes[0].title.fr,
+      notice.purposes[0].description.fr.slice(0, 40),
+      digest,
+      kid,
+    ]) {
+      assert.ok(flat.includes(String(expected).replace(/\s+/g, ' ')), `the PDF lacks ${JSON.stringify(expected)}:\n${text.slice(0, 1500)}`);
+    }
+    assert.match(flat, /par SMS : oui/);
+    assert.match(flat, /par e-mail : non/);
+    assert.match(info, /Page size:\s+59\d\.\d+ x 84\d\.\d+ pts \(A4\)/, info);
+
+    // The QR code, from the PDF's first page as an image.
+    const prefix = join(temp.dir, 'page');
+    execFileSync('/usr/bin/pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', '-singlefile', pdf, prefix]);
+    const png = PNG.sync.read(readFileSync(`${prefix}.png`));
+    const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    assert.ok(code, 'no QR code found on the printed page');
+    assert.equal(code.data, digest, 'the QR code does not carry the receipt digest');
+    await assertNoLeaks(context, server.origin);
+  } finally {
+    await context.close();
+  }
+});
