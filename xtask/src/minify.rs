@@ -13,7 +13,7 @@ use anyhow::Result;
 use crate::{root, sh};
 
 /// The files minified, relative to `dist/`.
-pub const FILES: [&str; 8] = [
+pub const FILES: [&str; 9] = [
     "limpide.js",
     "limpide-element.js",
     "limpide.css",
@@ -21,6 +21,7 @@ pub const FILES: [&str; 8] = [
     "verify.css",
     "print.js",
     "print.css",
+    "receipts.js",
     crate::verify_page::JS_FILE,
 ];
 

@@ -1,0 +1,131 @@
+// My consents (www/receipts.html): the receipts this device keeps, after
+// several receipts and a withdrawal; all of them exported as one file and
+// imported into a fresh profile, after which the form continues that
+// chain; a tampered file refused with nothing changed.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { closeSuite, openSuite } from './suite.mjs';
+import { eachEngine } from './engines.mjs';
+import { SEL, box, gotoOk, newContext, recordEvents, waitForEvents, waitForForm, waitForState } from './browser.mjs';
+import { assertNoViolations } from './axe.mjs';
+import { decodePayload } from './receipt.mjs';
+
+let server;
+let browser;
+let temp;
+
+/** Signs on the demo page by clicking `selector`, after `before` receipts; returns the new receipt. */
+async function signWith(page, selector, before) {
+  await page.locator(selector).click();
+  const receipts = await waitForEvents(page, 'limpide:receipt', before + 1);
+  await waitForState(page, 'summary');
+  return receipts.at(-1).detail.receipt;
+}
+
+/** Opens My consents and waits until it has read what the device keeps. */
+async function openReceipts(page) {
+  await gotoOk(page, `${server.url}receipts.html`);
+  await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 15000 });
+}
+
+/** Gives the import form a file of `text` (through a DataTransfer: both engines) and imports it. */
+async function importText(page, text) {
+  await page.evaluate((text) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], 'receipts.json', { type: 'application/json' }));
+    const input = document.getElementById('import-file');
+    input.files = transfer.files;
+    delete document.getElementById('import-result').dataset.outcome;
+  }, text);
+  await page.locator('#import-form button[type="submit"]').click();
+  await page.waitForFunction(() => document.getElementById('import-result').dataset.outcome !== undefined, null, { timeout: 15000 });
+  return { outcome: await page.locator('#import-result').getAttribute('data-outcome'), text: await page.locator('#import-result').innerText() };
+}
+
+/** What the device keeps for the demo's notice, as stored (the widget's IndexedDB). */
+function keptText(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('limpide', 2);
+        open.onsuccess = () => {
+          const get = open.result.transaction('receipts').objectStore('receipts').get('pass-region');
+          get.onsuccess = () => resolve(get.result ?? null);
+          get.onerror = () => reject(get.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+}
+
+eachEngine((engine) => {
+  before(async () => ({ server, browser, temp } = await openSuite({}, engine)));
+  after(() => closeSuite({ server, browser, temp }));
+
+  test('My consents after a grant and its withdrawal; the export imported into a fresh profile, whose form then continues the chain; a tampered file refused', async () => {
+    const first = await newContext(browser);
+    await recordEvents(first);
+    const fresh = await newContext(browser);
+    await recordEvents(fresh);
+    try {
+      // Two receipts on the first device: bons-plans by SMS granted, then withdrawn.
+      const page = await first.newPage();
+      await gotoOk(page, server.url);
+      await waitForForm(page);
+      await page.locator(box('bons-plans', 'sms')).check();
+      const granted = await signWith(page, SEL.submit, 0);
+      await page.locator(SEL.change).click();
+      await waitForForm(page);
+      const withdrawn = await signWith(page, SEL.refuseAll, 1);
+      assert.equal(decodePayload(withdrawn).payload.previous.receipt_id, decodePayload(granted).payload.receipt_id);
+
+      const mine = await first.newPage();
+      await openReceipts(mine);
+      const section = mine.locator('[data-notice="pass-region"]');
+      assert.equal(await section.locator('[data-receipts] li').count(), 2);
+      assert.equal(await mine.locator('[data-now] [data-box="bons-plans:sms"]').getAttribute('data-decision'), 'refused');
+      const history = await section.locator('[data-history]').innerText();
+      assert.match(history, /bons-plans — par SMS : accordé le [^;]+ ; retiré le /);
+      const listed = await section.locator('[data-receipts] li').evaluateAll((items) => items.map((i) => i.textContent.split(' — ')[0]));
+      const issued = [withdrawn, granted].map((r) => decodePayload(r).payload.issued_at);
+      assert.deepEqual(listed, issued, 'the receipts are not listed newest first');
+      await assertNoViolations(mine, null, 'My consents with two receipts');
+      const [download] = await Promise.all([mine.waitForEvent('download', { timeout: 10000 }), mine.locator('#download-all').click()]);
+      const exported = readFileSync(await download.path(), 'utf8');
+      assert.equal(JSON.parse(exported).length, 2);
+
+      // A fresh profile (a new phone): nothing kept, then the export imported.
+      const other = await fresh.newPage();
+      await openReceipts(other);
+      assert.match(await other.locator('#notices').innerText(), /Aucun reçu/);
+      await assertNoViolations(other, null, 'My consents, empty');
+      const tampered = exported.replace(/"signature":"(.)/, (_m, c) => `"signature":"${c === 'A' ? 'B' : 'A'}`);
+      const refused = await importText(other, tampered);
+      assert.equal(refused.outcome, 'refused', refused.text);
+      assert.match(refused.text, /Fichier refusé, rien n'a été changé/);
+      assert.equal(await keptText(other), null, 'a refused import changed what is kept');
+      await assertNoViolations(other, null, 'My consents after a refused import');
+      const imported = await importText(other, exported);
+      assert.equal(imported.outcome, 'imported', imported.text);
+      assert.match(imported.text, /2 reçu\(s\) importé\(s\), 0 déjà gardé\(s\)/);
+      const again = await importText(other, exported);
+      assert.match(again.text, /0 reçu\(s\) importé\(s\), 2 déjà gardé\(s\)/);
+      const keptAfter = await keptText(other);
+      assert.equal(JSON.parse(keptAfter).length, 2);
+      assert.equal(await importText(other, tampered).then((r) => r.outcome), 'refused');
+      assert.equal(await keptText(other), keptAfter, 'a refused import changed what is kept');
+
+      // The form on the new phone continues the imported chain.
+      const form = await fresh.newPage();
+      await gotoOk(form, server.url);
+      await waitForForm(form);
+      const next = await signWith(form, SEL.refuseAll, 0);
+      const { previous } = decodePayload(next).payload;
+      assert.equal(previous.receipt_id, decodePayload(withdrawn).payload.receipt_id, 'the form did not continue the imported chain');
+    } finally {
+      await first.close();
+      await fresh.close();
+    }
+  });
+});

@@ -1,0 +1,337 @@
+// My consents (receipts.html): every receipt this device keeps, read from
+// the widget's IndexedDB on this origin and verified by the receipt core
+// compiled to wasm (limpide-verify.js). Per notice: the choices as they
+// stand, each box's history, each receipt to download; all of them as one
+// file; and an import that verifies before it keeps anything.
+//
+// The storage contract is the widget's (src/idb.rs, src/store.rs,
+// src/lock.rs, src/broadcast.rs): database "limpide" version 2 with the
+// stores "keys" and "receipts"; under each notice id, the JSON text of the
+// list of its receipts, oldest first, the chain's end last; writes under
+// the Web Lock "limpide:<notice id>", then the notice id posted on the
+// BroadcastChannel "limpide:receipts", so that an open form reads again.
+import init, { verify_text as verifyText } from "./limpide-verify.js";
+
+const verifier = init({ module_or_path: new URL("limpide-verify_bg.wasm", import.meta.url) });
+
+const WORDS = {
+  fr: {
+    "title": "Mes consentements",
+    "intro": "Les reçus gardés sur cet appareil, du plus récent au plus ancien. Chaque reçu est vérifié ici, sans serveur.",
+    "download-all": "Télécharger tous les reçus (un fichier)",
+    "import-legend": "Importer des reçus",
+    "import-help": "Par exemple sur un nouveau téléphone : le fichier téléchargé ici, ou un reçu. Chaque reçu est vérifié avant d'être gardé ; ceux déjà gardés sont ignorés.",
+    "import-file": "Choisir le fichier",
+    "import": "Importer",
+    "switch": "English",
+    "empty": "Aucun reçu n'est gardé sur cet appareil.",
+    "unavailable": "Les reçus de cet appareil ne peuvent pas être lus",
+    "notice": (id) => `Notice « ${id} »`,
+    "now": "Vos choix aujourd'hui",
+    "history": "Historique",
+    "receipts": "Les reçus",
+    "granted": "oui",
+    "refused": "non",
+    "given": "accordé",
+    "withdrawn": "retiré",
+    "refused-first": "refusé",
+    "own": "la case",
+    "on": "le",
+    "valid": "vérifié",
+    "invalid": "ne se vérifie pas",
+    "acknowledged": "contresigné par le responsable (vérifiez sa clé avec la notice sur la page de vérification)",
+    "download": "Télécharger",
+    "chain-broken": "Attention : ces reçus ne forment pas une seule chaîne intacte.",
+    "choose-file": "Choisissez d'abord un fichier.",
+    "refused-file": (why) => `Fichier refusé, rien n'a été changé : ${why}`,
+    "imported": (added, skipped) => `${added} reçu(s) importé(s), ${skipped} déjà gardé(s).`,
+    "not-json": "ce n'est ni un reçu ni une liste de reçus",
+    "storage-failed": "l'appareil n'a pas pu garder les reçus",
+    "channels": { sms: "par SMS", email: "par e-mail", post: "par courrier", phone: "par téléphone", push: "par notification" },
+  },
+  en: {
+    "title": "My consents",
+    "intro": "The receipts kept on this device, newest first. Each receipt is verified here, with no server.",
+    "download-all": "Download every receipt (one file)",
+    "import-legend": "Import receipts",
+    "import-help": "On a new phone, say: the file downloaded here, or one receipt. Each receipt is verified before it is kept; those already kept are ignored.",
+    "import-file": "Choose the file",
+    "import": "Import",
+    "switch": "Français",
+    "empty": "No receipt is kept on this device.",
+    "unavailable": "The receipts on this device cannot be read",
+    "notice": (id) => `Notice "${id}"`,
+    "now": "Your choices today",
+    "history": "History",
+    "receipts": "The receipts",
+    "granted": "yes",
+    "refused": "no",
+    "given": "given",
+    "withdrawn": "withdrawn",
+    "refused-first": "refused",
+    "own": "the box",
+    "on": "on",
+    "valid": "verified",
+    "invalid": "does not verify",
+    "acknowledged": "countersigned by the controller (check its key with the notice on the verify page)",
+    "download": "Download",
+    "chain-broken": "Warning: these receipts do not make one intact chain.",
+    "choose-file": "First choose a file.",
+    "refused-file": (why) => `File refused, nothing was changed: ${why}`,
+    "imported": (added, skipped) => `${added} receipt(s) imported, ${skipped} already kept.`,
+    "not-json": "it is neither a receipt nor a list of receipts",
+    "storage-failed": "the device could not keep the receipts",
+    "channels": { sms: "by text message", email: "by e-mail", post: "by post", phone: "by phone", push: "by app notification" },
+  },
+};
+
+const language = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "fr";
+const words = WORDS[language];
+const $ = (id) => document.getElementById(id);
+
+function element(tag, text, attributes = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
+}
+
+function translate() {
+  document.documentElement.lang = language;
+  document.title = words.title;
+  for (const node of document.querySelectorAll("[data-t]")) node.textContent = words[node.dataset.t];
+  const other = language === "en" ? "fr" : "en";
+  const link = $("switch-language");
+  link.textContent = words.switch;
+  link.href = `?lang=${other}`;
+  link.hreflang = link.lang = other;
+}
+
+// ---- The widget's storage (the contract above) ----
+
+function request(idbRequest) {
+  return new Promise((resolve, reject) => {
+    idbRequest.onsuccess = () => resolve(idbRequest.result);
+    idbRequest.onerror = () => reject(idbRequest.error);
+  });
+}
+
+function openDatabase() {
+  const opening = indexedDB.open("limpide", 2);
+  // As the widget upgrades it: a page that opened first must leave the
+  // database as the widget expects it.
+  opening.onupgradeneeded = () => {
+    for (const store of ["keys", "receipts"]) {
+      if (!opening.result.objectStoreNames.contains(store)) opening.result.createObjectStore(store);
+    }
+  };
+  return request(opening);
+}
+
+/** Every notice id with the text of its kept list. */
+async function keptLists() {
+  const db = await openDatabase();
+  try {
+    const store = db.transaction("receipts", "readonly").objectStore("receipts");
+    const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())]);
+    return keys.map((key, i) => ({ noticeId: String(key), text: values[i] }));
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs `work` under the widget's lock for the notice, where Web Locks exist. */
+function underLock(noticeId, work) {
+  return navigator.locks ? navigator.locks.request(`limpide:${noticeId}`, work) : work();
+}
+
+/** Replaces the kept list of a notice by `receipts` (JWS texts, chain order), then tells the open forms. */
+async function keep(noticeId, receipts) {
+  const db = await openDatabase();
+  try {
+    const transaction = db.transaction("receipts", "readwrite");
+    transaction.objectStore("receipts").put(`[${receipts.join(",")}]`, noticeId);
+    await new Promise((resolve, reject) => {
+      transaction.oncomplete = resolve;
+      transaction.onabort = transaction.onerror = () => reject(transaction.error);
+    });
+  } finally {
+    db.close();
+  }
+  const channel = new BroadcastChannel("limpide:receipts");
+  channel.postMessage(noticeId);
+  channel.close();
+}
+
+// ---- Reading a kept list ----
+
+/** A kept list's receipts with their reports, in chain order (first to latest). */
+function readList(text) {
+  const report = JSON.parse(verifyText(text));
+  const items = JSON.parse(text);
+  const reports = report.receipts ?? [report];
+  const texts = Array.isArray(items) ? items.map((item) => JSON.stringify(item)) : [text];
+  // The chain's order among those that verified, then those that do not,
+  // as they were: nothing kept is dropped.
+  const chained = report.chain?.order ?? [0];
+  const order = [...chained, ...texts.keys()].filter((i, at, all) => all.indexOf(i) === at);
+  return {
+    holds: report.chain ? report.chain.holds : true,
+    receipts: order.map((i) => ({ text: texts[i], report: reports[i] })),
+  };
+}
+
+/** What each box was decided, receipt after receipt: `{ key: [{ decision, at }] }`. */
+function histories(receipts) {
+  const boxes = new Map();
+  for (const { report } of receipts) {
+    if (!report.verdict?.valid) continue;
+    for (const purpose of report.details.purposes) {
+      for (const { channel, decision } of purpose.decisions) {
+        const key = `${purpose.id}\u0000${channel ?? ""}`;
+        if (!boxes.has(key)) boxes.set(key, { purpose: purpose.id, channel, steps: [] });
+        boxes.get(key).steps.push({ decision, at: report.details.issued_at });
+      }
+    }
+  }
+  return [...boxes.values()];
+}
+
+/** A step of a box's history in words: given, withdrawn (granted before), refused. */
+function stepWords(step, before) {
+  if (step.decision === "granted") return words.given;
+  return before?.decision === "granted" ? words.withdrawn : words["refused-first"];
+}
+
+function boxName(purpose, channel) {
+  return channel ? `${purpose} — ${words.channels[channel] ?? channel}` : `${purpose} — ${words.own}`;
+}
+
+function download(name, text) {
+  const link = element("a", undefined, { href: URL.createObjectURL(new Blob([text], { type: "application/json" })), download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+function noticeSection(noticeId, list) {
+  const section = element("section", undefined, { "data-notice": noticeId });
+  section.append(element("h2", words.notice(noticeId)));
+  if (!list.holds) section.append(element("p", words["chain-broken"], { class: "warning" }));
+  const boxes = histories(list.receipts);
+  section.append(element("h3", words.now));
+  const now = element("ul", undefined, { "data-now": "" });
+  for (const box of boxes) {
+    const last = box.steps.at(-1);
+    now.append(element("li", `${boxName(box.purpose, box.channel)} : ${words[last.decision]}`, { "data-box": `${box.purpose}:${box.channel ?? ""}`, "data-decision": last.decision }));
+  }
+  section.append(now, element("h3", words.history));
+  const history = element("ul", undefined, { "data-history": "" });
+  for (const box of boxes) {
+    const said = box.steps.map((step, i) => `${stepWords(step, box.steps[i - 1])} ${words.on} ${step.at}`).join(" ; ");
+    history.append(element("li", `${boxName(box.purpose, box.channel)} : ${said}`));
+  }
+  section.append(history, element("h3", words.receipts));
+  const receipts = element("ul", undefined, { "data-receipts": "" });
+  for (const { text, report } of [...list.receipts].reverse()) {
+    const valid = report.verdict?.valid;
+    const when = valid ? report.details.issued_at : "?";
+    const acknowledged = valid && report.verdict.signers.some((s) => s.role === "controller");
+    const item = element("li", `${when} — ${valid ? words.valid : words.invalid}${acknowledged ? ` — ${words.acknowledged}` : ""} `, { "data-valid": String(Boolean(valid)) });
+    const button = element("button", words.download, { type: "button" });
+    button.addEventListener("click", () => download(`receipt-${valid ? report.verdict.receipt_id : "unverified"}.json`, text));
+    item.append(button);
+    receipts.append(item);
+  }
+  section.append(receipts);
+  return section;
+}
+
+/** Reads and shows everything kept; returns the lists by notice. */
+let kept = [];
+
+async function refresh() {
+  await verifier;
+  const container = $("notices");
+  try {
+    kept = (await keptLists()).map(({ noticeId, text }) => ({ noticeId, list: readList(text) }));
+  } catch (error) {
+    container.replaceChildren(element("p", `${words.unavailable} (${error?.message ?? error}).`, { class: "warning" }));
+    return;
+  }
+  $("download-all").disabled = kept.length === 0;
+  container.replaceChildren(...(kept.length ? kept.map(({ noticeId, list }) => noticeSection(noticeId, list)) : [element("p", words.empty)]));
+  document.body.dataset.ready = "";
+}
+
+function downloadAll() {
+  const all = kept.flatMap(({ list }) => list.receipts.map((r) => r.text));
+  download("receipts.json", `[${all.join(",")}]`);
+}
+
+/** Imports a file: every receipt in it must verify, or nothing is kept. */
+async function importFile(event) {
+  event.preventDefault();
+  const status = $("import-result");
+  const file = $("import-file").files[0];
+  if (!file) {
+    status.textContent = words["choose-file"];
+    return;
+  }
+  await verifier;
+  const text = await file.text();
+  let report;
+  try {
+    report = JSON.parse(verifyText(text));
+  } catch {
+    status.textContent = words["refused-file"](words["not-json"]);
+    return;
+  }
+  const reports = report.receipts ?? [report];
+  const bad = reports.find((r) => !r.verdict?.valid);
+  if (bad) {
+    const why = bad.verdict?.problems?.map((p) => `${p.path || "/"}: ${p.message}`).join(" ; ") ?? words["not-json"];
+    status.textContent = words["refused-file"](why);
+    status.dataset.outcome = "refused";
+    return;
+  }
+  const parsed = JSON.parse(text);
+  const texts = Array.isArray(parsed) ? parsed.map((item) => JSON.stringify(item)) : [text];
+  let added = 0;
+  let skipped = 0;
+  try {
+    const byNotice = new Map();
+    reports.forEach((r, i) => {
+      const id = r.details.notice_id;
+      if (!byNotice.has(id)) byNotice.set(id, []);
+      byNotice.get(id).push({ text: texts[i], digest: r.verdict.digest });
+    });
+    for (const [noticeId, incoming] of byNotice) {
+      await underLock(noticeId, async () => {
+        const current = (await keptLists()).find((k) => k.noticeId === noticeId);
+        const existing = current ? readList(current.text).receipts : [];
+        const digests = new Set(existing.filter((r) => r.report.verdict?.valid).map((r) => r.report.verdict.digest));
+        // New digests only, each once (`add` returns the set: truthy).
+        const fresh = incoming.filter((r) => !digests.has(r.digest) && digests.add(r.digest));
+        skipped += incoming.length - fresh.length;
+        added += fresh.length;
+        if (!fresh.length) return;
+        // Kept in chain order, so that the form continues from the chain's end.
+        const merged = readList(`[${[...existing.map((r) => r.text), ...fresh.map((r) => r.text)].join(",")}]`);
+        await keep(noticeId, merged.receipts.map((r) => r.text));
+      });
+    }
+  } catch (error) {
+    status.textContent = words["refused-file"](`${words["storage-failed"]} (${error?.message ?? error})`);
+    status.dataset.outcome = "failed";
+    return;
+  }
+  status.textContent = words.imported(added, skipped);
+  status.dataset.outcome = "imported";
+  await refresh();
+}
+
+translate();
+$("download-all").addEventListener("click", downloadAll);
+$("import-form").addEventListener("submit", importFile);
+refresh();
