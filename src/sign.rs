@@ -151,7 +151,9 @@ async fn sign_and_store(request: &Request) -> Result<Issued, WidgetError> {
         Ok(history) => store::append(&request.notice.id, &history, &receipt).await,
         Err(error) => Err(error),
     };
-    if stored.is_err() {
+    if stored.is_ok() {
+        store::keep_notice(&request.notice).await;
+    } else {
         unsaved::keep(&request.notice.id, &receipt);
         // Other widgets of this notice on the page list it too.
         broadcast::announce(&request.notice.id);

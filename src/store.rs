@@ -3,7 +3,7 @@
 //! Every receipt is verified again when read.
 
 use limpide_receipt::Value;
-use limpide_receipt::{canonical_json, Receipt};
+use limpide_receipt::{canonical_json, Notice, Receipt};
 use wasm_bindgen::JsValue;
 
 use crate::error::{describe_js, ErrorCode, WidgetError};
@@ -99,6 +99,23 @@ pub(crate) async fn append(
     broadcast::announce(notice_id);
     Ok(())
 }
+
+/// Keeps the notice a receipt was just signed on, under `notice:<id>` (a
+/// notice id has no colon): the families' page My consents reads it to
+/// check the controller's keys and to open the form again for a change.
+/// Best effort: the receipt is what must be kept, and it already is.
+pub(crate) async fn keep_notice(notice: &Notice) {
+    let text = canonical_json(notice.document());
+    let _ = idb::put(
+        idb::RECEIPTS,
+        &format!("{NOTICE_KEY_PREFIX}{}", notice.id),
+        &JsValue::from_str(&text),
+    )
+    .await;
+}
+
+/// The key prefix of the kept notices, beside the notice ids' lists.
+const NOTICE_KEY_PREFIX: &str = "notice:";
 
 /// Replaces the stored receipt with `receipt`'s payload by `receipt` (its
 /// countersigned copy), then tells the other tabs. Run it inside the

@@ -7,10 +7,11 @@
 // The storage contract is the widget's (src/idb.rs, src/store.rs,
 // src/lock.rs, src/broadcast.rs): database "limpide" version 2 with the
 // stores "keys" and "receipts"; under each notice id, the JSON text of the
-// list of its receipts, oldest first, the chain's end last; writes under
+// list of its receipts, oldest first, the chain's end last, and under
+// "notice:<id>" the notice last signed on (store::keep_notice); writes under
 // the Web Lock "limpide:<notice id>", then the notice id posted on the
 // BroadcastChannel "limpide:receipts", so that an open form reads again.
-import init, { verify_text as verifyText } from "./limpide-verify.js";
+import init, { verify, verify_text as verifyText } from "./limpide-verify.js";
 
 const verifier = init({ module_or_path: new URL("limpide-verify_bg.wasm", import.meta.url) });
 
@@ -39,12 +40,15 @@ const WORDS = {
     "on": "le",
     "valid": "vérifié",
     "invalid": "ne se vérifie pas",
-    "acknowledged": "contresigné par le responsable (vérifiez sa clé avec la notice sur la page de vérification)",
+    "acknowledged": "contresigné par le responsable, avec une clé que la notice publie",
+    "unchecked": "contresigné par une clé qui se présente comme celle du responsable, sans la notice de cette version pour le vérifier",
+    "change": "Changer mes choix",
+    "unlisted": "contresigné par une clé que la notice ne publie pas : ce n'est pas celle du responsable",
     "download": "Télécharger",
     "chain-broken": "Attention : ces reçus ne forment pas une seule chaîne intacte.",
     "choose-file": "Choisissez d'abord un fichier.",
     "refused-file": (why) => `Fichier refusé, rien n'a été changé : ${why}`,
-    "imported": (added, skipped) => `${added} reçu(s) importé(s), ${skipped} déjà gardé(s).`,
+    "imported": (added, skipped, updated) => `${added} reçu(s) importé(s), ${skipped} déjà gardé(s)${updated ? `, ${updated} complété(s) d'une contresignature` : ""}.`,
     "not-json": "ce n'est ni un reçu ni une liste de reçus",
     "storage-failed": "l'appareil n'a pas pu garder les reçus",
     "channels": { sms: "par SMS", email: "par e-mail", post: "par courrier", phone: "par téléphone", push: "par notification" },
@@ -73,12 +77,15 @@ const WORDS = {
     "on": "on",
     "valid": "verified",
     "invalid": "does not verify",
-    "acknowledged": "countersigned by the controller (check its key with the notice on the verify page)",
+    "acknowledged": "countersigned by the controller, with a key the notice publishes",
+    "unchecked": "countersigned by a key that presents itself as the controller's, without this version's notice to check it",
+    "change": "Change my choices",
+    "unlisted": "countersigned by a key the notice does not publish: it is not the controller's",
     "download": "Download",
     "chain-broken": "Warning: these receipts do not make one intact chain.",
     "choose-file": "First choose a file.",
     "refused-file": (why) => `File refused, nothing was changed: ${why}`,
-    "imported": (added, skipped) => `${added} receipt(s) imported, ${skipped} already kept.`,
+    "imported": (added, skipped, updated) => `${added} receipt(s) imported, ${skipped} already kept${updated ? `, ${updated} completed with a countersignature` : ""}.`,
     "not-json": "it is neither a receipt nor a list of receipts",
     "storage-failed": "the device could not keep the receipts",
     "channels": { sms: "by text message", email: "by e-mail", post: "by post", phone: "by phone", push: "by app notification" },
@@ -128,13 +135,18 @@ function openDatabase() {
   return request(opening);
 }
 
-/** Every notice id with the text of its kept list. */
+const NOTICE_KEY = "notice:";
+
+/** Every notice id with the text of its kept list, and of its kept notice (or undefined). */
 async function keptLists() {
   const db = await openDatabase();
   try {
     const store = db.transaction("receipts", "readonly").objectStore("receipts");
     const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())]);
-    return keys.map((key, i) => ({ noticeId: String(key), text: values[i] }));
+    const value = new Map(keys.map((key, i) => [String(key), values[i]]));
+    return [...value.keys()]
+      .filter((key) => !key.startsWith(NOTICE_KEY))
+      .map((noticeId) => ({ noticeId, text: value.get(noticeId), notice: value.get(`${NOTICE_KEY}${noticeId}`) }));
   } finally {
     db.close();
   }
@@ -214,9 +226,36 @@ function download(name, text) {
   link.remove();
 }
 
-function noticeSection(noticeId, list) {
+/** Whether the controller's countersignature counts: checked with the kept notice when it is the version the receipt names. */
+function acknowledgement(text, report, notice) {
+  if (!report.verdict.signers.some((s) => s.role === "controller")) return null;
+  const version = notice && JSON.parse(notice).version;
+  if (version !== report.details.notice_version) return words.unchecked;
+  const { verdict } = JSON.parse(verify(text, notice));
+  if (verdict?.controller === "listed") return words.acknowledged;
+  return verdict?.problems?.some((p) => p.code === "unlisted-controller-key") ? words.unlisted : words.unchecked;
+}
+
+/** The form again, in place, for this notice: the pupil changes or withdraws a choice, which signs a new chained receipt. */
+async function openForm(section, notice) {
+  const host = section.querySelector("[data-form-host]") ?? element("div", undefined, { "data-form-host": "" });
+  section.append(host);
+  const { mount } = await import("./limpide.js");
+  host.addEventListener("limpide:receipt", () => refresh());
+  await mount(host, JSON.parse(notice), { lang: language });
+}
+
+function noticeSection(noticeId, list, notice) {
   const section = element("section", undefined, { "data-notice": noticeId });
   section.append(element("h2", words.notice(noticeId)));
+  if (notice) {
+    const change = element("button", words.change, { type: "button", "data-change": "" });
+    change.addEventListener("click", () => {
+      change.disabled = true;
+      openForm(section, notice);
+    });
+    section.append(change);
+  }
   if (!list.holds) section.append(element("p", words["chain-broken"], { class: "warning" }));
   const boxes = histories(list.receipts);
   section.append(element("h3", words.now));
@@ -236,8 +275,8 @@ function noticeSection(noticeId, list) {
   for (const { text, report } of [...list.receipts].reverse()) {
     const valid = report.verdict?.valid;
     const when = valid ? report.details.issued_at : "?";
-    const acknowledged = valid && report.verdict.signers.some((s) => s.role === "controller");
-    const item = element("li", `${when} — ${valid ? words.valid : words.invalid}${acknowledged ? ` — ${words.acknowledged}` : ""} `, { "data-valid": String(Boolean(valid)) });
+    const acknowledged = valid ? acknowledgement(text, report, notice) : null;
+    const item = element("li", `${when} — ${valid ? words.valid : words.invalid}${acknowledged ? ` — ${acknowledged}` : ""} `, { "data-valid": String(Boolean(valid)) });
     const button = element("button", words.download, { type: "button" });
     button.addEventListener("click", () => download(`receipt-${valid ? report.verdict.receipt_id : "unverified"}.json`, text));
     item.append(button);
@@ -254,13 +293,16 @@ async function refresh() {
   await verifier;
   const container = $("notices");
   try {
-    kept = (await keptLists()).map(({ noticeId, text }) => ({ noticeId, list: readList(text) }));
+    kept = (await keptLists()).map(({ noticeId, text, notice }) => ({ noticeId, notice, list: readList(text) }));
   } catch (error) {
     container.replaceChildren(element("p", `${words.unavailable} (${error?.message ?? error}).`, { class: "warning" }));
     return;
   }
   $("download-all").disabled = kept.length === 0;
-  container.replaceChildren(...(kept.length ? kept.map(({ noticeId, list }) => noticeSection(noticeId, list)) : [element("p", words.empty)]));
+  // A form opened for a change stays where it is while the list refreshes.
+  const open = container.querySelector("[data-form-host]");
+  container.replaceChildren(...(kept.length ? kept.map(({ noticeId, list, notice }) => noticeSection(noticeId, list, notice)) : [element("p", words.empty)]));
+  if (open) container.querySelector(`[data-notice="${open.closest("[data-notice]")?.dataset.notice}"]`)?.append(open);
   document.body.dataset.ready = "";
 }
 
@@ -299,23 +341,38 @@ async function importFile(event) {
   const texts = Array.isArray(parsed) ? parsed.map((item) => JSON.stringify(item)) : [text];
   let added = 0;
   let skipped = 0;
+  let updated = 0;
   try {
     const byNotice = new Map();
     reports.forEach((r, i) => {
       const id = r.details.notice_id;
       if (!byNotice.has(id)) byNotice.set(id, []);
-      byNotice.get(id).push({ text: texts[i], digest: r.verdict.digest });
+      byNotice.get(id).push({ text: texts[i], digest: r.verdict.digest, signers: r.verdict.signers });
     });
     for (const [noticeId, incoming] of byNotice) {
       await underLock(noticeId, async () => {
         const current = (await keptLists()).find((k) => k.noticeId === noticeId);
         const existing = current ? readList(current.text).receipts : [];
+        // A kept receipt whose payload comes again with more signers (its
+        // countersigned copy) is replaced by it: same digest, more proof.
+        const signerKeys = (signers) => new Set(signers.map((s) => `${s.role}:${s.kid}`));
+        let changedExisting = false;
+        for (const kept of existing) {
+          if (!kept.report.verdict?.valid) continue;
+          const twin = incoming.find((r) => r.digest === kept.report.verdict.digest);
+          const before = signerKeys(kept.report.verdict.signers);
+          if (twin && twin.signers.length > before.size && [...before].every((k) => signerKeys(twin.signers).has(k))) {
+            kept.text = twin.text;
+            changedExisting = true;
+            updated += 1;
+          }
+        }
         const digests = new Set(existing.filter((r) => r.report.verdict?.valid).map((r) => r.report.verdict.digest));
         // New digests only, each once (`add` returns the set: truthy).
         const fresh = incoming.filter((r) => !digests.has(r.digest) && digests.add(r.digest));
         skipped += incoming.length - fresh.length;
         added += fresh.length;
-        if (!fresh.length) return;
+        if (!fresh.length && !changedExisting) return;
         // Kept in chain order, so that the form continues from the chain's end.
         const merged = readList(`[${[...existing.map((r) => r.text), ...fresh.map((r) => r.text)].join(",")}]`);
         await keep(noticeId, merged.receipts.map((r) => r.text));
@@ -326,7 +383,7 @@ async function importFile(event) {
     status.dataset.outcome = "failed";
     return;
   }
-  status.textContent = words.imported(added, skipped);
+  status.textContent = words.imported(added, skipped - updated, updated);
   status.dataset.outcome = "imported";
   await refresh();
 }

@@ -4,12 +4,18 @@
 // chain; a tampered file refused with nothing changed.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { closeSuite, openSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 import { SEL, box, gotoOk, newContext, recordEvents, waitForEvents, waitForForm, waitForState } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
 import { decodePayload } from './receipt.mjs';
+import { DEMO_CONTROLLER_KEY } from './endpoint.mjs';
+import { root } from './server.mjs';
+
+const CLI = process.env.LIMPIDE_CLI ?? join(root, 'target', 'debug', 'limpide');
 
 let server;
 let browser;
@@ -94,6 +100,24 @@ eachEngine((engine) => {
       const [download] = await Promise.all([mine.waitForEvent('download', { timeout: 10000 }), mine.locator('#download-all').click()]);
       const exported = readFileSync(await download.path(), 'utf8');
       assert.equal(JSON.parse(exported).length, 2);
+
+      // Changing a choice from My consents: the form, in place, signs a third receipt of the chain.
+      await mine.locator('[data-notice="pass-region"] [data-change]').click();
+      await waitForForm(mine);
+      await mine.locator(box('enquetes', 'email')).check();
+      const changed = await signWith(mine, SEL.submit, 0);
+      assert.equal(decodePayload(changed).payload.previous.receipt_id, decodePayload(withdrawn).payload.receipt_id);
+      await mine.waitForFunction(() => document.querySelectorAll('[data-notice="pass-region"] [data-receipts] li').length === 3, null, { timeout: 15000 });
+      assert.equal(await mine.locator('[data-now] [data-box="enquetes:email"]').getAttribute('data-decision'), 'granted');
+
+      // The controller's countersignature, imported: with a key the notice lists, it counts; with another, it does not.
+      const receiptFile = join(temp.dir, 'changed.json');
+      writeFileSync(receiptFile, JSON.stringify(changed));
+      const countersigned = execFileSync(CLI, ['countersign', receiptFile, '--key', DEMO_CONTROLLER_KEY], { encoding: 'utf8' });
+      const completed = await importText(mine, countersigned);
+      assert.match(completed.text, /0 reçu\(s\) importé\(s\), 0 déjà gardé\(s\), 1 complété\(s\) d'une contresignature/);
+      const latest = mine.locator('[data-notice="pass-region"] [data-receipts] li').first();
+      assert.match(await latest.innerText(), /contresigné par le responsable, avec une clé que la notice publie/);
 
       // A fresh profile (a new phone): nothing kept, then the export imported.
       const other = await fresh.newPage();
