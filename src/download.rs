@@ -4,6 +4,8 @@ use js_sys::Array;
 use wasm_bindgen::{JsCast as _, JsValue};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Node, Url};
 
+use limpide_receipt::{base64url, canonical_json, Notice, Receipt};
+
 use crate::browser::window;
 use crate::error::{ErrorCode, WidgetError};
 
@@ -66,4 +68,35 @@ pub(crate) fn print() -> Result<(), WidgetError> {
     window()?
         .print()
         .map_err(|e| WidgetError::from_js(ErrorCode::PrintFailed, "cannot print", &e))
+}
+
+/// The URL of a families' page (`receipts.html`, `print.html`) in `pages`
+/// (relative to the document), or `None` if `pages` is not a URL.
+pub(crate) fn family_page(pages: &str, page: &str) -> Option<String> {
+    let base = window().ok()?.document()?.base_uri().ok()??;
+    let folder = Url::new_with_base(pages, &base).ok()?;
+    Url::new_with_base(page, &folder.href())
+        .ok()
+        .map(|url| url.href())
+}
+
+/// Opens the printable receipt (`print.html`) in a new tab: the receipt and
+/// the notice go in the fragment, which no server sees.
+pub(crate) fn print_receipt(
+    pages: &str,
+    notice: &Notice,
+    receipt: &Receipt,
+) -> Result<(), WidgetError> {
+    let fail = |e: JsValue| WidgetError::from_js(ErrorCode::PrintFailed, "cannot print", &e);
+    let page = family_page(pages, "print.html")
+        .ok_or_else(|| WidgetError::new(ErrorCode::PrintFailed, "the pages option is not a URL"))?;
+    let url = format!(
+        "{page}#receipt={}&notice={}",
+        base64url::encode(receipt.to_json().as_bytes()),
+        base64url::encode(canonical_json(notice.document()).as_bytes())
+    );
+    window()?
+        .open_with_url_and_target(&url, "_blank")
+        .map_err(fail)?;
+    Ok(())
 }

@@ -61,6 +61,7 @@ pub(crate) struct Strings {
     pub(crate) error_heading: &'static str,
     pub(crate) error_body: &'static str,
     pub(crate) signing_failed: &'static str,
+    pub(crate) my_consents: &'static str,
     pub(crate) early_waiting: &'static str,
     pub(crate) early_stale: &'static str,
     /// Only in a pre-rendered form's `<noscript>`: kept out of the wasm.
@@ -121,6 +122,7 @@ const FR: Strings = Strings {
     error_heading: "Formulaire indisponible",
     error_body: "Le formulaire de choix ne peut pas être affiché pour le moment. Votre pass fonctionne sans : aucun choix n'a été enregistré.",
     signing_failed: "Le reçu n'a pas pu être signé. Vos choix ne sont pas enregistrés ; réessayez.",
+    my_consents: "Voir tous mes consentements",
     early_waiting: "Le formulaire finit de se charger : vos choix seront enregistrés dans un instant.",
     early_stale: "Ce formulaire a été mis à jour pendant son chargement. Rien n'est enregistré : vérifiez vos choix, puis enregistrez-les.",
     #[cfg(feature = "ssr")]
@@ -180,6 +182,7 @@ const EN: Strings = Strings {
     error_heading: "Form unavailable",
     error_body: "The choices form cannot be shown right now. Your pass works without it: no choice was recorded.",
     signing_failed: "The receipt could not be signed. Your choices are not saved; please try again.",
+    my_consents: "See all my consents",
     early_waiting: "The form is still loading: your choices will be saved in a moment.",
     early_stale: "This form was updated while it loaded. Nothing is saved: check your choices, then save them.",
     #[cfg(feature = "ssr")]

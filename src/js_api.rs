@@ -59,12 +59,13 @@ struct Options {
     lang: Option<String>,
     subject: Option<String>,
     endpoint: Option<String>,
+    pages: Option<String>,
 }
 
 /// Renders the consent form for `notice` (a URL, or the notice object)
 /// into an open shadow root of `element`.
 ///
-/// `options`: `{ lang, subject, endpoint }`. Rejects with the same message
+/// `options`: `{ lang, subject, endpoint, pages }`. Rejects with the same message
 /// as the `limpide:error` event when the notice cannot be fetched or is
 /// invalid; the pupil then sees a short message, never a half-built form.
 #[wasm_bindgen]
@@ -91,6 +92,7 @@ pub async fn mount(
         lang: option("lang"),
         subject: option("subject"),
         endpoint: option("endpoint"),
+        pages: option("pages"),
     };
     // Always the stylesheet next to `limpide.js`: a page cannot swap it for
     // one that would make refusing weaker (theming is custom properties only).
@@ -226,6 +228,7 @@ impl Handle {
             on_error: Callback::from(move |error: WidgetError| dispatch_error(&error_host, &error)),
             reopen: self.reopen,
             early: self.early.clone(),
+            pages: self.options.pages.clone().map(AttrValue::from),
         }
     }
 

@@ -98,6 +98,7 @@ pub fn prerender(snippet: &Snippet) -> String {
         endpoint: None,
         reopen: 0,
         early: None,
+        pages: None,
     };
     // Rendering awaits nothing outside itself (no suspense, no effects run
     // on a server): a local executor finishes it in one go.

@@ -127,6 +127,7 @@ fn render(language: &str, on_receipt: Callback<Issued>) -> Element {
         on_error: Callback::noop(),
         reopen: 0,
         early: None,
+        pages: None,
     };
     Renderer::<ConsentForm>::with_root_and_props(host.clone(), props).render();
     host

@@ -13,7 +13,8 @@ const loaded = () => document.getElementById("limpide-pending")?.remove();
 // `cargo xtask serve` runs the controller's receipt service beside the demo
 // and names it on the host: the widget then sends each receipt there, as
 // the demo pupil, and keeps the countersigned copy.
-const options = {};
+// The families' pages (My consents, the printable receipt) are next to the demo.
+const options = { pages: "./" };
 if (host.dataset.endpoint) options.endpoint = host.dataset.endpoint;
 if (host.dataset.subject) options.subject = host.dataset.subject;
 mount(host, "notices/pass-region.json", options).then(loaded, (error) => {

@@ -60,7 +60,7 @@ export function holdEarlyChoices(host) {
 }
 
 class LimpideConsent extends HTMLElement {
-  static observedAttributes = ["notice", "lang", "subject", "endpoint"];
+  static observedAttributes = ["notice", "lang", "subject", "endpoint", "pages"];
 
   #handle = null;
   // Each render gets a number; a slower, older mount never wins over a newer one.
@@ -124,7 +124,7 @@ class LimpideConsent extends HTMLElement {
     this.#release();
     holdEarlyChoices(this);
     const options = {};
-    for (const name of ["lang", "subject", "endpoint"]) {
+    for (const name of ["lang", "subject", "endpoint", "pages"]) {
       const value = this.getAttribute(name);
       if (value) options[name] = value;
     }

@@ -383,9 +383,10 @@ async function importFile(event) {
     status.dataset.outcome = "failed";
     return;
   }
+  // Said once the list shows what was imported.
+  await refresh();
   status.textContent = words.imported(added, skipped - updated, updated);
   status.dataset.outcome = "imported";
-  await refresh();
 }
 
 translate();

@@ -56,6 +56,12 @@ pub struct ConsentFormProps {
     /// was pressed, unless the pre-rendered form was stale.
     #[prop_or_default]
     pub early: Option<Rc<EarlyInput>>,
+    /// Where the families' pages are served (`receipts.html`, `print.html`;
+    /// a URL, relative to the page): the summary then links to My consents,
+    /// and its print button opens the printable receipt. Without it, print
+    /// prints the page.
+    #[prop_or_default]
+    pub pages: Option<AttrValue>,
 }
 
 /// Numbers widget instances, so that element ids are unique on a page.
@@ -113,6 +119,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 language={language.clone()}
                 issued={issued.clone()}
                 on_change={on_action.reform(|_| Action::Change)}
+                pages={props.pages.clone()}
             />
         },
         Stage::Form | Stage::Signing => choices_form(ChoicesForm {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use limpide_receipt::{Channel, Choices, Notice, Payload};
 use yew::prelude::*;
 
-use crate::download::{download_receipt_callback, print};
+use crate::download::{download_receipt_callback, family_page, print, print_receipt};
 use crate::i18n::{channel_phrase, readable_time, storage_problem, strings};
 use crate::sign::Issued;
 use crate::state::Acknowledgement;
@@ -22,6 +22,8 @@ pub(crate) struct SummaryProps {
     /// Where the receipt stands with the controller's endpoint, if any.
     pub(crate) acknowledgement: Option<Acknowledgement>,
     pub(crate) on_change: Callback<MouseEvent>,
+    /// Where the families' pages are served, if the embedder says.
+    pub(crate) pages: Option<AttrValue>,
 }
 
 /// Every box of a payload, labelled in `language`, split into granted and
@@ -96,6 +98,20 @@ pub(crate) fn Summary(props: &SummaryProps) -> Html {
         .map(|s| s.kid.clone())
         .unwrap_or_default();
     let session_key = !is_kept(&payload.collection.key_storage);
+    let my_consents = props
+        .pages
+        .as_deref()
+        .and_then(|pages| family_page(pages, "receipts.html"));
+    // With the families' pages, the printable receipt; else the page itself.
+    let on_print = {
+        let (pages, notice, receipt) = (props.pages.clone(), props.notice.clone(), receipt.clone());
+        Callback::from(move |_: MouseEvent| {
+            let _ = match &pages {
+                Some(pages) => print_receipt(pages, &notice, &receipt),
+                None => print(),
+            };
+        })
+    };
     html! {
         <div class="limpide-summary" data-summary="" ref={props.node_ref.clone()}>
             <h3 tabindex="-1">{ s.summary_heading }</h3>
@@ -135,9 +151,12 @@ pub(crate) fn Summary(props: &SummaryProps) -> Html {
             }
             <div class="limpide-actions">
                 <button type="button" class="limpide-button" data-action="download" onclick={on_download}>{ s.download }</button>
-                <button type="button" class="limpide-button" data-action="print" onclick={Callback::from(|_: MouseEvent| { let _ = print(); })}>{ s.print }</button>
+                <button type="button" class="limpide-button" data-action="print" onclick={on_print}>{ s.print }</button>
                 <button type="button" class="limpide-button" data-action="change" onclick={props.on_change.clone()}>{ s.change }</button>
             </div>
+            if let Some(href) = my_consents {
+                <p><a href={href} data-action="my-consents">{ s.my_consents }</a></p>
+            }
         </div>
     }
 }

@@ -12,7 +12,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { closeSuite, openSuite } from './suite.mjs';
 import { root } from './server.mjs';
-import { assertNoLeaks, gotoOk, newContext } from './browser.mjs';
+import { SEL, assertNoLeaks, gotoOk, newContext, recordEvents, waitForEvents, waitForForm, waitForState } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
 
 const NOTICE = join(root, 'www', 'notices', 'pass-region.json');
@@ -82,6 +82,33 @@ test('the verify page prints a valid receipt on A4: its texts, decisions, signer
     const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
     assert.ok(code, 'no QR code found on the printed page');
     assert.equal(code.data, digest, 'the QR code does not carry the receipt digest');
+    await assertNoLeaks(context, server.origin);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the form\'s summary links to My consents, and its print button opens the printable receipt of what was just signed', async () => {
+  const context = await newContext(browser);
+  await recordEvents(context);
+  const page = await context.newPage();
+  try {
+    await gotoOk(page, server.url);
+    await waitForForm(page);
+    await page.locator(SEL.refuseAll).click();
+    const [{ detail }] = await waitForEvents(page, 'limpide:receipt');
+    await waitForState(page, 'summary');
+    const link = page.locator('a[data-action="my-consents"]');
+    assert.equal(await link.getAttribute('href'), `${server.url}receipts.html`);
+    assert.equal(await link.innerText(), 'Voir tous mes consentements');
+    const [printed] = await Promise.all([context.waitForEvent('page'), page.locator(SEL.print).click()]);
+    await printed.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 10000 });
+    assert.ok(new URL(printed.url()).pathname.endsWith('/print.html'));
+    const file = join(temp.dir, 'from-form.json');
+    writeFileSync(file, JSON.stringify(detail.receipt));
+    const { inputs: [{ digest }] } = JSON.parse(execFileSync(CLI, ['verify', file, '--json'], { encoding: 'utf8' }));
+    assert.equal(await printed.locator('[data-digest]').innerText(), digest);
+    assert.match(await printed.locator('main').innerText(), /Recevoir les bons plans/);
     await assertNoLeaks(context, server.origin);
   } finally {
     await context.close();
