@@ -4,6 +4,7 @@
 // and the page lays out what a paper copy must carry: the controller, the
 // date, every purpose with its exact texts and each decision, the signers
 // with their key fingerprints, the digest and a QR code of the digest.
+import { element } from "./family.js";
 import init, { qr_svg as qrSvg, verify } from "./limpide-verify.js";
 
 const WORDS = {
@@ -65,12 +66,6 @@ function fromBase64url(text) {
   return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
 }
 
-function element(tag, text, attributes = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
-}
 
 function purposeBlock(purpose, words) {
   const block = element("section", undefined, { class: "purpose", "data-purpose": purpose.id });

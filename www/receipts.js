@@ -11,6 +11,7 @@
 // "notice:<id>" the notice last signed on (store::keep_notice); writes under
 // the Web Lock "limpide:<notice id>", then the notice id posted on the
 // BroadcastChannel "limpide:receipts", so that an open form reads again.
+import { element, pageLanguage, translate } from "./family.js";
 import init, { verify, verify_text as verifyText } from "./limpide-verify.js";
 
 const verifier = init({ module_or_path: new URL("limpide-verify_bg.wasm", import.meta.url) });
@@ -92,27 +93,11 @@ const WORDS = {
   },
 };
 
-const language = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "fr";
+const language = pageLanguage();
 const words = WORDS[language];
 const $ = (id) => document.getElementById(id);
 
-function element(tag, text, attributes = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
-}
 
-function translate() {
-  document.documentElement.lang = language;
-  document.title = words.title;
-  for (const node of document.querySelectorAll("[data-t]")) node.textContent = words[node.dataset.t];
-  const other = language === "en" ? "fr" : "en";
-  const link = $("switch-language");
-  link.textContent = words.switch;
-  link.href = `?lang=${other}`;
-  link.hreflang = link.lang = other;
-}
 
 // ---- The widget's storage (the contract above) ----
 
@@ -389,7 +374,7 @@ async function importFile(event) {
   status.dataset.outcome = "imported";
 }
 
-translate();
+translate(words, language);
 $("download-all").addEventListener("click", downloadAll);
 $("import-form").addEventListener("submit", importFile);
 refresh();

@@ -3,6 +3,7 @@
 // receipt core compiled to wasm (limpide-verify.js): the verdict is the one
 // `limpide verify --json` gives. This file only reads the inputs and says
 // the report in plain words, in French or English.
+import { element, pageLanguage, translate } from "./family.js";
 import init, { compare_notices as compareNotices, verify_all as verifyAll, verify_text as verifyText } from "./limpide-verify.js";
 
 const verifier = init({ module_or_path: new URL("limpide-verify_bg.wasm", import.meta.url) });
@@ -133,29 +134,11 @@ const WORDS = {
 };
 
 /** The page's language: `?lang=`, else French (the page's own). */
-const language = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "fr";
+const language = pageLanguage();
 const words = WORDS[language];
 const $ = (id) => document.getElementById(id);
 
-/** Puts the page's own texts in its language. */
-function translate() {
-  document.documentElement.lang = language;
-  document.title = words.title;
-  for (const element of document.querySelectorAll("[data-t]")) element.textContent = words[element.dataset.t];
-  const other = language === "en" ? "fr" : "en";
-  const link = $("switch-language");
-  link.textContent = words.switch;
-  link.href = `?lang=${other}`;
-  link.hreflang = link.lang = other;
-}
 
-/** An element with its text (never HTML: every text here may come from a file). */
-function element(tag, text, attributes = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
-}
 
 /** The receipts' texts: the latest given of the chosen or dropped files, or the pasted text. */
 let receiptFiles = [];
@@ -391,7 +374,7 @@ async function compare(event) {
   showChanges(JSON.parse(compareNotices(...texts)));
 }
 
-translate();
+translate(words, language);
 $("verify-form").addEventListener("submit", check);
 $("compare-form").addEventListener("submit", compare);
 $("receipt-file").addEventListener("change", (event) => {

@@ -10,10 +10,9 @@ use std::fs;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
-use wasm_bindgen_cli_support::Bindgen;
 
-use crate::build::{target_dir, WASM_TARGET};
-use crate::{sh, wasm_opt};
+use crate::wasm_module::{self, Glue};
+use crate::wasm_opt;
 
 /// The fallback's wasm, in `dist/`.
 pub const WASM_FILE: &str = "limpide-ed25519_bg.wasm";
@@ -21,40 +20,13 @@ pub const WASM_FILE: &str = "limpide-ed25519_bg.wasm";
 /// Builds the module into `dist` and returns its glue (a script that
 /// defines `wasm_bindgen`).
 pub fn run(dist: &Path) -> Result<String> {
-    // A build of its own: built with the widget, cargo would unify the
-    // receipt core's features and put `ed25519` back into the widget.
-    let package = "limpide-ed25519-fallback";
-    sh(
-        "cargo",
-        &[
-            "build",
-            "-p",
-            package,
-            "--target",
-            WASM_TARGET,
-            "--profile",
-            "wasm-release",
-        ],
-    )?;
-    let wasm = target_dir()?.join(format!(
-        "{WASM_TARGET}/wasm-release/limpide_ed25519_fallback.wasm"
-    ));
-    let mut output = Bindgen::new()
-        .input_path(&wasm)
-        .no_modules(true)?
-        .out_name("limpide-ed25519")
-        .remove_name_section(true)
-        .remove_producers_section(true)
-        .typescript(false)
-        .generate_output()
-        .with_context(|| format!("wasm-bindgen failed on {}", wasm.display()))?;
     let scratch = dist.join(".fallback");
-    output.emit(&scratch).with_context(|| {
-        format!(
-            "cannot write wasm-bindgen's output to {}",
-            scratch.display()
-        )
-    })?;
+    wasm_module::build_and_bind(
+        "limpide-ed25519-fallback",
+        Glue::NoModules,
+        "limpide-ed25519",
+        &scratch,
+    )?;
     let glue = fs::read_to_string(scratch.join("limpide-ed25519.js"))
         .context("cannot read the fallback's glue")?;
     fs::rename(scratch.join(WASM_FILE), dist.join(WASM_FILE))

@@ -23,6 +23,7 @@ mod sri;
 mod test;
 mod tools;
 mod verify_page;
+mod wasm_module;
 mod wasm_opt;
 
 use anyhow::{bail, Context as _, Result};

@@ -13,7 +13,7 @@ use anyhow::Result;
 use crate::{root, sh};
 
 /// The files minified, relative to `dist/`.
-pub const FILES: [&str; 9] = [
+pub const FILES: [&str; 10] = [
     "limpide.js",
     "limpide-element.js",
     "limpide.css",
@@ -22,6 +22,7 @@ pub const FILES: [&str; 9] = [
     "print.js",
     "print.css",
     "receipts.js",
+    "family.js",
     crate::verify_page::JS_FILE,
 ];
 

@@ -27,6 +27,7 @@ pub const VERIFY_FILES: &[&str] = &[
     "verify.html",
     "verify.js",
     "verify.css",
+    "family.js",
     crate::verify_page::JS_FILE,
     crate::verify_page::WASM_FILE,
 ];

@@ -1,0 +1,28 @@
+// What the families' pages (verify.html, receipts.html, print.html) share:
+// the page's language, its own texts put in it, and elements built from
+// text only (every text here may come from a file: never HTML).
+
+/** The page's language: `?lang=en`, else French (the pages' own). */
+export function pageLanguage() {
+  return new URLSearchParams(location.search).get("lang") === "en" ? "en" : "fr";
+}
+
+/** Puts the page's `[data-t]` texts, its title and the language switch in `language`. */
+export function translate(words, language) {
+  document.documentElement.lang = language;
+  document.title = words.title;
+  for (const node of document.querySelectorAll("[data-t]")) node.textContent = words[node.dataset.t];
+  const other = language === "en" ? "fr" : "en";
+  const link = document.getElementById("switch-language");
+  link.textContent = words.switch;
+  link.href = `?lang=${other}`;
+  link.hreflang = link.lang = other;
+}
+
+/** An element with its text and attributes. */
+export function element(tag, text, attributes = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
+}
