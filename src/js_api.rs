@@ -136,7 +136,6 @@ pub async fn mount(
             if let Some(prerendered) = &prerendered {
                 prerendered.clear();
             }
-            let root = container;
             let language = options
                 .lang
                 .or_else(|| crate::browser::preferred_languages().into_iter().next())
@@ -146,8 +145,8 @@ pub async fn mount(
                 code: AttrValue::from(error.code.as_str()),
             };
             // Kept on the page until the embedder removes the element.
-            Renderer::<NoticeError>::with_root_and_props(root.clone(), props).render();
-            mark_live(&root);
+            Renderer::<NoticeError>::with_root_and_props(container.clone(), props).render();
+            mark_live(&container);
             dispatch_error(&element, &error);
             Err(JsError::new(&error.message))
         }
