@@ -34,3 +34,29 @@ for (const page of ['verify.html', 'receipts.html']) {
     });
   }
 }
+
+test('verify.html by keyboard alone: Tab to the text box, paste, Tab to Check, Enter; the verdict takes the focus', async () => {
+  const context = await newContext(browser);
+  const tab = await context.newPage();
+  try {
+    await gotoOk(tab, `${server.url}verify.html`);
+    const focused = () => tab.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+    const tabTo = async (id) => {
+      for (let i = 0; i < 20 && (await focused()) !== id; i++) await tab.keyboard.press('Tab');
+      assert.equal(await focused(), id, `Tab never reached #${id}`);
+    };
+    await tabTo('receipt-text');
+    await tab.keyboard.insertText('{"payload": "e30", "signatures": [');
+    for (let i = 0; i < 20; i++) {
+      await tab.keyboard.press('Tab');
+      if (await tab.evaluate(() => document.activeElement?.matches('#verify-form button[type="submit"]'))) break;
+    }
+    assert.ok(await tab.evaluate(() => document.activeElement?.matches('#verify-form button[type="submit"]')), 'Tab never reached Check');
+    await tab.keyboard.press('Enter');
+    await tab.waitForFunction(() => document.getElementById('result').dataset.valid === 'false', null, { timeout: 10000 });
+    assert.equal(await focused(), 'result', 'the verdict did not take the focus');
+    assert.match(await tab.locator('[data-problems]').innerText(), /not valid JSON/);
+  } finally {
+    await context.close();
+  }
+});
