@@ -147,6 +147,17 @@ eachEngine((engine) => {
       const next = await signWith(form, SEL.refuseAll, 0);
       const { previous } = decodePayload(next).payload;
       assert.equal(previous.receipt_id, decodePayload(withdrawn).payload.receipt_id, 'the form did not continue the imported chain');
+
+      // A countersignature by a key the notice does not list is kept, and said not to be the controller's.
+      const strangerKey = join(temp.dir, `stranger-${engine}.jwk`);
+      execFileSync(CLI, ['keygen', '--out', strangerKey], { stdio: 'ignore' });
+      const nextFile = join(temp.dir, `next-${engine}.json`);
+      writeFileSync(nextFile, JSON.stringify(next));
+      const byStranger = execFileSync(CLI, ['countersign', nextFile, '--key', strangerKey], { encoding: 'utf8' });
+      await openReceipts(other);
+      await importText(other, byStranger);
+      const newest = other.locator('[data-notice="pass-region"] [data-receipts] li').first();
+      assert.match(await newest.innerText(), /contresigné par une clé que la notice ne publie pas/);
     } finally {
       await first.close();
       await fresh.close();
