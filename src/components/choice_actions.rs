@@ -10,8 +10,7 @@ use yew::prelude::*;
 use crate::early::PRERENDERING;
 use crate::i18n::strings;
 
-/// The properties of [`ChoiceActions`].
-#[derive(Properties, PartialEq)]
+/// What [`choice_actions`] shows.
 pub(crate) struct ChoiceActionsProps {
     pub(crate) notice: Rc<Notice>,
     pub(crate) language: AttrValue,
@@ -21,9 +20,10 @@ pub(crate) struct ChoiceActionsProps {
     pub(crate) sign: Callback<Choices>,
 }
 
-/// Refuse all, accept all (only where the notice allows it), save.
-#[component]
-pub(crate) fn ChoiceActions(props: &ChoiceActionsProps) -> Html {
+/// Refuse all, accept all (only where the notice allows it), save. A plain
+/// function, not a component: it has no state, and each component costs
+/// wasm bytes.
+pub(crate) fn choice_actions(props: &ChoiceActionsProps) -> Html {
     let s = strings(&props.language);
     let disabled = props.busy || PRERENDERING;
     let refuse_all = {

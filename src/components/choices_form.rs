@@ -7,9 +7,9 @@ use std::rc::Rc;
 use limpide_receipt::{Choices, LocalizedText, Notice};
 use yew::prelude::*;
 
-use super::choice_actions::ChoiceActions;
+use super::choice_actions::{choice_actions, ChoiceActionsProps};
 use super::purpose::PurposeFieldset;
-use super::required::RequiredProcessingInfo;
+use super::required::required_processing_info;
 use crate::i18n::{labelled, strings};
 use crate::review::{Review, Standing};
 use crate::state::Action;
@@ -49,7 +49,7 @@ pub(crate) fn choices_form(props: ChoicesForm) -> Html {
         // server (the choices would end up in its logs as a query string).
         <form ref={props.node_ref.clone()} {onsubmit} method="dialog" novalidate=true>
             { review_list(notice, &props.language, &props.review) }
-            <RequiredProcessingInfo notice={notice.clone()} language={props.language.clone()} />
+            { required_processing_info(notice, &props.language) }
             <p class="limpide-intro">{ s.choices_intro }</p>
             { for notice.purposes.iter().map(|purpose| html! {
                 <PurposeFieldset
@@ -65,12 +65,12 @@ pub(crate) fn choices_form(props: ChoicesForm) -> Html {
                 />
             }) }
             <p class="limpide-withdrawal">{ text(&notice.withdrawal) }</p>
-            <ChoiceActions
-                notice={notice.clone()}
-                language={props.language.clone()}
-                busy={props.busy}
-                sign={props.sign.clone()}
-            />
+            { choice_actions(&ChoiceActionsProps {
+                notice: notice.clone(),
+                language: props.language.clone(),
+                busy: props.busy,
+                sign: props.sign.clone(),
+            }) }
             <div class="limpide-status" role="status" aria-live="polite">
                 if props.busy { { s.signing } }
                 // Shown by the page script when a button is pressed in a

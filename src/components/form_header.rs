@@ -4,7 +4,7 @@
 use limpide_receipt::Notice;
 use yew::prelude::*;
 
-use super::language_switch::LanguageSwitch;
+use super::language_switch::language_switch;
 use crate::i18n::strings;
 
 /// The controller's identity, before any choice. A plain function, not a
@@ -20,12 +20,7 @@ pub(crate) fn form_header(
     html! {
         <header class="limpide-header">
             <h2 id={heading_id.clone()}>{ s.heading }</h2>
-            <LanguageSwitch
-                languages={notice.languages.clone()}
-                current={language.clone()}
-                label={AttrValue::from(s.language)}
-                on_pick={on_language}
-            />
+            { language_switch(&notice.languages, language, s.language, &on_language) }
             <dl class="limpide-controller">
                 <dt>{ s.controller }</dt>
                 <dd>{ format!("{}, {}", controller.name, controller.address) }</dd>

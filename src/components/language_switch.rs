@@ -5,27 +5,24 @@ use yew::prelude::*;
 use crate::early::PRERENDERING;
 use crate::i18n::language_name;
 
-/// The properties of [`LanguageSwitch`].
-#[derive(Properties, PartialEq)]
-pub(crate) struct LanguageSwitchProps {
-    pub(crate) languages: Vec<String>,
-    pub(crate) current: AttrValue,
-    pub(crate) label: AttrValue,
-    pub(crate) on_pick: Callback<String>,
-}
-
-/// Buttons for the notice's languages; the current one is pressed.
-#[component]
-pub(crate) fn LanguageSwitch(props: &LanguageSwitchProps) -> Html {
-    if props.languages.len() < 2 {
+/// Buttons for the notice's languages; the current one is pressed. A plain
+/// function, not a component: it has no state, and each component costs
+/// wasm bytes.
+pub(crate) fn language_switch(
+    languages: &[String],
+    current: &str,
+    label: &'static str,
+    on_pick: &Callback<String>,
+) -> Html {
+    if languages.len() < 2 {
         return Html::default();
     }
     html! {
-        <div class="limpide-languages" role="group" aria-label={props.label.clone()}>
-            { for props.languages.iter().map(|tag| {
-                let pressed = tag == props.current.as_str();
+        <div class="limpide-languages" role="group" aria-label={label}>
+            { for languages.iter().map(|tag| {
+                let pressed = tag == current;
                 let onclick = {
-                    let on_pick = props.on_pick.clone();
+                    let on_pick = on_pick.clone();
                     let tag = tag.clone();
                     Callback::from(move |_: MouseEvent| on_pick.emit(tag.clone()))
                 };

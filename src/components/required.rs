@@ -1,28 +1,17 @@
 //! What the service itself needs, shown as information: no checkbox, since
 //! it does not rest on consent.
 
-use std::rc::Rc;
-
 use limpide_receipt::{LocalizedText, Notice};
 use yew::prelude::*;
 
 use crate::i18n::{labelled, legal_basis_label, strings};
 
-/// The properties of [`RequiredProcessingInfo`].
-#[derive(Properties, PartialEq)]
-pub(crate) struct RequiredProcessingInfoProps {
-    pub(crate) notice: Rc<Notice>,
-    pub(crate) language: AttrValue,
-}
-
-/// The notice's required processing, for information.
-#[component]
-pub(crate) fn RequiredProcessingInfo(props: &RequiredProcessingInfoProps) -> Html {
-    let notice = &props.notice;
+/// The notice's required processing, for information. A plain function,
+/// not a component: it has no state, and each component costs wasm bytes.
+pub(crate) fn required_processing_info(notice: &Notice, language: &str) -> Html {
     if notice.required_processing.is_empty() {
         return Html::default();
     }
-    let language = props.language.as_str();
     let s = strings(language);
     let text = |t: &LocalizedText| t.get(language).unwrap_or_default().to_owned();
     let joined = |items: &[LocalizedText]| items.iter().map(text).collect::<Vec<_>>().join(" ; ");
