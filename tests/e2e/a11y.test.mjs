@@ -4,21 +4,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { requireDist, start } from './server.mjs';
-import { SEL, box, denyStorage, engineOf, gotoOk, mountUrl, newContext, waitForForm, waitForState } from './browser.mjs';
+import { SEL, assertNoSidewaysScroll, box, denyStorage, engineOf, gotoOk, mountUrl, newContext, waitForForm, waitForState } from './browser.mjs';
 import { eachEngine, launch } from './engines.mjs';
 import { assertNoViolations } from './axe.mjs';
 
 let server;
 let browser;
 
-/** The document is no wider than the viewport: nothing to scroll sideways (WCAG 1.4.10). */
-async function assertNoSidewaysScroll(page, what) {
-  const { scroll, client } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-  assert.ok(scroll <= client, `${what} scrolls sideways: ${scroll}px of content in ${client}px`);
-}
 
 /**
  * The accessible names of the form's checkboxes, in order, and a readable

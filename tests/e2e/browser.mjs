@@ -455,3 +455,12 @@ export function countFetches() {
     });
   };
 }
+
+/** The document is no wider than the viewport: nothing to scroll sideways (WCAG 1.4.10). */
+export async function assertNoSidewaysScroll(page, what) {
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  assert.ok(scroll <= client, `${what} scrolls sideways: ${scroll}px of content in ${client}px`);
+}
