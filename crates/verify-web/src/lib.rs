@@ -8,7 +8,7 @@ mod changes;
 mod details;
 
 use limpide_receipt::{
-    check_chain, verdict_value, verify_receipt, Notice, Receipt, Value, Verified,
+    check_chain, verdict_value, verify_receipt, Error, Notice, Receipt, Value, Verified,
 };
 use wasm_bindgen::prelude::*;
 
@@ -44,21 +44,21 @@ pub fn verify_text(text: &str, notice: Option<String>) -> String {
 /// verified only).
 #[wasm_bindgen]
 pub fn verify_all(receipts: Vec<String>, notice: Option<String>) -> String {
-    let notice = notice.as_deref().map(str::as_bytes);
-    let reports: Vec<Value> = receipts
+    // The notice is read once, and each receipt verified once, for its
+    // report and for the chain.
+    let notice = notice.as_deref().map(|n| Notice::from_json(n.as_bytes()));
+    let (reports, verified): (Vec<Value>, Vec<Option<Receipt>>) = receipts
         .iter()
-        .map(|r| report(r.as_bytes(), notice))
-        .collect();
+        .map(|r| checked(r.as_bytes(), notice.as_ref()))
+        .unzip();
     let mut result = Value::Null;
     result["notice"] = reports.first().map_or(Value::Null, |r| r["notice"].clone());
     // The positions of the receipts that verified, to name them in `chain`.
-    let checked = notice.and_then(|n| Notice::from_json(n).ok());
-    let verified: Vec<(usize, Receipt)> = receipts
-        .iter()
+    let (positions, verified): (Vec<usize>, Vec<Receipt>) = verified
+        .into_iter()
         .enumerate()
-        .filter_map(|(i, r)| Some((i, verify_receipt(r.as_bytes(), checked.as_ref()).ok()?)))
-        .collect();
-    let (positions, verified): (Vec<usize>, Vec<Receipt>) = verified.into_iter().unzip();
+        .filter_map(|(i, r)| Some((i, r?)))
+        .unzip();
     let chain = check_chain(&verified);
     let named = |list: &[usize]| -> Value {
         list.iter()
@@ -114,8 +114,15 @@ pub fn qr_svg(text: &str) -> Result<String, JsError> {
 
 /// [`verify`]'s report as a value.
 pub fn report(receipt: &[u8], notice: Option<&[u8]>) -> Value {
+    let notice = notice.map(Notice::from_json);
+    checked(receipt, notice.as_ref()).0
+}
+
+/// A receipt's report against a notice already read, and the receipt when
+/// it verified.
+fn checked(receipt: &[u8], notice: Option<&Result<Notice, Error>>) -> (Value, Option<Receipt>) {
     let mut report = Value::Null;
-    let notice = match notice.map(Notice::from_json) {
+    let notice = match notice {
         None => {
             report["notice"] = Value::Null;
             None
@@ -127,18 +134,21 @@ pub fn report(receipt: &[u8], notice: Option<&[u8]>) -> Value {
         Some(Err(error)) => {
             // As `limpide verify --notice` refuses to check against a broken
             // notice, the receipt is not checked against this one.
-            report["notice"] = verdict_value(Err(&error));
+            report["notice"] = verdict_value(Err(error));
             report["verdict"] = Value::Null;
-            return report;
+            return (report, None);
         }
     };
-    match verify_receipt(receipt, notice.as_ref()) {
+    match verify_receipt(receipt, notice) {
         Ok(verified) => {
-            let summary = Verified::of(&verified, notice.as_ref());
+            let summary = Verified::of(&verified, notice);
             report["verdict"] = verdict_value(Ok(Some(&summary)));
-            report["details"] = details::of(&verified, notice.as_ref());
+            report["details"] = details::of(&verified, notice);
+            (report, Some(verified))
         }
-        Err(error) => report["verdict"] = verdict_value(Err(&error)),
+        Err(error) => {
+            report["verdict"] = verdict_value(Err(&error));
+            (report, None)
+        }
     }
-    report
 }
