@@ -19,6 +19,19 @@ export function translate(words, language) {
   link.hreflang = link.lang = other;
 }
 
+/** UTF-8 text as base64url, for the print page's address fragment. */
+function toBase64url(text) {
+  const binary = Array.from(new TextEncoder().encode(text), (b) => String.fromCharCode(b)).join("");
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** The printable copy's address: the receipt (and the notice, for its texts) travel in the fragment, which no server sees. */
+export function printAddress(receipt, notice) {
+  const fragment = new URLSearchParams({ receipt: toBase64url(receipt) });
+  if (notice) fragment.set("notice", toBase64url(notice));
+  return `print.html#${fragment}`;
+}
+
 /** An element with its text and attributes. */
 export function element(tag, text, attributes = {}) {
   const node = document.createElement(tag);

@@ -11,7 +11,7 @@
 // "notice:<id>" the notice last signed on (store::keep_notice); writes under
 // the Web Lock "limpide:<notice id>", then the notice id posted on the
 // BroadcastChannel "limpide:receipts", so that an open form reads again.
-import { element, pageLanguage, translate } from "./family.js";
+import { element, pageLanguage, printAddress, translate } from "./family.js";
 import init, { verify, verify_text as verifyText } from "./limpide-verify.js";
 
 const verifier = init({ module_or_path: new URL("limpide-verify_bg.wasm", import.meta.url) });
@@ -46,6 +46,7 @@ const WORDS = {
     "change": "Changer mes choix",
     "unlisted": "contresigné par une clé que la notice ne publie pas : ce n'est pas celle du responsable",
     "download": "Télécharger",
+    "print": "Imprimer",
     "chain-broken": "Attention : ces reçus ne forment pas une seule chaîne intacte.",
     "choose-file": "Choisissez d'abord un fichier.",
     "refused-file": (why) => `Fichier refusé, rien n'a été changé : ${why}`,
@@ -83,6 +84,7 @@ const WORDS = {
     "change": "Change my choices",
     "unlisted": "countersigned by a key the notice does not publish: it is not the controller's",
     "download": "Download",
+    "print": "Print",
     "chain-broken": "Warning: these receipts do not make one intact chain.",
     "choose-file": "First choose a file.",
     "refused-file": (why) => `File refused, nothing was changed: ${why}`,
@@ -228,6 +230,18 @@ async function openForm(section, notice) {
   const { mount } = await import("./limpide.js");
   host.addEventListener("limpide:receipt", () => refresh());
   await mount(host, JSON.parse(notice), { lang: language });
+  focusForm(host);
+}
+
+/**
+ * The pressed button is now disabled: the keyboard goes on in the form, as
+ * the widget itself moves it (the summary's heading, else the first box),
+ * once the widget has read what this device keeps.
+ */
+function focusForm(host, framesLeft = 300) {
+  const target = host.shadowRoot?.querySelector('[data-state="summary"] h3[tabindex], [data-state="form"] input');
+  if (target) target.focus();
+  else if (framesLeft > 0) requestAnimationFrame(() => focusForm(host, framesLeft - 1));
 }
 
 function noticeSection(noticeId, list, notice) {
@@ -265,6 +279,11 @@ function noticeSection(noticeId, list, notice) {
     const button = element("button", words.download, { type: "button" });
     button.addEventListener("click", () => download(`receipt-${valid ? report.verdict.receipt_id : "unverified"}.json`, text));
     item.append(button);
+    if (valid) {
+      // The kept notice gives the printed copy its texts when it is the version signed.
+      const texts = notice && JSON.parse(notice).version === report.details.notice_version ? notice : undefined;
+      item.append(" ", element("a", words.print, { href: printAddress(text, texts), "data-print": "" }));
+    }
     receipts.append(item);
   }
   section.append(receipts);

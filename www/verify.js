@@ -3,7 +3,7 @@
 // receipt core compiled to wasm (limpide-verify.js): the verdict is the one
 // `limpide verify --json` gives. This file only reads the inputs and says
 // the report in plain words, in French or English.
-import { element, pageLanguage, translate } from "./family.js";
+import { element, pageLanguage, printAddress, translate } from "./family.js";
 import init, { compare_notices as compareNotices, verify_all as verifyAll, verify_text as verifyText } from "./limpide-verify.js";
 
 const verifier = init({ module_or_path: new URL("limpide-verify_bg.wasm", import.meta.url) });
@@ -311,18 +311,10 @@ async function check(event) {
   if (report.verdict?.valid) offerPrint(receipts[0], notice);
 }
 
-/** UTF-8 text as base64url, for the print page's address fragment. */
-function toBase64url(text) {
-  const binary = Array.from(new TextEncoder().encode(text), (b) => String.fromCharCode(b)).join("");
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/** A link to the printable copy: the receipt and the notice travel in the fragment, which no server sees. */
+/** A link to the printable copy of the receipt just checked. */
 function offerPrint(receipt, notice) {
-  const fragment = new URLSearchParams({ receipt: toBase64url(receipt) });
-  if (notice) fragment.set("notice", toBase64url(notice));
   const paragraph = element("p");
-  paragraph.append(element("a", words.print, { href: `print.html#${fragment}`, "data-print": "" }));
+  paragraph.append(element("a", words.print, { href: printAddress(receipt, notice), "data-print": "" }));
   $("result-body").append(paragraph);
 }
 
