@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context as _, Result};
 use lexopt::prelude::*;
-use limpide_receipt::{Channel, Role};
+use limpide_receipt::{AgeBracket, Channel, GuardianStatement, Role};
 
 pub const USAGE: &str = "\
 usage:
@@ -15,6 +15,7 @@ usage:
   limpide keygen --out KEY.jwk
   limpide sign --key KEY.jwk --notice NOTICE [--lang LANG] [--grant PURPOSE[:CHANNEL]]...
                [--previous RECEIPT] [--subject ID] [--role subject|guardian|controller]
+               [--age under|at-or-over] [--guardian-holds-authority [--guardian-name NAME]]
   limpide countersign RECEIPT --key KEY.jwk [--role controller|guardian|subject]
   limpide render NOTICE [--lang LANG] [--stylesheet HREF] [--integrity SRI]
 
@@ -68,6 +69,11 @@ pub struct SignArgs {
     pub previous: Option<PathBuf>,
     pub subject: Option<String>,
     pub role: Role,
+    /// The pupil's age bracket, for a notice's joint consent.
+    pub age: Option<AgeBracket>,
+    /// The guardian's statement, for a joint receipt (the guardian then
+    /// adds their signature with `countersign --role guardian`).
+    pub guardian: Option<GuardianStatement>,
 }
 
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
@@ -85,6 +91,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
     let (mut json, mut notice, mut lang, mut out, mut key) = (false, None, None, None, None);
     let (mut grants, mut previous, mut subject, mut role) = (Vec::new(), None, None, None);
     let (mut stylesheet, mut integrity) = (None, None);
+    let (mut age, mut holds_authority, mut guardian_name) = (None, false, None);
     while let Some(arg) = parser.next()? {
         match arg {
             Long("json") => json = true,
@@ -97,6 +104,14 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
             Long("grant") => grants.push(grant(&parser.value()?.string()?)?),
             Long("stylesheet") => stylesheet = Some(parser.value()?.string()?),
             Long("integrity") => integrity = Some(parser.value()?.string()?),
+            Long("age") => {
+                let a = parser.value()?.string()?;
+                age = Some(AgeBracket::from_name(&a).with_context(|| {
+                    format!("unknown age bracket {a:?}: use under or at-or-over")
+                })?);
+            }
+            Long("guardian-holds-authority") => holds_authority = true,
+            Long("guardian-name") => guardian_name = Some(parser.value()?.string()?),
             Long("role") => {
                 let r = parser.value()?.string()?;
                 role = Some(Role::from_name(&r).with_context(|| format!("unknown role {r:?}"))?);
@@ -139,6 +154,9 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
             if !files.is_empty() {
                 bail!("`sign` takes no file argument; it writes the receipt to standard output");
             }
+            if guardian_name.is_some() && !holds_authority {
+                bail!("--guardian-name goes with --guardian-holds-authority: the guardian's statement");
+            }
             Command::Sign(SignArgs {
                 key: key.context("`sign` needs --key KEY.jwk")?,
                 notice: notice.context("`sign` needs --notice NOTICE")?,
@@ -147,6 +165,11 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
                 previous,
                 subject,
                 role: role.unwrap_or(Role::Subject),
+                age,
+                guardian: holds_authority.then(|| GuardianStatement {
+                    holds_parental_authority: true,
+                    name: guardian_name,
+                }),
             })
         }
         "countersign" => Command::Countersign {

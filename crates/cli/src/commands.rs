@@ -86,7 +86,8 @@ pub fn run(command: Command) -> Result<i32> {
         Command::Render(args) => render(args),
         Command::Countersign { receipt, key, role } => {
             let key = load_key(&key)?;
-            let mut receipt = match verify_receipt(&read_file(&receipt)?, None) {
+            // A joint receipt still waiting for this signer is read too.
+            let mut receipt = match Receipt::awaiting_signers(&read_file(&receipt)?) {
                 Ok(r) => r,
                 Err(e) => {
                     println!("{e}");
@@ -99,8 +100,25 @@ pub fn run(command: Command) -> Result<i32> {
                 .attach(input, &signature)
                 .context("cannot countersign")?;
             println!("{}", receipt.to_json());
+            say_awaited(&receipt);
             Ok(0)
         }
+    }
+}
+
+/// Says on standard error which joint signers a receipt still waits for.
+fn say_awaited(receipt: &Receipt) {
+    let missing: Vec<&str> = receipt
+        .missing_signers()
+        .iter()
+        .map(|r| r.as_str())
+        .collect();
+    if !missing.is_empty() {
+        eprintln!(
+            "this joint receipt counts only once signed as {} too: limpide countersign RECEIPT --key KEY.jwk --role {}",
+            missing.join(" and "),
+            missing[0]
+        );
     }
 }
 
@@ -202,12 +220,15 @@ fn sign(args: SignArgs) -> Result<i32> {
     );
     context.previous = previous;
     context.subject = args.subject;
+    context.age = args.age;
+    context.guardian = args.guardian;
     let payload = Payload::new(&notice, &choices, context).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut receipt = Receipt::prepare(&payload);
     let input = receipt.signing_input(args.role, key.public_jwk());
     let signature = key.sign(input.as_bytes());
     receipt.attach(input, &signature).context("cannot sign")?;
     println!("{}", receipt.to_json());
+    say_awaited(&receipt);
     Ok(0)
 }
 

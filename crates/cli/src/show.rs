@@ -1,6 +1,6 @@
 //! `limpide show`: a plain-language account of a receipt, in French or English.
 
-use limpide_receipt::{ControllerCheck, Decision, Notice, Receipt, Role};
+use limpide_receipt::{AgeBracket, ControllerCheck, Decision, Notice, Receipt, Role};
 
 struct Words {
     title: &'static str,
@@ -17,6 +17,9 @@ struct Words {
     roles: [&'static str; 3],
     key_listed: &'static str,
     key_unchecked: &'static str,
+    under: &'static str,
+    at_or_over: &'static str,
+    guardian: &'static str,
 }
 
 const FR: Words = Words {
@@ -38,6 +41,9 @@ const FR: Words = Words {
     ],
     key_listed: "clé publiée dans la notice",
     key_unchecked: "clé non vérifiée : sans une notice qui la publie, rien ne dit que c'est celle du responsable",
+    under: "Âge : moins de {age} ans (consentement conjoint avec un parent ou tuteur)",
+    at_or_over: "Âge : {age} ans ou plus",
+    guardian: "Un parent ou tuteur déclare exercer l'autorité parentale",
 };
 
 const EN: Words = Words {
@@ -60,6 +66,9 @@ const EN: Words = Words {
     key_listed: "key published in the notice",
     key_unchecked:
         "key not checked: without a notice that publishes it, nothing says it is the controller's",
+    under: "Age: under {age} (joint consent with a parent or guardian)",
+    at_or_over: "Age: {age} or over",
+    guardian: "A parent or guardian states that they hold parental authority",
 };
 
 pub fn print_account(receipt: &Receipt, notice: Option<&Notice>, lang: Option<&str>) {
@@ -80,12 +89,29 @@ pub fn print_account(receipt: &Receipt, notice: Option<&Notice>, lang: Option<&s
         "{} {} (version {})",
         w.notice, p.notice.id, p.notice.version
     );
+    if let Some(age) = p.age {
+        let line = match age.bracket {
+            AgeBracket::Under => w.under,
+            AgeBracket::AtOrOver => w.at_or_over,
+        };
+        println!(
+            "{}",
+            line.replace("{age}", &age.digital_consent_age.to_string())
+        );
+    }
+    if let Some(guardian) = &p.guardian {
+        match &guardian.name {
+            Some(name) => println!("{} ({name}).", w.guardian),
+            None => println!("{}.", w.guardian),
+        }
+    }
+    let wording = p.age.map(|a| a.bracket.wording()).unwrap_or_default();
     let (mut yes, mut no) = (Vec::new(), Vec::new());
     for purpose in &p.purposes {
         // With the notice, name the purpose by the title shown; else by its id.
         let title = notice
             .and_then(|n| n.purpose(&purpose.id))
-            .and_then(|np| np.title.get(&p.language))
+            .and_then(|np| np.title_in(wording).get(&p.language))
             .map_or_else(|| purpose.id.clone(), |t| format!("{t} [{}]", purpose.id));
         if let Some(status) = purpose.status {
             let line = format!("  - {title}");

@@ -95,6 +95,11 @@ fn workdir() -> PathBuf {
         dir.join("notices/pass-region.json"),
     )
     .unwrap();
+    std::fs::copy(
+        root.join("www/notices/pass-college.json"),
+        dir.join("notices/pass-college.json"),
+    )
+    .unwrap();
     // The demo controller's key: the one notices/pass-region.json lists.
     std::fs::copy(
         root.join("crates/server/demo/controller.jwk"),

@@ -24,6 +24,7 @@ macro_rules! json {
     };
 }
 
+mod age;
 pub mod base64url;
 mod chain;
 mod digest;
@@ -46,6 +47,7 @@ mod value;
 #[cfg(feature = "ed25519")]
 mod verdict;
 
+pub use age::{AgeBracket, AgeRecord, GuardianStatement, Wording};
 pub use chain::{check_chain, Chain};
 pub use digest::{canonical_digest, sha256_base64url};
 pub use error::{Error, Problem};
@@ -55,8 +57,8 @@ pub use json::MAX_DOCUMENT_BYTES;
 pub use jwk::PublicJwk;
 pub use notice::changes::{NoticeChanges, PurposeChange};
 pub use notice::{
-    is_known_category, Channel, Controller, LocalizedText, Notice, Purpose, RequiredProcessing,
-    DPV_PURPOSES, KANTARA_CATEGORIES, NOTICE_FORMAT,
+    is_known_category, Channel, Controller, GuardianName, JointConsent, LocalizedText, Notice,
+    Purpose, RequiredProcessing, SimplerTexts, DPV_PURPOSES, KANTARA_CATEGORIES, NOTICE_FORMAT,
 };
 pub use payload::{
     check_subject, Choices, Collection, Context, ControllerRecord, Decision, NoticeRef, Payload,

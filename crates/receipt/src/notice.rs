@@ -10,6 +10,7 @@ mod validate;
 
 use crate::value::Value;
 
+use crate::age::Wording;
 use crate::json::{object, string};
 use crate::{digest, error::Error, json, jwk::PublicJwk};
 
@@ -40,6 +41,8 @@ pub struct Notice {
     pub languages: Vec<String>,
     /// Below this age, a holder of parental responsibility consents too (15 in France).
     pub age_of_digital_consent: u8,
+    /// How a guardian is brought in below that age (`joint_consent`).
+    pub joint_consent: JointConsent,
     /// Who decides what is done with the data.
     pub controller: Controller,
     /// The full privacy policy (https).
@@ -54,6 +57,65 @@ pub struct Notice {
     pub purposes: Vec<Purpose>,
     document: Value,
     digest: String,
+}
+
+/// How joint consent runs for this notice: what the guardian gives of
+/// themselves, and how long a pending request waits for them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct JointConsent {
+    /// Whether the guardian writes their name, their initials, or nothing.
+    pub guardian_name: GuardianName,
+    /// Hours a pending request waits for the guardian before it expires.
+    pub request_valid_hours: u32,
+}
+
+impl JointConsent {
+    /// Seven days when the notice does not say: long enough for a parent
+    /// who sees the message a few days late, short enough that an old
+    /// request is not confirmed by surprise.
+    pub const DEFAULT_REQUEST_VALID_HOURS: u32 = 168;
+    /// Thirty days at most.
+    pub const MAX_REQUEST_VALID_HOURS: u32 = 720;
+}
+
+impl Default for JointConsent {
+    fn default() -> Self {
+        Self {
+            guardian_name: GuardianName::None,
+            request_valid_hours: Self::DEFAULT_REQUEST_VALID_HOURS,
+        }
+    }
+}
+
+/// What a guardian writes of themselves when confirming, as the notice asks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum GuardianName {
+    /// Nothing: the statement of parental authority alone (the default).
+    #[default]
+    None,
+    /// Initials only.
+    Initials,
+    /// A name.
+    Name,
+}
+
+impl GuardianName {
+    /// `none`, `initials` or `name`, as notices write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Initials => "initials",
+            Self::Name => "name",
+        }
+    }
+
+    /// The choice with this name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::None, Self::Initials, Self::Name]
+            .into_iter()
+            .find(|g| g.as_str() == name)
+    }
 }
 
 /// The controller and how to reach it.
@@ -102,9 +164,36 @@ pub struct Purpose {
     pub recipients: Vec<LocalizedText>,
     /// How long the data is kept.
     pub retention: LocalizedText,
+    /// A simpler title and description for pupils under the age of
+    /// digital consent; optional.
+    pub simpler: Option<SimplerTexts>,
+}
+
+/// A purpose's title and description in simpler words, for younger pupils.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub struct SimplerTexts {
+    pub title: LocalizedText,
+    pub description: LocalizedText,
 }
 
 impl Purpose {
+    /// The title shown in `wording`.
+    pub fn title_in(&self, wording: Wording) -> &LocalizedText {
+        match (&self.simpler, wording) {
+            (Some(simpler), Wording::Simpler) => &simpler.title,
+            _ => &self.title,
+        }
+    }
+
+    /// The description shown in `wording`.
+    pub fn description_in(&self, wording: Wording) -> &LocalizedText {
+        match (&self.simpler, wording) {
+            (Some(simpler), Wording::Simpler) => &simpler.description,
+            _ => &self.description,
+        }
+    }
+
     /// The purpose's checkboxes: one for the purpose itself (`None`) when
     /// it has no channels, otherwise one per channel, in the notice's
     /// order. The form, the receipt, the review of a changed notice and the
@@ -274,6 +363,28 @@ impl Notice {
     ///
     /// `None` for an unknown purpose or an undeclared language.
     pub fn shown_texts(&self, purpose_id: &str, language: &str) -> Option<Value> {
+        self.shown_texts_in(purpose_id, language, Wording::Standard)
+    }
+
+    /// [`Notice::shown_texts`] in a wording: the simpler texts, where the
+    /// purpose has them, are marked `"wording": "simpler"`, so that their
+    /// digest never equals the standard texts'.
+    ///
+    /// ```
+    /// # let bytes = std::fs::read("../../www/notices/pass-college.json").unwrap();
+    /// # let notice = limpide_receipt::Notice::from_json(&bytes).unwrap();
+    /// use limpide_receipt::Wording;
+    /// let id = &notice.purposes[0].id;
+    /// let simpler = notice.shown_texts_in(id, "fr", Wording::Simpler).unwrap();
+    /// assert_eq!(simpler["wording"].as_str(), Some("simpler"));
+    /// assert_ne!(notice.texts_digest_in(id, "fr", Wording::Simpler), notice.texts_digest(id, "fr"));
+    /// ```
+    pub fn shown_texts_in(
+        &self,
+        purpose_id: &str,
+        language: &str,
+        wording: Wording,
+    ) -> Option<Value> {
         let purpose = self.purpose(purpose_id)?;
         let text = |t: &LocalizedText| t.get(language).map(string);
         let list = |items: &[LocalizedText]| items.iter().map(text).collect::<Option<Vec<_>>>();
@@ -287,19 +398,35 @@ impl Notice {
             ("language", string(language)),
             ("controller", string(&self.controller.name)),
             ("category", string(&purpose.category)),
-            ("title", text(&purpose.title)?),
-            ("description", text(&purpose.description)?),
+            ("title", text(purpose.title_in(wording))?),
+            ("description", text(purpose.description_in(wording))?),
             ("data", Value::Array(list(&purpose.data)?)),
             ("channels", Value::Array(channels)),
             ("recipients", Value::Array(list(&purpose.recipients)?)),
             ("retention", text(&purpose.retention)?),
             ("withdrawal", text(&self.withdrawal)?),
         ]))
+        .map(|mut texts| {
+            if purpose.simpler.is_some() && wording == Wording::Simpler {
+                texts["wording"] = string("simpler");
+            }
+            texts
+        })
     }
 
     /// The digest of [`Notice::shown_texts`].
     pub fn texts_digest(&self, purpose_id: &str, language: &str) -> Option<String> {
-        self.shown_texts(purpose_id, language)
+        self.texts_digest_in(purpose_id, language, Wording::Standard)
+    }
+
+    /// The digest of [`Notice::shown_texts_in`].
+    pub fn texts_digest_in(
+        &self,
+        purpose_id: &str,
+        language: &str,
+        wording: Wording,
+    ) -> Option<String> {
+        self.shown_texts_in(purpose_id, language, wording)
             .map(|v| digest::canonical_digest(&v))
     }
 }

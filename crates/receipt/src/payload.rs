@@ -1,7 +1,9 @@
 //! The receipt payload: what the pupil chose, about which exact texts.
 
+mod joint;
 mod json;
 
+use crate::age::{AgeBracket, AgeRecord, GuardianStatement};
 use crate::digest::is_digest;
 use crate::error::{Error, Problems};
 use crate::notice::{Channel, Notice};
@@ -41,6 +43,10 @@ pub struct Payload {
     pub collection: Collection,
     /// A pseudonymous subject identifier the embedder supplies (never a name).
     pub subject: Option<String>,
+    /// The pupil's age bracket, when the form asked (never a birth date).
+    pub age: Option<AgeRecord>,
+    /// The guardian's statement, for a pupil under the age who consents.
+    pub guardian: Option<GuardianStatement>,
 }
 
 /// The controller, copied from the notice.
@@ -265,6 +271,11 @@ pub struct Context {
     pub collection: Collection,
     /// A pseudonymous identifier from the embedder.
     pub subject: Option<String>,
+    /// The bracket the pupil said they are in; below the age, the texts
+    /// recorded are the simpler ones ([`AgeBracket::wording`]).
+    pub age: Option<AgeBracket>,
+    /// The guardian's statement, when a guardian confirms.
+    pub guardian: Option<GuardianStatement>,
 }
 
 impl Context {
@@ -282,6 +293,8 @@ impl Context {
             previous: None,
             collection,
             subject: None,
+            age: None,
+            guardian: None,
         }
     }
 }
@@ -305,6 +318,7 @@ impl Payload {
                 Decision::Refused
             }
         };
+        let wording = context.age.map(AgeBracket::wording).unwrap_or_default();
         let purposes = notice
             .purposes
             .iter()
@@ -312,7 +326,9 @@ impl Payload {
                 let mut record = PurposeRecord {
                     id: p.id.clone(),
                     category: p.category.clone(),
-                    texts_digest: notice.texts_digest(&p.id, &language).unwrap_or_default(),
+                    texts_digest: notice
+                        .texts_digest_in(&p.id, &language, wording)
+                        .unwrap_or_default(),
                     status: None,
                     channels: None,
                 };
@@ -344,6 +360,11 @@ impl Payload {
             previous: context.previous,
             collection: context.collection,
             subject: context.subject,
+            age: context.age.map(|bracket| AgeRecord {
+                bracket,
+                digital_consent_age: notice.age_of_digital_consent,
+            }),
+            guardian: context.guardian,
         };
         payload.check()?;
         Ok(payload)
@@ -424,6 +445,7 @@ impl Payload {
         if let Some(Err(error)) = self.subject.as_deref().map(check_subject) {
             problems.extend(error);
         }
+        self.check_joint(&mut problems);
         if !is_digest(&self.notice.digest) {
             problems.push(
                 "/notice/digest",
@@ -531,6 +553,8 @@ impl Payload {
             );
             return problems.finish(());
         }
+        self.check_joint_against(notice, &mut problems);
+        let wording = self.age.map(|a| a.bracket.wording()).unwrap_or_default();
         for (i, record) in self.purposes.iter().enumerate() {
             let path = format!("/purposes/{i}");
             let Some(purpose) = notice.purpose(&record.id) else {
@@ -541,7 +565,9 @@ impl Payload {
                 );
                 continue;
             };
-            if notice.texts_digest(&record.id, &self.language).as_deref()
+            if notice
+                .texts_digest_in(&record.id, &self.language, wording)
+                .as_deref()
                 != Some(record.texts_digest.as_str())
             {
                 problems.push(

@@ -113,6 +113,14 @@ impl Receipt {
         &self.digest
     }
 
+    /// The roles that must still sign for this receipt to count: the
+    /// subject and a guardian for a joint receipt, none otherwise
+    /// ([`Payload::needs_guardian`]).
+    pub fn missing_signers(&self) -> Vec<Role> {
+        let signed: Vec<Role> = self.signatures.iter().map(|s| s.header.role).collect();
+        crate::age::missing_joint_signers(&self.payload, &signed)
+    }
+
     /// Whether at least one signature is attached.
     pub fn is_signed(&self) -> bool {
         !self.signatures.is_empty()

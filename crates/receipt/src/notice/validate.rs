@@ -5,7 +5,8 @@ use crate::value::{Map, Value};
 
 use super::{
     categories::{is_known_category, DPV_PURPOSES, KANTARA_CATEGORIES},
-    Channel, Controller, LocalizedText, Notice, Purpose, RequiredProcessing, NOTICE_FORMAT,
+    Channel, Controller, GuardianName, JointConsent, LocalizedText, Notice, Purpose,
+    RequiredProcessing, SimplerTexts, NOTICE_FORMAT,
 };
 use crate::digest::canonical_digest;
 use crate::error::{Error, Problems};
@@ -31,7 +32,12 @@ const ROOT_FIELDS: Fields = Fields {
         "withdrawal",
         "purposes",
     ],
-    optional: &["$schema", "accept_all", "required_processing"],
+    optional: &[
+        "$schema",
+        "accept_all",
+        "joint_consent",
+        "required_processing",
+    ],
 };
 const CONTROLLER_FIELDS: Fields = Fields {
     required: &["name", "address", "contact", "dpo"],
@@ -52,7 +58,15 @@ const PURPOSE_FIELDS: Fields = Fields {
         "recipients",
         "retention",
     ],
-    optional: &["channels"],
+    optional: &["channels", "simpler"],
+};
+const SIMPLER_FIELDS: Fields = Fields {
+    required: &["title", "description"],
+    optional: &[],
+};
+const JOINT_CONSENT_FIELDS: Fields = Fields {
+    required: &[],
+    optional: &["guardian_name", "request_valid_hours"],
 };
 const PROCESSING_FIELDS: Fields = Fields {
     required: &[
@@ -144,6 +158,10 @@ pub(super) fn notice(document: Value) -> Result<Notice, Error> {
     let jurisdiction = check.jurisdiction(root.get("jurisdiction"));
     check.languages(root.get("languages"));
     let age_of_digital_consent = check.age(root.get("age_of_digital_consent"));
+    let joint_consent = match root.get("joint_consent") {
+        None => Some(JointConsent::default()),
+        Some(value) => check.joint_consent(value),
+    };
     let controller = check.controller(root.get("controller"));
     let policy_url = check.url(root.get("policy_url"), "/policy_url");
     let withdrawal = root
@@ -178,6 +196,7 @@ pub(super) fn notice(document: Value) -> Result<Notice, Error> {
             jurisdiction: jurisdiction?,
             languages: check.languages.clone(),
             age_of_digital_consent: age_of_digital_consent?,
+            joint_consent: joint_consent?,
             controller: controller?,
             policy_url: policy_url?,
             withdrawal: withdrawal?,
@@ -624,6 +643,10 @@ impl Checker {
             None => Some(Vec::new()),
             Some(v) => self.channels(v, &pointer(path, "channels")),
         };
+        let simpler = match map.get("simpler") {
+            None => Some(None),
+            Some(v) => self.simpler(v, &pointer(path, "simpler")).map(Some),
+        };
         let d = described?;
         Some(Purpose {
             id: id?,
@@ -634,6 +657,70 @@ impl Checker {
             channels: channels?,
             recipients: d.recipients,
             retention: d.retention,
+            simpler: simpler?,
+        })
+    }
+
+    /// A purpose's `simpler` texts: a title and a description, each in
+    /// every language, as the standard ones.
+    fn simpler(&mut self, value: &Value, path: &str) -> Option<SimplerTexts> {
+        let map = self.object(
+            value,
+            path,
+            "an object with a simpler title and description",
+        )?;
+        self.fields(map, path, &SIMPLER_FIELDS, &[]);
+        let title = map
+            .get("title")
+            .and_then(|v| self.text(v, &pointer(path, "title")));
+        let description = map
+            .get("description")
+            .and_then(|v| self.text(v, &pointer(path, "description")));
+        Some(SimplerTexts {
+            title: title?,
+            description: description?,
+        })
+    }
+
+    /// `joint_consent`: what the guardian writes of themselves, and how long
+    /// a request waits for them; each member has a default.
+    fn joint_consent(&mut self, value: &Value) -> Option<JointConsent> {
+        const PATH: &str = "/joint_consent";
+        let map = self.object(value, PATH, "an object")?;
+        self.fields(map, PATH, &JOINT_CONSENT_FIELDS, &[]);
+        let defaults = JointConsent::default();
+        let guardian_name = match map.get("guardian_name") {
+            None => Some(defaults.guardian_name),
+            Some(v) => {
+                let named = v.as_str().and_then(GuardianName::from_name);
+                if named.is_none() {
+                    self.problems.push(
+                        "/joint_consent/guardian_name",
+                        "invalid-value",
+                        format!("expected \"none\", \"initials\" or \"name\", found {v}"),
+                    );
+                }
+                named
+            }
+        };
+        let max = JointConsent::MAX_REQUEST_VALID_HOURS;
+        let request_valid_hours = match map.get("request_valid_hours") {
+            None => Some(defaults.request_valid_hours),
+            Some(v) => match v.as_u64() {
+                Some(hours @ 1..) if hours <= u64::from(max) => u32::try_from(hours).ok(),
+                _ => {
+                    self.problems.push(
+                        "/joint_consent/request_valid_hours",
+                        "invalid-value",
+                        format!("expected a whole number of hours from 1 to {max}, found {v}"),
+                    );
+                    None
+                }
+            },
+        };
+        Some(JointConsent {
+            guardian_name: guardian_name?,
+            request_valid_hours: request_valid_hours?,
         })
     }
 

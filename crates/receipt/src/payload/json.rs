@@ -5,6 +5,8 @@
 
 use crate::value::{Map, Value};
 
+use crate::age::{AgeBracket, AgeRecord, GuardianStatement};
+
 use super::{
     Collection, ControllerRecord, Decision, NoticeRef, Payload, PreviousReceipt, PurposeRecord,
 };
@@ -62,6 +64,25 @@ impl Payload {
         }
         if let Some(subject) = &self.subject {
             payload["subject"] = string(subject);
+        }
+        if let Some(age) = &self.age {
+            payload["age"] = object([
+                ("bracket", string(age.bracket.as_str())),
+                (
+                    "digital_consent_age",
+                    Value::from(u32::from(age.digital_consent_age)),
+                ),
+            ]);
+        }
+        if let Some(guardian) = &self.guardian {
+            let mut statement = object([(
+                "holds_parental_authority",
+                Value::Bool(guardian.holds_parental_authority),
+            )]);
+            if let Some(name) = &guardian.name {
+                statement["name"] = string(name);
+            }
+            payload["guardian"] = statement;
         }
         payload
     }
@@ -182,7 +203,12 @@ impl Reader {
             "purposes",
             "collection",
         ];
-        let map = self.object(value, "", REQUIRED, &["previous", "subject"])?;
+        let map = self.object(
+            value,
+            "",
+            REQUIRED,
+            &["previous", "subject", "age", "guardian"],
+        )?;
         let version = match map.get("version") {
             Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v <= u64::from(u32::MAX)) => {
                 u32::try_from(n.as_u64().unwrap_or(0)).ok()
@@ -209,6 +235,8 @@ impl Reader {
             }
             None => None,
         };
+        let age = Self::optional(map, "age").map(|value| self.age(value));
+        let guardian = Self::optional(map, "guardian").map(|value| self.guardian(value));
         let fields = (
             version,
             self.string(map, "receipt_id", ""),
@@ -240,6 +268,14 @@ impl Reader {
             Some(read) => Some(read?),
             None => None,
         };
+        let age = match age {
+            Some(read) => Some(read?),
+            None => None,
+        };
+        let guardian = match guardian {
+            Some(read) => Some(read?),
+            None => None,
+        };
         Some(Payload {
             version,
             receipt_id,
@@ -253,6 +289,75 @@ impl Reader {
             previous,
             collection,
             subject,
+            age,
+            guardian,
+        })
+    }
+
+    fn age(&mut self, value: &Value) -> Option<AgeRecord> {
+        let path = "/age";
+        let map = self.object(value, path, &["bracket", "digital_consent_age"], &[])?;
+        let bracket = match map
+            .get("bracket")
+            .map(|b| (b, b.as_str().and_then(AgeBracket::from_name)))
+        {
+            Some((_, Some(bracket))) => Some(bracket),
+            Some((other, None)) => {
+                self.problem(
+                    "/age/bracket",
+                    format!("expected \"under\" or \"at-or-over\", found {other}"),
+                );
+                None
+            }
+            None => None,
+        };
+        let age = match map.get("digital_consent_age") {
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|a| a <= 255) => {
+                u8::try_from(n.as_u64().unwrap_or(0)).ok()
+            }
+            Some(other) => {
+                self.problem(
+                    "/age/digital_consent_age",
+                    format!("expected a whole number, found {}", type_name(other)),
+                );
+                None
+            }
+            None => None,
+        };
+        Some(AgeRecord {
+            bracket: bracket?,
+            digital_consent_age: age?,
+        })
+    }
+
+    fn guardian(&mut self, value: &Value) -> Option<GuardianStatement> {
+        let path = "/guardian";
+        let map = self.object(value, path, &["holds_parental_authority"], &["name"])?;
+        let holds = match map.get("holds_parental_authority") {
+            Some(Value::Bool(b)) => Some(*b),
+            Some(other) => {
+                self.problem(
+                    "/guardian/holds_parental_authority",
+                    format!("expected true or false, found {}", type_name(other)),
+                );
+                None
+            }
+            None => None,
+        };
+        let name = match Self::optional(map, "name") {
+            Some(Value::String(name)) => Some(Some(name.clone())),
+            Some(other) => {
+                self.problem(
+                    "/guardian/name",
+                    format!("expected a string, found {}", type_name(other)),
+                );
+                None
+            }
+            None => Some(None),
+        };
+        Some(GuardianStatement {
+            holds_parental_authority: holds?,
+            name: name?,
         })
     }
 

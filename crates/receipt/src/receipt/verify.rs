@@ -12,7 +12,16 @@ use crate::header::Header;
 use crate::json::{self, pointer, type_name};
 use crate::jwk::PublicJwk;
 use crate::payload::Payload;
+use crate::role::Role;
 use crate::signature_check::SignatureCheck;
+
+/// Why a joint receipt without the signature of `role` is refused.
+fn joint_message(role: Role) -> &'static str {
+    match role {
+        Role::Guardian => "the pupil is under the age of digital consent and grants consent: the receipt needs a parent's or guardian's signature over the same payload, and has none",
+        _ => "a receipt confirmed by a guardian needs the pupil's own signature over the same payload, and has none",
+    }
+}
 
 impl Receipt {
     /// Reads a receipt (JWS JSON) and checks it completely: structure,
@@ -36,6 +45,37 @@ impl Receipt {
 
     /// [`Receipt::from_value`] with the signatures checked by `check`.
     pub fn from_value_checked(value: &Value, check: &dyn SignatureCheck) -> Result<Self, Error> {
+        let receipt = Self::awaiting_signers_checked(value, check)?;
+        let missing = receipt.missing_signers();
+        if missing.is_empty() {
+            return Ok(receipt);
+        }
+        let mut problems = Problems::default();
+        for role in missing {
+            problems.push(
+                "/signatures",
+                "joint-signature-missing",
+                joint_message(role),
+            );
+        }
+        problems.finish(receipt)
+    }
+
+    /// Reads a receipt that may still wait for a joint signer (a pupil
+    /// under the age whose guardian has not signed yet, or the reverse),
+    /// checked in every other way: what a signer adds a signature to. It is
+    /// not a receipt anyone may rely on until [`Receipt::missing_signers`]
+    /// is empty; [`Receipt::from_json`] refuses it until then.
+    #[cfg(feature = "ed25519")]
+    pub fn awaiting_signers(bytes: &[u8]) -> Result<Self, Error> {
+        Self::awaiting_signers_checked(&json::parse(bytes, "receipt")?, &crate::StrictEd25519)
+    }
+
+    /// [`Receipt::awaiting_signers`] from a value, with the signatures checked by `check`.
+    pub fn awaiting_signers_checked(
+        value: &Value,
+        check: &dyn SignatureCheck,
+    ) -> Result<Self, Error> {
         let map = jws_object(value)?;
         let (payload_b64, payload_bytes) = base64url_member(
             map,

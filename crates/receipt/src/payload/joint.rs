@@ -1,0 +1,101 @@
+//! A payload's joint-consent members, checked: the age bracket and the
+//! guardian's statement (see [`crate::AgeBracket`]).
+
+use super::Payload;
+use crate::age::AgeBracket;
+use crate::error::Problems;
+use crate::notice::{GuardianName, Notice};
+use crate::text::check_plain_text;
+
+/// Initials are short; a name at most this long.
+const MAX_INITIALS: usize = 12;
+const MAX_NAME: usize = 100;
+
+impl Payload {
+    /// The rules that need no notice: an age the GDPR allows, a guardian's
+    /// statement only below the age, always stating parental authority.
+    pub(super) fn check_joint(&self, problems: &mut Problems) {
+        if let Some(age) = self.age {
+            if !(13..=16).contains(&age.digital_consent_age) {
+                problems.push(
+                    "/age/digital_consent_age",
+                    "invalid-age",
+                    format!(
+                        "expected an age from 13 to 16 (GDPR art. 8), found {}",
+                        age.digital_consent_age
+                    ),
+                );
+            }
+        }
+        let under = self.age.is_some_and(|a| a.bracket == AgeBracket::Under);
+        match &self.guardian {
+            Some(_) if !under => problems.push(
+                "/guardian",
+                "guardian-not-needed",
+                "a guardian confirms only for a pupil under the age of digital consent, and \"age.bracket\" is not \"under\"",
+            ),
+            Some(statement) => {
+                if !statement.holds_parental_authority {
+                    problems.push(
+                        "/guardian/holds_parental_authority",
+                        "no-parental-authority",
+                        "the guardian did not state that they hold parental authority: nobody consented for the pupil",
+                    );
+                }
+                if let Some(Err((code, message))) = statement
+                    .name
+                    .as_deref()
+                    .map(|name| check_plain_text(name, MAX_NAME))
+                {
+                    problems.push("/guardian/name", code, message);
+                }
+            }
+            None if self.needs_guardian() => problems.push(
+                "/guardian",
+                "guardian-statement-missing",
+                "the pupil is under the age of digital consent and grants consent: a parent's or guardian's statement is needed",
+            ),
+            None => {}
+        }
+    }
+
+    /// The rules against the notice shown: its age, and a name or initials
+    /// exactly when it asks for them.
+    pub(super) fn check_joint_against(&self, notice: &Notice, problems: &mut Problems) {
+        if let Some(age) = self.age {
+            if age.digital_consent_age != notice.age_of_digital_consent {
+                problems.push(
+                    "/age/digital_consent_age",
+                    "age-mismatch",
+                    format!(
+                        "the receipt refers to the age {}, the notice's age of digital consent is {}",
+                        age.digital_consent_age, notice.age_of_digital_consent
+                    ),
+                );
+            }
+        }
+        let Some(statement) = &self.guardian else {
+            return;
+        };
+        let asked = notice.joint_consent.guardian_name;
+        match (&statement.name, asked) {
+            (Some(_), GuardianName::None) => problems.push(
+                "/guardian/name",
+                "guardian-name-not-asked",
+                "the notice does not ask for the guardian's name: a receipt holds none",
+            ),
+            (None, GuardianName::Initials | GuardianName::Name) => problems.push(
+                "/guardian",
+                "guardian-name-missing",
+                format!("the notice asks for the guardian's {}", asked.as_str()),
+            ),
+            (Some(name), GuardianName::Initials) if name.chars().count() > MAX_INITIALS => problems
+                .push(
+                    "/guardian/name",
+                    "too-long",
+                    format!("the notice asks for initials: at most {MAX_INITIALS} characters"),
+                ),
+            _ => {}
+        }
+    }
+}
