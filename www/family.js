@@ -39,3 +39,29 @@ export function element(tag, text, attributes = {}) {
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
   return node;
 }
+
+const JOINT = {
+  fr: {
+    age: "Âge",
+    under: (age) => `moins de ${age} ans : consentement conjoint avec un parent ou tuteur`,
+    "at-or-over": (age) => `${age} ans ou plus`,
+    guardian: "Parent ou tuteur",
+    statement: "déclare exercer l'autorité parentale",
+  },
+  en: {
+    age: "Age",
+    under: (age) => `under ${age}: joint consent with a parent or guardian`,
+    "at-or-over": (age) => `${age} or over`,
+    guardian: "Parent or guardian",
+    statement: "states that they hold parental authority",
+  },
+};
+
+/** A receipt's joint-consent facts as [label, text] pairs: its age bracket and the guardian's statement, when it has them. */
+export function jointFacts(details, language) {
+  const words = JOINT[language] ?? JOINT.en;
+  const facts = [];
+  if (details.age) facts.push([words.age, words[details.age.bracket](details.age.digital_consent_age)]);
+  if (details.guardian) facts.push([words.guardian, details.guardian.name ? `${details.guardian.name}, ${words.statement}` : words.statement]);
+  return facts;
+}

@@ -4,7 +4,7 @@
 // and the page lays out what a paper copy must carry: the controller, the
 // date, every purpose with its exact texts and each decision, the signers
 // with their key fingerprints, the digest and a QR code of the digest.
-import { element } from "./family.js";
+import { element, jointFacts } from "./family.js";
 import init, { qr_svg as qrSvg, verify } from "./limpide-verify.js";
 
 const WORDS = {
@@ -116,6 +116,7 @@ async function render() {
   facts.append(element("dt", words.controller), element("dd", details.controller));
   facts.append(element("dt", words.issued), element("dd", `${details.issued_at} (UTC)`));
   facts.append(element("dt", words.notice), element("dd", `${details.notice_id}, version ${details.notice_version}`));
+  for (const [label, text] of jointFacts(details, details.language)) facts.append(element("dt", label), element("dd", text));
   const parts = [qr, element("h1", words.title), facts];
   if (!notice) parts.push(element("p", words.noTexts, { class: "warning" }));
   parts.push(element("h2", words.purposes), ...details.purposes.map((p) => purposeBlock(p, words)));

@@ -3,7 +3,7 @@
 // receipt core compiled to wasm (limpide-verify.js): the verdict is the one
 // `limpide verify --json` gives. This file only reads the inputs and says
 // the report in plain words, in French or English.
-import { element, pageLanguage, printAddress, translate } from "./family.js";
+import { element, jointFacts, pageLanguage, printAddress, translate } from "./family.js";
 import init, { compare_notices as compareNotices, verify_all as verifyAll, verify_text as verifyText } from "./limpide-verify.js";
 
 const verifier = init({ module_or_path: new URL("limpide-verify_bg.wasm", import.meta.url) });
@@ -213,6 +213,7 @@ function showOne(body, report) {
   definition(facts, words.controller, details.controller);
   definition(facts, words.notice, `${details.notice_id}, version ${details.notice_version}`);
   if (details.previous) definition(facts, words.previous, details.previous);
+  for (const [label, text] of jointFacts(details, language)) definition(facts, label, text);
   body.append(facts);
   body.append(element("h3", words.signers));
   const signers = element("ul", undefined, { "data-signers": "" });

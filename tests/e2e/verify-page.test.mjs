@@ -157,6 +157,41 @@ eachEngine((engine) => {
     }
   });
 
+  test('a joint receipt: refused without the guardian\'s signature, valid with it, with the age bracket and the simpler texts; the same verdicts as the CLI', async () => {
+    const college = join(root, 'www', 'notices', 'pass-college.json');
+    const pupil = join(temp.dir, 'joint-pupil.jwk');
+    const parent = join(temp.dir, 'joint-parent.jwk');
+    for (const key of [pupil, parent]) if (!existsSync(key)) execFileSync(cli(), ['keygen', '--out', key], { stdio: 'ignore' });
+    const alone = execFileSync(cli(), ['sign', '--key', pupil, '--notice', college, '--grant', 'bons-plans:sms', '--age', 'under', '--guardian-holds-authority', '--guardian-name', 'M. D.'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const aloneFile = join(temp.dir, `joint-alone-${engine}.json`);
+    writeFileSync(aloneFile, alone);
+    const both = execFileSync(cli(), ['countersign', aloneFile, '--key', parent, '--role', 'guardian'], { encoding: 'utf8' }).trim();
+    const bothFile = join(temp.dir, `joint-both-${engine}.json`);
+    writeFileSync(bothFile, both);
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    try {
+      await gotoOk(page, `${server.url}verify.html`);
+      const refused = await pageVerdict(page, alone);
+      assert.equal(refused.valid, false);
+      assert.deepEqual(refused.problems.map((p) => p.code), ['joint-signature-missing']);
+      assert.deepEqual(sorted(refused), sorted(cliVerdict(aloneFile)));
+      assert.match(await page.locator('[data-problems]').innerText(), /guardian's signature/);
+      await page.evaluate((url) => (document.getElementById('notice-url').value = url), `${server.url}notices/pass-college.json`);
+      const valid = await pageVerdict(page, both);
+      assert.equal(valid.valid, true, JSON.stringify(valid.problems));
+      assert.deepEqual(sorted(valid), sorted(cliVerdict(bothFile, college)));
+      assert.match(await page.locator('[data-signers]').innerText(), /parent ou tuteur/);
+      const result = await page.locator('#result').innerText();
+      assert.match(result, /moins de 15 ans/);
+      assert.match(result, /M\. D\., déclare exercer l'autorité parentale/);
+      assert.match(await page.locator('[data-purpose="bons-plans"]').innerText(), /Recevoir des réductions pour le cinéma/);
+      await assertNoViolations(page, null, 'the verify page with a joint receipt');
+    } finally {
+      await context.close();
+    }
+  });
+
   test('an export (a list of receipts) is checked receipt by receipt, and whether its links hold', async () => {
     const [first, second, third] = chainOfThree(temp.dir);
     const context = await newContext(browser);

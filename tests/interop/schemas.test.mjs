@@ -14,8 +14,10 @@ const ajv = new Ajv2020({ allErrors: true, strict: false });
 const noticeSchema = ajv.compile(read('docs', 'notice.schema.json'));
 const receiptSchema = ajv.compile(read('docs', 'receipt.schema.json'));
 
-test('the example notice passes the notice schema', () => {
-  assert.ok(noticeSchema(read('www', 'notices', 'pass-region.json')), JSON.stringify(noticeSchema.errors));
+test('the example notices pass the notice schema', () => {
+  for (const name of ['pass-region.json', 'pass-college.json']) {
+    assert.ok(noticeSchema(read('www', 'notices', name)), `${name}: ${JSON.stringify(noticeSchema.errors)}`);
+  }
 });
 
 test('the structurally broken fixtures fail the notice schema', () => {

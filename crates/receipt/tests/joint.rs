@@ -287,3 +287,19 @@ fn a_notices_joint_consent_settings_and_simpler_texts_are_checked() {
         );
     }
 }
+
+#[test]
+fn the_documented_joint_example_verifies_against_pass_college() {
+    let path = format!(
+        "{}/../../docs/examples/receipt-joint.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let receipt = Receipt::from_json(&std::fs::read(path).unwrap()).unwrap();
+    receipt.check_against(&college()).unwrap();
+    let roles: Vec<Role> = receipt.signers().iter().map(|s| s.role).collect();
+    assert_eq!(roles, [Role::Subject, Role::Guardian, Role::Controller]);
+    assert_eq!(
+        receipt.payload().age.map(|a| a.bracket),
+        Some(AgeBracket::Under)
+    );
+}

@@ -53,4 +53,5 @@ scenarios!(
     admin_routes_need_the_token,
     stats_and_the_dpo_page,
     chains_that_would_lie_are_refused,
+    an_under_age_grant_needs_the_guardian,
 );

@@ -18,6 +18,20 @@ pub fn of(receipt: &Receipt, notice: Option<&Notice>) -> Value {
         .previous
         .as_ref()
         .map_or(Value::Null, |p| Value::from(p.digest.as_str()));
+    details["age"] = payload.age.map_or(Value::Null, |age| {
+        let mut value = Value::Null;
+        value["bracket"] = Value::from(age.bracket.as_str());
+        value["digital_consent_age"] = Value::from(u32::from(age.digital_consent_age));
+        value
+    });
+    details["guardian"] = payload.guardian.as_ref().map_or(Value::Null, |g| {
+        let mut value = Value::Null;
+        value["holds_parental_authority"] = Value::Bool(g.holds_parental_authority);
+        value["name"] = g.name.as_deref().map_or(Value::Null, Value::from);
+        value
+    });
+    // Below the age the pupil read the simpler texts, which the digests bind.
+    let wording = payload.age.map(|a| a.bracket.wording()).unwrap_or_default();
     details["purposes"] = payload
         .purposes
         .iter()
@@ -26,12 +40,12 @@ pub fn of(receipt: &Receipt, notice: Option<&Notice>) -> Value {
             purpose["id"] = Value::from(record.id.as_str());
             purpose["title"] = notice
                 .and_then(|n| n.purpose(&record.id))
-                .and_then(|p| p.title.get(&payload.language))
+                .and_then(|p| p.title_in(wording).get(&payload.language))
                 .map_or(Value::Null, Value::from);
             // The very texts the receipt's digest binds (the receipt was
             // checked against this notice: they match).
             purpose["texts"] = notice
-                .and_then(|n| n.shown_texts(&record.id, &payload.language))
+                .and_then(|n| n.shown_texts_in(&record.id, &payload.language, wording))
                 .unwrap_or(Value::Null);
             // In the order the form shows the channels (`Channel::ALL`).
             let mut decisions: Vec<_> = record.decisions().collect();

@@ -78,6 +78,10 @@ pub const ALL: &[(&str, Scenario)] = &[
         "chains_that_would_lie_are_refused",
         chains_that_would_lie_are_refused,
     ),
+    (
+        "an_under_age_grant_needs_the_guardian",
+        an_under_age_grant_needs_the_guardian,
+    ),
 ];
 
 /// Scenarios an engine cannot run, with the reason.
@@ -999,4 +1003,59 @@ fn chains_that_would_lie_are_refused(b: &Backend) {
         r.text()
     );
     assert_eq!(audit_ids(&server).len(), 2, "a refused receipt was stored");
+}
+
+/// A pupil under the age of digital consent grants SMS offers on
+/// `pass-college`: refused without the guardian's signature (and never in
+/// the gate), stored and counted with it.
+fn an_under_age_grant_needs_the_guardian(b: &Backend) {
+    use limpide_receipt::{
+        AgeBracket, Choices, Collection, Context, GuardianStatement, Notice, Payload,
+    };
+    let url = (b.fresh)("joint");
+    let server = Server::start(&url, &[]);
+    let college =
+        Notice::from_json(&std::fs::read(notices_dir().join("pass-college.json")).unwrap())
+            .unwrap();
+    let mut choices = Choices::refuse_all();
+    choices.grant("bons-plans", SMS);
+    let mut context = Context::new(
+        super::receipts::uuid(),
+        "2026-12-02T10:00:00Z".to_owned(),
+        "fr".to_owned(),
+        Collection::new("web-form", "limpide/test", "webcrypto-indexeddb"),
+    );
+    context.subject = Some(subject_value("eleve-14"));
+    context.age = Some(AgeBracket::Under);
+    context.guardian = Some(GuardianStatement {
+        holds_parental_authority: true,
+        name: Some("M. D.".to_owned()),
+    });
+    let payload = Payload::new(&college, &choices, context).unwrap();
+    let mut joint = Receipt::prepare(&payload);
+    sign(&mut joint, Role::Subject, &SigningKey::from_seed([14; 32]));
+    let alone = server.post_receipt(joint.to_json().as_bytes());
+    assert_eq!(
+        (alone.status, alone.code().as_str()),
+        (400, "invalid-receipt"),
+        "{}",
+        alone.text()
+    );
+    assert!(alone.text().contains("guardian"), "{}", alone.text());
+    assert_eq!(sql::count(&url, "SELECT COUNT(*) FROM receipts"), 0);
+    let gate = "/permissions?notice=pass-college&purpose=bons-plans&channel=sms";
+    assert_eq!(server.admin("GET", gate, b"").text(), "");
+
+    sign(&mut joint, Role::Guardian, &SigningKey::from_seed([41; 32]));
+    let both = server.post_receipt(joint.to_json().as_bytes());
+    assert_eq!(both.status, 200, "{}", both.text());
+    let roles: Vec<Role> = Receipt::from_json(&both.body)
+        .unwrap()
+        .signers()
+        .iter()
+        .map(|s| s.role)
+        .collect();
+    assert_eq!(roles, [Role::Subject, Role::Guardian, Role::Controller]);
+    let listed = server.admin("GET", gate, b"").text();
+    assert!(listed.contains("eleve-14"), "{listed}");
 }
