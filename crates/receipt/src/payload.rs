@@ -215,6 +215,11 @@ impl Choices {
             .retain(|(p, c)| !(p == purpose && *c == channel));
     }
 
+    /// The ticked boxes, in the order they were ticked.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Option<Channel>)> + '_ {
+        self.granted.iter().map(|(p, c)| (p.as_str(), *c))
+    }
+
     /// Whether a box is ticked.
     pub fn is_granted(&self, purpose: &str, channel: Option<Channel>) -> bool {
         self.granted

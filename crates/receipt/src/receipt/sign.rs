@@ -79,3 +79,62 @@ impl Receipt {
         )
     }
 }
+
+impl Receipt {
+    /// Attaches a signature made elsewhere with its protected header (the
+    /// guardian's, from their device), after checking that the header
+    /// names `role` and that the signature holds over this payload.
+    pub(crate) fn attach_protected(
+        &mut self,
+        protected_b64: &str,
+        signature: &[u8],
+        role: Role,
+        check: &dyn SignatureCheck,
+    ) -> Result<(), Error> {
+        let path = pointer("/signatures", self.signatures.len());
+        let protected_path = pointer(&path, "protected");
+        let bytes = base64url::decode(protected_b64).map_err(|e| {
+            Error::one(
+                &protected_path,
+                "invalid-base64url",
+                format!("the protected header is not valid: {e}"),
+            )
+        })?;
+        let value =
+            crate::json::parse(&bytes, "protected header").map_err(|e| e.under(&protected_path))?;
+        let header = Header::from_value(&value, &protected_path)?;
+        if header.role != role {
+            return Err(Error::one(
+                protected_path,
+                "invalid-role",
+                format!(
+                    "expected a {} signature, found {}",
+                    role.as_str(),
+                    header.role.as_str()
+                ),
+            ));
+        }
+        let input = SigningInput {
+            bytes: format!("{protected_b64}.{}", self.payload_b64).into_bytes(),
+            protected_b64: protected_b64.to_owned(),
+            header,
+        };
+        push_checked(
+            &mut self.signatures,
+            &self.payload_b64,
+            input,
+            signature,
+            &pointer(&path, "signature"),
+            check,
+        )
+    }
+
+    /// The protected header (base64url) and signature of the first
+    /// signature by `role`.
+    pub(crate) fn signature_by(&self, role: Role) -> Option<(&str, &[u8; 64])> {
+        self.signatures
+            .iter()
+            .find(|s| s.header.role == role)
+            .map(|s| (s.protected_b64.as_str(), &s.signature))
+    }
+}
