@@ -166,7 +166,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
                 subject,
                 role: role.unwrap_or(Role::Subject),
                 age,
-                guardian: holds_authority.then(|| GuardianStatement {
+                guardian: holds_authority.then_some(GuardianStatement {
                     holds_parental_authority: true,
                     name: guardian_name,
                 }),

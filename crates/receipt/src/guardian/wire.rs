@@ -183,7 +183,7 @@ impl Reader {
         {
             self.fail(&pointer(path, extra), format!("unknown member \"{extra}\""));
         }
-        if let Some(missing) = members.iter().find(|m| !map.contains_key(**m)) {
+        if let Some(missing) = members.iter().find(|m| !map.contains_key(m)) {
             self.fail(path, format!("missing member \"{missing}\""));
             return None;
         }
