@@ -7,6 +7,7 @@ mod dashboard;
 mod error;
 mod public;
 mod receipts;
+mod relay;
 
 use std::sync::Arc;
 
@@ -38,14 +39,23 @@ pub fn router(state: AppState, allowed_origins: &[HeaderValue]) -> Router {
     let public = Router::new()
         .route("/receipts", post(receipts::post))
         .route("/keys", get(public::keys))
-        .route("/notices/{id}/{version}", get(public::notice));
+        .route("/notices/{id}/{version}", get(public::notice))
+        .route("/guardian-requests", post(relay::create))
+        .route(
+            "/guardian-requests/{id}",
+            get(relay::read).delete(relay::abandon),
+        )
+        .route(
+            "/guardian-requests/{id}/answer",
+            get(relay::read_answer).put(relay::answer),
+        );
     let public = if allowed_origins.is_empty() {
         public
     } else {
         public.layer(
             CorsLayer::new()
                 .allow_origin(allowed_origins.to_vec())
-                .allow_methods([Method::GET, Method::POST])
+                .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
                 .allow_headers([axum::http::header::CONTENT_TYPE]),
         )
     };

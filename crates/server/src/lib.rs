@@ -16,6 +16,7 @@ pub mod gate;
 pub mod http;
 pub mod notices;
 pub mod recorder;
+pub mod relay;
 pub mod store;
 pub mod subject;
 

@@ -4,6 +4,7 @@
 
 mod read;
 mod record;
+mod relay;
 mod stats;
 mod write;
 
@@ -16,6 +17,7 @@ use sqlx::{AnyPool, Executor as _};
 
 pub use read::{AuditLine, Permission};
 pub use record::{Batch, NewReceipt, RecordError, Recorded, Unwritten};
+pub use relay::RelayedRequest;
 pub use stats::{DailyCount, Stats, Tally};
 
 /// The migrations, shipped in the binary: a fresh database is created and

@@ -54,4 +54,5 @@ scenarios!(
     stats_and_the_dpo_page,
     chains_that_would_lie_are_refused,
     an_under_age_grant_needs_the_guardian,
+    the_guardian_relay,
 );

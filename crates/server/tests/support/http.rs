@@ -110,7 +110,11 @@ fn read_response(reader: &mut BufReader<TcpStream>) -> std::io::Result<Response>
             .map(|(_, v)| v.clone())
     };
     let mut body = Vec::new();
-    if let Some(length) = find("content-length") {
+    // A 204 or 304 has no body (RFC 9110 §15.3.5): nothing to wait for.
+    let bodiless = status == 204 || status == 304;
+    if bodiless {
+        // Nothing to read.
+    } else if let Some(length) = find("content-length") {
         let length: usize = length.parse().map_err(std::io::Error::other)?;
         body.resize(length, 0);
         reader.read_exact(&mut body)?;

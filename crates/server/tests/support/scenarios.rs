@@ -82,6 +82,7 @@ pub const ALL: &[(&str, Scenario)] = &[
         "an_under_age_grant_needs_the_guardian",
         an_under_age_grant_needs_the_guardian,
     ),
+    ("the_guardian_relay", the_guardian_relay),
 ];
 
 /// Scenarios an engine cannot run, with the reason.
@@ -1058,4 +1059,177 @@ fn an_under_age_grant_needs_the_guardian(b: &Backend) {
     assert_eq!(roles, [Role::Subject, Role::Guardian, Role::Controller]);
     let listed = server.admin("GET", gate, b"").text();
     assert!(listed.contains("eleve-14"), "{listed}");
+}
+
+/// The pupil's device leaves a request, the guardian's device reads it and
+/// answers, the pupil's device reads the answer, signs, posts the joint
+/// receipt and removes the request; every wrong request or answer is
+/// refused with its reason.
+fn the_guardian_relay(b: &Backend) {
+    use super::http::request as http;
+    use limpide_receipt::{
+        format_utc, Choices, Collection, Context, GuardianAnswer, GuardianRequest,
+        GuardianStatement, Notice,
+    };
+    let url = (b.fresh)("relay");
+    let server = Server::start(&url, &[]);
+    let college =
+        Notice::from_json(&std::fs::read(notices_dir().join("pass-college.json")).unwrap())
+            .unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let make = |created: i64, subject: Option<String>| {
+        let mut choices = Choices::refuse_all();
+        choices.grant("bons-plans", SMS);
+        choices.grant("enquetes", Some(limpide_receipt::Channel::Email));
+        let mut context = Context::new(
+            super::receipts::uuid(),
+            format_utc(created),
+            "fr".to_owned(),
+            Collection::new("web-form", "limpide/test", "webcrypto-indexeddb"),
+        );
+        context.subject = subject;
+        GuardianRequest::new(&college, &choices, &context).unwrap()
+    };
+    let post = |text: &str| {
+        http(
+            &server.addr,
+            "POST",
+            "/guardian-requests",
+            &[("Content-Type", "text/plain")],
+            text.as_bytes(),
+        )
+    };
+    let request = make(now, Some(subject_value("eleve-13")));
+    let created = post(&request.to_fragment());
+    assert_eq!(created.status, 201, "{}", created.text());
+    let id = created.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(id.len(), 22, "16 random bytes in base64url");
+    let path = format!("/guardian-requests/{id}");
+    let answer_path = format!("{path}/answer");
+
+    // The guardian's device reads the request, narrows it, signs.
+    let read = http(&server.addr, "GET", &path, &[], b"");
+    assert_eq!((read.status, read.text()), (200, request.to_fragment()));
+    assert_eq!(
+        http(&server.addr, "GET", &answer_path, &[], b"").status,
+        204
+    );
+    let read = GuardianRequest::from_fragment(&read.text()).unwrap();
+    let mut narrowed = Choices::refuse_all();
+    narrowed.grant("enquetes", Some(limpide_receipt::Channel::Email));
+    let statement = GuardianStatement {
+        holds_parental_authority: true,
+        name: Some("M. D.".to_owned()),
+    };
+    let payload = read
+        .payload(&college, &narrowed, statement, &format_utc(now + 60))
+        .unwrap();
+    let mut by_parent = Receipt::prepare(&payload);
+    sign(
+        &mut by_parent,
+        Role::Guardian,
+        &SigningKey::from_seed([42; 32]),
+    );
+    let answer = GuardianAnswer::of(&by_parent).unwrap();
+    // Widened in transit: the signature no longer holds.
+    let mut widened = answer.clone();
+    widened.choices = request.choices.clone();
+    let put = |text: &str| {
+        http(
+            &server.addr,
+            "PUT",
+            &answer_path,
+            &[("Content-Type", "text/plain")],
+            text.as_bytes(),
+        )
+    };
+    let refused = put(&widened.to_fragment());
+    assert_eq!(
+        (refused.status, refused.code().as_str()),
+        (422, "bad-signature"),
+        "{}",
+        refused.text()
+    );
+    let garbage = put("not an answer");
+    assert_eq!(
+        (garbage.status, garbage.code().as_str()),
+        (422, "invalid-answer")
+    );
+    assert_eq!(put(&answer.to_fragment()).status, 204);
+    let again = put(&answer.to_fragment());
+    assert_eq!(
+        (again.status, again.code().as_str()),
+        (409, "already-answered")
+    );
+
+    // The pupil's device reads the answer, signs, posts, removes the request.
+    let got = http(&server.addr, "GET", &answer_path, &[], b"");
+    assert_eq!(got.status, 200);
+    let got = GuardianAnswer::from_fragment(&got.text()).unwrap();
+    let mut joint = request.receipt_from(&college, &got).unwrap();
+    sign(&mut joint, Role::Subject, &SigningKey::from_seed([13; 32]));
+    let posted = server.post_receipt(joint.to_json().as_bytes());
+    assert_eq!(posted.status, 200, "{}", posted.text());
+    let gate = |purpose: &str, channel: &str| {
+        server
+            .admin(
+                "GET",
+                &format!("/permissions?notice=pass-college&purpose={purpose}&channel={channel}"),
+                b"",
+            )
+            .text()
+    };
+    assert!(gate("enquetes", "email").contains("eleve-13"));
+    assert!(
+        !gate("bons-plans", "sms").contains("eleve-13"),
+        "the guardian refused it"
+    );
+    assert_eq!(http(&server.addr, "DELETE", &path, &[], b"").status, 204);
+    let gone = http(&server.addr, "GET", &path, &[], b"");
+    assert_eq!(
+        (gone.status, gone.code().as_str()),
+        (404, "unknown-request")
+    );
+    assert_eq!(
+        sql::count(&url, "SELECT COUNT(*) FROM guardian_requests"),
+        0
+    );
+
+    // Requests the relay refuses, keeping nothing.
+    let no_subject = post(&make(now, None).to_fragment());
+    assert_eq!(
+        (no_subject.status, no_subject.code().as_str()),
+        (422, "subject-not-issued")
+    );
+    let expired = post(&make(now - 73 * 3600, Some(subject_value("eleve-13"))).to_fragment());
+    assert_eq!(
+        (expired.status, expired.code().as_str()),
+        (410, "request-expired")
+    );
+    let mut longer = make(now, Some(subject_value("eleve-13")));
+    longer.expires_at = format_utc(now + 30 * 24 * 3600);
+    let longer = post(&longer.to_fragment());
+    assert_eq!(
+        (longer.status, longer.code().as_str()),
+        (422, "invalid-request")
+    );
+    let mut other_version = make(now, Some(subject_value("eleve-13")));
+    other_version.notice.version = "2099-01-01".to_owned();
+    let other_version = post(&other_version.to_fragment());
+    assert_eq!(
+        (other_version.status, other_version.code().as_str()),
+        (422, "unknown-notice")
+    );
+    let damaged = post("e30");
+    assert_eq!(
+        (damaged.status, damaged.code().as_str()),
+        (422, "invalid-request")
+    );
+    assert_eq!(
+        sql::count(&url, "SELECT COUNT(*) FROM guardian_requests"),
+        0
+    );
 }
