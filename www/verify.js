@@ -21,6 +21,10 @@ const WORDS = {
     "notice-file": "Choisir le fichier de la notice",
     "notice-url": "Ou son adresse",
     "check": "Vérifier",
+    "paper-legend": "La copie papier (facultatif)",
+    "paper-digest": "L'empreinte imprimée sur le papier, ou lue dans son code QR",
+    "paper-match": (which) => `Le papier correspond à ce fichier${which ? ` (${which})` : ""} : l'empreinte imprimée est celle du reçu.`,
+    "paper-mismatch": "Le papier ne correspond pas à ce fichier : l'empreinte imprimée n'est celle d'aucun reçu vérifié ici.",
     "switch": "English",
     "no-receipt": "Donnez d'abord un reçu : un fichier, ou son texte collé.",
     "valid": "Ce reçu est intact : chaque signature est valide.",
@@ -82,6 +86,10 @@ const WORDS = {
     "notice-file": "Choose the notice's file",
     "notice-url": "Or its address",
     "check": "Check",
+    "paper-legend": "The paper copy (optional)",
+    "paper-digest": "The digest printed on the paper, or read from its QR code",
+    "paper-match": (which) => `The paper matches this file${which ? ` (${which})` : ""}: the printed digest is the receipt's.`,
+    "paper-mismatch": "The paper does not match this file: the printed digest is not that of any receipt verified here.",
     "switch": "Français",
     "no-receipt": "First give a receipt: a file, or its pasted text.",
     "valid": "This receipt is intact: every signature is valid.",
@@ -309,7 +317,19 @@ async function check(event) {
   await verifier;
   const report = JSON.parse(receipts.length > 1 ? verifyAll(receipts, notice) : verifyText(receipts[0], notice));
   show(report);
+  comparePaper(report);
   if (report.verdict?.valid) offerPrint(receipts[0], notice);
+}
+
+/** With a digest typed from the paper (or read from its QR code): whether it is that of a receipt that verified here. */
+function comparePaper(report) {
+  const typed = $("paper-digest").value.replace(/\s+/g, "").replace(/=+$/, "");
+  if (!typed) return;
+  const reports = report.receipts ?? [report];
+  const at = reports.findIndex((r) => r.verdict?.valid && r.verdict.digest === typed);
+  const which = at >= 0 && reports.length > 1 ? words["receipt-n"](at + 1) : "";
+  const said = at >= 0 ? words["paper-match"](which) : words["paper-mismatch"];
+  $("result-body").append(element("p", said, { "data-paper": at >= 0 ? "match" : "mismatch", class: at >= 0 ? "" : "warning" }));
 }
 
 /** A link to the printable copy of the receipt just checked. */

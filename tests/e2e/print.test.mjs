@@ -82,6 +82,26 @@ test('the verify page prints a valid receipt on A4: its texts, decisions, signer
     const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
     assert.ok(code, 'no QR code found on the printed page');
     assert.equal(code.data, digest, 'the QR code does not carry the receipt digest');
+
+    // The paper matched to the file: the scanned code typed into the verify
+    // page with the receipt; one changed character does not match.
+    await page.goBack();
+    await page.waitForFunction(() => typeof document.getElementById('receipt-text')?.value === 'string', null, { timeout: 10000 });
+    const paper = async (typed) => {
+      await page.evaluate(({ receipt, typed }) => {
+        document.getElementById('receipt-text').value = receipt;
+        document.getElementById('paper-digest').value = typed;
+        document.getElementById('result-body').replaceChildren();
+      }, { receipt, typed });
+      await page.locator('#verify-form button[type="submit"]').click();
+      await page.locator('[data-paper]').waitFor({ timeout: 10000 });
+      return page.locator('[data-paper]').getAttribute('data-paper');
+    };
+    assert.equal(await paper(` ${code.data} `), 'match');
+    assert.match(await page.locator('[data-paper]').innerText(), /Le papier correspond à ce fichier/);
+    const altered = `${code.data.slice(0, -1)}${code.data.endsWith('A') ? 'B' : 'A'}`;
+    assert.equal(await paper(altered), 'mismatch');
+    await assertNoViolations(page, null, 'the verify page with a paper that does not match');
     await assertNoLeaks(context, server.origin);
   } finally {
     await context.close();
