@@ -303,3 +303,58 @@ fn the_documented_joint_example_verifies_against_pass_college() {
         Some(AgeBracket::Under)
     );
 }
+
+/// `[code] path: message` of each problem.
+fn said(error: &limpide_receipt::Error) -> String {
+    error
+        .problems()
+        .iter()
+        .map(|p| format!("[{}] {}: {}", p.code(), p.path(), p.message()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn joint_consent_error_messages_are_pinned() {
+    let payload = joint_payload();
+    let mut lines = Vec::new();
+    for signers in [
+        &[(Role::Subject, PUPIL)][..],
+        &[(Role::Guardian, PARENT)][..],
+    ] {
+        let text = signed_by(&payload, signers);
+        lines.push(said(&Receipt::from_json(text.as_bytes()).unwrap_err()));
+    }
+    let statement_missing = Payload::new(
+        &college(),
+        &one_grant(),
+        context(Some(AgeBracket::Under), None),
+    );
+    let not_needed = Payload::new(
+        &college(),
+        &one_grant(),
+        context(Some(AgeBracket::AtOrOver), Some(statement(None))),
+    );
+    let no_authority = Payload::new(
+        &college(),
+        &one_grant(),
+        context(
+            Some(AgeBracket::Under),
+            Some(GuardianStatement {
+                holds_parental_authority: false,
+                name: Some("M. D.".into()),
+            }),
+        ),
+    );
+    for result in [statement_missing, not_needed, no_authority] {
+        lines.push(said(&result.unwrap_err()));
+    }
+    let unnamed = Payload::new(
+        &college(),
+        &one_grant(),
+        context(Some(AgeBracket::Under), Some(statement(None))),
+    )
+    .unwrap();
+    lines.push(said(&unnamed.check_against(&college()).unwrap_err()));
+    insta::assert_snapshot!(lines.join("\n"));
+}

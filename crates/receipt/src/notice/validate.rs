@@ -670,12 +670,8 @@ impl Checker {
             "an object with a simpler title and description",
         )?;
         self.fields(map, path, &SIMPLER_FIELDS, &[]);
-        let title = map
-            .get("title")
-            .and_then(|v| self.text(v, &pointer(path, "title")));
-        let description = map
-            .get("description")
-            .and_then(|v| self.text(v, &pointer(path, "description")));
+        let title = self.member_text(map, path, "title");
+        let description = self.member_text(map, path, "description");
         Some(SimplerTexts {
             title: title?,
             description: description?,
@@ -724,14 +720,16 @@ impl Checker {
         })
     }
 
+    /// The localized text in member `name` of `map` (at `path`), if present and valid.
+    fn member_text(&mut self, map: &Map, path: &str, name: &str) -> Option<LocalizedText> {
+        map.get(name)
+            .and_then(|v| self.text(v, &pointer(path, name)))
+    }
+
     /// The texts every processing entry carries, purpose or required processing.
     fn described(&mut self, map: &Map, path: &str) -> Option<Described> {
-        let title = map
-            .get("title")
-            .and_then(|v| self.text(v, &pointer(path, "title")));
-        let description = map
-            .get("description")
-            .and_then(|v| self.text(v, &pointer(path, "description")));
+        let title = self.member_text(map, path, "title");
+        let description = self.member_text(map, path, "description");
         let data = self.text_list(map.get("data"), &pointer(path, "data"));
         let recipients = self.recipients(map.get("recipients"), &pointer(path, "recipients"));
         let retention = map

@@ -18,7 +18,7 @@ use crate::signature_check::SignatureCheck;
 /// Why a joint receipt without the signature of `role` is refused.
 fn joint_message(role: Role) -> &'static str {
     match role {
-        Role::Guardian => "the pupil is under the age of digital consent and grants consent: the receipt needs a parent's or guardian's signature over the same payload, and has none",
+        Role::Guardian => "a receipt for a pupil under the age of digital consent that grants anything, or records a guardian's statement, needs a parent's or guardian's signature over the same payload, and this one has none",
         _ => "a receipt confirmed by a guardian needs the pupil's own signature over the same payload, and has none",
     }
 }
