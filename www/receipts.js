@@ -47,6 +47,7 @@ const WORDS = {
     "unlisted": "contresigné par une clé que la notice ne publie pas : ce n'est pas celle du responsable",
     "download": "Télécharger",
     "print": "Imprimer",
+    "joint": "confirmé avec un parent ou tuteur",
     "chain-broken": "Attention : ces reçus ne forment pas une seule chaîne intacte.",
     "choose-file": "Choisissez d'abord un fichier.",
     "refused-file": (why) => `Fichier refusé, rien n'a été changé : ${why}`,
@@ -85,6 +86,7 @@ const WORDS = {
     "unlisted": "countersigned by a key the notice does not publish: it is not the controller's",
     "download": "Download",
     "print": "Print",
+    "joint": "confirmed with a parent or guardian",
     "chain-broken": "Warning: these receipts do not make one intact chain.",
     "choose-file": "First choose a file.",
     "refused-file": (why) => `File refused, nothing was changed: ${why}`,
@@ -275,7 +277,8 @@ function noticeSection(noticeId, list, notice) {
     const valid = report.verdict?.valid;
     const when = valid ? report.details.issued_at : "?";
     const acknowledged = valid ? acknowledgement(text, report, notice) : null;
-    const item = element("li", `${when} — ${valid ? words.valid : words.invalid}${acknowledged ? ` — ${acknowledged}` : ""} `, { "data-valid": String(Boolean(valid)) });
+    const joint = valid && report.details.guardian ? ` — ${words.joint}` : "";
+    const item = element("li", `${when} — ${valid ? words.valid : words.invalid}${joint}${acknowledged ? ` — ${acknowledged}` : ""} `, { "data-valid": String(Boolean(valid)) });
     const button = element("button", words.download, { type: "button" });
     button.addEventListener("click", () => download(`receipt-${valid ? report.verdict.receipt_id : "unverified"}.json`, text));
     item.append(button);

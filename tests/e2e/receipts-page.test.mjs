@@ -69,6 +69,28 @@ eachEngine((engine) => {
   before(async () => ({ server, browser, temp } = await openSuite({}, engine)));
   after(() => closeSuite({ server, browser, temp }));
 
+  test('a joint receipt (a pupil under 15 with a parent) is imported and listed as confirmed with a parent; one without the parent\'s signature is refused', async () => {
+    const context = await newContext(browser);
+    try {
+      const page = await context.newPage();
+      await openReceipts(page);
+      const joint = readFileSync(join(root, 'docs', 'examples', 'receipt-joint.json'), 'utf8');
+      const imported = await importText(page, joint);
+      assert.equal(imported.outcome, 'imported', imported.text);
+      const item = page.locator('[data-notice="pass-college"] [data-receipts] li').first();
+      assert.match(await item.innerText(), /confirmé avec un parent ou tuteur/);
+      // The same payload with the pupil's signature only.
+      const value = JSON.parse(joint);
+      const alone = JSON.stringify({ payload: value.payload, signatures: [value.signatures[0]] });
+      const refused = await importText(page, alone);
+      assert.equal(refused.outcome, 'refused', refused.text);
+      assert.match(refused.text, /guardian's signature/);
+      await assertNoViolations(page, null, 'My consents with a joint receipt');
+    } finally {
+      await context.close();
+    }
+  });
+
   test('My consents after a grant and its withdrawal; the export imported into a fresh profile, whose form then continues the chain; a tampered file refused', async () => {
     const first = await newContext(browser);
     await recordEvents(first);
