@@ -364,12 +364,21 @@ export async function fillOrigin() {
  */
 export async function clashDatabase() {
   // The widget has made its database already (mounting reads it); it
-  // closes every connection after use, so nothing blocks the deletion.
+  // closes every connection after use, so the deletion goes through. It
+  // may be "blocked" for a moment if the widget is between opening and
+  // closing (Firefox reports that; the deletion then waits, and succeeds
+  // once the connection closes): only a connection kept open fails this.
   await new Promise((resolve, reject) => {
     const deletion = indexedDB.deleteDatabase('limpide');
-    deletion.onsuccess = resolve;
+    let stuck;
+    deletion.onsuccess = () => {
+      clearTimeout(stuck);
+      resolve();
+    };
     deletion.onerror = () => reject(deletion.error);
-    deletion.onblocked = () => reject(new Error('the widget kept its database open'));
+    deletion.onblocked = () => {
+      stuck = setTimeout(() => reject(new Error('the widget kept its database open for 5 s')), 5000);
+    };
   });
   return new Promise((resolve, reject) => {
     const open = indexedDB.open('limpide', 2);
