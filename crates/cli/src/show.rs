@@ -105,7 +105,7 @@ pub fn print_account(receipt: &Receipt, notice: Option<&Notice>, lang: Option<&s
             None => println!("{}.", w.guardian),
         }
     }
-    let wording = p.age.map(|a| a.bracket.wording()).unwrap_or_default();
+    let wording = p.wording();
     let (mut yes, mut no) = (Vec::new(), Vec::new());
     for purpose in &p.purposes {
         // With the notice, name the purpose by the title shown; else by its id.

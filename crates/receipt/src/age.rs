@@ -73,6 +73,12 @@ pub struct GuardianStatement {
 }
 
 impl Payload {
+    /// The wording the pupil was shown: simpler below the age, where the
+    /// notice has simpler texts (what the texts digests bind).
+    pub fn wording(&self) -> Wording {
+        self.age.map(|a| a.bracket.wording()).unwrap_or_default()
+    }
+
     /// Whether this receipt needs a guardian's signature besides the
     /// pupil's: it records a guardian's statement, or it is for a pupil
     /// under the age and grants anything. A pupil under the age refuses or

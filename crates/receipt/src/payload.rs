@@ -559,7 +559,7 @@ impl Payload {
             return problems.finish(());
         }
         self.check_joint_against(notice, &mut problems);
-        let wording = self.age.map(|a| a.bracket.wording()).unwrap_or_default();
+        let wording = self.wording();
         for (i, record) in self.purposes.iter().enumerate() {
             let path = format!("/purposes/{i}");
             let Some(purpose) = notice.purpose(&record.id) else {

@@ -5,7 +5,7 @@ use limpide_receipt::{parse_utc, Decision, PublicJwk, Receipt, Role, SigningKey}
 
 use crate::notices::NoticeSet;
 use crate::recorder::Recorder;
-use crate::store::{now_micros, NewReceipt, RecordError, Recorded, Store, Unavailable};
+use crate::store::{now_seconds, NewReceipt, RecordError, Recorded, Store, Unavailable};
 use crate::subject;
 
 /// Why a receipt was refused; nothing was stored.
@@ -107,7 +107,7 @@ impl Countersigner {
         }
         // Checked by `Receipt::from_json`.
         let issued_at = parse_utc(&receipt.payload().issued_at).unwrap_or_default();
-        if issued_at > now_micros() / 1_000_000 + CLOCK_SKEW {
+        if issued_at > now_seconds() + CLOCK_SKEW {
             return Err(Refused::IssuedInFuture);
         }
         let signers = receipt.signers();

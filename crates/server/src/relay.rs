@@ -8,7 +8,7 @@
 use limpide_receipt::{base64url, parse_utc, GuardianAnswer, GuardianRequest};
 
 use crate::countersign::Countersigner;
-use crate::store::Unavailable;
+use crate::store::{now_seconds as now, Unavailable};
 use crate::subject;
 
 /// A request or answer link text is at most this long (a few hundred
@@ -40,10 +40,6 @@ impl From<Unavailable> for RelayRefused {
     fn from(e: Unavailable) -> Self {
         Self::Unavailable(e)
     }
-}
-
-fn now() -> i64 {
-    crate::store::now_micros() / 1_000_000
 }
 
 impl Countersigner {

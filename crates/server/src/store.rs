@@ -159,6 +159,11 @@ fn with_mode(url: &str, mode: &str) -> String {
     format!("{url}{separator}mode={mode}")
 }
 
+/// Now, in Unix seconds (receipts' and requests' times).
+pub(crate) fn now_seconds() -> i64 {
+    now_micros() / 1_000_000
+}
+
 /// Now, in Unix microseconds (the storage order).
 pub(crate) fn now_micros() -> i64 {
     std::time::SystemTime::now()

@@ -31,7 +31,7 @@ pub fn of(receipt: &Receipt, notice: Option<&Notice>) -> Value {
         value
     });
     // Below the age the pupil read the simpler texts, which the digests bind.
-    let wording = payload.age.map(|a| a.bracket.wording()).unwrap_or_default();
+    let wording = payload.wording();
     details["purposes"] = payload
         .purposes
         .iter()
