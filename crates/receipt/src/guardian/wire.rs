@@ -24,33 +24,16 @@ impl GuardianRequest {
     pub fn to_fragment(&self) -> String {
         let mut value = object([
             ("v", Value::from(WIRE_VERSION)),
-            (
-                "notice",
-                object([
-                    ("id", string(&self.notice.id)),
-                    ("version", string(&self.notice.version)),
-                    ("digest", string(&self.notice.digest)),
-                ]),
-            ),
+            ("notice", self.notice.to_value()),
             ("receipt_id", string(&self.receipt_id)),
             ("language", string(&self.language)),
             ("created_at", string(&self.created_at)),
             ("expires_at", string(&self.expires_at)),
             ("grants", grants_value(&self.choices)),
-            (
-                "collection",
-                object([
-                    ("method", string(&self.collection.method)),
-                    ("agent", string(&self.collection.agent)),
-                    ("key_storage", string(&self.collection.key_storage)),
-                ]),
-            ),
+            ("collection", self.collection.to_value()),
         ]);
         if let Some(previous) = &self.previous {
-            value["previous"] = object([
-                ("receipt_id", string(&previous.receipt_id)),
-                ("digest", string(&previous.digest)),
-            ]);
+            value["previous"] = previous.to_value();
         }
         if let Some(subject) = &self.subject {
             value["subject"] = string(subject);
@@ -70,19 +53,12 @@ impl GuardianRequest {
 impl GuardianAnswer {
     /// The answer as base64url text, for `#limpide-answer=…`.
     pub fn to_fragment(&self) -> String {
-        let mut guardian = object([(
-            "holds_parental_authority",
-            Value::Bool(self.guardian.holds_parental_authority),
-        )]);
-        if let Some(name) = &self.guardian.name {
-            guardian["name"] = string(name);
-        }
         let value = object([
             ("v", Value::from(WIRE_VERSION)),
             ("receipt_id", string(&self.receipt_id)),
             ("issued_at", string(&self.issued_at)),
             ("grants", grants_value(&self.choices)),
-            ("guardian", guardian),
+            ("guardian", self.guardian.to_value()),
             ("protected", string(&self.protected)),
             (
                 "signature",

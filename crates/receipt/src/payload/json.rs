@@ -17,8 +17,6 @@ impl Payload {
     /// The payload as a JSON value (what is canonicalized and signed).
     pub fn to_value(&self) -> Value {
         let controller = &self.controller;
-        let notice = &self.notice;
-        let collection = &self.collection;
         let mut payload = object([
             ("version", Value::from(self.version)),
             ("receipt_id", string(&self.receipt_id)),
@@ -35,32 +33,15 @@ impl Payload {
                 ]),
             ),
             ("policy_url", string(&self.policy_url)),
-            (
-                "notice",
-                object([
-                    ("id", string(&notice.id)),
-                    ("version", string(&notice.version)),
-                    ("digest", string(&notice.digest)),
-                ]),
-            ),
+            ("notice", self.notice.to_value()),
             (
                 "purposes",
                 Value::Array(self.purposes.iter().map(PurposeRecord::to_value).collect()),
             ),
-            (
-                "collection",
-                object([
-                    ("method", string(&collection.method)),
-                    ("agent", string(&collection.agent)),
-                    ("key_storage", string(&collection.key_storage)),
-                ]),
-            ),
+            ("collection", self.collection.to_value()),
         ]);
         if let Some(previous) = &self.previous {
-            payload["previous"] = object([
-                ("receipt_id", string(&previous.receipt_id)),
-                ("digest", string(&previous.digest)),
-            ]);
+            payload["previous"] = previous.to_value();
         }
         if let Some(subject) = &self.subject {
             payload["subject"] = string(subject);
@@ -75,14 +56,7 @@ impl Payload {
             ]);
         }
         if let Some(guardian) = &self.guardian {
-            let mut statement = object([(
-                "holds_parental_authority",
-                Value::Bool(guardian.holds_parental_authority),
-            )]);
-            if let Some(name) = &guardian.name {
-                statement["name"] = string(name);
-            }
-            payload["guardian"] = statement;
+            payload["guardian"] = guardian.to_value();
         }
         payload
     }
@@ -93,6 +67,52 @@ impl Payload {
         let payload = read.payload(value);
         read.problems.finish(())?;
         payload.ok_or_else(|| Error::one("", "invalid-payload", "the payload could not be read"))
+    }
+}
+
+impl NoticeRef {
+    /// `{id, version, digest}`, as payloads and guardian requests write it.
+    pub(crate) fn to_value(&self) -> Value {
+        object([
+            ("id", string(&self.id)),
+            ("version", string(&self.version)),
+            ("digest", string(&self.digest)),
+        ])
+    }
+}
+
+impl Collection {
+    /// `{method, agent, key_storage}`, as payloads and guardian requests write it.
+    pub(crate) fn to_value(&self) -> Value {
+        object([
+            ("method", string(&self.method)),
+            ("agent", string(&self.agent)),
+            ("key_storage", string(&self.key_storage)),
+        ])
+    }
+}
+
+impl PreviousReceipt {
+    /// `{receipt_id, digest}`, as payloads and guardian requests write it.
+    pub(crate) fn to_value(&self) -> Value {
+        object([
+            ("receipt_id", string(&self.receipt_id)),
+            ("digest", string(&self.digest)),
+        ])
+    }
+}
+
+impl GuardianStatement {
+    /// `{holds_parental_authority, name?}`, as payloads and guardian answers write it.
+    pub(crate) fn to_value(&self) -> Value {
+        let mut statement = object([(
+            "holds_parental_authority",
+            Value::Bool(self.holds_parental_authority),
+        )]);
+        if let Some(name) = &self.name {
+            statement["name"] = string(name);
+        }
+        statement
     }
 }
 
