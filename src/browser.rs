@@ -50,10 +50,15 @@ fn format_uuid_v4(mut bytes: [u8; 16]) -> String {
     )
 }
 
+/// Now, in Unix seconds.
+pub(crate) fn now_seconds() -> i64 {
+    // Date.now() is milliseconds since the epoch; receipts keep seconds.
+    (js_sys::Date::now() / 1000.0).floor() as i64
+}
+
 /// Now, RFC 3339 UTC to the second.
 pub(crate) fn now_utc() -> String {
-    // Date.now() is milliseconds since the epoch; receipts keep seconds.
-    format_utc((js_sys::Date::now() / 1000.0).floor() as i64)
+    format_utc(now_seconds())
 }
 
 /// Fetches `url` (with `init`, if given) and returns the body of a 2xx

@@ -11,7 +11,7 @@
 // `limpide render`, uses only the types.
 #![cfg_attr(not(feature = "js-api"), allow(dead_code))]
 
-use limpide_receipt::{Channel, Choices, Notice};
+use limpide_receipt::{AgeBracket, Channel, Choices, Notice};
 
 /// On the snippet's container: the digest of the notice it was made from.
 pub(crate) const DIGEST_ATTRIBUTE: &str = "data-limpide-digest";
@@ -83,6 +83,8 @@ pub struct EarlyInput {
     /// The button pressed, if any: honoured once the form can sign, unless
     /// the form shown was stale.
     pub action: Option<EarlyAction>,
+    /// The answer to the age question, if the pupil gave it.
+    pub age: Option<AgeBracket>,
     /// The pre-rendered form was made from another notice than the one
     /// the widget checked: it was rendered again, and a button pressed in
     /// the old one is refused, visibly, rather than signing texts the

@@ -38,11 +38,14 @@ pub enum ErrorCode {
     DownloadFailed,
     /// `print-failed`: the browser refused to print.
     PrintFailed,
+    /// `guardian-link-refused`: a guardian's link or answer cannot be used
+    /// (altered, expired, for another request or notice version).
+    GuardianLinkRefused,
 }
 
 impl ErrorCode {
     /// Every code, in the order docs/embedding.md lists them.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::NoticeUnreachable,
         Self::NoticeInvalid,
         Self::SubjectInvalid,
@@ -57,6 +60,7 @@ impl ErrorCode {
         Self::EndpointInvalid,
         Self::DownloadFailed,
         Self::PrintFailed,
+        Self::GuardianLinkRefused,
     ];
 
     /// The code as `limpide:error` carries it, e.g. `storage-full`.
@@ -76,6 +80,7 @@ impl ErrorCode {
             Self::EndpointInvalid => "endpoint-invalid",
             Self::DownloadFailed => "download-failed",
             Self::PrintFailed => "print-failed",
+            Self::GuardianLinkRefused => "guardian-link-refused",
         }
     }
 }

@@ -4,7 +4,7 @@
 //! widget version; otherwise it is rendered again from the checked notice,
 //! keeping the ticks on texts that did not change (`early.rs`).
 
-use limpide_receipt::{Channel, Notice};
+use limpide_receipt::{AgeBracket, Channel, Notice};
 use wasm_bindgen::JsCast as _;
 use web_sys::{Element, HtmlInputElement, ShadowRoot};
 
@@ -73,9 +73,17 @@ impl Prerendered {
             .flatten()
             .and_then(|form| form.get_attribute(ACTION_ATTRIBUTE))
             .and_then(|name| EarlyAction::from_name(&name));
+        let age = self
+            .container
+            .query_selector("input[type=radio][data-age]:checked")
+            .ok()
+            .flatten()
+            .and_then(|input| input.get_attribute("data-age"))
+            .and_then(|name| AgeBracket::from_name(&name));
         EarlyInput {
             ticked,
             action,
+            age,
             stale,
         }
     }

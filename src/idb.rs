@@ -91,6 +91,22 @@ pub(crate) async fn put(store: &str, key: &str, value: &JsValue) -> Result<(), J
     result
 }
 
+/// Deletes what is stored under `key`, and returns once that committed.
+pub(crate) async fn delete(store: &str, key: &str) -> Result<(), JsValue> {
+    let db = open().await?;
+    let result = async {
+        let transaction = db.transaction_with_str_and_mode(store, IdbTransactionMode::Readwrite)?;
+        let request = transaction
+            .object_store(store)?
+            .delete(&JsValue::from_str(key))?;
+        settle(&request).await?;
+        committed(&transaction).await
+    }
+    .await;
+    db.close();
+    result
+}
+
 /// Waits for the transaction to commit. A browser reports a full quota
 /// late, as an `abort` of the transaction after its requests succeeded:
 /// the reason is the transaction's `error` (a `QuotaExceededError`), not

@@ -37,13 +37,16 @@ mod early;
 mod endpoint;
 mod error;
 mod fallback;
+mod guardian_link;
 #[cfg(feature = "js-api")]
 mod hydrate;
 mod i18n;
 mod idb;
+mod joint;
 #[cfg(feature = "js-api")]
 mod js_api;
 mod lock;
+mod pending;
 #[cfg(feature = "ssr")]
 pub mod prerender;
 mod review;

@@ -3,7 +3,7 @@
 //! new, or whose texts changed since that receipt, starts unticked and is
 //! marked for review: nothing new is ever assumed.
 
-use limpide_receipt::{Choices, Notice, Receipt};
+use limpide_receipt::{Choices, Notice, Receipt, Wording};
 
 /// How a purpose stands against the latest receipt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,7 +52,15 @@ impl Review {
 /// notice, or the same texts in the language now shown. A receipt records
 /// the digest of the texts in its own language only, so after a notice
 /// change, texts shown in another language count as changed.
-pub(crate) fn review(notice: &Notice, latest: Option<&Receipt>, language: &str) -> Review {
+///
+/// The texts shown are in `wording` (the simpler ones below the age): a
+/// purpose is known only if the receipt recorded those.
+pub(crate) fn review(
+    notice: &Notice,
+    latest: Option<&Receipt>,
+    language: &str,
+    wording: Wording,
+) -> Review {
     let Some(latest) = latest else {
         return Review::default();
     };
@@ -67,9 +75,12 @@ pub(crate) fn review(notice: &Notice, latest: Option<&Receipt>, language: &str) 
                 // The digest covers title, description, data, channels,
                 // recipients, retention and the withdrawal text, in the
                 // language the receipt was shown in.
-                let same_notice = payload.notice.digest == notice.digest();
+                let same_notice =
+                    payload.notice.digest == notice.digest() && payload.wording() == wording;
                 let same_texts = language == payload.language
-                    && notice.texts_digest(&purpose.id, language).as_deref()
+                    && notice
+                        .texts_digest_in(&purpose.id, language, wording)
+                        .as_deref()
                         == Some(record.texts_digest.as_str());
                 if same_notice || same_texts {
                     Standing::Known
@@ -128,7 +139,7 @@ pub(crate) mod tests {
     #[test]
     fn without_a_receipt_nothing_is_ticked_and_nothing_is_to_review() {
         let notice = notice_with(|_| {});
-        let review = review(&notice, None, "fr");
+        let review = review(&notice, None, "fr", Wording::Standard);
         assert_eq!(review.choices, Choices::default());
         assert_eq!(review.to_decide(&notice).count(), 0);
     }
@@ -140,7 +151,12 @@ pub(crate) mod tests {
         choices.grant("bons-plans", Some(Channel::Sms));
         for language in ["fr", "en"] {
             // Even shown in the other language: the notice is the same.
-            let review = review(&notice, Some(&receipt(&notice, &choices, language)), "fr");
+            let review = review(
+                &notice,
+                Some(&receipt(&notice, &choices, language)),
+                "fr",
+                Wording::Standard,
+            );
             assert_eq!(review.choices, choices);
             assert_eq!(review.to_decide(&notice).count(), 0);
         }
@@ -162,8 +178,8 @@ pub(crate) mod tests {
             n["purposes"].as_array_mut().unwrap().push(added);
         });
         let first = after.purposes[0].id.clone();
-        let review_en = review(&after, Some(&previous), "en");
-        let review = review(&after, Some(&previous), "fr");
+        let review_en = review(&after, Some(&previous), "en", Wording::Standard);
+        let review = review(&after, Some(&previous), "fr", Wording::Standard);
         let to_decide: Vec<(&str, Standing)> = review.to_decide(&after).collect();
         // The French receipt saw French texts: shown in French again, an
         // English-only change is not a change of what this pupil read.
@@ -183,7 +199,7 @@ pub(crate) mod tests {
 
         // An English receipt, shown in English, sees exactly the change.
         let previous_en = receipt(&before, &granted_everything(&before), "en");
-        let review = super::review(&after, Some(&previous_en), "en");
+        let review = super::review(&after, Some(&previous_en), "en", Wording::Standard);
         let to_decide: Vec<(&str, Standing)> = review.to_decide(&after).collect();
         assert_eq!(
             to_decide,

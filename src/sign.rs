@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use limpide_receipt::{
-    Choices, Collection, Context, Notice, Payload, PreviousReceipt, Receipt, Role,
+    AgeBracket, Choices, Collection, Context, Notice, Payload, PreviousReceipt, Receipt, Role,
 };
 use yew::Callback;
 
@@ -35,6 +35,8 @@ pub(crate) struct Request {
     pub(crate) choices: Choices,
     pub(crate) language: String,
     pub(crate) subject: Option<String>,
+    /// The pupil's answer to the age question, if they gave one.
+    pub(crate) age: Option<AgeBracket>,
 }
 
 /// Who hears how signing went: the form (through its actions) and the
@@ -139,6 +141,7 @@ async fn sign_and_store(request: &Request) -> Result<Issued, WidgetError> {
     );
     context.previous = previous;
     context.subject = request.subject.clone();
+    context.age = request.age;
     let payload = Payload::new(&request.notice, &request.choices, context)
         .map_err(|e| WidgetError::new(ErrorCode::SigningFailed, e.to_string()))?;
     let mut receipt = Receipt::prepare(&payload);

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use limpide_receipt::{Channel, Choices, Notice, Receipt};
+use limpide_receipt::{AgeBracket, Channel, Choices, GuardianRequest, Notice, Receipt, Wording};
 use yew::Reducible;
 
 use crate::early::EarlyInput;
@@ -22,6 +22,40 @@ pub(crate) enum Stage {
     Signing,
     /// The receipt just issued, in plain words.
     Summary(Rc<Issued>),
+    /// The pupil's choices wait for a guardian (below the age): nothing
+    /// counts as granted yet.
+    Pending(Rc<GuardianRequest>),
+    /// The pupil hands this device to their parent or guardian.
+    HandOver(Rc<GuardianRequest>),
+    /// A guardian reviews the pupil's request: on the pupil's device
+    /// (`same_device`) or their own, from a link.
+    Guardian {
+        request: Rc<GuardianRequest>,
+        same_device: bool,
+    },
+    /// On the guardian's device: the answer to send back, as a link.
+    Answered(Rc<String>),
+}
+
+impl Stage {
+    /// The stage's name, on the root's `data-state`.
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            Self::Form => "form",
+            Self::Signing => "signing",
+            Self::Summary(_) => "summary",
+            Self::Pending(_) => "pending",
+            Self::HandOver(_) => "hand-over",
+            Self::Guardian { .. } => "guardian",
+            Self::Answered(_) => "answered",
+        }
+    }
+
+    /// Whether the pupil's own form (choices or waiting) is what a stored
+    /// pending request should replace.
+    fn is_pupils(&self) -> bool {
+        matches!(self, Self::Form | Self::Pending(_))
+    }
 }
 
 /// Where the summary's receipt stands with the controller's endpoint.
@@ -67,6 +101,12 @@ pub(crate) struct State {
     /// Whether the language was chosen (by the embedder or the pupil);
     /// otherwise the latest receipt's language is used once it is read.
     pub(crate) language_chosen: bool,
+    /// The pupil's answer to the age question (or the latest receipt's,
+    /// until they answer): `None` until then.
+    pub(crate) age: Option<AgeBracket>,
+    /// Whether the pupil answered the age question on this form (else the
+    /// latest receipt's answer may fill it in once it is read).
+    pub(crate) age_chosen: bool,
 }
 
 /// What can happen to the form. What it learns from outside (storage, the
@@ -82,6 +122,10 @@ pub(crate) enum Action {
     },
     /// The pupil picked another language.
     Language(String),
+    /// The pupil answered the age question.
+    Age(AgeBracket),
+    /// The pupil tried to save a grant without answering the age question.
+    AgeMissing(String),
     /// The embedder passed another notice (e.g. an updated version).
     Notice {
         notice: Rc<Notice>,
@@ -110,6 +154,22 @@ pub(crate) enum Action {
     },
     /// Back to the form, to change the choices.
     Change,
+    /// The pupil's choices became a request waiting for a guardian.
+    Asked(Rc<GuardianRequest>),
+    /// The pending request, as read from storage; `None` when
+    /// there is none (abandoned, answered, or never made).
+    Pending(Option<Rc<GuardianRequest>>),
+    /// The pupil hands the device over to their guardian.
+    HandOver,
+    /// A guardian starts reviewing a request.
+    GuardianReview {
+        request: Rc<GuardianRequest>,
+        same_device: bool,
+    },
+    /// The guardian answered on their own device: this link goes back.
+    Answered(String),
+    /// A guardian's link or answer could not be used: why, in plain words.
+    GuardianRefused(String),
 }
 
 impl State {
@@ -134,6 +194,8 @@ impl State {
             changed_by_pupil: Vec::new(),
             acknowledgement: None,
             language_chosen,
+            age: None,
+            age_chosen: false,
         }
     }
 
@@ -143,6 +205,10 @@ impl State {
     pub(crate) fn starting_from(mut self, early: &EarlyInput, stale_message: &str) -> Self {
         self.choices = early.choices();
         self.changed_by_pupil = early.ticked.clone();
+        if let Some(age) = early.age {
+            self.age = Some(age);
+            self.age_chosen = true;
+        }
         if early.stale && early.action.is_some() {
             self.form_error = Some(stale_message.to_owned());
         }
@@ -154,17 +220,24 @@ impl State {
         unsaved::latest(Some(&self.history), &self.unsaved)
     }
 
+    /// The wording shown: the simpler texts below the age.
+    pub(crate) fn wording(&self) -> Wording {
+        self.age.map(AgeBracket::wording).unwrap_or_default()
+    }
+
     /// Starts from the latest receipt's choices, keeping only what the
     /// pupil decided on the same texts.
     fn start_from_history(&mut self) {
-        if !self.language_chosen {
-            if let Some(latest) = self.latest() {
-                if self.notice.languages.contains(&latest.payload().language) {
-                    self.language = latest.payload().language.clone();
-                }
+        if let Some(payload) = self.latest().map(|r| r.payload().clone()) {
+            if !self.language_chosen && self.notice.languages.contains(&payload.language) {
+                self.language = payload.language;
+            }
+            if !self.age_chosen {
+                // The pupil's last answer, which they may change.
+                self.age = payload.age.map(|a| a.bracket).or(self.age);
             }
         }
-        self.review = review(&self.notice, self.latest(), &self.language);
+        self.review = review(&self.notice, self.latest(), &self.language, self.wording());
         self.choices = self.review.choices.clone();
         self.changed_by_pupil.clear();
     }
@@ -175,7 +248,7 @@ impl State {
     /// box the pupil ticked themselves stays as it is, next to the texts
     /// now shown, which the receipt will record.
     fn review_again(&mut self) {
-        self.review = review(&self.notice, self.latest(), &self.language);
+        self.review = review(&self.notice, self.latest(), &self.language, self.wording());
         for purpose in &self.notice.purposes {
             if self.review.standing_of(&purpose.id) == Standing::Known {
                 continue;
@@ -199,7 +272,7 @@ impl Reducible for State {
         let mut next = (*self).clone();
         match action {
             // Nothing changes under a signature in progress.
-            Action::Toggle { .. } | Action::Language(_) | Action::Change
+            Action::Toggle { .. } | Action::Language(_) | Action::Age(_) | Action::Change
                 if self.stage == Stage::Signing =>
             {
                 return self;
@@ -226,6 +299,16 @@ impl Reducible for State {
                     next.review_again();
                 }
             }
+            // Like a language switch: the texts shown change (simpler below
+            // the age), which may untick carried-over boxes, never the
+            // pupil's own.
+            Action::Age(age) => {
+                next.age = Some(age);
+                next.age_chosen = true;
+                next.form_error = None;
+                next.review_again();
+            }
+            Action::AgeMissing(message) => next.form_error = Some(message),
             Action::Notice { notice, unsaved } => {
                 if !notice.languages.contains(&next.language) {
                     next.language = notice.languages[0].clone();
@@ -244,7 +327,12 @@ impl Reducible for State {
                 // broadcast that follows a stored receipt), never patched
                 // here, so that it always shows what is really kept.
                 // The form reopens on what was just signed, stored or not.
-                next.review = review(&next.notice, Some(&issued.receipt), &next.language);
+                next.review = review(
+                    &next.notice,
+                    Some(&issued.receipt),
+                    &next.language,
+                    next.wording(),
+                );
                 next.choices = next.review.choices.clone();
                 next.changed_by_pupil.clear();
                 next.unsaved = unsaved;
@@ -303,6 +391,43 @@ impl Reducible for State {
             }
             Action::Change => {
                 next.stage = Stage::Form;
+            }
+            Action::Asked(request) => next.stage = Stage::Pending(request),
+            Action::Pending(Some(request)) => {
+                // A guardian reviewing, a signature in progress or a
+                // receipt shown is left alone; the pupil's form becomes
+                // the waiting screen.
+                if next.stage.is_pupils() {
+                    next.stage = Stage::Pending(request);
+                }
+            }
+            Action::Pending(None) => {
+                if matches!(next.stage, Stage::Pending(_) | Stage::HandOver(_)) {
+                    next.stage = Stage::Form;
+                    next.start_from_history();
+                }
+            }
+            Action::HandOver => {
+                if let Stage::Pending(request) | Stage::Guardian { request, .. } = &next.stage {
+                    next.stage = Stage::HandOver(request.clone());
+                }
+            }
+            Action::GuardianReview {
+                request,
+                same_device,
+            } => {
+                next.form_error = None;
+                next.stage = Stage::Guardian {
+                    request,
+                    same_device,
+                };
+            }
+            Action::Answered(link) => next.stage = Stage::Answered(Rc::new(link)),
+            Action::GuardianRefused(message) => {
+                if next.stage == Stage::Signing {
+                    next.stage = Stage::Form;
+                }
+                next.form_error = Some(message);
             }
         }
         Rc::new(next)

@@ -147,7 +147,7 @@ pub(crate) async fn replace(notice_id: &str, receipt: &Receipt) -> Result<bool, 
 }
 
 /// A storage failure in the pupil's terms, with a stable code.
-fn storage_error(error: &JsValue, context: &str) -> WidgetError {
+pub(crate) fn storage_error(error: &JsValue, context: &str) -> WidgetError {
     match WidgetError::dom_name(error).as_deref() {
         Some("QuotaExceededError") => WidgetError::new(
             ErrorCode::StorageFull,

@@ -104,6 +104,19 @@ pub(crate) async fn subject_key() -> Result<SubjectKey, WidgetError> {
     .await
 }
 
+/// A key for one signature, kept nowhere: the guardian's. A guardian's
+/// device keeps nothing of the pupil's, and on the pupil's device the
+/// guardian must not sign with the pupil's key.
+pub(crate) async fn single_use_key() -> Result<SubjectKey, WidgetError> {
+    match generate(&subtle()?).await {
+        Ok(pair) => from_pair(&subtle()?, &pair, KeyStorage::Session).await,
+        Err(error) if error.code == ErrorCode::SigningUnsupported => {
+            fallback_key(random_bytes()?, KeyStorage::WasmSession).await
+        }
+        Err(error) => Err(error),
+    }
+}
+
 async fn find_or_make() -> Result<SubjectKey, WidgetError> {
     let subtle = subtle()?;
     if let Ok(stored) = idb::get(idb::KEYS, SUBJECT_KEY).await {

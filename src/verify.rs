@@ -8,7 +8,10 @@ use std::cell::RefCell;
 
 use js_sys::{Array, Uint8Array};
 use limpide_receipt::Value;
-use limpide_receipt::{Error, PublicJwk, Receipt, SignatureCheck, SigningInput};
+use limpide_receipt::{
+    Error, GuardianAnswer, GuardianRequest, Notice, PublicJwk, Receipt, SignatureCheck,
+    SigningInput,
+};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::CryptoKey;
@@ -55,8 +58,25 @@ impl SignatureCheck for Valid {
 /// Reads a receipt and verifies it completely (structure, every signature,
 /// the payload), as `Receipt::from_value` does natively.
 pub(crate) async fn read_receipt(value: &Value) -> Result<Receipt, Error> {
+    checked(|check| Receipt::from_value_checked(value, check)).await
+}
+
+/// The joint receipt a guardian's answer makes of the pupil's request,
+/// the guardian's signature checked by the browser (see
+/// `GuardianRequest::receipt_from`).
+pub(crate) async fn joint_receipt(
+    request: &GuardianRequest,
+    notice: &Notice,
+    answer: &GuardianAnswer,
+) -> Result<Receipt, Error> {
+    checked(|check| request.receipt_from_checked(notice, answer, check)).await
+}
+
+/// Runs `read` twice: first noting every signature it checks, then, once
+/// the browser has checked those, with the browser's answers.
+async fn checked<T>(read: impl Fn(&dyn SignatureCheck) -> Result<T, Error>) -> Result<T, Error> {
     let collect = Collect::default();
-    let first = Receipt::from_value_checked(value, &collect);
+    let first = read(&collect);
     let to_check = collect.0.into_inner();
     if to_check.is_empty() {
         // Refused before any signature: nothing for the browser to check.
@@ -68,7 +88,7 @@ pub(crate) async fn read_receipt(value: &Value) -> Result<Receipt, Error> {
             valid.push(signed);
         }
     }
-    Receipt::from_value_checked(value, &Valid(valid))
+    read(&Valid(valid))
 }
 
 /// Reads a receipt from JSON text; see [`read_receipt`].

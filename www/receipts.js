@@ -125,6 +125,8 @@ function openDatabase() {
 }
 
 const NOTICE_KEY = "notice:";
+// A pupil's request waiting for a guardian (the widget's pending.rs): not a receipt, and never counted.
+const PENDING_KEY = "pending:";
 
 /** Every notice id with the text of its kept list, and of its kept notice (or undefined). */
 async function keptLists() {
@@ -134,7 +136,7 @@ async function keptLists() {
     const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())]);
     const value = new Map(keys.map((key, i) => [String(key), values[i]]));
     return [...value.keys()]
-      .filter((key) => !key.startsWith(NOTICE_KEY))
+      .filter((key) => !key.startsWith(NOTICE_KEY) && !key.startsWith(PENDING_KEY))
       .map((noticeId) => ({ noticeId, text: value.get(noticeId), notice: value.get(`${NOTICE_KEY}${noticeId}`) }));
   } finally {
     db.close();

@@ -4,9 +4,10 @@
 
 use std::rc::Rc;
 
-use limpide_receipt::{Choices, LocalizedText, Notice};
+use limpide_receipt::{AgeBracket, Choices, LocalizedText, Notice};
 use yew::prelude::*;
 
+use super::age_question::age_question;
 use super::choice_actions::{choice_actions, ChoiceActionsProps};
 use super::purpose::PurposeFieldset;
 use super::required::required_processing_info;
@@ -21,6 +22,8 @@ pub(crate) struct ChoicesForm {
     pub(crate) id_prefix: AttrValue,
     pub(crate) choices: Choices,
     pub(crate) review: Review,
+    /// The answer to the age question, if any: below the age, the simpler texts.
+    pub(crate) age: Option<AgeBracket>,
     /// While a receipt is being signed: every box and button disabled.
     pub(crate) busy: bool,
     /// Why the last signing failed.
@@ -50,6 +53,7 @@ pub(crate) fn choices_form(props: ChoicesForm) -> Html {
         <form ref={props.node_ref.clone()} {onsubmit} method="dialog" novalidate=true>
             { review_list(notice, &props.language, &props.review) }
             { required_processing_info(notice, &props.language) }
+            { age_question(notice, &props.language, &props.id_prefix, props.age, props.busy, &props.on_toggle) }
             <p class="limpide-intro">{ s.choices_intro }</p>
             { for notice.purposes.iter().map(|purpose| html! {
                 <PurposeFieldset
@@ -60,6 +64,7 @@ pub(crate) fn choices_form(props: ChoicesForm) -> Html {
                     id_prefix={props.id_prefix.clone()}
                     choices={props.choices.clone()}
                     standing={props.review.standing_of(&purpose.id)}
+                    wording={props.age.map(AgeBracket::wording).unwrap_or_default()}
                     disabled={props.busy}
                     on_toggle={props.on_toggle.clone()}
                 />

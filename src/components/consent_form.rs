@@ -3,6 +3,7 @@
 //! `sign.rs`, the state is `state.rs`.
 
 mod hooks;
+mod joint_hooks;
 
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,8 +13,10 @@ use yew::prelude::*;
 
 use super::choices_form::{choices_form, ChoicesForm};
 use super::form_header::form_header;
+use super::guardian_review::{answered, GuardianReview};
 use super::history::HistoryList;
 use super::summary::Summary;
+use super::waiting::{hand_over, waiting, WaitingAction};
 use crate::early::EarlyInput;
 use crate::error::WidgetError;
 use crate::i18n::strings;
@@ -23,6 +26,7 @@ use hooks::{
     use_early_action, use_focus_on_stage, use_form_state, use_notice_prop, use_reopen,
     use_resend_unacknowledged, use_sign, use_stored_history,
 };
+use joint_hooks::{use_guardian_confirm, use_guardian_links, use_waiting_actions};
 
 /// The properties of [`ConsentForm`].
 #[derive(Properties, PartialEq)]
@@ -90,7 +94,10 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         form_ref.clone(),
         summary_ref.clone(),
     );
-    let sign = use_sign(&state, props);
+    let sign = use_sign(&state, props, &form_ref);
+    use_guardian_links(&state, &props.on_receipt, &props.on_error);
+    let on_waiting = use_waiting_actions(&state, &props.on_receipt, &props.on_error);
+    let on_guardian_confirm = use_guardian_confirm(&state, &props.on_receipt, &props.on_error);
     use_early_action(props.early.clone(), state.notice.clone(), sign.clone());
     // The reducer's state when the pupil submits, not when this rendered.
     let on_submit = {
@@ -102,11 +109,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     let s = strings(&language);
     let notice = &state.notice;
     let heading_id = AttrValue::from(format!("{id_prefix}-heading"));
-    let stage_name = match state.stage {
-        Stage::Form => "form",
-        Stage::Signing => "signing",
-        Stage::Summary(_) => "summary",
-    };
+    let stage_name = state.stage.name();
     let dispatch = state.dispatcher();
     let on_action = Callback::from(move |action: Action| dispatch.dispatch(action));
     let on_language = on_action.reform(Action::Language);
@@ -122,12 +125,46 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 pages={props.pages.clone()}
             />
         },
+        Stage::Pending(request) => waiting(
+            notice,
+            request,
+            &language,
+            crate::guardian_link::request_link(request),
+            state.form_error.clone(),
+            &on_waiting,
+        ),
+        Stage::HandOver(_) => hand_over(&language, &on_waiting),
+        Stage::Guardian {
+            request,
+            same_device,
+        } => html! {
+            <GuardianReview
+                notice={notice.clone()}
+                request={request.clone()}
+                language={language.clone()}
+                id_prefix={AttrValue::from(id_prefix.to_string())}
+                same_device={*same_device}
+                busy=false
+                error={state.form_error.clone()}
+                on_confirm={on_guardian_confirm}
+                on_back={on_waiting.reform(|_| WaitingAction::Back)}
+            />
+        },
+        Stage::Answered(link) => {
+            let link = link.to_string();
+            answered(
+                &language,
+                &link.clone(),
+                on_waiting.reform(move |_| WaitingAction::Copy(link.clone())),
+            )
+        }
         Stage::Form | Stage::Signing => choices_form(ChoicesForm {
             notice: notice.clone(),
             language: language.clone(),
             id_prefix: AttrValue::from(id_prefix.to_string()),
             choices: state.choices.clone(),
             review: state.review.clone(),
+            age: state.age,
             busy: state.stage == Stage::Signing,
             error: state.form_error.clone(),
             node_ref: form_ref,

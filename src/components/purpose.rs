@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use limpide_receipt::{Channel, Choices, LocalizedText, Notice};
+use limpide_receipt::{Channel, Choices, LocalizedText, Notice, Wording};
 use yew::prelude::*;
 
 use crate::i18n::{channel_label, strings};
@@ -20,6 +20,12 @@ pub(crate) struct PurposeFieldsetProps {
     pub(crate) id_prefix: AttrValue,
     pub(crate) choices: Choices,
     pub(crate) standing: Standing,
+    /// Which texts are shown (the simpler ones below the age).
+    pub(crate) wording: Wording,
+    /// For a guardian: the boxes the pupil ticked, the only ones offered
+    /// (a guardian can narrow the pupil's choices, never widen them).
+    #[prop_or_default]
+    pub(crate) offered: Option<Choices>,
     /// While a receipt is being signed.
     pub(crate) disabled: bool,
     pub(crate) on_toggle: Callback<Action>,
@@ -42,7 +48,7 @@ pub(crate) fn PurposeFieldset(props: &PurposeFieldsetProps) -> Html {
         .boxes()
         .map(|channel| {
             let label = channel.map_or_else(
-                || text(&purpose.title),
+                || text(purpose.title_in(props.wording)),
                 |c| channel_label(language, c).to_owned(),
             );
             (channel, label)
@@ -63,16 +69,16 @@ pub(crate) fn PurposeFieldset(props: &PurposeFieldsetProps) -> Html {
         <fieldset
             class="limpide-purpose"
             data-purpose-group={purpose.id.clone()}
-            data-texts={props.notice.texts_digest(&purpose.id, language)}
+            data-texts={props.notice.texts_digest_in(&purpose.id, language, props.wording)}
             aria-describedby={description_id.clone()}
         >
             <legend id={title_id.clone()}>
-                { text(&purpose.title) }
+                { text(purpose.title_in(props.wording)) }
                 if let Some(mark) = mark {
                     { " " }<span class="limpide-mark">{ format!("({mark})") }</span>
                 }
             </legend>
-            <p id={description_id}>{ text(&purpose.description) }</p>
+            <p id={description_id}>{ text(purpose.description_in(props.wording)) }</p>
             <div class="limpide-boxes">
                 { for boxes.into_iter().map(|(channel, label)| {
                     let input_id = match channel {
@@ -80,6 +86,13 @@ pub(crate) fn PurposeFieldset(props: &PurposeFieldsetProps) -> Html {
                         None => format!("{base_id}-consent"),
                     };
                     let label_id = format!("{input_id}-label");
+                    if props.offered.as_ref().is_some_and(|o| !o.is_granted(&purpose.id, channel)) {
+                        return html! {
+                            <p class="limpide-box" data-pupil-refused={purpose.id.clone()}>
+                                { crate::i18n::labelled(language, &label, s.pupil_said_no) }
+                            </p>
+                        };
+                    }
                     // A channel's box is named with its purpose too ("Bons
                     // plans, by SMS"), not by the channel alone: a screen
                     // reader's list of controls shows several "By e-mail".

@@ -40,7 +40,7 @@ pub(crate) fn decisions(
     for record in &payload.purposes {
         let purpose = notice.purpose(&record.id);
         let title = purpose
-            .and_then(|p| p.title.get(language))
+            .and_then(|p| p.title_in(payload.wording()).get(language))
             .unwrap_or(&record.id)
             .to_owned();
         // The channels the receipt records (never the notice's, which may
@@ -58,10 +58,7 @@ pub(crate) fn decisions(
             }
         }
         for channel in boxes {
-            let label = match channel {
-                Some(c) => format!("{title} — {}", channel_phrase(language, c)),
-                None => title.clone(),
-            };
+            let label = box_label(&title, channel, language);
             if choices.is_granted(&record.id, channel) {
                 granted.push(label);
             } else {
@@ -70,6 +67,33 @@ pub(crate) fn decisions(
         }
     }
     (granted, refused)
+}
+
+/// A box named for the pupil: its purpose's title, and its channel.
+fn box_label(title: &str, channel: Option<Channel>, language: &str) -> String {
+    match channel {
+        Some(c) => format!("{title} — {}", channel_phrase(language, c)),
+        None => title.to_owned(),
+    }
+}
+
+/// The boxes ticked in `choices`, labelled in `language` in the notice's
+/// order (the simpler titles: only a pupil under the age has a pending
+/// request).
+pub(crate) fn box_labels(notice: &Notice, choices: &Choices, language: &str) -> Vec<String> {
+    let mut labels = Vec::new();
+    for purpose in &notice.purposes {
+        let title = purpose
+            .title_in(limpide_receipt::Wording::Simpler)
+            .get(language)
+            .unwrap_or(&purpose.id);
+        for channel in purpose.boxes() {
+            if choices.is_granted(&purpose.id, channel) {
+                labels.push(box_label(title, channel, language));
+            }
+        }
+    }
+    labels
 }
 
 /// The receipt just signed.
@@ -115,6 +139,9 @@ pub(crate) fn Summary(props: &SummaryProps) -> Html {
     html! {
         <div class="limpide-summary" data-summary="" ref={props.node_ref.clone()}>
             <h3 tabindex="-1">{ s.summary_heading }</h3>
+            if payload.guardian.is_some() {
+                <p class="limpide-stored" data-joint="">{ s.joint_confirmed }</p>
+            }
             <h4>{ s.said_yes }</h4>
             { list(granted, "granted") }
             <h4>{ s.said_no }</h4>

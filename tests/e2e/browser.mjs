@@ -194,13 +194,27 @@ export async function waitForState(page, state, timeout = 20000) {
   }
 }
 
-/** Waits for the consent form with its first checkbox visible. */
-export async function waitForForm(page, timeout = 20000) {
+/**
+ * Waits for the consent form with its first checkbox visible, and answers
+ * its age question "at or over the age" (`age`: "under" or "at-or-over";
+ * null leaves it unanswered), as a pupil of the lycée mostly would: the
+ * form asks it before any grant.
+ */
+export async function waitForForm(page, timeout = 20000, { age = 'at-or-over' } = {}) {
   await waitForState(page, 'form', timeout);
   try {
     await page.locator(`${SEL.form} ${SEL.box}`).first().waitFor({ state: 'visible', timeout });
   } catch (error) {
     throw new Error(`the form has no visible checkbox within ${timeout} ms\nproblems:${problemsOf(page)}`, { cause: error });
+  }
+  if (age) await answerAge(page, age);
+}
+
+/** Answers the age question of every form on the page shown by the widget. */
+export async function answerAge(page, age) {
+  const radios = page.locator(`${liveRoot('form')} input[type="radio"][data-age="${age}"]`);
+  for (const radio of await radios.all()) {
+    if (!(await radio.isChecked())) await radio.check();
   }
 }
 

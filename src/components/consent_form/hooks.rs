@@ -15,7 +15,7 @@ use crate::i18n::strings;
 use crate::sign::{sign_and_follow, Listeners, Request};
 use crate::state::{Action, State};
 use crate::unsaved::unsaved;
-use crate::{broadcast, store};
+use crate::{broadcast, joint, pending, store};
 
 /// The form's state: the language asked for, else the best of the
 /// browser's that the notice is written in; the receipts this page kept.
@@ -144,6 +144,9 @@ pub(super) fn use_stored_history(
                     }
                     let unsaved = unsaved(&notice_id);
                     dispatch.dispatch(Action::HistoryRead { history, unsaved });
+                    // A request waiting for a guardian, kept across reloads.
+                    let waiting = pending::load(&notice_id).await.ok().flatten();
+                    dispatch.dispatch(Action::Pending(waiting.map(Rc::new)));
                 });
             }
         };
@@ -180,13 +183,24 @@ pub(super) fn use_resend_unacknowledged(
 pub(super) fn use_sign(
     state: &UseReducerHandle<State>,
     props: &ConsentFormProps,
+    form: &NodeRef,
 ) -> Callback<Choices> {
     let in_flight = use_mut_ref(|| false);
     let state = state.clone();
+    let form = form.clone();
     let subject = props.subject.as_ref().map(|s| s.to_string());
     let endpoint = props.endpoint.as_ref().map(|e| e.to_string());
     let (on_receipt, on_error) = (props.on_receipt.clone(), props.on_error.clone());
     Callback::from(move |choices: Choices| {
+        // A grant needs the age question answered (below the age, a
+        // guardian confirms); refusing everything never does.
+        if state.age.is_none() && choices.iter().next().is_some() {
+            let age = state.notice.age_of_digital_consent.to_string();
+            let message = strings(&state.language).age_missing.replace("{age}", &age);
+            state.dispatch(Action::AgeMissing(message));
+            focus_first(&form, "input[data-age]");
+            return;
+        }
         if std::mem::replace(&mut *in_flight.borrow_mut(), true) {
             return;
         }
@@ -195,6 +209,7 @@ pub(super) fn use_sign(
             choices,
             language: state.language.clone(),
             subject: subject.clone(),
+            age: state.age,
         };
         let dispatch = state.dispatcher();
         let listeners = Listeners {
@@ -203,8 +218,11 @@ pub(super) fn use_sign(
             on_error: on_error.clone(),
         };
         let in_flight = in_flight.clone();
-        sign_and_follow(request, endpoint.clone(), listeners, move || {
-            *in_flight.borrow_mut() = false
-        });
+        let done = move || *in_flight.borrow_mut() = false;
+        if joint::needs_guardian(&request) {
+            joint::ask_guardian(request, listeners, done);
+        } else {
+            sign_and_follow(request, endpoint.clone(), listeners, done);
+        }
     })
 }

@@ -1,0 +1,204 @@
+//! The form's hooks for joint consent: the links the page's address
+//! brings, the waiting screen's actions, the guardian's confirmation.
+
+use std::rc::Rc;
+
+use limpide_receipt::{Choices, GuardianAnswer, GuardianRequest, GuardianStatement, Notice};
+use wasm_bindgen::JsCast as _;
+use yew::prelude::*;
+
+use crate::browser::{now_seconds, window};
+use crate::components::waiting::WaitingAction;
+use crate::error::{ErrorCode, WidgetError};
+use crate::guardian_link::{self, Arrived};
+use crate::i18n::strings;
+use crate::joint;
+use crate::sign::{Issued, Listeners};
+use crate::state::{Action, Stage, State};
+
+/// Who hears how a joint-consent step went.
+fn listeners(
+    state: &UseReducerHandle<State>,
+    on_receipt: &Callback<Issued>,
+    on_error: &Callback<WidgetError>,
+) -> Listeners {
+    let dispatch = state.dispatcher();
+    Listeners {
+        form: Callback::from(move |action| dispatch.dispatch(action)),
+        on_receipt: on_receipt.clone(),
+        on_error: on_error.clone(),
+    }
+}
+
+/// On mount, and whenever only the fragment changes (a link opened in the
+/// tab already showing the page): a request in the page's address opens
+/// the guardian's review (on the guardian's device); an answer completes
+/// the pupil's receipt. Either is then removed from the address.
+#[hook]
+pub(super) fn use_guardian_links(
+    state: &UseReducerHandle<State>,
+    on_receipt: &Callback<Issued>,
+    on_error: &Callback<WidgetError>,
+) {
+    // The latest state, for a listener registered once.
+    let latest = use_mut_ref(|| state.clone());
+    *latest.borrow_mut() = state.clone();
+    let (on_receipt, on_error) = (on_receipt.clone(), on_error.clone());
+    use_effect_with((), move |()| {
+        let read = move || {
+            if let Some(arrived) = guardian_link::arrived() {
+                let state = latest.borrow().clone();
+                let listeners = listeners(&state, &on_receipt, &on_error);
+                if arrive(arrived, &state, listeners) {
+                    guardian_link::clear();
+                }
+            }
+        };
+        read();
+        let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(read);
+        let window = window().ok();
+        if let Some(window) = &window {
+            let _ = window
+                .add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(window) = window {
+                let _ = window.remove_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    });
+}
+
+/// Handles what arrived; `false` when it is for another widget's notice.
+fn arrive(arrived: Arrived, state: &UseReducerHandle<State>, listeners: Listeners) -> bool {
+    let notice = state.notice.clone();
+    let refused = |detail: String| {
+        listeners
+            .on_error
+            .emit(WidgetError::new(ErrorCode::GuardianLinkRefused, detail));
+        listeners.form.emit(Action::GuardianRefused(
+            strings(&state.language).link_refused.to_owned(),
+        ));
+    };
+    match arrived {
+        Arrived::Request(text) => match GuardianRequest::from_fragment(&text) {
+            Ok(request) if request.notice.id != notice.id => return false,
+            Ok(request) => match usable(&request, &notice) {
+                Ok(()) => listeners.form.emit(Action::GuardianReview {
+                    request: Rc::new(request),
+                    same_device: false,
+                }),
+                Err(detail) => refused(detail),
+            },
+            Err(error) => refused(error.to_string()),
+        },
+        Arrived::Answer(text) => match GuardianAnswer::from_fragment(&text) {
+            Ok(answer) => joint::complete(notice, answer, state.language.clone(), listeners),
+            Err(error) => refused(error.to_string()),
+        },
+    }
+    true
+}
+
+/// Whether a guardian can still answer `request` on `notice`.
+fn usable(request: &GuardianRequest, notice: &Notice) -> Result<(), String> {
+    request.check_notice(notice).map_err(|e| e.to_string())?;
+    if request.is_expired(now_seconds()) {
+        return Err(format!("the request expired at {}", request.expires_at));
+    }
+    Ok(())
+}
+
+/// The waiting screens' actions.
+#[hook]
+pub(super) fn use_waiting_actions(
+    state: &UseReducerHandle<State>,
+    on_receipt: &Callback<Issued>,
+    on_error: &Callback<WidgetError>,
+) -> Callback<WaitingAction> {
+    let (state, on_receipt, on_error) = (state.clone(), on_receipt.clone(), on_error.clone());
+    Callback::from(move |action: WaitingAction| match action {
+        WaitingAction::HandOver => state.dispatch(Action::HandOver),
+        WaitingAction::Back => {
+            if let Stage::HandOver(request) | Stage::Guardian { request, .. } = &state.stage {
+                state.dispatch(Action::Asked(request.clone()));
+            }
+        }
+        WaitingAction::GuardianStart => {
+            if let Stage::HandOver(request) = &state.stage {
+                state.dispatch(Action::GuardianReview {
+                    request: request.clone(),
+                    same_device: true,
+                });
+            }
+        }
+        WaitingAction::Copy(link) => copy(link),
+        WaitingAction::UseAnswer(text) => match guardian_link::arrived_in(&text) {
+            Some(arrived @ Arrived::Answer(_)) => {
+                arrive(arrived, &state, listeners(&state, &on_receipt, &on_error));
+            }
+            _ => state.dispatch(Action::GuardianRefused(
+                strings(&state.language).link_refused.to_owned(),
+            )),
+        },
+        WaitingAction::Abandon => {
+            let dispatch = state.dispatcher();
+            joint::abandon(
+                state.notice.id.clone(),
+                Callback::from(move |a| dispatch.dispatch(a)),
+                on_error.clone(),
+            );
+        }
+    })
+}
+
+/// Copies a link to the clipboard, where the browser lets the page; the
+/// link is also shown, selectable, for when it does not.
+fn copy(link: String) {
+    if let Ok(window) = window() {
+        let promise = window.navigator().clipboard().write_text(&link);
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        });
+    }
+}
+
+/// The guardian's confirmation: their answer signed; on the pupil's device
+/// the joint receipt made at once, on the guardian's the link back shown.
+#[hook]
+pub(super) fn use_guardian_confirm(
+    state: &UseReducerHandle<State>,
+    on_receipt: &Callback<Issued>,
+    on_error: &Callback<WidgetError>,
+) -> Callback<(Choices, GuardianStatement)> {
+    let (state, on_receipt, on_error) = (state.clone(), on_receipt.clone(), on_error.clone());
+    Callback::from(move |(choices, statement): (Choices, GuardianStatement)| {
+        let Stage::Guardian {
+            request,
+            same_device,
+        } = &state.stage
+        else {
+            return;
+        };
+        let (request, same_device) = (request.clone(), *same_device);
+        let listeners = listeners(&state, &on_receipt, &on_error);
+        let (notice, language) = (state.notice.clone(), state.language.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            match joint::guardian_answer(&notice, &request, &choices, statement).await {
+                Ok(answer) if same_device => joint::complete(notice, answer, language, listeners),
+                Ok(answer) => listeners
+                    .form
+                    .emit(Action::Answered(guardian_link::answer_link(&answer))),
+                Err(error) => {
+                    listeners.on_error.emit(error);
+                    listeners.form.emit(Action::GuardianRefused(
+                        strings(&language).link_refused.to_owned(),
+                    ));
+                }
+            }
+        });
+    })
+}
