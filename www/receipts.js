@@ -243,7 +243,7 @@ async function openForm(section, notice) {
  * once the widget has read what this device keeps.
  */
 function focusForm(host, framesLeft = 300) {
-  const target = host.shadowRoot?.querySelector('[data-state="summary"] h3[tabindex], [data-state="form"] input');
+  const target = host.shadowRoot?.querySelector('[data-state="summary"] h3[tabindex], [data-state="form"] input[data-purpose]');
   if (target) target.focus();
   else if (framesLeft > 0) requestAnimationFrame(() => focusForm(host, framesLeft - 1));
 }

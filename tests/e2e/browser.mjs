@@ -176,8 +176,12 @@ export function liveRoot(state) {
   return `:is(:not([data-limpide-digest]), [data-limpide-live]) > section.limpide[data-state="${state}"]`;
 }
 
-/** Waits for the widget's root to reach a state ("form", "summary", "error"). */
-export async function waitForState(page, state, timeout = 20000) {
+/**
+ * Waits for the widget's root to reach a state ("form", "summary", "error").
+ * A form then has its age question answered (see waitForForm), unless
+ * `age` is null.
+ */
+export async function waitForState(page, state, timeout = 20000, { age = 'at-or-over' } = {}) {
   try {
     await page.locator(liveRoot(state)).first().waitFor({ state: 'attached', timeout });
   } catch (error) {
@@ -192,6 +196,7 @@ export async function waitForState(page, state, timeout = 20000) {
       { cause: error },
     );
   }
+  if (state === 'form' && age) await answerAge(page, age);
 }
 
 /**
@@ -201,7 +206,7 @@ export async function waitForState(page, state, timeout = 20000) {
  * form asks it before any grant.
  */
 export async function waitForForm(page, timeout = 20000, { age = 'at-or-over' } = {}) {
-  await waitForState(page, 'form', timeout);
+  await waitForState(page, 'form', timeout, { age: null });
   try {
     await page.locator(`${SEL.form} ${SEL.box}`).first().waitFor({ state: 'visible', timeout });
   } catch (error) {
@@ -214,7 +219,11 @@ export async function waitForForm(page, timeout = 20000, { age = 'at-or-over' } 
 export async function answerAge(page, age) {
   const radios = page.locator(`${liveRoot('form')} input[type="radio"][data-age="${age}"]`);
   for (const radio of await radios.all()) {
-    if (!(await radio.isChecked())) await radio.check();
+    if (await radio.isChecked()) continue;
+    await radio.check();
+    // As if answered earlier: the focus goes back where it was for the
+    // test's own keys (the first Tab starts from the page again).
+    await radio.evaluate((el) => el.blur());
   }
 }
 

@@ -119,6 +119,7 @@ eachEngine((engine) => {
       assert.equal(await page.locator(`${SEL.box}:checked`).count(), 0, 'a box is ticked ahead of the pupil');
       assert.ok(await page.locator('fieldset.limpide-purpose legend').first().isVisible());
 
+      await page.locator('input[data-age="at-or-over"]').check(); // asked before any grant
       await page.locator(box('bons-plans', 'sms')).check();
       await page.locator(box('enquetes', 'email')).check();
       await page.locator(SEL.submit).click();
@@ -194,6 +195,7 @@ eachEngine((engine) => {
     noticeOverride = changedNotice();
     const { context, page } = await heldDemo();
     try {
+      await page.locator('input[data-age="at-or-over"]').check(); // asked before any grant
       await page.locator(box('bons-plans', 'sms')).check(); // its description changes
       await page.locator(box('enquetes', 'email')).check(); // unchanged
       await page.locator(SEL.submit).click();
@@ -221,6 +223,7 @@ eachEngine((engine) => {
     const page = await context.newPage();
     try {
       await gotoOk(page, `${server.url}test/element-prerendered.html`);
+      await page.locator('input[data-age="at-or-over"]').check(); // asked before any grant
       await page.locator(box('enquetes', 'email')).check();
       await page.locator(SEL.submit).click();
       assert.ok(await page.locator('.limpide-waiting').isVisible());
@@ -236,11 +239,12 @@ eachEngine((engine) => {
   test('a box reached and ticked by keyboard before the wasm keeps the focus when the widget takes over', { skip: engine !== 'chromium' && 'keyboard focus across hydration is checked in Chromium' }, async () => {
     const { context, page } = await heldDemo();
     try {
+      await page.locator('input[data-age="at-or-over"]').check(); // asked before any grant
       await page.locator(box('bons-plans', 'sms')).focus();
       await page.keyboard.press('Space');
       assert.ok(await page.locator(box('bons-plans', 'sms')).isChecked());
       gate.open();
-      await waitForForm(page);
+      await waitForForm(page, 20000, { age: null });
       const focused = () => page.evaluate((host) => {
         const active = document.querySelector(host).shadowRoot.activeElement;
         return active && `${active.dataset.purpose}:${active.dataset.channel}`;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { closeSuite, openSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 
-import { gotoOk, holdNextLock, holdableLocks, newContext, storedReceipts } from './browser.mjs';
+import { answerAge, gotoOk, holdNextLock, holdableLocks, newContext, storedReceipts } from './browser.mjs';
 import { decodePayload } from './receipt.mjs';
 
 let server;
@@ -72,6 +72,7 @@ eachEngine((engine) => {
       for (const id of ['first', 'second']) {
         await page.locator(`#${id} section.limpide[data-state="form"] input[data-purpose]`).first().waitFor({ timeout: 20000 });
       }
+      await answerAge(page, 'at-or-over');
       await page.locator('#first input[data-purpose="enquetes"]').check();
       await page.locator('#first [data-action="submit"]').click();
       await page.locator('#first section.limpide[data-state="summary"]').waitFor();

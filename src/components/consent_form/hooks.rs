@@ -75,7 +75,7 @@ pub(super) fn use_reopen(reopen: u32, dispatch: UseReducerDispatcher<State>, for
     use_effect_with(reopen, move |reopen| {
         if *reopen > 0 {
             dispatch.dispatch(Action::Change);
-            focus_first(&form, "input");
+            focus_first(&form, "input[data-purpose]");
         }
     });
 }
@@ -92,7 +92,7 @@ pub(super) fn use_focus_on_stage(in_summary: bool, form: NodeRef, summary: NodeR
         if *in_summary {
             focus_first(&summary, "h3");
         } else {
-            focus_first(&form, "input");
+            focus_first(&form, "input[data-purpose]");
         }
     });
 }
