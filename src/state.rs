@@ -572,6 +572,61 @@ mod tests {
     }
 
     #[test]
+    fn a_stored_request_replaces_the_form_only() {
+        use limpide_receipt::{Collection, Context, GuardianRequest};
+        let notice = Rc::new(notice_with(|_| {}));
+        let mut choices = Choices::default();
+        choices.grant(
+            &notice.purposes[0].id,
+            notice.purposes[0].channels.first().copied(),
+        );
+        let context = Context::new(
+            "0b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10".into(),
+            "2026-12-02T10:00:00Z".into(),
+            "fr".into(),
+            Collection::new("web-form", "limpide/test", "webcrypto-indexeddb"),
+        );
+        let request = Rc::new(GuardianRequest::new(&notice, &choices, &context).unwrap());
+        let state = reduce(
+            State::new(notice.clone(), "fr".into(), false, Vec::new()),
+            vec![Action::Pending(Some(request.clone()))],
+        );
+        assert_eq!(state.stage, Stage::Pending(request.clone()));
+        // Read again while a guardian reviews it on this device: left alone.
+        let state = state.reduce(Action::HandOver);
+        let state = state.reduce(Action::Pending(Some(request.clone())));
+        assert_eq!(state.stage, Stage::HandOver(request.clone()));
+        // Abandoned (here or in another tab): the form again, nothing granted.
+        let state = state.reduce(Action::Pending(None));
+        assert_eq!(state.stage, Stage::Form);
+        assert_eq!(state.choices, Choices::default());
+    }
+
+    #[test]
+    fn the_age_answer_changes_the_wording_and_keeps_the_pupils_ticks() {
+        let notice = Rc::new(notice_with(|_| {}));
+        let first = notice.purposes[0].id.clone();
+        let channel = notice.purposes[0].channels.first().copied();
+        let state = reduce(
+            State::new(notice, "fr".into(), false, Vec::new()),
+            vec![
+                Action::Toggle {
+                    purpose: first.clone(),
+                    channel,
+                    ticked: true,
+                },
+                Action::Age(AgeBracket::Under),
+            ],
+        );
+        assert_eq!(state.wording(), Wording::Simpler);
+        assert!(state.choices.is_granted(&first, channel));
+        assert_eq!(
+            state.reduce(Action::Age(AgeBracket::AtOrOver)).wording(),
+            Wording::Standard
+        );
+    }
+
+    #[test]
     fn nothing_changes_while_a_receipt_is_being_signed() {
         let notice = Rc::new(notice_with(|_| {}));
         let purpose = notice.purposes[0].id.clone();
