@@ -10,15 +10,14 @@ use std::rc::Rc;
 
 use limpide_receipt::Choices;
 use limpide_receipt::{
-    AgeBracket, Collection, Context, GuardianAnswer, GuardianRequest, GuardianStatement, Notice,
-    PreviousReceipt, Role,
+    AgeBracket, GuardianAnswer, GuardianRequest, GuardianStatement, Notice, PreviousReceipt, Role,
 };
 
-use crate::browser::{now_utc, random_uuid};
+use crate::browser::now_utc;
 use crate::error::{ErrorCode, WidgetError};
-use crate::sign::{signing_lock, Issued, Listeners, Request};
+use crate::sign::{pupil_context, signing_lock, Issued, Listeners, Request};
 use crate::state::Action;
-use crate::{lock, pending, store, subject_key, unsaved, AGENT};
+use crate::{lock, pending, store, subject_key, unsaved};
 
 /// Whether these choices need a guardian: the pupil said they are under
 /// the age, and grants something (refusing needs nobody else).
@@ -50,14 +49,7 @@ async fn make_request(request: &Request) -> Result<GuardianRequest, WidgetError>
     let unsaved = unsaved::unsaved(&request.notice.id);
     let previous = unsaved::latest(Some(&history), &unsaved).map(PreviousReceipt::of);
     let key = subject_key::subject_key().await?;
-    let mut context = Context::new(
-        random_uuid()?,
-        now_utc(),
-        request.language.clone(),
-        Collection::new("web-form", AGENT, key.storage.as_str()),
-    );
-    context.previous = previous;
-    context.subject = request.subject.clone();
+    let context = pupil_context(request, previous, key.storage.as_str())?;
     let pending = GuardianRequest::new(&request.notice, &request.choices, &context)
         .map_err(|e| WidgetError::new(ErrorCode::SigningFailed, e.to_string()))?;
     pending::keep(&request.notice.id, &pending).await?;

@@ -133,14 +133,7 @@ async fn sign_and_store(request: &Request) -> Result<Issued, WidgetError> {
     let latest = unsaved::latest(history.as_ref().ok(), &unsaved);
     let previous = latest.map(PreviousReceipt::of);
     let key = subject_key::subject_key().await?;
-    let mut context = Context::new(
-        random_uuid()?,
-        now_utc(),
-        request.language.clone(),
-        Collection::new("web-form", AGENT, key.storage.as_str()),
-    );
-    context.previous = previous;
-    context.subject = request.subject.clone();
+    let mut context = pupil_context(request, previous, key.storage.as_str())?;
     context.age = request.age;
     let payload = Payload::new(&request.notice, &request.choices, context)
         .map_err(|e| WidgetError::new(ErrorCode::SigningFailed, e.to_string()))?;
@@ -162,6 +155,24 @@ async fn sign_and_store(request: &Request) -> Result<Issued, WidgetError> {
         broadcast::announce(&request.notice.id);
     }
     Ok(Issued { receipt, stored })
+}
+
+/// The context of the pupil's receipt (or request) made now: a new id,
+/// the language shown, chained to `previous`, the embedder's subject.
+pub(crate) fn pupil_context(
+    request: &Request,
+    previous: Option<PreviousReceipt>,
+    key_storage: &str,
+) -> Result<Context, WidgetError> {
+    let mut context = Context::new(
+        random_uuid()?,
+        now_utc(),
+        request.language.clone(),
+        Collection::new("web-form", AGENT, key_storage),
+    );
+    context.previous = previous;
+    context.subject = request.subject.clone();
+    Ok(context)
 }
 
 /// The lock under which a notice's stored list is read and written (signing,
