@@ -15,7 +15,7 @@ use limpide_receipt::{
 
 use crate::browser::now_utc;
 use crate::error::{ErrorCode, WidgetError};
-use crate::sign::{pupil_context, signing_lock, Issued, Listeners, Request};
+use crate::sign::{follow_issued, pupil_context, signing_lock, Issued, Listeners, Request};
 use crate::state::Action;
 use crate::{lock, pending, store, subject_key, unsaved};
 
@@ -86,11 +86,12 @@ pub(crate) async fn guardian_answer(
 
 /// The guardian's answer reached the pupil's device: the joint receipt is
 /// made, signed by the pupil last, stored, and the request forgotten. The
-/// form shows the summary, as after any receipt.
+/// form shows the summary, and the endpoint gets it, as after any receipt.
 pub(crate) fn complete(
     notice: Rc<Notice>,
     answer: GuardianAnswer,
     language: String,
+    endpoint: Option<String>,
     listeners: Listeners,
 ) {
     listeners.form.emit(Action::Signing);
@@ -98,30 +99,18 @@ pub(crate) fn complete(
         let result =
             lock::with_lock(&signing_lock(&notice.id), joint_receipt(&notice, &answer)).await;
         match result {
-            Ok(issued) => {
-                if let Err(error) = &issued.stored {
-                    listeners.on_error.emit(error.clone());
-                }
-                listeners.on_receipt.emit(issued.clone());
-                listeners.form.emit(Action::Issued {
-                    issued: Rc::new(issued),
-                    unsaved: unsaved::unsaved(&notice.id),
-                });
-                listeners.form.emit(Action::HistoryRead {
-                    history: store::load(&notice.id).await,
-                    unsaved: unsaved::unsaved(&notice.id),
-                });
-            }
+            Ok(issued) => follow_issued(issued, &notice, endpoint, &listeners).await,
             Err(error) => {
                 let s = crate::i18n::strings(&language);
                 let message = if error.code == ErrorCode::GuardianLinkRefused {
                     s.link_refused
                 } else {
                     s.signing_failed
-                }
-                .to_owned();
+                };
                 listeners.on_error.emit(error);
-                listeners.form.emit(Action::GuardianRefused(message));
+                listeners
+                    .form
+                    .emit(Action::GuardianRefused(message.to_owned()));
                 // Still waiting, if the request is still there.
                 let pending = pending::load(&notice.id).await.ok().flatten();
                 listeners.form.emit(Action::Pending(pending.map(Rc::new)));

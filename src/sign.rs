@@ -88,6 +88,28 @@ async fn follow(
             return;
         }
     };
+    let listeners = Listeners {
+        form,
+        on_receipt,
+        on_error,
+    };
+    follow_issued(issued, &notice, endpoint, &listeners).await;
+}
+
+/// After a receipt is issued (alone, or jointly with a guardian): the
+/// embedder and the form are told, the form shows what is really kept,
+/// and with an `endpoint` the controller's countersigned copy replaces it.
+pub(crate) async fn follow_issued(
+    issued: Issued,
+    notice: &Notice,
+    endpoint: Option<String>,
+    listeners: &Listeners,
+) {
+    let Listeners {
+        form,
+        on_receipt,
+        on_error,
+    } = listeners;
     if let Err(error) = &issued.stored {
         on_error.emit(error.clone());
     }
@@ -106,7 +128,7 @@ async fn follow(
         return;
     };
     form.emit(Action::Sending);
-    let acknowledged = match acknowledge(&notice, &endpoint, &receipt).await {
+    let acknowledged = match acknowledge(notice, &endpoint, &receipt).await {
         Ok(acknowledged) => Some(Box::new(acknowledged)),
         Err(error) => {
             on_error.emit(error);

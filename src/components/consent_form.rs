@@ -95,9 +95,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         summary_ref.clone(),
     );
     let sign = use_sign(&state, props, &form_ref);
-    use_guardian_links(&state, &props.on_receipt, &props.on_error);
-    let on_waiting = use_waiting_actions(&state, &props.on_receipt, &props.on_error);
-    let on_guardian_confirm = use_guardian_confirm(&state, &props.on_receipt, &props.on_error);
+    use_guardian_links(&state, props);
+    let on_waiting = use_waiting_actions(&state, props);
+    let on_guardian_confirm = use_guardian_confirm(&state, props);
     use_early_action(props.early.clone(), state.notice.clone(), sign.clone());
     // The reducer's state when the pupil submits, not when this rendered.
     let on_submit = {

@@ -5,7 +5,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSuite, openSuite } from './suite.mjs';
 import { SEL, events, gotoOk, mountUrl, newContext, storedReceipts, waitForEvents, waitForForm } from './browser.mjs';
-import { assertVerifies, decodePayload } from './receipt.mjs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from './server.mjs';
+import { assertVerifies, assertVerifiesFile, decodePayload } from './receipt.mjs';
 import { freePort, startService } from './service.mjs';
 
 let suite;
@@ -94,6 +97,41 @@ test('a receipt with a subject the controller did not issue is refused by the se
     assert.match(error.detail.message, /403/);
     const [stored] = await storedReceipts(tab);
     assert.deepEqual(roles(stored).map((h) => h.role), ['subject']);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a joint receipt (a pupil under 15 and a guardian, on one device) is countersigned by the service and opens the gate', async () => {
+  const { server, browser, temp } = suite;
+  const subject = service.subjectFor('eleve-0014');
+  const context = await newContext(browser);
+  try {
+    const tab = await context.newPage();
+    const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject });
+    await gotoOk(tab, `${mountUrl(server, '/notices/pass-college.json', 'en')}&${query}`);
+    await waitForForm(tab, 20000, { age: 'under' });
+    await tab.locator('[data-purpose="enquetes"][data-channel="email"]').check();
+    await tab.locator(SEL.submit).click();
+    await tab.locator('button[data-action="hand-over"]').click();
+    await tab.locator('button[data-action="guardian-start"]').click();
+    await tab.locator('input[data-guardian-statement]').check();
+    await tab.locator('input[data-guardian-name]').fill('A. B.');
+    await tab.locator('[data-guardian] [data-purpose="enquetes"][data-channel="email"]').check();
+    await tab.locator('button[data-action="guardian-confirm"]').click();
+    await tab.locator('[data-ack="acknowledged"]').waitFor({ timeout: 15000 });
+    assert.deepEqual(await events(tab, 'limpide:error'), []);
+    const [stored] = await storedReceipts(tab, 'pass-college');
+    assert.deepEqual(roles(stored).map((r) => r.role).sort(), ['controller', 'guardian', 'subject']);
+    const file = join(temp.dir, 'joint-acknowledged.json');
+    writeFileSync(file, JSON.stringify(stored));
+    const [report] = assertVerifiesFile(file, join(root, 'www', 'notices', 'pass-college.json'));
+    assert.equal(report.controller, 'listed');
+    const gated = await service.admin('/gate?notice=pass-college&purpose=enquetes&channel=email', {
+      method: 'POST',
+      body: 'subject,email\neleve-0014,a@example.org\neleve-0015,b@example.org\n',
+    });
+    assert.equal(await gated.text(), 'subject,email\neleve-0014,a@example.org\n');
   } finally {
     await context.close();
   }

@@ -7,6 +7,7 @@ use limpide_receipt::{Choices, GuardianAnswer, GuardianRequest, GuardianStatemen
 use wasm_bindgen::JsCast as _;
 use yew::prelude::*;
 
+use super::ConsentFormProps;
 use crate::browser::{now_seconds, window};
 use crate::components::waiting::WaitingAction;
 use crate::error::{ErrorCode, WidgetError};
@@ -30,26 +31,28 @@ fn listeners(
     }
 }
 
+/// The controller's receipt endpoint, if the embedder configured one.
+fn endpoint_of(props: &ConsentFormProps) -> Option<String> {
+    props.endpoint.as_ref().map(|e| e.to_string())
+}
+
 /// On mount, and whenever only the fragment changes (a link opened in the
 /// tab already showing the page): a request in the page's address opens
 /// the guardian's review (on the guardian's device); an answer completes
 /// the pupil's receipt. Either is then removed from the address.
 #[hook]
-pub(super) fn use_guardian_links(
-    state: &UseReducerHandle<State>,
-    on_receipt: &Callback<Issued>,
-    on_error: &Callback<WidgetError>,
-) {
+pub(super) fn use_guardian_links(state: &UseReducerHandle<State>, props: &ConsentFormProps) {
     // The latest state, for a listener registered once.
     let latest = use_mut_ref(|| state.clone());
     *latest.borrow_mut() = state.clone();
-    let (on_receipt, on_error) = (on_receipt.clone(), on_error.clone());
+    let (on_receipt, on_error) = (props.on_receipt.clone(), props.on_error.clone());
+    let endpoint = endpoint_of(props);
     use_effect_with((), move |()| {
         let read = move || {
             if let Some(arrived) = guardian_link::arrived() {
                 let state = latest.borrow().clone();
                 let listeners = listeners(&state, &on_receipt, &on_error);
-                if arrive(arrived, &state, listeners) {
+                if arrive(arrived, &state, listeners, endpoint.clone()) {
                     guardian_link::clear();
                 }
             }
@@ -73,7 +76,12 @@ pub(super) fn use_guardian_links(
 }
 
 /// Handles what arrived; `false` when it is for another widget's notice.
-fn arrive(arrived: Arrived, state: &UseReducerHandle<State>, listeners: Listeners) -> bool {
+fn arrive(
+    arrived: Arrived,
+    state: &UseReducerHandle<State>,
+    listeners: Listeners,
+    endpoint: Option<String>,
+) -> bool {
     let notice = state.notice.clone();
     let refused = |detail: String| {
         listeners
@@ -96,7 +104,9 @@ fn arrive(arrived: Arrived, state: &UseReducerHandle<State>, listeners: Listener
             Err(error) => refused(error.to_string()),
         },
         Arrived::Answer(text) => match GuardianAnswer::from_fragment(&text) {
-            Ok(answer) => joint::complete(notice, answer, state.language.clone(), listeners),
+            Ok(answer) => {
+                joint::complete(notice, answer, state.language.clone(), endpoint, listeners)
+            }
             Err(error) => refused(error.to_string()),
         },
     }
@@ -116,10 +126,14 @@ fn usable(request: &GuardianRequest, notice: &Notice) -> Result<(), String> {
 #[hook]
 pub(super) fn use_waiting_actions(
     state: &UseReducerHandle<State>,
-    on_receipt: &Callback<Issued>,
-    on_error: &Callback<WidgetError>,
+    props: &ConsentFormProps,
 ) -> Callback<WaitingAction> {
-    let (state, on_receipt, on_error) = (state.clone(), on_receipt.clone(), on_error.clone());
+    let (state, on_receipt, on_error) = (
+        state.clone(),
+        props.on_receipt.clone(),
+        props.on_error.clone(),
+    );
+    let endpoint = endpoint_of(props);
     Callback::from(move |action: WaitingAction| match action {
         WaitingAction::HandOver => state.dispatch(Action::HandOver),
         WaitingAction::Back => {
@@ -138,7 +152,8 @@ pub(super) fn use_waiting_actions(
         WaitingAction::Copy(link) => copy(link),
         WaitingAction::UseAnswer(text) => match guardian_link::arrived_in(&text) {
             Some(arrived @ Arrived::Answer(_)) => {
-                arrive(arrived, &state, listeners(&state, &on_receipt, &on_error));
+                let listeners = listeners(&state, &on_receipt, &on_error);
+                arrive(arrived, &state, listeners, endpoint.clone());
             }
             _ => state.dispatch(Action::GuardianRefused(
                 strings(&state.language).link_refused.to_owned(),
@@ -171,10 +186,14 @@ fn copy(link: String) {
 #[hook]
 pub(super) fn use_guardian_confirm(
     state: &UseReducerHandle<State>,
-    on_receipt: &Callback<Issued>,
-    on_error: &Callback<WidgetError>,
+    props: &ConsentFormProps,
 ) -> Callback<(Choices, GuardianStatement)> {
-    let (state, on_receipt, on_error) = (state.clone(), on_receipt.clone(), on_error.clone());
+    let (state, on_receipt, on_error) = (
+        state.clone(),
+        props.on_receipt.clone(),
+        props.on_error.clone(),
+    );
+    let endpoint = endpoint_of(props);
     Callback::from(move |(choices, statement): (Choices, GuardianStatement)| {
         let Stage::Guardian {
             request,
@@ -186,9 +205,12 @@ pub(super) fn use_guardian_confirm(
         let (request, same_device) = (request.clone(), *same_device);
         let listeners = listeners(&state, &on_receipt, &on_error);
         let (notice, language) = (state.notice.clone(), state.language.clone());
+        let endpoint = endpoint.clone();
         wasm_bindgen_futures::spawn_local(async move {
             match joint::guardian_answer(&notice, &request, &choices, statement).await {
-                Ok(answer) if same_device => joint::complete(notice, answer, language, listeners),
+                Ok(answer) if same_device => {
+                    joint::complete(notice, answer, language, endpoint, listeners)
+                }
                 Ok(answer) => listeners
                     .form
                     .emit(Action::Answered(guardian_link::answer_link(&answer))),
