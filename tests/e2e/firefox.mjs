@@ -464,6 +464,21 @@ class FirefoxLocator {
     if (await element.evaluate((el) => el.checked)) throw new Error(`clicking ${this.#description} did not untick it`);
   }
 
+  /** Types `value` into a text field: focused, replaced, one `input` event, as typing ends. */
+  async fill(value, { timeout } = {}) {
+    const element = await this.#one('actionable', timeout);
+    await element.focus();
+    await element.evaluate((el, v) => {
+      el.value = v;
+      el.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    }, value);
+  }
+
+  async inputValue() {
+    return this.evaluate((el) => el.value);
+  }
+
   /** The one element's handle, to pass to an evaluate(). */
   elementHandle({ timeout } = {}) {
     return this.#one('attached', timeout);
