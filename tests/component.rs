@@ -90,6 +90,16 @@ fn boxes(root: &Element) -> Vec<HtmlInputElement> {
         .collect()
 }
 
+/// Answers the age question (asked before any grant) as `bracket`.
+fn answer_age(root: &Element, bracket: &str) {
+    root.query_selector(&format!("input[data-age='{bracket}']"))
+        .unwrap()
+        .expect("the age question")
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+}
+
 /// The button with this `data-action`.
 fn button(root: &Element, action: &str) -> HtmlElement {
     root.query_selector(&format!("[data-action='{action}']"))
@@ -227,6 +237,7 @@ async fn a_change_chains_to_the_previous_receipt_and_the_form_shows_it() {
     clear_storage().await;
     let (root, issued) = render_recording("fr");
     form_rendered(&root).await;
+    answer_age(&root, "at-or-over");
     let first_box = boxes(&root).remove(0);
     first_box.click();
     let submit = button(&root, "submit");
