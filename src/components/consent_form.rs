@@ -129,6 +129,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             notice,
             request,
             &language,
+            &id_prefix,
             crate::guardian_link::request_link(request),
             state.form_error.clone(),
             &on_waiting,

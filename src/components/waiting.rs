@@ -31,6 +31,7 @@ pub(crate) fn waiting(
     notice: &Notice,
     request: &GuardianRequest,
     language: &str,
+    id_prefix: &str,
     link: String,
     error: Option<String>,
     on_action: &Callback<WaitingAction>,
@@ -43,6 +44,7 @@ pub(crate) fn waiting(
         html! { <button type="button" class="limpide-button" data-action={action} {onclick}>{ label }</button> }
     };
     let paste_ref = NodeRef::default();
+    let paste_id = format!("{id_prefix}-answer-paste");
     let use_answer = {
         let (paste_ref, on_action) = (paste_ref.clone(), on_action.clone());
         Callback::from(move |event: SubmitEvent| {
@@ -72,8 +74,8 @@ pub(crate) fn waiting(
                     { button("copy-link", s.copy_link, on_action.reform(move |_| WaitingAction::Copy(link.clone()))) }
                 </div>
                 <form class="limpide-share" onsubmit={use_answer}>
-                    <label for="limpide-answer-paste">{ s.answer_paste }</label>
-                    <input type="text" id="limpide-answer-paste" ref={paste_ref} data-answer-paste="" autocomplete="off" />
+                    <label for={paste_id.clone()}>{ s.answer_paste }</label>
+                    <input type="text" id={paste_id} ref={paste_ref} data-answer-paste="" autocomplete="off" />
                     <button type="submit" class="limpide-button" data-action="use-answer">{ s.use_answer }</button>
                 </form>
                 if let Some(error) = error {

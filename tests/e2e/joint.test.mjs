@@ -181,6 +181,29 @@ eachEngine((engine) => {
     await pupil.context.close();
   });
 
+  test('the answer pasted into the waiting screen completes the receipt', async () => {
+    const pupil = await openPupil();
+    await askGuardian(pupil.page, [['enquetes', 'email']]);
+    const requestLink = await pupil.page.locator('input[data-guardian-link]').inputValue();
+    const guardian = await newContext(suite.browser);
+    const guardianPage = await guardian.newPage();
+    await gotoOk(guardianPage, requestLink);
+    await waitForState(guardianPage, 'guardian');
+    await guardianAnswers(guardianPage, [['enquetes', 'email']]);
+    await waitForState(guardianPage, 'answered');
+    const answerLink = await guardianPage.locator('input[data-answer-link]').inputValue();
+    await guardian.close();
+    // A paste that is not an answer is refused, and the request still waits.
+    await pupil.page.locator('input[data-answer-paste]').fill('https://example.org/#nothing');
+    await pupil.page.locator('button[data-action="use-answer"]').click();
+    await pupil.page.locator('[data-pending] [data-form-error]').waitFor();
+    await pupil.page.locator('input[data-answer-paste]').fill(answerLink);
+    await pupil.page.locator('button[data-action="use-answer"]').click();
+    await waitForState(pupil.page, 'summary');
+    await theJointReceipt(pupil.page, 'pasted');
+    await pupil.context.close();
+  });
+
   test('the guardian refuses everything: a joint receipt that grants nothing', async () => {
     const { context, page } = await openPupil();
     await askGuardian(page, [['enquetes', 'email']]);
