@@ -145,7 +145,6 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 language={language.clone()}
                 id_prefix={AttrValue::from(id_prefix.to_string())}
                 same_device={*same_device}
-                busy=false
                 error={state.form_error.clone()}
                 on_confirm={on_guardian_confirm}
                 on_back={on_waiting.reform(|_| WaitingAction::Back)}

@@ -21,8 +21,6 @@ pub(crate) struct GuardianReviewProps {
     pub(crate) id_prefix: AttrValue,
     /// On the pupil's device: the guardian can give it back unanswered.
     pub(crate) same_device: bool,
-    /// While the answer is being signed.
-    pub(crate) busy: bool,
     /// Why the last confirmation failed.
     pub(crate) error: Option<String>,
     /// Signs the guardian's answer: their choices and statement.
@@ -45,6 +43,14 @@ struct Answer {
 #[component]
 pub(crate) fn GuardianReview(props: &GuardianReviewProps) -> Html {
     let answer = use_state(Answer::default);
+    let in_flight = use_mut_ref(|| false);
+    {
+        // A refusal ends the attempt: the guardian may try again.
+        let in_flight = in_flight.clone();
+        use_effect_with(props.error.clone(), move |_| {
+            *in_flight.borrow_mut() = false
+        });
+    }
     let language = props.language.as_str();
     let s = strings(language);
     let notice = &props.notice;
@@ -70,11 +76,14 @@ pub(crate) fn GuardianReview(props: &GuardianReviewProps) -> Html {
     };
     let confirm = |everything_refused: bool| {
         let (answer, on_confirm) = (answer.clone(), props.on_confirm.clone());
+        let in_flight = in_flight.clone();
         let language = props.language.clone();
         Callback::from(move |_: MouseEvent| {
             let mut next = (*answer).clone();
             next.problem = problem_with(&next, asks_name, strings(&language));
-            if next.problem.is_none() {
+            // Set between a press and its answer: a double press, before the
+            // buttons re-render disabled, must not sign twice.
+            if next.problem.is_none() && !std::mem::replace(&mut *in_flight.borrow_mut(), true) {
                 let choices = if everything_refused {
                     Choices::refuse_all()
                 } else {
@@ -116,6 +125,8 @@ pub(crate) fn GuardianReview(props: &GuardianReviewProps) -> Html {
     let statement_id = format!("{}-guardian-statement", props.id_prefix);
     let name_id = format!("{}-guardian-name", props.id_prefix);
     let problem = answer.problem.or(props.error.as_deref());
+    // Pressed and not refused: the answer is being signed.
+    let busy = *in_flight.borrow() && props.error.is_none();
     html! {
         <div class="limpide-guardian" data-guardian="">
             <h3 tabindex="-1">{ s.guardian_heading }</h3>
@@ -131,30 +142,30 @@ pub(crate) fn GuardianReview(props: &GuardianReviewProps) -> Html {
                     standing={crate::review::Standing::Known}
                     wording={Wording::Simpler}
                     offered={Some(props.request.choices.clone())}
-                    disabled={props.busy}
+                    disabled={busy}
                     on_toggle={on_toggle.clone()}
                 />
             }) }
             <div class="limpide-box limpide-statement">
-                <input type="checkbox" id={statement_id.clone()} data-guardian-statement="" checked={answer.statement} disabled={props.busy} onchange={on_statement} />
+                <input type="checkbox" id={statement_id.clone()} data-guardian-statement="" checked={answer.statement} disabled={busy} onchange={on_statement} />
                 <label for={statement_id}>{ s.statement }</label>
             </div>
             if asks_name != GuardianName::None {
                 <div class="limpide-field">
                     <label for={name_id.clone()}>{ if asks_name == GuardianName::Initials { s.guardian_initials } else { s.guardian_name } }</label>
-                    <input type="text" id={name_id} data-guardian-name="" autocomplete="off" maxlength={if asks_name == GuardianName::Initials { "12" } else { "120" }} value={answer.name.clone()} disabled={props.busy} oninput={on_name} />
+                    <input type="text" id={name_id} data-guardian-name="" autocomplete="off" maxlength={if asks_name == GuardianName::Initials { "12" } else { "120" }} value={answer.name.clone()} disabled={busy} oninput={on_name} />
                 </div>
             }
             if let Some(problem) = problem {
                 <p class="limpide-error" role="alert" data-form-error="">{ problem.to_owned() }</p>
             }
             <div class="limpide-actions">
-                <button type="button" class="limpide-button" data-action="guardian-refuse-all" disabled={props.busy} onclick={confirm(true)}>{ s.guardian_refuse_all }</button>
-                <button type="button" class="limpide-button" data-action="guardian-confirm" disabled={props.busy} onclick={confirm(false)}>{ s.guardian_confirm }</button>
+                <button type="button" class="limpide-button" data-action="guardian-refuse-all" disabled={busy} onclick={confirm(true)}>{ s.guardian_refuse_all }</button>
+                <button type="button" class="limpide-button" data-action="guardian-confirm" disabled={busy} onclick={confirm(false)}>{ s.guardian_confirm }</button>
             </div>
             if props.same_device {
                 <div class="limpide-actions">
-                    <button type="button" class="limpide-button" data-action="back" disabled={props.busy} onclick={props.on_back.clone()}>{ s.back_to_pupil }</button>
+                    <button type="button" class="limpide-button" data-action="back" disabled={busy} onclick={props.on_back.clone()}>{ s.back_to_pupil }</button>
                 </div>
             }
         </div>
