@@ -80,7 +80,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         format!("limpide-{}", INSTANCES.fetch_add(1, Ordering::Relaxed) + 1)
     });
     let state = use_form_state(props);
-    let (form_ref, summary_ref) = (use_node_ref(), use_node_ref());
+    let (form_ref, summary_ref, root_ref) = (use_node_ref(), use_node_ref(), use_node_ref());
     use_notice_prop(&props.notice, state.dispatcher());
     use_stored_history(&props.notice.id, state.dispatcher(), props.on_error.clone());
     use_resend_unacknowledged(
@@ -89,11 +89,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         props.on_error.clone(),
     );
     use_reopen(props.reopen, state.dispatcher(), form_ref.clone());
-    use_focus_on_stage(
-        matches!(state.stage, Stage::Summary(_)),
-        form_ref.clone(),
-        summary_ref.clone(),
-    );
+    use_focus_on_stage(state.stage.name(), form_ref.clone(), root_ref.clone());
     let sign = use_sign(&state, props, &form_ref);
     use_guardian_links(&state, props);
     let on_waiting = use_waiting_actions(&state, props);
@@ -175,6 +171,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     };
     html! {
         <section
+            ref={root_ref}
             class="limpide"
             lang={language.clone()}
             data-state={stage_name}

@@ -122,6 +122,8 @@ eachEngine((engine) => {
     await waitForState(page, 'pending');
     await page.locator('button[data-action="hand-over"]').click();
     await waitForState(page, 'hand-over');
+    // The focus follows to the new screen's heading, for keyboard and screen-reader users.
+    await page.waitForFunction(() => document.querySelector('#host').shadowRoot.activeElement?.closest('[data-hand-over]') != null, null, { timeout: 5000 });
     await assertNoViolations(page, HOST, 'the hand-over screen');
     await page.locator('button[data-action="guardian-start"]').click();
     await waitForState(page, 'guardian');

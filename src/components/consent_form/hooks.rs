@@ -80,19 +80,21 @@ pub(super) fn use_reopen(reopen: u32, dispatch: UseReducerDispatcher<State>, for
     });
 }
 
-/// Moves the focus to what just appeared: the summary, or the form again
-/// (never on first render: the page keeps its focus).
+/// Moves the focus to what just appeared: a screen's heading (the summary,
+/// the request waiting, the hand-over, the guardian's review, the link
+/// back), or the form's first box again. Never on first render, nor when
+/// the form gives way without the pupil acting in it (a stored request read
+/// on load, a link opened): the page keeps its focus. Every screen reached
+/// from the form by a press passes through `signing` first.
 #[hook]
-pub(super) fn use_focus_on_stage(in_summary: bool, form: NodeRef, summary: NodeRef) {
-    let rendered_before = use_mut_ref(|| false);
-    use_effect_with(in_summary, move |in_summary| {
-        if !std::mem::replace(&mut *rendered_before.borrow_mut(), true) {
-            return;
-        }
-        if *in_summary {
-            focus_first(&summary, "h3");
-        } else {
-            focus_first(&form, "input[data-purpose]");
+pub(super) fn use_focus_on_stage(stage: &'static str, form: NodeRef, root: NodeRef) {
+    let previous = use_mut_ref(|| None::<&'static str>);
+    use_effect_with(stage, move |stage| {
+        let before = previous.borrow_mut().replace(*stage);
+        match (before, *stage) {
+            (None, _) | (_, "signing") | (Some("form"), _) | (Some("signing"), "form") => {}
+            (_, "form") => focus_first(&form, "input[data-purpose]"),
+            _ => focus_first(&root, "h3[tabindex]"),
         }
     });
 }
