@@ -15,7 +15,9 @@ use limpide_receipt::{
 
 use crate::browser::now_utc;
 use crate::error::{ErrorCode, WidgetError};
-use crate::sign::{follow_issued, pupil_context, signing_lock, Issued, Listeners, Request};
+use crate::sign::{
+    follow_issued, pupil_context, sign_and_keep, signing_lock, Issued, Listeners, Request,
+};
 use crate::state::Action;
 use crate::{lock, pending, store, subject_key, unsaved};
 
@@ -126,7 +128,7 @@ async fn joint_receipt(notice: &Notice, answer: &GuardianAnswer) -> Result<Issue
             "no request waits for a guardian on this device for this form: it was abandoned, already confirmed, or made in another browser".into(),
         ));
     };
-    let mut receipt = crate::verify::joint_receipt(&request, notice, answer)
+    let receipt = crate::verify::joint_receipt(&request, notice, answer)
         .await
         .map_err(|e| refused(e.to_string()))?;
     let history = store::load(&notice.id).await?;
@@ -138,20 +140,10 @@ async fn joint_receipt(notice: &Notice, answer: &GuardianAnswer) -> Result<Issue
         ));
     }
     let key = subject_key::subject_key().await?;
-    let input = receipt.signing_input(Role::Subject, key.public);
-    let signature = key.sign(input.as_bytes()).await?;
-    crate::verify::attach(&mut receipt, input, &signature)
-        .await
-        .map_err(|e| WidgetError::new(ErrorCode::SigningFailed, e.to_string()))?;
-    let stored = store::append(&notice.id, &history, &receipt).await;
-    if stored.is_ok() {
-        store::keep_notice(notice).await;
-    } else {
-        unsaved::keep(&notice.id, &receipt);
-    }
+    let issued = sign_and_keep(notice, Ok(history), receipt, &key).await?;
     // The request is answered: it never counts again, whatever storage did.
     let _ = pending::forget(&notice.id).await;
-    Ok(Issued { receipt, stored })
+    Ok(issued)
 }
 
 /// Abandons the pending request: nothing was granted, the form is shown again.

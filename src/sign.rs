@@ -17,6 +17,8 @@ use crate::acknowledge::acknowledge;
 use crate::browser::{now_utc, random_uuid};
 use crate::error::{ErrorCode, WidgetError};
 use crate::state::Action;
+use crate::store::History;
+use crate::subject_key::SubjectKey;
 use crate::{broadcast, lock, store, subject_key, unsaved, AGENT};
 
 /// A signed receipt, and whether it could be kept on the device.
@@ -159,22 +161,33 @@ async fn sign_and_store(request: &Request) -> Result<Issued, WidgetError> {
     context.age = request.age;
     let payload = Payload::new(&request.notice, &request.choices, context)
         .map_err(|e| WidgetError::new(ErrorCode::SigningFailed, e.to_string()))?;
-    let mut receipt = Receipt::prepare(&payload);
+    sign_and_keep(&request.notice, history, Receipt::prepare(&payload), &key).await
+}
+
+/// Adds the pupil's signature to `receipt` (checked), then keeps it: in
+/// storage after `history`, or else for this page (`unsaved.rs`), so that it
+/// is never lost. Run it inside the notice's lock.
+pub(crate) async fn sign_and_keep(
+    notice: &Notice,
+    history: Result<History, WidgetError>,
+    mut receipt: Receipt,
+    key: &SubjectKey,
+) -> Result<Issued, WidgetError> {
     let input = receipt.signing_input(Role::Subject, key.public);
     let signature = key.sign(input.as_bytes()).await?;
     crate::verify::attach(&mut receipt, input, &signature)
         .await
         .map_err(|e| WidgetError::new(ErrorCode::SigningFailed, e.to_string()))?;
     let stored = match history {
-        Ok(history) => store::append(&request.notice.id, &history, &receipt).await,
+        Ok(history) => store::append(&notice.id, &history, &receipt).await,
         Err(error) => Err(error),
     };
     if stored.is_ok() {
-        store::keep_notice(&request.notice).await;
+        store::keep_notice(notice).await;
     } else {
-        unsaved::keep(&request.notice.id, &receipt);
+        unsaved::keep(&notice.id, &receipt);
         // Other widgets of this notice on the page list it too.
-        broadcast::announce(&request.notice.id);
+        broadcast::announce(&notice.id);
     }
     Ok(Issued { receipt, stored })
 }
