@@ -6,23 +6,20 @@
 //! by default, PostgreSQL at scale). Its gate lets a message list contain
 //! only the pupils whose latest receipt grants that purpose on that
 //! channel. See `docs/server.md`.
+//!
+//! The flow: [`http`] receives a request; [`receipts`] checks and
+//! countersigns a receipt against what [`controller`] publishes (its
+//! notices, its key, the subject values it issued) and queues it for
+//! [`store`], the append-only proof. [`relay`] keeps a guardian's request
+//! and answer; [`gate`] filters a contact list by what the store allows;
+//! [`time`] is the clock they share. The binary's command line is `cli/`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod chart;
-pub mod controller_key;
-pub mod countersign;
+pub mod controller;
 pub mod gate;
 pub mod http;
-pub mod notices;
-pub mod recorder;
+pub mod receipts;
 pub mod relay;
 pub mod store;
-pub mod subject;
-
-/// Reads an RFC 3339 UTC time (`2026-12-01T00:00:00Z`) as Unix microseconds.
-pub fn since_micros(text: &str) -> Result<i64, String> {
-    limpide_receipt::parse_utc(text)
-        .map(|s| s.saturating_mul(1_000_000))
-        .ok_or_else(|| format!("{text:?} is not an RFC 3339 UTC time such as 2026-12-01T00:00:00Z"))
-}
+pub mod time;

@@ -1,33 +1,11 @@
 //! `limpide-server`: serve, gate, export, subject (see `docs/server.md`).
 #![forbid(unsafe_code)]
 
-mod args;
-mod commands;
+mod cli;
 
 use std::process::ExitCode;
 
-/// A failure and the exit status it ends with: 2 for usage and
-/// configuration (a missing key, a bad notice), 1 for the rest.
-pub struct Failure {
-    status: u8,
-    error: anyhow::Error,
-}
-
-impl Failure {
-    /// A usage or configuration error (exit status 2).
-    pub fn config(error: anyhow::Error) -> Self {
-        Self { status: 2, error }
-    }
-}
-
-impl<E: Into<anyhow::Error>> From<E> for Failure {
-    fn from(error: E) -> Self {
-        Self {
-            status: 1,
-            error: error.into(),
-        }
-    }
-}
+use cli::{args, commands};
 
 fn main() -> ExitCode {
     let command = match args::parse(std::env::args_os().skip(1)) {

@@ -7,9 +7,10 @@
 
 use limpide_receipt::{base64url, parse_utc, GuardianAnswer, GuardianRequest};
 
-use crate::countersign::Countersigner;
-use crate::store::{now_seconds as now, Unavailable};
-use crate::subject;
+use crate::controller::subject;
+use crate::receipts::Countersigner;
+use crate::store::Unavailable;
+use crate::time::{now_seconds as now, CLOCK_SKEW};
 
 /// A request or answer link text is at most this long (a few hundred
 /// bytes in practice).
@@ -60,7 +61,7 @@ impl Countersigner {
         let (Some(created), Some(expires)) = (created, expires) else {
             return Err(RelayRefused::BadPeriod);
         };
-        if expires - created != period || created > now() + crate::countersign::CLOCK_SKEW {
+        if expires - created != period || created > now() + CLOCK_SKEW {
             return Err(RelayRefused::BadPeriod);
         }
         if request.is_expired(now()) {

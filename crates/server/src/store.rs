@@ -1,172 +1,27 @@
 //! The proof store: one code path over SQLite (the default, a file) and
 //! PostgreSQL, through sqlx's `Any` driver, with one set of migrations
 //! (`migrations/`, embedded in the binary).
+//!
+//! `pool.rs` opens and migrates the database. Receipts go in through
+//! `record.rs` (one transaction, all or nothing, for one receipt or a
+//! batch), whose statements are `write.rs`'s; `new_receipt.rs` is what they
+//! take and answer. The staff's reads are `read.rs` and `stats.rs`; the
+//! guardian relay's rows `relay.rs`.
 
+mod new_receipt;
+mod params;
+mod pool;
 mod read;
 mod record;
 mod relay;
 mod stats;
+mod unavailable;
 mod write;
 
-use std::str::FromStr as _;
-use std::sync::Arc;
-use std::time::Duration;
-
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor as _};
-
+pub use new_receipt::{NewReceipt, RecordError, Recorded, Unwritten};
+pub use pool::Store;
 pub use read::{AuditLine, Permission};
-pub use record::{Batch, NewReceipt, RecordError, Recorded, Unwritten};
+pub use record::Batch;
 pub use relay::RelayedRequest;
 pub use stats::{DailyCount, Stats, Tally};
-
-/// The migrations, shipped in the binary: a fresh database is created and
-/// migrated on first use, by `serve`, `gate` and `export` alike.
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
-
-/// How long a request waits for a database connection before it is told
-/// the database is unavailable (503), rather than hanging.
-const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
-
-/// The receipts database.
-#[derive(Clone)]
-pub struct Store {
-    pool: AnyPool,
-    /// SQLite's writes, one at a time (see `record`); `None` for PostgreSQL.
-    writer: Option<Arc<tokio::sync::Mutex<()>>>,
-}
-
-/// The database could not be reached or failed: the request may be retried.
-#[derive(Debug)]
-pub struct Unavailable(pub sqlx::Error);
-
-impl std::fmt::Display for Unavailable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "the receipts database is unavailable: {}", self.0)
-    }
-}
-
-impl std::error::Error for Unavailable {}
-
-impl From<sqlx::Error> for Unavailable {
-    fn from(e: sqlx::Error) -> Self {
-        Self(e)
-    }
-}
-
-impl Store {
-    /// Opens (creating a SQLite file if needed) and migrates the database
-    /// at `url`: `sqlite://FILE` or `postgres://…`. What `serve` opens.
-    pub async fn open(url: &str) -> Result<Self, Unavailable> {
-        Self::connect(&with_mode(url, "rwc")).await
-    }
-
-    /// Opens a database that exists already (`gate`, `export`): a mistyped
-    /// SQLite path is an error, not a new, empty database.
-    pub async fn open_existing(url: &str) -> Result<Self, Unavailable> {
-        Self::connect(&with_mode(url, "rw")).await
-    }
-
-    async fn connect(url: &str) -> Result<Self, Unavailable> {
-        sqlx::any::install_default_drivers();
-        let options = AnyConnectOptions::from_str(url)?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(if is_sqlite(url) { 4 } else { 16 })
-            .acquire_timeout(ACQUIRE_TIMEOUT)
-            // No ping before each use: a broken connection fails its first
-            // statement, which answers 503, and the pool replaces it.
-            .test_before_acquire(false)
-            .after_connect(|conn, _| {
-                Box::pin(async move {
-                    if conn.backend_name() == "SQLite" {
-                        // WAL lets readers (the gate, the audit) run beside
-                        // the writer; NORMAL keeps every commit durable
-                        // across a crash of the service (WAL is synced at
-                        // checkpoints); foreign keys are off by default.
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                        )
-                        .await?;
-                    } else {
-                        prefer_lz4(conn).await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await?;
-        MIGRATOR
-            .run(&pool)
-            .await
-            .map_err(|e| Unavailable(e.into()))?;
-        Ok(Self {
-            pool,
-            writer: is_sqlite(url).then(|| Arc::new(tokio::sync::Mutex::new(()))),
-        })
-    }
-
-    /// The pool, for the queries of the submodules.
-    fn pool(&self) -> &AnyPool {
-        &self.pool
-    }
-
-    /// Whether the database is SQLite (one writer at a time).
-    pub fn is_sqlite(&self) -> bool {
-        self.writer.is_some()
-    }
-
-    /// The lock SQLite's writers take in turn.
-    fn writer(&self) -> Option<&tokio::sync::Mutex<()>> {
-        self.writer.as_deref()
-    }
-
-    /// Closes every connection.
-    pub async fn close(&self) {
-        self.pool.close().await;
-    }
-}
-
-/// Compresses the receipts PostgreSQL moves out of line (a JWS is a few
-/// KiB) with lz4 rather than its default, pglz: measured, pglz took 3 % of
-/// the machine under load, lz4 a fraction of it. Only where the server was
-/// built with lz4; otherwise its default stays.
-async fn prefer_lz4(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
-    let has_lz4: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM pg_settings \
-         WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    if has_lz4 > 0 {
-        conn.execute("SET default_toast_compression = 'lz4'")
-            .await?;
-    }
-    Ok(())
-}
-
-fn is_sqlite(url: &str) -> bool {
-    url.starts_with("sqlite:")
-}
-
-/// A SQLite URL with its open mode (`rwc` creates the file, `rw` does
-/// not), unless the URL sets one; other URLs as they are.
-fn with_mode(url: &str, mode: &str) -> String {
-    if !is_sqlite(url) || url.contains("mode=") {
-        return url.to_owned();
-    }
-    let separator = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{separator}mode={mode}")
-}
-
-/// Now, in Unix seconds (receipts' and requests' times).
-pub(crate) fn now_seconds() -> i64 {
-    now_micros() / 1_000_000
-}
-
-/// Now, in Unix microseconds (the storage order).
-pub(crate) fn now_micros() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX))
-}
+pub use unavailable::Unavailable;

@@ -8,7 +8,7 @@
 #[path = "support/mod_list.rs"]
 mod support;
 
-use limpide_server::recorder::Recorder;
+use limpide_server::receipts::Recorder;
 use limpide_server::store::{Batch, NewReceipt, RecordError, Recorded, Store, Unwritten};
 use support::postgres::Cluster;
 use support::server::TempDir;

@@ -11,12 +11,13 @@ use bytes::Bytes;
 use serde_json::json;
 use tokio::sync::mpsc;
 
-use super::receipts::read_body;
-use super::{ApiError, AppState};
+use super::body::read_body;
+use super::error::ApiError;
+use super::state::AppState;
+use crate::controller::notices::{self, NoticeSet};
+use crate::controller::subject;
 use crate::gate::{self, GateQuery};
-use crate::notices::NoticeSet;
 use crate::store::Unavailable;
-use crate::subject;
 
 /// A contact list of 100 000 rows is a few MiB.
 const MAX_GATE_BYTES: usize = 256 * 1024 * 1024;
@@ -47,7 +48,7 @@ fn permission_query(
     let purpose = required(params, "purpose")?;
     let channel = params.get("channel").map(String::as_str).unwrap_or("");
     let column = params.get("column").map_or("subject", String::as_str);
-    crate::notices::check_permission(notices, notice, purpose, channel)
+    notices::check_permission(notices, notice, purpose, channel)
         .map_err(|why| ApiError::new(StatusCode::BAD_REQUEST, "unknown-permission", why))?;
     Ok(GateQuery {
         notice: notice.to_owned(),
@@ -167,7 +168,7 @@ pub async fn audit(
 ) -> Result<Response, ApiError> {
     let since = match params.get("since") {
         None => 0,
-        Some(text) => crate::since_micros(text)
+        Some(text) => crate::time::since_micros(text)
             .map_err(|why| ApiError::new(StatusCode::BAD_REQUEST, "invalid-since", why))?,
     };
     Ok(json_lines(state.service.store.audit(since), |jws| jws))

@@ -7,8 +7,9 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 
-use super::{ApiError, AppState};
-use crate::chart::{daily_bars, escape, legend};
+use super::chart::{daily_bars, escape, legend};
+use super::error::ApiError;
+use super::state::AppState;
 use crate::store::{DailyCount, Stats};
 
 pub async fn stats(State(state): State<AppState>) -> Result<Json<Stats>, ApiError> {

@@ -6,8 +6,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
-use crate::countersign::Refused;
 use crate::gate::GateError;
+use crate::receipts::Refused;
 use crate::store::Unavailable;
 
 /// An error answer.
@@ -142,7 +142,7 @@ impl From<Refused> for ApiError {
                 "issued-in-future",
                 format!(
                     "the receipt is dated more than {} minutes ahead of the service's clock: check the device's clock",
-                    crate::countersign::CLOCK_SKEW / 60
+                    crate::time::CLOCK_SKEW / 60
                 ),
             ),
             Refused::Unavailable(e) => e.into(),

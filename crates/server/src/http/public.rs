@@ -6,7 +6,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
-use super::{ApiError, AppState};
+use super::error::{unknown_notice, ApiError};
+use super::state::AppState;
 
 /// `GET /keys`: the controller's JWKS, every key the notices list (the one
 /// in use and those being rotated), each with its `kid`.
@@ -36,7 +37,7 @@ pub async fn notice(
         ApiError::new(
             StatusCode::NOT_FOUND,
             "unknown-notice",
-            super::error::unknown_notice(&id, &version),
+            unknown_notice(&id, &version),
         )
     })?;
     Ok((

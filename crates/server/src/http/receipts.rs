@@ -1,20 +1,16 @@
-//! `POST /receipts`: the widget's endpoint protocol (design §4).
-
-use std::time::Duration;
+//! `POST /receipts`: the widget's endpoint protocol (docs/embedding.md, "Receipt endpoint").
 
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::{ApiError, AppState};
+use super::body::read_body;
+use super::error::ApiError;
+use super::state::AppState;
 
 /// A receipt is a few KiB; anything larger is not one.
 pub const MAX_RECEIPT_BYTES: usize = 64 * 1024;
-/// A client has this long to send its body, unless `--body-timeout` says
-/// otherwise: a slow sender must not hold a connection (and its memory) open.
-pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
-
 pub async fn post(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -45,38 +41,5 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
             "unsupported-media-type",
             "a receipt is sent as Content-Type: application/jose+json",
         ))
-    }
-}
-
-/// The body, at most `limit` bytes, within `timeout`.
-pub(super) async fn read_body(
-    headers: &HeaderMap,
-    body: Body,
-    limit: usize,
-    timeout: Duration,
-) -> Result<bytes::Bytes, ApiError> {
-    let too_large = || {
-        ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too-large",
-            format!("the body is over {} KiB", limit / 1024),
-        )
-    };
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limit as u64) {
-        return Err(too_large());
-    }
-    match tokio::time::timeout(timeout, axum::body::to_bytes(body, limit)).await {
-        Err(_) => Err(ApiError::new(
-            StatusCode::REQUEST_TIMEOUT,
-            "body-timeout",
-            format!("the body did not arrive within {} ms", timeout.as_millis()),
-        )),
-        // `to_bytes` fails on a body over the limit, or a broken connection.
-        Ok(Err(_)) => Err(too_large()),
-        Ok(Ok(bytes)) => Ok(bytes),
     }
 }

@@ -10,8 +10,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
-use super::receipts::read_body;
-use super::{ApiError, AppState};
+use super::body::read_body;
+use super::error::{unknown_notice, ApiError};
+use super::state::AppState;
 use crate::relay::{RelayRefused, MAX_RELAY_BYTES};
 
 async fn text_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<String, ApiError> {
@@ -100,7 +101,7 @@ impl From<RelayRefused> for ApiError {
             RelayRefused::UnknownNotice(id, version) => Self::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "unknown-notice",
-                super::error::unknown_notice(&id, &version),
+                unknown_notice(&id, &version),
             ),
             RelayRefused::BadPeriod => Self::new(
                 StatusCode::UNPROCESSABLE_ENTITY,

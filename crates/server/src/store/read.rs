@@ -6,7 +6,8 @@ use futures_util::TryStreamExt as _;
 use sqlx::Row as _;
 use tokio::sync::mpsc;
 
-use super::{Store, Unavailable};
+use super::pool::Store;
+use super::unavailable::Unavailable;
 
 /// Rows sent ahead of the reader before the query waits for it.
 const STREAM_AHEAD: usize = 256;

@@ -1,5 +1,5 @@
 //! Storing countersigned receipts: one transaction, all or nothing, for
-//! one receipt or for a batch of them (group commit, see `recorder`).
+//! one receipt or for a batch of them (group commit, see `receipts/recorder.rs`).
 //!
 //! A batch's outcome is the one storing its receipts in turn would give,
 //! or nothing: it is written only if every receipt in it is new and passes
@@ -15,70 +15,11 @@
 
 use std::collections::HashSet;
 
-use super::write::{write_all, Params};
-use super::{Store, Unavailable};
-
-/// A receipt ready to be stored, with what the queries read from it.
-pub struct NewReceipt {
-    /// The payload's `receipt_id`.
-    pub receipt_id: String,
-    /// The notice it is about.
-    pub notice_id: String,
-    /// Its version.
-    pub notice_version: String,
-    /// The controller's id of the subject (from the checked subject value).
-    pub subject: String,
-    /// `issued_at`, Unix seconds.
-    pub issued_at: i64,
-    /// The receipt it follows: its id and payload digest.
-    pub previous: Option<(String, String)>,
-    /// The payload digest.
-    pub digest: String,
-    /// The countersigned receipt, JWS JSON.
-    pub jws: String,
-    /// (purpose, channel or "", granted) for every box.
-    pub decisions: Vec<(String, String, bool)>,
-}
-
-/// What became of a receipt.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Recorded {
-    /// Stored now.
-    Stored,
-    /// Stored before, with the same payload: this is the stored copy.
-    AlreadyStored(String),
-}
-
-/// Why a receipt was not stored.
-#[derive(Debug)]
-pub enum RecordError {
-    /// Another payload already has this receipt id.
-    IdTaken,
-    /// `previous` names a stored receipt of another subject or notice, or
-    /// with another digest: the chain would lie.
-    PreviousMismatch(&'static str),
-    /// The database failed; nothing was written.
-    Unavailable(Unavailable),
-}
-
-/// Why a transaction was rolled back: the first problem it met.
-#[derive(Debug)]
-pub enum Unwritten {
-    /// A receipt's id is stored already, with this payload: its stored copy.
-    AlreadyStored(String),
-    /// A receipt's id is stored already, with another payload.
-    IdTaken,
-    /// A chain check failed.
-    PreviousMismatch(&'static str),
-    /// The database failed.
-    Database(sqlx::Error),
-}
-
-impl From<sqlx::Error> for Unwritten {
-    fn from(e: sqlx::Error) -> Self {
-        Self::Database(e)
-    }
-}
+use super::new_receipt::{NewReceipt, RecordError, Recorded, Unwritten};
+use super::params::Params;
+use super::pool::Store;
+use super::unavailable::Unavailable;
+use super::write::write_all;
 
 /// Receipts that may share a transaction: one per subject and notice, one
 /// per receipt id.

@@ -3,7 +3,8 @@
 
 use sqlx::Row as _;
 
-use super::{Store, Unavailable};
+use super::pool::Store;
+use super::unavailable::Unavailable;
 
 /// A relayed request as stored.
 #[derive(Debug, PartialEq, Eq)]

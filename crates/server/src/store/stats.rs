@@ -3,7 +3,8 @@
 
 use sqlx::Row as _;
 
-use super::{Store, Unavailable};
+use super::pool::Store;
+use super::unavailable::Unavailable;
 
 /// Counts for one purpose and channel of one notice.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]

@@ -21,7 +21,7 @@ pub fn demo_controller() -> &'static SigningKey {
 
 /// The subject value the controller issues for `id`.
 pub fn subject_value(id: &str) -> String {
-    limpide_server::subject::issue(demo_controller(), id).unwrap()
+    limpide_server::controller::subject::issue(demo_controller(), id).unwrap()
 }
 
 /// A random lowercase UUID v4 (from a counter and the process id: unique

@@ -305,7 +305,8 @@ fn subjects_the_controller_did_not_issue(b: &Backend) {
     let issued = subject_value("eleve-7");
     let (id, proof) = issued.rsplit_once('.').unwrap();
     let stranger =
-        limpide_server::subject::issue(&SigningKey::from_seed([3; 32]), "eleve-7").unwrap();
+        limpide_server::controller::subject::issue(&SigningKey::from_seed([3; 32]), "eleve-7")
+            .unwrap();
     for (subject, code) in [
         (Some(format!("eleve-8.{proof}")), "subject-not-issued"), // another pupil's proof
         (Some(id.to_owned()), "subject-not-issued"),              // no proof

@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{bail, Result};
 use limpide_receipt::SigningKey;
 
-use crate::notices::NoticeSet;
+use super::notices::NoticeSet;
 
 /// Reads the private JWK at `path` (made with `limpide keygen`).
 pub fn load(path: &Path) -> Result<SigningKey> {

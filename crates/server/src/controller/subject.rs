@@ -52,7 +52,7 @@ pub fn check_id(id: &str) -> Result<(), SubjectError> {
 ///
 /// ```
 /// use limpide_receipt::SigningKey;
-/// use limpide_server::subject::{issue, verify};
+/// use limpide_server::controller::subject::{issue, verify};
 /// let key = SigningKey::from_seed([5; 32]);
 /// let value = issue(&key, "eleve-0042").unwrap();
 /// assert!(value.starts_with("eleve-0042."));

@@ -1,46 +1,15 @@
 //! `POST /receipts`, without HTTP: check a receipt completely, countersign
 //! it, store it, answer the countersigned copy.
 
-use limpide_receipt::{parse_utc, Decision, PublicJwk, Receipt, Role, SigningKey};
+use limpide_receipt::{parse_utc, PublicJwk, Receipt, Role, SigningKey};
 
-use crate::notices::NoticeSet;
-use crate::recorder::Recorder;
-use crate::store::{now_seconds, NewReceipt, RecordError, Recorded, Store, Unavailable};
-use crate::subject;
-
-/// Why a receipt was refused; nothing was stored.
-#[derive(Debug)]
-pub enum Refused {
-    /// Not a receipt that verifies (malformed, tampered, forged signature, …).
-    Invalid(limpide_receipt::Error),
-    /// About a notice id or version the service does not serve.
-    UnknownNotice(String, String),
-    /// Does not match the notice it names (digests, purposes, channels, an
-    /// unlisted controller key).
-    NoticeMismatch(limpide_receipt::Error),
-    /// The notice version it names does not list this service's key.
-    NotOurNotice(String, String),
-    /// Signed by no subject or guardian.
-    NotSignedBySubject,
-    /// No `subject`: nobody could ever be contacted on its strength.
-    SubjectMissing,
-    /// A `subject` the controller did not issue.
-    SubjectNotIssued,
-    /// Its id is another payload's.
-    IdTaken,
-    /// Its `previous` names a stored receipt it cannot follow, or a stored
-    /// receipt names it with another digest.
-    PreviousMismatch(&'static str),
-    /// Issued more than [`CLOCK_SKEW`] seconds after the service's clock:
-    /// the chain rule orders receipts by `issued_at`, so a date in the
-    /// future would outrank every later withdrawal made on another device.
-    IssuedInFuture,
-    /// The database failed.
-    Unavailable(Unavailable),
-}
-
-/// How far ahead of the service's clock a device's may run, in seconds.
-pub const CLOCK_SKEW: i64 = 300;
+use super::recorder::Recorder;
+use super::refused::Refused;
+use super::row::row;
+use crate::controller::notices::NoticeSet;
+use crate::controller::subject;
+use crate::store::{NewReceipt, RecordError, Recorded, Store};
+use crate::time::{now_seconds, CLOCK_SKEW};
 
 /// What the service needs to take receipts.
 pub struct Countersigner {
@@ -135,34 +104,5 @@ impl Countersigner {
         let jws = receipt.to_json();
         let record = row(&receipt, subject, issued_at, jws.clone());
         Ok((jws, record))
-    }
-}
-
-/// The row stored for a checked, countersigned receipt.
-fn row(receipt: &Receipt, subject: String, issued_at: i64, jws: String) -> NewReceipt {
-    let p = receipt.payload();
-    let granted = |d: &Decision| *d == Decision::Granted;
-    let mut decisions = Vec::new();
-    for purpose in &p.purposes {
-        if let Some(status) = &purpose.status {
-            decisions.push((purpose.id.clone(), String::new(), granted(status)));
-        }
-        for (channel, status) in purpose.channels.iter().flatten() {
-            decisions.push((purpose.id.clone(), channel.clone(), granted(status)));
-        }
-    }
-    NewReceipt {
-        receipt_id: p.receipt_id.clone(),
-        notice_id: p.notice.id.clone(),
-        notice_version: p.notice.version.clone(),
-        subject,
-        issued_at,
-        previous: p
-            .previous
-            .as_ref()
-            .map(|prev| (prev.receipt_id.clone(), prev.digest.clone())),
-        digest: receipt.digest().to_owned(),
-        jws,
-        decisions,
     }
 }

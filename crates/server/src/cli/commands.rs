@@ -5,15 +5,17 @@ use std::sync::Arc;
 
 use anyhow::{anyhow, Context as _};
 use axum::http::HeaderValue;
-use limpide_server::countersign::Countersigner;
+use limpide_server::controller::key as controller_key;
+use limpide_server::controller::notices::{check_permission, NoticeSet};
+use limpide_server::controller::subject;
 use limpide_server::gate::{self, GateQuery};
 use limpide_server::http::{router, AdminToken, AppState};
-use limpide_server::notices::{check_permission, NoticeSet};
+use limpide_server::receipts::Countersigner;
 use limpide_server::store::Store;
-use limpide_server::{controller_key, since_micros, subject};
+use limpide_server::time::since_micros;
 
-use crate::args::{Command, GateArgs, ServeArgs, USAGE};
-use crate::Failure;
+use super::args::{Command, GateArgs, ServeArgs, USAGE};
+use super::failure::Failure;
 
 pub async fn run(command: Command) -> Result<(), Failure> {
     match command {

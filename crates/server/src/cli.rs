@@ -1,0 +1,6 @@
+//! The command line: `args.rs` reads it, `commands.rs` runs one function
+//! per command over the library, `failure.rs` says how a command fails.
+
+pub mod args;
+pub mod commands;
+pub mod failure;

@@ -1,0 +1,35 @@
+//! Why `POST /receipts` refused a receipt, said without HTTP (the answer's
+//! status and code are `http/error.rs`'s).
+
+use crate::store::Unavailable;
+
+/// Why a receipt was refused; nothing was stored.
+#[derive(Debug)]
+pub enum Refused {
+    /// Not a receipt that verifies (malformed, tampered, forged signature, …).
+    Invalid(limpide_receipt::Error),
+    /// About a notice id or version the service does not serve.
+    UnknownNotice(String, String),
+    /// Does not match the notice it names (digests, purposes, channels, an
+    /// unlisted controller key).
+    NoticeMismatch(limpide_receipt::Error),
+    /// The notice version it names does not list this service's key.
+    NotOurNotice(String, String),
+    /// Signed by no subject or guardian.
+    NotSignedBySubject,
+    /// No `subject`: nobody could ever be contacted on its strength.
+    SubjectMissing,
+    /// A `subject` the controller did not issue.
+    SubjectNotIssued,
+    /// Its id is another payload's.
+    IdTaken,
+    /// Its `previous` names a stored receipt it cannot follow, or a stored
+    /// receipt names it with another digest.
+    PreviousMismatch(&'static str),
+    /// Issued more than `CLOCK_SKEW` seconds after the service's clock:
+    /// the chain rule orders receipts by `issued_at`, so a date in the
+    /// future would outrank every later withdrawal made on another device.
+    IssuedInFuture,
+    /// The database failed.
+    Unavailable(Unavailable),
+}
