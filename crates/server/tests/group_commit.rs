@@ -118,7 +118,10 @@ fn one_bad_receipt_and_nothing_is_stored(
     let follows_alice = receipt("e1", "eve", true, Some(&alice));
     let outcome = runtime.block_on(store.record_all(&[&fresh, &follows_alice]));
     assert!(
-        matches!(outcome, Err(Unwritten::PreviousMismatch(_))),
+        matches!(
+            outcome,
+            Err(Unwritten::Failed(RecordError::PreviousMismatch(_)))
+        ),
         "{outcome:?}"
     );
     // A receipt stored before, posted again beside a new one.
@@ -134,7 +137,10 @@ fn one_bad_receipt_and_nothing_is_stored(
         ..receipt("a1", "fred", true, None)
     };
     let outcome = runtime.block_on(store.record_all(&[&fresh, &twin]));
-    assert!(matches!(outcome, Err(Unwritten::IdTaken)), "{outcome:?}");
+    assert!(
+        matches!(outcome, Err(Unwritten::Failed(RecordError::IdTaken))),
+        "{outcome:?}"
+    );
     // A stored receipt that names the late one with another digest.
     let early = receipt("g1", "gus", true, None);
     let liar = NewReceipt {
@@ -145,7 +151,10 @@ fn one_bad_receipt_and_nothing_is_stored(
     let before = (before.0 + 1, before.1 + 3, before.2 + 1);
     let outcome = runtime.block_on(store.record_all(&[&fresh, &early]));
     assert!(
-        matches!(outcome, Err(Unwritten::PreviousMismatch(_))),
+        matches!(
+            outcome,
+            Err(Unwritten::Failed(RecordError::PreviousMismatch(_)))
+        ),
         "{outcome:?}"
     );
     assert_eq!(stored(), before, "a refused batch left rows behind");

@@ -29,13 +29,7 @@ fn required<'p>(params: &'p BTreeMap<String, String>, name: &str) -> Result<&'p 
         .get(name)
         .map(String::as_str)
         .filter(|v| !v.is_empty())
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "missing-parameter",
-                format!("the query needs {name}="),
-            )
-        })
+        .ok_or_else(|| ApiError::missing_parameter(name))
 }
 
 /// The permission asked for, checked against the notices served: a typo in
@@ -49,7 +43,7 @@ fn permission_query(
     let channel = params.get("channel").map(String::as_str).unwrap_or("");
     let column = params.get("column").map_or("subject", String::as_str);
     notices::check_permission(notices, notice, purpose, channel)
-        .map_err(|why| ApiError::new(StatusCode::BAD_REQUEST, "unknown-permission", why))?;
+        .map_err(ApiError::unknown_permission)?;
     Ok(GateQuery {
         notice: notice.to_owned(),
         purpose: purpose.to_owned(),
@@ -130,7 +124,7 @@ pub async fn issue_subject(
     body: Body,
 ) -> Result<Response, ApiError> {
     let body = read_body(&headers, body, 4096, state.body_timeout).await?;
-    let bad = |why: String| ApiError::new(StatusCode::BAD_REQUEST, "invalid-subject-id", why);
+    let bad = ApiError::invalid_subject_id;
     let value: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|e| bad(format!("expected {{\"id\": \"…\"}}: {e}")))?;
     let id = value
@@ -150,8 +144,7 @@ pub async fn subject_receipts(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    subject::check_id(&id)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid-subject-id", e.to_string()))?;
+    subject::check_id(&id).map_err(|e| ApiError::invalid_subject_id(e.to_string()))?;
     let receipts = state.service.store.subject_receipts(&id).await?;
     let list: Vec<serde_json::Value> = receipts
         .iter()
@@ -168,8 +161,7 @@ pub async fn audit(
 ) -> Result<Response, ApiError> {
     let since = match params.get("since") {
         None => 0,
-        Some(text) => crate::time::since_micros(text)
-            .map_err(|why| ApiError::new(StatusCode::BAD_REQUEST, "invalid-since", why))?,
+        Some(text) => crate::time::since_micros(text).map_err(ApiError::invalid_since)?,
     };
     Ok(json_lines(state.service.store.audit(since), |jws| jws))
 }

@@ -1,7 +1,6 @@
 //! The admin token: everything that names a subject sits behind it.
 
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
 use limpide_receipt::sha256_base64url;
@@ -41,11 +40,7 @@ pub async fn require_admin(
     next: Next,
 ) -> Result<Response, ApiError> {
     let Some(token) = token else {
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "admin-disabled",
-            "the admin routes are off: start the service with --admin-token-file",
-        ));
+        return Err(ApiError::admin_disabled());
     };
     let presented = request
         .headers()
@@ -54,10 +49,6 @@ pub async fn require_admin(
         .and_then(|v| v.strip_prefix("Bearer "));
     match presented {
         Some(p) if token.accepts(p.trim()) => Ok(next.run(request).await),
-        _ => Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "this route needs the admin token (Authorization: Bearer …)",
-        )),
+        _ => Err(ApiError::unauthorized()),
     }
 }

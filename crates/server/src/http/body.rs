@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap};
 
 use super::error::ApiError;
 
@@ -18,13 +18,7 @@ pub(super) async fn read_body(
     limit: usize,
     timeout: Duration,
 ) -> Result<bytes::Bytes, ApiError> {
-    let too_large = || {
-        ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too-large",
-            format!("the body is over {} KiB", limit / 1024),
-        )
-    };
+    let too_large = || ApiError::too_large(limit);
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -33,11 +27,7 @@ pub(super) async fn read_body(
         return Err(too_large());
     }
     match tokio::time::timeout(timeout, axum::body::to_bytes(body, limit)).await {
-        Err(_) => Err(ApiError::new(
-            StatusCode::REQUEST_TIMEOUT,
-            "body-timeout",
-            format!("the body did not arrive within {} ms", timeout.as_millis()),
-        )),
+        Err(_) => Err(ApiError::body_timeout(timeout)),
         // `to_bytes` fails on a body over the limit, or a broken connection.
         Ok(Err(_)) => Err(too_large()),
         Ok(Ok(bytes)) => Ok(bytes),

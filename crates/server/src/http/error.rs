@@ -1,34 +1,144 @@
-//! Every error answer: `{"code": "...", "message": "..."}` with its status.
-//! Messages say what is wrong with the request; none names a subject.
+//! Every error answer, and the one place each refusal gets its status and
+//! code: `{"code": "...", "message": "..."}`, as `docs/server.md` lists
+//! them. Messages say what is wrong with the request; none names a subject.
 
-use axum::http::StatusCode;
+use std::time::Duration;
+
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
 use crate::gate::GateError;
 use crate::receipts::Refused;
-use crate::store::Unavailable;
+use crate::relay::RelayRefused;
+use crate::store::{RecordError, Unavailable};
+use crate::time::CLOCK_SKEW;
 
 /// An error answer.
 #[derive(Debug)]
 pub struct ApiError {
-    /// The HTTP status.
-    pub status: StatusCode,
+    status: StatusCode,
     /// A stable code, listed in `docs/server.md`.
-    pub code: &'static str,
+    code: &'static str,
     /// What a person reads.
-    pub message: String,
+    message: String,
 }
 
 impl ApiError {
-    /// An error answer.
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         Self {
             status,
             code,
             message: message.into(),
         }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// A route nobody serves.
+    pub(super) fn no_route() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "no such route (see docs/server.md)",
+        )
+    }
+
+    /// A notice version the service does not serve, asked for by
+    /// `GET /notices/{id}/{version}` (a receipt naming one is 422).
+    pub(super) fn no_notice(id: &str, version: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "unknown-notice",
+            unknown_notice(id, version),
+        )
+    }
+
+    /// The admin routes are off: no `--admin-token-file`.
+    pub(super) fn admin_disabled() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "admin-disabled",
+            "the admin routes are off: start the service with --admin-token-file",
+        )
+    }
+
+    /// No admin token, or a wrong one.
+    pub(super) fn unauthorized() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "this route needs the admin token (Authorization: Bearer …)",
+        )
+    }
+
+    /// A body over `limit` bytes, or cut off.
+    pub(super) fn too_large(limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too-large",
+            format!("the body is over {} KiB", limit / 1024),
+        )
+    }
+
+    /// A body that did not arrive in time.
+    pub(super) fn body_timeout(timeout: Duration) -> Self {
+        Self::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "body-timeout",
+            format!("the body did not arrive within {} ms", timeout.as_millis()),
+        )
+    }
+
+    /// A receipt sent as anything but `application/jose+json`.
+    pub(super) fn not_jose() -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "a receipt is sent as Content-Type: application/jose+json",
+        )
+    }
+
+    /// A relay body that is not UTF-8 text.
+    pub(super) fn not_text() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid-request",
+            "the body is not UTF-8 text",
+        )
+    }
+
+    /// An admin query without `name=`.
+    pub(super) fn missing_parameter(name: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "missing-parameter",
+            format!("the query needs {name}="),
+        )
+    }
+
+    /// A purpose and channel that is no box of a served notice.
+    pub(super) fn unknown_permission(why: String) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "unknown-permission", why)
+    }
+
+    /// A subject id `POST /subjects` or `GET /subjects/{id}/receipts` refuses.
+    pub(super) fn invalid_subject_id(why: String) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid-subject-id", why)
+    }
+
+    /// A `since=` that is not an RFC 3339 UTC time.
+    pub(super) fn invalid_since(why: String) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid-since", why)
     }
 }
 
@@ -43,16 +153,25 @@ impl IntoResponse for ApiError {
             // The widget sends unacknowledged receipts again on a later open.
             response
                 .headers_mut()
-                .insert("retry-after", axum::http::HeaderValue::from_static("30"));
+                .insert("retry-after", HeaderValue::from_static("30"));
         }
         response
     }
 }
 
 /// What is said of a notice version the service does not serve, whether a
-/// receipt names it (422) or someone asks for it (404).
-pub(super) fn unknown_notice(id: &str, version: &str) -> String {
+/// receipt or a request names it (422) or someone asks for it (404).
+fn unknown_notice(id: &str, version: &str) -> String {
     format!("this service does not publish notice {id:?} version {version:?}")
+}
+
+/// Every problem `limpide-receipt` found, on one line.
+fn problems(e: &limpide_receipt::Error) -> String {
+    e.problems()
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl From<Unavailable> for ApiError {
@@ -67,16 +186,27 @@ impl From<Unavailable> for ApiError {
     }
 }
 
+impl From<RecordError> for ApiError {
+    fn from(e: RecordError) -> Self {
+        match e {
+            RecordError::IdTaken => Self::new(
+                StatusCode::CONFLICT,
+                "receipt-id-taken",
+                "another receipt with this receipt_id is stored",
+            ),
+            RecordError::PreviousMismatch(why) => Self::new(
+                StatusCode::CONFLICT,
+                "previous-mismatch",
+                format!("the receipt cannot follow its previous one: {why}"),
+            ),
+            RecordError::Unavailable(e) => e.into(),
+        }
+    }
+}
+
 impl From<Refused> for ApiError {
     fn from(refused: Refused) -> Self {
         use StatusCode as S;
-        let problems = |e: &limpide_receipt::Error| {
-            e.problems()
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
-        };
         match refused {
             Refused::Invalid(e) => Self::new(
                 S::BAD_REQUEST,
@@ -127,25 +257,60 @@ impl From<Refused> for ApiError {
                 "subject-not-issued",
                 "the receipt's subject was not issued by this controller: nobody may post a receipt in another pupil's name",
             ),
-            Refused::IdTaken => Self::new(
-                S::CONFLICT,
-                "receipt-id-taken",
-                "another receipt with this receipt_id is stored",
-            ),
-            Refused::PreviousMismatch(why) => Self::new(
-                S::CONFLICT,
-                "previous-mismatch",
-                format!("the receipt cannot follow its previous one: {why}"),
-            ),
             Refused::IssuedInFuture => Self::new(
                 S::UNPROCESSABLE_ENTITY,
                 "issued-in-future",
                 format!(
                     "the receipt is dated more than {} minutes ahead of the service's clock: check the device's clock",
-                    crate::time::CLOCK_SKEW / 60
+                    CLOCK_SKEW / 60
                 ),
             ),
-            Refused::Unavailable(e) => e.into(),
+            Refused::NotStored(e) => e.into(),
+        }
+    }
+}
+
+impl From<RelayRefused> for ApiError {
+    fn from(refused: RelayRefused) -> Self {
+        use StatusCode as S;
+        match refused {
+            RelayRefused::Invalid(e) => {
+                // The request's or answer's own problem code
+                // (`limpide-receipt`), so the widget can tell them apart.
+                let code = e.problems().first().map_or("invalid-request", |p| p.code());
+                Self::new(S::UNPROCESSABLE_ENTITY, code, e.to_string())
+            }
+            RelayRefused::UnknownNotice(id, version) => Self::new(
+                S::UNPROCESSABLE_ENTITY,
+                "unknown-notice",
+                unknown_notice(&id, &version),
+            ),
+            RelayRefused::BadPeriod => Self::new(
+                S::UNPROCESSABLE_ENTITY,
+                "invalid-request",
+                "the request's expiry is not the notice's period from the moment the pupil chose",
+            ),
+            RelayRefused::SubjectNotIssued => Self::new(
+                S::UNPROCESSABLE_ENTITY,
+                "subject-not-issued",
+                "the request has no subject value this controller issued",
+            ),
+            RelayRefused::UnknownRequest => Self::new(
+                S::NOT_FOUND,
+                "unknown-request",
+                "no such request: it expired, was abandoned, or its answer was read",
+            ),
+            RelayRefused::Expired => Self::new(
+                S::GONE,
+                "request-expired",
+                "the request's time for a guardian's answer is over: the pupil makes their choices again",
+            ),
+            RelayRefused::AlreadyAnswered => Self::new(
+                S::CONFLICT,
+                "already-answered",
+                "this request has an answer already",
+            ),
+            RelayRefused::Unavailable(e) => e.into(),
         }
     }
 }

@@ -1,12 +1,12 @@
 //! The public routes besides `/receipts`: what anyone may read.
 
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
-use super::error::{unknown_notice, ApiError};
+use super::error::ApiError;
 use super::state::AppState;
 
 /// `GET /keys`: the controller's JWKS, every key the notices list (the one
@@ -33,13 +33,11 @@ pub async fn notice(
     State(state): State<AppState>,
     Path((id, version)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let published = state.service.notices.get(&id, &version).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "unknown-notice",
-            unknown_notice(&id, &version),
-        )
-    })?;
+    let published = state
+        .service
+        .notices
+        .get(&id, &version)
+        .ok_or_else(|| ApiError::no_notice(&id, &version))?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/json".to_owned()),

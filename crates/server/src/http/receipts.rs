@@ -36,10 +36,6 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
     if media_type.as_deref() == Some("application/jose+json") {
         Ok(())
     } else {
-        Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported-media-type",
-            "a receipt is sent as Content-Type: application/jose+json",
-        ))
+        Err(ApiError::not_jose())
     }
 }

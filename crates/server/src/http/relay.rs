@@ -11,19 +11,13 @@ use axum::Json;
 use serde_json::json;
 
 use super::body::read_body;
-use super::error::{unknown_notice, ApiError};
+use super::error::ApiError;
 use super::state::AppState;
-use crate::relay::{RelayRefused, MAX_RELAY_BYTES};
+use crate::relay::MAX_RELAY_BYTES;
 
 async fn text_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<String, ApiError> {
     let bytes = read_body(headers, body, MAX_RELAY_BYTES, state.body_timeout).await?;
-    String::from_utf8(bytes.to_vec()).map_err(|_| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid-request",
-            "the body is not UTF-8 text",
-        )
-    })
+    String::from_utf8(bytes.to_vec()).map_err(|_| ApiError::not_text())
 }
 
 fn plain(text: String) -> Response {
@@ -89,46 +83,4 @@ pub async fn read_answer(
         Some(answer) => plain(answer),
         None => StatusCode::NO_CONTENT.into_response(),
     })
-}
-
-impl From<RelayRefused> for ApiError {
-    fn from(refused: RelayRefused) -> Self {
-        match refused {
-            RelayRefused::Invalid(e) => {
-                let code = e.problems().first().map_or("invalid-request", |p| p.code());
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, e.to_string())
-            }
-            RelayRefused::UnknownNotice(id, version) => Self::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "unknown-notice",
-                unknown_notice(&id, &version),
-            ),
-            RelayRefused::BadPeriod => Self::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid-request",
-                "the request's expiry is not the notice's period from the moment the pupil chose",
-            ),
-            RelayRefused::SubjectNotIssued => Self::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "subject-not-issued",
-                "the request has no subject value this controller issued",
-            ),
-            RelayRefused::UnknownRequest => Self::new(
-                StatusCode::NOT_FOUND,
-                "unknown-request",
-                "no such request: it expired, was abandoned, or its answer was read",
-            ),
-            RelayRefused::Expired => Self::new(
-                StatusCode::GONE,
-                "request-expired",
-                "the request's time for a guardian's answer is over: the pupil makes their choices again",
-            ),
-            RelayRefused::AlreadyAnswered => Self::new(
-                StatusCode::CONFLICT,
-                "already-answered",
-                "this request has an answer already",
-            ),
-            RelayRefused::Unavailable(e) => e.into(),
-        }
-    }
 }

@@ -1,7 +1,7 @@
 //! Every route, the public ones open to the embedding pages (CORS), the
 //! admin ones behind the token.
 
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::{HeaderValue, Method};
 use axum::routing::{get, post};
 use axum::Router;
 use tower_http::cors::CorsLayer;
@@ -50,12 +50,6 @@ pub fn router(state: AppState, allowed_origins: &[HeaderValue]) -> Router {
         ));
     public
         .merge(admin)
-        .fallback(|| async {
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                "not-found",
-                "no such route (see docs/server.md)",
-            )
-        })
+        .fallback(|| async { ApiError::no_route() })
         .with_state(state)
 }

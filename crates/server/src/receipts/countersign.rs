@@ -8,7 +8,7 @@ use super::refused::Refused;
 use super::row::row;
 use crate::controller::notices::NoticeSet;
 use crate::controller::subject;
-use crate::store::{NewReceipt, RecordError, Recorded, Store};
+use crate::store::{NewReceipt, Recorded, Store};
 use crate::time::{now_seconds, CLOCK_SKEW};
 
 /// What the service needs to take receipts.
@@ -53,9 +53,7 @@ impl Countersigner {
         match self.recorder.record(record).await {
             Ok(Recorded::Stored) => Ok(receipt),
             Ok(Recorded::AlreadyStored(stored)) => Ok(stored),
-            Err(RecordError::IdTaken) => Err(Refused::IdTaken),
-            Err(RecordError::PreviousMismatch(why)) => Err(Refused::PreviousMismatch(why)),
-            Err(RecordError::Unavailable(e)) => Err(Refused::Unavailable(e)),
+            Err(e) => Err(Refused::NotStored(e)),
         }
     }
 

@@ -123,7 +123,7 @@ async fn store_batch(store: &Store, jobs: Vec<Job>) {
             }
             // The database itself is out of reach: trying each receipt
             // alone would only wait as long again for each.
-            Err(Unwritten::Database(e)) if unreachable(&e) => {
+            Err(Unwritten::Failed(RecordError::Unavailable(Unavailable(e)))) if unreachable(&e) => {
                 let message = e.to_string();
                 for job in jobs {
                     let e = sqlx::Error::Protocol(message.clone());

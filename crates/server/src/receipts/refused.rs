@@ -1,7 +1,7 @@
 //! Why `POST /receipts` refused a receipt, said without HTTP (the answer's
 //! status and code are `http/error.rs`'s).
 
-use crate::store::Unavailable;
+use crate::store::RecordError;
 
 /// Why a receipt was refused; nothing was stored.
 #[derive(Debug)]
@@ -21,15 +21,11 @@ pub enum Refused {
     SubjectMissing,
     /// A `subject` the controller did not issue.
     SubjectNotIssued,
-    /// Its id is another payload's.
-    IdTaken,
-    /// Its `previous` names a stored receipt it cannot follow, or a stored
-    /// receipt names it with another digest.
-    PreviousMismatch(&'static str),
-    /// Issued more than `CLOCK_SKEW` seconds after the service's clock:
+    /// Issued more than [`CLOCK_SKEW`](crate::time::CLOCK_SKEW) seconds after the service's clock:
     /// the chain rule orders receipts by `issued_at`, so a date in the
     /// future would outrank every later withdrawal made on another device.
     IssuedInFuture,
-    /// The database failed.
-    Unavailable(Unavailable),
+    /// Checked, but the store did not keep it: its id is another payload's,
+    /// its chain would lie, or the database failed.
+    NotStored(RecordError),
 }

@@ -52,16 +52,18 @@ pub enum RecordError {
 pub enum Unwritten {
     /// A receipt's id is stored already, with this payload: its stored copy.
     AlreadyStored(String),
-    /// A receipt's id is stored already, with another payload.
-    IdTaken,
-    /// A chain check failed.
-    PreviousMismatch(&'static str),
-    /// The database failed.
-    Database(sqlx::Error),
+    /// A receipt the store refuses, or the database failing.
+    Failed(RecordError),
+}
+
+impl From<RecordError> for Unwritten {
+    fn from(e: RecordError) -> Self {
+        Self::Failed(e)
+    }
 }
 
 impl From<sqlx::Error> for Unwritten {
     fn from(e: sqlx::Error) -> Self {
-        Self::Database(e)
+        Self::Failed(RecordError::Unavailable(Unavailable(e)))
     }
 }

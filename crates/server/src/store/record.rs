@@ -18,7 +18,6 @@ use std::collections::HashSet;
 use super::new_receipt::{NewReceipt, RecordError, Recorded, Unwritten};
 use super::params::Params;
 use super::pool::Store;
-use super::unavailable::Unavailable;
 use super::write::write_all;
 
 /// Receipts that may share a transaction: one per subject and notice, one
@@ -51,9 +50,7 @@ impl Store {
         match self.record_all(&[receipt]).await {
             Ok(()) => Ok(Recorded::Stored),
             Err(Unwritten::AlreadyStored(jws)) => Ok(Recorded::AlreadyStored(jws)),
-            Err(Unwritten::IdTaken) => Err(RecordError::IdTaken),
-            Err(Unwritten::PreviousMismatch(why)) => Err(RecordError::PreviousMismatch(why)),
-            Err(Unwritten::Database(e)) => Err(RecordError::Unavailable(Unavailable(e))),
+            Err(Unwritten::Failed(e)) => Err(e),
         }
     }
 

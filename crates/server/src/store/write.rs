@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use sqlx::{Any, Row as _, Transaction};
 
-use super::new_receipt::{NewReceipt, Unwritten};
+use super::new_receipt::{NewReceipt, RecordError, Unwritten};
 use super::params::Params;
 use crate::time::now_micros;
 
@@ -147,7 +147,7 @@ async fn already_stored(
     Ok(if row.try_get::<String, _>(0)? == r.digest {
         Unwritten::AlreadyStored(row.try_get(1)?)
     } else {
-        Unwritten::IdTaken
+        Unwritten::Failed(RecordError::IdTaken)
     })
 }
 
@@ -184,14 +184,16 @@ async fn check_previous(
             continue;
         };
         if *subject != r.subject || *notice_id != r.notice_id {
-            return Err(Unwritten::PreviousMismatch(
+            return Err(RecordError::PreviousMismatch(
                 "the previous receipt it names is another subject's or another notice's",
-            ));
+            )
+            .into());
         }
         if stored_digest != digest {
-            return Err(Unwritten::PreviousMismatch(
+            return Err(RecordError::PreviousMismatch(
                 "the previous receipt it names has another digest",
-            ));
+            )
+            .into());
         }
     }
     Ok(())
@@ -228,9 +230,10 @@ async fn check_followers(
             || subject != r.subject
             || notice_id != r.notice_id
         {
-            return Err(Unwritten::PreviousMismatch(
+            return Err(RecordError::PreviousMismatch(
                 "a stored receipt names it as its previous one with another digest, subject or notice",
-            ));
+            )
+            .into());
         }
     }
     Ok(())
