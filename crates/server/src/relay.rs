@@ -5,11 +5,13 @@
 //! on a request for a notice it does not serve, or an answer whose
 //! signature does not hold.
 
-use limpide_receipt::{base64url, parse_utc, GuardianAnswer, GuardianRequest};
+use std::sync::Arc;
 
+use limpide_receipt::{base64url, parse_utc, GuardianAnswer, GuardianRequest, Notice};
+
+use crate::controller::notices::{ListedKeys, NoticeSet};
 use crate::controller::subject;
-use crate::receipts::Countersigner;
-use crate::store::Unavailable;
+use crate::store::{Store, Unavailable};
 use crate::time::{now_seconds as now, CLOCK_SKEW};
 
 /// A request or answer link text is at most this long (a few hundred
@@ -43,9 +45,28 @@ impl From<Unavailable> for RelayRefused {
     }
 }
 
-impl Countersigner {
+/// The relay: what it checks against, and where it keeps the rows.
+pub struct Relay {
+    /// The notices served.
+    notices: Arc<NoticeSet>,
+    /// The keys that may have issued subject values.
+    listed_keys: ListedKeys,
+    /// Where requests and answers wait.
+    store: Store,
+}
+
+impl Relay {
+    /// A relay over these notices, keeping its rows in `store`.
+    pub fn new(notices: Arc<NoticeSet>, listed_keys: ListedKeys, store: Store) -> Self {
+        Self {
+            notices,
+            listed_keys,
+            store,
+        }
+    }
+
     /// Keeps a pupil's request; answers its relay id and when it expires.
-    pub async fn relay_request(&self, text: &str) -> Result<(String, String), RelayRefused> {
+    pub async fn request(&self, text: &str) -> Result<(String, String), RelayRefused> {
         let request = GuardianRequest::from_fragment(text).map_err(RelayRefused::Invalid)?;
         let notice = self.relayed_notice(&request)?;
         let value = request
@@ -75,14 +96,14 @@ impl Countersigner {
     }
 
     /// The request under `relay_id`, for the guardian's device.
-    pub async fn relay_read(&self, relay_id: &str) -> Result<String, RelayRefused> {
+    pub async fn read(&self, relay_id: &str) -> Result<String, RelayRefused> {
         let row = self.store.relay_get(relay_id, now()).await?;
         row.map(|r| r.request).ok_or(RelayRefused::UnknownRequest)
     }
 
     /// Keeps the guardian's answer, once its signature holds over the
     /// payload the pupil's device will rebuild.
-    pub async fn relay_take_answer(&self, relay_id: &str, text: &str) -> Result<(), RelayRefused> {
+    pub async fn take_answer(&self, relay_id: &str, text: &str) -> Result<(), RelayRefused> {
         let row = self
             .store
             .relay_get(relay_id, now())
@@ -107,7 +128,7 @@ impl Countersigner {
     }
 
     /// The answer, if the guardian gave one yet.
-    pub async fn relay_read_answer(&self, relay_id: &str) -> Result<Option<String>, RelayRefused> {
+    pub async fn read_answer(&self, relay_id: &str) -> Result<Option<String>, RelayRefused> {
         let row = self
             .store
             .relay_get(relay_id, now())
@@ -117,14 +138,11 @@ impl Countersigner {
     }
 
     /// Removes a request: abandoned by the pupil, or its answer read.
-    pub async fn relay_abandon(&self, relay_id: &str) -> Result<(), RelayRefused> {
+    pub async fn abandon(&self, relay_id: &str) -> Result<(), RelayRefused> {
         Ok(self.store.relay_delete(relay_id).await?)
     }
 
-    fn relayed_notice(
-        &self,
-        request: &GuardianRequest,
-    ) -> Result<&limpide_receipt::Notice, RelayRefused> {
+    fn relayed_notice(&self, request: &GuardianRequest) -> Result<&Notice, RelayRefused> {
         let notice = &request.notice;
         let published = self
             .notices

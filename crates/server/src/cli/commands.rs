@@ -1,7 +1,6 @@
 //! One function per command.
 
 use std::io::Write as _;
-use std::sync::Arc;
 
 use anyhow::{anyhow, Context as _};
 use axum::http::HeaderValue;
@@ -10,7 +9,6 @@ use limpide_server::controller::notices::{check_permission, NoticeSet};
 use limpide_server::controller::subject;
 use limpide_server::gate::{self, GateQuery};
 use limpide_server::http::{router, AdminToken, AppState};
-use limpide_server::receipts::Countersigner;
 use limpide_server::store::Store;
 use limpide_server::time::since_micros;
 
@@ -88,11 +86,7 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
         .map_err(Failure::config)?;
     let store = open(&args.db, true).await?;
     let kid = key.public_jwk().thumbprint();
-    let state = AppState {
-        service: Arc::new(Countersigner::new(key, notices, store.clone())),
-        admin_token,
-        body_timeout: args.body_timeout,
-    };
+    let state = AppState::new(key, notices, store.clone(), admin_token, args.body_timeout);
     let app = router(state, &origins);
     eprintln!(
         "limpide-server: listening on http://{} (database {}, key {kid}, admin routes {})",

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{bail, Context as _, Result};
 use limpide_receipt::{Notice, PublicJwk};
@@ -68,14 +69,28 @@ impl NoticeSet {
 
     /// Every controller key some served notice lists: those that may have
     /// issued subject values (the current key and keys being rotated).
-    pub fn listed_keys(&self) -> Vec<PublicJwk> {
+    pub fn listed_keys(&self) -> ListedKeys {
         let mut keys: Vec<PublicJwk> = Vec::new();
         for key in self.all().flat_map(|p| p.notice.controller.keys.iter()) {
             if !keys.contains(key) {
                 keys.push(*key);
             }
         }
-        keys
+        ListedKeys(keys.into())
+    }
+}
+
+/// Every controller key the served notices list, read once at start rather
+/// than per request: the keys that may have issued subject values, and the
+/// JWKS `GET /keys` answers.
+#[derive(Clone, Debug)]
+pub struct ListedKeys(Arc<[PublicJwk]>);
+
+impl std::ops::Deref for ListedKeys {
+    type Target = [PublicJwk];
+
+    fn deref(&self) -> &[PublicJwk] {
+        &self.0
     }
 }
 

@@ -1,6 +1,7 @@
 //! The admin routes: permissions, the gate, subjects, the audit export.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -8,16 +9,16 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bytes::Bytes;
+use limpide_receipt::SigningKey;
 use serde_json::json;
 use tokio::sync::mpsc;
 
-use super::body::read_body;
+use super::body::{read_body, BodyTimeout};
 use super::error::ApiError;
-use super::state::AppState;
 use crate::controller::notices::{self, NoticeSet};
 use crate::controller::subject;
 use crate::gate::{self, GateQuery};
-use crate::store::Unavailable;
+use crate::store::{Store, Unavailable};
 
 /// A contact list of 100 000 rows is a few MiB.
 const MAX_GATE_BYTES: usize = 256 * 1024 * 1024;
@@ -74,14 +75,12 @@ fn json_lines<T: Send + 'static>(
 /// `GET /permissions?notice=&purpose=&channel=`: JSON lines
 /// `{"subject": …, "receipt_id": …}`, in subject order, streamed.
 pub async fn permissions(
-    State(state): State<AppState>,
+    State(notices): State<Arc<NoticeSet>>,
+    State(store): State<Store>,
     Query(params): Params,
 ) -> Result<Response, ApiError> {
-    let q = permission_query(&state.service.notices, &params)?;
-    let rows = state
-        .service
-        .store
-        .permissions(&q.notice, &q.purpose, &q.channel);
+    let q = permission_query(&notices, &params)?;
+    let rows = store.permissions(&q.notice, &q.purpose, &q.channel);
     Ok(json_lines(rows, |p| {
         json!({"subject": p.subject, "receipt_id": p.receipt_id}).to_string()
     }))
@@ -91,15 +90,17 @@ pub async fn permissions(
 /// with only the allowed rows; the counts in `Limpide-Rows-Kept` and
 /// `Limpide-Rows-Dropped`.
 pub async fn gate(
-    State(state): State<AppState>,
+    State(notices): State<Arc<NoticeSet>>,
+    State(store): State<Store>,
+    State(timeout): State<BodyTimeout>,
     Query(params): Params,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let q = permission_query(&state.service.notices, &params)?;
-    let list = read_body(&headers, body, MAX_GATE_BYTES, state.body_timeout).await?;
+    let q = permission_query(&notices, &params)?;
+    let list = read_body(&headers, body, MAX_GATE_BYTES, timeout).await?;
     let mut allowed = Vec::new();
-    let counts = gate::filter(&state.service.store, &q, list.as_ref(), &mut allowed).await?;
+    let counts = gate::filter(&store, &q, list.as_ref(), &mut allowed).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -119,11 +120,12 @@ pub async fn gate(
 
 /// `POST /subjects` with `{"id": "…"}`: the subject value for the widget.
 pub async fn issue_subject(
-    State(state): State<AppState>,
+    State(key): State<Arc<SigningKey>>,
+    State(timeout): State<BodyTimeout>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let body = read_body(&headers, body, 4096, state.body_timeout).await?;
+    let body = read_body(&headers, body, 4096, timeout).await?;
     let bad = ApiError::invalid_subject_id;
     let value: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|e| bad(format!("expected {{\"id\": \"…\"}}: {e}")))?;
@@ -131,7 +133,7 @@ pub async fn issue_subject(
         .get("id")
         .and_then(serde_json::Value::as_str)
         .ok_or_else(|| bad("expected {\"id\": \"…\"}".to_owned()))?;
-    let issued = subject::issue(&state.service.key, id).map_err(|e| bad(e.to_string()))?;
+    let issued = subject::issue(&key, id).map_err(|e| bad(e.to_string()))?;
     Ok((
         StatusCode::CREATED,
         Json(json!({"id": id, "subject": issued})),
@@ -141,11 +143,11 @@ pub async fn issue_subject(
 
 /// `GET /subjects/{id}/receipts`: the subject's receipts, oldest first.
 pub async fn subject_receipts(
-    State(state): State<AppState>,
+    State(store): State<Store>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     subject::check_id(&id).map_err(|e| ApiError::invalid_subject_id(e.to_string()))?;
-    let receipts = state.service.store.subject_receipts(&id).await?;
+    let receipts = store.subject_receipts(&id).await?;
     let list: Vec<serde_json::Value> = receipts
         .iter()
         .filter_map(|jws| serde_json::from_str(jws).ok())
@@ -156,12 +158,12 @@ pub async fn subject_receipts(
 /// `GET /audit[?since=RFC3339]`: every receipt stored since then, one JWS
 /// per line, in storage order; each line passes `limpide verify -`.
 pub async fn audit(
-    State(state): State<AppState>,
+    State(store): State<Store>,
     Query(params): Params,
 ) -> Result<Response, ApiError> {
     let since = match params.get("since") {
         None => 0,
         Some(text) => crate::time::since_micros(text).map_err(ApiError::invalid_since)?,
     };
-    Ok(json_lines(state.service.store.audit(since), |jws| jws))
+    Ok(json_lines(store.audit(since), |jws| jws))
 }

@@ -11,12 +11,16 @@ use super::error::ApiError;
 /// otherwise: a slow sender must not hold a connection (and its memory) open.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long a client has to send its body (`--body-timeout`).
+#[derive(Clone, Copy, Debug)]
+pub struct BodyTimeout(pub Duration);
+
 /// The body, at most `limit` bytes, within `timeout`.
 pub(super) async fn read_body(
     headers: &HeaderMap,
     body: Body,
     limit: usize,
-    timeout: Duration,
+    BodyTimeout(timeout): BodyTimeout,
 ) -> Result<bytes::Bytes, ApiError> {
     let too_large = || ApiError::too_large(limit);
     let declared = headers

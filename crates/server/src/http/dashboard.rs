@@ -9,15 +9,16 @@ use axum::Json;
 
 use super::chart::{daily_bars, escape, legend};
 use super::error::ApiError;
-use super::state::AppState;
-use crate::store::{DailyCount, Stats};
+use crate::store::{DailyCount, Stats, Store};
 
-pub async fn stats(State(state): State<AppState>) -> Result<Json<Stats>, ApiError> {
-    Ok(Json(state.service.store.stats().await?))
+/// `GET /stats`: the counts, as JSON.
+pub async fn stats(State(store): State<Store>) -> Result<Json<Stats>, ApiError> {
+    Ok(Json(store.stats().await?))
 }
 
-pub async fn page(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let stats = state.service.store.stats().await?;
+/// `GET /admin`: the counts and their charts, as a page.
+pub async fn page(State(store): State<Store>) -> Result<Response, ApiError> {
+    let stats = store.stats().await?;
     Ok((
         [(
             header::CONTENT_SECURITY_POLICY,

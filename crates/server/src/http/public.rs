@@ -1,5 +1,7 @@
 //! The public routes besides `/receipts`: what anyone may read.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -7,14 +9,12 @@ use axum::Json;
 use serde_json::json;
 
 use super::error::ApiError;
-use super::state::AppState;
+use crate::controller::notices::{ListedKeys, NoticeSet};
 
 /// `GET /keys`: the controller's JWKS, every key the notices list (the one
 /// in use and those being rotated), each with its `kid`.
-pub async fn keys(State(state): State<AppState>) -> Json<serde_json::Value> {
-    let keys: Vec<_> = state
-        .service
-        .listed_keys
+pub async fn keys(State(listed): State<ListedKeys>) -> Json<serde_json::Value> {
+    let keys: Vec<_> = listed
         .iter()
         .map(|k| {
             let mut jwk = serde_json::Value::from(k.to_value());
@@ -30,12 +30,10 @@ pub async fn keys(State(state): State<AppState>) -> Json<serde_json::Value> {
 /// `GET /notices/{id}/{version}`: the notice as published, byte for byte,
 /// with its RFC 8785 digest (what receipts name) in `Limpide-Notice-Digest`.
 pub async fn notice(
-    State(state): State<AppState>,
+    State(notices): State<Arc<NoticeSet>>,
     Path((id, version)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let published = state
-        .service
-        .notices
+    let published = notices
         .get(&id, &version)
         .ok_or_else(|| ApiError::no_notice(&id, &version))?;
     Ok((

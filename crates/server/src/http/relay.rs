@@ -3,6 +3,8 @@
 //! /guardian-requests/{id}/answer`. Bodies are the link texts of
 //! `GuardianRequest` and `GuardianAnswer`, as `text/plain`.
 
+use std::sync::Arc;
+
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -10,13 +12,16 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
-use super::body::read_body;
+use super::body::{read_body, BodyTimeout};
 use super::error::ApiError;
-use super::state::AppState;
-use crate::relay::MAX_RELAY_BYTES;
+use crate::relay::{Relay, MAX_RELAY_BYTES};
 
-async fn text_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<String, ApiError> {
-    let bytes = read_body(headers, body, MAX_RELAY_BYTES, state.body_timeout).await?;
+async fn text_body(
+    timeout: BodyTimeout,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<String, ApiError> {
+    let bytes = read_body(headers, body, MAX_RELAY_BYTES, timeout).await?;
     String::from_utf8(bytes.to_vec()).map_err(|_| ApiError::not_text())
 }
 
@@ -32,12 +37,13 @@ fn plain(text: String) -> Response {
 /// `POST /guardian-requests`: keeps a pupil's request; `201` with its `id`
 /// and `expires_at`.
 pub async fn create(
-    State(state): State<AppState>,
+    State(relay): State<Arc<Relay>>,
+    State(timeout): State<BodyTimeout>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let text = text_body(&state, &headers, body).await?;
-    let (id, expires_at) = state.service.relay_request(text.trim()).await?;
+    let text = text_body(timeout, &headers, body).await?;
+    let (id, expires_at) = relay.request(text.trim()).await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({"id": id, "expires_at": expires_at})),
@@ -47,39 +53,40 @@ pub async fn create(
 
 /// `GET /guardian-requests/{id}`: the request, for the guardian's device.
 pub async fn read(
-    State(state): State<AppState>,
+    State(relay): State<Arc<Relay>>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    Ok(plain(state.service.relay_read(&id).await?))
+    Ok(plain(relay.read(&id).await?))
 }
 
 /// `DELETE /guardian-requests/{id}`: abandoned, or its answer read; `204`.
 pub async fn abandon(
-    State(state): State<AppState>,
+    State(relay): State<Arc<Relay>>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    state.service.relay_abandon(&id).await?;
+    relay.abandon(&id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// `PUT /guardian-requests/{id}/answer`: keeps the guardian's answer; `204`.
 pub async fn answer(
-    State(state): State<AppState>,
+    State(relay): State<Arc<Relay>>,
+    State(timeout): State<BodyTimeout>,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<StatusCode, ApiError> {
-    let text = text_body(&state, &headers, body).await?;
-    state.service.relay_take_answer(&id, text.trim()).await?;
+    let text = text_body(timeout, &headers, body).await?;
+    relay.take_answer(&id, text.trim()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /guardian-requests/{id}/answer`: the answer, or `204` while none.
 pub async fn read_answer(
-    State(state): State<AppState>,
+    State(relay): State<Arc<Relay>>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    Ok(match state.service.relay_read_answer(&id).await? {
+    Ok(match relay.read_answer(&id).await? {
         Some(answer) => plain(answer),
         None => StatusCode::NO_CONTENT.into_response(),
     })

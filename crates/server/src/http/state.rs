@@ -1,25 +1,91 @@
-//! What the handlers share.
+//! What the handlers share: the service's parts, each of which a handler
+//! extracts alone by its type (`State<Store>`, `State<Arc<NoticeSet>>`…),
+//! as axum's `FromRef` lets it. A handler then says what it uses, and a
+//! new part (staff accounts, campaigns) is one line here.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::FromRef;
+use limpide_receipt::SigningKey;
 
 use super::auth::AdminToken;
+use super::body::BodyTimeout;
+use crate::controller::notices::{ListedKeys, NoticeSet};
 use crate::receipts::Countersigner;
+use crate::relay::Relay;
+use crate::store::Store;
 
-/// What every handler reads.
-#[derive(Clone)]
-pub struct AppState {
-    /// Checks, countersigns and stores receipts.
-    pub service: Arc<Countersigner>,
-    /// `None`: the admin routes answer 401.
-    pub admin_token: Option<AdminToken>,
-    /// How long a client has to send a request body.
-    pub body_timeout: std::time::Duration,
+/// Declares `AppState` with one field per part and a `FromRef` for each,
+/// as `#[derive(FromRef)]` would (axum's `macros` feature, which this
+/// build leaves out). Each part's type is its own, so that extracting it
+/// by type is never ambiguous.
+macro_rules! app_state {
+    ($($(#[$doc:meta])* $field:ident: $part:ty,)*) => {
+        /// Every part of the service, cheap to clone (each is shared).
+        #[derive(Clone)]
+        pub struct AppState {
+            $($(#[$doc])* pub $field: $part,)*
+        }
+
+        $(impl FromRef<AppState> for $part {
+            fn from_ref(state: &AppState) -> Self {
+                state.$field.clone()
+            }
+        })*
+    };
 }
 
-impl FromRef<AppState> for Option<AdminToken> {
-    fn from_ref(state: &AppState) -> Self {
-        state.admin_token.clone()
+app_state! {
+    /// Checks and countersigns receipts, and queues them for the store.
+    countersigner: Arc<Countersigner>,
+    /// The guardian relay.
+    relay: Arc<Relay>,
+    /// The proof store, which the staff's routes read.
+    store: Store,
+    /// The notices served.
+    notices: Arc<NoticeSet>,
+    /// Every key the notices list: the JWKS `GET /keys` answers.
+    listed_keys: ListedKeys,
+    /// The controller's key, which issues subject values.
+    key: Arc<SigningKey>,
+    /// `None`: the admin routes answer 401.
+    admin_token: Option<AdminToken>,
+    /// How long a client has to send a request body.
+    body_timeout: BodyTimeout,
+}
+
+impl AppState {
+    /// The service over this key, these notices and this store. Starts the
+    /// store's writers: call it inside a tokio runtime.
+    pub fn new(
+        key: SigningKey,
+        notices: NoticeSet,
+        store: Store,
+        admin_token: Option<AdminToken>,
+        body_timeout: Duration,
+    ) -> Self {
+        let key = Arc::new(key);
+        let listed_keys = notices.listed_keys();
+        let notices = Arc::new(notices);
+        Self {
+            countersigner: Arc::new(Countersigner::new(
+                Arc::clone(&key),
+                Arc::clone(&notices),
+                listed_keys.clone(),
+                store.clone(),
+            )),
+            relay: Arc::new(Relay::new(
+                Arc::clone(&notices),
+                listed_keys.clone(),
+                store.clone(),
+            )),
+            store,
+            notices,
+            listed_keys,
+            key,
+            admin_token,
+            body_timeout: BodyTimeout(body_timeout),
+        }
     }
 }

@@ -1,12 +1,14 @@
 //! `POST /receipts`, without HTTP: check a receipt completely, countersign
 //! it, store it, answer the countersigned copy.
 
-use limpide_receipt::{parse_utc, PublicJwk, Receipt, Role, SigningKey};
+use std::sync::Arc;
+
+use limpide_receipt::{parse_utc, Receipt, Role, SigningKey};
 
 use super::recorder::Recorder;
 use super::refused::Refused;
 use super::row::row;
-use crate::controller::notices::NoticeSet;
+use crate::controller::notices::{ListedKeys, NoticeSet};
 use crate::controller::subject;
 use crate::store::{NewReceipt, Recorded, Store};
 use crate::time::{now_seconds, CLOCK_SKEW};
@@ -14,31 +16,32 @@ use crate::time::{now_seconds, CLOCK_SKEW};
 /// What the service needs to take receipts.
 pub struct Countersigner {
     /// The controller's key.
-    pub key: SigningKey,
-    /// The notices served.
-    pub notices: NoticeSet,
-    /// The proof store.
-    pub store: Store,
-    /// Every key the notices list: those that may have issued subject
-    /// values, and the JWKS `GET /keys` answers. Read once, not per post.
-    pub listed_keys: Vec<PublicJwk>,
+    key: Arc<SigningKey>,
     /// This service's key's thumbprint.
     kid: String,
+    /// The notices served.
+    notices: Arc<NoticeSet>,
+    /// The keys that may have issued subject values.
+    listed_keys: ListedKeys,
     /// Where checked receipts are queued to be stored.
     recorder: Recorder,
 }
 
 impl Countersigner {
-    /// A countersigner with this key, over these notices and this store.
-    /// Starts the store's writers: call it inside a tokio runtime.
-    pub fn new(key: SigningKey, notices: NoticeSet, store: Store) -> Self {
+    /// A countersigner with this key, over these notices, storing into
+    /// `store`. Starts the store's writers: call it inside a tokio runtime.
+    pub fn new(
+        key: Arc<SigningKey>,
+        notices: Arc<NoticeSet>,
+        listed_keys: ListedKeys,
+        store: Store,
+    ) -> Self {
         Self {
             kid: key.public_jwk().thumbprint(),
-            listed_keys: notices.listed_keys(),
             key,
             notices,
-            recorder: Recorder::start(store.clone()),
-            store,
+            listed_keys,
+            recorder: Recorder::start(store),
         }
     }
 
