@@ -4,7 +4,7 @@
 //! `router.rs` lists the routes and `state.rs` what their handlers share;
 //! the handlers are one file per group of routes (`receipts.rs`,
 //! `public.rs`, `relay.rs`, `admin.rs`, `dashboard.rs` with `chart.rs`);
-//! `body.rs` reads request bodies, `auth.rs` checks the admin token, and
+//! `body.rs` reads request bodies, `extract.rs` their paths and queries, `auth.rs` checks the admin token, and
 //! `error.rs` turns every refusal into its JSON answer.
 
 mod admin;
@@ -13,6 +13,7 @@ mod body;
 mod chart;
 mod dashboard;
 mod error;
+mod extract;
 mod public;
 mod receipts;
 mod relay;

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -15,6 +15,7 @@ use tokio::sync::mpsc;
 
 use super::body::{read_body, BodyTimeout};
 use super::error::ApiError;
+use super::extract::{Path, Query};
 use crate::controller::notices::{self, NoticeSet};
 use crate::controller::subject;
 use crate::gate::{self, GateQuery};

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -50,6 +51,16 @@ impl ApiError {
             StatusCode::NOT_FOUND,
             "not-found",
             "no such route (see docs/server.md)",
+        )
+    }
+
+    /// A route asked with a method it does not take; axum adds the `Allow`
+    /// header, which lists those it does.
+    pub(super) fn method_not_allowed() -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method-not-allowed",
+            "this route does not take this method: the Allow header lists those it takes",
         )
     }
 
@@ -312,6 +323,28 @@ impl From<RelayRefused> for ApiError {
             ),
             RelayRefused::Unavailable(e) => e.into(),
         }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        // A segment that is not UTF-8 once decoded (`%FF`): no route
+        // parameter of ours can be one.
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid-path",
+            rejection.body_text(),
+        )
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid-query",
+            rejection.body_text(),
+        )
     }
 }
 

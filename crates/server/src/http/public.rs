@@ -2,13 +2,14 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
 use super::error::ApiError;
+use super::extract::Path;
 use crate::controller::notices::{ListedKeys, NoticeSet};
 
 /// `GET /keys`: the controller's JWKS, every key the notices list (the one

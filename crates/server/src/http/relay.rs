@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -14,6 +14,7 @@ use serde_json::json;
 
 use super::body::{read_body, BodyTimeout};
 use super::error::ApiError;
+use super::extract::Path;
 use crate::relay::{Relay, MAX_RELAY_BYTES};
 
 async fn text_body(

@@ -25,7 +25,9 @@ pub fn router(state: AppState, allowed_origins: &[HeaderValue]) -> Router {
         .route(
             "/guardian-requests/{id}/answer",
             get(relay::read_answer).put(relay::answer),
-        );
+        )
+        // Before the CORS layer, so that a 405 carries its headers too.
+        .method_not_allowed_fallback(method_not_allowed);
     let public = if allowed_origins.is_empty() {
         public
     } else {
@@ -44,6 +46,9 @@ pub fn router(state: AppState, allowed_origins: &[HeaderValue]) -> Router {
         .route("/audit", get(admin::audit))
         .route("/stats", get(dashboard::stats))
         .route("/admin", get(dashboard::page))
+        // Before the token's layer, so that without the token a wrong
+        // method is 401 like any other admin request.
+        .method_not_allowed_fallback(method_not_allowed)
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::require_admin,
@@ -52,4 +57,11 @@ pub fn router(state: AppState, allowed_origins: &[HeaderValue]) -> Router {
         .merge(admin)
         .fallback(|| async { ApiError::no_route() })
         .with_state(state)
+}
+
+/// A known route asked with a method it does not take. axum's own answer
+/// would be an empty 405; this one is JSON like every other error, and
+/// axum still adds the `Allow` header.
+async fn method_not_allowed() -> ApiError {
+    ApiError::method_not_allowed()
 }

@@ -445,6 +445,19 @@ fn size_type_and_json_errors(b: &Backend) {
     );
     let r = server.admin("GET", "/nowhere", b"");
     assert_eq!((r.status, r.code().as_str()), (404, "not-found"));
+    // A known route asked with another method: JSON too, with `Allow`.
+    let r = super::http::request(&server.addr, "PUT", "/receipts", &[], b"");
+    assert_eq!((r.status, r.code().as_str()), (405, "method-not-allowed"));
+    assert_eq!(r.header("allow"), Some("POST"));
+    let r = server.admin("DELETE", "/audit", b"");
+    assert_eq!((r.status, r.code().as_str()), (405, "method-not-allowed"));
+    assert_eq!(r.header("allow"), Some("GET,HEAD"));
+    // Without the token, an admin route is 401 whatever the method.
+    let r = super::http::request(&server.addr, "DELETE", "/audit", &[], b"");
+    assert_eq!((r.status, r.code().as_str()), (401, "unauthorized"));
+    // A path segment that is not UTF-8 once decoded.
+    let r = super::http::request(&server.addr, "GET", "/notices/%FF/1", &[], b"");
+    assert_eq!((r.status, r.code().as_str()), (400, "invalid-path"));
     // CORS: the pages that embed the widget may post (a preflight passes).
     let preflight = super::http::request(
         &server.addr,
