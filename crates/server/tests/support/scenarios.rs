@@ -25,71 +25,63 @@ pub struct Backend<'a> {
 /// A scenario: it panics when the service does not behave.
 pub type Scenario = fn(&Backend);
 
-/// Every scenario, by name.
-pub const ALL: &[(&str, Scenario)] = &[
-    (
-        "countersigns_stores_and_answers",
-        countersigns_stores_and_answers,
-    ),
-    (
-        "the_same_receipt_twice_is_stored_once",
-        the_same_receipt_twice_is_stored_once,
-    ),
-    (
-        "tampered_and_forged_receipts_are_refused",
-        tampered_and_forged_receipts_are_refused,
-    ),
-    (
-        "wrong_kid_and_unlisted_controller_key",
-        wrong_kid_and_unlisted_controller_key,
-    ),
-    ("unknown_notice_or_version", unknown_notice_or_version),
-    (
-        "subjects_the_controller_did_not_issue",
-        subjects_the_controller_did_not_issue,
-    ),
-    (
-        "an_unknown_previous_is_accepted",
-        an_unknown_previous_is_accepted,
-    ),
-    (
-        "a_previous_of_another_subject_is_refused",
-        a_previous_of_another_subject_is_refused,
-    ),
-    ("size_type_and_json_errors", size_type_and_json_errors),
-    ("a_slow_body_times_out", a_slow_body_times_out),
-    (
-        "a_write_failing_part_way_leaves_nothing",
-        a_write_failing_part_way_leaves_nothing,
-    ),
-    (
-        "fifty_concurrent_posts_for_one_subject",
-        fifty_concurrent_posts_for_one_subject,
-    ),
-    (
-        "latest_is_decided_by_the_chain",
-        latest_is_decided_by_the_chain,
-    ),
-    ("permissions_gate_and_export", permissions_gate_and_export),
-    ("admin_routes_need_the_token", admin_routes_need_the_token),
-    ("stats_and_the_dpo_page", stats_and_the_dpo_page),
-    ("the_database_down", the_database_down),
-    (
-        "chains_that_would_lie_are_refused",
-        chains_that_would_lie_are_refused,
-    ),
-    (
-        "an_under_age_grant_needs_the_guardian",
-        an_under_age_grant_needs_the_guardian,
-    ),
-    ("the_guardian_relay", the_guardian_relay),
-];
+/// Every scenario, listed once, each with the engines that cannot run it
+/// and why (`name { engine: "why", }`). `every_scenario!(m)` hands the list
+/// to `m`, a test file's macro that makes its engine's tests of them
+/// (tests/sqlite.rs, tests/postgres.rs).
+#[allow(unused_macros)] // unused where this module is included for its helpers
+macro_rules! every_scenario {
+    ($engine_tests:ident) => {
+        $engine_tests! {
+            countersigns_stores_and_answers,
+            the_same_receipt_twice_is_stored_once,
+            tampered_and_forged_receipts_are_refused,
+            wrong_kid_and_unlisted_controller_key,
+            unknown_notice_or_version,
+            subjects_the_controller_did_not_issue,
+            an_unknown_previous_is_accepted,
+            a_previous_of_another_subject_is_refused,
+            size_type_and_json_errors,
+            a_slow_body_times_out,
+            a_write_failing_part_way_leaves_nothing,
+            fifty_concurrent_posts_for_one_subject,
+            latest_is_decided_by_the_chain,
+            permissions_gate_and_export,
+            admin_routes_need_the_token,
+            stats_and_the_dpo_page,
+            the_database_down {
+                sqlite: "SQLite is a file opened by the service itself: it cannot be down apart from it",
+            },
+            chains_that_would_lie_are_refused,
+            an_under_age_grant_needs_the_guardian,
+            the_guardian_relay,
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use every_scenario;
 
-/// Scenarios an engine cannot run, with the reason.
-pub const NOT_ON_SQLITE: &[(&str, &str)] = &[(
-    "the_database_down",
-    "SQLite is a file opened by the service itself: it cannot be down apart from it",
-)];
+/// The engines a scenario may name as unable to run it.
+const ENGINES: [&str; 2] = ["sqlite", "postgres"];
+
+/// Runs `scenario` on `backend`, unless `skips` (engine, why) names its
+/// engine: then says why it does not (tests/postgres.rs, which runs every
+/// scenario in one test; tests/sqlite.rs ignores its skipped tests).
+pub fn run_scenario(name: &str, scenario: Scenario, skips: &[(&str, &str)], backend: &Backend) {
+    for (engine, _) in skips {
+        assert!(
+            ENGINES.contains(engine),
+            "{name} skips an unknown engine {engine:?}"
+        );
+    }
+    match skips.iter().find(|(engine, _)| *engine == backend.name) {
+        Some((_, why)) => eprintln!("{}: {name} does not run here: {why}", backend.name),
+        None => {
+            eprintln!("{}: {name}", backend.name);
+            scenario(backend);
+        }
+    }
+}
 
 /// The ids of every stored receipt, from the audit export.
 pub fn audit_ids(server: &Server) -> Vec<String> {
@@ -121,7 +113,7 @@ fn permissions(server: &Server, purpose: &str, channel: &str) -> Vec<Value> {
         .collect()
 }
 
-fn countersigns_stores_and_answers(b: &Backend) {
+pub fn countersigns_stores_and_answers(b: &Backend) {
     let server = Server::start(&(b.fresh)("countersign"), &[]);
     let notice = notice();
     let sent = receipt(
@@ -172,7 +164,7 @@ fn countersigns_stores_and_answers(b: &Backend) {
     assert_eq!(audit_ids(&server), [sent.payload().receipt_id.clone()]);
 }
 
-fn the_same_receipt_twice_is_stored_once(b: &Backend) {
+pub fn the_same_receipt_twice_is_stored_once(b: &Backend) {
     let server = Server::start(&(b.fresh)("twice"), &[]);
     let sent = receipt(&notice(), Spec::default());
     let first = server.post_receipt(sent.to_json().as_bytes());
@@ -193,7 +185,7 @@ fn the_same_receipt_twice_is_stored_once(b: &Backend) {
     assert_eq!(audit_ids(&server).len(), 1);
 }
 
-fn tampered_and_forged_receipts_are_refused(b: &Backend) {
+pub fn tampered_and_forged_receipts_are_refused(b: &Backend) {
     let url = (b.fresh)("tampered");
     let server = Server::start(&url, &[]);
     let sent = receipt(&notice(), Spec::default()).to_json();
@@ -223,7 +215,7 @@ fn tampered_and_forged_receipts_are_refused(b: &Backend) {
     assert_eq!(sql::count(&url, "SELECT COUNT(*) FROM receipts"), 0);
 }
 
-fn wrong_kid_and_unlisted_controller_key(b: &Backend) {
+pub fn wrong_kid_and_unlisted_controller_key(b: &Backend) {
     let server = Server::start(&(b.fresh)("kid"), &[]);
     let notice = notice();
     // A header whose kid is not its key's thumbprint.
@@ -261,7 +253,7 @@ fn wrong_kid_and_unlisted_controller_key(b: &Backend) {
     assert!(audit_ids(&server).is_empty());
 }
 
-fn unknown_notice_or_version(b: &Backend) {
+pub fn unknown_notice_or_version(b: &Backend) {
     let server = Server::start(&(b.fresh)("unknown_notice"), &[]);
     let text =
         String::from_utf8(std::fs::read(notices_dir().join("pass-region.json")).unwrap()).unwrap();
@@ -299,7 +291,7 @@ fn unknown_notice_or_version(b: &Backend) {
     assert!(audit_ids(&server).is_empty());
 }
 
-fn subjects_the_controller_did_not_issue(b: &Backend) {
+pub fn subjects_the_controller_did_not_issue(b: &Backend) {
     let server = Server::start(&(b.fresh)("subjects"), &[]);
     let notice = notice();
     let issued = subject_value("eleve-7");
@@ -353,7 +345,7 @@ fn subjects_the_controller_did_not_issue(b: &Backend) {
     assert_eq!(r.status, 200, "{}", r.text());
 }
 
-fn an_unknown_previous_is_accepted(b: &Backend) {
+pub fn an_unknown_previous_is_accepted(b: &Backend) {
     let server = Server::start(&(b.fresh)("unknown_previous"), &[]);
     let notice = notice();
     // The first receipt stayed on the old device; the new one names it.
@@ -388,7 +380,7 @@ fn an_unknown_previous_is_accepted(b: &Backend) {
     );
 }
 
-fn a_previous_of_another_subject_is_refused(b: &Backend) {
+pub fn a_previous_of_another_subject_is_refused(b: &Backend) {
     let server = Server::start(&(b.fresh)("previous_mismatch"), &[]);
     let notice = notice();
     let theirs = receipt(
@@ -416,7 +408,7 @@ fn a_previous_of_another_subject_is_refused(b: &Backend) {
     assert_eq!(audit_ids(&server).len(), 1);
 }
 
-fn size_type_and_json_errors(b: &Backend) {
+pub fn size_type_and_json_errors(b: &Backend) {
     let server = Server::start(
         &(b.fresh)("errors"),
         &["--allow-origin", "https://pass.region.example"],
@@ -493,7 +485,7 @@ fn size_type_and_json_errors(b: &Backend) {
     assert!(audit_ids(&server).is_empty());
 }
 
-fn a_slow_body_times_out(b: &Backend) {
+pub fn a_slow_body_times_out(b: &Backend) {
     let server = Server::start(&(b.fresh)("slow"), &["--body-timeout", "0.5"]);
     let mut stream = TcpStream::connect(&server.addr).unwrap();
     stream
@@ -508,7 +500,7 @@ fn a_slow_body_times_out(b: &Backend) {
     assert!(answer.contains("body-timeout"), "{answer}");
 }
 
-fn a_write_failing_part_way_leaves_nothing(b: &Backend) {
+pub fn a_write_failing_part_way_leaves_nothing(b: &Backend) {
     let url = (b.fresh)("partial");
     let server = Server::start(&url, &[]);
     let notice = notice();
@@ -583,7 +575,7 @@ fn a_write_failing_part_way_leaves_nothing(b: &Backend) {
     assert_eq!(audit_ids(&server).len(), 2);
 }
 
-fn fifty_concurrent_posts_for_one_subject(b: &Backend) {
+pub fn fifty_concurrent_posts_for_one_subject(b: &Backend) {
     let server = Server::start(&(b.fresh)("concurrent"), &[]);
     let notice = notice();
     let first = receipt(&notice, Spec::default());
@@ -651,7 +643,7 @@ fn fifty_concurrent_posts_for_one_subject(b: &Backend) {
     );
 }
 
-fn latest_is_decided_by_the_chain(b: &Backend) {
+pub fn latest_is_decided_by_the_chain(b: &Backend) {
     let server = Server::start(&(b.fresh)("chain"), &[]);
     let notice = notice();
     let grant: &[(&str, _)] = &[("bons-plans", SMS)];
@@ -718,7 +710,7 @@ fn latest_is_decided_by_the_chain(b: &Backend) {
     assert_eq!(allowed(&server), 1);
 }
 
-fn permissions_gate_and_export(b: &Backend) {
+pub fn permissions_gate_and_export(b: &Backend) {
     let url = (b.fresh)("gate");
     let server = Server::start(&url, &[]);
     let notice = notice();
@@ -794,7 +786,7 @@ fn permissions_gate_and_export(b: &Backend) {
     assert_eq!(status, 2, "{err}");
 }
 
-fn admin_routes_need_the_token(b: &Backend) {
+pub fn admin_routes_need_the_token(b: &Backend) {
     let server = Server::start(&(b.fresh)("auth"), &[]);
     let r = receipt(
         &notice(),
@@ -841,7 +833,7 @@ fn admin_routes_need_the_token(b: &Backend) {
     }
 }
 
-fn stats_and_the_dpo_page(b: &Backend) {
+pub fn stats_and_the_dpo_page(b: &Backend) {
     let server = Server::start(&(b.fresh)("stats"), &[]);
     let notice = notice();
     let a = receipt(
@@ -908,8 +900,10 @@ fn stats_and_the_dpo_page(b: &Backend) {
     assert!(!html.contains("eleve-"), "the DPO page names a subject");
 }
 
-fn the_database_down(b: &Backend) {
-    let cluster = b.cluster.expect("run on PostgreSQL only (NOT_ON_SQLITE)");
+pub fn the_database_down(b: &Backend) {
+    let cluster = b
+        .cluster
+        .expect("run on PostgreSQL only (every_scenario! skips SQLite)");
     let server = Server::start(&(b.fresh)("down"), &[]);
     let notice = notice();
     let sent = receipt(&notice, Spec::default());
@@ -936,7 +930,7 @@ fn the_database_down(b: &Backend) {
     assert_eq!(audit_ids(&server).len(), 1);
 }
 
-fn chains_that_would_lie_are_refused(b: &Backend) {
+pub fn chains_that_would_lie_are_refused(b: &Backend) {
     let url = (b.fresh)("lies");
     let server = Server::start(&url, &[]);
     let notice = notice();
@@ -1023,7 +1017,7 @@ fn chains_that_would_lie_are_refused(b: &Backend) {
 /// A pupil under the age of digital consent grants SMS offers on
 /// `pass-college`: refused without the guardian's signature (and never in
 /// the gate), stored and counted with it.
-fn an_under_age_grant_needs_the_guardian(b: &Backend) {
+pub fn an_under_age_grant_needs_the_guardian(b: &Backend) {
     use limpide_receipt::{
         AgeBracket, Choices, Collection, Context, GuardianStatement, Notice, Payload,
     };
@@ -1079,7 +1073,7 @@ fn an_under_age_grant_needs_the_guardian(b: &Backend) {
 /// answers, the pupil's device reads the answer, signs, posts the joint
 /// receipt and removes the request; every wrong request or answer is
 /// refused with its reason.
-fn the_guardian_relay(b: &Backend) {
+pub fn the_guardian_relay(b: &Backend) {
     use super::http::request as http;
     use limpide_receipt::{
         format_utc, Choices, Collection, Context, GuardianAnswer, GuardianRequest,
