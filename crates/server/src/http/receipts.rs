@@ -1,4 +1,4 @@
-//! `POST /receipts`: the widget's endpoint protocol (docs/embedding.md, "Receipt endpoint").
+//! `POST /receipts`: the widget's endpoint protocol (docs/embedding.md, "The receipt endpoint").
 
 use std::sync::Arc;
 

@@ -22,7 +22,7 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
-    /// SQLite's writes, one at a time (see `record`); `None` for PostgreSQL.
+    /// SQLite's writes, one at a time (see `record.rs`); `None` for PostgreSQL.
     writer: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
