@@ -13,6 +13,8 @@ mod body;
 mod chart;
 mod dashboard;
 mod error;
+#[cfg(test)]
+mod error_codes;
 mod extract;
 mod public;
 mod receipts;
