@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context as _, Result};
 use lexopt::prelude::*;
 
+/// What `--help` and a usage error print.
 pub const USAGE: &str = "\
 usage:
   limpide-server serve --notices DIR --key controller.jwk [--db URL] [--listen 127.0.0.1:8787]
@@ -21,32 +22,53 @@ exit status: 0 done, 1 failed (the database, the input), 2 usage or configuratio
 /// The database when `--db` is not given.
 pub const DEFAULT_DB: &str = "sqlite://limpide.db";
 
+/// `serve`'s options.
 pub struct ServeArgs {
+    /// The folder of notices served.
     pub notices: PathBuf,
+    /// The controller's private JWK.
     pub key: PathBuf,
+    /// The database URL.
     pub db: String,
+    /// Where to listen.
     pub listen: String,
+    /// The admin token's file; `None`: the admin routes are off.
     pub admin_token_file: Option<PathBuf>,
+    /// The pages that may call the public routes (CORS).
     pub allowed_origins: Vec<String>,
+    /// How long a client has to send a body.
     pub body_timeout: std::time::Duration,
     /// Accept the published demo key (`cargo xtask serve`, the tests).
     pub demo: bool,
 }
 
+/// `gate`'s options.
 pub struct GateArgs {
+    /// The database URL.
     pub db: String,
+    /// The notice id.
     pub notice: String,
+    /// The purpose id.
     pub purpose: String,
+    /// The channel (`""` for a purpose without channels).
     pub channel: String,
+    /// The list's column of subject ids.
     pub column: String,
+    /// The notices, to refuse a purpose or channel they do not have.
     pub notices: Option<PathBuf>,
 }
 
+/// A command and its options.
 pub enum Command {
+    /// Serve the HTTP routes.
     Serve(ServeArgs),
+    /// Filter a contact list on standard input.
     Gate(GateArgs),
+    /// Print every receipt stored since a time, one per line.
     Export { db: String, since: Option<String> },
+    /// Print the subject value of an id.
     Subject { key: PathBuf, id: String },
+    /// Print the usage.
     Help,
 }
 
@@ -56,6 +78,7 @@ fn text(value: OsString, name: &str) -> Result<String> {
         .map_err(|_| anyhow::anyhow!("{name} is not valid UTF-8"))
 }
 
+/// Reads the command line (without the program's name).
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
     let mut parser =
         lexopt::Parser::from_iter(std::iter::once(OsString::from("limpide-server")).chain(args));

@@ -15,6 +15,7 @@ use limpide_server::time::since_micros;
 use super::args::{Command, GateArgs, ServeArgs, USAGE};
 use super::failure::Failure;
 
+/// Runs `command` to its end.
 pub async fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Help => {
