@@ -28,40 +28,31 @@
 //! ```
 #![forbid(unsafe_code)]
 
-mod acknowledge;
-mod broadcast;
-mod browser;
+// The pipeline, in the order data flows: a checked notice is shown by the
+// `components` (the `form` model behind them), the choices are signed
+// (`signing`) and kept (`storage`). The optional flows sit apart: the
+// controller's `endpoint`, `joint` consent with a guardian, the form
+// `prerender`ed into the page, and the ES module API (`js_api`).
 mod components;
-mod download;
-mod early;
+mod form;
+mod signing;
+mod storage;
+
 mod endpoint;
-mod error;
-mod fallback;
-mod guardian_link;
-#[cfg(feature = "js-api")]
-mod hydrate;
-mod i18n;
-mod idb;
 mod joint;
+pub mod prerender;
+
+mod error;
+mod i18n;
 #[cfg(feature = "js-api")]
 mod js_api;
-mod lock;
-mod pending;
-#[cfg(feature = "ssr")]
-pub mod prerender;
-mod review;
-mod sign;
-mod state;
-mod store;
-mod subject_key;
-mod unsaved;
-mod verify;
+mod platform;
 
 pub use components::{ConsentForm, ConsentFormProps, NoticeError, NoticeErrorProps};
-pub use early::{EarlyAction, EarlyInput};
 pub use error::{ErrorCode, WidgetError};
 pub use limpide_receipt as receipt;
-pub use sign::Issued;
+pub use prerender::early::{EarlyAction, EarlyInput};
+pub use signing::issued::Issued;
 
 /// The widget's name and version, as receipts record it (`collection.agent`).
 pub const AGENT: &str = concat!("limpide/", env!("CARGO_PKG_VERSION"));

@@ -15,7 +15,7 @@
 let widget = null;
 const loadWidget = () => (widget ??= import("./limpide.js"));
 
-// The contract with the widget (src/early.rs).
+// The contract with the widget (src/prerender/early.rs).
 const PRERENDERED = "[data-limpide-digest]";
 const LIVE = "data-limpide-live";
 const EARLY_ACTION = "data-limpide-early";

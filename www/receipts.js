@@ -3,14 +3,6 @@
 // compiled to wasm (limpide-verify.js). Per notice: the choices as they
 // stand, each box's history, each receipt to download; all of them as one
 // file; and an import that verifies before it keeps anything.
-//
-// The storage contract is the widget's (src/idb.rs, src/store.rs,
-// src/lock.rs, src/broadcast.rs): database "limpide" version 2 with the
-// stores "keys" and "receipts"; under each notice id, the JSON text of the
-// list of its receipts, oldest first, the chain's end last, and under
-// "notice:<id>" the notice last signed on (store::keep_notice); writes under
-// the Web Lock "limpide:<notice id>", then the notice id posted on the
-// BroadcastChannel "limpide:receipts", so that an open form reads again.
 import { element, pageLanguage, printAddress, translate } from "./family.js";
 import init, { verify, verify_text as verifyText } from "./limpide-verify.js";
 
@@ -103,7 +95,22 @@ const $ = (id) => document.getElementById(id);
 
 
 
-// ---- The widget's storage (the contract above) ----
+// ---- The widget's storage ----
+// The storage contract is the widget's (src/storage/contract.rs, whose test
+// holds these constants to it): under each notice id in the receipts' store,
+// the JSON text of the list of its receipts, oldest first, the chain's end
+// last, and under NOTICE_KEY_PREFIX + id the notice last signed on; writes
+// under the Web Lock SIGNING_LOCK_PREFIX + id, then the notice id posted on
+// BROADCAST_CHANNEL, so that an open form reads again.
+const DATABASE = "limpide";
+const DATABASE_VERSION = 2;
+const KEYS_STORE = "keys";
+const RECEIPTS_STORE = "receipts";
+const NOTICE_KEY_PREFIX = "notice:";
+// A pupil's request waiting for a guardian: not a receipt, and never counted.
+const PENDING_KEY_PREFIX = "pending:";
+const SIGNING_LOCK_PREFIX = "limpide:";
+const BROADCAST_CHANNEL = "limpide:receipts";
 
 function request(idbRequest) {
   return new Promise((resolve, reject) => {
@@ -113,31 +120,28 @@ function request(idbRequest) {
 }
 
 function openDatabase() {
-  const opening = indexedDB.open("limpide", 2);
+  const opening = indexedDB.open(DATABASE, DATABASE_VERSION);
   // As the widget upgrades it: a page that opened first must leave the
   // database as the widget expects it.
   opening.onupgradeneeded = () => {
-    for (const store of ["keys", "receipts"]) {
+    for (const store of [KEYS_STORE, RECEIPTS_STORE]) {
       if (!opening.result.objectStoreNames.contains(store)) opening.result.createObjectStore(store);
     }
   };
   return request(opening);
 }
 
-const NOTICE_KEY = "notice:";
-// A pupil's request waiting for a guardian (the widget's pending.rs): not a receipt, and never counted.
-const PENDING_KEY = "pending:";
 
 /** Every notice id with the text of its kept list, and of its kept notice (or undefined). */
 async function keptLists() {
   const db = await openDatabase();
   try {
-    const store = db.transaction("receipts", "readonly").objectStore("receipts");
+    const store = db.transaction(RECEIPTS_STORE, "readonly").objectStore(RECEIPTS_STORE);
     const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())]);
     const value = new Map(keys.map((key, i) => [String(key), values[i]]));
     return [...value.keys()]
-      .filter((key) => !key.startsWith(NOTICE_KEY) && !key.startsWith(PENDING_KEY))
-      .map((noticeId) => ({ noticeId, text: value.get(noticeId), notice: value.get(`${NOTICE_KEY}${noticeId}`) }));
+      .filter((key) => !key.startsWith(NOTICE_KEY_PREFIX) && !key.startsWith(PENDING_KEY_PREFIX))
+      .map((noticeId) => ({ noticeId, text: value.get(noticeId), notice: value.get(`${NOTICE_KEY_PREFIX}${noticeId}`) }));
   } finally {
     db.close();
   }
@@ -145,15 +149,15 @@ async function keptLists() {
 
 /** Runs `work` under the widget's lock for the notice, where Web Locks exist. */
 function underLock(noticeId, work) {
-  return navigator.locks ? navigator.locks.request(`limpide:${noticeId}`, work) : work();
+  return navigator.locks ? navigator.locks.request(`${SIGNING_LOCK_PREFIX}${noticeId}`, work) : work();
 }
 
 /** Replaces the kept list of a notice by `receipts` (JWS texts, chain order), then tells the open forms. */
 async function keep(noticeId, receipts) {
   const db = await openDatabase();
   try {
-    const transaction = db.transaction("receipts", "readwrite");
-    transaction.objectStore("receipts").put(`[${receipts.join(",")}]`, noticeId);
+    const transaction = db.transaction(RECEIPTS_STORE, "readwrite");
+    transaction.objectStore(RECEIPTS_STORE).put(`[${receipts.join(",")}]`, noticeId);
     await new Promise((resolve, reject) => {
       transaction.oncomplete = resolve;
       transaction.onabort = transaction.onerror = () => reject(transaction.error);
@@ -161,7 +165,7 @@ async function keep(noticeId, receipts) {
   } finally {
     db.close();
   }
-  const channel = new BroadcastChannel("limpide:receipts");
+  const channel = new BroadcastChannel(BROADCAST_CHANNEL);
   channel.postMessage(noticeId);
   channel.close();
 }

@@ -6,8 +6,8 @@
 use limpide_receipt::{AgeBracket, Notice};
 use yew::prelude::*;
 
+use crate::form::state::Action;
 use crate::i18n::strings;
-use crate::state::Action;
 
 /// The age question for `notice`, with `answer` selected if given. A plain
 /// function: the state is the form's.

@@ -7,8 +7,8 @@ use std::rc::Rc;
 use limpide_receipt::{Choices, Notice};
 use yew::prelude::*;
 
-use crate::early::PRERENDERING;
 use crate::i18n::strings;
+use crate::prerender::early::PRERENDERING;
 
 /// What [`choice_actions`] shows.
 pub(crate) struct ChoiceActionsProps {

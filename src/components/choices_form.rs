@@ -11,9 +11,9 @@ use super::age_question::age_question;
 use super::choice_actions::{choice_actions, ChoiceActionsProps};
 use super::purpose::PurposeFieldset;
 use super::required::required_processing_info;
+use crate::form::review::{Review, Standing};
+use crate::form::state::Action;
 use crate::i18n::{labelled, strings};
-use crate::review::{Review, Standing};
-use crate::state::Action;
 
 /// What [`choices_form`] shows.
 pub(crate) struct ChoicesForm {

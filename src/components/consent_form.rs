@@ -3,70 +3,27 @@
 //! `sign.rs`, the state is `state.rs`.
 
 mod hooks;
-mod joint_hooks;
+mod props;
 
-use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use limpide_receipt::Notice;
 use yew::prelude::*;
 
 use super::choices_form::{choices_form, ChoicesForm};
 use super::form_header::form_header;
-use super::guardian_review::{answered, GuardianReview};
 use super::history::HistoryList;
 use super::summary::Summary;
-use super::waiting::{hand_over, waiting, WaitingAction};
-use crate::early::EarlyInput;
-use crate::error::WidgetError;
+use crate::form::state::{Action, Stage};
 use crate::i18n::strings;
-use crate::sign::Issued;
-use crate::state::{Action, Stage};
+use crate::joint::guardian_review::{answered, GuardianReview};
+use crate::joint::hooks::{use_guardian_confirm, use_guardian_links, use_waiting_actions};
+use crate::joint::waiting::{hand_over, waiting, WaitingAction};
+pub use props::ConsentFormProps;
+
 use hooks::{
     use_early_action, use_focus_on_stage, use_form_state, use_notice_prop, use_reopen,
     use_resend_unacknowledged, use_sign, use_stored_history,
 };
-use joint_hooks::{use_guardian_confirm, use_guardian_links, use_waiting_actions};
-
-/// The properties of [`ConsentForm`].
-#[derive(Properties, PartialEq)]
-pub struct ConsentFormProps {
-    /// The checked notice to render (see [`Notice::from_json`]).
-    pub notice: Rc<Notice>,
-    /// The language to show first (a BCP 47 tag); by default the best of
-    /// the browser's languages that the notice is written in.
-    #[prop_or_default]
-    pub language: Option<AttrValue>,
-    /// A pseudonymous subject identifier to record in receipts (never a name).
-    #[prop_or_default]
-    pub subject: Option<AttrValue>,
-    /// Called with each signed receipt.
-    #[prop_or_default]
-    pub on_receipt: Callback<Issued>,
-    /// Called when storage or signing fails.
-    #[prop_or_default]
-    pub on_error: Callback<WidgetError>,
-    /// The controller's receipt endpoint (design §4), if any: each receipt
-    /// is sent there and the countersigned copy kept. Without it, nothing
-    /// leaves the device.
-    #[prop_or_default]
-    pub endpoint: Option<AttrValue>,
-    /// Changing this number shows the form again and moves focus to it.
-    #[prop_or_default]
-    pub reopen: u32,
-    /// What the pupil did in a pre-rendered form before the wasm arrived
-    /// (`mount()` reads it from the page when it takes the form over): the
-    /// form starts with those boxes ticked, and signs at once if a button
-    /// was pressed, unless the pre-rendered form was stale.
-    #[prop_or_default]
-    pub early: Option<Rc<EarlyInput>>,
-    /// Where the families' pages are served (`receipts.html`, `print.html`;
-    /// a URL, relative to the page): the summary then links to My consents,
-    /// and its print button opens the printable receipt. Without it, print
-    /// prints the page.
-    #[prop_or_default]
-    pub pages: Option<AttrValue>,
-}
 
 /// Numbers widget instances, so that element ids are unique on a page.
 static INSTANCES: AtomicUsize = AtomicUsize::new(0);
@@ -126,7 +83,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             request,
             &language,
             &id_prefix,
-            crate::guardian_link::request_link(request),
+            crate::joint::link::request_link(request),
             state.form_error.clone(),
             &on_waiting,
         ),

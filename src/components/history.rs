@@ -7,12 +7,12 @@ use limpide_receipt::{Notice, Receipt};
 use yew::prelude::*;
 
 use super::summary::decisions;
-use crate::download::download_receipt_callback;
-use crate::endpoint::is_acknowledged;
+use crate::endpoint::send::is_acknowledged;
 use crate::error::WidgetError;
 use crate::i18n::{readable_time, storage_problem, strings};
-use crate::store::History;
-use crate::unsaved::issued_later;
+use crate::platform::download::download_receipt_callback;
+use crate::storage::receipts::History;
+use crate::storage::unsaved::issued_later;
 
 /// The properties of [`HistoryList`].
 #[derive(Properties, PartialEq)]

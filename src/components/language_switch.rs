@@ -2,8 +2,8 @@
 
 use yew::prelude::*;
 
-use crate::early::PRERENDERING;
 use crate::i18n::language_name;
+use crate::prerender::early::PRERENDERING;
 
 /// Buttons for the notice's languages; the current one is pressed. A plain
 /// function, not a component: it has no state, and each component costs

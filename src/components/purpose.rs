@@ -7,9 +7,9 @@ use std::rc::Rc;
 use limpide_receipt::{Channel, Choices, LocalizedText, Notice, Wording};
 use yew::prelude::*;
 
+use crate::form::review::Standing;
+use crate::form::state::Action;
 use crate::i18n::{channel_label, strings};
-use crate::review::Standing;
-use crate::state::Action;
 
 /// The properties of [`PurposeFieldset`].
 #[derive(Properties, PartialEq)]

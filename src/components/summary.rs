@@ -6,11 +6,11 @@ use std::rc::Rc;
 use limpide_receipt::{Channel, Choices, Notice, Payload};
 use yew::prelude::*;
 
-use crate::download::{download_receipt_callback, family_page, print, print_receipt};
+use crate::form::state::Acknowledgement;
 use crate::i18n::{channel_phrase, readable_time, storage_problem, strings};
-use crate::sign::Issued;
-use crate::state::Acknowledgement;
-use crate::subject_key::is_kept;
+use crate::platform::download::{download_receipt_callback, family_page, print, print_receipt};
+use crate::signing::issued::Issued;
+use crate::signing::subject_key::is_kept;
 
 /// The properties of [`Summary`].
 #[derive(Properties, PartialEq)]

@@ -86,7 +86,7 @@ fn self_initialising(generated: &str, fallback_glue: &str) -> Result<String> {
     ));
     // The widget finds `limpide.css` next to this module, whatever page
     // embeds it, and links it with its integrity hash (see `set_asset_base`
-    // in src/js_api.rs).
+    // in src/js_api/mount.rs).
     if generated.contains(ASSET_BASE_FUNCTION) {
         js.push_str(&fallback_loader(fallback_glue));
         js.push_str(&format!(
@@ -105,7 +105,7 @@ const FALLBACK_LOADER: &str = "__limpideLoadFallback";
 /// fetches the fallback's wasm pinned, only when the widget calls it.
 fn fallback_loader(glue: &str) -> String {
     format!(
-        "\n// Ed25519 for browsers whose WebCrypto has none (src/fallback.rs): its wasm\n\
+        "\n// Ed25519 for browsers whose WebCrypto has none (src/signing/fallback.rs): its wasm\n\
          // is fetched only when the widget asks, with its integrity hash.\n\
          function __limpideFallbackGlue() {{\n{}\nreturn wasm_bindgen;\n}}\n\
          async function {FALLBACK_LOADER}() {{\n\

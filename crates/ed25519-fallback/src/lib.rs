@@ -1,6 +1,6 @@
 //! Ed25519 in WebAssembly, for the browsers whose WebCrypto has no Ed25519
 //! (older than Chromium 137, Firefox 129 or Safari 17). The widget loads
-//! this module only there (`src/fallback.rs`), so that everyone else never
+//! this module only there (`src/signing/fallback.rs`), so that everyone else never
 //! downloads it. It signs with `limpide-receipt`'s [`SigningKey`] and
 //! verifies with its strict check: the same code as the CLI and the
 //! controller's service.

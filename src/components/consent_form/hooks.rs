@@ -6,16 +6,19 @@ use limpide_receipt::{Choices, Notice};
 use wasm_bindgen::JsCast as _;
 use yew::prelude::*;
 
-use super::ConsentFormProps;
-use crate::acknowledge::resend_unacknowledged;
-use crate::browser::preferred_languages;
-use crate::early::EarlyInput;
+use super::props::ConsentFormProps;
+use crate::endpoint::acknowledge::resend_unacknowledged;
 use crate::error::WidgetError;
+use crate::form::state::{Action, State};
 use crate::i18n::strings;
-use crate::sign::{sign_and_follow, Listeners, Request};
-use crate::state::{Action, State};
-use crate::unsaved::unsaved;
-use crate::{broadcast, joint, pending, store};
+use crate::joint::workflow;
+use crate::platform::browser::preferred_languages;
+use crate::prerender::early::EarlyInput;
+use crate::signing::sign::{sign_and_follow, Listeners, Request};
+use crate::storage::broadcast;
+use crate::storage::pending;
+use crate::storage::receipts;
+use crate::storage::unsaved::unsaved;
 
 /// The form's state: the language asked for, else the best of the
 /// browser's that the notice is written in; the receipts this page kept.
@@ -140,7 +143,7 @@ pub(super) fn use_stored_history(
                 let dispatch = dispatch.clone();
                 let on_error = on_error.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let history = store::load(&notice_id).await;
+                    let history = receipts::load(&notice_id).await;
                     if let Err(error) = &history {
                         on_error.emit(error.clone());
                     }
@@ -221,8 +224,8 @@ pub(super) fn use_sign(
         };
         let in_flight = in_flight.clone();
         let done = move || *in_flight.borrow_mut() = false;
-        if joint::needs_guardian(&request) {
-            joint::ask_guardian(request, listeners, done);
+        if workflow::needs_guardian(&request) {
+            workflow::ask_guardian(request, listeners, done);
         } else {
             sign_and_follow(request, endpoint.clone(), listeners, done);
         }

@@ -7,15 +7,16 @@ use limpide_receipt::{Choices, GuardianAnswer, GuardianRequest, GuardianStatemen
 use wasm_bindgen::JsCast as _;
 use yew::prelude::*;
 
-use super::ConsentFormProps;
-use crate::browser::{now_seconds, window};
-use crate::components::waiting::WaitingAction;
+use crate::components::ConsentFormProps;
 use crate::error::{ErrorCode, WidgetError};
-use crate::guardian_link::{self, Arrived};
+use crate::form::state::{Action, Stage, State};
 use crate::i18n::strings;
-use crate::joint;
-use crate::sign::{Issued, Listeners};
-use crate::state::{Action, Stage, State};
+use crate::joint::link::{self, Arrived};
+use crate::joint::waiting::WaitingAction;
+use crate::joint::workflow;
+use crate::platform::browser::{now_seconds, window};
+use crate::signing::issued::Issued;
+use crate::signing::sign::Listeners;
 
 /// Who hears how a joint-consent step went.
 fn listeners(
@@ -41,7 +42,7 @@ fn endpoint_of(props: &ConsentFormProps) -> Option<String> {
 /// the guardian's review (on the guardian's device); an answer completes
 /// the pupil's receipt. Either is then removed from the address.
 #[hook]
-pub(super) fn use_guardian_links(state: &UseReducerHandle<State>, props: &ConsentFormProps) {
+pub(crate) fn use_guardian_links(state: &UseReducerHandle<State>, props: &ConsentFormProps) {
     // The latest state, for a listener registered once.
     let latest = use_mut_ref(|| state.clone());
     *latest.borrow_mut() = state.clone();
@@ -49,11 +50,11 @@ pub(super) fn use_guardian_links(state: &UseReducerHandle<State>, props: &Consen
     let endpoint = endpoint_of(props);
     use_effect_with((), move |()| {
         let read = move || {
-            if let Some(arrived) = guardian_link::arrived() {
+            if let Some(arrived) = link::arrived() {
                 let state = latest.borrow().clone();
                 let listeners = listeners(&state, &on_receipt, &on_error);
                 if arrive(arrived, &state, listeners, endpoint.clone()) {
-                    guardian_link::clear();
+                    link::clear();
                 }
             }
         };
@@ -105,7 +106,7 @@ fn arrive(
         },
         Arrived::Answer(text) => match GuardianAnswer::from_fragment(&text) {
             Ok(answer) => {
-                joint::complete(notice, answer, state.language.clone(), endpoint, listeners)
+                workflow::complete(notice, answer, state.language.clone(), endpoint, listeners)
             }
             Err(error) => refused(error.to_string()),
         },
@@ -124,7 +125,7 @@ fn usable(request: &GuardianRequest, notice: &Notice) -> Result<(), String> {
 
 /// The waiting screens' actions.
 #[hook]
-pub(super) fn use_waiting_actions(
+pub(crate) fn use_waiting_actions(
     state: &UseReducerHandle<State>,
     props: &ConsentFormProps,
 ) -> Callback<WaitingAction> {
@@ -150,7 +151,7 @@ pub(super) fn use_waiting_actions(
             }
         }
         WaitingAction::Copy(link) => copy(link),
-        WaitingAction::UseAnswer(text) => match guardian_link::arrived_in(&text) {
+        WaitingAction::UseAnswer(text) => match link::arrived_in(&text) {
             Some(arrived @ Arrived::Answer(_)) => {
                 let listeners = listeners(&state, &on_receipt, &on_error);
                 arrive(arrived, &state, listeners, endpoint.clone());
@@ -161,7 +162,7 @@ pub(super) fn use_waiting_actions(
         },
         WaitingAction::Abandon => {
             let dispatch = state.dispatcher();
-            joint::abandon(
+            workflow::abandon(
                 state.notice.id.clone(),
                 Callback::from(move |a| dispatch.dispatch(a)),
                 on_error.clone(),
@@ -184,7 +185,7 @@ fn copy(link: String) {
 /// The guardian's confirmation: their answer signed; on the pupil's device
 /// the joint receipt made at once, on the guardian's the link back shown.
 #[hook]
-pub(super) fn use_guardian_confirm(
+pub(crate) fn use_guardian_confirm(
     state: &UseReducerHandle<State>,
     props: &ConsentFormProps,
 ) -> Callback<(Choices, GuardianStatement)> {
@@ -207,13 +208,13 @@ pub(super) fn use_guardian_confirm(
         let (notice, language) = (state.notice.clone(), state.language.clone());
         let endpoint = endpoint.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            match joint::guardian_answer(&notice, &request, &choices, statement).await {
+            match workflow::guardian_answer(&notice, &request, &choices, statement).await {
                 Ok(answer) if same_device => {
-                    joint::complete(notice, answer, language, endpoint, listeners)
+                    workflow::complete(notice, answer, language, endpoint, listeners)
                 }
                 Ok(answer) => listeners
                     .form
-                    .emit(Action::Answered(guardian_link::answer_link(&answer))),
+                    .emit(Action::Answered(link::answer_link(&answer))),
                 Err(error) => {
                     listeners.on_error.emit(error);
                     listeners.form.emit(Action::GuardianRefused(

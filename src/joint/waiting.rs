@@ -5,9 +5,9 @@
 use limpide_receipt::{GuardianRequest, Notice};
 use yew::prelude::*;
 
-use super::summary::box_labels;
-use crate::browser::now_seconds;
+use crate::components::summary::box_labels;
 use crate::i18n::{readable_time, strings};
+use crate::platform::browser::now_seconds;
 
 /// What the waiting screens can ask for; the form carries it out.
 #[derive(Clone, Debug, PartialEq)]

@@ -16,9 +16,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::CryptoKey;
 
-use crate::browser::window;
 use crate::error::WidgetError;
-use crate::fallback;
+use crate::platform::browser::window;
+use crate::signing::fallback;
 
 /// One signature a receipt holds: who, over what.
 #[derive(Clone, PartialEq)]

@@ -14,7 +14,20 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast as _, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::browser::window;
+use crate::platform::browser::window;
+use crate::storage::contract::{SENDING_LOCK_PREFIX, SIGNING_LOCK_PREFIX};
+
+/// The lock under which a notice's stored list is read and written (signing,
+/// keeping a countersigned copy), across every tab of the origin.
+pub(crate) fn signing_lock(notice_id: &str) -> String {
+    format!("{SIGNING_LOCK_PREFIX}{notice_id}")
+}
+
+/// The lock under which receipts of a notice are sent to the endpoint, so
+/// that two widgets or tabs never send the same receipt at once.
+pub(crate) fn sending_lock(notice_id: &str) -> String {
+    format!("{SENDING_LOCK_PREFIX}{notice_id}")
+}
 
 /// Runs `work` while holding the lock `name` across every tab of the origin.
 pub(crate) async fn with_lock<T>(name: &str, work: impl Future<Output = T>) -> T {

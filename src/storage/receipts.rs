@@ -7,8 +7,10 @@ use limpide_receipt::{canonical_json, Notice, Receipt};
 use wasm_bindgen::JsValue;
 
 use crate::error::{describe_js, ErrorCode, WidgetError};
-use crate::verify::read_receipt;
-use crate::{broadcast, idb};
+use crate::signing::verify::read_receipt;
+use crate::storage::broadcast;
+use crate::storage::contract::{NOTICE_KEY_PREFIX, RECEIPTS_STORE};
+use crate::storage::idb;
 
 /// What was read back: the receipts that verify, how many did not, and
 /// every stored entry as it was (so that writing back never drops one).
@@ -46,7 +48,7 @@ impl History {
 
 /// Every stored receipt of a notice.
 pub(crate) async fn load(notice_id: &str) -> Result<History, WidgetError> {
-    let value = idb::get(idb::RECEIPTS, notice_id)
+    let value = idb::get(RECEIPTS_STORE, notice_id)
         .await
         .map_err(|e| storage_error(&e, "cannot read the receipts kept on this device"))?;
     Ok(parse(&value).await)
@@ -93,7 +95,7 @@ pub(crate) async fn append(
     let mut entries = history.entries.clone();
     entries.push(receipt.to_value());
     let text = canonical_json(&Value::Array(entries));
-    idb::put(idb::RECEIPTS, notice_id, &JsValue::from_str(&text))
+    idb::put(RECEIPTS_STORE, notice_id, &JsValue::from_str(&text))
         .await
         .map_err(|e| storage_error(&e, "the receipt could not be kept on this device"))?;
     broadcast::announce(notice_id);
@@ -107,15 +109,12 @@ pub(crate) async fn append(
 pub(crate) async fn keep_notice(notice: &Notice) {
     let text = canonical_json(notice.document());
     let _ = idb::put(
-        idb::RECEIPTS,
+        RECEIPTS_STORE,
         &format!("{NOTICE_KEY_PREFIX}{}", notice.id),
         &JsValue::from_str(&text),
     )
     .await;
 }
-
-/// The key prefix of the kept notices, beside the notice ids' lists.
-const NOTICE_KEY_PREFIX: &str = "notice:";
 
 /// Replaces the stored receipt with `receipt`'s payload by `receipt` (its
 /// countersigned copy), then tells the other tabs. Run it inside the
@@ -134,7 +133,7 @@ pub(crate) async fn replace(notice_id: &str, receipt: &Receipt) -> Result<bool, 
     };
     history.entries[position] = receipt.to_value();
     let text = canonical_json(&Value::Array(history.entries));
-    idb::put(idb::RECEIPTS, notice_id, &JsValue::from_str(&text))
+    idb::put(RECEIPTS_STORE, notice_id, &JsValue::from_str(&text))
         .await
         .map_err(|e| {
             storage_error(

@@ -6,12 +6,12 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast as _, JsValue};
 use web_sys::{BroadcastChannel, MessageEvent};
 
-const CHANNEL: &str = "limpide:receipts";
+use crate::storage::contract::BROADCAST_CHANNEL;
 
 /// Announces that the receipts of `notice_id` changed (best effort: a
 /// browser without `BroadcastChannel` only misses the live refresh).
 pub(crate) fn announce(notice_id: &str) {
-    if let Ok(channel) = BroadcastChannel::new(CHANNEL) {
+    if let Ok(channel) = BroadcastChannel::new(BROADCAST_CHANNEL) {
         let _ = channel.post_message(&JsValue::from_str(notice_id));
         channel.close();
     }
@@ -25,7 +25,7 @@ pub(crate) struct Subscription {
 
 /// Calls `on_change` whenever another page or widget announces `notice_id`.
 pub(crate) fn subscribe(notice_id: String, on_change: impl Fn() + 'static) -> Option<Subscription> {
-    let channel = BroadcastChannel::new(CHANNEL).ok()?;
+    let channel = BroadcastChannel::new(BROADCAST_CHANNEL).ok()?;
     let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         if event.data().as_string().as_deref() == Some(notice_id.as_str()) {
             on_change();

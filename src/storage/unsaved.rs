@@ -8,7 +8,7 @@ use std::cell::RefCell;
 
 use limpide_receipt::{parse_utc_exact, Receipt};
 
-use crate::store::History;
+use crate::storage::receipts::History;
 
 thread_local! {
     /// Per notice id (a list: a page shows a notice or two), oldest first.

@@ -5,7 +5,7 @@
 
 use limpide_receipt::{GuardianAnswer, GuardianRequest};
 
-use crate::browser::window;
+use crate::platform::browser::window;
 
 const REQUEST_MARK: &str = "limpide-guardian=";
 const ANSWER_MARK: &str = "limpide-answer=";

@@ -6,12 +6,12 @@ use std::rc::Rc;
 use limpide_receipt::{AgeBracket, Channel, Choices, GuardianRequest, Notice, Receipt, Wording};
 use yew::Reducible;
 
-use crate::early::EarlyInput;
 use crate::error::WidgetError;
-use crate::review::{review, Review, Standing};
-use crate::sign::Issued;
-use crate::store::History;
-use crate::unsaved;
+use crate::form::review::{review, Review, Standing};
+use crate::prerender::early::EarlyInput;
+use crate::signing::issued::Issued;
+use crate::storage::receipts::History;
+use crate::storage::unsaved;
 
 /// Which screen is shown.
 #[derive(Clone, Debug, PartialEq)]
@@ -442,7 +442,7 @@ mod tests {
     use yew::Reducible as _;
 
     use super::*;
-    use crate::review::tests::{notice_with, receipt};
+    use crate::form::review::tests::{notice_with, receipt};
 
     fn reduce(state: State, actions: Vec<Action>) -> Rc<State> {
         actions

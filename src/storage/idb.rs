@@ -1,5 +1,5 @@
 //! The few IndexedDB calls the widget needs (gloo has no IndexedDB): one
-//! database, `limpide`, with two object stores:
+//! database (`contract.rs` names it and its stores), with two object stores:
 //! - `keys`: the subject's WebCrypto key pair (a `CryptoKey` is
 //!   structured-cloneable, so the private key is stored without ever being
 //!   exported), or the fallback signer's seed;
@@ -22,18 +22,11 @@ use web_sys::{
     EventTarget, IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode,
 };
 
-use crate::browser::window;
+use crate::platform::browser::window;
+use crate::storage::contract::{DATABASE, DATABASE_VERSION, KEYS_STORE, RECEIPTS_STORE};
 
 /// A Rust closure registered as a DOM event listener.
 type EventListener = Closure<dyn FnMut(web_sys::Event)>;
-
-const DATABASE: &str = "limpide";
-/// 1: `keys`; 2: `receipts` too.
-const VERSION: u32 = 2;
-/// The object store of keys.
-pub(crate) const KEYS: &str = "keys";
-/// The object store of receipts, one entry per notice id.
-pub(crate) const RECEIPTS: &str = "receipts";
 
 /// Opens (and on first use creates or upgrades) the database.
 async fn open() -> Result<IdbDatabase, JsValue> {
@@ -41,12 +34,12 @@ async fn open() -> Result<IdbDatabase, JsValue> {
         .map_err(|e| JsValue::from_str(&e.message))?
         .indexed_db()?
         .ok_or_else(|| JsValue::from_str("IndexedDB is not available"))?;
-    let request: IdbOpenDbRequest = factory.open_with_u32(DATABASE, VERSION)?;
+    let request: IdbOpenDbRequest = factory.open_with_u32(DATABASE, DATABASE_VERSION)?;
     let upgrade = Closure::<dyn FnMut(web_sys::Event)>::new({
         let request = request.clone();
         move |_| {
             if let Ok(db) = request.result().and_then(|db| db.dyn_into::<IdbDatabase>()) {
-                for store in [KEYS, RECEIPTS] {
+                for store in [KEYS_STORE, RECEIPTS_STORE] {
                     if !db.object_store_names().contains(store) {
                         let _ = db.create_object_store(store);
                     }

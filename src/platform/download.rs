@@ -6,8 +6,8 @@ use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Node, Url};
 
 use limpide_receipt::{base64url, canonical_json, Notice, Receipt};
 
-use crate::browser::window;
 use crate::error::{ErrorCode, WidgetError};
+use crate::platform::browser::window;
 
 /// Offers `text` as a file named `file_name` (the receipt's JWS JSON).
 ///

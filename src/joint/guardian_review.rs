@@ -8,9 +8,9 @@ use std::rc::Rc;
 use limpide_receipt::{Choices, GuardianName, GuardianRequest, GuardianStatement, Notice, Wording};
 use yew::prelude::*;
 
-use super::purpose::PurposeFieldset;
+use crate::components::purpose::PurposeFieldset;
+use crate::form::state::Action;
 use crate::i18n::{strings, Strings};
-use crate::state::Action;
 
 /// The properties of [`GuardianReview`].
 #[derive(Properties, PartialEq)]
@@ -139,7 +139,7 @@ pub(crate) fn GuardianReview(props: &GuardianReviewProps) -> Html {
                     language={props.language.clone()}
                     id_prefix={AttrValue::from(format!("{}-guardian", props.id_prefix))}
                     choices={answer.choices.clone()}
-                    standing={crate::review::Standing::Known}
+                    standing={crate::form::review::Standing::Known}
                     wording={Wording::Simpler}
                     offered={Some(props.request.choices.clone())}
                     disabled={busy}

@@ -5,16 +5,11 @@
 
 use limpide_receipt::{Notice, Receipt};
 
-use crate::endpoint::is_acknowledged;
+use crate::endpoint::send::is_acknowledged;
 use crate::error::WidgetError;
-use crate::sign::signing_lock;
-use crate::{lock, store, unsaved};
-
-/// The lock under which receipts of a notice are sent to the endpoint, so
-/// that two widgets or tabs never send the same receipt at once.
-fn sending_lock(notice_id: &str) -> String {
-    format!("limpide:send:{notice_id}")
-}
+use crate::storage::lock::{self, sending_lock, signing_lock};
+use crate::storage::receipts;
+use crate::storage::unsaved;
 
 /// Sends `receipt` to the endpoint and, once the controller acknowledged
 /// it, keeps the countersigned copy in its place (in storage, or among the
@@ -47,7 +42,7 @@ pub(crate) async fn resend_unacknowledged(
     endpoint: &str,
 ) -> Result<(), WidgetError> {
     lock::with_lock(&sending_lock(&notice.id), async {
-        let Ok(history) = store::load(&notice.id).await else {
+        let Ok(history) = receipts::load(&notice.id).await else {
             return Ok(());
         };
         let unacknowledged = history
@@ -74,10 +69,10 @@ async fn acknowledge_unlocked(
     receipt: &Receipt,
 ) -> Result<Receipt, WidgetError> {
     let notice_id = notice.id.as_str();
-    let acknowledged = crate::endpoint::send(endpoint, receipt, notice).await?;
+    let acknowledged = crate::endpoint::send::send(endpoint, receipt, notice).await?;
     let replaced = lock::with_lock(
         &signing_lock(notice_id),
-        store::replace(notice_id, &acknowledged),
+        receipts::replace(notice_id, &acknowledged),
     )
     .await;
     if !matches!(replaced, Ok(true)) {

@@ -21,9 +21,12 @@ use wasm_bindgen::{JsCast as _, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
 
-use crate::browser::{random_bytes, window};
 use crate::error::{ErrorCode, WidgetError};
-use crate::{fallback, idb, lock};
+use crate::platform::browser::{random_bytes, window};
+use crate::signing::fallback;
+use crate::storage::contract::{KEYS_STORE, SUBJECT_KEY_LOCK};
+use crate::storage::idb;
+use crate::storage::lock;
 
 /// The IndexedDB key under which the subject's key pair is stored.
 const SUBJECT_KEY: &str = "subject";
@@ -93,7 +96,7 @@ pub(crate) async fn subject_key() -> Result<SubjectKey, WidgetError> {
     // One lock for the key across every tab and widget of the origin (the
     // signing lock is per notice): two first receipts signed at once must
     // not each create and store a key, one of which would be lost.
-    lock::with_lock("limpide:subject-key", async {
+    lock::with_lock(SUBJECT_KEY_LOCK, async {
         if let Some(key) = LOADED.with(|k| k.borrow().clone()) {
             return Ok(key);
         }
@@ -119,12 +122,12 @@ pub(crate) async fn single_use_key() -> Result<SubjectKey, WidgetError> {
 
 async fn find_or_make() -> Result<SubjectKey, WidgetError> {
     let subtle = subtle()?;
-    if let Ok(stored) = idb::get(idb::KEYS, SUBJECT_KEY).await {
+    if let Ok(stored) = idb::get(KEYS_STORE, SUBJECT_KEY).await {
         if let Ok(key) = from_pair(&subtle, &stored, KeyStorage::IndexedDb).await {
             return Ok(key);
         }
     }
-    if let Ok(stored) = idb::get(idb::KEYS, FALLBACK_SEED).await {
+    if let Ok(stored) = idb::get(KEYS_STORE, FALLBACK_SEED).await {
         if let Some(seed) = seed_of(&stored) {
             return fallback_key(seed, KeyStorage::WasmIndexedDb).await;
         }
@@ -134,7 +137,7 @@ async fn find_or_make() -> Result<SubjectKey, WidgetError> {
         Err(error) if error.code == ErrorCode::SigningUnsupported => return make_fallback().await,
         Err(error) => return Err(error),
     };
-    let storage = match idb::put(idb::KEYS, SUBJECT_KEY, &pair).await {
+    let storage = match idb::put(KEYS_STORE, SUBJECT_KEY, &pair).await {
         Ok(()) => KeyStorage::IndexedDb,
         Err(_) => KeyStorage::Session,
     };
@@ -145,7 +148,7 @@ async fn find_or_make() -> Result<SubjectKey, WidgetError> {
 async fn make_fallback() -> Result<SubjectKey, WidgetError> {
     let seed: [u8; 32] = random_bytes()?;
     let storage = match idb::put(
-        idb::KEYS,
+        KEYS_STORE,
         FALLBACK_SEED,
         &Uint8Array::from(&seed[..]).into(),
     )

@@ -13,23 +13,19 @@ use limpide_receipt::{
 };
 use yew::Callback;
 
-use crate::acknowledge::acknowledge;
-use crate::browser::{now_utc, random_uuid};
+use crate::endpoint::acknowledge::acknowledge;
 use crate::error::{ErrorCode, WidgetError};
-use crate::state::Action;
-use crate::store::History;
-use crate::subject_key::SubjectKey;
-use crate::{broadcast, lock, store, subject_key, unsaved, AGENT};
-
-/// A signed receipt, and whether it could be kept on the device.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Issued {
-    /// The signed receipt (JWS JSON through [`Receipt::to_json`]).
-    pub receipt: Receipt,
-    /// `Ok` when stored on the device; otherwise why not (it can still be
-    /// downloaded).
-    pub stored: Result<(), WidgetError>,
-}
+use crate::form::state::Action;
+use crate::platform::browser::{now_utc, random_uuid};
+use crate::signing::issued::Issued;
+use crate::signing::subject_key;
+use crate::signing::subject_key::SubjectKey;
+use crate::storage::broadcast;
+use crate::storage::lock::{self, signing_lock};
+use crate::storage::receipts;
+use crate::storage::receipts::History;
+use crate::storage::unsaved;
+use crate::AGENT;
 
 /// What is needed to record the pupil's choices.
 pub(crate) struct Request {
@@ -123,7 +119,7 @@ pub(crate) async fn follow_issued(
     });
     // Show what is really kept now.
     form.emit(Action::HistoryRead {
-        history: store::load(&notice.id).await,
+        history: receipts::load(&notice.id).await,
         unsaved: unsaved::unsaved(&notice.id),
     });
     let Some(endpoint) = endpoint else {
@@ -152,7 +148,7 @@ pub(crate) async fn issue(request: &Request) -> Result<Issued, WidgetError> {
 async fn sign_and_store(request: &Request) -> Result<Issued, WidgetError> {
     // Read the chain's end now, under the lock, not when the form opened:
     // another tab may have signed since.
-    let history = store::load(&request.notice.id).await;
+    let history = receipts::load(&request.notice.id).await;
     let unsaved = unsaved::unsaved(&request.notice.id);
     let latest = unsaved::latest(history.as_ref().ok(), &unsaved);
     let previous = latest.map(PreviousReceipt::of);
@@ -175,15 +171,15 @@ pub(crate) async fn sign_and_keep(
 ) -> Result<Issued, WidgetError> {
     let input = receipt.signing_input(Role::Subject, key.public);
     let signature = key.sign(input.as_bytes()).await?;
-    crate::verify::attach(&mut receipt, input, &signature)
+    crate::signing::verify::attach(&mut receipt, input, &signature)
         .await
         .map_err(|e| WidgetError::new(ErrorCode::SigningFailed, e.to_string()))?;
     let stored = match history {
-        Ok(history) => store::append(&notice.id, &history, &receipt).await,
+        Ok(history) => receipts::append(&notice.id, &history, &receipt).await,
         Err(error) => Err(error),
     };
     if stored.is_ok() {
-        store::keep_notice(notice).await;
+        receipts::keep_notice(notice).await;
     } else {
         unsaved::keep(&notice.id, &receipt);
         // Other widgets of this notice on the page list it too.
@@ -208,10 +204,4 @@ pub(crate) fn pupil_context(
     context.previous = previous;
     context.subject = request.subject.clone();
     Ok(context)
-}
-
-/// The lock under which a notice's stored list is read and written (signing,
-/// keeping a countersigned copy), across every tab of the origin.
-pub(crate) fn signing_lock(notice_id: &str) -> String {
-    format!("limpide:{notice_id}")
 }

@@ -146,7 +146,7 @@ mod tests {
 
     fn notice(description: &str) -> Notice {
         let mut value = limpide_receipt::parse_json(
-            include_bytes!("../www/notices/pass-region.json"),
+            include_bytes!("../../www/notices/pass-region.json"),
             "notice",
         )
         .expect("the example notice is JSON");

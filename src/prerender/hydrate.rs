@@ -8,7 +8,7 @@ use limpide_receipt::{AgeBracket, Channel, Notice};
 use wasm_bindgen::JsCast as _;
 use web_sys::{Element, HtmlInputElement, ShadowRoot};
 
-use crate::early::{
+use crate::prerender::early::{
     ticks_still_valid, EarlyAction, EarlyInput, EarlyTick, ACTION_ATTRIBUTE, DIGEST_ATTRIBUTE,
     LANGUAGE_ATTRIBUTE, TEXTS_ATTRIBUTE, VERSION_ATTRIBUTE,
 };

@@ -1,0 +1,51 @@
+//! The properties of [`ConsentForm`](super::ConsentForm): what the embedder
+//! gives the form.
+
+use std::rc::Rc;
+
+use limpide_receipt::Notice;
+use yew::prelude::*;
+
+use crate::error::WidgetError;
+use crate::prerender::early::EarlyInput;
+use crate::signing::issued::Issued;
+
+/// The properties of [`ConsentForm`](super::ConsentForm).
+#[derive(Properties, PartialEq)]
+pub struct ConsentFormProps {
+    /// The checked notice to render (see [`Notice::from_json`]).
+    pub notice: Rc<Notice>,
+    /// The language to show first (a BCP 47 tag); by default the best of
+    /// the browser's languages that the notice is written in.
+    #[prop_or_default]
+    pub language: Option<AttrValue>,
+    /// A pseudonymous subject identifier to record in receipts (never a name).
+    #[prop_or_default]
+    pub subject: Option<AttrValue>,
+    /// Called with each signed receipt.
+    #[prop_or_default]
+    pub on_receipt: Callback<Issued>,
+    /// Called when storage or signing fails.
+    #[prop_or_default]
+    pub on_error: Callback<WidgetError>,
+    /// The controller's receipt endpoint, if any (docs/embedding.md): each receipt
+    /// is sent there and the countersigned copy kept. Without it, nothing
+    /// leaves the device.
+    #[prop_or_default]
+    pub endpoint: Option<AttrValue>,
+    /// Changing this number shows the form again and moves focus to it.
+    #[prop_or_default]
+    pub reopen: u32,
+    /// What the pupil did in a pre-rendered form before the wasm arrived
+    /// (`mount()` reads it from the page when it takes the form over): the
+    /// form starts with those boxes ticked, and signs at once if a button
+    /// was pressed, unless the pre-rendered form was stale.
+    #[prop_or_default]
+    pub early: Option<Rc<EarlyInput>>,
+    /// Where the families' pages are served (`receipts.html`, `print.html`;
+    /// a URL, relative to the page): the summary then links to My consents,
+    /// and its print button opens the printable receipt. Without it, print
+    /// prints the page.
+    #[prop_or_default]
+    pub pages: Option<AttrValue>,
+}

@@ -1,0 +1,164 @@
+//! Joint consent below the age of digital consent, the workflows: the
+//! pupil's choices become a pending request (`pending.rs`) instead of a
+//! receipt; a guardian confirms or narrows them and signs, on this device
+//! or their own; the pupil's device checks the guardian's signature,
+//! signs the same payload, and keeps the joint receipt. The links between
+//! two devices carry the request and the answer in the URL fragment
+//! (`link.rs`), which no server log keeps.
+
+use std::rc::Rc;
+
+use limpide_receipt::Choices;
+use limpide_receipt::{
+    AgeBracket, GuardianAnswer, GuardianRequest, GuardianStatement, Notice, PreviousReceipt, Role,
+};
+
+use crate::error::{ErrorCode, WidgetError};
+use crate::form::state::Action;
+use crate::platform::browser::now_utc;
+use crate::signing::issued::Issued;
+use crate::signing::sign::{follow_issued, pupil_context, sign_and_keep, Listeners, Request};
+use crate::signing::subject_key;
+use crate::storage::lock::{self, signing_lock};
+use crate::storage::pending;
+use crate::storage::receipts;
+use crate::storage::unsaved;
+
+/// Whether these choices need a guardian: the pupil said they are under
+/// the age, and grants something (refusing needs nobody else).
+pub(crate) fn needs_guardian(request: &Request) -> bool {
+    request.age == Some(AgeBracket::Under) && request.choices.iter().next().is_some()
+}
+
+/// Turns the pupil's choices into the request waiting for a guardian,
+/// kept on the device; the form then shows it.
+pub(crate) fn ask_guardian(request: Request, listeners: Listeners, done: impl FnOnce() + 'static) {
+    listeners.form.emit(Action::Signing);
+    wasm_bindgen_futures::spawn_local(async move {
+        let result =
+            lock::with_lock(&signing_lock(&request.notice.id), make_request(&request)).await;
+        done();
+        match result {
+            Ok(pending) => listeners.form.emit(Action::Asked(Rc::new(pending))),
+            Err(error) => {
+                let text = crate::i18n::strings(&request.language).signing_failed;
+                listeners.on_error.emit(error);
+                listeners.form.emit(Action::SigningFailed(text.to_owned()));
+            }
+        }
+    });
+}
+
+async fn make_request(request: &Request) -> Result<GuardianRequest, WidgetError> {
+    let history = receipts::load(&request.notice.id).await?;
+    let unsaved = unsaved::unsaved(&request.notice.id);
+    let previous = unsaved::latest(Some(&history), &unsaved).map(PreviousReceipt::of);
+    let key = subject_key::subject_key().await?;
+    let context = pupil_context(request, previous, key.storage.as_str())?;
+    let pending = GuardianRequest::new(&request.notice, &request.choices, &context)
+        .map_err(|e| WidgetError::new(ErrorCode::SigningFailed, e.to_string()))?;
+    pending::keep(&request.notice.id, &pending).await?;
+    Ok(pending)
+}
+
+/// The guardian's confirmation: the payload of both their choices, signed
+/// with a key used once. `choices` may only narrow the pupil's.
+pub(crate) async fn guardian_answer(
+    notice: &Notice,
+    request: &GuardianRequest,
+    choices: &Choices,
+    statement: GuardianStatement,
+) -> Result<GuardianAnswer, WidgetError> {
+    let refused =
+        |e: limpide_receipt::Error| WidgetError::new(ErrorCode::GuardianLinkRefused, e.to_string());
+    let payload = request
+        .payload(notice, choices, statement, &now_utc())
+        .map_err(refused)?;
+    let key = subject_key::single_use_key().await?;
+    let mut receipt = limpide_receipt::Receipt::prepare(&payload);
+    let input = receipt.signing_input(Role::Guardian, key.public);
+    let signature = key.sign(input.as_bytes()).await?;
+    crate::signing::verify::attach(&mut receipt, input, &signature)
+        .await
+        .map_err(|e| WidgetError::new(ErrorCode::SigningFailed, e.to_string()))?;
+    GuardianAnswer::of(&receipt).ok_or_else(|| {
+        WidgetError::new(
+            ErrorCode::SigningFailed,
+            "the guardian's signature is missing",
+        )
+    })
+}
+
+/// The guardian's answer reached the pupil's device: the joint receipt is
+/// made, signed by the pupil last, stored, and the request forgotten. The
+/// form shows the summary, and the endpoint gets it, as after any receipt.
+pub(crate) fn complete(
+    notice: Rc<Notice>,
+    answer: GuardianAnswer,
+    language: String,
+    endpoint: Option<String>,
+    listeners: Listeners,
+) {
+    listeners.form.emit(Action::Signing);
+    wasm_bindgen_futures::spawn_local(async move {
+        let result =
+            lock::with_lock(&signing_lock(&notice.id), joint_receipt(&notice, &answer)).await;
+        match result {
+            Ok(issued) => follow_issued(issued, &notice, endpoint, &listeners).await,
+            Err(error) => {
+                let s = crate::i18n::strings(&language);
+                let message = if error.code == ErrorCode::GuardianLinkRefused {
+                    s.link_refused
+                } else {
+                    s.signing_failed
+                };
+                listeners.on_error.emit(error);
+                listeners
+                    .form
+                    .emit(Action::GuardianRefused(message.to_owned()));
+                // Still waiting, if the request is still there.
+                let pending = pending::load(&notice.id).await.ok().flatten();
+                listeners.form.emit(Action::Pending(pending.map(Rc::new)));
+            }
+        }
+    });
+}
+
+async fn joint_receipt(notice: &Notice, answer: &GuardianAnswer) -> Result<Issued, WidgetError> {
+    let refused = |message: String| WidgetError::new(ErrorCode::GuardianLinkRefused, message);
+    let Some(request) = pending::load(&notice.id).await? else {
+        return Err(refused(
+            "no request waits for a guardian on this device for this form: it was abandoned, already confirmed, or made in another browser".into(),
+        ));
+    };
+    let receipt = crate::signing::verify::joint_receipt(&request, notice, answer)
+        .await
+        .map_err(|e| refused(e.to_string()))?;
+    let history = receipts::load(&notice.id).await?;
+    let unsaved = unsaved::unsaved(&notice.id);
+    let latest = unsaved::latest(Some(&history), &unsaved).map(PreviousReceipt::of);
+    if latest != request.previous {
+        return Err(refused(
+            "another receipt was saved for this form since the request was made: make the choices again".into(),
+        ));
+    }
+    let key = subject_key::subject_key().await?;
+    let issued = sign_and_keep(notice, Ok(history), receipt, &key).await?;
+    // The request is answered: it never counts again, whatever storage did.
+    let _ = pending::forget(&notice.id).await;
+    Ok(issued)
+}
+
+/// Abandons the pending request: nothing was granted, the form is shown again.
+pub(crate) fn abandon(
+    notice_id: String,
+    form: yew::Callback<Action>,
+    on_error: yew::Callback<WidgetError>,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        match pending::forget(&notice_id).await {
+            Ok(()) => form.emit(Action::Pending(None)),
+            Err(error) => on_error.emit(error),
+        }
+    });
+}
