@@ -10,6 +10,7 @@ mod form_header;
 mod history;
 mod language_switch;
 mod notice_error;
+pub(crate) mod press_guard;
 pub(crate) mod purpose;
 mod required;
 pub(crate) mod summary;

@@ -1,6 +1,9 @@
-//! The form's model: the state and its reducer (`state.rs`, pure, as in
-//! yew's `function_todomvc`), and what carries over from the latest receipt
-//! when the notice changed (`review.rs`).
+//! The form's model: the state (`state.rs`), the actions (`action.rs`) and
+//! the pure reducer between them (`reduce.rs`), as in yew's
+//! `function_todomvc`; what carries over from the latest receipt when the
+//! notice changed (`review.rs`).
 
+pub(crate) mod action;
+mod reduce;
 pub(crate) mod review;
 pub(crate) mod state;

@@ -6,6 +6,7 @@
 //! tabs (`broadcast.rs`).
 
 pub(crate) mod broadcast;
+pub(crate) mod chain_end;
 pub(crate) mod contract;
 pub(crate) mod idb;
 pub(crate) mod lock;

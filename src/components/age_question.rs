@@ -6,7 +6,7 @@
 use limpide_receipt::{AgeBracket, Notice};
 use yew::prelude::*;
 
-use crate::form::state::Action;
+use crate::form::action::Action;
 use crate::i18n::strings;
 
 /// The age question for `notice`, with `answer` selected if given. A plain

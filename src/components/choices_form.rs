@@ -11,8 +11,8 @@ use super::age_question::age_question;
 use super::choice_actions::{choice_actions, ChoiceActionsProps};
 use super::purpose::PurposeFieldset;
 use super::required::required_processing_info;
+use crate::form::action::Action;
 use crate::form::review::{Review, Standing};
-use crate::form::state::Action;
 use crate::i18n::{labelled, strings};
 
 /// What [`choices_form`] shows.

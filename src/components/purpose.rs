@@ -7,8 +7,8 @@ use std::rc::Rc;
 use limpide_receipt::{Channel, Choices, LocalizedText, Notice, Wording};
 use yew::prelude::*;
 
+use crate::form::action::Action;
 use crate::form::review::Standing;
-use crate::form::state::Action;
 use crate::i18n::{channel_label, strings};
 
 /// The properties of [`PurposeFieldset`].

@@ -1,10 +1,9 @@
-//! The form's state as a reducer (`State`, `Action`, `impl Reducible`), as
-//! in yew's `function_todomvc`: every change goes through [`State::reduce`].
+//! The form's state: everything it shows. It changes only through its
+//! reducer (`reduce.rs`), as in yew's `function_todomvc`.
 
 use std::rc::Rc;
 
 use limpide_receipt::{AgeBracket, Channel, Choices, GuardianRequest, Notice, Receipt, Wording};
-use yew::Reducible;
 
 use crate::error::WidgetError;
 use crate::form::review::{review, Review, Standing};
@@ -53,7 +52,7 @@ impl Stage {
 
     /// Whether the pupil's own form (choices or waiting) is what a stored
     /// pending request should replace.
-    fn is_pupils(&self) -> bool {
+    pub(super) fn is_pupils(&self) -> bool {
         matches!(self, Self::Form | Self::Pending(_))
     }
 }
@@ -107,69 +106,6 @@ pub(crate) struct State {
     /// Whether the pupil answered the age question on this form (else the
     /// latest receipt's answer may fill it in once it is read).
     pub(crate) age_chosen: bool,
-}
-
-/// What can happen to the form. What it learns from outside (storage, the
-/// receipts kept on this page) comes in with the action, so that
-/// [`State::reduce`] reads nothing else: a pure function.
-#[derive(Debug)]
-pub(crate) enum Action {
-    /// A box was ticked (`true`) or unticked.
-    Toggle {
-        purpose: String,
-        channel: Option<Channel>,
-        ticked: bool,
-    },
-    /// The pupil picked another language.
-    Language(String),
-    /// The pupil answered the age question.
-    Age(AgeBracket),
-    /// The pupil tried to save a grant without answering the age question.
-    AgeMissing(String),
-    /// The embedder passed another notice (e.g. an updated version).
-    Notice {
-        notice: Rc<Notice>,
-        unsaved: Vec<Receipt>,
-    },
-    /// Signing started.
-    Signing,
-    /// A receipt was signed.
-    Issued {
-        issued: Rc<Issued>,
-        unsaved: Vec<Receipt>,
-    },
-    /// The endpoint is being sent the summary's receipt.
-    Sending,
-    /// The endpoint answered: the countersigned receipt, or not.
-    Acknowledged {
-        receipt: Option<Box<Receipt>>,
-        unsaved: Vec<Receipt>,
-    },
-    /// Signing failed: the form stays as it was.
-    SigningFailed(String),
-    /// The stored receipts were read (first open, or another tab wrote).
-    HistoryRead {
-        history: Result<History, WidgetError>,
-        unsaved: Vec<Receipt>,
-    },
-    /// Back to the form, to change the choices.
-    Change,
-    /// The pupil's choices became a request waiting for a guardian.
-    Asked(Rc<GuardianRequest>),
-    /// The pending request, as read from storage; `None` when
-    /// there is none (abandoned, answered, or never made).
-    Pending(Option<Rc<GuardianRequest>>),
-    /// The pupil hands the device over to their guardian.
-    HandOver,
-    /// A guardian starts reviewing a request.
-    GuardianReview {
-        request: Rc<GuardianRequest>,
-        same_device: bool,
-    },
-    /// The guardian answered on their own device: this link goes back.
-    Answered(String),
-    /// A guardian's link or answer could not be used: why, in plain words.
-    GuardianRefused(String),
 }
 
 impl State {
@@ -227,7 +163,7 @@ impl State {
 
     /// Starts from the latest receipt's choices, keeping only what the
     /// pupil decided on the same texts.
-    fn start_from_history(&mut self) {
+    pub(super) fn start_from_history(&mut self) {
         if let Some(payload) = self.latest().map(|r| r.payload().clone()) {
             if !self.language_chosen && self.notice.languages.contains(&payload.language) {
                 self.language = payload.language;
@@ -247,7 +183,7 @@ impl State {
     /// for a purpose whose texts in this language the pupil never saw; a
     /// box the pupil ticked themselves stays as it is, next to the texts
     /// now shown, which the receipt will record.
-    fn review_again(&mut self) {
+    pub(super) fn review_again(&mut self) {
         self.review = review(&self.notice, self.latest(), &self.language, self.wording());
         for purpose in &self.notice.purposes {
             if self.review.standing_of(&purpose.id) == Standing::Known {
@@ -265,386 +201,12 @@ impl State {
     }
 }
 
-impl Reducible for State {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut next = (*self).clone();
-        match action {
-            // Nothing changes under a signature in progress.
-            Action::Toggle { .. } | Action::Language(_) | Action::Age(_) | Action::Change
-                if self.stage == Stage::Signing =>
-            {
-                return self;
-            }
-            Action::Toggle {
-                purpose,
-                channel,
-                ticked,
-            } => {
-                if ticked {
-                    next.choices.grant(&purpose, channel);
-                } else {
-                    next.choices.refuse(&purpose, channel);
-                }
-                let changed = (purpose, channel);
-                if !next.changed_by_pupil.contains(&changed) {
-                    next.changed_by_pupil.push(changed);
-                }
-            }
-            Action::Language(language) => {
-                if next.notice.languages.contains(&language) {
-                    next.language = language;
-                    next.language_chosen = true;
-                    next.review_again();
-                }
-            }
-            // Like a language switch: the texts shown change (simpler below
-            // the age), which may untick carried-over boxes, never the
-            // pupil's own.
-            Action::Age(age) => {
-                next.age = Some(age);
-                next.age_chosen = true;
-                next.form_error = None;
-                next.review_again();
-            }
-            Action::AgeMissing(message) => next.form_error = Some(message),
-            Action::Notice { notice, unsaved } => {
-                if !notice.languages.contains(&next.language) {
-                    next.language = notice.languages[0].clone();
-                }
-                next.notice = notice;
-                next.stage = Stage::Form;
-                next.unsaved = unsaved;
-                next.start_from_history();
-            }
-            Action::Signing => {
-                next.stage = Stage::Signing;
-                next.form_error = None;
-            }
-            Action::Issued { issued, unsaved } => {
-                // The history itself is read again from storage (the
-                // broadcast that follows a stored receipt), never patched
-                // here, so that it always shows what is really kept.
-                // The form reopens on what was just signed, stored or not.
-                next.review = review(
-                    &next.notice,
-                    Some(&issued.receipt),
-                    &next.language,
-                    next.wording(),
-                );
-                next.choices = next.review.choices.clone();
-                next.changed_by_pupil.clear();
-                next.unsaved = unsaved;
-                next.stage = Stage::Summary(issued);
-                next.acknowledgement = None;
-            }
-            Action::Sending => next.acknowledgement = Some(Acknowledgement::Sending),
-            Action::Acknowledged {
-                receipt: None,
-                unsaved,
-            } => {
-                next.unsaved = unsaved;
-                next.acknowledgement = Some(Acknowledgement::NotAcknowledged);
-            }
-            Action::Acknowledged {
-                receipt: Some(receipt),
-                unsaved,
-            } => {
-                // The countersigned copy is what is offered now.
-                next.unsaved = unsaved;
-                if let Stage::Summary(issued) = &next.stage {
-                    if issued.receipt.digest() == receipt.digest() {
-                        next.stage = Stage::Summary(Rc::new(Issued {
-                            receipt: *receipt,
-                            stored: issued.stored.clone(),
-                        }));
-                        next.acknowledgement = Some(Acknowledgement::Acknowledged);
-                    }
-                }
-            }
-            Action::SigningFailed(message) => {
-                next.stage = Stage::Form;
-                next.form_error = Some(message);
-            }
-            Action::HistoryRead {
-                history: Ok(history),
-                unsaved,
-            } => {
-                next.history = history;
-                next.storage_error = None;
-                next.unsaved = unsaved;
-                if next.stage != Stage::Signing && next.changed_by_pupil.is_empty() {
-                    next.start_from_history();
-                } else {
-                    // Keep the pupil's boxes; a later receipt still chains
-                    // to the newest one, read again when signing.
-                    next.review_again();
-                }
-            }
-            Action::HistoryRead {
-                history: Err(error),
-                unsaved,
-            } => {
-                next.storage_error = Some(error);
-                next.unsaved = unsaved;
-            }
-            Action::Change => {
-                next.stage = Stage::Form;
-            }
-            Action::Asked(request) => next.stage = Stage::Pending(request),
-            Action::Pending(Some(request)) => {
-                // A guardian reviewing, a signature in progress or a
-                // receipt shown is left alone; the pupil's form becomes
-                // the waiting screen.
-                if next.stage.is_pupils() {
-                    next.stage = Stage::Pending(request);
-                }
-            }
-            Action::Pending(None) => {
-                if matches!(next.stage, Stage::Pending(_) | Stage::HandOver(_)) {
-                    next.stage = Stage::Form;
-                    next.start_from_history();
-                }
-            }
-            Action::HandOver => {
-                if let Stage::Pending(request) | Stage::Guardian { request, .. } = &next.stage {
-                    next.stage = Stage::HandOver(request.clone());
-                }
-            }
-            Action::GuardianReview {
-                request,
-                same_device,
-            } => {
-                next.form_error = None;
-                next.stage = Stage::Guardian {
-                    request,
-                    same_device,
-                };
-            }
-            Action::Answered(link) => next.stage = Stage::Answered(Rc::new(link)),
-            Action::GuardianRefused(message) => {
-                if next.stage == Stage::Signing {
-                    next.stage = Stage::Form;
-                }
-                next.form_error = Some(message);
-            }
-        }
-        Rc::new(next)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::rc::Rc;
-
-    use limpide_receipt::{Channel, Choices};
-    use yew::Reducible as _;
-
-    use super::*;
-    use crate::form::review::tests::{notice_with, receipt};
-
-    fn reduce(state: State, actions: Vec<Action>) -> Rc<State> {
-        actions
-            .into_iter()
-            .fold(Rc::new(state), |state, action| state.reduce(action))
-    }
-
-    #[test]
-    fn switching_language_after_a_notice_change_unticks_and_never_reticks() {
-        let before = Rc::new(notice_with(|_| {}));
-        let french = receipt(&before, &Choices::accept_all(&before), "fr");
-        let after = Rc::new(notice_with(|n| {
-            n["version"] = "2027-01-01".into();
-            n["purposes"][0]["retention"]["en"] = "Five years".into();
-        }));
-        let first = after.purposes[0].id.clone();
-        let channel = after.purposes[0].channels.first().copied();
-        let read = Action::HistoryRead {
-            history: Ok(History::of(vec![french])),
-            unsaved: Vec::new(),
-        };
-
-        // Shown in French, the French receipt vouches for every box.
-        let state = reduce(
-            State::new(after.clone(), "fr".into(), false, Vec::new()),
-            vec![read],
-        );
-        assert!(state.choices.is_granted(&first, channel));
-
-        // Switched to English: the pupil never saw these English texts.
-        let state = state.reduce(Action::Language("en".into()));
-        assert_eq!(state.choices, Choices::default());
-        // Back to French: nothing is ticked again for the pupil.
-        let state = state.reduce(Action::Language("fr".into()));
-        assert_eq!(state.choices, Choices::default());
-    }
-
-    #[test]
-    fn switching_language_keeps_the_boxes_the_pupil_ticked() {
-        let notice = Rc::new(notice_with(|_| {}));
-        let first = notice.purposes[0].id.clone();
-        let channel = notice.purposes[0].channels.first().copied();
-        let tick = Action::Toggle {
-            purpose: first.clone(),
-            channel,
-            ticked: true,
-        };
-        // First visit: no receipt at all.
-        let state = reduce(
-            State::new(notice.clone(), "fr".into(), false, Vec::new()),
-            vec![
-                Action::HistoryRead {
-                    history: Ok(History::default()),
-                    unsaved: Vec::new(),
-                },
-                tick,
-            ],
-        );
-        let state = state.reduce(Action::Language("en".into()));
-        assert!(state.choices.is_granted(&first, channel));
-        // The stored receipts read after the pupil ticked (slow storage,
-        // or another tab) leave the box as the pupil set it.
-        let state = state.reduce(Action::HistoryRead {
-            history: Ok(History::default()),
-            unsaved: Vec::new(),
-        });
-        assert!(state.choices.is_granted(&first, channel));
-    }
-
-    #[test]
-    fn after_a_notice_change_a_box_the_pupil_ticked_again_survives_a_language_switch() {
-        let before = Rc::new(notice_with(|_| {}));
-        let french = receipt(&before, &Choices::accept_all(&before), "fr");
-        let after = Rc::new(notice_with(|n| {
-            n["version"] = "2027-01-01".into();
-        }));
-        let first = after.purposes[0].id.clone();
-        let second = after.purposes[1].id.clone();
-        let channel = after.purposes[0].channels.first().copied();
-        let state = reduce(
-            State::new(after.clone(), "fr".into(), false, Vec::new()),
-            vec![
-                Action::HistoryRead {
-                    history: Ok(History::of(vec![french])),
-                    unsaved: Vec::new(),
-                },
-                Action::Toggle {
-                    purpose: first.clone(),
-                    channel,
-                    ticked: true,
-                },
-                Action::Language("en".into()),
-            ],
-        );
-        assert!(state.choices.is_granted(&first, channel));
-        // The same purpose's other channel, carried over and not touched,
-        // goes: the pupil decided one box, not the whole purpose.
-        let other_channel = after.purposes[0].channels.get(1).copied();
-        assert!(
-            other_channel.is_some(),
-            "the test notice's first purpose has two channels"
-        );
-        assert!(!state.choices.is_granted(&first, other_channel));
-        // Carried over from the French receipt and not seen in English.
-        let second_channel = after.purposes[1].channels.first().copied();
-        assert!(!state.choices.is_granted(&second, second_channel));
-    }
-
-    #[test]
-    fn the_latest_receipts_language_is_shown_unless_one_was_chosen() {
-        let notice = Rc::new(notice_with(|_| {}));
-        let english = receipt(&notice, &Choices::default(), "en");
-        let read = || Action::HistoryRead {
-            history: Ok(History::of(vec![english.clone()])),
-            unsaved: Vec::new(),
-        };
-        let state = reduce(
-            State::new(notice.clone(), "fr".into(), false, Vec::new()),
-            vec![read()],
-        );
-        assert_eq!(state.language, "en");
-        let state = reduce(
-            State::new(notice, "fr".into(), true, Vec::new()),
-            vec![read()],
-        );
-        assert_eq!(state.language, "fr");
-    }
-
-    #[test]
-    fn a_stored_request_replaces_the_form_only() {
-        use limpide_receipt::{Collection, Context, GuardianRequest};
-        let notice = Rc::new(notice_with(|_| {}));
-        let mut choices = Choices::default();
-        choices.grant(
-            &notice.purposes[0].id,
-            notice.purposes[0].channels.first().copied(),
-        );
-        let context = Context::new(
-            "0b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10".into(),
-            "2026-12-02T10:00:00Z".into(),
-            "fr".into(),
-            Collection::new("web-form", "limpide/test", "webcrypto-indexeddb"),
-        );
-        let request = Rc::new(GuardianRequest::new(&notice, &choices, &context).unwrap());
-        let state = reduce(
-            State::new(notice.clone(), "fr".into(), false, Vec::new()),
-            vec![Action::Pending(Some(request.clone()))],
-        );
-        assert_eq!(state.stage, Stage::Pending(request.clone()));
-        // Read again while a guardian reviews it on this device: left alone.
-        let state = state.reduce(Action::HandOver);
-        let state = state.reduce(Action::Pending(Some(request.clone())));
-        assert_eq!(state.stage, Stage::HandOver(request.clone()));
-        // Abandoned (here or in another tab): the form again, nothing granted.
-        let state = state.reduce(Action::Pending(None));
-        assert_eq!(state.stage, Stage::Form);
-        assert_eq!(state.choices, Choices::default());
-    }
-
-    #[test]
-    fn the_age_answer_changes_the_wording_and_keeps_the_pupils_ticks() {
-        let notice = Rc::new(notice_with(|_| {}));
-        let first = notice.purposes[0].id.clone();
-        let channel = notice.purposes[0].channels.first().copied();
-        let state = reduce(
-            State::new(notice, "fr".into(), false, Vec::new()),
-            vec![
-                Action::Toggle {
-                    purpose: first.clone(),
-                    channel,
-                    ticked: true,
-                },
-                Action::Age(AgeBracket::Under),
-            ],
-        );
-        assert_eq!(state.wording(), Wording::Simpler);
-        assert!(state.choices.is_granted(&first, channel));
-        assert_eq!(
-            state.reduce(Action::Age(AgeBracket::AtOrOver)).wording(),
-            Wording::Standard
-        );
-    }
-
-    #[test]
-    fn nothing_changes_while_a_receipt_is_being_signed() {
-        let notice = Rc::new(notice_with(|_| {}));
-        let purpose = notice.purposes[0].id.clone();
-        let state = reduce(
-            State::new(notice, "fr".into(), false, Vec::new()),
-            vec![
-                Action::Signing,
-                Action::Toggle {
-                    purpose: purpose.clone(),
-                    channel: Some(Channel::Sms),
-                    ticked: true,
-                },
-                Action::Language("en".into()),
-                Action::Change,
-            ],
-        );
-        assert_eq!(state.stage, Stage::Signing);
-        assert_eq!(state.choices, Choices::default());
-        assert_eq!(state.language, "fr");
+/// One box ticked (`true`) or unticked: the rule for the pupil's form and
+/// the guardian's review alike.
+pub(crate) fn toggle(choices: &mut Choices, purpose: &str, channel: Option<Channel>, ticked: bool) {
+    if ticked {
+        choices.grant(purpose, channel);
+    } else {
+        choices.refuse(purpose, channel);
     }
 }

@@ -8,8 +8,10 @@ use std::rc::Rc;
 use limpide_receipt::{Choices, GuardianName, GuardianRequest, GuardianStatement, Notice, Wording};
 use yew::prelude::*;
 
+use crate::components::press_guard::use_press_guard;
 use crate::components::purpose::PurposeFieldset;
-use crate::form::state::Action;
+use crate::form::action::Action;
+use crate::form::state::toggle;
 use crate::i18n::{strings, Strings};
 
 /// The properties of [`GuardianReview`].
@@ -43,13 +45,11 @@ struct Answer {
 #[component]
 pub(crate) fn GuardianReview(props: &GuardianReviewProps) -> Html {
     let answer = use_state(Answer::default);
-    let in_flight = use_mut_ref(|| false);
+    let press = use_press_guard();
     {
         // A refusal ends the attempt: the guardian may try again.
-        let in_flight = in_flight.clone();
-        use_effect_with(props.error.clone(), move |_| {
-            *in_flight.borrow_mut() = false
-        });
+        let press = press.clone();
+        use_effect_with(props.error.clone(), move |_| press.end());
     }
     let language = props.language.as_str();
     let s = strings(language);
@@ -65,25 +65,19 @@ pub(crate) fn GuardianReview(props: &GuardianReviewProps) -> Html {
             } = action
             {
                 let mut next = (*answer).clone();
-                if ticked {
-                    next.choices.grant(&purpose, channel);
-                } else {
-                    next.choices.refuse(&purpose, channel);
-                }
+                toggle(&mut next.choices, &purpose, channel, ticked);
                 answer.set(next);
             }
         })
     };
     let confirm = |everything_refused: bool| {
         let (answer, on_confirm) = (answer.clone(), props.on_confirm.clone());
-        let in_flight = in_flight.clone();
+        let press = press.clone();
         let language = props.language.clone();
         Callback::from(move |_: MouseEvent| {
             let mut next = (*answer).clone();
             next.problem = problem_with(&next, asks_name, strings(&language));
-            // Set between a press and its answer: a double press, before the
-            // buttons re-render disabled, must not sign twice.
-            if next.problem.is_none() && !std::mem::replace(&mut *in_flight.borrow_mut(), true) {
+            if next.problem.is_none() && press.start() {
                 let choices = if everything_refused {
                     Choices::refuse_all()
                 } else {
@@ -126,7 +120,7 @@ pub(crate) fn GuardianReview(props: &GuardianReviewProps) -> Html {
     let name_id = format!("{}-guardian-name", props.id_prefix);
     let problem = answer.problem.or(props.error.as_deref());
     // Pressed and not refused: the answer is being signed.
-    let busy = *in_flight.borrow() && props.error.is_none();
+    let busy = press.is_under_way() && props.error.is_none();
     html! {
         <div class="limpide-guardian" data-guardian="">
             <h3 tabindex="-1">{ s.guardian_heading }</h3>

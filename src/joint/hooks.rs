@@ -9,28 +9,14 @@ use yew::prelude::*;
 
 use crate::components::ConsentFormProps;
 use crate::error::{ErrorCode, WidgetError};
-use crate::form::state::{Action, Stage, State};
+use crate::form::action::Action;
+use crate::form::state::{Stage, State};
 use crate::i18n::strings;
 use crate::joint::link::{self, Arrived};
 use crate::joint::waiting::WaitingAction;
 use crate::joint::workflow;
 use crate::platform::browser::{now_seconds, window};
-use crate::signing::issued::Issued;
 use crate::signing::sign::Listeners;
-
-/// Who hears how a joint-consent step went.
-fn listeners(
-    state: &UseReducerHandle<State>,
-    on_receipt: &Callback<Issued>,
-    on_error: &Callback<WidgetError>,
-) -> Listeners {
-    let dispatch = state.dispatcher();
-    Listeners {
-        form: Callback::from(move |action| dispatch.dispatch(action)),
-        on_receipt: on_receipt.clone(),
-        on_error: on_error.clone(),
-    }
-}
 
 /// The controller's receipt endpoint, if the embedder configured one.
 fn endpoint_of(props: &ConsentFormProps) -> Option<String> {
@@ -52,7 +38,8 @@ pub(crate) fn use_guardian_links(state: &UseReducerHandle<State>, props: &Consen
         let read = move || {
             if let Some(arrived) = link::arrived() {
                 let state = latest.borrow().clone();
-                let listeners = listeners(&state, &on_receipt, &on_error);
+                let listeners =
+                    Listeners::new(state.dispatcher(), on_receipt.clone(), on_error.clone());
                 if arrive(arrived, &state, listeners, endpoint.clone()) {
                     link::clear();
                 }
@@ -85,12 +72,8 @@ fn arrive(
 ) -> bool {
     let notice = state.notice.clone();
     let refused = |detail: String| {
-        listeners
-            .on_error
-            .emit(WidgetError::new(ErrorCode::GuardianLinkRefused, detail));
-        listeners.form.emit(Action::GuardianRefused(
-            strings(&state.language).link_refused.to_owned(),
-        ));
+        let error = WidgetError::new(ErrorCode::GuardianLinkRefused, detail);
+        listeners.guardian_refused(error, &state.language);
     };
     match arrived {
         Arrived::Request(text) => match GuardianRequest::from_fragment(&text) {
@@ -153,7 +136,8 @@ pub(crate) fn use_waiting_actions(
         WaitingAction::Copy(link) => copy(link),
         WaitingAction::UseAnswer(text) => match link::arrived_in(&text) {
             Some(arrived @ Arrived::Answer(_)) => {
-                let listeners = listeners(&state, &on_receipt, &on_error);
+                let listeners =
+                    Listeners::new(state.dispatcher(), on_receipt.clone(), on_error.clone());
                 arrive(arrived, &state, listeners, endpoint.clone());
             }
             _ => state.dispatch(Action::GuardianRefused(
@@ -204,7 +188,7 @@ pub(crate) fn use_guardian_confirm(
             return;
         };
         let (request, same_device) = (request.clone(), *same_device);
-        let listeners = listeners(&state, &on_receipt, &on_error);
+        let listeners = Listeners::new(state.dispatcher(), on_receipt.clone(), on_error.clone());
         let (notice, language) = (state.notice.clone(), state.language.clone());
         let endpoint = endpoint.clone();
         wasm_bindgen_futures::spawn_local(async move {
@@ -215,12 +199,7 @@ pub(crate) fn use_guardian_confirm(
                 Ok(answer) => listeners
                     .form
                     .emit(Action::Answered(link::answer_link(&answer))),
-                Err(error) => {
-                    listeners.on_error.emit(error);
-                    listeners.form.emit(Action::GuardianRefused(
-                        strings(&language).link_refused.to_owned(),
-                    ));
-                }
+                Err(error) => listeners.guardian_refused(error, &language),
             }
         });
     })

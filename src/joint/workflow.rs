@@ -8,21 +8,21 @@
 
 use std::rc::Rc;
 
-use limpide_receipt::Choices;
 use limpide_receipt::{
-    AgeBracket, GuardianAnswer, GuardianRequest, GuardianStatement, Notice, PreviousReceipt, Role,
+    AgeBracket, Choices, GuardianAnswer, GuardianRequest, GuardianStatement, Notice, Receipt, Role,
 };
 
 use crate::error::{ErrorCode, WidgetError};
-use crate::form::state::Action;
+use crate::form::action::Action;
 use crate::platform::browser::now_utc;
 use crate::signing::issued::Issued;
-use crate::signing::sign::{follow_issued, pupil_context, sign_and_keep, Listeners, Request};
+use crate::signing::sign::{
+    add_signature, follow_issued, pupil_context, sign_and_keep, Listeners, Request,
+};
 use crate::signing::subject_key;
+use crate::storage::chain_end::{self, ChainEnd};
 use crate::storage::lock::{self, signing_lock};
 use crate::storage::pending;
-use crate::storage::receipts;
-use crate::storage::unsaved;
 
 /// Whether these choices need a guardian: the pupil said they are under
 /// the age, and grants something (refusing needs nobody else).
@@ -40,19 +40,16 @@ pub(crate) fn ask_guardian(request: Request, listeners: Listeners, done: impl Fn
         done();
         match result {
             Ok(pending) => listeners.form.emit(Action::Asked(Rc::new(pending))),
-            Err(error) => {
-                let text = crate::i18n::strings(&request.language).signing_failed;
-                listeners.on_error.emit(error);
-                listeners.form.emit(Action::SigningFailed(text.to_owned()));
-            }
+            Err(error) => listeners.signing_failed(error, &request.language),
         }
     });
 }
 
 async fn make_request(request: &Request) -> Result<GuardianRequest, WidgetError> {
-    let history = receipts::load(&request.notice.id).await?;
-    let unsaved = unsaved::unsaved(&request.notice.id);
-    let previous = unsaved::latest(Some(&history), &unsaved).map(PreviousReceipt::of);
+    // A request needs readable storage to be kept: unlike a receipt, it
+    // is not signed when storage cannot be read.
+    let ChainEnd { history, previous } = chain_end::read(&request.notice.id).await;
+    history?;
     let key = subject_key::subject_key().await?;
     let context = pupil_context(request, previous, key.storage.as_str())?;
     let pending = GuardianRequest::new(&request.notice, &request.choices, &context)
@@ -75,12 +72,8 @@ pub(crate) async fn guardian_answer(
         .payload(notice, choices, statement, &now_utc())
         .map_err(refused)?;
     let key = subject_key::single_use_key().await?;
-    let mut receipt = limpide_receipt::Receipt::prepare(&payload);
-    let input = receipt.signing_input(Role::Guardian, key.public);
-    let signature = key.sign(input.as_bytes()).await?;
-    crate::signing::verify::attach(&mut receipt, input, &signature)
-        .await
-        .map_err(|e| WidgetError::new(ErrorCode::SigningFailed, e.to_string()))?;
+    let mut receipt = Receipt::prepare(&payload);
+    add_signature(&mut receipt, Role::Guardian, &key).await?;
     GuardianAnswer::of(&receipt).ok_or_else(|| {
         WidgetError::new(
             ErrorCode::SigningFailed,
@@ -106,16 +99,7 @@ pub(crate) fn complete(
         match result {
             Ok(issued) => follow_issued(issued, &notice, endpoint, &listeners).await,
             Err(error) => {
-                let s = crate::i18n::strings(&language);
-                let message = if error.code == ErrorCode::GuardianLinkRefused {
-                    s.link_refused
-                } else {
-                    s.signing_failed
-                };
-                listeners.on_error.emit(error);
-                listeners
-                    .form
-                    .emit(Action::GuardianRefused(message.to_owned()));
+                listeners.guardian_refused(error, &language);
                 // Still waiting, if the request is still there.
                 let pending = pending::load(&notice.id).await.ok().flatten();
                 listeners.form.emit(Action::Pending(pending.map(Rc::new)));
@@ -134,10 +118,9 @@ async fn joint_receipt(notice: &Notice, answer: &GuardianAnswer) -> Result<Issue
     let receipt = crate::signing::verify::joint_receipt(&request, notice, answer)
         .await
         .map_err(|e| refused(e.to_string()))?;
-    let history = receipts::load(&notice.id).await?;
-    let unsaved = unsaved::unsaved(&notice.id);
-    let latest = unsaved::latest(Some(&history), &unsaved).map(PreviousReceipt::of);
-    if latest != request.previous {
+    let ChainEnd { history, previous } = chain_end::read(&notice.id).await;
+    let history = history?;
+    if previous != request.previous {
         return Err(refused(
             "another receipt was saved for this form since the request was made: make the choices again".into(),
         ));

@@ -11,16 +11,19 @@ use std::rc::Rc;
 use limpide_receipt::{
     AgeBracket, Choices, Collection, Context, Notice, Payload, PreviousReceipt, Receipt, Role,
 };
-use yew::Callback;
+use yew::{Callback, UseReducerDispatcher};
 
 use crate::endpoint::acknowledge::acknowledge;
 use crate::error::{ErrorCode, WidgetError};
-use crate::form::state::Action;
+use crate::form::action::Action;
+use crate::form::state::State;
+use crate::i18n::strings;
 use crate::platform::browser::{now_utc, random_uuid};
 use crate::signing::issued::Issued;
-use crate::signing::subject_key;
 use crate::signing::subject_key::SubjectKey;
+use crate::signing::{subject_key, verify};
 use crate::storage::broadcast;
+use crate::storage::chain_end::{self, ChainEnd};
 use crate::storage::lock::{self, signing_lock};
 use crate::storage::receipts;
 use crate::storage::receipts::History;
@@ -43,6 +46,43 @@ pub(crate) struct Listeners {
     pub(crate) form: Callback<Action>,
     pub(crate) on_receipt: Callback<Issued>,
     pub(crate) on_error: Callback<WidgetError>,
+}
+
+impl Listeners {
+    /// The form of `dispatcher`, and the embedder's callbacks.
+    pub(crate) fn new(
+        dispatcher: UseReducerDispatcher<State>,
+        on_receipt: Callback<Issued>,
+        on_error: Callback<WidgetError>,
+    ) -> Self {
+        Self {
+            form: Callback::from(move |action| dispatcher.dispatch(action)),
+            on_receipt,
+            on_error,
+        }
+    }
+
+    /// Signing failed: the embedder hears why, the form stays as it was and
+    /// says so in the pupil's `language`.
+    pub(crate) fn signing_failed(&self, error: WidgetError, language: &str) {
+        self.on_error.emit(error);
+        let message = strings(language).signing_failed;
+        self.form.emit(Action::SigningFailed(message.to_owned()));
+    }
+
+    /// A guardian's link or answer could not be used: the embedder hears
+    /// why, the form says so in plain words (a link refused, or signing
+    /// failed).
+    pub(crate) fn guardian_refused(&self, error: WidgetError, language: &str) {
+        let s = strings(language);
+        let message = if error.code == ErrorCode::GuardianLinkRefused {
+            s.link_refused
+        } else {
+            s.signing_failed
+        };
+        self.on_error.emit(error);
+        self.form.emit(Action::GuardianRefused(message.to_owned()));
+    }
 }
 
 /// Signs the pupil's choices and follows the receipt through: the form
@@ -69,29 +109,12 @@ async fn follow(
     listeners: Listeners,
     signed: impl FnOnce(),
 ) {
-    let Listeners {
-        form,
-        on_receipt,
-        on_error,
-    } = listeners;
-    let notice = request.notice.clone();
-    let failed_text = crate::i18n::strings(&request.language).signing_failed;
     let result = issue(&request).await;
     signed();
-    let issued = match result {
-        Ok(issued) => issued,
-        Err(error) => {
-            on_error.emit(error);
-            form.emit(Action::SigningFailed(failed_text.to_owned()));
-            return;
-        }
-    };
-    let listeners = Listeners {
-        form,
-        on_receipt,
-        on_error,
-    };
-    follow_issued(issued, &notice, endpoint, &listeners).await;
+    match result {
+        Ok(issued) => follow_issued(issued, &request.notice, endpoint, &listeners).await,
+        Err(error) => listeners.signing_failed(error, &request.language),
+    }
 }
 
 /// After a receipt is issued (alone, or jointly with a guardian): the
@@ -146,12 +169,7 @@ pub(crate) async fn issue(request: &Request) -> Result<Issued, WidgetError> {
 }
 
 async fn sign_and_store(request: &Request) -> Result<Issued, WidgetError> {
-    // Read the chain's end now, under the lock, not when the form opened:
-    // another tab may have signed since.
-    let history = receipts::load(&request.notice.id).await;
-    let unsaved = unsaved::unsaved(&request.notice.id);
-    let latest = unsaved::latest(history.as_ref().ok(), &unsaved);
-    let previous = latest.map(PreviousReceipt::of);
+    let ChainEnd { history, previous } = chain_end::read(&request.notice.id).await;
     let key = subject_key::subject_key().await?;
     let mut context = pupil_context(request, previous, key.storage.as_str())?;
     context.age = request.age;
@@ -169,11 +187,7 @@ pub(crate) async fn sign_and_keep(
     mut receipt: Receipt,
     key: &SubjectKey,
 ) -> Result<Issued, WidgetError> {
-    let input = receipt.signing_input(Role::Subject, key.public);
-    let signature = key.sign(input.as_bytes()).await?;
-    crate::signing::verify::attach(&mut receipt, input, &signature)
-        .await
-        .map_err(|e| WidgetError::new(ErrorCode::SigningFailed, e.to_string()))?;
+    add_signature(&mut receipt, Role::Subject, key).await?;
     let stored = match history {
         Ok(history) => receipts::append(&notice.id, &history, &receipt).await,
         Err(error) => Err(error),
@@ -186,6 +200,20 @@ pub(crate) async fn sign_and_keep(
         broadcast::announce(&notice.id);
     }
     Ok(Issued { receipt, stored })
+}
+
+/// Adds `key`'s signature as `role` to `receipt`, checked before it is
+/// attached: a faulty signer never makes a receipt that fails later.
+pub(crate) async fn add_signature(
+    receipt: &mut Receipt,
+    role: Role,
+    key: &SubjectKey,
+) -> Result<(), WidgetError> {
+    let input = receipt.signing_input(role, key.public);
+    let signature = key.sign(input.as_bytes()).await?;
+    verify::attach(receipt, input, &signature)
+        .await
+        .map_err(|e| WidgetError::new(ErrorCode::SigningFailed, e.to_string()))
 }
 
 /// The context of the pupil's receipt (or request) made now: a new id,

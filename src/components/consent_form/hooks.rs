@@ -7,9 +7,11 @@ use wasm_bindgen::JsCast as _;
 use yew::prelude::*;
 
 use super::props::ConsentFormProps;
+use crate::components::press_guard::use_press_guard;
 use crate::endpoint::acknowledge::resend_unacknowledged;
 use crate::error::WidgetError;
-use crate::form::state::{Action, State};
+use crate::form::action::Action;
+use crate::form::state::State;
 use crate::i18n::strings;
 use crate::joint::workflow;
 use crate::platform::browser::preferred_languages;
@@ -181,16 +183,15 @@ pub(super) fn use_resend_unacknowledged(
     });
 }
 
-/// The callback that signs the choices it is given (`sign.rs` does the
-/// work). Set between a click and the end of its signing: a double click,
-/// before the buttons are re-rendered disabled, must not sign twice.
+/// The callback that signs the choices it is given (`signing/sign.rs` does
+/// the work), once per press.
 #[hook]
 pub(super) fn use_sign(
     state: &UseReducerHandle<State>,
     props: &ConsentFormProps,
     form: &NodeRef,
 ) -> Callback<Choices> {
-    let in_flight = use_mut_ref(|| false);
+    let press = use_press_guard();
     let state = state.clone();
     let form = form.clone();
     let subject = props.subject.as_ref().map(|s| s.to_string());
@@ -206,7 +207,7 @@ pub(super) fn use_sign(
             focus_first(&form, "input[data-age]");
             return;
         }
-        if std::mem::replace(&mut *in_flight.borrow_mut(), true) {
+        if !press.start() {
             return;
         }
         let request = Request {
@@ -216,14 +217,9 @@ pub(super) fn use_sign(
             subject: subject.clone(),
             age: state.age,
         };
-        let dispatch = state.dispatcher();
-        let listeners = Listeners {
-            form: Callback::from(move |action| dispatch.dispatch(action)),
-            on_receipt: on_receipt.clone(),
-            on_error: on_error.clone(),
-        };
-        let in_flight = in_flight.clone();
-        let done = move || *in_flight.borrow_mut() = false;
+        let listeners = Listeners::new(state.dispatcher(), on_receipt.clone(), on_error.clone());
+        let press = press.clone();
+        let done = move || press.end();
         if workflow::needs_guardian(&request) {
             workflow::ask_guardian(request, listeners, done);
         } else {
