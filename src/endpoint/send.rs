@@ -1,4 +1,4 @@
-//! The optional receipt endpoint (design §4). The receipt is sent as
+//! The optional receipt endpoint (docs/embedding.md). The receipt is sent as
 //! `POST` with `Content-Type: application/jose+json`; a 2xx answer whose
 //! body is the same payload with every signature sent and a valid added
 //! `controller` signature, made with a key the notice lists in

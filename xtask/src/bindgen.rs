@@ -19,7 +19,7 @@ const ASSET_BASE_FUNCTION: &str = "__limpideAssetBase";
 /// Generates `limpide.js`, `limpide_bg.wasm` and any `snippets/` in `dist`
 /// from the widget's raw `wasm`.
 ///
-/// `limpide.js` initialises its wasm itself (design: "no separate `init()`
+/// `limpide.js` initialises its wasm itself (the documented API has "no separate `init()`
 /// call"): a top-level `await __wbg_init();` follows the generated code, so
 /// importing the module is enough, and every generated export is kept.
 pub fn run(wasm: &Path, dist: &Path, fallback_glue: &str) -> Result<()> {

@@ -113,23 +113,6 @@ pub fn ensure_wasm_target() -> Result<()> {
     Ok(())
 }
 
-/// Every file under `dir`, recursively, in a stable (sorted) order.
-pub fn files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let mut entries = fs::read_dir(dir)
-        .with_context(|| format!("cannot list {}", dir.display()))?
-        .collect::<std::io::Result<Vec<_>>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        if entry.file_type()?.is_dir() {
-            found.extend(files(&entry.path())?);
-        } else {
-            found.push(entry.path());
-        }
-    }
-    Ok(found)
-}
-
 /// Copies `from` into `to`, subfolders included.
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     fs::create_dir_all(to)?;
@@ -158,7 +141,7 @@ mod tests {
         fs::write(dir.join("a.css"), "").unwrap();
         fs::write(dir.join("notices/c.json"), "").unwrap();
         assert_eq!(
-            files(&dir).unwrap(),
+            crate::folders::files(&dir).unwrap(),
             [
                 dir.join("a.css"),
                 dir.join("b.js"),

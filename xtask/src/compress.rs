@@ -15,7 +15,7 @@ const COMPRESSIBLE: &[&str] = &["js", "css", "html", "json", "wasm", "svg"];
 /// Writes `.br` and `.gz` copies of every compressible file under `dist`,
 /// one thread per file (brotli 11 is the slow part of a build).
 pub fn run(dist: &Path) -> Result<()> {
-    let files: Vec<PathBuf> = crate::build::files(dist)?
+    let files: Vec<PathBuf> = crate::folders::files(dist)?
         .into_iter()
         .filter(|file| {
             file.extension()

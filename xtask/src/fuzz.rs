@@ -66,7 +66,9 @@ struct Figures {
 
 pub fn run(args: &[String]) -> Result<()> {
     let seconds: u64 = match args.first() {
-        Some(s) => s.parse().with_context(|| format!("SECONDS: {s:?}"))?,
+        Some(s) => s
+            .parse()
+            .with_context(|| format!("SECONDS: {s:?} is not a number of seconds"))?,
         None => 60,
     };
     ensure_cargo_tool("fuzz", "cargo-fuzz")?;

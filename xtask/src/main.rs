@@ -9,6 +9,7 @@ mod cli_bench;
 mod compress;
 mod demo_service;
 mod fallback;
+mod folders;
 mod fuzz;
 mod lockfile;
 mod minify;
@@ -22,30 +23,66 @@ mod sizes;
 mod sri;
 mod test;
 mod tools;
+mod usage;
 mod verify_page;
 mod wasm_module;
 mod wasm_opt;
 
+use std::process::ExitCode;
+
 use anyhow::{bail, Context as _, Result};
 
-fn main() -> Result<()> {
+/// Runs the command; an error is printed with its causes, never with a
+/// backtrace (whatever `RUST_BACKTRACE` says), and exits 1. A wrong command
+/// line exits 2, as for any command-line tool.
+fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("build") => build::run(),
-        Some("serve") => {
+    let Some(command) = args.first().map(String::as_str) else {
+        eprint!("{}", usage::OVERVIEW);
+        return ExitCode::from(2);
+    };
+    let rest = &args[1..];
+    if matches!(command, "--help" | "-h" | "help") {
+        print!("{}", usage::OVERVIEW);
+        return ExitCode::SUCCESS;
+    }
+    let Some(command_usage) = usage::of(command) else {
+        eprint!("unknown command `{command}`\n\n{}", usage::OVERVIEW);
+        return ExitCode::from(2);
+    };
+    if usage::asks_for_help(rest) {
+        print!("{command_usage}");
+        return ExitCode::SUCCESS;
+    }
+    match run(command, rest) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs one of the commands `usage::of` knows.
+fn run(command: &str, args: &[String]) -> Result<()> {
+    match command {
+        "build" => build::run(),
+        "serve" => {
             build::run()?;
-            let port = args.get(1).map(|p| p.parse()).transpose()?.unwrap_or(8080);
+            let port = match args.first() {
+                Some(port) => port
+                    .parse()
+                    .with_context(|| format!("PORT: {port:?} is not a port number"))?,
+                None => 8080,
+            };
             let service = demo_service::start(&format!("http://127.0.0.1:{port}"))?;
             serve::run(port, Some(&service))
         }
-        Some("bench") => bench::run(&args[1..]),
-        Some("test") => test::run(),
-        Some("fuzz") => fuzz::run(&args[1..]),
-        Some("mutants") => mutants::run(&args[1..]),
-        _ => bail!(
-            "usage: cargo xtask build | serve [PORT] | bench [peers | server] | test \
-             | fuzz [SECONDS] | mutants [FILE…] [-- CARGO-MUTANTS ARGS]"
-        ),
+        "bench" => bench::run(args),
+        "test" => test::run(),
+        "fuzz" => fuzz::run(args),
+        "mutants" => mutants::run(args),
+        _ => bail!("unknown command `{command}`"),
     }
 }
 

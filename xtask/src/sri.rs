@@ -25,7 +25,7 @@ pub const MANIFEST: &str = "sri.json";
 /// Writes `dist/sri.json`.
 pub fn run(dist: &Path) -> Result<()> {
     let mut manifest = BTreeMap::new();
-    for file in crate::build::files(dist)? {
+    for file in crate::folders::files(dist)? {
         let key = relative_key(dist, &file)?;
         if key == MANIFEST || key.ends_with(".br") || key.ends_with(".gz") {
             continue;
