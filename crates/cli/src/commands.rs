@@ -2,6 +2,7 @@
 //! (0 valid, 1 invalid); errors are usage or I/O problems (exit 2).
 
 use std::io::Write as _;
+use std::ops::ControlFlow;
 use std::path::Path;
 
 use anyhow::{bail, Context as _, Result};
@@ -13,15 +14,17 @@ use limpide_widget::prerender::{prerender, Snippet};
 
 use crate::args::{Command, RenderArgs, SignArgs, USAGE};
 use crate::input::{each_receipt, read_file, several};
+use crate::output::{say, Output};
 use crate::report::{print_text, to_json, Checked};
 use crate::show::print_account;
 
 pub const AGENT: &str = concat!("limpide-cli/", env!("CARGO_PKG_VERSION"));
 
 pub fn run(command: Command) -> Result<i32> {
+    let out = &mut Output::stdout();
     match command {
         Command::Help => {
-            println!("{USAGE}");
+            say!(out, "{USAGE}");
             Ok(0)
         }
         Command::Lint { notice, json } => {
@@ -33,9 +36,9 @@ pub fn run(command: Command) -> Result<i32> {
             };
             let valid = checked.result.is_ok();
             if json {
-                println!("{:#}", to_json(&[checked]));
+                say!(out, "{:#}", to_json(&[checked]));
             } else {
-                print_text(&checked, false);
+                print_text(out, &checked, false)?;
             }
             Ok(if valid { 0 } else { 1 })
         }
@@ -56,11 +59,17 @@ pub fn run(command: Command) -> Result<i32> {
                 if json {
                     kept.push(checked);
                 } else {
-                    print_text(&checked, prefixed);
+                    print_text(out, &checked, prefixed)?;
                 }
+                // A reader that went away ends the batch: what was checked decides the exit status.
+                Ok(if out.reader_gone() {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                })
             })?;
             if json {
-                println!("{:#}", to_json(&kept));
+                say!(out, "{:#}", to_json(&kept));
             }
             Ok(if all_valid { 0 } else { 1 })
         }
@@ -72,25 +81,25 @@ pub fn run(command: Command) -> Result<i32> {
             let notice = notice.as_deref().map(load_notice).transpose()?;
             match verify_receipt(&read_file(&receipt)?, notice.as_ref()) {
                 Ok(r) => {
-                    print_account(&r, notice.as_ref(), lang.as_deref());
+                    print_account(out, &r, notice.as_ref(), lang.as_deref())?;
                     Ok(0)
                 }
                 Err(e) => {
-                    println!("{e}");
+                    say!(out, "{e}");
                     Ok(1)
                 }
             }
         }
-        Command::Keygen { out } => keygen(&out),
-        Command::Sign(args) => sign(args),
-        Command::Render(args) => render(args),
+        Command::Keygen { out: path } => keygen(out, &path),
+        Command::Sign(args) => sign(out, args),
+        Command::Render(args) => render(out, args),
         Command::Countersign { receipt, key, role } => {
             let key = load_key(&key)?;
             // A joint receipt still waiting for this signer is read too.
             let mut receipt = match Receipt::awaiting_signers(&read_file(&receipt)?) {
                 Ok(r) => r,
                 Err(e) => {
-                    println!("{e}");
+                    say!(out, "{e}");
                     return Ok(1);
                 }
             };
@@ -99,7 +108,7 @@ pub fn run(command: Command) -> Result<i32> {
             receipt
                 .attach(input, &signature)
                 .context("cannot countersign")?;
-            println!("{}", receipt.to_json());
+            say!(out, "{}", receipt.to_json());
             say_awaited(&receipt);
             Ok(0)
         }
@@ -124,7 +133,7 @@ fn say_awaited(receipt: &Receipt) {
 
 /// Prints the pre-rendered form (`limpide_widget::prerender`) for a page
 /// to put inside `<limpide-consent>` or the host it gives `mount()`.
-fn render(args: RenderArgs) -> Result<i32> {
+fn render(out: &mut Output, args: RenderArgs) -> Result<i32> {
     let notice = std::rc::Rc::new(load_notice(&args.notice)?);
     let language = args.lang.unwrap_or_else(|| notice.languages[0].clone());
     let mut snippet = Snippet::new(notice, &language)?;
@@ -132,7 +141,7 @@ fn render(args: RenderArgs) -> Result<i32> {
         snippet.stylesheet = stylesheet;
     }
     snippet.stylesheet_integrity = args.integrity;
-    println!("{}", prerender(&snippet));
+    say!(out, "{}", prerender(&snippet));
     Ok(0)
 }
 
@@ -148,7 +157,7 @@ fn load_key(path: &Path) -> Result<SigningKey> {
         .map_err(|e| anyhow::anyhow!("{} is not an Ed25519 private JWK: {e}", path.display()))
 }
 
-fn keygen(out: &Path) -> Result<i32> {
+fn keygen(stdout: &mut Output, out: &Path) -> Result<i32> {
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).map_err(|e| anyhow::anyhow!("no random source: {e}"))?;
     let key = SigningKey::from_seed(seed);
@@ -161,7 +170,7 @@ fn keygen(out: &Path) -> Result<i32> {
         .with_context(|| format!("cannot create {} (it is never overwritten)", out.display()))?;
     writeln!(file, "{}", key.to_jwk())
         .with_context(|| format!("cannot write {}", out.display()))?;
-    println!("{}", key.public_jwk().to_value());
+    say!(stdout, "{}", key.public_jwk().to_value());
     eprintln!(
         "private key written to {} (owner-only); kid {}",
         out.display(),
@@ -170,7 +179,7 @@ fn keygen(out: &Path) -> Result<i32> {
     Ok(0)
 }
 
-fn sign(args: SignArgs) -> Result<i32> {
+fn sign(out: &mut Output, args: SignArgs) -> Result<i32> {
     let key = load_key(&args.key)?;
     let notice = load_notice(&args.notice)?;
     let language = match args.lang {
@@ -227,7 +236,7 @@ fn sign(args: SignArgs) -> Result<i32> {
     let input = receipt.signing_input(args.role, key.public_jwk());
     let signature = key.sign(input.as_bytes());
     receipt.attach(input, &signature).context("cannot sign")?;
-    println!("{}", receipt.to_json());
+    say!(out, "{}", receipt.to_json());
     say_awaited(&receipt);
     Ok(0)
 }

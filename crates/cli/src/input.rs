@@ -1,6 +1,7 @@
 //! Reading the files named on the command line, and standard input.
 
 use std::io::BufRead;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
@@ -17,11 +18,17 @@ pub fn several(paths: &[PathBuf]) -> bool {
 
 /// Calls `each` with the name and bytes of every input of `verify`, one at a
 /// time, so a batch of any size runs in constant memory: files, or JSON
-/// lines from standard input for `-` (named `-:N` for line N).
-pub fn each_receipt(paths: &[PathBuf], mut each: impl FnMut(String, &[u8])) -> Result<()> {
+/// lines from standard input for `-` (named `-:N` for line N). `each`
+/// breaks to stop early (the output's reader has gone).
+pub fn each_receipt(
+    paths: &[PathBuf],
+    mut each: impl FnMut(String, &[u8]) -> Result<ControlFlow<()>>,
+) -> Result<()> {
     for path in paths {
         if path.as_os_str() != "-" {
-            each(path.display().to_string(), &read_file(path)?);
+            if each(path.display().to_string(), &read_file(path)?)?.is_break() {
+                return Ok(());
+            }
             continue;
         }
         let mut stdin = std::io::stdin().lock();
@@ -35,8 +42,10 @@ pub fn each_receipt(paths: &[PathBuf], mut each: impl FnMut(String, &[u8])) -> R
             {
                 break;
             }
-            if !line.iter().all(u8::is_ascii_whitespace) {
-                each(format!("-:{number}"), &line);
+            if !line.iter().all(u8::is_ascii_whitespace)
+                && each(format!("-:{number}"), &line)?.is_break()
+            {
+                return Ok(());
             }
         }
     }

@@ -1,7 +1,10 @@
 //! What `lint` and `verify` print: `path: message` lines, or `--json`.
 
+use anyhow::Result;
 use limpide_receipt::{verdict_value, ControllerCheck, Error, Verified};
 use serde_json::{json, Value};
+
+use crate::output::{say, Output};
 
 /// The outcome of one input, without the document itself.
 pub struct Checked {
@@ -11,7 +14,7 @@ pub struct Checked {
 
 /// Prints one input's lines: bare `path: message` lines, or each prefixed
 /// with the input's name when there may be several inputs.
-pub fn print_text(item: &Checked, prefixed: bool) {
+pub fn print_text(out: &mut Output, item: &Checked, prefixed: bool) -> Result<()> {
     let lead = if prefixed {
         format!("{}: ", item.name)
     } else {
@@ -24,20 +27,22 @@ pub fn print_text(item: &Checked, prefixed: bool) {
                 .iter()
                 .map(|(role, kid)| format!("{} {kid}", role.as_str()))
                 .collect();
-            println!(
+            say!(
+                out,
                 "{lead}valid receipt {} signed by {}{}",
                 summary.receipt_id,
                 signers.join(", "),
                 controller_note(summary.controller)
             );
         }
-        Ok(None) => println!("{lead}valid"),
+        Ok(None) => say!(out, "{lead}valid"),
         Err(e) => {
             for problem in e.problems() {
-                println!("{lead}{problem}");
+                say!(out, "{lead}{problem}");
             }
         }
     }
+    Ok(())
 }
 
 /// What is said of the controller's signature after the signers.

@@ -1,6 +1,9 @@
 //! `limpide show`: a plain-language account of a receipt, in French or English.
 
+use anyhow::Result;
 use limpide_receipt::{AgeBracket, ControllerCheck, Decision, Notice, Receipt, Role};
+
+use crate::output::{say, Output};
 
 struct Words {
     title: &'static str,
@@ -71,38 +74,51 @@ const EN: Words = Words {
     guardian: "A parent or guardian states that they hold parental authority",
 };
 
-pub fn print_account(receipt: &Receipt, notice: Option<&Notice>, lang: Option<&str>) {
+pub fn print_account(
+    out: &mut Output,
+    receipt: &Receipt,
+    notice: Option<&Notice>,
+    lang: Option<&str>,
+) -> Result<()> {
     let p = receipt.payload();
     let lang = lang.unwrap_or(&p.language);
     let w = if lang.starts_with("fr") { &FR } else { &EN };
-    println!("{} {}", w.title, p.receipt_id);
-    println!(
+    say!(out, "{} {}", w.title, p.receipt_id);
+    say!(
+        out,
         "{} {} (UTC)",
         w.issued,
         p.issued_at.replace('T', " ").trim_end_matches('Z')
     );
-    println!(
+    say!(
+        out,
         "{} {} — {}",
-        w.controller, p.controller.name, p.controller.contact
+        w.controller,
+        p.controller.name,
+        p.controller.contact
     );
-    println!(
+    say!(
+        out,
         "{} {} (version {})",
-        w.notice, p.notice.id, p.notice.version
+        w.notice,
+        p.notice.id,
+        p.notice.version
     );
     if let Some(age) = p.age {
         let line = match age.bracket {
             AgeBracket::Under => w.under,
             AgeBracket::AtOrOver => w.at_or_over,
         };
-        println!(
+        say!(
+            out,
             "{}",
             line.replace("{age}", &age.digital_consent_age.to_string())
         );
     }
     if let Some(guardian) = &p.guardian {
         match &guardian.name {
-            Some(name) => println!("{} ({name}).", w.guardian),
-            None => println!("{}.", w.guardian),
+            Some(name) => say!(out, "{} ({name}).", w.guardian),
+            None => say!(out, "{}.", w.guardian),
         }
     }
     let wording = p.wording();
@@ -131,15 +147,15 @@ pub fn print_account(receipt: &Receipt, notice: Option<&Notice>, lang: Option<&s
         }
     }
     for (heading, lines) in [(w.yes, yes), (w.no, no)] {
-        println!("{heading}");
+        say!(out, "{heading}");
         if lines.is_empty() {
-            println!("{}", w.nothing);
+            say!(out, "{}", w.nothing);
         }
         for line in lines {
-            println!("{line}");
+            say!(out, "{line}");
         }
     }
-    println!("{}", w.signed);
+    say!(out, "{}", w.signed);
     for signer in receipt.signers() {
         let role = match signer.role.as_str() {
             "subject" => w.roles[0],
@@ -152,16 +168,17 @@ pub fn print_account(receipt: &Receipt, notice: Option<&Notice>, lang: Option<&s
                 Ok(ControllerCheck::Listed) => w.key_listed,
                 _ => w.key_unchecked,
             };
-            println!("  - {role} (kid {}; {key})", signer.kid);
+            say!(out, "  - {role} (kid {}; {key})", signer.kid);
         } else {
-            println!("  - {role} (kid {})", signer.kid);
+            say!(out, "  - {role} (kid {})", signer.kid);
         }
     }
     match &p.previous {
-        Some(prev) => println!("{} {}", w.previous, prev.receipt_id),
-        None => println!("{}", w.first),
+        Some(prev) => say!(out, "{} {}", w.previous, prev.receipt_id),
+        None => say!(out, "{}", w.first),
     }
     if let Some(subject) = &p.subject {
-        println!("{} {subject}", w.subject);
+        say!(out, "{} {subject}", w.subject);
     }
+    Ok(())
 }
