@@ -310,7 +310,9 @@ async function check(event) {
     showFailure(error.message.startsWith(words["notice-unreachable"]) ? error.message : `${words.unreadable}: ${error.message}`);
     return;
   }
-  if (!receipts.some((text) => text.trim())) {
+  // Nothing given: ask for a receipt. An empty file is given, and is
+  // invalid, as `limpide verify` says.
+  if (!receiptFiles.length && !receipts[0].trim()) {
     showFailure(words["no-receipt"]);
     return;
   }

@@ -8,11 +8,12 @@ use std::path::Path;
 use anyhow::{bail, Context as _, Result};
 use limpide_receipt::{
     format_utc, verify_receipt, Choices, Collection, Context, Notice, Payload, PreviousReceipt,
-    Receipt, SigningKey, Verified,
+    Receipt, SigningKey,
 };
 use limpide_widget::prerender::{prerender, Snippet};
 
 use crate::args::{Command, RenderArgs, SignArgs, USAGE};
+use crate::checks::check_input;
 use crate::input::{each_receipt, read_file, several};
 use crate::output::{say, Output};
 use crate::report::{print_text, to_json, Checked};
@@ -51,15 +52,17 @@ pub fn run(command: Command) -> Result<i32> {
             let prefixed = several(&paths);
             let (mut all_valid, mut kept) = (true, Vec::new());
             each_receipt(&paths, |name, bytes| {
-                let result = verify_receipt(bytes, notice.as_ref())
-                    .map(|r| Some(Verified::of(&r, notice.as_ref())));
-                all_valid &= result.is_ok();
-                let checked = Checked { name, result };
-                // Text is printed as it comes; only `--json` keeps the summaries.
-                if json {
-                    kept.push(checked);
-                } else {
-                    print_text(out, &checked, prefixed)?;
+                let inputs = check_input(name, bytes, notice.as_ref());
+                // An export names each receipt: its lines are always prefixed.
+                let prefixed = prefixed || inputs.len() > 1;
+                for checked in inputs {
+                    all_valid &= checked.result.is_ok();
+                    // Text is printed as it comes; only `--json` keeps the summaries.
+                    if json {
+                        kept.push(checked);
+                    } else {
+                        print_text(out, &checked, prefixed)?;
+                    }
                 }
                 // A reader that went away ends the batch: what was checked decides the exit status.
                 Ok(if out.reader_gone() {

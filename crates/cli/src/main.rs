@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod checks;
 mod commands;
 mod input;
 mod output;

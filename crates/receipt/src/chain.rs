@@ -27,6 +27,7 @@
 //! # Ok::<(), limpide_receipt::Error>(())
 //! ```
 
+use crate::error::{Error, Problems};
 use crate::payload::PreviousReceipt;
 use crate::receipt::Receipt;
 
@@ -60,6 +61,53 @@ impl Chain {
     /// Whether the set is one chain whose every link holds.
     pub fn holds(&self) -> bool {
         self.missing_previous.is_empty() && self.replaced_twice.is_empty() && self.chains == 1
+    }
+
+    /// What does not hold, as problems at each receipt's position in the
+    /// set (`/N`): what `limpide verify` says of an export. A set in which
+    /// no receipt verified has no chain to fault.
+    pub fn verdict(&self) -> Result<(), Error> {
+        let mut problems = Problems::default();
+        for i in &self.missing_previous {
+            problems.push(
+                format!("/{i}/payload/previous"),
+                "missing-previous",
+                "this receipt replaces one that is not here, or that was changed",
+            );
+        }
+        for i in &self.replaced_twice {
+            problems.push(
+                format!("/{i}"),
+                "replaced-twice",
+                "two receipts here replace this one: the chain splits",
+            );
+        }
+        if self.chains > 1 {
+            problems.push(
+                "",
+                "several-chains",
+                format!("these receipts make {} separate chains", self.chains),
+            );
+        }
+        problems.finish(())
+    }
+}
+
+/// [`check_chain`] of the receipts that verified among `receipts` (`None`
+/// for one that did not), with positions counted in `receipts`.
+pub fn check_chain_among(receipts: &[Option<Receipt>]) -> Chain {
+    let (positions, verified): (Vec<usize>, Vec<Receipt>) = receipts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| Some((i, r.clone()?)))
+        .unzip();
+    let chain = check_chain(&verified);
+    let named = |list: Vec<usize>| list.into_iter().map(|i| positions[i]).collect();
+    Chain {
+        order: named(chain.order),
+        missing_previous: named(chain.missing_previous),
+        replaced_twice: named(chain.replaced_twice),
+        chains: chain.chains,
     }
 }
 

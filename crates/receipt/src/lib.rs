@@ -37,6 +37,7 @@ mod jwk;
 mod notice;
 mod payload;
 mod receipt;
+mod receipt_file;
 mod role;
 mod signature_check;
 #[cfg(feature = "ed25519")]
@@ -49,7 +50,7 @@ mod value;
 mod verdict;
 
 pub use age::{AgeBracket, AgeRecord, GuardianStatement, Wording};
-pub use chain::{check_chain, Chain};
+pub use chain::{check_chain, check_chain_among, Chain};
 pub use digest::{canonical_digest, sha256_base64url};
 pub use error::{Error, Problem};
 pub use guardian::{GuardianAnswer, GuardianRequest};
@@ -67,6 +68,7 @@ pub use payload::{
     PreviousReceipt, PurposeRecord, RECEIPT_FORMAT,
 };
 pub use receipt::{Receipt, Signer, SigningInput};
+pub use receipt_file::{read_receipt_file, ReceiptFile};
 pub use role::Role;
 pub use signature_check::SignatureCheck;
 #[cfg(feature = "ed25519")]
@@ -77,7 +79,7 @@ pub use time::{format_utc, parse_utc, parse_utc_exact};
 pub use trust::ControllerCheck;
 pub use value::{Map, Number, Value};
 #[cfg(feature = "ed25519")]
-pub use verdict::{controller_name, verdict_value, verify_receipt, Verified};
+pub use verdict::{controller_name, verdict_value, verify_receipt, verify_receipt_value, Verified};
 
 /// Parses a JSON document strictly (UTF-8, no duplicate member names, at most
 /// [`MAX_DOCUMENT_BYTES`], nesting under 128 levels); `what` names it in messages.

@@ -14,7 +14,7 @@
 //! ```
 
 use crate::error::Error;
-use crate::json::{object, string};
+use crate::json::{self, object, string};
 use crate::notice::Notice;
 use crate::receipt::Receipt;
 use crate::role::Role;
@@ -25,7 +25,13 @@ use crate::value::Value;
 /// ([`Receipt::check_against`]): what the CLI and the verify page accept
 /// alike.
 pub fn verify_receipt(bytes: &[u8], notice: Option<&Notice>) -> Result<Receipt, Error> {
-    let receipt = Receipt::from_json(bytes)?;
+    verify_receipt_value(&json::parse(bytes, "receipt")?, notice)
+}
+
+/// [`verify_receipt`] of a receipt already parsed (one of an export's, see
+/// [`crate::read_receipt_file`]).
+pub fn verify_receipt_value(value: &Value, notice: Option<&Notice>) -> Result<Receipt, Error> {
+    let receipt = Receipt::from_value(value)?;
     if let Some(notice) = notice {
         receipt.check_against(notice)?;
     }

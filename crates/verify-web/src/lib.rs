@@ -8,7 +8,8 @@ mod changes;
 mod details;
 
 use limpide_receipt::{
-    check_chain, verdict_value, verify_receipt, Error, Notice, Receipt, Value, Verified,
+    check_chain_among, parse_json, read_receipt_file, verdict_value, verify_receipt_value, Error,
+    Notice, Receipt, ReceiptFile, Value, Verified,
 };
 use wasm_bindgen::prelude::*;
 
@@ -23,19 +24,24 @@ pub fn verify(receipt: &str, notice: Option<String>) -> String {
     report(receipt.as_bytes(), notice.as_deref().map(str::as_bytes)).to_string()
 }
 
-/// Verifies what one file or one pasted text holds: a receipt, or a list
-/// of receipts (the export of the families' page). A list is read strictly
-/// first (no duplicate member names), then each receipt as [`verify_all`].
+/// Verifies what one file or one pasted text holds, read as `limpide
+/// verify` reads a file (`limpide_receipt::read_receipt_file`): a receipt
+/// ([`verify`]'s report), or an export's list of receipts ([`verify_all`]'s
+/// report). An empty text is an invalid receipt, as for the CLI.
 #[wasm_bindgen]
 pub fn verify_text(text: &str, notice: Option<String>) -> String {
-    match limpide_receipt::parse_json(text.as_bytes(), "file") {
-        Ok(Value::Array(items)) => verify_all(items.iter().map(Value::to_string).collect(), notice),
-        _ => verify(text, notice),
+    let notice = read_notice(notice.as_deref());
+    match read_receipt_file(text.as_bytes()) {
+        Ok(ReceiptFile::Export(list)) => several(list.into_iter().map(Ok), notice.as_ref()),
+        Ok(ReceiptFile::Receipt(receipt)) => checked(Ok(receipt), notice.as_ref()).0,
+        Err(error) => checked(Err(error), notice.as_ref()).0,
     }
+    .to_string()
 }
 
-/// Verifies several receipts (several files, or an export's list) and
-/// whether their links hold as one chain.
+/// Verifies several receipts (several files, each a receipt or an export,
+/// whose receipts are taken in turn) and whether their links hold as one
+/// chain.
 ///
 /// Returns JSON: `notice` as [`verify`]'s, `receipts` (each receipt's
 /// [`verify`] report, in the order given) and `chain` (`holds`, `chains`,
@@ -44,36 +50,39 @@ pub fn verify_text(text: &str, notice: Option<String>) -> String {
 /// verified only).
 #[wasm_bindgen]
 pub fn verify_all(receipts: Vec<String>, notice: Option<String>) -> String {
-    // The notice is read once, and each receipt verified once, for its
-    // report and for the chain.
-    let notice = notice.as_deref().map(|n| Notice::from_json(n.as_bytes()));
-    let (reports, verified): (Vec<Value>, Vec<Option<Receipt>>) = receipts
+    let notice = read_notice(notice.as_deref());
+    let documents = receipts
         .iter()
-        .map(|r| checked(r.as_bytes(), notice.as_ref()))
-        .unzip();
+        .flat_map(|text| match read_receipt_file(text.as_bytes()) {
+            Ok(ReceiptFile::Export(list)) => list.into_iter().map(Ok).collect(),
+            Ok(ReceiptFile::Receipt(receipt)) => vec![Ok(receipt)],
+            Err(error) => vec![Err(error)],
+        });
+    several(documents, notice.as_ref()).to_string()
+}
+
+/// The report of receipts verified together: each one's, and their chain.
+fn several(
+    documents: impl Iterator<Item = Result<Value, Error>>,
+    notice: Option<&Result<Notice, Error>>,
+) -> Value {
+    // Each receipt is verified once, for its report and for the chain.
+    let (reports, verified): (Vec<Value>, Vec<Option<Receipt>>) =
+        documents.map(|document| checked(document, notice)).unzip();
     let mut result = Value::Null;
     result["notice"] = reports.first().map_or(Value::Null, |r| r["notice"].clone());
-    // The positions of the receipts that verified, to name them in `chain`.
-    let (positions, verified): (Vec<usize>, Vec<Receipt>) = verified
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, r)| Some((i, r?)))
-        .unzip();
-    let chain = check_chain(&verified);
-    let named = |list: &[usize]| -> Value {
-        list.iter()
-            .map(|&i| Value::from(positions[i] as u64))
-            .collect()
-    };
+    let chain = check_chain_among(&verified);
+    let positions =
+        |list: &[usize]| -> Value { list.iter().map(|&i| Value::from(i as u64)).collect() };
     let mut links = Value::Null;
     links["holds"] = Value::Bool(chain.holds());
     links["chains"] = Value::from(chain.chains as u64);
-    links["order"] = named(&chain.order);
-    links["missing_previous"] = named(&chain.missing_previous);
-    links["replaced_twice"] = named(&chain.replaced_twice);
+    links["order"] = positions(&chain.order);
+    links["missing_previous"] = positions(&chain.missing_previous);
+    links["replaced_twice"] = positions(&chain.replaced_twice);
     result["receipts"] = Value::Array(reports);
     result["chain"] = links;
-    result.to_string()
+    result
 }
 
 /// What changed between two notice versions' texts.
@@ -115,12 +124,20 @@ pub fn qr_svg(text: &str) -> Result<String, JsError> {
 /// [`verify`]'s report as a value.
 pub fn report(receipt: &[u8], notice: Option<&[u8]>) -> Value {
     let notice = notice.map(Notice::from_json);
-    checked(receipt, notice.as_ref()).0
+    checked(parse_json(receipt, "receipt"), notice.as_ref()).0
+}
+
+/// The notice given, read once for every receipt checked against it.
+fn read_notice(notice: Option<&str>) -> Option<Result<Notice, Error>> {
+    notice.map(|n| Notice::from_json(n.as_bytes()))
 }
 
 /// A receipt's report against a notice already read, and the receipt when
 /// it verified.
-fn checked(receipt: &[u8], notice: Option<&Result<Notice, Error>>) -> (Value, Option<Receipt>) {
+fn checked(
+    receipt: Result<Value, Error>,
+    notice: Option<&Result<Notice, Error>>,
+) -> (Value, Option<Receipt>) {
     let mut report = Value::Null;
     let notice = match notice {
         None => {
@@ -139,7 +156,7 @@ fn checked(receipt: &[u8], notice: Option<&Result<Notice, Error>>) -> (Value, Op
             return (report, None);
         }
     };
-    match verify_receipt(receipt, notice) {
+    match receipt.and_then(|receipt| verify_receipt_value(&receipt, notice)) {
         Ok(verified) => {
             let summary = Verified::of(&verified, notice);
             report["verdict"] = verdict_value(Ok(Some(&summary)));
