@@ -2,7 +2,7 @@
 
 use crate::value::Value;
 
-use crate::json::{object, string, type_name};
+use crate::json::{object, string, Members, Shape};
 use crate::{error::Error, jwk::PublicJwk, role::Role};
 
 /// The `typ` of every receipt signature: the receipt format and its version.
@@ -29,32 +29,22 @@ impl Header {
 
     /// Reads a header; `path` points at the signature's `protected` member.
     pub(crate) fn from_value(value: &Value, path: &str) -> Result<Self, Error> {
-        let Some(map) = value.as_object() else {
-            return Err(Error::one(
-                path,
-                "invalid-header",
-                format!(
-                    "the protected header is {}, not an object",
-                    type_name(value)
-                ),
-            ));
+        const MEMBERS: Members = Members {
+            required: &[],
+            optional: &["alg", "typ", "jwk", "kid", "role"],
         };
-        if let Some(extra) = map
-            .keys()
-            .find(|k| !["alg", "typ", "jwk", "kid", "role"].contains(&k.as_str()))
-        {
-            let why = match extra.as_str() {
-                "crit" | "b64" => {
-                    "it changes how the signature is checked, which receipts never do"
-                }
-                _ => "a receipt header has exactly alg, typ, jwk, kid and role",
-            };
-            return Err(Error::one(
-                path,
-                "invalid-header",
-                format!("unexpected header parameter \"{extra}\": {why}"),
-            ));
-        }
+        let map = MEMBERS
+            .read_first(value, path, "an object (the protected header)")
+            .map_err(|problem| {
+                let why = match problem.shape {
+                    Shape::Unknown(name @ ("crit" | "b64")) => format!(
+                        " (\"{name}\" changes how the signature is checked, which receipts never do)"
+                    ),
+                    _ => String::new(),
+                };
+                // At the `protected` member: its bytes hold the header.
+                Error::one(path, "invalid-header", problem.message + &why)
+            })?;
         match map.get("alg").and_then(Value::as_str) {
             Some("EdDSA" | "Ed25519") => {}
             Some(other) => {

@@ -3,6 +3,10 @@
 
 use std::fmt;
 
+mod members;
+
+pub(crate) use members::{expected, Members, Shape};
+
 use crate::value::{Map, Number, Value};
 
 use crate::error::Error;

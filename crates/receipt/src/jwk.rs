@@ -5,7 +5,8 @@ use crate::value::Value;
 
 use crate::json::{object, string};
 
-use crate::{base64url, digest::sha256_base64url, error::Error, json::type_name};
+use crate::json::Members;
+use crate::{base64url, digest::sha256_base64url, error::Error};
 
 /// An Ed25519 public key in JWK form: `{"kty":"OKP","crv":"Ed25519","x":…}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -65,35 +66,24 @@ impl PublicJwk {
     /// Reads a public JWK; refuses other key types, extra members and, above
     /// all, a private key (`d`) published where anyone can read it.
     pub fn from_value(value: &Value, path: &str) -> Result<Self, Error> {
-        let Some(map) = value.as_object() else {
-            return Err(Error::one(
-                path,
-                "invalid-jwk",
-                format!(
-                    "expected an OKP JSON Web Key object, found {}",
-                    type_name(value)
-                ),
-            ));
+        const MEMBERS: Members = Members {
+            required: &[],
+            optional: &["kty", "crv", "x"],
         };
-        if map.contains_key("d") {
+        // A private part is said first, whatever else is wrong.
+        if value.as_object().is_some_and(|map| map.contains_key("d")) {
             return Err(Error::one(
                 path,
                 "private-key-exposed",
                 "the key includes its private part (\"d\"); a published key carries only \"x\"",
             ));
         }
-        if let Some(extra) = map
-            .keys()
-            .find(|k| !["kty", "crv", "x"].contains(&k.as_str()))
-        {
-            return Err(Error::one(
-                path,
-                "invalid-jwk",
-                format!(
-                    "unexpected member \"{extra}\"; an Ed25519 key here has exactly kty, crv and x"
-                ),
-            ));
-        }
+        let map = MEMBERS
+            .read_first(value, path, "an OKP JSON Web Key object")
+            .map_err(|problem| {
+                // The whole key is refused, at its own path.
+                Error::one(path, "invalid-jwk", problem.message)
+            })?;
         if map.get("kty").and_then(Value::as_str) != Some("OKP")
             || map.get("crv").and_then(Value::as_str) != Some("Ed25519")
         {

@@ -244,3 +244,34 @@ fn both_links_fit_a_qr_code_with_every_box_granted() {
     assert!(link.len() < 1500, "request: {} characters", link.len());
     assert!(answer.len() < 1500, "answer: {} characters", answer.len());
 }
+
+#[test]
+fn guardian_link_error_messages_are_pinned() {
+    let link = request(&choices(&[("bons-plans", Channel::Sms)])).to_fragment();
+    let mut request: serde_json::Value =
+        serde_json::from_slice(&limpide_receipt::base64url::decode(&link).unwrap()).unwrap();
+    let encode = |value: &serde_json::Value| {
+        limpide_receipt::base64url::encode(value.to_string().as_bytes())
+    };
+    let mut cases = vec![("the answer's link given for the request", link.clone())];
+    request["colour"] = serde_json::json!("blue");
+    cases.push(("an unknown member", encode(&request)));
+    request.as_object_mut().unwrap().remove("colour");
+    request["notice"].as_object_mut().unwrap().remove("digest");
+    cases.push(("a missing member", encode(&request)));
+    request["notice"] = serde_json::json!("pass-college");
+    cases.push(("a member of the wrong type", encode(&request)));
+    let lines: Vec<String> = cases
+        .into_iter()
+        .map(|(name, text)| {
+            let error = if name.starts_with("the answer") {
+                GuardianAnswer::from_fragment(&text).unwrap_err()
+            } else {
+                GuardianRequest::from_fragment(&text).unwrap_err()
+            };
+            let problem = &error.problems()[0];
+            format!("{name}: [{}] {problem}", problem.code())
+        })
+        .collect();
+    insta::assert_snapshot!(lines.join("\n"));
+}

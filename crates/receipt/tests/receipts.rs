@@ -303,6 +303,23 @@ fn receipt_error_messages_are_pinned() {
             "extra jwk member",
             with_header(&receipt, |h| h["jwk"]["use"] = json!("sig")),
         ),
+        (
+            "crit in header",
+            with_header(&receipt, |h| h["crit"] = json!(["b64"])),
+        ),
+        (
+            "header not an object",
+            with_header(&receipt, |h| *h = json!("EdDSA")),
+        ),
+        (
+            "extra signature member",
+            json!({"payload": v["payload"], "signatures": [{
+                "protected": v["signatures"][0]["protected"],
+                "signature": v["signatures"][0]["signature"],
+                "kid": "x"
+            }]})
+            .to_string(),
+        ),
     ];
     let mut payload: Value =
         serde_json::from_slice(&base64url::decode(v["payload"].as_str().unwrap()).unwrap())

@@ -7,7 +7,7 @@ use crate::age::GuardianStatement;
 use crate::base64url;
 use crate::error::Error;
 use crate::jcs::canonical_json;
-use crate::json::{object, parse, pointer, string, type_name};
+use crate::json::{expected, object, parse, pointer, string, Members};
 use crate::notice::Channel;
 use crate::payload::{Choices, Collection, NoticeRef, PreviousReceipt};
 use crate::value::{Map, Value};
@@ -139,41 +139,29 @@ impl Reader {
         }
     }
 
+    /// The object at `path` with exactly `required` and some of `optional`.
     fn object<'v>(
         &mut self,
         value: &'v Value,
         path: &str,
-        members: &[&str],
-        optional: &[&str],
+        required: &'static [&'static str],
+        optional: &'static [&'static str],
     ) -> Option<&'v Map> {
-        let Some(map) = value.as_object() else {
-            self.fail(
-                path,
-                format!("expected an object, found {}", type_name(value)),
-            );
-            return None;
-        };
-        if let Some(extra) = map
-            .keys()
-            .find(|k| !members.contains(&k.as_str()) && !optional.contains(&k.as_str()))
-        {
-            self.fail(&pointer(path, extra), format!("unknown member \"{extra}\""));
+        let members = Members { required, optional };
+        match members.read_first(value, path, "an object") {
+            Ok(map) => Some(map),
+            Err(problem) => {
+                self.fail(&problem.path, problem.message);
+                None
+            }
         }
-        if let Some(missing) = members.iter().find(|m| !map.contains_key(m)) {
-            self.fail(path, format!("missing member \"{missing}\""));
-            return None;
-        }
-        Some(map)
     }
 
     fn string(&mut self, map: &Map, name: &str, path: &str) -> Option<String> {
         match map.get(name)? {
             Value::String(s) => Some(s.clone()),
             other => {
-                self.fail(
-                    &pointer(path, name),
-                    format!("expected a string, found {}", type_name(other)),
-                );
+                self.fail(&pointer(path, name), expected("a string", other));
                 None
             }
         }

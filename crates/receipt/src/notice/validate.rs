@@ -10,7 +10,7 @@ use super::{
 };
 use crate::digest::canonical_digest;
 use crate::error::{Error, Problems};
-use crate::json::{pointer, type_name};
+use crate::json::{expected, pointer, type_name, Members, Shape};
 use crate::jwk::PublicJwk;
 use crate::text::{check_plain_text, is_email, is_https_url};
 
@@ -19,7 +19,7 @@ const MAX_PURPOSES: usize = 30;
 /// Items in one list (data, recipients).
 const MAX_LIST_ITEMS: usize = 30;
 
-const ROOT_FIELDS: Fields = Fields {
+const ROOT_FIELDS: Members = Members {
     required: &[
         "format",
         "id",
@@ -39,7 +39,7 @@ const ROOT_FIELDS: Fields = Fields {
         "required_processing",
     ],
 };
-const CONTROLLER_FIELDS: Fields = Fields {
+const CONTROLLER_FIELDS: Members = Members {
     required: &["name", "address", "contact", "dpo"],
     // Optional so that notices published before it keep their digest and
     // their receipts keep verifying; a notice without keys vouches for no
@@ -48,7 +48,7 @@ const CONTROLLER_FIELDS: Fields = Fields {
 };
 /// Keys listed at once: the current one and those being rotated in or out.
 const MAX_CONTROLLER_KEYS: usize = 8;
-const PURPOSE_FIELDS: Fields = Fields {
+const PURPOSE_FIELDS: Members = Members {
     required: &[
         "id",
         "category",
@@ -60,15 +60,15 @@ const PURPOSE_FIELDS: Fields = Fields {
     ],
     optional: &["channels", "simpler"],
 };
-const SIMPLER_FIELDS: Fields = Fields {
+const SIMPLER_FIELDS: Members = Members {
     required: &["title", "description"],
     optional: &[],
 };
-const JOINT_CONSENT_FIELDS: Fields = Fields {
+const JOINT_CONSENT_FIELDS: Members = Members {
     required: &[],
     optional: &["guardian_name", "request_valid_hours"],
 };
-const PROCESSING_FIELDS: Fields = Fields {
+const PROCESSING_FIELDS: Members = Members {
     required: &[
         "id",
         "legal_basis",
@@ -128,11 +128,6 @@ struct Described {
     retention: LocalizedText,
 }
 
-struct Fields {
-    required: &'static [&'static str],
-    optional: &'static [&'static str],
-}
-
 pub(super) fn notice(document: Value) -> Result<Notice, Error> {
     let mut check = Checker::default();
     let Some(root) = document.as_object() else {
@@ -142,7 +137,7 @@ pub(super) fn notice(document: Value) -> Result<Notice, Error> {
             format!("a notice is a JSON object, found {}", type_name(&document)),
         ));
     };
-    check.fields(root, "", &ROOT_FIELDS, &HIDING_REFUSAL);
+    check.object(&document, "", "an object", &ROOT_FIELDS, &HIDING_REFUSAL);
 
     if let Some(format) = root.get("format") {
         if format.as_u64() != Some(NOTICE_FORMAT) {
@@ -228,94 +223,70 @@ struct Checker {
 }
 
 impl Checker {
-    fn wrong_type(&mut self, path: &str, expected: &str, found: &Value) {
-        self.problems.push(
-            path,
-            "wrong-type",
-            format!("expected {expected}, found {}", type_name(found)),
-        );
+    fn wrong_type(&mut self, path: &str, what: &str, found: &Value) {
+        self.problems
+            .push(path, "wrong-type", expected(what, found));
     }
 
-    fn object<'v>(&mut self, value: &'v Value, path: &str, what: &str) -> Option<&'v Map> {
-        let object = value.as_object();
-        if object.is_none() {
-            self.wrong_type(path, what, value);
-        }
-        object
+    /// The object at `path` (`what` names it), its unknown and missing
+    /// members reported; `refused` names members refused with a specific
+    /// reason rather than as unknown.
+    fn object<'v>(
+        &mut self,
+        value: &'v Value,
+        path: &str,
+        what: &str,
+        members: &Members,
+        refused: &[&str],
+    ) -> Option<&'v Map> {
+        let problems = &mut self.problems;
+        members.read(value, path, what, &mut |problem| {
+            let (code, message) = match problem.shape {
+                Shape::NotObject => ("wrong-type", problem.message),
+                Shape::Unknown(name) => Self::unknown(name, refused, problem.message),
+                Shape::Missing("recipients") => (
+                    "no-recipients",
+                    problem.message + ": say who receives the data",
+                ),
+                Shape::Missing("retention") => (
+                    "no-retention",
+                    problem.message + ": say how long the data is kept",
+                ),
+                Shape::Missing(_) => ("missing-field", problem.message),
+            };
+            problems.push(problem.path, code, message);
+        })
     }
 
-    /// Reports unknown and missing members; `refused` names members that
-    /// are refused with a specific reason rather than as unknown.
-    fn fields(&mut self, map: &Map, path: &str, fields: &Fields, refused: &[&str]) {
-        for name in map.keys() {
-            let member = pointer(path, name);
-            if fields.required.contains(&name.as_str()) || fields.optional.contains(&name.as_str())
-            {
-                continue;
-            }
-            if refused.contains(&name.as_str()) {
-                self.problems.push(
-                    member,
-                    "hidden-refusal",
-                    format!(
-                        "\"{name}\" cannot be set: the refuse-all button is always shown, \
-                         never smaller, fainter or later than accept-all"
-                    ),
-                );
-            } else if PRE_TICKING.contains(&name.as_str()) {
-                self.problems.push(
-                    member,
-                    "pre-ticked",
-                    format!(
-                        "\"{name}\" would decide for the pupil: every box starts unticked, \
-                         consent is an active opt-in (GDPR art. 4(11), recital 32)"
-                    ),
-                );
-            } else if FORCING.contains(&name.as_str()) {
-                self.problems.push(
-                    member,
-                    "forced-consent",
-                    format!(
-                        "\"{name}\" would make consent a condition: a purpose is always optional; \
-                         list processing the pass needs under \"required_processing\""
-                    ),
-                );
-            } else {
-                let mut known: Vec<&str> = fields
-                    .required
-                    .iter()
-                    .chain(fields.optional)
-                    .copied()
-                    .collect();
-                // A handful of names: an insertion sort, rather than one
-                // more instance of the standard sort in the widget's wasm.
-                for i in 1..known.len() {
-                    let mut j = i;
-                    while j > 0 && known[j - 1] > known[j] {
-                        known.swap(j - 1, j);
-                        j -= 1;
-                    }
-                }
-                self.problems.push(
-                    member,
-                    "unknown-field",
-                    format!(
-                        "unknown field \"{name}\"; the fields here are: {}",
-                        known.join(", ")
-                    ),
-                );
-            }
-        }
-        for name in fields.required {
-            if !map.contains_key(name) {
-                let (code, why) = match *name {
-                    "recipients" => ("no-recipients", ": say who receives the data"),
-                    "retention" => ("no-retention", ": say how long the data is kept"),
-                    _ => ("missing-field", ""),
-                };
-                self.problems
-                    .push(path, code, format!("missing field \"{name}\"{why}"));
-            }
+    /// The code and message for an unknown member `name`: some names would
+    /// weaken consent, and say why.
+    fn unknown(name: &str, refused: &[&str], unknown: String) -> (&'static str, String) {
+        if refused.contains(&name) {
+            (
+                "hidden-refusal",
+                format!(
+                    "\"{name}\" cannot be set: the refuse-all button is always shown, \
+                     never smaller, fainter or later than accept-all"
+                ),
+            )
+        } else if PRE_TICKING.contains(&name) {
+            (
+                "pre-ticked",
+                format!(
+                    "\"{name}\" would decide for the pupil: every box starts unticked, \
+                     consent is an active opt-in (GDPR art. 4(11), recital 32)"
+                ),
+            )
+        } else if FORCING.contains(&name) {
+            (
+                "forced-consent",
+                format!(
+                    "\"{name}\" would make consent a condition: a purpose is always optional; \
+                     list processing the pass needs under \"required_processing\""
+                ),
+            )
+        } else {
+            ("unknown-field", unknown)
         }
     }
 
@@ -457,8 +428,9 @@ impl Checker {
             value?,
             "/controller",
             "an object with name, address, contact and dpo",
+            &CONTROLLER_FIELDS,
+            &[],
         )?;
-        self.fields(map, "/controller", &CONTROLLER_FIELDS, &[]);
         let name = self.short_text(map.get("name"), "/controller/name", 200);
         let address = self.short_text(map.get("address"), "/controller/address", 400);
         let contact = self
@@ -634,8 +606,7 @@ impl Checker {
     }
 
     fn purpose(&mut self, value: &Value, path: &str) -> Option<Purpose> {
-        let map = self.object(value, path, "a purpose object")?;
-        self.fields(map, path, &PURPOSE_FIELDS, &[]);
+        let map = self.object(value, path, "a purpose object", &PURPOSE_FIELDS, &[])?;
         let id = self.identifier(map.get("id"), &pointer(path, "id"));
         let category = self.category(map.get("category"), &pointer(path, "category"));
         let described = self.described(map, path);
@@ -668,8 +639,9 @@ impl Checker {
             value,
             path,
             "an object with a simpler title and description",
+            &SIMPLER_FIELDS,
+            &[],
         )?;
-        self.fields(map, path, &SIMPLER_FIELDS, &[]);
         let title = self.member_text(map, path, "title");
         let description = self.member_text(map, path, "description");
         Some(SimplerTexts {
@@ -682,8 +654,7 @@ impl Checker {
     /// a request waits for them; each member has a default.
     fn joint_consent(&mut self, value: &Value) -> Option<JointConsent> {
         const PATH: &str = "/joint_consent";
-        let map = self.object(value, PATH, "an object")?;
-        self.fields(map, PATH, &JOINT_CONSENT_FIELDS, &[]);
+        let map = self.object(value, PATH, "an object", &JOINT_CONSENT_FIELDS, &[])?;
         let defaults = JointConsent::default();
         let guardian_name = match map.get("guardian_name") {
             None => Some(defaults.guardian_name),
@@ -757,8 +728,7 @@ impl Checker {
     }
 
     fn required_processing(&mut self, value: &Value, path: &str) -> Option<RequiredProcessing> {
-        let map = self.object(value, path, "a processing object")?;
-        self.fields(map, path, &PROCESSING_FIELDS, &[]);
+        let map = self.object(value, path, "a processing object", &PROCESSING_FIELDS, &[])?;
         let id = self.identifier(map.get("id"), &pointer(path, "id"));
         let legal_basis = self.legal_basis(map.get("legal_basis"), &pointer(path, "legal_basis"));
         let d = self.described(map, path)?;

@@ -11,7 +11,7 @@ use super::{
     Collection, ControllerRecord, Decision, NoticeRef, Payload, PreviousReceipt, PurposeRecord,
 };
 use crate::error::{Error, Problems};
-use crate::json::{object, pointer, string, type_name};
+use crate::json::{expected, object, pointer, string, Members};
 
 impl Payload {
     /// The payload as a JSON value (what is canonicalized and signed).
@@ -163,43 +163,21 @@ impl Reader {
         &mut self,
         value: &'v Value,
         path: &str,
-        required: &[&str],
-        optional: &[&str],
+        required: &'static [&'static str],
+        optional: &'static [&'static str],
     ) -> Option<&'v Map> {
-        let Some(map) = value.as_object() else {
-            self.problem(
-                path,
-                format!("expected an object, found {}", type_name(value)),
-            );
-            return None;
-        };
-        for name in map.keys() {
-            if !required.contains(&name.as_str()) && !optional.contains(&name.as_str()) {
-                let known = [required, optional].concat().join(", ");
-                self.problem(
-                    &pointer(path, name),
-                    format!("unknown member \"{name}\"; the members here are: {known}"),
-                );
-            }
-        }
-        let mut complete = true;
-        for name in required {
-            if !map.contains_key(name) {
-                self.problem(path, format!("missing member \"{name}\""));
-                complete = false;
-            }
-        }
-        complete.then_some(map)
+        let members = Members { required, optional };
+        let problems = &mut self.problems;
+        members.read(value, path, "an object", &mut |problem| {
+            problems.push(problem.path, "invalid-payload", problem.message);
+        })
     }
 
     fn string(&mut self, map: &Map, name: &str, path: &str) -> Option<String> {
         match map.get(name)? {
             Value::String(s) => Some(s.clone()),
             other => {
-                self.problem(
-                    &pointer(path, name),
-                    format!("expected a string, found {}", type_name(other)),
-                );
+                self.problem(&pointer(path, name), expected("a string", other));
                 None
             }
         }
@@ -234,10 +212,7 @@ impl Reader {
                 u32::try_from(n.as_u64().unwrap_or(0)).ok()
             }
             Some(other) => {
-                self.problem(
-                    "/version",
-                    format!("expected a whole number, found {}", type_name(other)),
-                );
+                self.problem("/version", expected("a whole number", other));
                 None
             }
             None => None,
@@ -247,10 +222,7 @@ impl Reader {
         let subject = match Self::optional(map, "subject") {
             Some(Value::String(s)) => Some(s.clone()),
             Some(other) => {
-                self.problem(
-                    "/subject",
-                    format!("expected a string, found {}", type_name(other)),
-                );
+                self.problem("/subject", expected("a string", other));
                 None
             }
             None => None,
@@ -338,7 +310,7 @@ impl Reader {
             Some(other) => {
                 self.problem(
                     "/age/digital_consent_age",
-                    format!("expected a whole number, found {}", type_name(other)),
+                    expected("a whole number", other),
                 );
                 None
             }
@@ -358,7 +330,7 @@ impl Reader {
             Some(other) => {
                 self.problem(
                     "/guardian/holds_parental_authority",
-                    format!("expected true or false, found {}", type_name(other)),
+                    expected("true or false", other),
                 );
                 None
             }
@@ -367,10 +339,7 @@ impl Reader {
         let name = match Self::optional(map, "name") {
             Some(Value::String(name)) => Some(Some(name.clone())),
             Some(other) => {
-                self.problem(
-                    "/guardian/name",
-                    format!("expected a string, found {}", type_name(other)),
-                );
+                self.problem("/guardian/name", expected("a string", other));
                 None
             }
             None => Some(None),
@@ -423,10 +392,7 @@ impl Reader {
 
     fn purposes(&mut self, value: &Value) -> Option<Vec<PurposeRecord>> {
         let Some(items) = value.as_array() else {
-            self.problem(
-                "/purposes",
-                format!("expected an array, found {}", type_name(value)),
-            );
+            self.problem("/purposes", expected("an array", value));
             return None;
         };
         let records: Vec<Option<PurposeRecord>> = items
@@ -466,10 +432,7 @@ impl Reader {
     /// Sorted by name, as the object's members are.
     fn channels(&mut self, value: &Value, path: &str) -> Option<Vec<(String, Decision)>> {
         let Some(map) = value.as_object() else {
-            self.problem(
-                path,
-                format!("expected an object, found {}", type_name(value)),
-            );
+            self.problem(path, expected("an object", value));
             return None;
         };
         let decisions: Vec<Option<(String, Decision)>> = map

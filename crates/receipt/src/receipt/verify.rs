@@ -9,7 +9,7 @@ use crate::base64url;
 use crate::digest::sha256_base64url;
 use crate::error::{Error, Problems};
 use crate::header::Header;
-use crate::json::{self, pointer, type_name};
+use crate::json::{self, expected, pointer, type_name, Members};
 use crate::jwk::PublicJwk;
 use crate::payload::Payload;
 use crate::role::Role;
@@ -123,11 +123,16 @@ fn read_signature(
     path: &str,
     check: &dyn SignatureCheck,
 ) -> Result<(), Error> {
-    let Some(entry) = entry.as_object() else {
+    const MEMBERS: Members = Members {
+        required: &[],
+        optional: &["protected", "signature"],
+    };
+    let value = entry;
+    let Some(entry) = value.as_object() else {
         return Err(Error::one(
             path,
             "invalid-jws",
-            format!("a signature entry is an object, found {}", type_name(entry)),
+            expected("an object (a signature entry)", value),
         ));
     };
     if entry.contains_key("header") {
@@ -137,16 +142,9 @@ fn read_signature(
             "unprotected header parameters are not accepted: everything a signer states must be signed",
         ));
     }
-    if let Some(extra) = entry
-        .keys()
-        .find(|k| *k != "protected" && *k != "signature")
-    {
-        return Err(Error::one(
-            pointer(path, extra),
-            "invalid-jws",
-            format!("unexpected member \"{extra}\""),
-        ));
-    }
+    MEMBERS
+        .read_first(value, path, "an object (a signature entry)")
+        .map_err(|problem| Error::one(problem.path, "invalid-jws", problem.message))?;
     let protected_path = pointer(path, "protected");
     let (protected_b64, protected) = base64url_member(
         entry,
@@ -275,10 +273,13 @@ fn jws_object(value: &Value) -> Result<&Map, Error> {
             "this is the flattened JWS JSON serialization; a receipt uses the general one, with a \"signatures\" array",
         ));
     }
-    if let Some(extra) = map.keys().find(|k| *k != "payload" && *k != "signatures") {
-        return Err(Error::one(pointer("", extra), "invalid-jws", format!("unexpected member \"{extra}\"; a receipt has exactly \"payload\" and \"signatures\"")));
-    }
-    Ok(map)
+    const MEMBERS: Members = Members {
+        required: &[],
+        optional: &["payload", "signatures"],
+    };
+    MEMBERS
+        .read_first(value, "", "an object (a receipt)")
+        .map_err(|problem| Error::one(problem.path, "invalid-jws", problem.message))
 }
 
 fn signature_list(map: &Map) -> Result<&Vec<Value>, Error> {
