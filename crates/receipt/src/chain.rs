@@ -27,6 +27,7 @@
 //! # Ok::<(), limpide_receipt::Error>(())
 //! ```
 
+use crate::code::Code;
 use crate::error::{Error, Problems};
 use crate::payload::PreviousReceipt;
 use crate::receipt::Receipt;
@@ -71,21 +72,21 @@ impl Chain {
         for i in &self.missing_previous {
             problems.push(
                 format!("/{i}/payload/previous"),
-                "missing-previous",
+                Code::MissingPrevious,
                 "this receipt replaces one that is not here, or that was changed",
             );
         }
         for i in &self.replaced_twice {
             problems.push(
                 format!("/{i}"),
-                "replaced-twice",
+                Code::ReplacedTwice,
                 "two receipts here replace this one: the chain splits",
             );
         }
         if self.chains > 1 {
             problems.push(
                 "",
-                "several-chains",
+                Code::SeveralChains,
                 format!("these receipts make {} separate chains", self.chains),
             );
         }

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::code::Code;
+
 /// What went wrong with a notice, a receipt or a signature.
 ///
 /// An error holds one or more [`Problem`]s, each with the JSON Pointer
@@ -24,17 +26,13 @@ pub struct Error {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     path: String,
-    code: &'static str,
+    code: Code,
     message: String,
 }
 
 impl Problem {
     /// A problem at `path` (a JSON Pointer, `""` for the whole document).
-    pub(crate) fn new(
-        path: impl Into<String>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(path: impl Into<String>, code: Code, message: impl Into<String>) -> Self {
         Self {
             path: path.into(),
             code,
@@ -47,8 +45,9 @@ impl Problem {
         &self.path
     }
 
-    /// A stable, machine-readable kind, such as `unknown-field` or `bad-signature`.
-    pub fn code(&self) -> &'static str {
+    /// A stable, machine-readable kind, such as `unknown-field` or
+    /// `bad-signature` ([`Code::as_str`]).
+    pub fn code(&self) -> Code {
         self.code
     }
 
@@ -78,11 +77,7 @@ impl Error {
     }
 
     /// An error with a single problem.
-    pub(crate) fn one(
-        path: impl Into<String>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn one(path: impl Into<String>, code: Code, message: impl Into<String>) -> Self {
         Self::from_problems(vec![Problem::new(path, code, message)])
     }
 
@@ -124,12 +119,7 @@ pub(crate) struct Problems {
 }
 
 impl Problems {
-    pub(crate) fn push(
-        &mut self,
-        path: impl Into<String>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) {
+    pub(crate) fn push(&mut self, path: impl Into<String>, code: Code, message: impl Into<String>) {
         self.list.push(Problem::new(path, code, message));
     }
 

@@ -57,6 +57,7 @@ mod wire;
 pub use answer::GuardianAnswer;
 
 use crate::age::{AgeBracket, GuardianStatement};
+use crate::code::Code;
 use crate::error::Error;
 use crate::notice::{Channel, Notice};
 use crate::payload::{Choices, Collection, Context, NoticeRef, Payload, PreviousReceipt};
@@ -95,7 +96,7 @@ impl GuardianRequest {
         let created = parse_utc(&context.issued_at).ok_or_else(|| {
             Error::one(
                 "/created_at",
-                "invalid-time",
+                Code::InvalidTime,
                 format!("{:?} is not an RFC 3339 UTC time", context.issued_at),
             )
         })?;
@@ -151,7 +152,7 @@ impl GuardianRequest {
                 if by_guardian && !self.choices.is_granted(&purpose.id, channel) {
                     return Err(Error::one(
                         "/choices",
-                        "guardian-widened",
+                        Code::GuardianWidened,
                         format!(
                             "the guardian granted {} that the pupil refused: only the pupil can give their own consent",
                             box_name(&purpose.id, channel)
@@ -187,7 +188,7 @@ impl GuardianRequest {
         {
             return Err(Error::one(
                 "/notice",
-                "notice-mismatch",
+                Code::NoticeMismatch,
                 format!(
                     "the request is about notice \"{}\" version \"{}\", and this form shows \"{}\" version \"{}\": the pupil must make their choices again on this version",
                     self.notice.id, self.notice.version, notice.id, notice.version

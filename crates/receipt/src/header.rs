@@ -1,5 +1,6 @@
 //! The protected header of each signature.
 
+use crate::code::Code;
 use crate::value::Value;
 
 use crate::json::{object, string, Members, Shape};
@@ -43,14 +44,14 @@ impl Header {
                     _ => String::new(),
                 };
                 // At the `protected` member: its bytes hold the header.
-                Error::one(path, "invalid-header", problem.message + &why)
+                Error::one(path, Code::InvalidHeader, problem.message + &why)
             })?;
         match map.get("alg").and_then(Value::as_str) {
             Some("EdDSA" | "Ed25519") => {}
             Some(other) => {
                 return Err(Error::one(
                     path,
-                    "unsupported-alg",
+                    Code::UnsupportedAlg,
                     format!(
                     "\"alg\": {other:?} is not accepted; receipts are signed with EdDSA (Ed25519)"
                 ),
@@ -59,7 +60,7 @@ impl Header {
             None => {
                 return Err(Error::one(
                     path,
-                    "unsupported-alg",
+                    Code::UnsupportedAlg,
                     "the header has no \"alg\" string",
                 ))
             }
@@ -67,7 +68,7 @@ impl Header {
         if map.get("typ").and_then(Value::as_str) != Some(RECEIPT_TYP) {
             return Err(Error::one(
                 path,
-                "invalid-header",
+                Code::InvalidHeader,
                 format!(
                     "\"typ\" must be \"{RECEIPT_TYP}\", found {}",
                     map.get("typ")
@@ -78,7 +79,7 @@ impl Header {
         let Some(jwk) = map.get("jwk") else {
             return Err(Error::one(
                 path,
-                "missing-jwk",
+                Code::MissingJwk,
                 "the header has no \"jwk\": the signer's public key is required",
             ));
         };
@@ -88,7 +89,7 @@ impl Header {
             _ => {
                 return Err(Error::one(
                     path,
-                    "kid-mismatch",
+                    Code::KidMismatch,
                     "\"kid\" is not the RFC 7638 thumbprint of \"jwk\"",
                 ))
             }
@@ -100,7 +101,7 @@ impl Header {
             .ok_or_else(|| {
                 Error::one(
                     path,
-                    "invalid-role",
+                    Code::InvalidRole,
                     "\"role\" must be \"subject\", \"guardian\" or \"controller\"",
                 )
             })?;

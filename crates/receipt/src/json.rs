@@ -1,6 +1,7 @@
 //! Strict JSON reading: UTF-8 only, no duplicate member names, bounded size
 //! and depth (I-JSON, RFC 7493, which RFC 8785 requires).
 
+use crate::code::Code;
 use std::fmt;
 
 mod members;
@@ -21,7 +22,7 @@ pub(crate) fn parse(bytes: &[u8], what: &str) -> Result<Value, Error> {
     if bytes.len() > MAX_DOCUMENT_BYTES {
         return Err(Error::one(
             "",
-            "too-large",
+            Code::TooLarge,
             format!(
                 "the {what} is {} bytes; at most {} bytes (1 MiB) are accepted",
                 bytes.len(),
@@ -32,14 +33,14 @@ pub(crate) fn parse(bytes: &[u8], what: &str) -> Result<Value, Error> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         return Err(Error::one(
             "",
-            "malformed-json",
+            Code::MalformedJson,
             format!("the {what} starts with a byte order mark; save it as UTF-8 without BOM"),
         ));
     }
     if let Err(e) = std::str::from_utf8(bytes) {
         return Err(Error::one(
             "",
-            "invalid-utf8",
+            Code::InvalidUtf8,
             format!(
                 "the {what} is not valid UTF-8 (first bad byte at offset {})",
                 e.valid_up_to()
@@ -55,7 +56,7 @@ pub(crate) fn parse(bytes: &[u8], what: &str) -> Result<Value, Error> {
 /// Why a document is not JSON, and at which byte.
 struct Failure {
     at: usize,
-    code: &'static str,
+    code: Code,
     detail: String,
 }
 
@@ -101,12 +102,12 @@ impl Reader<'_> {
         let value = self.value(0)?;
         self.skip_whitespace();
         if self.at < self.bytes.len() {
-            return Err(self.fail("malformed-json", "trailing characters"));
+            return Err(self.fail(Code::MalformedJson, "trailing characters"));
         }
         Ok(value)
     }
 
-    fn fail(&self, code: &'static str, detail: impl Into<String>) -> Failure {
+    fn fail(&self, code: Code, detail: impl Into<String>) -> Failure {
         Failure {
             at: self.at,
             code,
@@ -127,9 +128,9 @@ impl Reader<'_> {
     fn value(&mut self, depth: usize) -> Result<Value, Failure> {
         self.skip_whitespace();
         match self.peek() {
-            None => Err(self.fail("malformed-json", "EOF while parsing a value")),
+            None => Err(self.fail(Code::MalformedJson, "EOF while parsing a value")),
             Some(b'{' | b'[') if depth + 1 >= MAX_DEPTH => {
-                Err(self.fail("too-deep", "nested 128 levels deep or more"))
+                Err(self.fail(Code::TooDeep, "nested 128 levels deep or more"))
             }
             Some(b'{') => self.object(depth + 1),
             Some(b'[') => self.array(depth + 1),
@@ -138,7 +139,7 @@ impl Reader<'_> {
             Some(b'f') => self.word("false", Value::Bool(false)),
             Some(b'n') => self.word("null", Value::Null),
             Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(_) => Err(self.fail("malformed-json", "expected value")),
+            Some(_) => Err(self.fail(Code::MalformedJson, "expected value")),
         }
     }
 
@@ -147,7 +148,7 @@ impl Reader<'_> {
             self.at += word.len();
             Ok(value)
         } else {
-            Err(self.fail("malformed-json", "expected ident"))
+            Err(self.fail(Code::MalformedJson, "expected ident"))
         }
     }
 
@@ -165,10 +166,10 @@ impl Reader<'_> {
                 Ok(false)
             }
             Some(_) => Err(self.fail(
-                "malformed-json",
+                Code::MalformedJson,
                 format!("expected `,` or `{}`", char::from(close)),
             )),
-            None => Err(self.fail("malformed-json", format!("EOF while parsing {what}"))),
+            None => Err(self.fail(Code::MalformedJson, format!("EOF while parsing {what}"))),
         }
     }
 
@@ -182,7 +183,7 @@ impl Reader<'_> {
         }
         loop {
             if self.peek().is_none() {
-                return Err(self.fail("malformed-json", "EOF while parsing a list"));
+                return Err(self.fail(Code::MalformedJson, "EOF while parsing a list"));
             }
             items.push(self.value(depth)?);
             if !self.next_or_close(b']', "a list")? {
@@ -205,16 +206,16 @@ impl Reader<'_> {
             self.skip_whitespace();
             match self.peek() {
                 Some(b'"') => {}
-                Some(_) => return Err(self.fail("malformed-json", "key must be a string")),
-                None => return Err(self.fail("malformed-json", "EOF while parsing an object")),
+                Some(_) => return Err(self.fail(Code::MalformedJson, "key must be a string")),
+                None => return Err(self.fail(Code::MalformedJson, "EOF while parsing an object")),
             }
             let name_at = self.at;
             let name = self.string()?;
             self.skip_whitespace();
             match self.peek() {
                 Some(b':') => self.at += 1,
-                Some(_) => return Err(self.fail("malformed-json", "expected `:`")),
-                None => return Err(self.fail("malformed-json", "EOF while parsing an object")),
+                Some(_) => return Err(self.fail(Code::MalformedJson, "expected `:`")),
+                None => return Err(self.fail(Code::MalformedJson, "EOF while parsing an object")),
             }
             let value = self.value(depth)?;
             members.push((name, name_at, value));
@@ -238,7 +239,7 @@ impl Reader<'_> {
             // Whole UTF-8 sequences: the run stops only at ASCII bytes.
             text.push_str(std::str::from_utf8(&self.bytes[run_start..self.at]).unwrap_or_default());
             match self.peek() {
-                None => return Err(self.fail("malformed-json", "EOF while parsing a string")),
+                None => return Err(self.fail(Code::MalformedJson, "EOF while parsing a string")),
                 Some(b'"') => {
                     self.at += 1;
                     return Ok(text);
@@ -249,7 +250,7 @@ impl Reader<'_> {
                 }
                 Some(_) => {
                     return Err(self.fail(
-                        "malformed-json",
+                        Code::MalformedJson,
                         "control character (\\u0000-\\u001F) found while parsing a string",
                     ))
                 }
@@ -260,7 +261,7 @@ impl Reader<'_> {
     /// The character an escape after `\\` stands for.
     fn escape(&mut self) -> Result<char, Failure> {
         let Some(b) = self.peek() else {
-            return Err(self.fail("malformed-json", "EOF while parsing a string"));
+            return Err(self.fail(Code::MalformedJson, "EOF while parsing a string"));
         };
         self.at += 1;
         Ok(match b {
@@ -275,7 +276,7 @@ impl Reader<'_> {
             b'u' => return self.unicode_escape(),
             _ => {
                 self.at -= 1;
-                return Err(self.fail("malformed-json", "invalid escape"));
+                return Err(self.fail(Code::MalformedJson, "invalid escape"));
             }
         })
     }
@@ -287,22 +288,26 @@ impl Reader<'_> {
         let code = match high {
             0xD800..=0xDBFF => {
                 if !self.bytes[self.at..].starts_with(b"\\u") {
-                    return Err(self.fail("malformed-json", "lone leading surrogate in hex escape"));
+                    return Err(
+                        self.fail(Code::MalformedJson, "lone leading surrogate in hex escape")
+                    );
                 }
                 self.at += 2;
                 let low = self.hex4()?;
                 if !(0xDC00..=0xDFFF).contains(&low) {
-                    return Err(self.fail("malformed-json", "lone leading surrogate in hex escape"));
+                    return Err(
+                        self.fail(Code::MalformedJson, "lone leading surrogate in hex escape")
+                    );
                 }
                 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
             }
             0xDC00..=0xDFFF => {
-                return Err(self.fail("malformed-json", "invalid unicode code point"));
+                return Err(self.fail(Code::MalformedJson, "invalid unicode code point"));
             }
             code => code,
         };
         char::from_u32(code)
-            .ok_or_else(|| self.fail("malformed-json", "invalid unicode code point"))
+            .ok_or_else(|| self.fail(Code::MalformedJson, "invalid unicode code point"))
     }
 
     fn hex4(&mut self) -> Result<u32, Failure> {
@@ -319,9 +324,9 @@ impl Reader<'_> {
             }
             None if self.at + 4 > self.bytes.len() => {
                 self.at = self.bytes.len();
-                Err(self.fail("malformed-json", "EOF while parsing a string"))
+                Err(self.fail(Code::MalformedJson, "EOF while parsing a string"))
             }
-            None => Err(self.fail("malformed-json", "invalid escape")),
+            None => Err(self.fail(Code::MalformedJson, "invalid escape")),
         }
     }
 
@@ -344,14 +349,14 @@ impl Reader<'_> {
         if !digits(self)
             || (leading_zero && self.at - start > 1 + usize::from(self.bytes[start] == b'-'))
         {
-            return Err(self.fail("malformed-json", "invalid number"));
+            return Err(self.fail(Code::MalformedJson, "invalid number"));
         }
         let mut integer = true;
         if self.peek() == Some(b'.') {
             self.at += 1;
             integer = false;
             if !digits(self) {
-                return Err(self.fail("malformed-json", "invalid number"));
+                return Err(self.fail(Code::MalformedJson, "invalid number"));
             }
         }
         if let Some(b'e' | b'E') = self.peek() {
@@ -361,7 +366,7 @@ impl Reader<'_> {
                 self.at += 1;
             }
             if !digits(self) {
-                return Err(self.fail("malformed-json", "invalid number"));
+                return Err(self.fail(Code::MalformedJson, "invalid number"));
             }
         }
         let text = std::str::from_utf8(&self.bytes[start..self.at]).unwrap_or_default();
@@ -378,7 +383,7 @@ impl Reader<'_> {
             .map(Value::Number)
             .ok_or_else(|| Failure {
                 at: start,
-                code: "malformed-json",
+                code: Code::MalformedJson,
                 detail: "number out of range".to_owned(),
             })
     }
@@ -398,7 +403,7 @@ fn sorted_object(mut members: Vec<(String, usize, Value)>) -> Result<Value, Fail
     if let Some(pair) = repeated {
         return Err(Failure {
             at: pair[1].1,
-            code: "duplicate-key",
+            code: Code::DuplicateKey,
             detail: format!("{DUPLICATE} {:?}", pair[1].0),
         });
     }
@@ -516,7 +521,7 @@ pub(crate) fn type_name(value: &Value) -> &'static str {
 mod tests {
     use super::*;
 
-    fn first(bytes: &[u8]) -> (String, &'static str) {
+    fn first(bytes: &[u8]) -> (String, Code) {
         let err = parse(bytes, "notice").unwrap_err();
         let p = &err.problems()[0];
         (p.message().to_owned(), p.code())
@@ -525,42 +530,42 @@ mod tests {
     #[test]
     fn duplicate_members_are_refused() {
         let (msg, code) = first(br#"{"a": 1, "a": 2}"#);
-        assert_eq!(code, "duplicate-key");
+        assert_eq!(code, Code::DuplicateKey);
         assert!(msg.contains(r#"duplicate member name "a""#), "{msg}");
     }
 
     #[test]
     fn nested_duplicates_are_refused() {
-        assert_eq!(first(br#"[{"b": {"x": 1, "x": 1}}]"#).1, "duplicate-key");
+        assert_eq!(first(br#"[{"b": {"x": 1, "x": 1}}]"#).1, Code::DuplicateKey);
     }
 
     #[test]
     fn deep_nesting_is_refused_without_overflow() {
         let deep = "[".repeat(100_000);
-        assert_eq!(first(deep.as_bytes()).1, "too-deep");
+        assert_eq!(first(deep.as_bytes()).1, Code::TooDeep);
     }
 
     #[test]
     fn invalid_utf8_is_named() {
         let (msg, code) = first(b"{\"a\": \"\xff\"}");
-        assert_eq!(code, "invalid-utf8");
+        assert_eq!(code, Code::InvalidUtf8);
         assert!(msg.contains("offset 7"), "{msg}");
     }
 
     #[test]
     fn lone_surrogate_escapes_are_refused() {
-        assert_eq!(first(br#"["\ud800"]"#).1, "malformed-json");
+        assert_eq!(first(br#"["\ud800"]"#).1, Code::MalformedJson);
     }
 
     #[test]
     fn trailing_data_is_refused() {
-        assert_eq!(first(br#"{} {}"#).1, "malformed-json");
+        assert_eq!(first(br#"{} {}"#).1, Code::MalformedJson);
     }
 
     #[test]
     fn oversized_documents_are_refused_before_parsing() {
         let big = vec![b' '; MAX_DOCUMENT_BYTES + 1];
-        assert_eq!(first(&big).1, "too-large");
+        assert_eq!(first(&big).1, Code::TooLarge);
     }
 
     #[test]
@@ -607,10 +612,10 @@ mod tests {
         for bad in [
             "01", "1.", ".5", "-", "1e", "1e+", "+1", "0x10", "1.5e", "-01",
         ] {
-            assert_eq!(first(bad.as_bytes()).1, "malformed-json", "{bad}");
+            assert_eq!(first(bad.as_bytes()).1, Code::MalformedJson, "{bad}");
         }
         let (message, code) = first(b"[1e400]");
-        assert_eq!(code, "malformed-json");
+        assert_eq!(code, Code::MalformedJson);
         assert!(message.ends_with("number out of range"), "{message}");
     }
 
@@ -624,7 +629,7 @@ mod tests {
             r#""\ud800\u0041""#,
             r#""abc"#,
         ] {
-            assert_eq!(first(bad.as_bytes()).1, "malformed-json", "{bad}");
+            assert_eq!(first(bad.as_bytes()).1, Code::MalformedJson, "{bad}");
         }
     }
 

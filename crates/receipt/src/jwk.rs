@@ -1,6 +1,7 @@
 //! Ed25519 public keys as OKP JSON Web Keys (RFC 8037) and their RFC 7638
 //! thumbprints, which receipts use as `kid`.
 
+use crate::code::Code;
 use crate::value::Value;
 
 use crate::json::{object, string};
@@ -74,7 +75,7 @@ impl PublicJwk {
         if value.as_object().is_some_and(|map| map.contains_key("d")) {
             return Err(Error::one(
                 path,
-                "private-key-exposed",
+                Code::PrivateKeyExposed,
                 "the key includes its private part (\"d\"); a published key carries only \"x\"",
             ));
         }
@@ -82,14 +83,14 @@ impl PublicJwk {
             .read_first(value, path, "an OKP JSON Web Key object")
             .map_err(|problem| {
                 // The whole key is refused, at its own path.
-                Error::one(path, "invalid-jwk", problem.message)
+                Error::one(path, Code::InvalidJwk, problem.message)
             })?;
         if map.get("kty").and_then(Value::as_str) != Some("OKP")
             || map.get("crv").and_then(Value::as_str) != Some("Ed25519")
         {
             return Err(Error::one(
                 path,
-                "invalid-jwk",
+                Code::InvalidJwk,
                 "expected \"kty\": \"OKP\" and \"crv\": \"Ed25519\" (RFC 8037)",
             ));
         }
@@ -97,14 +98,14 @@ impl PublicJwk {
         let bytes = base64url::decode(x).map_err(|e| {
             Error::one(
                 format!("{path}/x"),
-                "invalid-jwk",
+                Code::InvalidJwk,
                 format!("the public key is not valid: {e}"),
             )
         })?;
         let x: [u8; 32] = bytes.try_into().map_err(|b: Vec<u8>| {
             Error::one(
                 format!("{path}/x"),
-                "invalid-jwk",
+                Code::InvalidJwk,
                 format!("an Ed25519 public key is 32 bytes, found {}", b.len()),
             )
         })?;

@@ -27,6 +27,7 @@ macro_rules! json {
 mod age;
 pub mod base64url;
 mod chain;
+mod code;
 mod digest;
 mod error;
 mod guardian;
@@ -51,6 +52,7 @@ mod verdict;
 
 pub use age::{AgeBracket, AgeRecord, GuardianStatement, Wording};
 pub use chain::{check_chain, check_chain_among, Chain};
+pub use code::Code;
 pub use digest::{canonical_digest, sha256_base64url};
 pub use error::{Error, Problem};
 pub use guardian::{GuardianAnswer, GuardianRequest};

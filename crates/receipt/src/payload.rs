@@ -4,6 +4,7 @@ mod joint;
 mod json;
 
 use crate::age::{AgeBracket, AgeRecord, GuardianStatement};
+use crate::code::Code;
 use crate::digest::is_digest;
 use crate::error::{Error, Problems};
 use crate::notice::{Channel, Notice};
@@ -312,7 +313,7 @@ impl Payload {
         if !notice.languages.contains(&language) {
             return Err(Error::one(
                 "/language",
-                "undeclared-language",
+                Code::UndeclaredLanguage,
                 format!("the notice is not written in \"{language}\""),
             ));
         }
@@ -395,7 +396,7 @@ impl Payload {
         if self.version != RECEIPT_FORMAT {
             problems.push(
                 "/version",
-                "unsupported-format",
+                Code::UnsupportedFormat,
                 format!(
                     "this reader knows receipt format {RECEIPT_FORMAT}, found {}",
                     self.version
@@ -403,12 +404,12 @@ impl Payload {
             );
         }
         if !is_uuid(&self.receipt_id) {
-            problems.push("/receipt_id", "invalid-id", "expected a lowercase UUID");
+            problems.push("/receipt_id", Code::InvalidId, "expected a lowercase UUID");
         }
         if parse_utc(&self.issued_at).is_none() {
             problems.push(
                 "/issued_at",
-                "invalid-time",
+                Code::InvalidTime,
                 format!(
                     "{:?} is not an RFC 3339 UTC time such as 2026-11-24T18:05:09Z",
                     self.issued_at
@@ -454,7 +455,7 @@ impl Payload {
         if !is_digest(&self.notice.digest) {
             problems.push(
                 "/notice/digest",
-                "invalid-digest",
+                Code::InvalidDigest,
                 "expected a SHA-256 digest in base64url (43 characters)",
             );
         }
@@ -462,21 +463,21 @@ impl Payload {
             if previous.receipt_id == self.receipt_id {
                 problems.push(
                     "/previous/receipt_id",
-                    "invalid-chain",
+                    Code::InvalidChain,
                     "a receipt cannot follow itself",
                 );
             }
             if !is_uuid(&previous.receipt_id) {
                 problems.push(
                     "/previous/receipt_id",
-                    "invalid-id",
+                    Code::InvalidId,
                     "expected a lowercase UUID",
                 );
             }
             if !is_digest(&previous.digest) {
                 problems.push(
                     "/previous/digest",
-                    "invalid-digest",
+                    Code::InvalidDigest,
                     "expected a SHA-256 digest in base64url",
                 );
             }
@@ -484,7 +485,7 @@ impl Payload {
         if self.purposes.is_empty() {
             problems.push(
                 "/purposes",
-                "empty-list",
+                Code::EmptyList,
                 "a receipt records at least one purpose",
             );
         }
@@ -494,7 +495,7 @@ impl Payload {
             if seen.contains(&purpose.id.as_str()) {
                 problems.push(
                     format!("{path}/id"),
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!("\"{}\" is recorded twice", purpose.id),
                 );
             }
@@ -502,7 +503,7 @@ impl Payload {
             if !is_digest(&purpose.texts_digest) {
                 problems.push(
                     format!("{path}/texts_digest"),
-                    "invalid-digest",
+                    Code::InvalidDigest,
                     "expected a SHA-256 digest in base64url",
                 );
             }
@@ -513,7 +514,7 @@ impl Payload {
                         if Channel::from_name(name).is_none() {
                             problems.push(
                                 format!("{path}/channels/{name}"),
-                                "unknown-channel",
+                                Code::UnknownChannel,
                                 format!("\"{name}\" is not a channel"),
                             );
                         }
@@ -521,7 +522,7 @@ impl Payload {
                 }
                 _ => problems.push(
                     path,
-                    "invalid-decision",
+                    Code::InvalidDecision,
                     "a purpose records either \"status\" or a non-empty \"channels\" map, not both",
                 ),
             }
@@ -536,7 +537,7 @@ impl Payload {
         if self.notice.id != notice.id || self.notice.version != notice.version {
             problems.push(
                 "/notice",
-                "notice-mismatch",
+                Code::NoticeMismatch,
                 format!(
                     "the receipt is about notice \"{}\" version \"{}\", not \"{}\" version \"{}\"",
                     self.notice.id, self.notice.version, notice.id, notice.version
@@ -546,14 +547,14 @@ impl Payload {
         if self.notice.digest != notice.digest() {
             problems.push(
                 "/notice/digest",
-                "digest-mismatch",
+                Code::DigestMismatch,
                 "the notice given is not the one shown: its digest differs",
             );
         }
         if !notice.languages.contains(&self.language) {
             problems.push(
                 "/language",
-                "undeclared-language",
+                Code::UndeclaredLanguage,
                 format!("the notice is not written in \"{}\"", self.language),
             );
             return problems.finish(());
@@ -565,7 +566,7 @@ impl Payload {
             let Some(purpose) = notice.purpose(&record.id) else {
                 problems.push(
                     format!("{path}/id"),
-                    "unknown-purpose",
+                    Code::UnknownPurpose,
                     format!("the notice has no purpose \"{}\"", record.id),
                 );
                 continue;
@@ -577,7 +578,7 @@ impl Payload {
             {
                 problems.push(
                     format!("{path}/texts_digest"),
-                    "digest-mismatch",
+                    Code::DigestMismatch,
                     "the texts recorded differ from the notice's texts for this purpose",
                 );
             }
@@ -601,7 +602,7 @@ impl Payload {
                     .collect();
                 problems.push(
                     path,
-                    "channel-mismatch",
+                    Code::ChannelMismatch,
                     format!("the notice's channels are [{}]", listed.join(", ")),
                 );
             }
@@ -610,7 +611,7 @@ impl Payload {
             if !self.purposes.iter().any(|r| r.id == purpose.id) {
                 problems.push(
                     "/purposes",
-                    "missing-purpose",
+                    Code::MissingPurpose,
                     format!(
                         "no decision recorded for the notice's purpose \"{}\"",
                         purpose.id

@@ -13,6 +13,7 @@
 //! assert_eq!(empty.problems()[0].code(), "malformed-json");
 //! ```
 
+use crate::code::Code;
 use crate::error::Error;
 use crate::json;
 use crate::value::Value;
@@ -33,7 +34,7 @@ pub fn read_receipt_file(bytes: &[u8]) -> Result<ReceiptFile, Error> {
     match json::parse(bytes, "receipt")? {
         Value::Array(list) if list.is_empty() => Err(Error::one(
             "",
-            "empty-list",
+            Code::EmptyList,
             "the file is an empty list: an export holds at least one receipt",
         )),
         Value::Array(list) => Ok(ReceiptFile::Export(list)),

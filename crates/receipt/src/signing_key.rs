@@ -1,6 +1,7 @@
 //! A native Ed25519 signing key, for the CLI, tests and a controller's
 //! server. In the browser, WebCrypto holds the key instead.
 
+use crate::code::Code;
 use crate::value::Value;
 use ed25519_dalek::Signer as _;
 
@@ -35,7 +36,7 @@ impl SigningKey {
         let d = value.get("d").and_then(Value::as_str).ok_or_else(|| {
             Error::one(
                 "/d",
-                "invalid-jwk",
+                Code::InvalidJwk,
                 "a private key file is an OKP JWK with a \"d\" member",
             )
         })?;
@@ -45,7 +46,7 @@ impl SigningKey {
             .ok_or_else(|| {
                 Error::one(
                     "/d",
-                    "invalid-jwk",
+                    Code::InvalidJwk,
                     "\"d\" is not a 32-byte base64url Ed25519 seed",
                 )
             })?;
@@ -58,7 +59,7 @@ impl SigningKey {
         if key.public_jwk() != stated {
             return Err(Error::one(
                 "/x",
-                "invalid-jwk",
+                Code::InvalidJwk,
                 "\"x\" is not the public key of \"d\"",
             ));
         }

@@ -1,6 +1,8 @@
 //! Checks on the texts a pupil reads: not empty, not a placeholder, nothing
 //! hidden, and of a length that can be read.
 
+use crate::code::Code;
+
 /// Characters that reorder or hide text (bidirectional controls, invisible
 /// marks and spaces): a notice could show one thing and mean another.
 /// ZWJ and ZWNJ stay allowed: some scripts and emoji need them.
@@ -25,7 +27,7 @@ const PLACEHOLDER_PHRASES: [&str; 8] = [
 
 /// Checks one text a person reads: [`check_value`], and not a placeholder.
 /// The error is a problem code and a message.
-pub(crate) fn check_plain_text(text: &str, max_chars: usize) -> Result<(), (&'static str, String)> {
+pub(crate) fn check_plain_text(text: &str, max_chars: usize) -> Result<(), (Code, String)> {
     check_value(text, max_chars)?;
     let trimmed = text.trim();
     let lower = fold_case(trimmed);
@@ -36,7 +38,7 @@ pub(crate) fn check_plain_text(text: &str, max_chars: usize) -> Result<(), (&'st
     let placeholder_phrase = PLACEHOLDER_PHRASES.iter().any(|p| lower.contains(p));
     if only_punctuation || placeholder_word || placeholder_phrase {
         return Err((
-            "placeholder-text",
+            Code::PlaceholderText,
             format!(
                 "{trimmed:?} is a placeholder, not a text a pupil can read; write the real text"
             ),
@@ -61,14 +63,14 @@ fn fold_case(text: &str) -> String {
 
 /// Checks a value that may be machine-made (an id, a hash, a URL): not
 /// empty, nothing hidden, no control character, at most `max_chars`.
-pub(crate) fn check_value(text: &str, max_chars: usize) -> Result<(), (&'static str, String)> {
+pub(crate) fn check_value(text: &str, max_chars: usize) -> Result<(), (Code, String)> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err(("empty-text", "the text is empty".to_owned()));
+        return Err((Code::EmptyText, "the text is empty".to_owned()));
     }
     if let Some(c) = text.chars().find(|c| HIDDEN.contains(c)) {
         return Err((
-            "hidden-characters",
+            Code::HiddenCharacters,
             format!(
                 "the text contains U+{:04X}, a control that reorders what is displayed; remove it",
                 c as u32
@@ -77,14 +79,14 @@ pub(crate) fn check_value(text: &str, max_chars: usize) -> Result<(), (&'static 
     }
     if let Some(c) = text.chars().find(|c| c.is_control() && *c != '\n') {
         return Err((
-            "control-character",
+            Code::ControlCharacter,
             format!("the text contains the control character U+{:04X}", c as u32),
         ));
     }
     let count = text.chars().count();
     if count > max_chars {
         return Err((
-            "too-long",
+            Code::TooLong,
             format!("the text has {count} characters; at most {max_chars} are accepted here"),
         ));
     }
@@ -133,14 +135,14 @@ mod tests {
         for text in ["TODO", "À COMPLÉTER", "Lorem Ipsum dolor", "To Be Defined"] {
             assert_eq!(
                 check_plain_text(text, 100).unwrap_err().0,
-                "placeholder-text",
+                Code::PlaceholderText,
                 "{text}"
             );
         }
         assert_eq!(fold_case("ÉLÈVE ×2 Ÿ"), "élève ×2 Ÿ");
     }
 
-    fn code(text: &str) -> Option<&'static str> {
+    fn code(text: &str) -> Option<Code> {
         check_plain_text(text, 100).err().map(|(code, _)| code)
     }
 
@@ -170,23 +172,23 @@ mod tests {
             "{{title}}",
             "xxx",
         ] {
-            assert_eq!(code(text), Some("placeholder-text"), "{text}");
+            assert_eq!(code(text), Some(Code::PlaceholderText), "{text}");
         }
     }
 
     #[test]
     fn refuses_hidden_and_control_characters() {
-        assert_eq!(code("oui\u{202E}non"), Some("hidden-characters"));
-        assert_eq!(code("oui\u{7}"), Some("control-character"));
-        assert_eq!(code("oui\u{200B}"), Some("hidden-characters"));
+        assert_eq!(code("oui\u{202E}non"), Some(Code::HiddenCharacters));
+        assert_eq!(code("oui\u{7}"), Some(Code::ControlCharacter));
+        assert_eq!(code("oui\u{200B}"), Some(Code::HiddenCharacters));
         assert!(!is_https_url("https://region.example/\u{202E}fdp.exe"));
         assert_eq!(
             check_value("pass:sha256:xxx-tbd", 64),
             Ok(()),
             "machine values are not prose"
         );
-        assert_eq!(code("   "), Some("empty-text"));
-        assert_eq!(code(&"a".repeat(101)), Some("too-long"));
+        assert_eq!(code("   "), Some(Code::EmptyText));
+        assert_eq!(code(&"a".repeat(101)), Some(Code::TooLong));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! that the notice version the receipt names lists in `controller.keys`.
 //! The library, the CLI, the widget and the service all apply this one rule.
 
+use crate::code::Code;
 use crate::error::{Error, Problems};
 use crate::json::pointer;
 use crate::notice::Notice;
@@ -62,7 +63,7 @@ impl Receipt {
         if named.id != notice.id || named.version != notice.version {
             return Err(Error::one(
                 "/payload/notice",
-                "notice-mismatch",
+                Code::NoticeMismatch,
                 format!(
                     "the controller's keys are those of notice \"{}\" version \"{}\", not of \"{}\" version \"{}\"",
                     named.id, named.version, notice.id, notice.version
@@ -77,7 +78,7 @@ impl Receipt {
             if !notice.controller.lists_key(&kid) {
                 problems.push(
                     pointer(&pointer("/signatures", i), "protected"),
-                    "unlisted-controller-key",
+                    Code::UnlistedControllerKey,
                     format!(
                         "signed as the controller with key {kid}, which notice \"{}\" version \"{}\" does not list in controller.keys",
                         notice.id, notice.version

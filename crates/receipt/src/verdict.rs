@@ -115,7 +115,7 @@ pub fn verdict_value(result: Result<Option<&Verified>, &Error>) -> Value {
                     .map(|p| {
                         object([
                             ("path", string(p.path())),
-                            ("code", string(p.code())),
+                            ("code", string(p.code().as_str())),
                             ("message", string(p.message())),
                         ])
                     })

@@ -70,7 +70,7 @@ fn granted_boxes(receipt: &Receipt) -> Vec<(String, Option<Channel>)> {
 }
 
 fn code(result: Result<Receipt, limpide_receipt::Error>) -> String {
-    result.unwrap_err().problems()[0].code().to_owned()
+    result.unwrap_err().problems()[0].code().as_str().to_owned()
 }
 
 #[test]
@@ -117,7 +117,7 @@ fn a_guardian_cannot_grant_what_the_pupil_refused() {
     let error = request
         .payload(&college(), &wider, statement(), "2026-12-02T11:00:00Z")
         .unwrap_err();
-    assert_eq!(error.problems()[0].code(), "guardian-widened");
+    assert_eq!(error.problems()[0].code().as_str(), "guardian-widened");
     assert!(error.problems()[0]
         .message()
         .contains("\"enquetes\" by email"));
@@ -204,7 +204,7 @@ fn the_guardian_must_read_the_same_notice_version() {
             "2026-12-02T11:00:00Z",
         )
         .unwrap_err();
-    assert_eq!(error.problems()[0].code(), "notice-mismatch");
+    assert_eq!(error.problems()[0].code().as_str(), "notice-mismatch");
 }
 
 #[test]
@@ -218,13 +218,13 @@ fn a_damaged_link_says_so() {
     ] {
         let error = GuardianRequest::from_fragment(damaged).unwrap_err();
         assert_eq!(
-            error.problems()[0].code(),
+            error.problems()[0].code().as_str(),
             "invalid-request",
             "{damaged:.20}"
         );
     }
     let error = GuardianAnswer::from_fragment(&link).unwrap_err();
-    assert_eq!(error.problems()[0].code(), "invalid-answer");
+    assert_eq!(error.problems()[0].code().as_str(), "invalid-answer");
 }
 
 #[test]
@@ -270,7 +270,7 @@ fn guardian_link_error_messages_are_pinned() {
                 GuardianRequest::from_fragment(&text).unwrap_err()
             };
             let problem = &error.problems()[0];
-            format!("{name}: [{}] {problem}", problem.code())
+            format!("{name}: [{}] {problem}", problem.code().as_str())
         })
         .collect();
     insta::assert_snapshot!(lines.join("\n"));

@@ -23,7 +23,7 @@ fn codes_at(path: &str, edit: impl FnOnce(&mut Value)) -> Vec<&'static str> {
             .problems()
             .iter()
             .filter(|p| p.path() == path)
-            .map(|p| p.code())
+            .map(|p| p.code().as_str())
             .collect(),
     }
 }
@@ -122,7 +122,10 @@ fn a_purpose_without_recipients_says_who_to_name() {
         .remove("recipients");
     let err = Notice::from_json(doc.to_string().as_bytes()).unwrap_err();
     let p = &err.problems()[0];
-    assert_eq!((p.path(), p.code()), ("/purposes/0", "no-recipients"));
+    assert_eq!(
+        (p.path(), p.code().as_str()),
+        ("/purposes/0", "no-recipients")
+    );
     assert!(p.message().contains("say who receives the data"), "{p}");
 }
 

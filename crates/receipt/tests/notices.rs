@@ -14,7 +14,7 @@ fn errors(fixture: &str) -> String {
         Notice::from_json(&read(&format!("tests/fixtures/notices/{fixture}.json"))).unwrap_err();
     err.problems()
         .iter()
-        .map(|p| format!("[{}] {p}", p.code()))
+        .map(|p| format!("[{}] {p}", p.code().as_str()))
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -33,7 +33,7 @@ fn codes(result: Result<(), limpide_receipt::Error>) -> Vec<&'static str> {
         .unwrap_err()
         .problems()
         .iter()
-        .map(|p| p.code())
+        .map(|p| p.code().as_str())
         .collect()
 }
 
@@ -89,7 +89,7 @@ fn only_a_lowercase_uuid_is_a_receipt_id() {
         "0b9f3f8e03c7a04a4309d5502f1f0c4b6a10", // no dashes
     ] {
         let err = Payload::new(&notice, &Choices::refuse_all(), context(bad)).unwrap_err();
-        let codes: Vec<_> = err.problems().iter().map(|p| p.code()).collect();
+        let codes: Vec<_> = err.problems().iter().map(|p| p.code().as_str()).collect();
         assert_eq!(codes, ["invalid-id"], "{bad}");
     }
 }

@@ -36,7 +36,7 @@ fn refusal(text: &str) -> (String, &'static str, String) {
     let err = Receipt::from_json(text.as_bytes()).unwrap_err();
     assert_eq!(err.problems().len(), 1, "{err:?}");
     let p = &err.problems()[0];
-    (p.path().into(), p.code(), p.message().into())
+    (p.path().into(), p.code().as_str(), p.message().into())
 }
 
 /// Mutant: `is_signed` always false.

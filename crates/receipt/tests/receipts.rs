@@ -29,7 +29,7 @@ fn signed(seed: u8, choices: &Choices) -> Receipt {
 
 fn code_of(text: &str) -> String {
     let err = Receipt::from_json(text.as_bytes()).unwrap_err();
-    err.problems()[0].code().to_owned()
+    err.problems()[0].code().as_str().to_owned()
 }
 
 #[test]
@@ -88,7 +88,7 @@ fn a_bad_signer_is_caught_when_attaching() {
     let key = SigningKey::from_seed([4; 32]);
     let input = fresh.signing_input(Role::Subject, key.public_jwk());
     let err = fresh.attach(input, &[0u8; 64]).unwrap_err();
-    assert_eq!(err.problems()[0].code(), "bad-signature");
+    assert_eq!(err.problems()[0].code().as_str(), "bad-signature");
     assert!(!fresh.is_signed());
 }
 
@@ -99,7 +99,9 @@ fn the_same_key_cannot_sign_twice() {
     let input = receipt.signing_input(Role::Guardian, key.public_jwk());
     let sig = key.sign(input.as_bytes());
     assert_eq!(
-        receipt.attach(input, &sig).unwrap_err().problems()[0].code(),
+        receipt.attach(input, &sig).unwrap_err().problems()[0]
+            .code()
+            .as_str(),
         "duplicate-signature"
     );
     let mut v = receipt.to_value();
@@ -198,7 +200,7 @@ fn a_receipt_about_another_notice_text_is_refused_against_the_notice() {
     let changed =
         Notice::from_json(text.replace("au plus 1 an", "au plus 5 ans").as_bytes()).unwrap();
     let err = receipt.payload().check_against(&changed).unwrap_err();
-    let codes: Vec<_> = err.problems().iter().map(|p| p.code()).collect();
+    let codes: Vec<_> = err.problems().iter().map(|p| p.code().as_str()).collect();
     assert_eq!(codes, ["digest-mismatch", "digest-mismatch"], "{err}");
 }
 
@@ -343,7 +345,7 @@ fn receipt_error_messages_are_pinned() {
             let lines: Vec<String> = err
                 .problems()
                 .iter()
-                .map(|p| format!("  [{}] {p}", p.code()))
+                .map(|p| format!("  [{}] {p}", p.code().as_str()))
                 .collect();
             format!("{name}:\n{}", lines.join("\n"))
         })

@@ -145,7 +145,11 @@ fn refusal(text: &str) -> (String, String, String) {
     let err = Receipt::from_json(text.as_bytes()).unwrap_err();
     assert_eq!(err.problems().len(), 1, "{err:?}");
     let p = &err.problems()[0];
-    (p.path().into(), p.code().into(), p.message().into())
+    (
+        p.path().into(),
+        p.code().as_str().into(),
+        p.message().into(),
+    )
 }
 
 /// The refusal expected of a signature of `len` bytes that does not match.

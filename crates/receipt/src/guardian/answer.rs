@@ -3,6 +3,7 @@
 
 use super::GuardianRequest;
 use crate::age::GuardianStatement;
+use crate::code::Code;
 use crate::error::Error;
 use crate::notice::Notice;
 use crate::payload::Choices;
@@ -66,7 +67,7 @@ impl GuardianRequest {
         if answer.receipt_id != self.receipt_id {
             return Err(Error::one(
                 "/receipt_id",
-                "request-mismatch",
+                Code::RequestMismatch,
                 "this answer is for another request: the pupil's form waits for an answer to its own",
             ));
         }
@@ -77,7 +78,7 @@ impl GuardianRequest {
         if !in_time {
             return Err(Error::one(
                 "/issued_at",
-                "request-expired",
+                Code::RequestExpired,
                 format!(
                     "the guardian answered at {}, outside the request's time (from {} until {})",
                     answer.issued_at, self.created_at, self.expires_at

@@ -5,6 +5,7 @@
 use super::{GuardianAnswer, GuardianRequest};
 use crate::age::GuardianStatement;
 use crate::base64url;
+use crate::code::Code;
 use crate::error::Error;
 use crate::jcs::canonical_json;
 use crate::json::{expected, object, parse, pointer, string, Members};
@@ -43,8 +44,8 @@ impl GuardianRequest {
 
     /// Reads a request from [`GuardianRequest::to_fragment`]'s text.
     pub fn from_fragment(text: &str) -> Result<Self, Error> {
-        let value = decode(text, "invalid-request", "guardian request")?;
-        let mut read = Reader::new("invalid-request");
+        let value = decode(text, Code::InvalidRequest, "guardian request")?;
+        let mut read = Reader::new(Code::InvalidRequest);
         let request = read.request(&value);
         read.finish(request)
     }
@@ -70,8 +71,8 @@ impl GuardianAnswer {
 
     /// Reads an answer from [`GuardianAnswer::to_fragment`]'s text.
     pub fn from_fragment(text: &str) -> Result<Self, Error> {
-        let value = decode(text, "invalid-answer", "guardian's answer")?;
-        let mut read = Reader::new("invalid-answer");
+        let value = decode(text, Code::InvalidAnswer, "guardian's answer")?;
+        let mut read = Reader::new(Code::InvalidAnswer);
         let answer = read.answer(&value);
         read.finish(answer)
     }
@@ -92,7 +93,7 @@ fn grants_value(choices: &Choices) -> Value {
 }
 
 /// The JSON value a fragment's base64url text holds.
-fn decode(text: &str, code: &'static str, what: &str) -> Result<Value, Error> {
+fn decode(text: &str, code: Code, what: &str) -> Result<Value, Error> {
     if text.len() > MAX_FRAGMENT {
         return Err(Error::one(
             "",
@@ -113,12 +114,12 @@ fn decode(text: &str, code: &'static str, what: &str) -> Result<Value, Error> {
 /// Reads members, keeping the first problem (a damaged link has one cause
 /// worth saying; the rest follow from it).
 struct Reader {
-    code: &'static str,
+    code: Code,
     problem: Option<(String, String)>,
 }
 
 impl Reader {
-    fn new(code: &'static str) -> Self {
+    fn new(code: Code) -> Self {
         Self {
             code,
             problem: None,

@@ -1,6 +1,7 @@
 //! Checks a notice document and builds the [`Notice`] it describes,
 //! reporting every problem with its JSON Pointer.
 
+use crate::code::Code;
 use crate::value::{Map, Value};
 
 use super::{
@@ -133,7 +134,7 @@ pub(super) fn notice(document: Value) -> Result<Notice, Error> {
     let Some(root) = document.as_object() else {
         return Err(Error::one(
             "",
-            "wrong-type",
+            Code::WrongType,
             format!("a notice is a JSON object, found {}", type_name(&document)),
         ));
     };
@@ -143,7 +144,7 @@ pub(super) fn notice(document: Value) -> Result<Notice, Error> {
         if format.as_u64() != Some(NOTICE_FORMAT) {
             check.problems.push(
                 "/format",
-                "unsupported-format",
+                Code::UnsupportedFormat,
                 format!("this reader knows notice format {NOTICE_FORMAT}, found {format}"),
             );
         }
@@ -208,7 +209,7 @@ pub(super) fn notice(document: Value) -> Result<Notice, Error> {
         _ => check.problems.finish(()).and_then(|()| {
             Err(Error::one(
                 "",
-                "invalid-notice",
+                Code::InvalidNotice,
                 "the notice could not be read",
             ))
         }),
@@ -225,7 +226,7 @@ struct Checker {
 impl Checker {
     fn wrong_type(&mut self, path: &str, what: &str, found: &Value) {
         self.problems
-            .push(path, "wrong-type", expected(what, found));
+            .push(path, Code::WrongType, expected(what, found));
     }
 
     /// The object at `path` (`what` names it), its unknown and missing
@@ -242,17 +243,17 @@ impl Checker {
         let problems = &mut self.problems;
         members.read(value, path, what, &mut |problem| {
             let (code, message) = match problem.shape {
-                Shape::NotObject => ("wrong-type", problem.message),
+                Shape::NotObject => (Code::WrongType, problem.message),
                 Shape::Unknown(name) => Self::unknown(name, refused, problem.message),
                 Shape::Missing("recipients") => (
-                    "no-recipients",
+                    Code::NoRecipients,
                     problem.message + ": say who receives the data",
                 ),
                 Shape::Missing("retention") => (
-                    "no-retention",
+                    Code::NoRetention,
                     problem.message + ": say how long the data is kept",
                 ),
-                Shape::Missing(_) => ("missing-field", problem.message),
+                Shape::Missing(_) => (Code::MissingField, problem.message),
             };
             problems.push(problem.path, code, message);
         })
@@ -260,10 +261,10 @@ impl Checker {
 
     /// The code and message for an unknown member `name`: some names would
     /// weaken consent, and say why.
-    fn unknown(name: &str, refused: &[&str], unknown: String) -> (&'static str, String) {
+    fn unknown(name: &str, refused: &[&str], unknown: String) -> (Code, String) {
         if refused.contains(&name) {
             (
-                "hidden-refusal",
+                Code::HiddenRefusal,
                 format!(
                     "\"{name}\" cannot be set: the refuse-all button is always shown, \
                      never smaller, fainter or later than accept-all"
@@ -271,7 +272,7 @@ impl Checker {
             )
         } else if PRE_TICKING.contains(&name) {
             (
-                "pre-ticked",
+                Code::PreTicked,
                 format!(
                     "\"{name}\" would decide for the pupil: every box starts unticked, \
                      consent is an active opt-in (GDPR art. 4(11), recital 32)"
@@ -279,14 +280,14 @@ impl Checker {
             )
         } else if FORCING.contains(&name) {
             (
-                "forced-consent",
+                Code::ForcedConsent,
                 format!(
                     "\"{name}\" would make consent a condition: a purpose is always optional; \
                      list processing the pass needs under \"required_processing\""
                 ),
             )
         } else {
-            ("unknown-field", unknown)
+            (Code::UnknownField, unknown)
         }
     }
 
@@ -310,7 +311,7 @@ impl Checker {
         if !ok {
             self.problems.push(
                 path,
-                "invalid-id",
+                Code::InvalidId,
                 format!(
                     "{s:?} is not an identifier: use 1 to 64 lowercase letters, digits and \
                      inner hyphens, e.g. \"bons-plans\""
@@ -343,7 +344,7 @@ impl Checker {
         if !ok {
             self.problems.push(
                 "/jurisdiction",
-                "invalid-jurisdiction",
+                Code::InvalidJurisdiction,
                 format!("{s:?} is not an ISO 3166 code such as \"FR\" or \"FR-ARA\""),
             );
             return None;
@@ -362,8 +363,11 @@ impl Checker {
             return;
         };
         if items.is_empty() {
-            self.problems
-                .push("/languages", "empty-list", "declare at least one language");
+            self.problems.push(
+                "/languages",
+                Code::EmptyList,
+                "declare at least one language",
+            );
         }
         for (i, item) in items.iter().enumerate() {
             let path = pointer("/languages", i);
@@ -378,13 +382,13 @@ impl Checker {
             if !ok {
                 self.problems.push(
                     path,
-                    "invalid-language",
+                    Code::InvalidLanguage,
                     format!("{tag:?} is not a language tag such as \"fr\", \"en\" or \"fr-CA\""),
                 );
             } else if self.languages.iter().any(|l| l == tag) {
                 self.problems.push(
                     path,
-                    "duplicate-language",
+                    Code::DuplicateLanguage,
                     format!("\"{tag}\" is declared twice"),
                 );
             } else {
@@ -400,7 +404,7 @@ impl Checker {
             _ => {
                 self.problems.push(
                     "/age_of_digital_consent",
-                    "invalid-age",
+                    Code::InvalidAge,
                     format!(
                         "expected a whole number from 13 to 16 (GDPR art. 8; 15 in France), found {value}"
                     ),
@@ -415,7 +419,7 @@ impl Checker {
         if !is_https_url(s) {
             self.problems.push(
                 path,
-                "invalid-url",
+                Code::InvalidUrl,
                 format!("{s:?} is not an https URL (https://host/path, no spaces)"),
             );
             return None;
@@ -441,7 +445,7 @@ impl Checker {
                 } else {
                     self.problems.push(
                         "/controller/contact",
-                        "invalid-contact",
+                        Code::InvalidContact,
                         format!("{s:?} is neither an e-mail address nor an https URL"),
                     );
                     None
@@ -471,7 +475,7 @@ impl Checker {
         if list.is_empty() || list.len() > MAX_CONTROLLER_KEYS {
             self.problems.push(
                 PATH,
-                "invalid-keys",
+                Code::InvalidKeys,
                 format!(
                     "list from 1 to {MAX_CONTROLLER_KEYS} keys (leave the member out to list none)"
                 ),
@@ -484,7 +488,7 @@ impl Checker {
             match PublicJwk::from_value(item, &path) {
                 Ok(key) if keys.contains(&key) => {
                     self.problems
-                        .push(path, "duplicate-key", "this key is listed twice")
+                        .push(path, Code::DuplicateKey, "this key is listed twice")
                 }
                 Ok(key) => keys.push(key),
                 Err(e) => self.problems.extend(e),
@@ -531,7 +535,7 @@ impl Checker {
             if !self.languages.contains(language) {
                 self.problems.push(
                     at,
-                    "undeclared-language",
+                    Code::UndeclaredLanguage,
                     format!(
                         "\"{language}\" is not among the notice's languages ({})",
                         self.languages.join(", ")
@@ -554,7 +558,7 @@ impl Checker {
             if !map.contains_key(language) {
                 self.problems.push(
                     path,
-                    "missing-translation",
+                    Code::MissingTranslation,
                     format!(
                         "no \"{language}\" text; every text is given in each of the notice's languages ({})",
                         self.languages.join(", ")
@@ -579,13 +583,14 @@ impl Checker {
             return None;
         };
         if items.is_empty() {
-            self.problems.push(path, "empty-list", "the list is empty");
+            self.problems
+                .push(path, Code::EmptyList, "the list is empty");
             return None;
         }
         if items.len() > max {
             self.problems.push(
                 path,
-                "too-many",
+                Code::TooMany,
                 format!("{} items; at most {max} can be read with care", items.len()),
             );
             return None;
@@ -663,7 +668,7 @@ impl Checker {
                 if named.is_none() {
                     self.problems.push(
                         "/joint_consent/guardian_name",
-                        "invalid-value",
+                        Code::InvalidValue,
                         format!("expected \"none\", \"initials\" or \"name\", found {v}"),
                     );
                 }
@@ -678,7 +683,7 @@ impl Checker {
                 _ => {
                     self.problems.push(
                         "/joint_consent/request_valid_hours",
-                        "invalid-value",
+                        Code::InvalidValue,
                         format!("expected a whole number of hours from 1 to {max}, found {v}"),
                     );
                     None
@@ -719,7 +724,7 @@ impl Checker {
         if value.and_then(Value::as_array).is_some_and(Vec::is_empty) {
             self.problems.push(
                 path,
-                "no-recipients",
+                Code::NoRecipients,
                 "no recipients listed: say who receives the data (at least the controller's own service)",
             );
             return None;
@@ -748,7 +753,7 @@ impl Checker {
         if s == "consent" {
             self.problems.push(
                 path,
-                "consent-not-required",
+                Code::ConsentNotRequired,
                 "processing that rests on consent is a purpose with its own unticked box: move it to \"purposes\"",
             );
             return None;
@@ -756,7 +761,7 @@ impl Checker {
         if !LEGAL_BASES.contains(&s) {
             self.problems.push(
                 path,
-                "invalid-legal-basis",
+                Code::InvalidLegalBasis,
                 format!("{s:?} is not one of: {}", LEGAL_BASES.join(", ")),
             );
             return None;
@@ -770,7 +775,7 @@ impl Checker {
             Value::String(s) => {
                 self.problems.push(
                     path,
-                    "unknown-category",
+                    Code::UnknownCategory,
                     format!(
                         "{s:?} is not a known purpose category: use \"kantara:1\" to \"kantara:{}\" \
                          (Kantara Consent Receipt v1.1) or a W3C DPV purpose such as \"dpv:{}\"",
@@ -792,7 +797,7 @@ impl Checker {
                 let listed = crate::jcs::canonical_json(&Value::Array(items.clone()));
                 self.problems.push(
                     path,
-                    "bundled-purpose",
+                    Code::BundledPurpose,
                     format!(
                         "a purpose declares exactly one category, found {listed}: a purpose that needs \
                          several bundles unrelated processing; split it into one purpose per category"
@@ -811,7 +816,7 @@ impl Checker {
         if value.as_array().is_some_and(Vec::is_empty) {
             self.problems.push(
                 path,
-                "empty-list",
+                Code::EmptyList,
                 "omit \"channels\" when the purpose uses no contact channel",
             );
             return None;
@@ -823,7 +828,7 @@ impl Checker {
             let Some(channel) = Channel::from_name(name) else {
                 c.problems.push(
                     at,
-                    "unknown-channel",
+                    Code::UnknownChannel,
                     format!(
                         "{name:?} is not a channel; the channels are: {}",
                         names.join(", ")
@@ -834,7 +839,7 @@ impl Checker {
             if seen.contains(&channel) {
                 c.problems.push(
                     at,
-                    "duplicate-channel",
+                    Code::DuplicateChannel,
                     format!("\"{name}\" is listed twice"),
                 );
                 return None;
@@ -860,7 +865,7 @@ impl Checker {
                 if let Some((_, first)) = seen.iter().find(|(seen_id, _)| *seen_id == id) {
                     self.problems.push(
                         pointer(&path, "id"),
-                        "duplicate-id",
+                        Code::DuplicateId,
                         format!("the id \"{id}\" is already used at {first}"),
                     );
                 } else {

@@ -3,6 +3,7 @@
 
 use super::Payload;
 use crate::age::AgeBracket;
+use crate::code::Code;
 use crate::error::Problems;
 use crate::notice::{GuardianName, Notice};
 use crate::text::check_plain_text;
@@ -19,7 +20,7 @@ impl Payload {
             if !(13..=16).contains(&age.digital_consent_age) {
                 problems.push(
                     "/age/digital_consent_age",
-                    "invalid-age",
+                    Code::InvalidAge,
                     format!(
                         "expected an age from 13 to 16 (GDPR art. 8), found {}",
                         age.digital_consent_age
@@ -31,14 +32,14 @@ impl Payload {
         match &self.guardian {
             Some(_) if !under => problems.push(
                 "/guardian",
-                "guardian-not-needed",
+                Code::GuardianNotNeeded,
                 "a guardian confirms only for a pupil under the age of digital consent, and \"age.bracket\" is not \"under\"",
             ),
             Some(statement) => {
                 if !statement.holds_parental_authority {
                     problems.push(
                         "/guardian/holds_parental_authority",
-                        "no-parental-authority",
+                        Code::NoParentalAuthority,
                         "the guardian did not state that they hold parental authority: nobody consented for the pupil",
                     );
                 }
@@ -52,7 +53,7 @@ impl Payload {
             }
             None if self.needs_guardian() => problems.push(
                 "/guardian",
-                "guardian-statement-missing",
+                Code::GuardianStatementMissing,
                 "the pupil is under the age of digital consent and grants consent: a parent's or guardian's statement is needed",
             ),
             None => {}
@@ -66,7 +67,7 @@ impl Payload {
             if age.digital_consent_age != notice.age_of_digital_consent {
                 problems.push(
                     "/age/digital_consent_age",
-                    "age-mismatch",
+                    Code::AgeMismatch,
                     format!(
                         "the receipt refers to the age {}, the notice's age of digital consent is {}",
                         age.digital_consent_age, notice.age_of_digital_consent
@@ -81,18 +82,18 @@ impl Payload {
         match (&statement.name, asked) {
             (Some(_), GuardianName::None) => problems.push(
                 "/guardian/name",
-                "guardian-name-not-asked",
+                Code::GuardianNameNotAsked,
                 "the notice does not ask for the guardian's name: a receipt holds none",
             ),
             (None, GuardianName::Initials | GuardianName::Name) => problems.push(
                 "/guardian",
-                "guardian-name-missing",
+                Code::GuardianNameMissing,
                 format!("the notice asks for the guardian's {}", asked.as_str()),
             ),
             (Some(name), GuardianName::Initials) if name.chars().count() > MAX_INITIALS => problems
                 .push(
                     "/guardian/name",
-                    "too-long",
+                    Code::TooLong,
                     format!("the notice asks for initials: at most {MAX_INITIALS} characters"),
                 ),
             _ => {}

@@ -3,6 +3,7 @@
 //! member is read exactly: an unknown, missing or mistyped one is an
 //! `invalid-payload` problem at its own pointer.
 
+use crate::code::Code;
 use crate::value::{Map, Value};
 
 use crate::age::{AgeBracket, AgeRecord, GuardianStatement};
@@ -66,7 +67,7 @@ impl Payload {
         let mut read = Reader::default();
         let payload = read.payload(value);
         read.problems.finish(())?;
-        payload.ok_or_else(|| Error::one("", "invalid-payload", "the payload could not be read"))
+        payload.ok_or_else(|| Error::one("", Code::InvalidPayload, "the payload could not be read"))
     }
 }
 
@@ -155,7 +156,7 @@ struct Reader {
 
 impl Reader {
     fn problem(&mut self, path: &str, message: String) {
-        self.problems.push(path, "invalid-payload", message);
+        self.problems.push(path, Code::InvalidPayload, message);
     }
 
     /// The object at `path` with exactly `required` and some of `optional`.
@@ -169,7 +170,7 @@ impl Reader {
         let members = Members { required, optional };
         let problems = &mut self.problems;
         members.read(value, path, "an object", &mut |problem| {
-            problems.push(problem.path, "invalid-payload", problem.message);
+            problems.push(problem.path, Code::InvalidPayload, problem.message);
         })
     }
 
@@ -537,7 +538,7 @@ mod tests {
         assert!(error
             .problems()
             .iter()
-            .all(|p| p.code() == "invalid-payload"));
+            .all(|p| p.code() == Code::InvalidPayload));
         assert_eq!(error.problems().len(), 10, "one per missing member");
     }
 }

@@ -4,6 +4,7 @@
 
 use super::verify::push_checked;
 use super::{Receipt, SigningInput};
+use crate::code::Code;
 use crate::digest::sha256_base64url;
 use crate::error::Error;
 use crate::header::Header;
@@ -96,7 +97,7 @@ impl Receipt {
         let bytes = base64url::decode(protected_b64).map_err(|e| {
             Error::one(
                 &protected_path,
-                "invalid-base64url",
+                Code::InvalidBase64url,
                 format!("the protected header is not valid: {e}"),
             )
         })?;
@@ -106,7 +107,7 @@ impl Receipt {
         if header.role != role {
             return Err(Error::one(
                 protected_path,
-                "invalid-role",
+                Code::InvalidRole,
                 format!(
                     "expected a {} signature, found {}",
                     role.as_str(),

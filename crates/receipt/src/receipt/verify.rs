@@ -2,6 +2,7 @@
 //! (strict Ed25519), each header, and the payload. A receipt with any
 //! problem is refused; a [`Receipt`] is always a verified one.
 
+use crate::code::Code;
 use crate::value::{Map, Value};
 
 use super::{Receipt, SignatureEntry, SigningInput, MAX_SIGNATURES};
@@ -54,7 +55,7 @@ impl Receipt {
         for role in missing {
             problems.push(
                 "/signatures",
-                "joint-signature-missing",
+                Code::JointSignatureMissing,
                 joint_message(role),
             );
         }
@@ -108,7 +109,7 @@ impl Receipt {
             payload_b64: payload_b64.to_owned(),
             // An invalid payload left a problem, so `finish` returned early.
             payload: payload.map_err(|()| {
-                Error::one("/payload", "invalid-payload", "the payload is invalid")
+                Error::one("/payload", Code::InvalidPayload, "the payload is invalid")
             })?,
             digest: sha256_base64url(&payload_bytes),
             signatures,
@@ -131,20 +132,20 @@ fn read_signature(
     let Some(entry) = value.as_object() else {
         return Err(Error::one(
             path,
-            "invalid-jws",
+            Code::InvalidJws,
             expected("an object (a signature entry)", value),
         ));
     };
     if entry.contains_key("header") {
         return Err(Error::one(
             pointer(path, "header"),
-            "unprotected-header",
+            Code::UnprotectedHeader,
             "unprotected header parameters are not accepted: everything a signer states must be signed",
         ));
     }
     MEMBERS
         .read_first(value, path, "an object (a signature entry)")
-        .map_err(|problem| Error::one(problem.path, "invalid-jws", problem.message))?;
+        .map_err(|problem| Error::one(problem.path, Code::InvalidJws, problem.message))?;
     let protected_path = pointer(path, "protected");
     let (protected_b64, protected) = base64url_member(
         entry,
@@ -192,11 +193,11 @@ fn base64url_member<'v>(
     let text = map
         .get(name)
         .and_then(Value::as_str)
-        .ok_or_else(|| Error::one(path, "missing-field", missing))?;
+        .ok_or_else(|| Error::one(path, Code::MissingField, missing))?;
     let bytes = base64url::decode(text).map_err(|e| {
         Error::one(
             path,
-            "invalid-base64url",
+            Code::InvalidBase64url,
             format!("{what} is not valid: {e}"),
         )
     })?;
@@ -216,14 +217,14 @@ pub(super) fn push_checked(
     if !input.bytes.ends_with(format!(".{payload_b64}").as_bytes()) {
         return Err(Error::one(
             path,
-            "bad-signature",
+            Code::BadSignature,
             "the signing input was made for another receipt",
         ));
     }
     let signature: [u8; 64] = signature.try_into().map_err(|_| {
         Error::one(
             path,
-            "bad-signature",
+            Code::BadSignature,
             format!(
                 "an Ed25519 signature is 64 bytes, found {}",
                 signature.len()
@@ -234,14 +235,14 @@ pub(super) fn push_checked(
     if signatures.iter().any(|s| s.header.key == input.header.key) {
         return Err(Error::one(
             path,
-            "duplicate-signature",
+            Code::DuplicateSignature,
             "this key has already signed the receipt",
         ));
     }
     if signatures.len() >= MAX_SIGNATURES {
         return Err(Error::one(
             path,
-            "too-many",
+            Code::TooMany,
             format!("a receipt has at most {MAX_SIGNATURES} signatures"),
         ));
     }
@@ -262,14 +263,14 @@ fn jws_object(value: &Value) -> Result<&Map, Error> {
         };
         return Err(Error::one(
             "",
-            "invalid-jws",
+            Code::InvalidJws,
             format!("{hint}, found {}", type_name(value)),
         ));
     };
     if map.contains_key("signature") || map.contains_key("protected") {
         return Err(Error::one(
             "",
-            "invalid-jws",
+            Code::InvalidJws,
             "this is the flattened JWS JSON serialization; a receipt uses the general one, with a \"signatures\" array",
         ));
     }
@@ -279,7 +280,7 @@ fn jws_object(value: &Value) -> Result<&Map, Error> {
     };
     MEMBERS
         .read_first(value, "", "an object (a receipt)")
-        .map_err(|problem| Error::one(problem.path, "invalid-jws", problem.message))
+        .map_err(|problem| Error::one(problem.path, Code::InvalidJws, problem.message))
 }
 
 fn signature_list(map: &Map) -> Result<&Vec<Value>, Error> {
@@ -289,21 +290,21 @@ fn signature_list(map: &Map) -> Result<&Vec<Value>, Error> {
         .ok_or_else(|| {
             Error::one(
                 "/signatures",
-                "missing-field",
+                Code::MissingField,
                 "the receipt has no \"signatures\" array",
             )
         })?;
     if list.is_empty() {
         return Err(Error::one(
             "/signatures",
-            "unsigned",
+            Code::Unsigned,
             "the receipt has no signature: nothing vouches for it",
         ));
     }
     if list.len() > MAX_SIGNATURES {
         return Err(Error::one(
             "/signatures",
-            "too-many",
+            Code::TooMany,
             format!(
                 "a receipt has at most {MAX_SIGNATURES} signatures, found {}",
                 list.len()
@@ -325,7 +326,7 @@ fn verify_signature(
     } else {
         Err(Error::one(
             path,
-            "bad-signature",
+            Code::BadSignature,
             "the signature does not match the payload and header",
         ))
     }

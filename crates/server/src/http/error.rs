@@ -8,6 +8,7 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use limpide_receipt::Code;
 use serde_json::json;
 
 use crate::gate::GateError;
@@ -226,7 +227,7 @@ impl From<Refused> for ApiError {
                 if e
                     .problems()
                     .iter()
-                    .any(|p| p.code() == "malformed-json" && p.path().is_empty())
+                    .any(|p| p.code() == Code::MalformedJson && p.path().is_empty())
                 {
                     "malformed-json"
                 } else {
@@ -241,7 +242,7 @@ impl From<Refused> for ApiError {
             ),
             Refused::NoticeMismatch(e) => Self::new(
                 S::UNPROCESSABLE_ENTITY,
-                if e.problems().iter().any(|p| p.code() == "unlisted-controller-key") {
+                if e.problems().iter().any(|p| p.code() == Code::UnlistedControllerKey) {
                     "unlisted-controller-key"
                 } else {
                     "notice-mismatch"
@@ -288,7 +289,7 @@ impl From<RelayRefused> for ApiError {
             RelayRefused::Invalid(e) => {
                 // The request's or answer's own problem code
                 // (`limpide-receipt`), so the widget can tell them apart.
-                let code = e.problems().first().map_or("invalid-request", |p| p.code());
+                let code = e.problems().first().map_or("invalid-request", |p| p.code().as_str());
                 Self::new(S::UNPROCESSABLE_ENTITY, code, e.to_string())
             }
             RelayRefused::UnknownNotice(id, version) => Self::new(
