@@ -4,7 +4,7 @@
 //! guardian link say them alike. Each caller picks the problem's code and
 //! whether it keeps every problem or the first.
 
-use crate::json::type_name;
+use super::pointer;
 use crate::value::{Map, Value};
 
 /// The members an object may hold.
@@ -69,7 +69,7 @@ impl Members {
             if !self.knows(name) {
                 report(ShapeProblem {
                     shape: Shape::Unknown(name),
-                    path: super::pointer(path, name),
+                    path: pointer(path, name),
                     message: format!(
                         "unknown member \"{name}\"; the members here are: {}",
                         self.sorted().join(", ")
@@ -125,6 +125,18 @@ impl Members {
             }
         }
         names
+    }
+}
+
+/// The JSON type of a value, as a person would name it in a message.
+pub(crate) fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }
 
