@@ -1,10 +1,8 @@
 //! Joint consent below the age of digital consent (15 in France, Loi
 //! Informatique et Libertés art. 45): the age bracket a receipt records
-//! (never a birth date), the guardian's own statement, and the one rule on
-//! who must sign.
-
-use crate::payload::{Decision, Payload};
-use crate::role::Role;
+//! (never a birth date), the guardian's own statement, and the wording
+//! shown. The one rule on who must sign reads a payload: it is in
+//! `payload/joint.rs` (`Payload::needs_guardian`).
 
 /// On which side of the notice's age of digital consent the pupil said
 /// they are: all a receipt records of their age.
@@ -70,39 +68,4 @@ pub struct GuardianStatement {
     pub holds_parental_authority: bool,
     /// A name or initials, only when the notice's `joint_consent.guardian_name` asks.
     pub name: Option<String>,
-}
-
-impl Payload {
-    /// The wording the pupil was shown: simpler below the age, where the
-    /// notice has simpler texts (what the texts digests bind).
-    pub fn wording(&self) -> Wording {
-        self.age.map(|a| a.bracket.wording()).unwrap_or_default()
-    }
-
-    /// Whether this receipt needs a guardian's signature besides the
-    /// pupil's: it records a guardian's statement, or it is for a pupil
-    /// under the age and grants anything. A pupil under the age refuses or
-    /// withdraws alone: the parents cannot override the child's refusal,
-    /// and withdrawing must stay as easy as consenting.
-    pub fn needs_guardian(&self) -> bool {
-        let under = self.age.is_some_and(|age| age.bracket == AgeBracket::Under);
-        let grants = self
-            .purposes
-            .iter()
-            .any(|p| p.decisions().any(|(_, d)| d == Decision::Granted));
-        self.guardian.is_some() || (under && grants)
-    }
-}
-
-/// The roles a receipt of `payload` must be signed by, missing from `signed`
-/// (the roles of its valid signatures): a joint receipt needs the subject's
-/// and a guardian's, over the same payload.
-pub(crate) fn missing_joint_signers(payload: &Payload, signed: &[Role]) -> Vec<Role> {
-    if !payload.needs_guardian() {
-        return Vec::new();
-    }
-    [Role::Subject, Role::Guardian]
-        .into_iter()
-        .filter(|role| !signed.contains(role))
-        .collect()
 }

@@ -2,7 +2,18 @@
 //! are taken over, so that two parties who hold the same JSON value compute
 //! the same digest whatever spacing or member order they received.
 
+use std::fmt;
+
 use crate::value::Value;
+
+// Here rather than in `value.rs`, so that the value does not depend on its
+// canonical form, which depends on it.
+impl fmt::Display for Value {
+    /// RFC 8785 canonical JSON: compact, members sorted.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&canonical_json(self))
+    }
+}
 
 /// Writes `value` in its RFC 8785 canonical form.
 ///

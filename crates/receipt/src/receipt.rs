@@ -118,7 +118,7 @@ impl Receipt {
     /// ([`Payload::needs_guardian`]).
     pub fn missing_signers(&self) -> Vec<Role> {
         let signed: Vec<Role> = self.signatures.iter().map(|s| s.header.role).collect();
-        crate::age::missing_joint_signers(&self.payload, &signed)
+        crate::payload::missing_joint_signers(&self.payload, &signed)
     }
 
     /// Whether at least one signature is attached.

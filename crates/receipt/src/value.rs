@@ -16,7 +16,6 @@
 //! # Ok::<(), limpide_receipt::Error>(())
 //! ```
 
-use std::fmt;
 use std::ops::{Index, IndexMut};
 
 /// A JSON value.
@@ -334,13 +333,6 @@ impl IndexMut<usize> for Value {
             Some(item) => item,
             None => panic!("no item {index} in this JSON value"),
         }
-    }
-}
-
-impl fmt::Display for Value {
-    /// RFC 8785 canonical JSON: compact, members sorted.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::jcs::canonical_json(self))
     }
 }
 

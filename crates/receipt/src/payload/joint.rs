@@ -1,11 +1,12 @@
 //! A payload's joint-consent members, checked: the age bracket and the
 //! guardian's statement (see [`crate::AgeBracket`]).
 
-use super::Payload;
-use crate::age::AgeBracket;
+use super::{Decision, Payload};
+use crate::age::{AgeBracket, Wording};
 use crate::code::Code;
 use crate::error::Problems;
 use crate::notice::{GuardianName, Notice};
+use crate::role::Role;
 use crate::text::check_plain_text;
 
 /// Initials are short; a name at most this long.
@@ -99,4 +100,39 @@ impl Payload {
             _ => {}
         }
     }
+}
+
+impl Payload {
+    /// The wording the pupil was shown: simpler below the age, where the
+    /// notice has simpler texts (what the texts digests bind).
+    pub fn wording(&self) -> Wording {
+        self.age.map(|a| a.bracket.wording()).unwrap_or_default()
+    }
+
+    /// Whether this receipt needs a guardian's signature besides the
+    /// pupil's: it records a guardian's statement, or it is for a pupil
+    /// under the age and grants anything. A pupil under the age refuses or
+    /// withdraws alone: the parents cannot override the child's refusal,
+    /// and withdrawing must stay as easy as consenting.
+    pub fn needs_guardian(&self) -> bool {
+        let under = self.age.is_some_and(|age| age.bracket == AgeBracket::Under);
+        let grants = self
+            .purposes
+            .iter()
+            .any(|p| p.decisions().any(|(_, d)| d == Decision::Granted));
+        self.guardian.is_some() || (under && grants)
+    }
+}
+
+/// The roles a receipt of `payload` must be signed by, missing from `signed`
+/// (the roles of its valid signatures): a joint receipt needs the subject's
+/// and a guardian's, over the same payload.
+pub(crate) fn missing_joint_signers(payload: &Payload, signed: &[Role]) -> Vec<Role> {
+    if !payload.needs_guardian() {
+        return Vec::new();
+    }
+    [Role::Subject, Role::Guardian]
+        .into_iter()
+        .filter(|role| !signed.contains(role))
+        .collect()
 }
