@@ -25,41 +25,28 @@ macro_rules! json {
 }
 
 mod age;
-pub mod base64url;
-mod chain;
 mod code;
-mod digest;
 mod error;
 mod guardian;
-mod header;
-mod jcs;
+mod jose;
 mod json;
-mod jwk;
 mod notice;
 mod payload;
 mod receipt;
-mod receipt_file;
-mod role;
-mod signature_check;
-#[cfg(feature = "ed25519")]
-mod signing_key;
 mod text;
 mod time;
-mod trust;
-mod value;
 #[cfg(feature = "ed25519")]
 mod verdict;
 
 pub use age::{AgeBracket, AgeRecord, GuardianStatement, Wording};
-pub use chain::{check_chain, check_chain_among, Chain};
 pub use code::Code;
-pub use digest::{canonical_digest, sha256_base64url};
 pub use error::{Error, Problem};
 pub use guardian::{GuardianAnswer, GuardianRequest};
-pub use header::RECEIPT_TYP;
-pub use jcs::canonical_json;
-pub use json::MAX_DOCUMENT_BYTES;
-pub use jwk::PublicJwk;
+pub use jose::base64url;
+pub use jose::{canonical_digest, sha256_base64url, PublicJwk, Role, SignatureCheck, RECEIPT_TYP};
+#[cfg(feature = "ed25519")]
+pub use jose::{SigningKey, StrictEd25519};
+pub use json::{canonical_json, Map, Number, Value, MAX_DOCUMENT_BYTES};
 pub use notice::changes::{NoticeChanges, PurposeChange};
 pub use notice::{
     is_known_category, Channel, Controller, GuardianName, JointConsent, LocalizedText, Notice,
@@ -69,19 +56,15 @@ pub use payload::{
     check_subject, Choices, Collection, Context, ControllerRecord, Decision, NoticeRef, Payload,
     PreviousReceipt, PurposeRecord, RECEIPT_FORMAT,
 };
-pub use receipt::{Receipt, Signer, SigningInput};
-pub use receipt_file::{read_receipt_file, ReceiptFile};
-pub use role::Role;
-pub use signature_check::SignatureCheck;
-#[cfg(feature = "ed25519")]
-pub use signature_check::StrictEd25519;
-#[cfg(feature = "ed25519")]
-pub use signing_key::SigningKey;
+pub use receipt::{
+    check_chain, check_chain_among, Chain, ControllerCheck, Receipt, Signer, SigningInput,
+};
 pub use time::{format_utc, parse_utc, parse_utc_exact};
-pub use trust::ControllerCheck;
-pub use value::{Map, Number, Value};
 #[cfg(feature = "ed25519")]
-pub use verdict::{controller_name, verdict_value, verify_receipt, verify_receipt_value, Verified};
+pub use verdict::{
+    controller_name, read_receipt_file, verdict_value, verify_receipt, verify_receipt_value,
+    ReceiptFile, Verified,
+};
 
 /// Parses a JSON document strictly (UTF-8, no duplicate member names, at most
 /// [`MAX_DOCUMENT_BYTES`], nesting under 128 levels); `what` names it in messages.

@@ -8,11 +8,13 @@ mod categories;
 pub(crate) mod changes;
 mod validate;
 
-use crate::value::Value;
+use crate::json::Value;
 
 use crate::age::Wording;
+use crate::error::Error;
+use crate::jose::{canonical_digest, PublicJwk};
+use crate::json;
 use crate::json::{object, string};
-use crate::{digest, error::Error, json, jwk::PublicJwk};
 
 pub use categories::{is_known_category, DPV_PURPOSES, KANTARA_CATEGORIES};
 
@@ -427,6 +429,6 @@ impl Notice {
         wording: Wording,
     ) -> Option<String> {
         self.shown_texts_in(purpose_id, language, wording)
-            .map(|v| digest::canonical_digest(&v))
+            .map(|v| canonical_digest(&v))
     }
 }

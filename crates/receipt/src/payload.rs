@@ -13,8 +13,8 @@ pub(crate) use joint::missing_joint_signers;
 use crate::age::{AgeBracket, AgeRecord, GuardianStatement};
 use crate::code::Code;
 use crate::error::Error;
+use crate::json::Value;
 use crate::notice::{Channel, Notice};
-use crate::value::Value;
 
 /// The receipt format written and read (`"version": 1`).
 pub const RECEIPT_FORMAT: u32 = 1;

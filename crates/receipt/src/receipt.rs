@@ -1,20 +1,25 @@
 //! The signed receipt: a JWS in the General JSON Serialization (RFC 7515
 //! §7.2.1) whose payload is a [`Payload`], with one EdDSA signature per signer.
 
+mod chain;
 mod sign;
+mod trust;
 mod verify;
 
-use crate::value::Value;
+pub use chain::{check_chain, check_chain_among, Chain};
+pub use trust::ControllerCheck;
 
-use crate::jcs::canonical_json;
+use crate::json::Value;
+
+use crate::json::canonical_json;
 use crate::json::{object, string};
 
-use crate::base64url;
 use crate::error::{Error, Problems};
-use crate::header::Header;
-use crate::jwk::PublicJwk;
+use crate::jose::base64url;
+use crate::jose::Header;
+use crate::jose::PublicJwk;
+use crate::jose::Role;
 use crate::payload::Payload;
-use crate::role::Role;
 
 /// At most this many signatures: the subject, guardians, the controller.
 const MAX_SIGNATURES: usize = 8;

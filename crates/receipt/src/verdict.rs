@@ -13,13 +13,17 @@
 //! assert_eq!(value["problems"][0]["code"].as_str(), Some("malformed-json"));
 //! ```
 
+mod file;
+
+pub use file::{read_receipt_file, ReceiptFile};
+
 use crate::error::Error;
+use crate::jose::Role;
+use crate::json::Value;
 use crate::json::{self, object, string};
 use crate::notice::Notice;
+use crate::receipt::ControllerCheck;
 use crate::receipt::Receipt;
-use crate::role::Role;
-use crate::trust::ControllerCheck;
-use crate::value::Value;
 
 /// Reads and verifies a receipt and, with a notice, checks it against it
 /// ([`Receipt::check_against`]): what the CLI and the verify page accept

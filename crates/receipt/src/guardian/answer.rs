@@ -5,10 +5,10 @@ use super::GuardianRequest;
 use crate::age::GuardianStatement;
 use crate::code::Code;
 use crate::error::Error;
+use crate::jose::Role;
 use crate::notice::Notice;
 use crate::payload::Choices;
 use crate::receipt::Receipt;
-use crate::role::Role;
 use crate::time::parse_utc;
 
 /// What the guardian's device sends back: enough for the pupil's device to

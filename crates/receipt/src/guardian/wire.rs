@@ -4,14 +4,14 @@
 
 use super::{GuardianAnswer, GuardianRequest};
 use crate::age::GuardianStatement;
-use crate::base64url;
 use crate::code::Code;
 use crate::error::Error;
-use crate::jcs::canonical_json;
+use crate::jose::base64url;
+use crate::json::canonical_json;
 use crate::json::{expected, object, parse, pointer, string, Members};
+use crate::json::{Map, Value};
 use crate::notice::Channel;
 use crate::payload::{Choices, Collection, NoticeRef, PreviousReceipt};
-use crate::value::{Map, Value};
 
 /// The wire format's version (`"v": 1`).
 const WIRE_VERSION: u64 = 1;

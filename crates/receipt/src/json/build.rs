@@ -1,7 +1,7 @@
 //! Values built by hand, for what the core writes (payloads, headers,
 //! links, verdicts).
 
-use crate::value::Value;
+use crate::json::Value;
 
 /// An object of these members. `json!` would run serde's serializer for
 /// every member's value, which costs the widget's wasm several kilobytes.

@@ -5,7 +5,7 @@
 //! whether it keeps every problem or the first.
 
 use super::pointer;
-use crate::value::{Map, Value};
+use crate::json::{Map, Value};
 
 /// The members an object may hold.
 #[derive(Clone, Copy, Debug)]

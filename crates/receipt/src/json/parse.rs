@@ -3,7 +3,7 @@
 
 use crate::code::Code;
 use crate::error::Error;
-use crate::value::{Map, Number, Value};
+use crate::json::{Map, Number, Value};
 
 /// The largest document read: notices and receipts are a few kilobytes.
 pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;

@@ -2,17 +2,17 @@
 //! reporting every problem with its JSON Pointer.
 
 use crate::code::Code;
-use crate::value::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::{
     categories::{is_known_category, DPV_PURPOSES, KANTARA_CATEGORIES},
     Channel, Controller, GuardianName, JointConsent, LocalizedText, Notice, Purpose,
     RequiredProcessing, SimplerTexts, NOTICE_FORMAT,
 };
-use crate::digest::canonical_digest;
 use crate::error::{Error, Problems};
+use crate::jose::canonical_digest;
+use crate::jose::PublicJwk;
 use crate::json::{expected, pointer, type_name, Members, Shape};
-use crate::jwk::PublicJwk;
 use crate::text::{check_plain_text, is_email, is_https_url};
 
 /// More purposes than this cannot be read with care on a phone.
@@ -794,7 +794,7 @@ impl Checker {
                 None
             }
             Value::Array(items) => {
-                let listed = crate::jcs::canonical_json(&Value::Array(items.clone()));
+                let listed = crate::json::canonical_json(&Value::Array(items.clone()));
                 self.problems.push(
                     path,
                     Code::BundledPurpose,

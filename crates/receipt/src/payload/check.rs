@@ -3,8 +3,8 @@
 
 use super::{Payload, RECEIPT_FORMAT};
 use crate::code::Code;
-use crate::digest::is_digest;
 use crate::error::{Error, Problems};
+use crate::jose::is_digest;
 use crate::notice::Channel;
 use crate::text::{check_plain_text, check_value};
 use crate::time::parse_utc;

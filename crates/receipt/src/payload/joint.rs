@@ -5,8 +5,8 @@ use super::{Decision, Payload};
 use crate::age::{AgeBracket, Wording};
 use crate::code::Code;
 use crate::error::Problems;
+use crate::jose::Role;
 use crate::notice::{GuardianName, Notice};
-use crate::role::Role;
 use crate::text::check_plain_text;
 
 /// Initials are short; a name at most this long.

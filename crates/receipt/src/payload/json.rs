@@ -4,7 +4,7 @@
 //! `invalid-payload` problem at its own pointer.
 
 use crate::code::Code;
-use crate::value::{Map, Value};
+use crate::json::{Map, Value};
 
 use crate::age::{AgeBracket, AgeRecord, GuardianStatement};
 

@@ -5,15 +5,16 @@
 use super::verify::push_checked;
 use super::{Receipt, SigningInput};
 use crate::code::Code;
-use crate::digest::sha256_base64url;
 use crate::error::Error;
-use crate::header::Header;
+use crate::jose::base64url;
+use crate::jose::sha256_base64url;
+use crate::jose::Header;
+use crate::jose::PublicJwk;
+use crate::jose::Role;
+use crate::jose::SignatureCheck;
+use crate::json::canonical_json;
 use crate::json::pointer;
-use crate::jwk::PublicJwk;
 use crate::payload::Payload;
-use crate::role::Role;
-use crate::signature_check::SignatureCheck;
-use crate::{base64url, jcs};
 
 impl SigningInput {
     /// The bytes to sign with Ed25519.
@@ -32,7 +33,7 @@ impl Receipt {
     /// the payload's RFC 8785 canonical form.
     pub fn prepare(payload: &Payload) -> Self {
         let value = payload.to_value();
-        let bytes = jcs::canonical_json(&value);
+        let bytes = canonical_json(&value);
         Self {
             payload_b64: base64url::encode(bytes.as_bytes()),
             payload: payload.clone(),
@@ -44,8 +45,7 @@ impl Receipt {
     /// Step one of signing: what `role`'s key `key` must sign.
     pub fn signing_input(&self, role: Role, key: PublicJwk) -> SigningInput {
         let header = Header { role, key };
-        let protected_b64 =
-            base64url::encode(crate::jcs::canonical_json(&header.to_value()).as_bytes());
+        let protected_b64 = base64url::encode(canonical_json(&header.to_value()).as_bytes());
         let bytes = format!("{protected_b64}.{}", self.payload_b64).into_bytes();
         SigningInput {
             protected_b64,

@@ -3,18 +3,18 @@
 //! problem is refused; a [`Receipt`] is always a verified one.
 
 use crate::code::Code;
-use crate::value::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::{Receipt, SignatureEntry, SigningInput, MAX_SIGNATURES};
-use crate::base64url;
-use crate::digest::sha256_base64url;
 use crate::error::{Error, Problems};
-use crate::header::Header;
+use crate::jose::base64url;
+use crate::jose::sha256_base64url;
+use crate::jose::Header;
+use crate::jose::PublicJwk;
+use crate::jose::Role;
+use crate::jose::SignatureCheck;
 use crate::json::{self, expected, pointer, type_name, Members};
-use crate::jwk::PublicJwk;
 use crate::payload::Payload;
-use crate::role::Role;
-use crate::signature_check::SignatureCheck;
 
 /// Why a joint receipt without the signature of `role` is refused.
 fn joint_message(role: Role) -> &'static str {

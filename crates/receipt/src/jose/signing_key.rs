@@ -2,10 +2,12 @@
 //! server. In the browser, WebCrypto holds the key instead.
 
 use crate::code::Code;
-use crate::value::Value;
+use crate::json::Value;
 use ed25519_dalek::Signer as _;
 
-use crate::{base64url, error::Error, json, jwk::PublicJwk};
+use super::{base64url, PublicJwk};
+use crate::error::Error;
+use crate::json;
 
 /// An Ed25519 signing key (its 32-byte seed, and the public key it gives).
 /// Its `Debug` output never shows the seed.

@@ -1,10 +1,11 @@
 //! The protected header of each signature.
 
 use crate::code::Code;
-use crate::value::Value;
+use crate::json::Value;
 
+use super::{PublicJwk, Role};
+use crate::error::Error;
 use crate::json::{object, string, Members, Shape};
-use crate::{error::Error, jwk::PublicJwk, role::Role};
 
 /// The `typ` of every receipt signature: the receipt format and its version.
 pub const RECEIPT_TYP: &str = "limpide-receipt+jws;v=1";

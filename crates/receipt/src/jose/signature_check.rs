@@ -5,7 +5,7 @@
 //! that answers from those results. Either way every other check of a
 //! receipt is this crate's, once.
 
-use crate::jwk::PublicJwk;
+use crate::jose::PublicJwk;
 
 /// Answers whether `signature` is `key`'s valid Ed25519 signature of
 /// `message`, with the strict rules of RFC 8032: a canonical `S`, no

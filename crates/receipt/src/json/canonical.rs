@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::value::Value;
+use crate::json::Value;
 
 // Here rather than in `value.rs`, so that the value does not depend on its
 // canonical form, which depends on it.

@@ -4,10 +4,10 @@
 
 use crate::code::Code;
 use crate::error::{Error, Problems};
+use crate::jose::Role;
 use crate::json::pointer;
 use crate::notice::Notice;
 use crate::receipt::Receipt;
-use crate::role::Role;
 
 /// What can be said of a receipt's controller signature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

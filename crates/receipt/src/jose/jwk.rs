@@ -2,12 +2,13 @@
 //! thumbprints, which receipts use as `kid`.
 
 use crate::code::Code;
-use crate::value::Value;
+use crate::json::Value;
 
 use crate::json::{object, string};
 
+use super::{base64url, sha256_base64url};
+use crate::error::Error;
 use crate::json::Members;
-use crate::{base64url, digest::sha256_base64url, error::Error};
 
 /// An Ed25519 public key in JWK form: `{"kty":"OKP","crv":"Ed25519","x":…}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

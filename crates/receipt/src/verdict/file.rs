@@ -16,7 +16,7 @@
 use crate::code::Code;
 use crate::error::Error;
 use crate::json;
-use crate::value::Value;
+use crate::json::Value;
 
 /// The documents of one file: one receipt, or an export's list.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,7 +5,7 @@
 //! the verify page and for receipts imported onto a new device.
 //!
 //! ```
-//! # let notice = limpide_receipt::Notice::from_json(include_bytes!("../../../www/notices/pass-region.json"))?;
+//! # let notice = limpide_receipt::Notice::from_json(include_bytes!("../../../../www/notices/pass-region.json"))?;
 //! use limpide_receipt::{check_chain, Choices, Collection, Context, Payload, PreviousReceipt, Receipt, Role, SigningKey};
 //!
 //! let key = SigningKey::from_seed([3; 32]);
@@ -177,7 +177,7 @@ mod tests {
     use crate::{Choices, Collection, Context, Notice, Payload, Role, SigningKey};
 
     fn receipt(previous: Option<&Receipt>, n: u8) -> Receipt {
-        let notice = Notice::from_json(include_bytes!("../../../www/notices/pass-region.json"))
+        let notice = Notice::from_json(include_bytes!("../../../../www/notices/pass-region.json"))
             .expect("the example notice");
         let id = format!("0b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a{n:02x}");
         let collection = Collection::new("cli", "test", "jwk-file");

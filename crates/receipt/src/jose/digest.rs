@@ -1,9 +1,10 @@
 //! SHA-256 digests as they appear in notices and receipts.
 
-use crate::value::Value;
+use crate::json::Value;
 use sha2::{Digest as _, Sha256};
 
-use crate::{base64url, jcs};
+use super::base64url;
+use crate::json::canonical_json;
 
 /// The SHA-256 of `bytes`, as base64url without padding (43 characters).
 ///
@@ -19,7 +20,7 @@ pub fn sha256_base64url(bytes: &[u8]) -> String {
 
 /// The digest of a JSON value's RFC 8785 canonical form.
 pub fn canonical_digest(value: &Value) -> String {
-    sha256_base64url(jcs::canonical_json(value).as_bytes())
+    sha256_base64url(canonical_json(value).as_bytes())
 }
 
 /// Whether `text` has the shape of a digest written by [`sha256_base64url`].
