@@ -121,25 +121,19 @@ pub fn print_account(
             None => say!(out, "{}.", w.guardian),
         }
     }
-    let wording = p.wording();
     let (mut yes, mut no) = (Vec::new(), Vec::new());
-    for purpose in &p.purposes {
+    for purpose in receipt.purpose_accounts(notice) {
         // With the notice, name the purpose by the title shown; else by its id.
-        let title = notice
-            .and_then(|n| n.purpose(&purpose.id))
-            .and_then(|np| np.title_in(wording).get(&p.language))
-            .map_or_else(|| purpose.id.clone(), |t| format!("{t} [{}]", purpose.id));
-        if let Some(status) = purpose.status {
-            let line = format!("  - {title}");
-            if status == Decision::Granted {
-                yes.push(line)
-            } else {
-                no.push(line)
-            }
-        }
-        for (channel, status) in purpose.channels.iter().flatten() {
-            let line = format!("  - {title} ({channel})");
-            if *status == Decision::Granted {
+        let id = &purpose.record.id;
+        let title = purpose
+            .title
+            .map_or_else(|| id.clone(), |t| format!("{t} [{id}]"));
+        for (channel, decision) in purpose.record.decisions() {
+            let line = match channel {
+                None => format!("  - {title}"),
+                Some(channel) => format!("  - {title} ({})", channel.as_str()),
+            };
+            if decision == Decision::Granted {
                 yes.push(line)
             } else {
                 no.push(line)

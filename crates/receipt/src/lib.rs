@@ -63,7 +63,7 @@ pub use time::{format_utc, parse_utc, parse_utc_exact};
 #[cfg(feature = "ed25519")]
 pub use verdict::{
     controller_name, read_receipt_file, verdict_value, verify_receipt, verify_receipt_value,
-    ReceiptFile, Verified,
+    PurposeAccount, ReceiptFile, Verified,
 };
 
 /// Parses a JSON document strictly (UTF-8, no duplicate member names, at most

@@ -13,8 +13,10 @@
 //! assert_eq!(value["problems"][0]["code"].as_str(), Some("malformed-json"));
 //! ```
 
+mod account;
 mod file;
 
+pub use account::PurposeAccount;
 pub use file::{read_receipt_file, ReceiptFile};
 
 use crate::error::Error;

@@ -32,16 +32,13 @@ pub fn of(receipt: &Receipt, notice: Option<&Notice>) -> Value {
     });
     // Below the age the pupil read the simpler texts, which the digests bind.
     let wording = payload.wording();
-    details["purposes"] = payload
-        .purposes
-        .iter()
-        .map(|record| {
+    details["purposes"] = receipt
+        .purpose_accounts(notice)
+        .map(|account| {
+            let record = account.record;
             let mut purpose = Value::Null;
             purpose["id"] = Value::from(record.id.as_str());
-            purpose["title"] = notice
-                .and_then(|n| n.purpose(&record.id))
-                .and_then(|p| p.title_in(wording).get(&payload.language))
-                .map_or(Value::Null, Value::from);
+            purpose["title"] = account.title.map_or(Value::Null, Value::from);
             // The very texts the receipt's digest binds (the receipt was
             // checked against this notice: they match).
             purpose["texts"] = notice

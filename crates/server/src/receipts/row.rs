@@ -7,16 +7,16 @@ use crate::store::NewReceipt;
 /// The row stored for a checked, countersigned receipt.
 pub(super) fn row(receipt: &Receipt, subject: String, issued_at: i64, jws: String) -> NewReceipt {
     let p = receipt.payload();
-    let granted = |d: &Decision| *d == Decision::Granted;
-    let mut decisions = Vec::new();
-    for purpose in &p.purposes {
-        if let Some(status) = &purpose.status {
-            decisions.push((purpose.id.clone(), String::new(), granted(status)));
-        }
-        for (channel, status) in purpose.channels.iter().flatten() {
-            decisions.push((purpose.id.clone(), channel.clone(), granted(status)));
-        }
-    }
+    let decisions = p
+        .purposes
+        .iter()
+        .flat_map(|purpose| {
+            purpose.decisions().map(|(channel, decision)| {
+                let channel = channel.map_or_else(String::new, |c| c.as_str().to_owned());
+                (purpose.id.clone(), channel, decision == Decision::Granted)
+            })
+        })
+        .collect();
     NewReceipt {
         receipt_id: p.receipt_id.clone(),
         notice_id: p.notice.id.clone(),
