@@ -1,6 +1,7 @@
-//! Which controller signatures count (design §7): only one made with a key
-//! that the notice version the receipt names lists in `controller.keys`.
-//! The library, the CLI, the widget and the service all apply this one rule.
+//! Which controller signatures count: only one made with a key that the
+//! notice version the receipt names lists in `controller.keys`
+//! (docs/notice-format.md, "Controller keys"). The library, the CLI, the
+//! widget and the service all apply this one rule.
 
 use crate::code::Code;
 use crate::error::{Error, Problems};
