@@ -33,6 +33,8 @@ mod json;
 mod notice;
 mod payload;
 mod receipt;
+#[cfg(feature = "test-support")]
+pub mod testing;
 mod text;
 mod time;
 #[cfg(feature = "ed25519")]

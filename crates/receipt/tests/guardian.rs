@@ -6,6 +6,7 @@
 
 mod support;
 
+use limpide_receipt::testing;
 use limpide_receipt::{
     Channel, Choices, Collection, Context, Decision, GuardianAnswer, GuardianRequest,
     GuardianStatement, Notice, Receipt, Role, SigningKey,
@@ -47,11 +48,7 @@ fn statement() -> GuardianStatement {
 fn answer(link: &str, granted: &Choices, at: &str) -> GuardianAnswer {
     let read = GuardianRequest::from_fragment(link).unwrap();
     let payload = read.payload(&college(), granted, statement(), at).unwrap();
-    let mut receipt = Receipt::prepare(&payload);
-    let parent = SigningKey::from_seed([2; 32]);
-    let input = receipt.signing_input(Role::Guardian, parent.public_jwk());
-    let signature = parent.sign(input.as_bytes());
-    receipt.attach(input, &signature).unwrap();
+    let receipt = testing::signed(&payload, &[(Role::Guardian, [2; 32])]);
     let text = GuardianAnswer::of(&receipt).unwrap().to_fragment();
     GuardianAnswer::from_fragment(&text).unwrap()
 }
@@ -82,10 +79,7 @@ fn the_guardian_narrows_and_the_final_grants_are_the_intersection() {
     let answer = answer(&link, &parent, "2026-12-03T09:00:00Z");
     let mut receipt = request.receipt_from(&college(), &answer).unwrap();
     assert_eq!(receipt.missing_signers(), [Role::Subject]);
-    let pupil_key = SigningKey::from_seed([1; 32]);
-    let input = receipt.signing_input(Role::Subject, pupil_key.public_jwk());
-    let signature = pupil_key.sign(input.as_bytes());
-    receipt.attach(input, &signature).unwrap();
+    testing::sign(&mut receipt, Role::Subject, &SigningKey::from_seed([1; 32]));
     let joint = Receipt::from_json(receipt.to_json().as_bytes()).unwrap();
     joint.check_against(&college()).unwrap();
     assert_eq!(

@@ -7,6 +7,7 @@
 
 mod support;
 
+use limpide_receipt::testing;
 use limpide_receipt::{
     AgeBracket, Channel, Choices, Context, GuardianStatement, Notice, Payload, Receipt, Role,
     SigningKey, Wording,
@@ -46,11 +47,7 @@ fn context(age: Option<AgeBracket>, guardian: Option<GuardianStatement>) -> Cont
 
 /// A receipt of `payload` signed by each of `signers`.
 fn signed_by(payload: &Payload, signers: &[(Role, [u8; 32])]) -> String {
-    let mut receipt = Receipt::prepare(payload);
-    for (role, seed) in signers {
-        sign(&mut receipt, *role, &SigningKey::from_seed(*seed));
-    }
-    receipt.to_json()
+    testing::signed(payload, signers).to_json()
 }
 
 fn codes(text: &str) -> Vec<String> {

@@ -6,9 +6,10 @@
 
 mod support;
 
-use limpide_receipt::{Choices, Payload, PublicJwk, Receipt, Role, SigningKey};
+use limpide_receipt::testing;
+use limpide_receipt::{Choices, Payload, PublicJwk, Receipt, Role};
 use support::json;
-use support::{sign, with_header};
+use support::with_header;
 
 fn payload() -> Payload {
     let context = support::context(
@@ -18,17 +19,13 @@ fn payload() -> Payload {
     Payload::new(&support::demo_notice(), &Choices::refuse_all(), context).unwrap()
 }
 
-/// `payload` signed by the keys of these seeds, in order.
+/// `payload` signed as guardians by the keys of these seeds, in order.
 fn signed_by(payload: &Payload, seeds: impl IntoIterator<Item = u8>) -> Receipt {
-    let mut receipt = Receipt::prepare(payload);
-    for seed in seeds {
-        sign(
-            &mut receipt,
-            Role::Guardian,
-            &SigningKey::from_seed([seed; 32]),
-        );
-    }
-    receipt
+    let signers: Vec<_> = seeds
+        .into_iter()
+        .map(|seed| (Role::Guardian, [seed; 32]))
+        .collect();
+    testing::signed(payload, &signers)
 }
 
 /// The one problem `Receipt::from_json` finds: path, code, message.

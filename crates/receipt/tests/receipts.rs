@@ -5,6 +5,7 @@
 
 mod support;
 
+use limpide_receipt::testing::ReceiptSpec;
 use limpide_receipt::Value;
 use limpide_receipt::{
     base64url, Channel, Choices, Collection, Context, ControllerCheck, Notice, Payload,
@@ -12,19 +13,17 @@ use limpide_receipt::{
 };
 use proptest::prelude::*;
 use support::json;
-use support::{demo_notice as notice, sign, with_header};
+use support::{demo_notice as notice, with_header};
 
+/// A receipt of `choices` signed by the pupil's key of this seed.
 fn signed(seed: u8, choices: &Choices) -> Receipt {
-    let id = format!("{seed:02x}9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10");
-    let context = support::context(&id, "2026-11-24T18:05:09Z");
-    let payload = Payload::new(&notice(), choices, context).unwrap();
-    let mut receipt = Receipt::prepare(&payload);
-    sign(
-        &mut receipt,
-        Role::Subject,
-        &SigningKey::from_seed([seed; 32]),
-    );
-    receipt
+    ReceiptSpec {
+        choices: choices.clone(),
+        ..ReceiptSpec::default()
+    }
+    .id(&format!("{seed:02x}9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10"))
+    .signers(&[(Role::Subject, [seed; 32])])
+    .receipt(&notice())
 }
 
 fn code_of(text: &str) -> String {

@@ -5,7 +5,8 @@
 
 mod support;
 
-use limpide_receipt::{Choices, ControllerCheck, Notice, Payload, Receipt, Role, SigningKey};
+use limpide_receipt::testing::ReceiptSpec;
+use limpide_receipt::{ControllerCheck, Notice, Receipt, Role, SigningKey};
 use support::{demo_notice as notice, sign};
 
 const NOTICE: &str = include_str!("../../../www/notices/pass-region.json");
@@ -13,13 +14,9 @@ const DEMO_CONTROLLER: &[u8] = include_bytes!("../../server/demo/controller.jwk"
 
 /// A pupil's receipt on `notice`, countersigned by `controller` if given.
 fn receipt(notice: &Notice, controller: Option<&SigningKey>) -> Receipt {
-    let context = support::context(
-        "0b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10",
-        "2026-12-01T10:00:00Z",
-    );
-    let payload = Payload::new(notice, &Choices::refuse_all(), context).unwrap();
-    let mut receipt = Receipt::prepare(&payload);
-    sign(&mut receipt, Role::Subject, &SigningKey::from_seed([1; 32]));
+    let mut receipt = ReceiptSpec::default()
+        .issued_at("2026-12-01T10:00:00Z")
+        .receipt(notice);
     if let Some(key) = controller {
         sign(&mut receipt, Role::Controller, key);
     }

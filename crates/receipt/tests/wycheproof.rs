@@ -25,11 +25,9 @@
 
 mod support;
 
+use limpide_receipt::testing::ReceiptSpec;
 use limpide_receipt::Value;
-use limpide_receipt::{
-    base64url, Choices, Collection, Context, Notice, Payload, PublicJwk, Receipt, Role, SigningKey,
-    RECEIPT_TYP,
-};
+use limpide_receipt::{base64url, Notice, PublicJwk, Receipt, Role, SigningKey, RECEIPT_TYP};
 use support::json;
 
 /// The group order `L = 2^252 + 27742317777372353535851937790883648493`,
@@ -102,18 +100,10 @@ fn genuine() -> (Receipt, SigningKey) {
         .unwrap(),
     )
     .unwrap();
-    let context = Context::new(
-        "0b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a10".into(),
-        "2026-11-24T18:05:09Z".into(),
-        "fr".into(),
-        Collection::new("cli", "limpide-test", "jwk-file"),
-    );
-    let payload = Payload::new(&notice, &Choices::refuse_all(), context).unwrap();
+    let receipt = ReceiptSpec::default()
+        .signers(&[(Role::Subject, [9; 32])])
+        .receipt(&notice);
     let key = SigningKey::from_seed([9; 32]);
-    let mut receipt = Receipt::prepare(&payload);
-    let input = receipt.signing_input(Role::Subject, key.public_jwk());
-    let signature = key.sign(input.as_bytes());
-    receipt.attach(input, &signature).unwrap();
     (receipt, key)
 }
 

@@ -174,22 +174,19 @@ pub fn check_chain(receipts: &[Receipt]) -> Chain {
 #[cfg(all(test, feature = "ed25519"))]
 mod tests {
     use super::*;
-    use crate::{Choices, Collection, Context, Notice, Payload, Role, SigningKey};
+    use crate::testing::ReceiptSpec;
+    use crate::{Notice, Role};
 
     fn receipt(previous: Option<&Receipt>, n: u8) -> Receipt {
         let notice = Notice::from_json(include_bytes!("../../../../www/notices/pass-region.json"))
             .expect("the example notice");
-        let id = format!("0b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a{n:02x}");
-        let collection = Collection::new("cli", "test", "jwk-file");
-        let mut context = Context::new(id, "2026-12-01T10:00:00Z".into(), "fr".into(), collection);
-        context.previous = previous.map(PreviousReceipt::of);
-        let payload = Payload::new(&notice, &Choices::default(), context).expect("a payload");
-        let key = SigningKey::from_seed([n; 32]);
-        let mut receipt = Receipt::prepare(&payload);
-        let input = receipt.signing_input(Role::Subject, key.public_jwk());
-        let signature = key.sign(input.as_bytes());
-        receipt.attach(input, &signature).expect("a good signature");
-        receipt
+        let mut spec = ReceiptSpec::default()
+            .id(&format!("0b9f3f8e-3c7a-4a43-9d55-2f1f0c4b6a{n:02x}"))
+            .signers(&[(Role::Subject, [n; 32])]);
+        if let Some(previous) = previous {
+            spec = spec.replacing(previous);
+        }
+        spec.receipt(&notice)
     }
 
     #[test]

@@ -1,13 +1,15 @@
-//! What the receipt tests share: the example notice, a receipt context,
-//! signing, and an edited header. Each test binary uses a part of it.
+//! What the receipt tests share: the example notice, a receipt context and
+//! signing (from the core's shared builder, `limpide_receipt::testing`),
+//! and an edited header. Each test binary uses a part of it.
 
 #![allow(dead_code)] // each test file compiles its own copy and uses a part
 #![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
 
+#[allow(unused_imports)] // each test binary uses a part of this file
+pub use limpide_receipt::testing::sign;
+use limpide_receipt::testing::ReceiptSpec;
 use limpide_receipt::Value;
-use limpide_receipt::{
-    base64url, parse_json, Collection, Context, Notice, Receipt, Role, SigningKey,
-};
+use limpide_receipt::{base64url, parse_json, Context, Notice, Receipt};
 
 /// `serde_json::json!`, as the core's own [`Value`] (which serde_json's
 /// `json!` also takes inside, through its `Serialize`).
@@ -30,21 +32,13 @@ pub fn demo_notice() -> Notice {
     Notice::from_json(document("pass-region.json").to_string().as_bytes()).unwrap()
 }
 
-/// A French receipt's context, issued at `issued_at`, collected by the CLI.
+/// A French receipt's context, issued at `issued_at`, collected by the CLI
+/// (the shared builder's, `limpide_receipt::testing`).
 pub fn context(receipt_id: &str, issued_at: &str) -> Context {
-    Context::new(
-        receipt_id.into(),
-        issued_at.into(),
-        "fr".into(),
-        Collection::new("cli", "limpide-test", "jwk-file"),
-    )
-}
-
-/// Signs `receipt` as `role` with `key`.
-pub fn sign(receipt: &mut Receipt, role: Role, key: &SigningKey) {
-    let input = receipt.signing_input(role, key.public_jwk());
-    let signature = key.sign(input.as_bytes());
-    receipt.attach(input, &signature).unwrap();
+    ReceiptSpec::default()
+        .id(receipt_id)
+        .issued_at(issued_at)
+        .context(&demo_notice())
 }
 
 /// The receipt's text with its first signature's protected header edited.
