@@ -8,13 +8,11 @@ mod categories;
 pub(crate) mod changes;
 mod validate;
 
-use crate::json::Value;
-
 use crate::age::Wording;
 use crate::error::Error;
 use crate::jose::{canonical_digest, PublicJwk};
 use crate::json;
-use crate::json::{object, string};
+use crate::json::{object, string, Value};
 
 pub use categories::{is_known_category, DPV_PURPOSES, KANTARA_CATEGORIES};
 

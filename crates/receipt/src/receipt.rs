@@ -9,16 +9,9 @@ mod verify;
 pub use chain::{check_chain, check_chain_among, Chain};
 pub use trust::ControllerCheck;
 
-use crate::json::Value;
-
-use crate::json::canonical_json;
-use crate::json::{object, string};
-
 use crate::error::{Error, Problems};
-use crate::jose::base64url;
-use crate::jose::Header;
-use crate::jose::PublicJwk;
-use crate::jose::Role;
+use crate::jose::{base64url, Header, PublicJwk, Role};
+use crate::json::{canonical_json, object, string, Value};
 use crate::payload::Payload;
 
 /// At most this many signatures: the subject, guardians, the controller.

@@ -21,11 +21,9 @@ pub use file::{read_receipt_file, ReceiptFile};
 
 use crate::error::Error;
 use crate::jose::Role;
-use crate::json::Value;
-use crate::json::{self, object, string};
+use crate::json::{self, object, string, Value};
 use crate::notice::Notice;
-use crate::receipt::ControllerCheck;
-use crate::receipt::Receipt;
+use crate::receipt::{ControllerCheck, Receipt};
 
 /// Reads and verifies a receipt and, with a notice, checks it against it
 /// ([`Receipt::check_against`]): what the CLI and the verify page accept

@@ -7,9 +7,7 @@ use crate::age::GuardianStatement;
 use crate::code::Code;
 use crate::error::Error;
 use crate::jose::base64url;
-use crate::json::canonical_json;
-use crate::json::{expected, object, parse, pointer, string, Members};
-use crate::json::{Map, Value};
+use crate::json::{canonical_json, expected, object, parse, pointer, string, Map, Members, Value};
 use crate::notice::Channel;
 use crate::payload::{Choices, Collection, NoticeRef, PreviousReceipt};
 

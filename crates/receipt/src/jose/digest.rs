@@ -1,10 +1,9 @@
 //! SHA-256 digests as they appear in notices and receipts.
 
-use crate::json::Value;
 use sha2::{Digest as _, Sha256};
 
 use super::base64url;
-use crate::json::canonical_json;
+use crate::json::{canonical_json, Value};
 
 /// The SHA-256 of `bytes`, as base64url without padding (43 characters).
 ///

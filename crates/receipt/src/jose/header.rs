@@ -1,11 +1,9 @@
 //! The protected header of each signature.
 
-use crate::code::Code;
-use crate::json::Value;
-
 use super::{PublicJwk, Role};
+use crate::code::Code;
 use crate::error::Error;
-use crate::json::{object, string, Members, Shape};
+use crate::json::{object, string, Members, Shape, Value};
 
 /// The `typ` of every receipt signature: the receipt format and its version.
 pub const RECEIPT_TYP: &str = "limpide-receipt+jws;v=1";

@@ -1,14 +1,10 @@
 //! Ed25519 public keys as OKP JSON Web Keys (RFC 8037) and their RFC 7638
 //! thumbprints, which receipts use as `kid`.
 
-use crate::code::Code;
-use crate::json::Value;
-
-use crate::json::{object, string};
-
 use super::{base64url, sha256_base64url};
+use crate::code::Code;
 use crate::error::Error;
-use crate::json::Members;
+use crate::json::{object, string, Members, Value};
 
 /// An Ed25519 public key in JWK form: `{"kty":"OKP","crv":"Ed25519","x":…}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

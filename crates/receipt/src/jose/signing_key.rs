@@ -1,13 +1,13 @@
 //! A native Ed25519 signing key, for the CLI, tests and a controller's
 //! server. In the browser, WebCrypto holds the key instead.
 
-use crate::code::Code;
-use crate::json::Value;
 use ed25519_dalek::Signer as _;
 
 use super::{base64url, PublicJwk};
+use crate::code::Code;
 use crate::error::Error;
 use crate::json;
+use crate::json::Value;
 
 /// An Ed25519 signing key (its 32-byte seed, and the public key it gives).
 /// Its `Debug` output never shows the seed.

@@ -1,18 +1,15 @@
 //! Checks a notice document and builds the [`Notice`] it describes,
 //! reporting every problem with its JSON Pointer.
 
-use crate::code::Code;
-use crate::json::{Map, Value};
-
 use super::{
     categories::{is_known_category, DPV_PURPOSES, KANTARA_CATEGORIES},
     Channel, Controller, GuardianName, JointConsent, LocalizedText, Notice, Purpose,
     RequiredProcessing, SimplerTexts, NOTICE_FORMAT,
 };
+use crate::code::Code;
 use crate::error::{Error, Problems};
-use crate::jose::canonical_digest;
-use crate::jose::PublicJwk;
-use crate::json::{expected, pointer, type_name, Members, Shape};
+use crate::jose::{canonical_digest, PublicJwk};
+use crate::json::{expected, pointer, type_name, Map, Members, Shape, Value};
 use crate::text::{check_plain_text, is_email, is_https_url};
 
 /// More purposes than this cannot be read with care on a phone.

@@ -3,16 +3,13 @@
 //! member is read exactly: an unknown, missing or mistyped one is an
 //! `invalid-payload` problem at its own pointer.
 
-use crate::code::Code;
-use crate::json::{Map, Value};
-
-use crate::age::{AgeBracket, AgeRecord, GuardianStatement};
-
 use super::{
     Collection, ControllerRecord, Decision, NoticeRef, Payload, PreviousReceipt, PurposeRecord,
 };
+use crate::age::{AgeBracket, AgeRecord, GuardianStatement};
+use crate::code::Code;
 use crate::error::{Error, Problems};
-use crate::json::{expected, object, pointer, string, Members};
+use crate::json::{expected, object, pointer, string, Map, Members, Value};
 
 impl Payload {
     /// The payload as a JSON value (what is canonicalized and signed).

@@ -6,14 +6,8 @@ use super::verify::push_checked;
 use super::{Receipt, SigningInput};
 use crate::code::Code;
 use crate::error::Error;
-use crate::jose::base64url;
-use crate::jose::sha256_base64url;
-use crate::jose::Header;
-use crate::jose::PublicJwk;
-use crate::jose::Role;
-use crate::jose::SignatureCheck;
-use crate::json::canonical_json;
-use crate::json::pointer;
+use crate::jose::{base64url, sha256_base64url, Header, PublicJwk, Role, SignatureCheck};
+use crate::json::{canonical_json, pointer};
 use crate::payload::Payload;
 
 impl SigningInput {

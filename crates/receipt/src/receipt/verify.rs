@@ -2,18 +2,11 @@
 //! (strict Ed25519), each header, and the payload. A receipt with any
 //! problem is refused; a [`Receipt`] is always a verified one.
 
-use crate::code::Code;
-use crate::json::{Map, Value};
-
 use super::{Receipt, SignatureEntry, SigningInput, MAX_SIGNATURES};
+use crate::code::Code;
 use crate::error::{Error, Problems};
-use crate::jose::base64url;
-use crate::jose::sha256_base64url;
-use crate::jose::Header;
-use crate::jose::PublicJwk;
-use crate::jose::Role;
-use crate::jose::SignatureCheck;
-use crate::json::{self, expected, pointer, type_name, Members};
+use crate::jose::{base64url, sha256_base64url, Header, PublicJwk, Role, SignatureCheck};
+use crate::json::{self, expected, pointer, type_name, Map, Members, Value};
 use crate::payload::Payload;
 
 /// Why a joint receipt without the signature of `role` is refused.
