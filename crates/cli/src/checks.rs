@@ -34,7 +34,7 @@ pub fn check_input(name: String, bytes: &[u8], notice: Option<&Notice>) -> Vec<C
                 .enumerate()
                 .map(|(i, receipt)| one(format!("{name}#/{i}"), receipt))
                 .unzip();
-            let chain = check_chain_among(&verified);
+            let chain = check_chain_among(verified);
             checked.push(Checked {
                 name,
                 result: chain.verdict().map(|()| None),

@@ -32,7 +32,9 @@ pub fn verify(receipt: &str, notice: Option<String>) -> String {
 pub fn verify_text(text: &str, notice: Option<String>) -> String {
     let notice = read_notice(notice.as_deref());
     match read_receipt_file(text.as_bytes()) {
-        Ok(ReceiptFile::Export(list)) => several(list.into_iter().map(Ok), notice.as_ref()),
+        Ok(ReceiptFile::Export(list)) => {
+            several(list.into_iter().map(Ok).collect(), notice.as_ref())
+        }
         Ok(ReceiptFile::Receipt(receipt)) => checked(Ok(receipt), notice.as_ref()).0,
         Err(error) => checked(Err(error), notice.as_ref()).0,
     }
@@ -51,27 +53,27 @@ pub fn verify_text(text: &str, notice: Option<String>) -> String {
 #[wasm_bindgen]
 pub fn verify_all(receipts: Vec<String>, notice: Option<String>) -> String {
     let notice = read_notice(notice.as_deref());
-    let documents = receipts
-        .iter()
-        .flat_map(|text| match read_receipt_file(text.as_bytes()) {
-            Ok(ReceiptFile::Export(list)) => list.into_iter().map(Ok).collect(),
-            Ok(ReceiptFile::Receipt(receipt)) => vec![Ok(receipt)],
-            Err(error) => vec![Err(error)],
-        });
+    let mut documents = Vec::new();
+    for text in &receipts {
+        match read_receipt_file(text.as_bytes()) {
+            Ok(ReceiptFile::Export(list)) => documents.extend(list.into_iter().map(Ok)),
+            Ok(ReceiptFile::Receipt(receipt)) => documents.push(Ok(receipt)),
+            Err(error) => documents.push(Err(error)),
+        }
+    }
     several(documents, notice.as_ref()).to_string()
 }
 
 /// The report of receipts verified together: each one's, and their chain.
-fn several(
-    documents: impl Iterator<Item = Result<Value, Error>>,
-    notice: Option<&Result<Notice, Error>>,
-) -> Value {
+fn several(documents: Vec<Result<Value, Error>>, notice: Option<&Result<Notice, Error>>) -> Value {
     // Each receipt is verified once, for its report and for the chain.
-    let (reports, verified): (Vec<Value>, Vec<Option<Receipt>>) =
-        documents.map(|document| checked(document, notice)).unzip();
+    let (reports, verified): (Vec<Value>, Vec<Option<Receipt>>) = documents
+        .into_iter()
+        .map(|document| checked(document, notice))
+        .unzip();
     let mut result = Value::Null;
     result["notice"] = reports.first().map_or(Value::Null, |r| r["notice"].clone());
-    let chain = check_chain_among(&verified);
+    let chain = check_chain_among(verified);
     let positions =
         |list: &[usize]| -> Value { list.iter().map(|&i| Value::from(i as u64)).collect() };
     let mut links = Value::Null;

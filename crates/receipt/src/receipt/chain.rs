@@ -96,11 +96,11 @@ impl Chain {
 
 /// [`check_chain`] of the receipts that verified among `receipts` (`None`
 /// for one that did not), with positions counted in `receipts`.
-pub fn check_chain_among(receipts: &[Option<Receipt>]) -> Chain {
+pub fn check_chain_among(receipts: Vec<Option<Receipt>>) -> Chain {
     let (positions, verified): (Vec<usize>, Vec<Receipt>) = receipts
-        .iter()
+        .into_iter()
         .enumerate()
-        .filter_map(|(i, r)| Some((i, r.clone()?)))
+        .filter_map(|(i, r)| Some((i, r?)))
         .unzip();
     let chain = check_chain(&verified);
     let named = |list: Vec<usize>| list.into_iter().map(|i| positions[i]).collect();
