@@ -14,9 +14,11 @@ pub enum Code {
     TooLarge,
     /// `invalid-utf8`: the bytes are not UTF-8.
     InvalidUtf8,
-    /// `malformed-json`: not JSON: a byte order mark, trailing data, a lone surrogate escape, a number out of range.
+    /// `malformed-json`: not JSON: a byte order mark, trailing data, a lone surrogate
+    /// escape, a number out of range.
     MalformedJson,
-    /// `duplicate-key`: a member name twice in one object, or a notice's controller key listed twice.
+    /// `duplicate-key`: a member name twice in one object, or a notice's controller key
+    /// listed twice.
     DuplicateKey,
     /// `too-deep`: nesting reaches 128 levels.
     TooDeep,
@@ -24,7 +26,8 @@ pub enum Code {
     WrongType,
     /// `unknown-field`: a notice's member not in the format.
     UnknownField,
-    /// `missing-field`: a required member is absent (a notice's, or a receipt's `payload`, `signatures`, `protected` or `signature`).
+    /// `missing-field`: a required member is absent (a notice's, or a receipt's `payload`,
+    /// `signatures`, `protected` or `signature`).
     MissingField,
     /// `no-recipients`: a notice's purpose or required processing without recipients.
     NoRecipients,
@@ -36,7 +39,8 @@ pub enum Code {
     PreTicked,
     /// `forced-consent`: a notice member that would make a purpose compulsory.
     ForcedConsent,
-    /// `unsupported-format`: a notice's `format` or a payload's `version` this reader does not know.
+    /// `unsupported-format`: a notice's `format` or a payload's `version` this reader does
+    /// not know.
     UnsupportedFormat,
     /// `invalid-id`: an identifier or a receipt id that is not well formed.
     InvalidId,
@@ -112,7 +116,8 @@ pub enum Code {
     Unsigned,
     /// `unprotected-header`: a signature with an unprotected header.
     UnprotectedHeader,
-    /// `invalid-header`: a protected header that is not an object, has another member, or the wrong `typ`.
+    /// `invalid-header`: a protected header that is not an object, has another member, or
+    /// the wrong `typ`.
     InvalidHeader,
     /// `unsupported-alg`: an `alg` other than EdDSA.
     UnsupportedAlg,
