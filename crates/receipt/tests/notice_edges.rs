@@ -112,7 +112,7 @@ fn only_listed_categories_are_known() {
 }
 
 /// Mutant: the `recipients` arm deleted (a missing list would be a generic
-/// missing field, without saying who must be named).
+/// missing member, without saying who must be named).
 #[test]
 fn a_purpose_without_recipients_says_who_to_name() {
     let mut doc = document("pass-region.json");

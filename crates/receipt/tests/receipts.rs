@@ -330,7 +330,7 @@ fn receipt_error_messages_are_pinned() {
     payload["ip"] = json!("203.0.113.7");
     let mut bad_payload = v.clone();
     bad_payload["payload"] = json!(base64url::encode(payload.to_string().as_bytes()));
-    cases.push(("payload with an unknown field", bad_payload.to_string()));
+    cases.push(("payload with an unknown member", bad_payload.to_string()));
     payload.as_object_mut().unwrap().remove("ip");
     bad_payload["payload"] = json!(base64url::encode(payload.to_string().as_bytes()));
     cases.push((
