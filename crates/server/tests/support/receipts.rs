@@ -1,8 +1,8 @@
 //! Receipts as the widget makes them, signed natively.
 
+use limpide_receipt::testing::ReceiptSpec;
 use limpide_receipt::{
-    Channel, Choices, Collection, Context, Notice, Payload, PreviousReceipt, Receipt, Role,
-    SigningKey,
+    Channel, Collection, Notice, Payload, PreviousReceipt, Receipt, Role, SigningKey,
 };
 
 pub fn notice() -> Notice {
@@ -66,38 +66,25 @@ impl Default for Spec<'_> {
     }
 }
 
-/// A receipt signed by the pupil's key.
+/// A receipt signed by the pupil's key, made by the core's shared test
+/// builder (`limpide_receipt::testing`) as the widget makes one.
 pub fn receipt(notice: &Notice, spec: Spec<'_>) -> Receipt {
-    let mut choices = Choices::refuse_all();
-    for (purpose, channel) in spec.grants {
-        choices.grant(purpose, *channel);
+    let mut built = ReceiptSpec {
+        subject: spec.subject,
+        previous: spec.previous.map(PreviousReceipt::of),
+        collection: Collection::new("web-form", "limpide/test", "webcrypto-indexeddb"),
+        ..ReceiptSpec::default()
     }
-    let mut context = Context::new(
-        uuid(),
-        spec.issued_at.to_owned(),
-        "fr".to_owned(),
-        Collection::new("web-form", "limpide/test", "webcrypto-indexeddb"),
-    );
-    context.subject = spec.subject;
-    context.previous = spec.previous.map(|p| PreviousReceipt {
-        receipt_id: p.payload().receipt_id.clone(),
-        digest: p.digest().to_owned(),
-    });
-    let payload = Payload::new(notice, &choices, context).unwrap();
-    let mut receipt = Receipt::prepare(&payload);
-    sign(
-        &mut receipt,
-        Role::Subject,
-        &SigningKey::from_seed([spec.pupil; 32]),
-    );
-    receipt
+    .id(&uuid())
+    .issued_at(spec.issued_at)
+    .signers(&[(Role::Subject, [spec.pupil; 32])]);
+    for (purpose, channel) in spec.grants {
+        built = built.grant(purpose, *channel);
+    }
+    built.receipt(notice)
 }
 
-pub fn sign(receipt: &mut Receipt, role: Role, key: &SigningKey) {
-    let input = receipt.signing_input(role, key.public_jwk());
-    let signature = key.sign(input.as_bytes());
-    receipt.attach(input, &signature).unwrap();
-}
+pub use limpide_receipt::testing::sign;
 
 pub const SMS: Option<Channel> = Some(Channel::Sms);
 
@@ -107,7 +94,5 @@ pub fn altered(receipt: &Receipt, change: impl FnOnce(&mut serde_json::Value)) -
     let mut value = serde_json::Value::from(receipt.payload().to_value());
     change(&mut value);
     let payload = Payload::read_unchecked(&value.into()).unwrap();
-    let mut altered = Receipt::prepare(&payload);
-    sign(&mut altered, Role::Subject, &SigningKey::from_seed([1; 32]));
-    altered
+    limpide_receipt::testing::signed(&payload, &[(Role::Subject, [1; 32])])
 }
