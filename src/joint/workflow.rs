@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use limpide_receipt::{
-    AgeBracket, Choices, GuardianAnswer, GuardianRequest, GuardianStatement, Notice, Receipt, Role,
+    Choices, GuardianAnswer, GuardianRequest, GuardianStatement, Notice, Receipt, Role,
 };
 
 use crate::error::{ErrorCode, WidgetError};
@@ -23,12 +23,6 @@ use crate::signing::subject_key;
 use crate::storage::chain_end::{self, ChainEnd};
 use crate::storage::lock::{self, signing_lock};
 use crate::storage::pending;
-
-/// Whether these choices need a guardian: the pupil said they are under
-/// the age, and grants something (refusing needs nobody else).
-pub(crate) fn needs_guardian(request: &Request) -> bool {
-    request.age == Some(AgeBracket::Under) && request.choices.iter().next().is_some()
-}
 
 /// Turns the pupil's choices into the request waiting for a guardian,
 /// kept on the device; the form then shows it.

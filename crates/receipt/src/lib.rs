@@ -55,8 +55,8 @@ pub use notice::{
     Purpose, RequiredProcessing, SimplerTexts, DPV_PURPOSES, KANTARA_CATEGORIES, NOTICE_FORMAT,
 };
 pub use payload::{
-    check_subject, Choices, Collection, Context, ControllerRecord, Decision, NoticeRef, Payload,
-    PreviousReceipt, PurposeRecord, RECEIPT_FORMAT,
+    check_subject, needs_guardian, Choices, Collection, Context, ControllerRecord, Decision,
+    NoticeRef, Payload, PreviousReceipt, PurposeRecord, RECEIPT_FORMAT,
 };
 pub use receipt::{
     check_chain, check_chain_among, Chain, ControllerCheck, Receipt, Signer, SigningInput,

@@ -9,6 +9,7 @@ mod json;
 pub use check::check_subject;
 pub use choices::Choices;
 pub(crate) use joint::missing_joint_signers;
+pub use joint::needs_guardian;
 
 use crate::age::{AgeBracket, AgeRecord, GuardianStatement};
 use crate::code::Code;

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use limpide_receipt::{Choices, Notice};
+use limpide_receipt::{needs_guardian, Choices, Notice};
 use wasm_bindgen::JsCast as _;
 use yew::prelude::*;
 
@@ -220,7 +220,8 @@ pub(super) fn use_sign(
         let listeners = Listeners::new(state.dispatcher(), on_receipt.clone(), on_error.clone());
         let press = press.clone();
         let done = move || press.end();
-        if workflow::needs_guardian(&request) {
+        let grants_anything = request.choices.iter().next().is_some();
+        if needs_guardian(request.age, grants_anything) {
             workflow::ask_guardian(request, listeners, done);
         } else {
             sign_and_follow(request, endpoint.clone(), listeners, done);

@@ -110,18 +110,34 @@ impl Payload {
     }
 
     /// Whether this receipt needs a guardian's signature besides the
-    /// pupil's: it records a guardian's statement, or it is for a pupil
-    /// under the age and grants anything. A pupil under the age refuses or
-    /// withdraws alone: the parents cannot override the child's refusal,
-    /// and withdrawing must stay as easy as consenting.
+    /// pupil's: it records a guardian's statement, or its choices need one
+    /// ([`needs_guardian`]).
     pub fn needs_guardian(&self) -> bool {
-        let under = self.age.is_some_and(|age| age.bracket == AgeBracket::Under);
         let grants = self
             .purposes
             .iter()
             .any(|p| p.decisions().any(|(_, d)| d == Decision::Granted));
-        self.guardian.is_some() || (under && grants)
+        self.guardian.is_some() || needs_guardian(self.age.map(|a| a.bracket), grants)
     }
+}
+
+/// Whether a pupil's choices need a guardian's confirmation: the pupil is
+/// under the age of digital consent and grants anything. A pupil under the
+/// age refuses or withdraws alone: the parents cannot override the child's
+/// refusal, and withdrawing must stay as easy as consenting. The one rule,
+/// for a receipt ([`Payload::needs_guardian`]) and for the form deciding,
+/// before anything is signed, whether to ask a guardian.
+///
+/// ```
+/// use limpide_receipt::{needs_guardian, AgeBracket};
+///
+/// assert!(needs_guardian(Some(AgeBracket::Under), true));
+/// assert!(!needs_guardian(Some(AgeBracket::Under), false)); // refusing
+/// assert!(!needs_guardian(Some(AgeBracket::AtOrOver), true));
+/// assert!(!needs_guardian(None, true)); // no age recorded
+/// ```
+pub fn needs_guardian(age: Option<AgeBracket>, grants_anything: bool) -> bool {
+    age == Some(AgeBracket::Under) && grants_anything
 }
 
 /// The roles a receipt of `payload` must be signed by, missing from `signed`
