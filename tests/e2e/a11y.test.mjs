@@ -1,16 +1,15 @@
 // Accessibility (axe-core, inside the widget's open shadow root) of every
 // state of the widget: the form in French and English, at 320 CSS pixels
 // wide, the summary, the summary when storage failed, and the error state.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireDist, start } from './server.mjs';
+import { useSuite } from './suite.mjs';
 import { SEL, assertNoSidewaysScroll, box, denyStorage, engineOf, gotoOk, mountUrl, newContext, waitForForm, waitForState } from './browser.mjs';
-import { eachEngine, launch } from './engines.mjs';
+import { eachEngine } from './engines.mjs';
 import { assertNoViolations } from './axe.mjs';
 
-let server;
-let browser;
-
+/** The suite of the engine being run (useSuite, in each engine's block). */
+const suite = {};
 
 /**
  * The accessible names of the form's checkboxes, in order, and a readable
@@ -46,10 +45,10 @@ async function checkboxNames(page) {
 }
 
 async function demo(options = {}, initScript) {
-  const context = await newContext(browser, options);
+  const context = await newContext(suite.browser, options);
   if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
-  await gotoOk(page, server.url);
+  await gotoOk(page, suite.server.url);
   await waitForForm(page);
   return { context, page };
 }
@@ -61,16 +60,7 @@ async function submitOne(page) {
 }
 
 eachEngine((engine) => {
-  before(async () => {
-    requireDist();
-    server = await start();
-    browser = await launch(engine);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  useSuite({ engine }, suite);
 
   test('the form (French) has no axe violation', async () => {
     const { context, page } = await demo();
@@ -136,10 +126,10 @@ eachEngine((engine) => {
   });
 
   test('the error state (invalid notice) has no axe violation', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     const page = await context.newPage();
     try {
-      await gotoOk(page, mountUrl(server, '/fixtures/bundled.json'));
+      await gotoOk(page, mountUrl(suite.server, '/fixtures/bundled.json'));
       await page.evaluate(() => window.__mounted);
       await waitForState(page, 'error');
       await assertNoViolations(page, '#host', 'the error state');
@@ -149,10 +139,10 @@ eachEngine((engine) => {
   });
 
   test('every checkbox has its own accessible name, the purpose with the channel', async () => {
-    const context = await newContext(browser, { locale: 'en-GB' });
+    const context = await newContext(suite.browser, { locale: 'en-GB' });
     try {
       const page = await context.newPage();
-      await gotoOk(page, mountUrl(server, '/notices/pass-region.json', 'en'));
+      await gotoOk(page, mountUrl(suite.server, '/notices/pass-region.json', 'en'));
       await waitForForm(page);
       // The names a screen reader gives.
       const { names, snapshot } = await checkboxNames(page);

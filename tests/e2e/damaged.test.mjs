@@ -1,18 +1,13 @@
 // A stored receipt that no longer verifies (changed or damaged on the
 // device) is said to be ignored, and is never dropped: the next receipt is
 // added after it, and the stored list keeps it byte for byte.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { SEL, gotoOk, newContext, recordEvents, storedReceipts, waitForEvents, waitForForm } from './browser.mjs';
 import { decodePayload } from './receipt.mjs';
 
-let server;
-let browser;
-let temp;
-
-before(async () => ({ server, browser, temp } = await openSuite()));
-after(() => closeSuite({ server, browser, temp }));
+const suite = useSuite();
 
 /** In the page: replaces the stored list of `noticeId` by `entries`. */
 function storeEntries([noticeId, entries]) {
@@ -36,11 +31,11 @@ function storeEntries([noticeId, entries]) {
 }
 
 test('a stored receipt that fails verification is shown as ignored and kept on the next write', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   try {
     await recordEvents(context);
     const page = await context.newPage();
-    await gotoOk(page, server.url);
+    await gotoOk(page, suite.server.url);
     await waitForForm(page);
     // A genuine receipt of this browser, then altered where it is kept.
     await page.locator(SEL.refuseAll).click();

@@ -4,15 +4,14 @@
 // DevTools protocol's DOMDebugger.getEventListeners; Firefox has no protocol
 // that lists them, so there the page's addEventListener and
 // removeEventListener are recorded from before any script runs.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 import { SEL, engineOf, gotoOk, mountUrl, newContext, storedReceipts, waitForForm } from './browser.mjs';
 
-let server;
-let browser;
-let temp;
+/** The suite of the engine being run (useSuite, in each engine's block). */
+const suite = {};
 
 /**
  * An init script: keeps every BroadcastChannel the page makes, so that a
@@ -111,18 +110,17 @@ async function mountOnHost(page) {
 }
 
 eachEngine((engine) => {
-  before(async () => ({ server, browser, temp } = await openSuite({}, engine)));
-  after(() => closeSuite({ server, browser, temp }));
+  useSuite({ engine }, suite);
 
   test('destroy() removes the form and every listener it added, BroadcastChannel included', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     try {
       await context.addInitScript(trackChannels);
       const page = await context.newPage();
       // Firefox: the page records its own listeners instead.
       const cdp = engineOf(page) === 'chromium' ? await context.newCDPSession(page) : null;
       if (!cdp) await context.addInitScript(trackListeners);
-      await gotoOk(page, `${server.url}test/mount.html?manual`);
+      await gotoOk(page, `${suite.server.url}test/mount.html?manual`);
       const before = await footprint(page, cdp);
       assert.equal(before.openChannels, 0);
 
@@ -151,10 +149,10 @@ eachEngine((engine) => {
   });
 
   test('a receipt still being signed when destroy() is called is kept, and announced on the host', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     try {
       const page = await context.newPage();
-      await gotoOk(page, mountUrl(server, '/notices/pass-region.json', 'fr'));
+      await gotoOk(page, mountUrl(suite.server, '/notices/pass-region.json', 'fr'));
       await waitForForm(page);
       // Refuse all, then destroy in the same task: signing (WebCrypto,
       // IndexedDB) finishes after destroy() returned. The pupil gave an

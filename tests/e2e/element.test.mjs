@@ -1,9 +1,9 @@
 // The custom element <limpide-consent>: attributes in, the form in its own
 // shadow root, events out; attribute changes re-render (a bad notice shows
 // the error state, a good one the form again), removal cleans up.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 
 import {
@@ -19,23 +19,21 @@ import {
 } from './browser.mjs';
 import { assertVerifies, decodePayload } from './receipt.mjs';
 
-let server;
-let browser;
-let temp;
+/** The suite of the engine being run (useSuite, in each engine's block). */
+const suite = {};
 
 /** A fresh context recording the widget's events, on the element's test page, its form shown. */
 async function elementPage() {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   await recordEvents(context);
   const page = await context.newPage();
-  await gotoOk(page, `${server.url}test/element.html`);
+  await gotoOk(page, `${suite.server.url}test/element.html`);
   await waitForForm(page);
   return { context, page };
 }
 
 eachEngine((engine) => {
-  before(async () => ({ server, browser, temp } = await openSuite({}, engine)));
-  after(() => closeSuite({ server, browser, temp }));
+  useSuite({ engine }, suite);
 
   test('<limpide-consent> renders the form from its attributes, signs, and answers latest()', async () => {
     const { context, page } = await elementPage();
@@ -46,7 +44,7 @@ eachEngine((engine) => {
       const [{ detail }] = await waitForEvents(page, 'limpide:receipt');
       await waitForState(page, 'summary');
       assert.equal(decodePayload(detail.receipt).payload.language, 'en');
-      assertVerifies(detail.receipt, temp.dir, 'element.json');
+      assertVerifies(detail.receipt, suite.temp.dir, 'element.json');
       assert.deepEqual(await page.evaluate(() => document.querySelector('limpide-consent').latest()), detail.receipt);
     } finally {
       await context.close();
@@ -112,12 +110,12 @@ eachEngine((engine) => {
   });
 
   test('one render per task of attribute changes: the notice is fetched once, an error reported once', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     try {
       await recordEvents(context);
       await context.addInitScript(countFetches);
       const page = await context.newPage();
-      const fetched = (path) => server.requests.filter((r) => r.url === path).length;
+      const fetched = (path) => suite.server.requests.filter((r) => r.url === path).length;
       // A second render would start its fetch in the same task as the first,
       // so once the form is shown and no fetch is in flight, the count is final.
       const settled = async () => {
@@ -125,7 +123,7 @@ eachEngine((engine) => {
         return page.evaluate(() => window.__fetches.map((url) => new URL(url, location.href).pathname));
       };
       const before = fetched('/notices/pass-region.json');
-      await gotoOk(page, `${server.url}test/element.html`);
+      await gotoOk(page, `${suite.server.url}test/element.html`);
       await waitForForm(page);
       assert.deepEqual((await settled()).filter((p) => p === '/notices/pass-region.json'), ['/notices/pass-region.json'], 'the upgrade fetched the notice more than once');
       assert.equal(fetched('/notices/pass-region.json') - before, 1, 'the upgrade fetched the notice more than once');
@@ -160,14 +158,14 @@ eachEngine((engine) => {
   test('an element without a notice says so, and fetches nothing', async () => {
     const { context, page } = await elementPage();
     try {
-      const requestsBefore = server.requests.length;
+      const requestsBefore = suite.server.requests.length;
       await page.evaluate(() => document.body.append(document.createElement('limpide-consent')));
       const [error] = await waitForEvents(page, 'limpide:error');
       assert.equal(error.detail.code, 'notice-invalid');
       assert.match(error.detail.message, /no notice was given/);
       // An empty URL would have fetched the page itself.
       assert.deepEqual(
-        server.requests.slice(requestsBefore).filter((r) => r.url.startsWith('/test/')),
+        suite.server.requests.slice(requestsBefore).filter((r) => r.url.startsWith('/test/')),
         [],
         'the page itself was fetched as the notice',
       );

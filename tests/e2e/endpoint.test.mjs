@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 import {
   SEL,
@@ -23,27 +23,23 @@ import {
 import { assertVerifies, decodePayload } from './receipt.mjs';
 import { controllerEndpoint } from './endpoint.mjs';
 
-let server;
-let browser;
-let temp;
+/** The suite of the engine being run (useSuite, in each engine's block). */
+const suite = {};
 let controller;
 
 const roles = (receipt) =>
   receipt.signatures.map((s) => JSON.parse(Buffer.from(s.protected, 'base64url').toString('utf8')).role);
-const page = (endpoint) => `${mountUrl(server, '/notices/pass-region.json', 'en')}&endpoint=${encodeURIComponent(endpoint)}`;
+const page = (endpoint) => `${mountUrl(suite.server, '/notices/pass-region.json', 'en')}&endpoint=${encodeURIComponent(endpoint)}`;
 
 eachEngine((engine) => {
-  before(async () => {
+  before(() => {
     controller = controllerEndpoint();
-    ({ server, browser, temp } = await openSuite({ handler: controller.handler }, engine));
   });
-  after(async () => {
-    await closeSuite({ server, browser, temp });
-    controller?.cleanup();
-  });
+  useSuite({ engine, server: () => ({ handler: controller.handler }) }, suite);
+  after(() => controller?.cleanup());
 
   test('a countersigning endpoint: the stored receipt is the acknowledged one, and the pupil is told', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     try {
       const tab = await context.newPage();
       await gotoOk(tab, page('/endpoint/countersign'));
@@ -57,7 +53,7 @@ eachEngine((engine) => {
       const [stored] = await storedReceipts(tab);
       assert.deepEqual(roles(stored), ['subject', 'controller']);
       assert.equal(stored.payload, detail.receipt.payload);
-      assertVerifies(stored, temp.dir, 'acknowledged.json');
+      assertVerifies(stored, suite.temp.dir, 'acknowledged.json');
       await tab.locator('[data-history] [data-acknowledged]').first().waitFor();
       // The download is the countersigned copy.
       const [download] = await Promise.all([tab.waitForEvent('download'), tab.locator(SEL.download).click()]);
@@ -76,7 +72,7 @@ eachEngine((engine) => {
 
   for (const mode of ['fail', 'forged', 'stranger', 'hang']) {
     test(`an endpoint that ${ENDPOINT_MISBEHAVIOUR[mode]}: the local receipt stays, not acknowledged, and is sent again on a later open`, async () => {
-      const context = await newContext(browser);
+      const context = await newContext(suite.browser);
       try {
         const tab = await context.newPage();
         await gotoOk(tab, page(`/endpoint/${mode}`));
@@ -109,7 +105,7 @@ eachEngine((engine) => {
         const [resent] = await storedReceipts(tab);
         assert.deepEqual(roles(resent), ['subject', 'controller']);
         assert.equal(decodePayload(resent).payload.receipt_id, decodePayload(detail.receipt).payload.receipt_id);
-        assertVerifies(resent, temp.dir, `resent-${mode}.json`);
+        assertVerifies(resent, suite.temp.dir, `resent-${mode}.json`);
       } finally {
         await context.close();
       }
@@ -117,13 +113,13 @@ eachEngine((engine) => {
   }
 
   test('without an endpoint nothing is posted anywhere', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     try {
       const before = controller.received.length;
-      const posts = () => server.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD').length;
+      const posts = () => suite.server.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD').length;
       const postsBefore = posts();
       const tab = await context.newPage();
-      await gotoOk(tab, mountUrl(server, '/notices/pass-region.json', 'en'));
+      await gotoOk(tab, mountUrl(suite.server, '/notices/pass-region.json', 'en'));
       await waitForForm(tab);
       await tab.locator(SEL.refuseAll).click();
       await waitForEvents(tab, 'limpide:receipt');
@@ -137,7 +133,7 @@ eachEngine((engine) => {
   });
 
   test('two widgets of one notice opened together send an unacknowledged receipt once, not twice', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     try {
       // A receipt the controller did not acknowledge (the endpoint failed).
       const tab = await context.newPage();
@@ -150,7 +146,7 @@ eachEngine((engine) => {
       // working endpoint (both attributes set in one task).
       const posted = () => controller.received.filter((r) => r.mode === 'countersign').length;
       const before = posted();
-      await gotoOk(tab, `${server.url}test/two.html`);
+      await gotoOk(tab, `${suite.server.url}test/two.html`);
       await tab.evaluate(() => {
         for (const id of ['first', 'second']) {
           const element = document.getElementById(id);
@@ -172,7 +168,7 @@ eachEngine((engine) => {
   });
 
   test('with storage blocked, a countersigning endpoint: the pupil is told it was acknowledged and keeps the countersigned copy', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     await context.addInitScript(denyStorage);
     try {
       const tab = await context.newPage();
@@ -184,7 +180,7 @@ eachEngine((engine) => {
       const [download] = await Promise.all([tab.waitForEvent('download'), tab.locator(SEL.download).click()]);
       const kept = JSON.parse(readFileSync(await download.path(), 'utf8'));
       assert.deepEqual(roles(kept), ['subject', 'controller']);
-      assertVerifies(kept, temp.dir, 'acknowledged-unsaved.json');
+      assertVerifies(kept, suite.temp.dir, 'acknowledged-unsaved.json');
       // Back on the form, the history's copy is the countersigned one too.
       await tab.locator(SEL.change).click();
       await tab.locator('[data-history] li[data-unsaved] [data-acknowledged]').waitFor();
@@ -194,7 +190,7 @@ eachEngine((engine) => {
   });
 
   test('with storage blocked and a failing endpoint: signed, not saved, not acknowledged, both said, and the receipt downloads', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     await recordEvents(context);
     await context.addInitScript(denyStorage);
     try {
@@ -216,7 +212,7 @@ eachEngine((engine) => {
       const kept = JSON.parse(readFileSync(await download.path(), 'utf8'));
       assert.deepEqual(kept, detail.receipt, 'the download is not the signed receipt');
       assert.deepEqual(roles(kept), ['subject']);
-      assertVerifies(kept, temp.dir, 'unsaved-unacknowledged.json');
+      assertVerifies(kept, suite.temp.dir, 'unsaved-unacknowledged.json');
     } finally {
       await context.close();
     }

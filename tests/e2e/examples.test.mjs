@@ -1,24 +1,19 @@
 // The example pages shipped in dist/examples/ work as written: the form
 // renders, under the strict CSP, with no request to another origin.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 
 import { SEL, assertNoLeaks, gotoOk, newContext, waitForForm } from './browser.mjs';
 
-let server;
-let browser;
-let temp;
-
-before(async () => ({ server, browser, temp } = await openSuite()));
-after(() => closeSuite({ server, browser, temp }));
+const suite = useSuite();
 
 for (const example of ['custom-element.html', 'mount.html', 'theme.html']) {
   test(`examples/${example} shows the form under the strict CSP`, async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     try {
       const page = await context.newPage();
-      await gotoOk(page, `${server.url}examples/${example}`);
+      await gotoOk(page, `${suite.server.url}examples/${example}`);
       await waitForForm(page);
       assert.ok((await page.locator(SEL.box).count()) >= 5);
       if (example === 'mount.html') {
@@ -30,7 +25,7 @@ for (const example of ['custom-element.html', 'mount.html', 'theme.html']) {
         const bg = await page.locator(SEL.refuseAll).evaluate((b) => getComputedStyle(b).backgroundColor);
         assert.equal(bg, 'rgb(11, 110, 79)');
       }
-      await assertNoLeaks(context, server.origin);
+      await assertNoLeaks(context, suite.server.origin);
     } finally {
       await context.close();
     }
@@ -38,12 +33,12 @@ for (const example of ['custom-element.html', 'mount.html', 'theme.html']) {
 }
 
 test('the demo page fetches each file once: its preload hints are the requests the widget makes', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   try {
     const page = await context.newPage();
     const seen = [];
     page.on('request', (request) => seen.push(new URL(request.url()).pathname));
-    await gotoOk(page, server.url);
+    await gotoOk(page, suite.server.url);
     await waitForForm(page);
     // A preload the widget's own request does not match is fetched twice,
     // and Chromium warns after a few seconds that it went unused.

@@ -6,17 +6,16 @@
 // natively like any other, the same key signs after a reload (its stored
 // receipts verified by the fallback), and a browser with Ed25519 never
 // fetches the module.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 
 import { SEL, box, denyStorage, newContext, recordEvents, waitForEvents, waitForForm, waitForState } from './browser.mjs';
 import { assertVerifies, decodePayload } from './receipt.mjs';
 
-let server;
-let browser;
-let temp;
+/** The suite of the engine being run (useSuite, in each engine's block). */
+const suite = {};
 
 /** WebCrypto as in a browser without Ed25519: every operation refuses the algorithm. */
 function withoutEd25519() {
@@ -35,16 +34,15 @@ const FALLBACK_WASM = '/limpide-ed25519_bg.wasm';
 const fetched = (context, path) => context.requests.filter((url) => new URL(url).pathname === path).length;
 
 eachEngine((engine) => {
-  before(async () => ({ server, browser, temp } = await openSuite({}, engine)));
-  after(() => closeSuite({ server, browser, temp }));
+  useSuite({ engine }, suite);
 
   test('without WebCrypto Ed25519 the receipt is signed by the fallback key, says so, verifies, and the key persists', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     try {
       await context.addInitScript(withoutEd25519);
       await recordEvents(context);
       const page = await context.newPage();
-      await page.goto(server.url);
+      await page.goto(suite.server.url);
       await waitForForm(page);
       assert.equal(await page.evaluate(() => window.__ed25519Refused), true, 'the init script did not run');
       await page.locator(box('enquetes', 'email')).check();
@@ -53,7 +51,7 @@ eachEngine((engine) => {
       await waitForState(page, 'summary');
       const { payload } = decodePayload(first.detail.receipt);
       assert.equal(payload.collection.key_storage, 'wasm-indexeddb');
-      assertVerifies(first.detail.receipt, temp.dir, 'fallback-1.json');
+      assertVerifies(first.detail.receipt, suite.temp.dir, 'fallback-1.json');
 
       await page.reload();
       await waitForForm(page);
@@ -62,7 +60,7 @@ eachEngine((engine) => {
       const header = (r) => JSON.parse(Buffer.from(r.signatures[0].protected, 'base64url').toString('utf8'));
       assert.equal(header(second.detail.receipt).kid, header(first.detail.receipt).kid, 'a new key after reload');
       assert.equal(decodePayload(second.detail.receipt).payload.previous.receipt_id, payload.receipt_id);
-      assertVerifies(second.detail.receipt, temp.dir, 'fallback-2.json');
+      assertVerifies(second.detail.receipt, suite.temp.dir, 'fallback-2.json');
       // The stored first receipt was verified by the fallback (it chains to
       // it, and the history lists both, none ignored).
       await page.locator(SEL.change).click();
@@ -76,19 +74,19 @@ eachEngine((engine) => {
   });
 
   test('without WebCrypto Ed25519 and with storage blocked: the fallback key signs for the session, and the receipt says wasm-session', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     try {
       await context.addInitScript(withoutEd25519);
       await context.addInitScript(denyStorage);
       await recordEvents(context);
       const page = await context.newPage();
-      await page.goto(server.url);
+      await page.goto(suite.server.url);
       await waitForForm(page);
       await page.locator(SEL.refuseAll).click();
       const [first] = await waitForEvents(page, 'limpide:receipt', 1);
       await page.locator(SEL.storageFailed).waitFor();
       assert.equal(decodePayload(first.detail.receipt).payload.collection.key_storage, 'wasm-session');
-      assertVerifies(first.detail.receipt, temp.dir, 'fallback-session.json');
+      assertVerifies(first.detail.receipt, suite.temp.dir, 'fallback-session.json');
       // The same session key signs the next receipt of this page.
       await page.locator(SEL.change).click();
       await waitForState(page, 'form');
@@ -103,11 +101,11 @@ eachEngine((engine) => {
   });
 
   test('a browser with WebCrypto Ed25519 never fetches the fallback module', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     try {
       await recordEvents(context);
       const page = await context.newPage();
-      await page.goto(server.url);
+      await page.goto(suite.server.url);
       await waitForForm(page);
       await page.locator(SEL.refuseAll).click();
       await waitForEvents(page, 'limpide:receipt', 1);

@@ -1,26 +1,21 @@
 // The families' pages in both languages and at 320 CSS px: axe finds
 // nothing, and nothing scrolls sideways (WCAG 1.4.10).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { SEL, assertNoSidewaysScroll, box, gotoOk, newContext, recordEvents, waitForEvents, waitForState } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
 
-let server;
-let browser;
-let temp;
-
-before(async () => ({ server, browser, temp } = await openSuite()));
-after(() => closeSuite({ server, browser, temp }));
+const suite = useSuite();
 
 for (const page of ['verify.html', 'receipts.html']) {
   for (const lang of ['fr', 'en']) {
     test(`${page} in ${lang}, at 320 CSS px and at 1280: no axe violation, no sideways scroll`, async () => {
       for (const width of [320, 1280]) {
-        const context = await newContext(browser, { viewport: { width, height: 800 } });
+        const context = await newContext(suite.browser, { viewport: { width, height: 800 } });
         const tab = await context.newPage();
         try {
-          await gotoOk(tab, `${server.url}${page}?lang=${lang}`);
+          await gotoOk(tab, `${suite.server.url}${page}?lang=${lang}`);
           await tab.waitForFunction((lang) => document.documentElement.lang === lang, lang, { timeout: 10000 });
           await assertNoViolations(tab, null, `${page} (${lang}, ${width} px)`);
           await assertNoSidewaysScroll(tab, `${page} (${lang}) at ${width} px`);
@@ -35,10 +30,10 @@ for (const page of ['verify.html', 'receipts.html']) {
 }
 
 test('verify.html by keyboard alone: Tab to the text box, paste, Tab to Check, Enter; the verdict takes the focus', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   const tab = await context.newPage();
   try {
-    await gotoOk(tab, `${server.url}verify.html`);
+    await gotoOk(tab, `${suite.server.url}verify.html`);
     const focused = () => tab.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
     const tabTo = async (id) => {
       for (let i = 0; i < 20 && (await focused()) !== id; i++) await tab.keyboard.press('Tab');
@@ -86,11 +81,11 @@ async function tabUntil(tab, pattern, max = 40) {
 }
 
 test('receipts.html by keyboard alone: change a choice in place, print the new receipt, import a file', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   await recordEvents(context);
   try {
     const form = await context.newPage();
-    await gotoOk(form, server.url);
+    await gotoOk(form, suite.server.url);
     await waitForState(form, 'form');
     await form.locator(box('bons-plans', 'sms')).check();
     await form.locator(SEL.submit).click();
@@ -99,7 +94,7 @@ test('receipts.html by keyboard alone: change a choice in place, print the new r
     const receiptFile = await exported.path();
 
     const tab = await context.newPage();
-    await gotoOk(tab, `${server.url}receipts.html`);
+    await gotoOk(tab, `${suite.server.url}receipts.html`);
     await tab.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 15000 });
 
     // "Change my choices": the form opens in place and takes the focus (the

@@ -2,9 +2,9 @@
 // unticked boxes, signing, storage, native verification of the receipts,
 // reload, change (a chained receipt), a second tab, refuse-all, download,
 // and no request leaving the origin.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,16 +35,15 @@ import {
   show,
 } from './receipt.mjs';
 
-let server;
-let browser;
-let temp;
+/** The suite of the engine being run (useSuite, in each engine's block). */
+const suite = {};
 
 /** A fresh profile with the demo open and its form shown. */
 async function openDemo() {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   await recordEvents(context);
   const page = await context.newPage();
-  await gotoOk(page, server.url);
+  await gotoOk(page, suite.server.url);
   await waitForForm(page);
   return { context, page };
 }
@@ -61,7 +60,7 @@ function expectedStates(ticked) {
   return Object.fromEntries(expectedBoxes().map((k) => [k, ticked.includes(k)]));
 }
 
-const assertSameOrigin = (context) => assertNoLeaks(context, server.origin);
+const assertSameOrigin = (context) => assertNoLeaks(context, suite.server.origin);
 
 /** Clicks a button that signs, and returns the new receipt from the limpide:receipt event. */
 async function signWith(page, selector, before = 0) {
@@ -73,8 +72,7 @@ async function signWith(page, selector, before = 0) {
 }
 
 eachEngine((engine) => {
-  before(async () => ({ server, browser, temp } = await openSuite({}, engine)));
-  after(() => closeSuite({ server, browser, temp }));
+  useSuite({ engine }, suite);
 
   test('the demo shows one unticked, labelled box per purpose and channel, refuse-all and no accept-all', async () => {
     const { context, page } = await openDemo();
@@ -159,7 +157,7 @@ eachEngine((engine) => {
       // A receipt signed in English records English.
       const receipt = await signWith(page, SEL.refuseAll);
       assert.equal(decodePayload(receipt).payload.language, 'en');
-      assertVerifies(receipt, temp.dir, 'english.json');
+      assertVerifies(receipt, suite.temp.dir, 'english.json');
       await assertSameOrigin(context);
     } finally {
       await context.close();
@@ -199,7 +197,7 @@ eachEngine((engine) => {
       assert.equal(payload.collection.key_storage, 'webcrypto-indexeddb');
       assert.equal(payload.previous, undefined, 'a first receipt names a previous one');
       assert.equal(first.signatures.length, 1);
-      const one = assertVerifies(first, temp.dir, 'first.json');
+      const one = assertVerifies(first, suite.temp.dir, 'first.json');
       assert.equal(one.report.receipt_id, payload.receipt_id);
       assert.equal(one.report.digest, receiptDigest(first));
       assert.deepEqual(one.report.signers.map((s) => s.role), ['subject']);
@@ -226,7 +224,7 @@ eachEngine((engine) => {
       );
       assert.deepEqual(await storedReceipts(page), [first, second], 'storage does not hold both receipts, oldest first');
       assert.equal(await page.locator(SEL.granted).count(), 1);
-      const two = assertVerifies(second, temp.dir, 'second.json');
+      const two = assertVerifies(second, suite.temp.dir, 'second.json');
       const reports = assertVerifiesFile([one.file, two.file]);
       assert.equal(reports[1].receipt_id, changed.receipt_id);
       assert.equal(reports[0].digest, changed.previous.digest, 'previous.digest is not the CLI\'s digest of the first');
@@ -240,7 +238,7 @@ eachEngine((engine) => {
 
       // A second tab of the same profile shows the latest choices.
       const tab = await context.newPage();
-      await gotoOk(tab, server.url);
+      await gotoOk(tab, suite.server.url);
       await waitForForm(tab);
       assert.deepEqual(await boxStates(tab), expectedStates([key('bons-plans', 'sms')]), 'the second tab does not show the latest choices');
       assert.equal(await tab.locator(SEL.history).count(), 2);
@@ -259,7 +257,7 @@ eachEngine((engine) => {
       assert.equal(await page.locator(SEL.granted).count(), 0);
       assert.equal(await page.locator(SEL.refused).count(), expectedBoxes().length);
       assert.deepEqual(await storedReceipts(page), [receipt]);
-      assertVerifies(receipt, temp.dir, 'refused.json');
+      assertVerifies(receipt, suite.temp.dir, 'refused.json');
       await assertSameOrigin(context);
     } finally {
       await context.close();
@@ -285,10 +283,10 @@ eachEngine((engine) => {
   });
 
   test('mount() resolves to a handle: receipts(), latest(), open(), destroy()', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     const page = await context.newPage();
     try {
-      await gotoOk(page, mountUrl(server, '/notices/pass-region.json', 'en'));
+      await gotoOk(page, mountUrl(suite.server, '/notices/pass-region.json', 'en'));
       assert.equal(await page.evaluate(() => window.__mounted), 'mounted', await page.evaluate(() => window.__mountError));
       await waitForForm(page);
       assert.equal(await page.locator(SEL.root).getAttribute('lang'), 'en', 'the lang option is not followed');
@@ -336,11 +334,11 @@ eachEngine((engine) => {
 
   test('a notice that allows accept-all offers it, no more prominent nor earlier than refuse-all, and it grants everything', async () => {
     const notice = join(root, 'tests', 'e2e', 'pages', 'accept-all.json');
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     await recordEvents(context);
     const page = await context.newPage();
     try {
-      await gotoOk(page, mountUrl(server, '/test/accept-all.json'));
+      await gotoOk(page, mountUrl(suite.server, '/test/accept-all.json'));
       await waitForForm(page);
       const accept = page.locator(SEL.acceptAll);
       const refuse = page.locator(SEL.refuseAll);
@@ -391,7 +389,7 @@ eachEngine((engine) => {
       assertDecisions(decodePayload(receipt).payload, expectedBoxes());
       assert.equal(await page.locator(SEL.granted).count(), expectedBoxes().length);
       assert.equal(await page.locator(SEL.refused).count(), 0);
-      const file = join(temp.dir, 'accept-all.json');
+      const file = join(suite.temp.dir, 'accept-all.json');
       writeFileSync(file, JSON.stringify(receipt));
       assertVerifiesFile(file, notice);
       await assertSameOrigin(context);
@@ -403,11 +401,11 @@ eachEngine((engine) => {
   test('a purpose without channels gets one box without data-channel, and one status in the receipt', async () => {
     const path = join(root, 'tests', 'e2e', 'pages', 'no-channel.json');
     const notice = JSON.parse(readFileSync(path, 'utf8'));
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     await recordEvents(context);
     const page = await context.newPage();
     try {
-      await gotoOk(page, mountUrl(server, '/test/no-channel.json'));
+      await gotoOk(page, mountUrl(suite.server, '/test/no-channel.json'));
       await waitForForm(page);
       const keys = await page.locator(SEL.box).evaluateAll((els) =>
         els.map((el) => (el.hasAttribute('data-channel') ? `${el.dataset.purpose}:${el.dataset.channel}` : el.dataset.purpose)),
@@ -422,7 +420,7 @@ eachEngine((engine) => {
       assert.equal(enquetes.status, 'granted');
       assert.equal(enquetes.channels, undefined, 'a purpose without channels has channels in the receipt');
       assertDecisions(payload, ['enquetes', key('bons-plans', 'email')], notice);
-      const file = join(temp.dir, 'no-channel.json');
+      const file = join(suite.temp.dir, 'no-channel.json');
       writeFileSync(file, JSON.stringify(receipt));
       assertVerifiesFile(file, path);
       await assertSameOrigin(context);

@@ -3,20 +3,29 @@
 // limpide.js pins everything the form runs. A changed wasm is refused (no
 // form at all), and so is a changed stylesheet (one that would hide the
 // refusal, say).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 import { SEL, gotoOk, mountUrl, newContext, waitForForm, waitUntil } from './browser.mjs';
 import { dist } from './server.mjs';
 
-let server;
-let browser;
-let temp;
+/** The suite of the engine being run (useSuite, in each engine's block). */
+const suite = {};
+
 // What the server sends instead of the built file, per path (none: the file).
 const altered = new Map();
+
+/** The server's handler: the altered body of a path, if any. */
+async function sendAltered(req, res) {
+  const body = altered.get(new URL(req.url, 'http://127.0.0.1').pathname);
+  if (!body) return false;
+  res.writeHead(200, { 'Content-Type': body.type, 'Cache-Control': 'no-store' });
+  res.end(body.bytes);
+  return true;
+}
 
 test('limpide.js names the integrity of the wasm and stylesheet built with it', () => {
   const js = readFileSync(join(dist, 'limpide.js'), 'utf8');
@@ -29,27 +38,17 @@ test('limpide.js names the integrity of the wasm and stylesheet built with it', 
 });
 
 eachEngine((engine) => {
-  before(async () => {
-    const handler = async (req, res) => {
-      const body = altered.get(new URL(req.url, 'http://127.0.0.1').pathname);
-      if (!body) return false;
-      res.writeHead(200, { 'Content-Type': body.type, 'Cache-Control': 'no-store' });
-      res.end(body.bytes);
-      return true;
-    };
-    ({ server, browser, temp } = await openSuite({ handler }, engine));
-  });
-  after(() => closeSuite({ server, browser, temp }));
+  useSuite({ engine, server: { handler: sendAltered } }, suite);
 
   test('a changed wasm is refused: limpide.js does not load, no form is shown', async () => {
     const wasm = readFileSync(join(dist, 'limpide_bg.wasm'));
     const changed = Buffer.from(wasm);
     changed[changed.length - 1] ^= 1;
     altered.set('/limpide_bg.wasm', { type: 'application/wasm', bytes: changed });
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     try {
       const page = await context.newPage();
-      await gotoOk(page, mountUrl(server, '/notices/pass-region.json', 'en'));
+      await gotoOk(page, mountUrl(suite.server, '/notices/pass-region.json', 'en'));
       assert.equal(await page.evaluate(() => window.__mounted), 'import-failed');
       assert.match(await page.evaluate(() => window.__mountError), /cannot import \/limpide\.js/);
       assert.ok(context.problems.some((p) => /integrity/i.test(p)), `no integrity error:${context.problems.join('\n')}`);
@@ -66,10 +65,10 @@ eachEngine((engine) => {
       type: 'text/css; charset=utf-8',
       bytes: Buffer.from(`${css}\nbutton[data-action="refuse-all"] { display: none; }\n`),
     });
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     try {
       const page = await context.newPage();
-      await gotoOk(page, mountUrl(server, '/notices/pass-region.json', 'en'));
+      await gotoOk(page, mountUrl(suite.server, '/notices/pass-region.json', 'en'));
       await waitForForm(page);
       // The refusal is reported on the console once the stylesheet arrived.
       const refused = () => context.problems.some((p) => /integrity/i.test(p));
@@ -97,10 +96,10 @@ eachEngine((engine) => {
     const wrong = { ...right, js: sri['limpide-element.js'] };
     for (const [hashes, loads] of [[right, true], [wrong, false]]) {
       altered.set('/test/pinned.html', { type: 'text/html; charset=utf-8', bytes: pinnedElementPage(hashes) });
-      const context = await newContext(browser);
+      const context = await newContext(suite.browser);
       try {
         const page = await context.newPage();
-        await gotoOk(page, `${server.url}test/pinned.html`);
+        await gotoOk(page, `${suite.server.url}test/pinned.html`);
         if (loads) {
           await waitForForm(page);
         } else {

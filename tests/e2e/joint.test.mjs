@@ -5,11 +5,11 @@
 // guardian narrowing and refusing everything, an abandoned and an expired
 // request; each final receipt verified by `limpide verify`; axe on every
 // new screen.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 import { root } from './server.mjs';
 import { assertNoViolations } from './axe.mjs';
@@ -20,7 +20,8 @@ const NOTICE_PATH = join(root, 'www', 'notices', 'pass-college.json');
 const NOTICE = JSON.parse(readFileSync(NOTICE_PATH, 'utf8'));
 const HOST = '#host';
 
-let suite;
+/** The suite of the engine being run (useSuite, in each engine's block). */
+const suite = {};
 
 /** A fresh profile with the college notice mounted in French; `hoursLater` shifts its clock. */
 async function openPupil({ hoursLater = 0 } = {}) {
@@ -86,10 +87,7 @@ async function theJointReceipt(page, name) {
 }
 
 eachEngine((engine) => {
-  before(async () => {
-    suite = await openSuite({}, engine);
-  });
-  after(() => closeSuite(suite));
+  useSuite({ engine }, suite);
 
   test('a grant needs the age question answered; refusing everything does not', async () => {
     const { context, page } = await openPupil();

@@ -3,9 +3,9 @@
 // it; Tab reaches submit and Enter signs; focus moves into the summary;
 // "change" works from the keyboard and the form shows the box ticked; the
 // <details> disclosures open with Enter on their <summary>.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 
 import {
@@ -20,15 +20,14 @@ import {
 } from './browser.mjs';
 import { assertDecisions, decodePayload, key } from './receipt.mjs';
 
-let server;
-let browser;
-let temp;
+/** The suite of the engine being run (useSuite, in each engine's block). */
+const suite = {};
 
 async function openDemo() {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   await recordEvents(context);
   const page = await context.newPage();
-  await gotoOk(page, server.url);
+  await gotoOk(page, suite.server.url);
   await waitForForm(page);
   return { context, page };
 }
@@ -127,8 +126,7 @@ function assertVisibleFocus(f, what) {
 const isBox = (f) => f.inShadow && f.tag === 'INPUT' && f.type === 'checkbox' && f.purpose != null;
 
 eachEngine((engine) => {
-  before(async () => ({ server, browser, temp } = await openSuite({}, engine)));
-  after(() => closeSuite({ server, browser, temp }));
+  useSuite({ engine }, suite);
 
   test('keyboard alone: Tab to a box, Space ticks it, Enter on submit signs, focus moves to the summary, change reopens', async () => {
     const { context, page } = await openDemo();
@@ -171,7 +169,7 @@ eachEngine((engine) => {
       assert.equal(await page.locator(`${SEL.form} ${SEL.box}:checked`).count(), 1, 'more than the one box is ticked');
       const after = await focused(page);
       assert.ok(after.inForm, `after "change" the focus is not in the form: ${JSON.stringify(after)}`);
-      await assertNoLeaks(context, server.origin);
+      await assertNoLeaks(context, suite.server.origin);
     } finally {
       await context.close();
     }

@@ -2,21 +2,16 @@
 // given as an object is used as it is, without fetching anything, and
 // without `lang` the form speaks the first of the browser's languages that
 // the notice is written in.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { SEL, countFetches, gotoOk, newContext, recordEvents, waitForEvents, waitForForm } from './browser.mjs';
 import { decodePayload } from './receipt.mjs';
 import { root } from './server.mjs';
 
-let server;
-let browser;
-let temp;
-
-before(async () => ({ server, browser, temp } = await openSuite()));
-after(() => closeSuite({ server, browser, temp }));
+const suite = useSuite();
 
 const notice = JSON.parse(readFileSync(join(root, 'www', 'notices', 'pass-region.json'), 'utf8'));
 
@@ -37,12 +32,12 @@ async function mountWith(page, noticeArgument, options) {
 }
 
 test('mount() with a notice object renders it, fetches no notice, and its receipt names it', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   try {
     await recordEvents(context);
     await context.addInitScript(countFetches);
     const page = await context.newPage();
-    await gotoOk(page, `${server.url}test/mount.html?manual`);
+    await gotoOk(page, `${suite.server.url}test/mount.html?manual`);
     assert.equal(await mountWith(page, notice, { lang: 'en' }), 'mounted');
     await waitForForm(page);
     const purposes = notice.purposes.filter((p) => p.category !== 'service').length;
@@ -59,11 +54,11 @@ test('mount() with a notice object renders it, fetches no notice, and its receip
 });
 
 test('mount() with a notice object that is not a notice rejects with notice-invalid', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   try {
     await recordEvents(context);
     const page = await context.newPage();
-    await gotoOk(page, `${server.url}test/mount.html?manual`);
+    await gotoOk(page, `${suite.server.url}test/mount.html?manual`);
     const outcome = await mountWith(page, { ...notice, purposes: 'none' }, { lang: 'en' });
     assert.match(outcome, /^rejected: /);
     const errors = await page.evaluate(() => window.__events.filter((e) => e.type === 'limpide:error').map((e) => e.detail.code));
@@ -80,11 +75,11 @@ for (const [locale, expected] of [
   ['de-DE', 'fr'], // not a language of the notice: its first language
 ]) {
   test(`without lang, a ${locale} browser gets the form in ${expected}`, async () => {
-    const context = await newContext(browser, { locale });
+    const context = await newContext(suite.browser, { locale });
     try {
       await recordEvents(context);
       const page = await context.newPage();
-      await gotoOk(page, `${server.url}test/mount.html?manual`);
+      await gotoOk(page, `${suite.server.url}test/mount.html?manual`);
       assert.equal(await mountWith(page, '/notices/pass-region.json', {}), 'mounted');
       await waitForForm(page);
       assert.equal(await page.locator('section.limpide').getAttribute('lang'), expected);

@@ -1,18 +1,13 @@
 // A browser without Web Locks (older engines, some embedded views): the
 // widget still signs, stores and chains; only the cross-tab ordering the
 // locks give is lost (src/lock.rs), never a receipt.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { SEL, box, events, gotoOk, newContext, recordEvents, storedReceipts, waitForEvents, waitForForm, waitForState } from './browser.mjs';
 import { assertVerifies, decodePayload, receiptDigest } from './receipt.mjs';
 
-let server;
-let browser;
-let temp;
-
-before(async () => ({ server, browser, temp } = await openSuite()));
-after(() => closeSuite({ server, browser, temp }));
+const suite = useSuite();
 
 /** An init script: no `navigator.locks`, as in a browser without Web Locks. */
 function withoutLocks() {
@@ -20,12 +15,12 @@ function withoutLocks() {
 }
 
 test('without Web Locks the pupil signs, the receipt is stored, and the next one chains to it', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   try {
     await recordEvents(context);
     await context.addInitScript(withoutLocks);
     const page = await context.newPage();
-    await gotoOk(page, server.url);
+    await gotoOk(page, suite.server.url);
     assert.equal(await page.evaluate(() => navigator.locks), undefined, 'the init script did not remove Web Locks');
     await waitForForm(page);
     await page.locator(box('bons-plans', 'sms')).check();
@@ -41,7 +36,7 @@ test('without Web Locks the pupil signs, the receipt is stored, and the next one
     assert.deepEqual(previous, { receipt_id: decodePayload(first.receipt).payload.receipt_id, digest: receiptDigest(first.receipt) });
     assert.deepEqual(await storedReceipts(page), [first.receipt, second.receipt]);
     assert.deepEqual(await events(page, 'limpide:error'), []);
-    assertVerifies(second.receipt, temp.dir, 'no-locks.json');
+    assertVerifies(second.receipt, suite.temp.dir, 'no-locks.json');
   } finally {
     await context.close();
   }

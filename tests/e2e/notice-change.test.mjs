@@ -8,12 +8,12 @@
 // their boxes unticked, keep the unchanged purposes' choices, mark the two
 // fieldsets with words, and the next receipt must chain to the first and
 // refuse what was not decided again.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root, start } from './server.mjs';
+import { root } from './server.mjs';
 import {
   SEL,
   gotoOk,
@@ -42,12 +42,7 @@ const V2 = JSON.parse(readFileSync(V2_PATH, 'utf8'));
 const CHANGED = 'enquetes';
 const ADDED = 'ateliers-numeriques';
 
-let server;
-let browser;
-let temp;
-
-before(async () => ({ server, browser, temp } = await openSuite()));
-after(() => closeSuite({ server, browser, temp }));
+const suite = useSuite();
 
 /** The state of every checkbox: {"purpose:channel": checked}. */
 async function boxStates(page) {
@@ -79,12 +74,12 @@ test('the v2 fixture is what this test says it is, and both notices pass `limpid
 });
 
 test('a new version lists the changed and the new purpose, leaves them unticked, keeps the rest, and chains', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   await recordEvents(context);
   const page = await context.newPage();
   try {
     // v1: tick everything, sign.
-    await gotoOk(page, mountUrl(server, '/notices/pass-region.json'));
+    await gotoOk(page, mountUrl(suite.server, '/notices/pass-region.json'));
     await waitForForm(page);
     assert.equal(await page.locator('[data-review]').count(), 0, 'a first open shows a review block');
     const boxes = page.locator(SEL.box);
@@ -95,12 +90,12 @@ test('a new version lists the changed and the new purpose, leaves them unticked,
     const one = decodePayload(first);
     assertDecisions(one.payload, expectedBoxes(NOTICE));
     assert.equal(one.payload.notice.version, NOTICE.version);
-    const firstFile = join(temp.dir, 'v1.json');
+    const firstFile = join(suite.temp.dir, 'v1.json');
     writeFileSync(firstFile, JSON.stringify(first));
     assertVerifiesFile(firstFile, NOTICE_PATH);
 
     // v2, same profile (same IndexedDB, same key: the notice id).
-    await gotoOk(page, mountUrl(server, '/test/notice-v2.json'));
+    await gotoOk(page, mountUrl(suite.server, '/test/notice-v2.json'));
     await waitForForm(page);
     assert.equal(await page.locator(SEL.root).getAttribute('lang'), 'fr');
     const title = (id) => V2.purposes.find((p) => p.id === id).title.fr;
@@ -183,7 +178,7 @@ test('a new version lists the changed and the new purpose, leaves them unticked,
     assert.ok(two.payload.purposes.some((p) => p.id === ADDED), 'the new purpose is missing from receipt 2');
     assert.deepEqual(await storedReceipts(page), [first, second], 'storage does not hold both receipts, oldest first');
 
-    const secondFile = join(temp.dir, 'v2.json');
+    const secondFile = join(suite.temp.dir, 'v2.json');
     writeFileSync(secondFile, JSON.stringify(second));
     const [report] = assertVerifiesFile(secondFile, V2_PATH);
     assert.equal(report.receipt_id, two.payload.receipt_id);
@@ -196,7 +191,7 @@ test('a new version lists the changed and the new purpose, leaves them unticked,
     await waitForForm(page);
     assert.equal(await page.locator('[data-review]').count(), 0, 'the review block stays after deciding on v2');
     assert.deepEqual(await boxStates(page), expected);
-    await assertNoLeaks(context, server.origin);
+    await assertNoLeaks(context, suite.server.origin);
   } finally {
     await context.close();
   }

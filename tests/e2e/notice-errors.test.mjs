@@ -1,9 +1,9 @@
 // A notice that is invalid or cannot be fetched shows no form at all: no
 // checkbox (so nothing can be pre-ticked or bundled), an alert, a rejected
 // mount() promise and a limpide:error event carrying the same message.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 
 import {
   SEL,
@@ -16,28 +16,22 @@ import {
   waitForState,
 } from './browser.mjs';
 
-let server;
-let browser;
-let temp;
-
 // The server drops the connection for this path: a network error, not an HTTP status.
 const DROPPED = '/fixtures/dropped.json';
-before(async () => {
-  const handler = async (req) => {
-    if (new URL(req.url, 'http://127.0.0.1').pathname !== DROPPED) return false;
-    req.socket.destroy();
-    return true;
-  };
-  ({ server, browser, temp } = await openSuite({ handler }));
-});
-after(() => closeSuite({ server, browser, temp }));
+async function dropConnection(req) {
+  if (new URL(req.url, 'http://127.0.0.1').pathname !== DROPPED) return false;
+  req.socket.destroy();
+  return true;
+}
+
+const suite = useSuite({ server: { handler: dropConnection } });
 
 /** Mounts a notice URL on the test page; returns what the page saw. */
 async function mountBroken(notice) {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   const page = await context.newPage();
   try {
-    await gotoOk(page, mountUrl(server, notice));
+    await gotoOk(page, mountUrl(suite.server, notice));
     const outcome = await page.evaluate(() => window.__mounted);
     const mountError = await page.evaluate(() => window.__mountError);
     assert.notEqual(outcome, 'import-failed', mountError);
@@ -67,7 +61,7 @@ async function mountBroken(notice) {
       [],
       'a broken notice made the widget open its storage',
     );
-    await assertNoLeaks(context, server.origin);
+    await assertNoLeaks(context, suite.server.origin);
     return detail;
   } finally {
     await context.close();
@@ -102,10 +96,10 @@ for (const [what, url] of [
 }
 
 test('the test page mounts the valid notice (guards the tests above)', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   const page = await context.newPage();
   try {
-    await gotoOk(page, mountUrl(server, '/notices/pass-region.json'));
+    await gotoOk(page, mountUrl(suite.server, '/notices/pass-region.json'));
     assert.equal(await page.evaluate(() => window.__mounted), 'mounted', await page.evaluate(() => window.__mountError));
     await waitForState(page, 'form');
     assert.ok((await page.locator(SEL.box).count()) > 0);

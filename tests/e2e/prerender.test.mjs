@@ -4,11 +4,11 @@
 // rendered again when it was made from another notice; readable without
 // JavaScript. The wasm is held back by the test server until a test lets
 // it through, as a slow connection would.
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 import { dist } from './server.mjs';
 import {
@@ -80,9 +80,8 @@ async function handler(req, res) {
   return gate.handler(req);
 }
 
-let server;
-let browser;
-let temp;
+/** The suite of the engine being run (useSuite, in each engine's block). */
+const suite = {};
 
 /** The shadow root the demo renders into, as a page function's argument. */
 const DEMO = '#limpide-demo';
@@ -90,10 +89,10 @@ const DEMO = '#limpide-demo';
 /** Opens the demo page with the wasm held back; the pre-rendered form is shown. */
 async function heldDemo(options = {}) {
   gate.close();
-  const context = await newContext(browser, options);
+  const context = await newContext(suite.browser, options);
   await recordEvents(context);
   const page = await context.newPage();
-  await gotoOk(page, server.url);
+  await gotoOk(page, suite.server.url);
   await page.locator(`${SEL.form} ${SEL.box}`).first().waitFor({ state: 'visible', timeout: 10000 });
   return { context, page };
 }
@@ -104,11 +103,9 @@ function isLive(page) {
 }
 
 eachEngine((engine) => {
-  before(async () => ({ server, browser, temp } = await openSuite({ handler }, engine)));
-  after(() => {
-    gate.open();
-    return closeSuite({ server, browser, temp });
-  });
+  // The held requests are let through before the server closes.
+  after(() => gate.open());
+  useSuite({ engine, server: { handler } }, suite);
 
   test('the demo shows its whole form before any script, every box unticked, and a submit pressed early waits visibly and is then honoured', async () => {
     const { context, page } = await heldDemo();
@@ -136,7 +133,7 @@ eachEngine((engine) => {
         Object.entries(p.channels ?? {}).filter(([, d]) => d === 'granted').map(([c]) => `${p.id}:${c}`),
       );
       assert.deepEqual(granted.sort(), ['bons-plans:sms', 'enquetes:email']);
-      assertVerifies(detail.receipt, temp.dir, `prerender-${engine}.json`);
+      assertVerifies(detail.receipt, suite.temp.dir, `prerender-${engine}.json`);
       assert.equal(await page.locator('.limpide-waiting').isVisible(), false, 'the waiting note stayed');
     } finally {
       await context.close();
@@ -218,11 +215,11 @@ eachEngine((engine) => {
 
   test('<limpide-consent> with a pre-rendered form holds an early submit and honours it', async () => {
     gate.close();
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     await recordEvents(context);
     const page = await context.newPage();
     try {
-      await gotoOk(page, `${server.url}test/element-prerendered.html`);
+      await gotoOk(page, `${suite.server.url}test/element-prerendered.html`);
       await page.locator('input[data-age="at-or-over"]').check(); // asked before any grant
       await page.locator(box('enquetes', 'email')).check();
       await page.locator(SEL.submit).click();
@@ -263,10 +260,10 @@ eachEngine((engine) => {
   });
 
   test('without JavaScript every purpose can be read, the form says that saving needs JavaScript, and nothing is submitted', { skip: engine !== 'chromium' && 'JavaScript is turned off through Chromium\'s context option' }, async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false });
+    const context = await newContext(suite.browser, { javaScriptEnabled: false });
     const page = await context.newPage();
     try {
-      await gotoOk(page, server.url);
+      await gotoOk(page, suite.server.url);
       const message = page.locator('.limpide-noscript');
       await message.waitFor({ state: 'visible', timeout: 10000 });
       assert.match(await message.innerText(), /demande JavaScript/);
@@ -282,7 +279,7 @@ eachEngine((engine) => {
       const before = context.requests.length;
       await page.keyboard.press('Enter'); // implicit submission from the focused box
       await page.waitForTimeout(300);
-      assert.equal(page.url(), server.url, 'the form was submitted to the page');
+      assert.equal(page.url(), suite.server.url, 'the form was submitted to the page');
       assert.equal(context.requests.length, before, 'submitting made a request');
       assert.equal(engineOf(page), 'chromium');
     } finally {

@@ -3,14 +3,14 @@
 // (`pdftotext`, `pdftoppm`): the paper carries the controller, the date,
 // each purpose's exact texts and decisions, the signers' fingerprints and
 // the digest, and its QR code decodes (jsQR) to that digest.
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { root } from './server.mjs';
 import { SEL, assertNoLeaks, gotoOk, newContext, recordEvents, waitForEvents, waitForForm, waitForState } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
@@ -18,43 +18,38 @@ import { assertNoViolations } from './axe.mjs';
 const NOTICE = join(root, 'www', 'notices', 'pass-region.json');
 const CLI = process.env.LIMPIDE_CLI ?? join(root, 'target', 'debug', 'limpide');
 
-let server;
-let browser;
-let temp;
-
-before(async () => {
+before(() => {
   if (!existsSync(CLI)) execFileSync('cargo', ['build', '-q', '-p', 'limpide-cli'], { cwd: root, stdio: 'inherit' });
   for (const tool of ['/usr/bin/pdftotext', '/usr/bin/pdftoppm']) {
     assert.ok(existsSync(tool), `${tool} is missing: install Debian's poppler-utils (cargo xtask test does)`);
   }
-  ({ server, browser, temp } = await openSuite());
 });
-after(() => closeSuite({ server, browser, temp }));
+const suite = useSuite();
 
 test('the verify page prints a valid receipt on A4: its texts, decisions, signers, digest, and a QR code of the digest', async () => {
-  const key = join(temp.dir, 'pupil.jwk');
+  const key = join(suite.temp.dir, 'pupil.jwk');
   execFileSync(CLI, ['keygen', '--out', key], { stdio: 'ignore' });
   const receipt = execFileSync(CLI, ['sign', '--key', key, '--notice', NOTICE, '--grant', 'bons-plans:sms'], { encoding: 'utf8' }).trim();
   const { inputs: [{ digest, signers: [{ kid }] }] } = JSON.parse(
     execFileSync(CLI, ['verify', '-', '--json'], { input: receipt, encoding: 'utf8' }),
   );
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   const page = await context.newPage();
   try {
-    await gotoOk(page, `${server.url}verify.html`);
+    await gotoOk(page, `${suite.server.url}verify.html`);
     await page.evaluate(
       ({ receipt, url }) => {
         document.getElementById('receipt-text').value = receipt;
         document.getElementById('notice-url').value = url;
       },
-      { receipt, url: `${server.url}notices/pass-region.json` },
+      { receipt, url: `${suite.server.url}notices/pass-region.json` },
     );
     await page.locator('#verify-form button[type="submit"]').click();
     await page.locator('[data-print]').click();
     await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 10000 });
     assert.ok(new URL(page.url()).pathname.endsWith('/print.html'));
     await assertNoViolations(page, null, 'the printable receipt');
-    const pdf = join(temp.dir, 'receipt.pdf');
+    const pdf = join(suite.temp.dir, 'receipt.pdf');
     writeFileSync(pdf, await page.pdf({ format: 'A4', printBackground: true }));
 
     const text = execFileSync('/usr/bin/pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
@@ -76,7 +71,7 @@ test('the verify page prints a valid receipt on A4: its texts, decisions, signer
     assert.match(info, /Page size:\s+59\d\.\d+ x 84\d\.\d+ pts \(A4\)/, info);
 
     // The QR code, from the PDF's first page as an image.
-    const prefix = join(temp.dir, 'page');
+    const prefix = join(suite.temp.dir, 'page');
     execFileSync('/usr/bin/pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', '-singlefile', pdf, prefix]);
     const png = PNG.sync.read(readFileSync(`${prefix}.png`));
     const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
@@ -102,34 +97,34 @@ test('the verify page prints a valid receipt on A4: its texts, decisions, signer
     const altered = `${code.data.slice(0, -1)}${code.data.endsWith('A') ? 'B' : 'A'}`;
     assert.equal(await paper(altered), 'mismatch');
     await assertNoViolations(page, null, 'the verify page with a paper that does not match');
-    await assertNoLeaks(context, server.origin);
+    await assertNoLeaks(context, suite.server.origin);
   } finally {
     await context.close();
   }
 });
 
 test('the form\'s summary links to My consents, and its print button opens the printable receipt of what was just signed', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   await recordEvents(context);
   const page = await context.newPage();
   try {
-    await gotoOk(page, server.url);
+    await gotoOk(page, suite.server.url);
     await waitForForm(page);
     await page.locator(SEL.refuseAll).click();
     const [{ detail }] = await waitForEvents(page, 'limpide:receipt');
     await waitForState(page, 'summary');
     const link = page.locator('a[data-action="my-consents"]');
-    assert.equal(await link.getAttribute('href'), `${server.url}receipts.html`);
+    assert.equal(await link.getAttribute('href'), `${suite.server.url}receipts.html`);
     assert.equal(await link.innerText(), 'Voir tous mes consentements');
     const [printed] = await Promise.all([context.waitForEvent('page'), page.locator(SEL.print).click()]);
     await printed.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 10000 });
     assert.ok(new URL(printed.url()).pathname.endsWith('/print.html'));
-    const file = join(temp.dir, 'from-form.json');
+    const file = join(suite.temp.dir, 'from-form.json');
     writeFileSync(file, JSON.stringify(detail.receipt));
     const { inputs: [{ digest }] } = JSON.parse(execFileSync(CLI, ['verify', file, '--json'], { encoding: 'utf8' }));
     assert.equal(await printed.locator('[data-digest]').innerText(), digest);
     assert.match(await printed.locator('main').innerText(), /Recevoir les bons plans/);
-    await assertNoLeaks(context, server.origin);
+    await assertNoLeaks(context, suite.server.origin);
   } finally {
     await context.close();
   }

@@ -3,26 +3,21 @@
 // reaches the app's callback, a changed prop mounts it again with the
 // choices kept, and unmounting leaves no widget behind; all under the
 // strict CSP, with no request to another origin.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { SEL, assertNoLeaks, box, gotoOk, newContext, recordEvents, waitForEvents, waitForForm } from './browser.mjs';
 import { assertVerifies, decodePayload } from './receipt.mjs';
 
-let server;
-let browser;
-let temp;
-
-before(async () => ({ server, browser, temp } = await openSuite()));
-after(() => closeSuite({ server, browser, temp }));
+const suite = useSuite();
 
 test('the React example: mount, receipt to the callback, remount on a new lang, unmount', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   await recordEvents(context);
   try {
     const page = await context.newPage();
-    await gotoOk(page, `${server.url}examples/react/index.html`);
+    await gotoOk(page, `${suite.server.url}examples/react/index.html`);
     await waitForForm(page);
     assert.equal(await page.locator(SEL.root).getAttribute('lang'), 'en');
     assert.equal(await page.locator(`${SEL.box}:checked`).count(), 0, 'a box is ticked on first open');
@@ -32,7 +27,7 @@ test('the React example: mount, receipt to the callback, remount on a new lang, 
     const [event] = await waitForEvents(page, 'limpide:receipt');
     const id = decodePayload(event.detail.receipt).payload.receipt_id;
     await page.locator('#log li', { hasText: `receipt ${id}` }).waitFor();
-    assertVerifies(event.detail.receipt, temp.dir, 'react.json');
+    assertVerifies(event.detail.receipt, suite.temp.dir, 'react.json');
 
     // A new `lang` prop: destroy() then mount() again; the form shows the
     // latest receipt's choices, in French.
@@ -55,7 +50,7 @@ test('the React example: mount, receipt to the callback, remount on a new lang, 
       [`receipt ${id}`],
       'one receipt, and no error, reached the app',
     );
-    await assertNoLeaks(context, server.origin);
+    await assertNoLeaks(context, suite.server.origin);
   } finally {
     await context.close();
   }

@@ -2,12 +2,12 @@
 // several receipts and a withdrawal; all of them exported as one file and
 // imported into a fresh profile, after which the form continues that
 // chain; a tampered file refused with nothing changed.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 import { SEL, box, gotoOk, newContext, recordEvents, waitForEvents, waitForForm, waitForState } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
@@ -17,9 +17,8 @@ import { root } from './server.mjs';
 
 const CLI = process.env.LIMPIDE_CLI ?? join(root, 'target', 'debug', 'limpide');
 
-let server;
-let browser;
-let temp;
+/** The suite of the engine being run (useSuite, in each engine's block). */
+const suite = {};
 
 /** Signs on the demo page by clicking `selector`, after `before` receipts; returns the new receipt. */
 async function signWith(page, selector, before) {
@@ -31,7 +30,7 @@ async function signWith(page, selector, before) {
 
 /** Opens My consents and waits until it has read what the device keeps. */
 async function openReceipts(page) {
-  await gotoOk(page, `${server.url}receipts.html`);
+  await gotoOk(page, `${suite.server.url}receipts.html`);
   await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 15000 });
 }
 
@@ -66,11 +65,10 @@ function keptText(page) {
 }
 
 eachEngine((engine) => {
-  before(async () => ({ server, browser, temp } = await openSuite({}, engine)));
-  after(() => closeSuite({ server, browser, temp }));
+  useSuite({ engine }, suite);
 
   test('a joint receipt (a pupil under 15 with a parent) is imported and listed as confirmed with a parent; one without the parent\'s signature is refused', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     try {
       const page = await context.newPage();
       await openReceipts(page);
@@ -92,14 +90,14 @@ eachEngine((engine) => {
   });
 
   test('My consents after a grant and its withdrawal; the export imported into a fresh profile, whose form then continues the chain; a tampered file refused', async () => {
-    const first = await newContext(browser);
+    const first = await newContext(suite.browser);
     await recordEvents(first);
-    const fresh = await newContext(browser);
+    const fresh = await newContext(suite.browser);
     await recordEvents(fresh);
     try {
       // Two receipts on the first device: bons-plans by SMS granted, then withdrawn.
       const page = await first.newPage();
-      await gotoOk(page, server.url);
+      await gotoOk(page, suite.server.url);
       await waitForForm(page);
       await page.locator(box('bons-plans', 'sms')).check();
       const granted = await signWith(page, SEL.submit, 0);
@@ -133,7 +131,7 @@ eachEngine((engine) => {
       assert.equal(await mine.locator('[data-now] [data-box="enquetes:email"]').getAttribute('data-decision'), 'granted');
 
       // The controller's countersignature, imported: with a key the notice lists, it counts; with another, it does not.
-      const receiptFile = join(temp.dir, 'changed.json');
+      const receiptFile = join(suite.temp.dir, 'changed.json');
       writeFileSync(receiptFile, JSON.stringify(changed));
       const countersigned = execFileSync(CLI, ['countersign', receiptFile, '--key', DEMO_CONTROLLER_KEY], { encoding: 'utf8' });
       const completed = await importText(mine, countersigned);
@@ -164,16 +162,16 @@ eachEngine((engine) => {
 
       // The form on the new phone continues the imported chain.
       const form = await fresh.newPage();
-      await gotoOk(form, server.url);
+      await gotoOk(form, suite.server.url);
       await waitForForm(form);
       const next = await signWith(form, SEL.refuseAll, 0);
       const { previous } = decodePayload(next).payload;
       assert.equal(previous.receipt_id, decodePayload(withdrawn).payload.receipt_id, 'the form did not continue the imported chain');
 
       // A countersignature by a key the notice does not list is kept, and said not to be the controller's.
-      const strangerKey = join(temp.dir, `stranger-${engine}.jwk`);
+      const strangerKey = join(suite.temp.dir, `stranger-${engine}.jwk`);
       execFileSync(CLI, ['keygen', '--out', strangerKey], { stdio: 'ignore' });
-      const nextFile = join(temp.dir, `next-${engine}.json`);
+      const nextFile = join(suite.temp.dir, `next-${engine}.json`);
       writeFileSync(nextFile, JSON.stringify(next));
       const byStranger = execFileSync(CLI, ['countersign', nextFile, '--key', strangerKey], { encoding: 'utf8' });
       await openReceipts(other);

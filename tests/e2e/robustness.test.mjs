@@ -2,9 +2,9 @@
 // embedder passes that no receipt could carry is refused at mount (not after
 // the pupil decided), and a receipt that could not be stored is still the one
 // the next receipt chains to.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 
 import {
   SEL,
@@ -22,19 +22,14 @@ import {
 } from './browser.mjs';
 import { assertVerifies, decodePayload, receiptDigest } from './receipt.mjs';
 
-let server;
-let browser;
-let temp;
-
-before(async () => ({ server, browser, temp } = await openSuite()));
-after(() => closeSuite({ server, browser, temp }));
+const suite = useSuite();
 
 test('a subject no receipt could carry is refused at mount, with its own code, and no form is shown', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   try {
     const page = await context.newPage();
     const subject = `pass\u0007${'x'.repeat(300)}`;
-    const url = `${mountUrl(server, '/notices/pass-region.json')}&subject=${encodeURIComponent(subject)}`;
+    const url = `${mountUrl(suite.server, '/notices/pass-region.json')}&subject=${encodeURIComponent(subject)}`;
     await gotoOk(page, url);
     assert.equal(await page.evaluate(() => window.__mounted), 'rejected');
     const message = await page.evaluate(() => window.__mountError);
@@ -50,10 +45,10 @@ test('a subject no receipt could carry is refused at mount, with its own code, a
 });
 
 test('a valid subject is recorded in the receipt', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   try {
     const page = await context.newPage();
-    await gotoOk(page, `${mountUrl(server, '/notices/pass-region.json')}&subject=sha256-pass-0042`);
+    await gotoOk(page, `${mountUrl(suite.server, '/notices/pass-region.json')}&subject=sha256-pass-0042`);
     await waitForForm(page);
     await page.locator(SEL.refuseAll).click();
     const [{ detail }] = await waitForEvents(page, 'limpide:receipt');
@@ -64,13 +59,13 @@ test('a valid subject is recorded in the receipt', async () => {
 });
 
 test('after a receipt that could not be stored, the next one chains to it, not past it', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   try {
     await recordEvents(context);
     const page = await context.newPage();
-    await gotoOk(page, server.url);
+    await gotoOk(page, suite.server.url);
     await waitForForm(page);
-    const free = await fillQuota(page, server.origin);
+    const free = await fillQuota(page, suite.server.origin);
     await page.locator(box('enquetes', 'email')).check();
     await page.locator(SEL.submit).click();
     const [unsaved] = await waitForEvents(page, 'limpide:receipt', 1);
@@ -90,8 +85,8 @@ test('after a receipt that could not be stored, the next one chains to it, not p
     assert.equal(second.previous?.receipt_id, first.payload.receipt_id, 'the next receipt skipped the unsaved one');
     assert.equal(second.previous?.digest, receiptDigest(unsaved.detail.receipt));
     assert.deepEqual(await storedReceipts(page), [next.detail.receipt]);
-    assertVerifies(unsaved.detail.receipt, temp.dir, 'unsaved.json');
-    assertVerifies(next.detail.receipt, temp.dir, 'next.json');
+    assertVerifies(unsaved.detail.receipt, suite.temp.dir, 'unsaved.json');
+    assertVerifies(next.detail.receipt, suite.temp.dir, 'next.json');
   } finally {
     await context.close();
   }

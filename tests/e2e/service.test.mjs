@@ -3,7 +3,7 @@
 // and the notice lists; the permission it grants reaches the gate.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { SEL, events, gotoOk, mountUrl, newContext, storedReceipts, waitForEvents, waitForForm } from './browser.mjs';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,32 +11,27 @@ import { root } from './server.mjs';
 import { assertVerifies, assertVerifiesFile, decodePayload } from './receipt.mjs';
 import { freePort, startService } from './service.mjs';
 
-let suite;
+let pagePort;
 let service;
 
 before(async () => {
   // The page and the service are two origins, as in a deployment.
-  const pagePort = await freePort();
+  pagePort = await freePort();
   service = await startService({ allowOrigin: `http://127.0.0.1:${pagePort}` });
-  suite = await openSuite({ port: pagePort, connectSrc: [service.url] });
 });
-
-after(async () => {
-  await closeSuite(suite);
-  await service?.stop();
-});
+const suite = useSuite({ server: () => ({ port: pagePort, connectSrc: [service.url] }) });
+after(() => service?.stop());
 
 const roles = (receipt) =>
   receipt.signatures.map((s) => JSON.parse(Buffer.from(s.protected, 'base64url').toString('utf8')));
 
 test('a pupil\'s choice is countersigned by the service, with the key it publishes and the notice lists', async () => {
-  const { server, browser, temp } = suite;
   const subject = service.subjectFor('eleve-0042');
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   try {
     const tab = await context.newPage();
     const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject });
-    await gotoOk(tab, `${mountUrl(server, '/notices/pass-region.json', 'en')}&${query}`);
+    await gotoOk(tab, `${mountUrl(suite.server, '/notices/pass-region.json', 'en')}&${query}`);
     await waitForForm(tab);
     await tab.locator('[data-purpose="bons-plans"][data-channel="sms"]').check();
     await tab.locator(SEL.submit).click();
@@ -52,7 +47,7 @@ test('a pupil\'s choice is countersigned by the service, with the key it publish
     // The key the service publishes is the one that signed, and the notice lists it.
     const jwks = await (await fetch(`${service.url}/keys`)).json();
     assert.deepEqual(jwks.keys.map((k) => k.kid), [controller.kid]);
-    const { report } = assertVerifies(stored, temp.dir, 'service-acknowledged.json');
+    const { report } = assertVerifies(stored, suite.temp.dir, 'service-acknowledged.json');
     assert.equal(report.controller, 'listed');
 
     // The controller's tools see it: the gate lets this pupil through for SMS only.
@@ -83,12 +78,11 @@ test('a pupil\'s choice is countersigned by the service, with the key it publish
 });
 
 test('a receipt with a subject the controller did not issue is refused by the service and stays unacknowledged', async () => {
-  const { server, browser } = suite;
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   try {
     const tab = await context.newPage();
     const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject: 'eleve-0042' });
-    await gotoOk(tab, `${mountUrl(server, '/notices/pass-region.json', 'en')}&${query}`);
+    await gotoOk(tab, `${mountUrl(suite.server, '/notices/pass-region.json', 'en')}&${query}`);
     await waitForForm(tab);
     await tab.locator(SEL.refuseAll).click();
     await tab.locator('[data-ack="not-acknowledged"]').waitFor({ timeout: 15000 });
@@ -103,13 +97,12 @@ test('a receipt with a subject the controller did not issue is refused by the se
 });
 
 test('a joint receipt (a pupil under 15 and a guardian, on one device) is countersigned by the service and opens the gate', async () => {
-  const { server, browser, temp } = suite;
   const subject = service.subjectFor('eleve-0014');
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   try {
     const tab = await context.newPage();
     const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject });
-    await gotoOk(tab, `${mountUrl(server, '/notices/pass-college.json', 'en')}&${query}`);
+    await gotoOk(tab, `${mountUrl(suite.server, '/notices/pass-college.json', 'en')}&${query}`);
     await waitForForm(tab, 20000, { age: 'under' });
     await tab.locator('[data-purpose="enquetes"][data-channel="email"]').check();
     await tab.locator(SEL.submit).click();
@@ -123,7 +116,7 @@ test('a joint receipt (a pupil under 15 and a guardian, on one device) is counte
     assert.deepEqual(await events(tab, 'limpide:error'), []);
     const [stored] = await storedReceipts(tab, 'pass-college');
     assert.deepEqual(roles(stored).map((r) => r.role).sort(), ['controller', 'guardian', 'subject']);
-    const file = join(temp.dir, 'joint-acknowledged.json');
+    const file = join(suite.temp.dir, 'joint-acknowledged.json');
     writeFileSync(file, JSON.stringify(stored));
     const [report] = assertVerifiesFile(file, join(root, 'www', 'notices', 'pass-college.json'));
     assert.equal(report.controller, 'listed');

@@ -3,9 +3,9 @@
 // and offered for download, the summary says plainly that it was not saved,
 // the history keeps listing it (downloadable) after the pupil goes back to
 // the form, and the embedder gets a limpide:error with a storage code.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 import { readFileSync } from 'node:fs';
 
@@ -26,9 +26,8 @@ import {
 } from './browser.mjs';
 import { assertDecisions, assertVerifiesFile, decodePayload, key } from './receipt.mjs';
 
-let server;
-let browser;
-let temp;
+/** The suite of the engine being run (useSuite, in each engine's block). */
+const suite = {};
 
 
 /**
@@ -39,12 +38,12 @@ let temp;
  * page; `fault.beforeSigning(page)` once the form is shown.
  */
 async function signWithoutStorage(fault, grant, codes) {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   await recordEvents(context);
   if (fault.initScript) await context.addInitScript(fault.initScript);
   const page = await context.newPage();
   try {
-    await gotoOk(page, server.url);
+    await gotoOk(page, suite.server.url);
     await waitForForm(page);
     await fault.beforeSigning?.(page);
     await page.locator(box(...grant)).check();
@@ -99,7 +98,7 @@ async function signWithoutStorage(fault, grant, codes) {
     await page.locator(`${SEL.history}[data-unsaved][data-receipt-id="${payload.receipt_id}"]`).waitFor();
     const all = await events(page, 'limpide:error');
     assert.deepEqual(all.map((e) => e.detail?.code), codes, 'not exactly the fault\'s codes');
-    await assertNoLeaks(context, server.origin);
+    await assertNoLeaks(context, suite.server.origin);
     return { page, payload };
   } finally {
     await context.close();
@@ -107,8 +106,7 @@ async function signWithoutStorage(fault, grant, codes) {
 }
 
 eachEngine((engine) => {
-  before(async () => ({ server, browser, temp } = await openSuite({}, engine)));
-  after(() => closeSuite({ server, browser, temp }));
+  useSuite({ engine }, suite);
 
   test('with storage blocked the pupil still signs, is told it was not saved, and downloads a valid receipt', async () => {
     const { payload } = await signWithoutStorage({ initScript: denyStorage }, ['bons-plans', 'email'], [
@@ -122,7 +120,7 @@ eachEngine((engine) => {
   });
 
   test('with the storage quota really full the receipt is signed, reported unsaved (storage-full) and downloadable', async () => {
-    const full = { beforeSigning: (page) => fillQuota(page, server.origin) };
+    const full = { beforeSigning: (page) => fillQuota(page, suite.server.origin) };
     const { payload } = await signWithoutStorage(full, ['messages-institutionnels', 'post'], [
       'storage-full', // signing; reading still works, so mounting again does not report
     ]);
@@ -141,11 +139,11 @@ eachEngine((engine) => {
 
   test('the storage-blocked init script really blocks storage', async () => {
     // Guards the two tests above: without it they could pass with storage working.
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     await context.addInitScript(denyStorage);
     const page = await context.newPage();
     try {
-      await gotoOk(page, server.url);
+      await gotoOk(page, suite.server.url);
       const names = await page.evaluate(() =>
         ['localStorage', 'indexedDB'].map((name) => {
           try {

@@ -1,6 +1,7 @@
 // The set-up most end-to-end test files share: the built dist/ checked, the
 // test server, a browser (Chromium unless an engine is named: engines.mjs)
 // and a temporary folder; and its tear-down.
+import { after, before } from 'node:test';
 import { launch } from './engines.mjs';
 import { tempDir } from './receipt.mjs';
 import { requireDist, start } from './server.mjs';
@@ -9,7 +10,13 @@ import { requireDist, start } from './server.mjs';
 export async function openSuite(serverOptions = {}, engine = 'chromium') {
   requireDist();
   const server = await start(serverOptions);
-  const browser = await launch(engine);
+  let browser;
+  try {
+    browser = await launch(engine);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
   return { server, browser, temp: tempDir() };
 }
 
@@ -18,4 +25,28 @@ export async function closeSuite({ server, browser, temp } = {}) {
   await browser?.close();
   await server?.close();
   temp?.cleanup();
+}
+
+/**
+ * Declares the set-up and tear-down of the tests around the call (`before`
+ * and `after`): the file's, at its top level, or an engine's, inside
+ * eachEngine's body. Returns `suite`, which holds {server, browser, temp}
+ * while those tests run.
+ * - `server`: the server's start() options, or a function returning them,
+ *   called at set-up (after the `before` hooks declared earlier).
+ * - A file run on several engines makes one `suite` object for its helpers
+ *   and passes it to each engine's call: the engines run one after the other.
+ */
+export function useSuite({ engine = 'chromium', server = {} } = {}, suite = {}) {
+  before(async () => {
+    Object.assign(suite, await openSuite(typeof server === 'function' ? server() : server, engine));
+  });
+  after(() => {
+    const { server: opened, browser, temp } = suite;
+    delete suite.server;
+    delete suite.browser;
+    delete suite.temp;
+    return closeSuite({ server: opened, browser, temp });
+  });
+  return suite;
 }

@@ -3,9 +3,9 @@
 // pages of ONE context (same origin storage) on the demo: A signs, B (open,
 // untouched) refreshes without a reload; B then signs, chained to A's; then
 // both sign at nearly the same time, and the stored chain stays linear.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,9 +34,8 @@ import {
   receiptDigest,
 } from './receipt.mjs';
 
-let server;
-let browser;
-let temp;
+/** The suite of the engine being run (useSuite, in each engine's block). */
+const suite = {};
 
 async function boxStates(page) {
   const list = await page.locator(SEL.box).evaluateAll((els) =>
@@ -68,18 +67,17 @@ const idOf = (receipt) => decodePayload(receipt).payload.receipt_id;
 const link = (receipt) => ({ receipt_id: idOf(receipt), digest: receiptDigest(receipt) });
 
 eachEngine((engine) => {
-  before(async () => ({ server, browser, temp } = await openSuite({}, engine)));
-  after(() => closeSuite({ server, browser, temp }));
+  useSuite({ engine }, suite);
 
   test('two tabs: the other tab refreshes, a receipt chains to the latest, and a race does not fork the chain', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     await recordEvents(context);
     await context.addInitScript(holdableLocks);
     const a = await context.newPage();
     const b = await context.newPage();
     try {
       for (const page of [a, b]) {
-        await gotoOk(page, server.url);
+        await gotoOk(page, suite.server.url);
         await waitForForm(page);
       }
       // Marks B's document: a reload would lose it.
@@ -154,14 +152,14 @@ eachEngine((engine) => {
       await waitForHistory(b, 4, 'tab B after the race');
 
       const files = stored.map((receipt, i) => {
-        const file = join(temp.dir, `tab-${i}.json`);
+        const file = join(suite.temp.dir, `tab-${i}.json`);
         writeFileSync(file, JSON.stringify(receipt));
         return file;
       });
       const reports = assertVerifiesFile(files);
       assert.deepEqual(reports.map((r) => r.receipt_id), ids);
       for (let i = 1; i < reports.length; i += 1) assert.equal(reports[i - 1].digest, previousOf(stored[i]).digest);
-      await assertNoLeaks(context, server.origin);
+      await assertNoLeaks(context, suite.server.origin);
     } finally {
       await context.close();
     }

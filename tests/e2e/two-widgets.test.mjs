@@ -1,24 +1,22 @@
 // Two widgets on one page do not interfere: ids are unique across them,
 // each event is dispatched on its own element, and each keeps its own
 // notice's receipts.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 
 import { answerAge, gotoOk, holdNextLock, holdableLocks, newContext, storedReceipts } from './browser.mjs';
 import { decodePayload } from './receipt.mjs';
 
-let server;
-let browser;
-let temp;
+/** The suite of the engine being run (useSuite, in each engine's block). */
+const suite = {};
 
 eachEngine((engine) => {
-  before(async () => ({ server, browser, temp } = await openSuite({}, engine)));
-  after(() => closeSuite({ server, browser, temp }));
+  useSuite({ engine }, suite);
 
   test('two widgets on one page: unique ids, their own events, their own receipts', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     try {
       const page = await context.newPage();
       await page.addInitScript(() => {
@@ -27,7 +25,7 @@ eachEngine((engine) => {
           document.addEventListener(type, (event) => window.__seen.push({ type, host: event.target.id, detail: JSON.parse(JSON.stringify(event.detail)) }));
         }
       });
-      await gotoOk(page, `${server.url}test/two.html`);
+      await gotoOk(page, `${suite.server.url}test/two.html`);
       for (const id of ['first', 'second']) {
         await page.locator(`#${id} section.limpide[data-state="form"]`).waitFor({ timeout: 20000 });
       }
@@ -64,10 +62,10 @@ eachEngine((engine) => {
   });
 
   test('two widgets of the same notice on one page: one chain, each shows the other\'s receipt', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     try {
       const page = await context.newPage();
-      await gotoOk(page, `${server.url}test/two.html`);
+      await gotoOk(page, `${suite.server.url}test/two.html`);
       await page.evaluate(() => document.getElementById('second').setAttribute('notice', '/notices/pass-region.json'));
       for (const id of ['first', 'second']) {
         await page.locator(`#${id} section.limpide[data-state="form"] input[data-purpose]`).first().waitFor({ timeout: 20000 });
@@ -91,11 +89,11 @@ eachEngine((engine) => {
   });
 
   test('two first receipts signed at once share the one subject key (the key lock is forced to be contended)', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     try {
       await context.addInitScript(holdableLocks);
       const page = await context.newPage();
-      await gotoOk(page, `${server.url}test/two.html`);
+      await gotoOk(page, `${suite.server.url}test/two.html`);
       for (const id of ['first', 'second']) {
         await page.locator(`#${id} section.limpide[data-state="form"]`).waitFor({ timeout: 20000 });
       }

@@ -3,12 +3,12 @@
 // valid receipt and for a corpus where each region of a receipt is altered
 // in turn, the page's verdict equals `limpide verify --json`'s, and no
 // altered receipt is ever called valid.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 import { root } from './server.mjs';
 import { assertNoLeaks, gotoOk, newContext } from './browser.mjs';
@@ -87,9 +87,8 @@ function chainOfThree(dir) {
   return texts;
 }
 
-let server;
-let browser;
-let temp;
+/** The suite of the engine being run (useSuite, in each engine's block). */
+const suite = {};
 
 /** Gives the open verify page `text`, checks it, and returns the verdict it shows. */
 async function pageVerdict(page, text) {
@@ -104,17 +103,16 @@ async function pageVerdict(page, text) {
 }
 
 eachEngine((engine) => {
-  before(async () => ({ server, browser, temp } = await openSuite({}, engine)));
-  after(() => closeSuite({ server, browser, temp }));
+  useSuite({ engine }, suite);
 
   test('a valid receipt: intact, signed by the pupil, every decision shown, and the same verdict as the CLI', async () => {
-    const text = signedReceipt(temp.dir);
-    const file = join(temp.dir, 'valid.json');
+    const text = signedReceipt(suite.temp.dir);
+    const file = join(suite.temp.dir, 'valid.json');
     writeFileSync(file, text);
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     const page = await context.newPage();
     try {
-      await gotoOk(page, `${server.url}verify.html`);
+      await gotoOk(page, `${suite.server.url}verify.html`);
       await assertNoViolations(page, null, 'the empty verify page');
       const verdict = await pageVerdict(page, text);
       assert.deepEqual(sorted(verdict), sorted(cliVerdict(file)));
@@ -124,25 +122,25 @@ eachEngine((engine) => {
       assert.match(await page.locator('[data-signers]').innerText(), /l'élève/);
       assert.match(await page.locator('[data-purpose="bons-plans"]').innerText(), /sms : oui ; email : non/);
       assert.match(await page.locator('[data-purpose="enquetes"]').innerText(), /email : oui/);
-      await assertNoLeaks(context, server.origin);
+      await assertNoLeaks(context, suite.server.origin);
     } finally {
       await context.close();
     }
   });
 
   test('every altered receipt is refused, with the CLI\'s verdict and problems', async () => {
-    const valid = signedReceipt(temp.dir);
-    writeFileSync(join(temp.dir, 'valid.json'), valid);
-    const context = await newContext(browser);
+    const valid = signedReceipt(suite.temp.dir);
+    writeFileSync(join(suite.temp.dir, 'valid.json'), valid);
+    const context = await newContext(suite.browser);
     const page = await context.newPage();
     try {
-      await gotoOk(page, `${server.url}verify.html`);
-      for (const [name, text] of Object.entries(corpus(valid, temp.dir))) {
-        const file = join(temp.dir, `altered-${name.replace(/\W+/g, '-')}.json`);
+      await gotoOk(page, `${suite.server.url}verify.html`);
+      for (const [name, text] of Object.entries(corpus(valid, suite.temp.dir))) {
+        const file = join(suite.temp.dir, `altered-${name.replace(/\W+/g, '-')}.json`);
         writeFileSync(file, text);
         const withNotice = name === 'unlisted controller key';
         if (withNotice) {
-          await page.evaluate((url) => (document.getElementById('notice-url').value = url), `${server.url}notices/pass-region.json`);
+          await page.evaluate((url) => (document.getElementById('notice-url').value = url), `${suite.server.url}notices/pass-region.json`);
         }
         const verdict = await pageVerdict(page, text);
         await page.evaluate(() => (document.getElementById('notice-url').value = ''));
@@ -159,25 +157,25 @@ eachEngine((engine) => {
 
   test('a joint receipt: refused without the guardian\'s signature, valid with it, with the age bracket and the simpler texts; the same verdicts as the CLI', async () => {
     const college = join(root, 'www', 'notices', 'pass-college.json');
-    const pupil = join(temp.dir, 'joint-pupil.jwk');
-    const parent = join(temp.dir, 'joint-parent.jwk');
+    const pupil = join(suite.temp.dir, 'joint-pupil.jwk');
+    const parent = join(suite.temp.dir, 'joint-parent.jwk');
     for (const key of [pupil, parent]) if (!existsSync(key)) execFileSync(cli(), ['keygen', '--out', key], { stdio: 'ignore' });
     const alone = execFileSync(cli(), ['sign', '--key', pupil, '--notice', college, '--grant', 'bons-plans:sms', '--age', 'under', '--guardian-holds-authority', '--guardian-name', 'M. D.'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const aloneFile = join(temp.dir, `joint-alone-${engine}.json`);
+    const aloneFile = join(suite.temp.dir, `joint-alone-${engine}.json`);
     writeFileSync(aloneFile, alone);
     const both = execFileSync(cli(), ['countersign', aloneFile, '--key', parent, '--role', 'guardian'], { encoding: 'utf8' }).trim();
-    const bothFile = join(temp.dir, `joint-both-${engine}.json`);
+    const bothFile = join(suite.temp.dir, `joint-both-${engine}.json`);
     writeFileSync(bothFile, both);
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     const page = await context.newPage();
     try {
-      await gotoOk(page, `${server.url}verify.html`);
+      await gotoOk(page, `${suite.server.url}verify.html`);
       const refused = await pageVerdict(page, alone);
       assert.equal(refused.valid, false);
       assert.deepEqual(refused.problems.map((p) => p.code), ['joint-signature-missing']);
       assert.deepEqual(sorted(refused), sorted(cliVerdict(aloneFile)));
       assert.match(await page.locator('[data-problems]').innerText(), /guardian's signature/);
-      await page.evaluate((url) => (document.getElementById('notice-url').value = url), `${server.url}notices/pass-college.json`);
+      await page.evaluate((url) => (document.getElementById('notice-url').value = url), `${suite.server.url}notices/pass-college.json`);
       const valid = await pageVerdict(page, both);
       assert.equal(valid.valid, true, JSON.stringify(valid.problems));
       assert.deepEqual(sorted(valid), sorted(cliVerdict(bothFile, college)));
@@ -193,8 +191,8 @@ eachEngine((engine) => {
   });
 
   test('an export (a list of receipts) is checked receipt by receipt, and whether its links hold', async () => {
-    const [first, second, third] = chainOfThree(temp.dir);
-    const context = await newContext(browser);
+    const [first, second, third] = chainOfThree(suite.temp.dir);
+    const context = await newContext(suite.browser);
     const page = await context.newPage();
     const giveList = async (list) => {
       await page.evaluate((text) => {
@@ -208,7 +206,7 @@ eachEngine((engine) => {
       return JSON.parse(await page.locator('#result').getAttribute('data-chain'));
     };
     try {
-      await gotoOk(page, `${server.url}verify.html`);
+      await gotoOk(page, `${suite.server.url}verify.html`);
       const whole = await giveList([third, first, second]);
       assert.deepEqual(whole, { holds: true, chains: 1, order: [1, 2, 0], missing_previous: [], replaced_twice: [] });
       assert.match(await page.locator('[data-links]').innerText(), /chacun remplace le précédent/);
@@ -228,10 +226,10 @@ eachEngine((engine) => {
   });
 
   test('given two versions of a notice, the page says which purposes are new or have other texts', { skip: engine !== 'chromium' && 'file inputs are driven through Chromium' }, async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     const page = await context.newPage();
     try {
-      await gotoOk(page, `${server.url}verify.html`);
+      await gotoOk(page, `${suite.server.url}verify.html`);
       const file = (name, path) => ({ name, mimeType: 'application/json', buffer: readFileSync(path) });
       await page.locator('#older-notice').setInputFiles(file('v1.json', NOTICE));
       await page.locator('#newer-notice').setInputFiles(file('v2.json', join(root, 'tests', 'e2e', 'pages', 'notice-v2.json')));
@@ -250,11 +248,11 @@ eachEngine((engine) => {
   });
 
   test('with the notice, the page says the signed texts are that notice version\'s; a broken notice checks nothing', { skip: engine !== 'chromium' && 'file inputs are driven through Chromium' }, async () => {
-    const text = signedReceipt(temp.dir);
-    const context = await newContext(browser);
+    const text = signedReceipt(suite.temp.dir);
+    const context = await newContext(suite.browser);
     const page = await context.newPage();
     try {
-      await gotoOk(page, `${server.url}verify.html?lang=en`);
+      await gotoOk(page, `${suite.server.url}verify.html?lang=en`);
       assert.equal(await page.locator('h1').innerText(), 'Check a consent receipt');
       await page.locator('#notice-file').setInputFiles({ name: 'notice.json', mimeType: 'application/json', buffer: readFileSync(NOTICE) });
       await page.locator('#receipt-file').setInputFiles({ name: 'receipt.json', mimeType: 'application/json', buffer: Buffer.from(text) });

@@ -3,23 +3,18 @@
 // host a shadow root (mount-failed), no secure random numbers
 // (signing-unsupported), a signer whose signature does not verify
 // (signing-failed), and no window at all, in a worker (no-window).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 import { SEL, events, gotoOk, newContext, recordEvents, storedReceipts, waitForEvents, waitForForm } from './browser.mjs';
 
-let server;
-let browser;
-let temp;
-
-before(async () => ({ server, browser, temp } = await openSuite()));
-after(() => closeSuite({ server, browser, temp }));
+const suite = useSuite();
 
 test('mount() on an element that cannot have a shadow root rejects with mount-failed, on that element', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   try {
     const page = await context.newPage();
-    await gotoOk(page, `${server.url}test/mount.html?manual`);
+    await gotoOk(page, `${suite.server.url}test/mount.html?manual`);
     const outcome = await page.evaluate(async () => {
       const { mount } = await import('/limpide.js');
       const image = document.body.appendChild(document.createElement('img'));
@@ -42,12 +37,12 @@ test('mount() on an element that cannot have a shadow root rejects with mount-fa
 
 /** A signing that cannot be done, caused by `initScript` once the form is shown. */
 async function signingFails(initScript) {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   try {
     await recordEvents(context);
     await context.addInitScript(initScript);
     const page = await context.newPage();
-    await gotoOk(page, `${server.url}?lang=en`);
+    await gotoOk(page, `${suite.server.url}?lang=en`);
     await waitForForm(page);
     await page.evaluate(() => {
       window.__breakSigning = true;
@@ -91,10 +86,10 @@ test('a signer whose signature does not verify: signing-failed, and no receipt t
 });
 
 test('mount() without an element rejects, saying so, rather than failing uncaught', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   try {
     const page = await context.newPage();
-    await gotoOk(page, `${server.url}test/mount.html?manual`);
+    await gotoOk(page, `${suite.server.url}test/mount.html?manual`);
     const message = await page.evaluate(async () => {
       const { mount } = await import('/limpide.js');
       return mount(null, '/notices/pass-region.json', {}).then(
@@ -110,10 +105,10 @@ test('mount() without an element rejects, saying so, rather than failing uncaugh
 });
 
 test('mount() in a worker, where there is no window, rejects with no-window', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(suite.browser);
   try {
     const page = await context.newPage();
-    await gotoOk(page, `${server.url}test/mount.html?manual`);
+    await gotoOk(page, `${suite.server.url}test/mount.html?manual`);
     const outcome = await page.evaluate(
       () =>
         new Promise((resolve) => {

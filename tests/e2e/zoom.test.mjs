@@ -3,18 +3,13 @@
 // a11y.test.mjs). Nothing scrolls sideways, page or widget; every checkbox
 // and label is visible, inside the viewport and not clipped or covered;
 // labels are at least 16 px. In French, then in English.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSuite, openSuite } from './suite.mjs';
+import { useSuite } from './suite.mjs';
 
 import { SEL, gotoOk, newContext, waitForForm } from './browser.mjs';
 
-let server;
-let browser;
-let temp;
-
-before(async () => ({ server, browser, temp } = await openSuite()));
-after(() => closeSuite({ server, browser, temp }));
+const suite = useSuite();
 
 /** Every layout problem of the form at the current viewport, as readable lines. */
 async function layoutProblems(page) {
@@ -56,10 +51,10 @@ async function layoutProblems(page) {
 }
 
 test('at 640 CSS px (200% zoom of a 1280 px window): no sideways scroll, boxes and labels visible and unclipped, labels ≥ 16 px', async () => {
-  const context = await newContext(browser, { viewport: { width: 640, height: 800 } });
+  const context = await newContext(suite.browser, { viewport: { width: 640, height: 800 } });
   const page = await context.newPage();
   try {
-    await gotoOk(page, server.url);
+    await gotoOk(page, suite.server.url);
     await waitForForm(page);
     assert.equal(await page.evaluate(() => document.documentElement.clientWidth), 640);
     assert.deepEqual(await layoutProblems(page), [], 'French form at 640px');
