@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
-import { SEL, assertNoSidewaysScroll, box, denyStorage, engineOf, gotoOk, mountUrl, newContext, waitForForm, waitForState } from './browser.mjs';
+import { SEL, assertNoSidewaysScroll, box, denyStorage, engineOf, gotoOk, mountUrl, newContext, openForm, waitForForm, waitForState } from './browser.mjs';
 import { eachEngine } from './engines.mjs';
 import { assertNoViolations } from './axe.mjs';
 
@@ -44,13 +44,9 @@ async function checkboxNames(page) {
   return { names, snapshot: JSON.stringify(labelled, null, 1) };
 }
 
-async function demo(options = {}, initScript) {
-  const context = await newContext(suite.browser, options);
-  if (initScript) await context.addInitScript(initScript);
-  const page = await context.newPage();
-  await gotoOk(page, suite.server.url);
-  await waitForForm(page);
-  return { context, page };
+/** A fresh profile with the demo's form shown (openForm's `options`). */
+function demo(options) {
+  return openForm(suite.browser, suite.server.url, options);
 }
 
 async function submitOne(page) {
@@ -88,7 +84,7 @@ eachEngine((engine) => {
   });
 
   test('at 320 CSS pixels wide, the form and the summary have no axe violation and no sideways scroll', async () => {
-    const { context, page } = await demo({ viewport: { width: 320, height: 640 } });
+    const { context, page } = await demo({ context: { viewport: { width: 320, height: 640 } } });
     try {
       await assertNoViolations(page, '#limpide-demo', 'the form at 320px');
       await assertNoSidewaysScroll(page, 'the form at 320px');
@@ -115,7 +111,7 @@ eachEngine((engine) => {
   });
 
   test('the summary when storage failed has no axe violation', async () => {
-    const { context, page } = await demo({}, denyStorage);
+    const { context, page } = await demo({ init: [denyStorage] });
     try {
       await submitOne(page);
       await page.locator(SEL.storageFailed).waitFor({ timeout: 5000 });
@@ -139,11 +135,8 @@ eachEngine((engine) => {
   });
 
   test('every checkbox has its own accessible name, the purpose with the channel', async () => {
-    const context = await newContext(suite.browser, { locale: 'en-GB' });
+    const { context, page } = await openForm(suite.browser, mountUrl(suite.server, '/notices/pass-region.json', 'en'), { context: { locale: 'en-GB' } });
     try {
-      const page = await context.newPage();
-      await gotoOk(page, mountUrl(suite.server, '/notices/pass-region.json', 'en'));
-      await waitForForm(page);
       // The names a screen reader gives.
       const { names, snapshot } = await checkboxNames(page);
       assert.equal(names.length, await page.locator(SEL.box).count(), snapshot);
@@ -158,7 +151,7 @@ eachEngine((engine) => {
   });
 
   test('in the dark scheme, the form and its summary have no axe violation (contrast included)', async () => {
-    const { context, page } = await demo({ colorScheme: 'dark' });
+    const { context, page } = await demo({ context: { colorScheme: 'dark' } });
     try {
       const look = await page.locator(SEL.root).evaluate((root) => {
         const box = root.querySelector('input[type="checkbox"]');

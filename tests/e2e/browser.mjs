@@ -241,6 +241,37 @@ export async function gotoOk(page, url) {
   return response;
 }
 
+/**
+ * Opens `url` in a new page of `context` and waits for its form (waitForForm:
+ * a box visible, the age question answered with `age`, "at-or-over" unless
+ * given; null leaves it unanswered). Returns the page.
+ */
+export async function openTab(context, url, { age } = {}) {
+  const page = await context.newPage();
+  await gotoOk(page, url);
+  await waitForForm(page, undefined, { age });
+  return page;
+}
+
+/**
+ * A fresh profile with `url` open and its form shown (openTab). Before the
+ * page opens, the widget's events are recorded if `events` (recordEvents),
+ * then the init scripts of `init` are added, in order. `context`: options
+ * of newContext (viewport, locale…). Returns {context, page}; when the form
+ * does not show, the context is closed before the error is thrown.
+ */
+export async function openForm(browser, url, { events = false, init = [], context: options = {}, age } = {}) {
+  const context = await newContext(browser, options);
+  try {
+    if (events) await recordEvents(context);
+    for (const script of init) await context.addInitScript(script);
+    return { context, page: await openTab(context, url, { age }) };
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+}
+
 /** URL of the test page mounting the widget with a notice URL (and language). */
 export function mountUrl(server, notice, lang) {
   const query = new URLSearchParams({ notice });

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
-import { SEL, gotoOk, newContext, recordEvents, storedReceipts, waitForEvents, waitForForm } from './browser.mjs';
+import { SEL, openForm, storedReceipts, waitForEvents, waitForForm } from './browser.mjs';
 import { decodePayload } from './receipt.mjs';
 
 const suite = useSuite();
@@ -31,12 +31,8 @@ function storeEntries([noticeId, entries]) {
 }
 
 test('a stored receipt that fails verification is shown as ignored and kept on the next write', async () => {
-  const context = await newContext(suite.browser);
+  const { context, page } = await openForm(suite.browser, suite.server.url, { events: true });
   try {
-    await recordEvents(context);
-    const page = await context.newPage();
-    await gotoOk(page, suite.server.url);
-    await waitForForm(page);
     // A genuine receipt of this browser, then altered where it is kept.
     await page.locator(SEL.refuseAll).click();
     const [{ detail }] = await waitForEvents(page, 'limpide:receipt');

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
-import { SEL, engineOf, gotoOk, mountUrl, newContext, storedReceipts, waitForForm } from './browser.mjs';
+import { SEL, engineOf, gotoOk, mountUrl, newContext, openForm, storedReceipts, waitForForm } from './browser.mjs';
 
 /** The suite of the engine being run (useSuite, in each engine's block). */
 const suite = {};
@@ -149,11 +149,8 @@ eachEngine((engine) => {
   });
 
   test('a receipt still being signed when destroy() is called is kept, and announced on the host', async () => {
-    const context = await newContext(suite.browser);
+    const { context, page } = await openForm(suite.browser, mountUrl(suite.server, '/notices/pass-region.json', 'fr'));
     try {
-      const page = await context.newPage();
-      await gotoOk(page, mountUrl(suite.server, '/notices/pass-region.json', 'fr'));
-      await waitForForm(page);
       // Refuse all, then destroy in the same task: signing (WebCrypto,
       // IndexedDB) finishes after destroy() returned. The pupil gave an
       // answer: it is stored, and the host's listeners (the custom element

@@ -12,6 +12,7 @@ import {
   events,
   gotoOk,
   newContext,
+  openForm,
   recordEvents,
   waitForEvents,
   waitForForm,
@@ -23,13 +24,8 @@ import { assertVerifies, decodePayload } from './receipt.mjs';
 const suite = {};
 
 /** A fresh context recording the widget's events, on the element's test page, its form shown. */
-async function elementPage() {
-  const context = await newContext(suite.browser);
-  await recordEvents(context);
-  const page = await context.newPage();
-  await gotoOk(page, `${suite.server.url}test/element.html`);
-  await waitForForm(page);
-  return { context, page };
+function elementPage() {
+  return openForm(suite.browser, `${suite.server.url}test/element.html`, { events: true });
 }
 
 eachEngine((engine) => {

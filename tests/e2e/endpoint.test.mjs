@@ -14,8 +14,7 @@ import {
   events,
   gotoOk,
   mountUrl,
-  newContext,
-  recordEvents,
+  openForm,
   storedReceipts,
   waitForEvents,
   waitForForm,
@@ -29,7 +28,7 @@ let controller;
 
 const roles = (receipt) =>
   receipt.signatures.map((s) => JSON.parse(Buffer.from(s.protected, 'base64url').toString('utf8')).role);
-const page = (endpoint) => `${mountUrl(suite.server, '/notices/pass-region.json', 'en')}&endpoint=${encodeURIComponent(endpoint)}`;
+const endpointPage = (endpoint) => `${mountUrl(suite.server, '/notices/pass-region.json', 'en')}&endpoint=${encodeURIComponent(endpoint)}`;
 
 eachEngine((engine) => {
   before(() => {
@@ -39,11 +38,8 @@ eachEngine((engine) => {
   after(() => controller?.cleanup());
 
   test('a countersigning endpoint: the stored receipt is the acknowledged one, and the pupil is told', async () => {
-    const context = await newContext(suite.browser);
+    const { context, page: tab } = await openForm(suite.browser, endpointPage('/endpoint/countersign'));
     try {
-      const tab = await context.newPage();
-      await gotoOk(tab, page('/endpoint/countersign'));
-      await waitForForm(tab);
       await tab.locator(SEL.refuseAll).click();
       const [{ detail }] = await waitForEvents(tab, 'limpide:receipt');
       await tab.locator('[data-ack="acknowledged"]').waitFor({ timeout: 15000 });
@@ -72,11 +68,8 @@ eachEngine((engine) => {
 
   for (const mode of ['fail', 'forged', 'stranger', 'hang']) {
     test(`an endpoint that ${ENDPOINT_MISBEHAVIOUR[mode]}: the local receipt stays, not acknowledged, and is sent again on a later open`, async () => {
-      const context = await newContext(suite.browser);
+      const { context, page: tab } = await openForm(suite.browser, endpointPage(`/endpoint/${mode}`));
       try {
-        const tab = await context.newPage();
-        await gotoOk(tab, page(`/endpoint/${mode}`));
-        await waitForForm(tab);
         await tab.locator(SEL.refuseAll).click();
         const [{ detail }] = await waitForEvents(tab, 'limpide:receipt');
         if (mode === 'hang') await tab.locator('[data-ack="sending"]').waitFor();
@@ -98,7 +91,7 @@ eachEngine((engine) => {
 
         // Later, the endpoint works: opening the form sends it again.
         const before = controller.received.length;
-        await gotoOk(tab, page('/endpoint/countersign'));
+        await gotoOk(tab, endpointPage('/endpoint/countersign'));
         await waitForForm(tab);
         await tab.locator('[data-history] [data-acknowledged]').first().waitFor({ timeout: 15000 });
         assert.equal(controller.received.length, before + 1);
@@ -113,14 +106,11 @@ eachEngine((engine) => {
   }
 
   test('without an endpoint nothing is posted anywhere', async () => {
-    const context = await newContext(suite.browser);
+    const before = controller.received.length;
+    const posts = () => suite.server.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD').length;
+    const postsBefore = posts();
+    const { context, page: tab } = await openForm(suite.browser, mountUrl(suite.server, '/notices/pass-region.json', 'en'));
     try {
-      const before = controller.received.length;
-      const posts = () => suite.server.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD').length;
-      const postsBefore = posts();
-      const tab = await context.newPage();
-      await gotoOk(tab, mountUrl(suite.server, '/notices/pass-region.json', 'en'));
-      await waitForForm(tab);
       await tab.locator(SEL.refuseAll).click();
       await waitForEvents(tab, 'limpide:receipt');
       await tab.locator('[data-summary]').waitFor();
@@ -133,12 +123,9 @@ eachEngine((engine) => {
   });
 
   test('two widgets of one notice opened together send an unacknowledged receipt once, not twice', async () => {
-    const context = await newContext(suite.browser);
+    // A receipt the controller did not acknowledge (the endpoint failed).
+    const { context, page: tab } = await openForm(suite.browser, endpointPage('/endpoint/fail'));
     try {
-      // A receipt the controller did not acknowledge (the endpoint failed).
-      const tab = await context.newPage();
-      await gotoOk(tab, page('/endpoint/fail'));
-      await waitForForm(tab);
       await tab.locator(SEL.refuseAll).click();
       await tab.locator('[data-ack="not-acknowledged"]').waitFor({ timeout: 15000 });
 
@@ -168,12 +155,8 @@ eachEngine((engine) => {
   });
 
   test('with storage blocked, a countersigning endpoint: the pupil is told it was acknowledged and keeps the countersigned copy', async () => {
-    const context = await newContext(suite.browser);
-    await context.addInitScript(denyStorage);
+    const { context, page: tab } = await openForm(suite.browser, endpointPage('/endpoint/countersign'), { init: [denyStorage] });
     try {
-      const tab = await context.newPage();
-      await gotoOk(tab, page('/endpoint/countersign'));
-      await waitForForm(tab);
       await tab.locator(SEL.refuseAll).click();
       await tab.locator('[data-storage="failed"]').waitFor();
       await tab.locator('[data-ack="acknowledged"]').waitFor({ timeout: 15000 });
@@ -190,13 +173,8 @@ eachEngine((engine) => {
   });
 
   test('with storage blocked and a failing endpoint: signed, not saved, not acknowledged, both said, and the receipt downloads', async () => {
-    const context = await newContext(suite.browser);
-    await recordEvents(context);
-    await context.addInitScript(denyStorage);
+    const { context, page: tab } = await openForm(suite.browser, endpointPage('/endpoint/fail'), { events: true, init: [denyStorage] });
     try {
-      const tab = await context.newPage();
-      await gotoOk(tab, page('/endpoint/fail'));
-      await waitForForm(tab);
       await tab.locator(SEL.refuseAll).click();
       const [{ detail }] = await waitForEvents(tab, 'limpide:receipt');
       await tab.locator('[data-storage="failed"]').waitFor();

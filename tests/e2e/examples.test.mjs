@@ -4,17 +4,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
 
-import { SEL, assertNoLeaks, gotoOk, newContext, waitForForm } from './browser.mjs';
+import { SEL, assertNoLeaks, gotoOk, newContext, openForm, waitForForm } from './browser.mjs';
 
 const suite = useSuite();
 
 for (const example of ['custom-element.html', 'mount.html', 'theme.html']) {
   test(`examples/${example} shows the form under the strict CSP`, async () => {
-    const context = await newContext(suite.browser);
+    const { context, page } = await openForm(suite.browser, `${suite.server.url}examples/${example}`);
     try {
-      const page = await context.newPage();
-      await gotoOk(page, `${suite.server.url}examples/${example}`);
-      await waitForForm(page);
       assert.ok((await page.locator(SEL.box).count()) >= 5);
       if (example === 'mount.html') {
         await page.getByText('mounted; 0 receipt(s) on this device').waitFor();

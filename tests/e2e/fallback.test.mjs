@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 
-import { SEL, box, denyStorage, newContext, recordEvents, waitForEvents, waitForForm, waitForState } from './browser.mjs';
+import { SEL, box, denyStorage, openForm, waitForEvents, waitForForm, waitForState } from './browser.mjs';
 import { assertVerifies, decodePayload } from './receipt.mjs';
 
 /** The suite of the engine being run (useSuite, in each engine's block). */
@@ -37,13 +37,8 @@ eachEngine((engine) => {
   useSuite({ engine }, suite);
 
   test('without WebCrypto Ed25519 the receipt is signed by the fallback key, says so, verifies, and the key persists', async () => {
-    const context = await newContext(suite.browser);
+    const { context, page } = await openForm(suite.browser, suite.server.url, { events: true, init: [withoutEd25519] });
     try {
-      await context.addInitScript(withoutEd25519);
-      await recordEvents(context);
-      const page = await context.newPage();
-      await page.goto(suite.server.url);
-      await waitForForm(page);
       assert.equal(await page.evaluate(() => window.__ed25519Refused), true, 'the init script did not run');
       await page.locator(box('enquetes', 'email')).check();
       await page.locator(SEL.submit).click();
@@ -74,14 +69,8 @@ eachEngine((engine) => {
   });
 
   test('without WebCrypto Ed25519 and with storage blocked: the fallback key signs for the session, and the receipt says wasm-session', async () => {
-    const context = await newContext(suite.browser);
+    const { context, page } = await openForm(suite.browser, suite.server.url, { events: true, init: [withoutEd25519, denyStorage] });
     try {
-      await context.addInitScript(withoutEd25519);
-      await context.addInitScript(denyStorage);
-      await recordEvents(context);
-      const page = await context.newPage();
-      await page.goto(suite.server.url);
-      await waitForForm(page);
       await page.locator(SEL.refuseAll).click();
       const [first] = await waitForEvents(page, 'limpide:receipt', 1);
       await page.locator(SEL.storageFailed).waitFor();
@@ -101,12 +90,8 @@ eachEngine((engine) => {
   });
 
   test('a browser with WebCrypto Ed25519 never fetches the fallback module', async () => {
-    const context = await newContext(suite.browser);
+    const { context, page } = await openForm(suite.browser, suite.server.url, { events: true });
     try {
-      await recordEvents(context);
-      const page = await context.newPage();
-      await page.goto(suite.server.url);
-      await waitForForm(page);
       await page.locator(SEL.refuseAll).click();
       await waitForEvents(page, 'limpide:receipt', 1);
       // Reading the stored receipt back verifies it too.

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
-import { SEL, assertNoSidewaysScroll, box, gotoOk, newContext, recordEvents, waitForEvents, waitForState } from './browser.mjs';
+import { SEL, assertNoSidewaysScroll, box, gotoOk, newContext, openForm, waitForEvents } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
 
 const suite = useSuite();
@@ -81,12 +81,8 @@ async function tabUntil(tab, pattern, max = 40) {
 }
 
 test('receipts.html by keyboard alone: change a choice in place, print the new receipt, import a file', async () => {
-  const context = await newContext(suite.browser);
-  await recordEvents(context);
+  const { context, page: form } = await openForm(suite.browser, suite.server.url, { events: true });
   try {
-    const form = await context.newPage();
-    await gotoOk(form, suite.server.url);
-    await waitForState(form, 'form');
     await form.locator(box('bons-plans', 'sms')).check();
     await form.locator(SEL.submit).click();
     await waitForEvents(form, 'limpide:receipt', 1);

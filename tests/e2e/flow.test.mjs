@@ -17,7 +17,8 @@ import {
   gotoOk,
   mountUrl,
   newContext,
-  recordEvents,
+  openForm,
+  openTab,
   storedReceipts,
   waitForEvents,
   waitForForm,
@@ -39,13 +40,8 @@ import {
 const suite = {};
 
 /** A fresh profile with the demo open and its form shown. */
-async function openDemo() {
-  const context = await newContext(suite.browser);
-  await recordEvents(context);
-  const page = await context.newPage();
-  await gotoOk(page, suite.server.url);
-  await waitForForm(page);
-  return { context, page };
+function openDemo() {
+  return openForm(suite.browser, suite.server.url, { events: true });
 }
 
 /** The state of every checkbox: {"purpose:channel": checked}. */
@@ -237,9 +233,7 @@ eachEngine((engine) => {
       assert.equal(await page.locator(SEL.history).count(), 2, 'the history lists two receipts');
 
       // A second tab of the same profile shows the latest choices.
-      const tab = await context.newPage();
-      await gotoOk(tab, suite.server.url);
-      await waitForForm(tab);
+      const tab = await openTab(context, suite.server.url);
       assert.deepEqual(await boxStates(tab), expectedStates([key('bons-plans', 'sms')]), 'the second tab does not show the latest choices');
       assert.equal(await tab.locator(SEL.history).count(), 2);
       await assertSameOrigin(context);
@@ -334,12 +328,8 @@ eachEngine((engine) => {
 
   test('a notice that allows accept-all offers it, no more prominent nor earlier than refuse-all, and it grants everything', async () => {
     const notice = join(root, 'tests', 'e2e', 'pages', 'accept-all.json');
-    const context = await newContext(suite.browser);
-    await recordEvents(context);
-    const page = await context.newPage();
+    const { context, page } = await openForm(suite.browser, mountUrl(suite.server, '/test/accept-all.json'), { events: true });
     try {
-      await gotoOk(page, mountUrl(suite.server, '/test/accept-all.json'));
-      await waitForForm(page);
       const accept = page.locator(SEL.acceptAll);
       const refuse = page.locator(SEL.refuseAll);
       assert.equal(await accept.count(), 1, 'no accept-all button though the notice allows it');
@@ -401,12 +391,8 @@ eachEngine((engine) => {
   test('a purpose without channels gets one box without data-channel, and one status in the receipt', async () => {
     const path = join(root, 'tests', 'e2e', 'pages', 'no-channel.json');
     const notice = JSON.parse(readFileSync(path, 'utf8'));
-    const context = await newContext(suite.browser);
-    await recordEvents(context);
-    const page = await context.newPage();
+    const { context, page } = await openForm(suite.browser, mountUrl(suite.server, '/test/no-channel.json'), { events: true });
     try {
-      await gotoOk(page, mountUrl(suite.server, '/test/no-channel.json'));
-      await waitForForm(page);
       const keys = await page.locator(SEL.box).evaluateAll((els) =>
         els.map((el) => (el.hasAttribute('data-channel') ? `${el.dataset.purpose}:${el.dataset.channel}` : el.dataset.purpose)),
       );

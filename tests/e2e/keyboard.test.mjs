@@ -11,9 +11,7 @@ import { eachEngine } from './engines.mjs';
 import {
   SEL,
   assertNoLeaks,
-  gotoOk,
-  newContext,
-  recordEvents,
+  openForm,
   waitForEvents,
   waitForForm,
   waitForState,
@@ -23,13 +21,8 @@ import { assertDecisions, decodePayload, key } from './receipt.mjs';
 /** The suite of the engine being run (useSuite, in each engine's block). */
 const suite = {};
 
-async function openDemo() {
-  const context = await newContext(suite.browser);
-  await recordEvents(context);
-  const page = await context.newPage();
-  await gotoOk(page, suite.server.url);
-  await waitForForm(page);
-  return { context, page };
+function openDemo() {
+  return openForm(suite.browser, suite.server.url, { events: true });
 }
 
 /**

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
-import { SEL, box, events, gotoOk, newContext, recordEvents, storedReceipts, waitForEvents, waitForForm, waitForState } from './browser.mjs';
+import { SEL, box, events, openForm, storedReceipts, waitForEvents, waitForState } from './browser.mjs';
 import { assertVerifies, decodePayload, receiptDigest } from './receipt.mjs';
 
 const suite = useSuite();
@@ -15,14 +15,9 @@ function withoutLocks() {
 }
 
 test('without Web Locks the pupil signs, the receipt is stored, and the next one chains to it', async () => {
-  const context = await newContext(suite.browser);
+  const { context, page } = await openForm(suite.browser, suite.server.url, { events: true, init: [withoutLocks] });
   try {
-    await recordEvents(context);
-    await context.addInitScript(withoutLocks);
-    const page = await context.newPage();
-    await gotoOk(page, suite.server.url);
     assert.equal(await page.evaluate(() => navigator.locks), undefined, 'the init script did not remove Web Locks');
-    await waitForForm(page);
     await page.locator(box('bons-plans', 'sms')).check();
     await page.locator(SEL.submit).click();
     const [{ detail: first }] = await waitForEvents(page, 'limpide:receipt');

@@ -18,9 +18,8 @@ import {
   SEL,
   gotoOk,
   mountUrl,
-  newContext,
-  recordEvents,
   assertNoLeaks,
+  openForm,
   storedReceipts,
   waitForEvents,
   waitForForm,
@@ -74,13 +73,9 @@ test('the v2 fixture is what this test says it is, and both notices pass `limpid
 });
 
 test('a new version lists the changed and the new purpose, leaves them unticked, keeps the rest, and chains', async () => {
-  const context = await newContext(suite.browser);
-  await recordEvents(context);
-  const page = await context.newPage();
+  // v1: tick everything, sign.
+  const { context, page } = await openForm(suite.browser, mountUrl(suite.server, '/notices/pass-region.json'), { events: true });
   try {
-    // v1: tick everything, sign.
-    await gotoOk(page, mountUrl(suite.server, '/notices/pass-region.json'));
-    await waitForForm(page);
     assert.equal(await page.locator('[data-review]').count(), 0, 'a first open shows a review block');
     const boxes = page.locator(SEL.box);
     for (let i = 0; i < (await boxes.count()); i += 1) await boxes.nth(i).check();

@@ -12,7 +12,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { useSuite } from './suite.mjs';
 import { root } from './server.mjs';
-import { SEL, assertNoLeaks, gotoOk, newContext, recordEvents, waitForEvents, waitForForm, waitForState } from './browser.mjs';
+import { SEL, assertNoLeaks, gotoOk, newContext, openForm, waitForEvents, waitForState } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
 
 const NOTICE = join(root, 'www', 'notices', 'pass-region.json');
@@ -104,12 +104,8 @@ test('the verify page prints a valid receipt on A4: its texts, decisions, signer
 });
 
 test('the form\'s summary links to My consents, and its print button opens the printable receipt of what was just signed', async () => {
-  const context = await newContext(suite.browser);
-  await recordEvents(context);
-  const page = await context.newPage();
+  const { context, page } = await openForm(suite.browser, suite.server.url, { events: true });
   try {
-    await gotoOk(page, suite.server.url);
-    await waitForForm(page);
     await page.locator(SEL.refuseAll).click();
     const [{ detail }] = await waitForEvents(page, 'limpide:receipt');
     await waitForState(page, 'summary');

@@ -7,18 +7,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { useSuite } from './suite.mjs';
-import { SEL, assertNoLeaks, box, gotoOk, newContext, recordEvents, waitForEvents, waitForForm } from './browser.mjs';
+import { SEL, assertNoLeaks, box, openForm, waitForEvents, waitForForm } from './browser.mjs';
 import { assertVerifies, decodePayload } from './receipt.mjs';
 
 const suite = useSuite();
 
 test('the React example: mount, receipt to the callback, remount on a new lang, unmount', async () => {
-  const context = await newContext(suite.browser);
-  await recordEvents(context);
+  const { context, page } = await openForm(suite.browser, `${suite.server.url}examples/react/index.html`, { events: true });
   try {
-    const page = await context.newPage();
-    await gotoOk(page, `${suite.server.url}examples/react/index.html`);
-    await waitForForm(page);
     assert.equal(await page.locator(SEL.root).getAttribute('lang'), 'en');
     assert.equal(await page.locator(`${SEL.box}:checked`).count(), 0, 'a box is ticked on first open');
 

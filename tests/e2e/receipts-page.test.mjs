@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
-import { SEL, box, gotoOk, newContext, recordEvents, waitForEvents, waitForForm, waitForState } from './browser.mjs';
+import { SEL, box, gotoOk, newContext, openTab, recordEvents, waitForEvents, waitForForm, waitForState } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
 import { decodePayload } from './receipt.mjs';
 import { DEMO_CONTROLLER_KEY } from './endpoint.mjs';
@@ -96,9 +96,7 @@ eachEngine((engine) => {
     await recordEvents(fresh);
     try {
       // Two receipts on the first device: bons-plans by SMS granted, then withdrawn.
-      const page = await first.newPage();
-      await gotoOk(page, suite.server.url);
-      await waitForForm(page);
+      const page = await openTab(first, suite.server.url);
       await page.locator(box('bons-plans', 'sms')).check();
       const granted = await signWith(page, SEL.submit, 0);
       await page.locator(SEL.change).click();
@@ -161,9 +159,7 @@ eachEngine((engine) => {
       assert.equal(await keptText(other), keptAfter, 'a refused import changed what is kept');
 
       // The form on the new phone continues the imported chain.
-      const form = await fresh.newPage();
-      await gotoOk(form, suite.server.url);
-      await waitForForm(form);
+      const form = await openTab(fresh, suite.server.url);
       const next = await signWith(form, SEL.refuseAll, 0);
       const { previous } = decodePayload(next).payload;
       assert.equal(previous.receipt_id, decodePayload(withdrawn).payload.receipt_id, 'the form did not continue the imported chain');

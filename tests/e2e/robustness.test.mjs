@@ -14,10 +14,9 @@ import {
   gotoOk,
   mountUrl,
   newContext,
-  recordEvents,
+  openForm,
   storedReceipts,
   waitForEvents,
-  waitForForm,
   waitForState,
 } from './browser.mjs';
 import { assertVerifies, decodePayload, receiptDigest } from './receipt.mjs';
@@ -45,11 +44,8 @@ test('a subject no receipt could carry is refused at mount, with its own code, a
 });
 
 test('a valid subject is recorded in the receipt', async () => {
-  const context = await newContext(suite.browser);
+  const { context, page } = await openForm(suite.browser, `${mountUrl(suite.server, '/notices/pass-region.json')}&subject=sha256-pass-0042`);
   try {
-    const page = await context.newPage();
-    await gotoOk(page, `${mountUrl(suite.server, '/notices/pass-region.json')}&subject=sha256-pass-0042`);
-    await waitForForm(page);
     await page.locator(SEL.refuseAll).click();
     const [{ detail }] = await waitForEvents(page, 'limpide:receipt');
     assert.equal(decodePayload(detail.receipt).payload.subject, 'sha256-pass-0042');
@@ -59,12 +55,8 @@ test('a valid subject is recorded in the receipt', async () => {
 });
 
 test('after a receipt that could not be stored, the next one chains to it, not past it', async () => {
-  const context = await newContext(suite.browser);
+  const { context, page } = await openForm(suite.browser, suite.server.url, { events: true });
   try {
-    await recordEvents(context);
-    const page = await context.newPage();
-    await gotoOk(page, suite.server.url);
-    await waitForForm(page);
     const free = await fillQuota(page, suite.server.origin);
     await page.locator(box('enquetes', 'email')).check();
     await page.locator(SEL.submit).click();

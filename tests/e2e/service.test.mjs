@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
-import { SEL, events, gotoOk, mountUrl, newContext, storedReceipts, waitForEvents, waitForForm } from './browser.mjs';
+import { SEL, events, mountUrl, openForm, storedReceipts, waitForEvents, waitForForm } from './browser.mjs';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './server.mjs';
@@ -27,12 +27,9 @@ const roles = (receipt) =>
 
 test('a pupil\'s choice is countersigned by the service, with the key it publishes and the notice lists', async () => {
   const subject = service.subjectFor('eleve-0042');
-  const context = await newContext(suite.browser);
+  const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject });
+  const { context, page: tab } = await openForm(suite.browser, `${mountUrl(suite.server, '/notices/pass-region.json', 'en')}&${query}`);
   try {
-    const tab = await context.newPage();
-    const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject });
-    await gotoOk(tab, `${mountUrl(suite.server, '/notices/pass-region.json', 'en')}&${query}`);
-    await waitForForm(tab);
     await tab.locator('[data-purpose="bons-plans"][data-channel="sms"]').check();
     await tab.locator(SEL.submit).click();
     const [{ detail }] = await waitForEvents(tab, 'limpide:receipt');
@@ -78,12 +75,9 @@ test('a pupil\'s choice is countersigned by the service, with the key it publish
 });
 
 test('a receipt with a subject the controller did not issue is refused by the service and stays unacknowledged', async () => {
-  const context = await newContext(suite.browser);
+  const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject: 'eleve-0042' });
+  const { context, page: tab } = await openForm(suite.browser, `${mountUrl(suite.server, '/notices/pass-region.json', 'en')}&${query}`);
   try {
-    const tab = await context.newPage();
-    const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject: 'eleve-0042' });
-    await gotoOk(tab, `${mountUrl(suite.server, '/notices/pass-region.json', 'en')}&${query}`);
-    await waitForForm(tab);
     await tab.locator(SEL.refuseAll).click();
     await tab.locator('[data-ack="not-acknowledged"]').waitFor({ timeout: 15000 });
     const [error] = await events(tab, 'limpide:error');
@@ -98,12 +92,9 @@ test('a receipt with a subject the controller did not issue is refused by the se
 
 test('a joint receipt (a pupil under 15 and a guardian, on one device) is countersigned by the service and opens the gate', async () => {
   const subject = service.subjectFor('eleve-0014');
-  const context = await newContext(suite.browser);
+  const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject });
+  const { context, page: tab } = await openForm(suite.browser, `${mountUrl(suite.server, '/notices/pass-college.json', 'en')}&${query}`, { age: 'under' });
   try {
-    const tab = await context.newPage();
-    const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject });
-    await gotoOk(tab, `${mountUrl(suite.server, '/notices/pass-college.json', 'en')}&${query}`);
-    await waitForForm(tab, 20000, { age: 'under' });
     await tab.locator('[data-purpose="enquetes"][data-channel="email"]').check();
     await tab.locator(SEL.submit).click();
     await tab.locator('button[data-action="hand-over"]').click();

@@ -19,7 +19,7 @@ import {
   fillQuota,
   gotoOk,
   newContext,
-  recordEvents,
+  openForm,
   waitForEvents,
   waitForForm,
   waitForState,
@@ -38,13 +38,9 @@ const suite = {};
  * page; `fault.beforeSigning(page)` once the form is shown.
  */
 async function signWithoutStorage(fault, grant, codes) {
-  const context = await newContext(suite.browser);
-  await recordEvents(context);
-  if (fault.initScript) await context.addInitScript(fault.initScript);
-  const page = await context.newPage();
+  const init = fault.initScript ? [fault.initScript] : [];
+  const { context, page } = await openForm(suite.browser, suite.server.url, { events: true, init });
   try {
-    await gotoOk(page, suite.server.url);
-    await waitForForm(page);
     await fault.beforeSigning?.(page);
     await page.locator(box(...grant)).check();
     await page.locator(SEL.submit).click();

@@ -14,12 +14,11 @@ import {
   SEL,
   assertNoLeaks,
   box,
-  gotoOk,
   holdNextLock,
   holdableLocks,
-  newContext,
+  openForm,
+  openTab,
   problemsOf,
-  recordEvents,
   storedReceipts,
   waitForEvents,
   waitForForm,
@@ -70,16 +69,9 @@ eachEngine((engine) => {
   useSuite({ engine }, suite);
 
   test('two tabs: the other tab refreshes, a receipt chains to the latest, and a race does not fork the chain', async () => {
-    const context = await newContext(suite.browser);
-    await recordEvents(context);
-    await context.addInitScript(holdableLocks);
-    const a = await context.newPage();
-    const b = await context.newPage();
+    const { context, page: a } = await openForm(suite.browser, suite.server.url, { events: true, init: [holdableLocks] });
     try {
-      for (const page of [a, b]) {
-        await gotoOk(page, suite.server.url);
-        await waitForForm(page);
-      }
+      const b = await openTab(context, suite.server.url);
       // Marks B's document: a reload would lose it.
       await b.evaluate(() => {
         window.__notReloaded = true;

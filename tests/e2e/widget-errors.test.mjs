@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
-import { SEL, events, gotoOk, newContext, recordEvents, storedReceipts, waitForEvents, waitForForm } from './browser.mjs';
+import { SEL, events, gotoOk, newContext, openForm, storedReceipts, waitForEvents } from './browser.mjs';
 
 const suite = useSuite();
 
@@ -37,13 +37,8 @@ test('mount() on an element that cannot have a shadow root rejects with mount-fa
 
 /** A signing that cannot be done, caused by `initScript` once the form is shown. */
 async function signingFails(initScript) {
-  const context = await newContext(suite.browser);
+  const { context, page } = await openForm(suite.browser, `${suite.server.url}?lang=en`, { events: true, init: [initScript] });
   try {
-    await recordEvents(context);
-    await context.addInitScript(initScript);
-    const page = await context.newPage();
-    await gotoOk(page, `${suite.server.url}?lang=en`);
-    await waitForForm(page);
     await page.evaluate(() => {
       window.__breakSigning = true;
     });
