@@ -44,6 +44,14 @@ export function box(purpose, channel) {
     : `input[type="checkbox"][data-purpose="${purpose}"]:not([data-channel])`;
 }
 
+/** The state of every checkbox: {"purpose:channel": checked} (receipt.mjs's expectedStates). */
+export async function boxStates(page) {
+  const list = await page.locator(SEL.box).evaluateAll((els) =>
+    els.map((el) => [el.dataset.channel ? `${el.dataset.purpose}:${el.dataset.channel}` : el.dataset.purpose, el.checked]),
+  );
+  return Object.fromEntries(list);
+}
+
 /**
  * Launches headless Chromium. playwright-core gives it a fresh temporary
  * user-data-dir of its own and removes it on close(); every context is a
@@ -166,6 +174,18 @@ export async function waitForEvents(page, type, count = 1, timeout = 15000) {
     );
   }
   return events(page, type);
+}
+
+/**
+ * Clicks a button that signs (`selector`) on a page that has seen `before`
+ * receipts, waits for the summary, and returns the new receipt from the
+ * limpide:receipt event.
+ */
+export async function signWith(page, selector, before = 0) {
+  await page.locator(selector).click();
+  const receipts = await waitForEvents(page, 'limpide:receipt', before + 1);
+  await waitForState(page, 'summary');
+  return receipts.at(-1).detail.receipt;
 }
 
 /**

@@ -13,16 +13,16 @@ import {
   SEL,
   assertNoLeaks,
   box,
+  boxStates,
   events,
   gotoOk,
   mountUrl,
   newContext,
   openForm,
   openTab,
+  signWith,
   storedReceipts,
-  waitForEvents,
   waitForForm,
-  waitForState,
 } from './browser.mjs';
 import {
   NOTICE,
@@ -31,6 +31,7 @@ import {
   assertVerifiesFile,
   decodePayload,
   expectedBoxes,
+  expectedStates,
   key,
   receiptDigest,
   show,
@@ -44,28 +45,7 @@ function openDemo() {
   return openForm(suite.browser, suite.server.url, { events: true });
 }
 
-/** The state of every checkbox: {"purpose:channel": checked}. */
-async function boxStates(page) {
-  const list = await page.locator(SEL.box).evaluateAll((els) =>
-    els.map((el) => [el.dataset.channel ? `${el.dataset.purpose}:${el.dataset.channel}` : el.dataset.purpose, el.checked]),
-  );
-  return Object.fromEntries(list);
-}
-
-function expectedStates(ticked) {
-  return Object.fromEntries(expectedBoxes().map((k) => [k, ticked.includes(k)]));
-}
-
 const assertSameOrigin = (context) => assertNoLeaks(context, suite.server.origin);
-
-/** Clicks a button that signs, and returns the new receipt from the limpide:receipt event. */
-async function signWith(page, selector, before = 0) {
-  await page.locator(selector).click();
-  const receipts = await waitForEvents(page, 'limpide:receipt', before + 1);
-  await waitForState(page, 'summary');
-  const { receipt } = receipts.at(-1).detail;
-  return receipt;
-}
 
 eachEngine((engine) => {
   useSuite({ engine }, suite);

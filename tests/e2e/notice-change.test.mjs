@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { root } from './server.mjs';
 import {
   SEL,
+  boxStates,
   gotoOk,
   mountUrl,
   assertNoLeaks,
@@ -42,14 +43,6 @@ const CHANGED = 'enquetes';
 const ADDED = 'ateliers-numeriques';
 
 const suite = useSuite();
-
-/** The state of every checkbox: {"purpose:channel": checked}. */
-async function boxStates(page) {
-  const list = await page.locator(SEL.box).evaluateAll((els) =>
-    els.map((el) => [el.dataset.channel ? `${el.dataset.purpose}:${el.dataset.channel}` : el.dataset.purpose, el.checked]),
-  );
-  return Object.fromEntries(list);
-}
 
 test('the v2 fixture is what this test says it is, and both notices pass `limpide lint`', () => {
   for (const file of [NOTICE_PATH, V2_PATH]) {

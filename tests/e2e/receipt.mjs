@@ -18,6 +18,11 @@ export function expectedBoxes(notice = NOTICE) {
   );
 }
 
+/** The box states (browser.mjs's boxStates) of a form with exactly `ticked` ticked. */
+export function expectedStates(ticked, notice = NOTICE) {
+  return Object.fromEntries(expectedBoxes(notice).map((k) => [k, ticked.includes(k)]));
+}
+
 /** "purpose:channel", or "purpose" for a purpose without channels. */
 export function key(purpose, channel) {
   return channel ? `${purpose}:${channel}` : purpose;

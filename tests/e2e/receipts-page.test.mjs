@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
-import { SEL, box, gotoOk, newContext, openTab, recordEvents, waitForEvents, waitForForm, waitForState } from './browser.mjs';
+import { SEL, box, gotoOk, newContext, openTab, recordEvents, signWith, waitForForm } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
 import { decodePayload } from './receipt.mjs';
 import { DEMO_CONTROLLER_KEY } from './endpoint.mjs';
@@ -19,14 +19,6 @@ const CLI = process.env.LIMPIDE_CLI ?? join(root, 'target', 'debug', 'limpide');
 
 /** The suite of the engine being run (useSuite, in each engine's block). */
 const suite = {};
-
-/** Signs on the demo page by clicking `selector`, after `before` receipts; returns the new receipt. */
-async function signWith(page, selector, before) {
-  await page.locator(selector).click();
-  const receipts = await waitForEvents(page, 'limpide:receipt', before + 1);
-  await waitForState(page, 'summary');
-  return receipts.at(-1).detail.receipt;
-}
 
 /** Opens My consents and waits until it has read what the device keeps. */
 async function openReceipts(page) {

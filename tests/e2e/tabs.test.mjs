@@ -14,6 +14,7 @@ import {
   SEL,
   assertNoLeaks,
   box,
+  boxStates,
   holdNextLock,
   holdableLocks,
   openForm,
@@ -28,24 +29,13 @@ import {
   assertDecisions,
   assertVerifiesFile,
   decodePayload,
-  expectedBoxes,
+  expectedStates,
   key,
   receiptDigest,
 } from './receipt.mjs';
 
 /** The suite of the engine being run (useSuite, in each engine's block). */
 const suite = {};
-
-async function boxStates(page) {
-  const list = await page.locator(SEL.box).evaluateAll((els) =>
-    els.map((el) => [el.dataset.channel ? `${el.dataset.purpose}:${el.dataset.channel}` : el.dataset.purpose, el.checked]),
-  );
-  return Object.fromEntries(list);
-}
-
-function expectedStates(ticked) {
-  return Object.fromEntries(expectedBoxes().map((k) => [k, ticked.includes(k)]));
-}
 
 /** Waits until `[data-history] li` counts `n` in `page`. */
 async function waitForHistory(page, n, what) {
