@@ -11,15 +11,11 @@ import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { useSuite } from './suite.mjs';
-import { root } from './server.mjs';
 import { SEL, assertNoLeaks, gotoOk, newContext, openForm, waitForEvents, waitForState } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
-
-const NOTICE = join(root, 'www', 'notices', 'pass-region.json');
-const CLI = process.env.LIMPIDE_CLI ?? join(root, 'target', 'debug', 'limpide');
+import { NOTICE_PATH as NOTICE, cli } from './receipt.mjs';
 
 before(() => {
-  if (!existsSync(CLI)) execFileSync('cargo', ['build', '-q', '-p', 'limpide-cli'], { cwd: root, stdio: 'inherit' });
   for (const tool of ['/usr/bin/pdftotext', '/usr/bin/pdftoppm']) {
     assert.ok(existsSync(tool), `${tool} is missing: install Debian's poppler-utils (cargo xtask test does)`);
   }
@@ -28,10 +24,10 @@ const suite = useSuite();
 
 test('the verify page prints a valid receipt on A4: its texts, decisions, signers, digest, and a QR code of the digest', async () => {
   const key = join(suite.temp.dir, 'pupil.jwk');
-  execFileSync(CLI, ['keygen', '--out', key], { stdio: 'ignore' });
-  const receipt = execFileSync(CLI, ['sign', '--key', key, '--notice', NOTICE, '--grant', 'bons-plans:sms'], { encoding: 'utf8' }).trim();
+  execFileSync(cli(), ['keygen', '--out', key], { stdio: 'ignore' });
+  const receipt = execFileSync(cli(), ['sign', '--key', key, '--notice', NOTICE, '--grant', 'bons-plans:sms'], { encoding: 'utf8' }).trim();
   const { inputs: [{ digest, signers: [{ kid }] }] } = JSON.parse(
-    execFileSync(CLI, ['verify', '-', '--json'], { input: receipt, encoding: 'utf8' }),
+    execFileSync(cli(), ['verify', '-', '--json'], { input: receipt, encoding: 'utf8' }),
   );
   const context = await newContext(suite.browser);
   const page = await context.newPage();
@@ -117,7 +113,7 @@ test('the form\'s summary links to My consents, and its print button opens the p
     assert.ok(new URL(printed.url()).pathname.endsWith('/print.html'));
     const file = join(suite.temp.dir, 'from-form.json');
     writeFileSync(file, JSON.stringify(detail.receipt));
-    const { inputs: [{ digest }] } = JSON.parse(execFileSync(CLI, ['verify', file, '--json'], { encoding: 'utf8' }));
+    const { inputs: [{ digest }] } = JSON.parse(execFileSync(cli(), ['verify', file, '--json'], { encoding: 'utf8' }));
     assert.equal(await printed.locator('[data-digest]').innerText(), digest);
     assert.match(await printed.locator('main').innerText(), /Recevoir les bons plans/);
     await assertNoLeaks(context, suite.server.origin);

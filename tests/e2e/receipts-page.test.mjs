@@ -11,11 +11,9 @@ import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 import { SEL, box, gotoOk, newContext, openTab, recordEvents, signWith, waitForForm } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
-import { decodePayload } from './receipt.mjs';
+import { cli, decodePayload } from './receipt.mjs';
 import { DEMO_CONTROLLER_KEY } from './endpoint.mjs';
 import { root } from './server.mjs';
-
-const CLI = process.env.LIMPIDE_CLI ?? join(root, 'target', 'debug', 'limpide');
 
 /** The suite of the engine being run (useSuite, in each engine's block). */
 const suite = {};
@@ -123,7 +121,7 @@ eachEngine((engine) => {
       // The controller's countersignature, imported: with a key the notice lists, it counts; with another, it does not.
       const receiptFile = join(suite.temp.dir, 'changed.json');
       writeFileSync(receiptFile, JSON.stringify(changed));
-      const countersigned = execFileSync(CLI, ['countersign', receiptFile, '--key', DEMO_CONTROLLER_KEY], { encoding: 'utf8' });
+      const countersigned = execFileSync(cli(), ['countersign', receiptFile, '--key', DEMO_CONTROLLER_KEY], { encoding: 'utf8' });
       const completed = await importText(mine, countersigned);
       assert.match(completed.text, /0 reçu\(s\) importé\(s\), 0 déjà gardé\(s\), 1 complété\(s\) d'une contresignature/);
       const latest = mine.locator('[data-notice="pass-region"] [data-receipts] li').first();
@@ -158,10 +156,10 @@ eachEngine((engine) => {
 
       // A countersignature by a key the notice does not list is kept, and said not to be the controller's.
       const strangerKey = join(suite.temp.dir, `stranger-${engine}.jwk`);
-      execFileSync(CLI, ['keygen', '--out', strangerKey], { stdio: 'ignore' });
+      execFileSync(cli(), ['keygen', '--out', strangerKey], { stdio: 'ignore' });
       const nextFile = join(suite.temp.dir, `next-${engine}.json`);
       writeFileSync(nextFile, JSON.stringify(next));
-      const byStranger = execFileSync(CLI, ['countersign', nextFile, '--key', strangerKey], { encoding: 'utf8' });
+      const byStranger = execFileSync(cli(), ['countersign', nextFile, '--key', strangerKey], { encoding: 'utf8' });
       await openReceipts(other);
       await importText(other, byStranger);
       const newest = other.locator('[data-notice="pass-region"] [data-receipts] li').first();

@@ -5,7 +5,7 @@
 // altered receipt is ever called valid.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useSuite } from './suite.mjs';
@@ -13,20 +13,12 @@ import { eachEngine } from './engines.mjs';
 import { root } from './server.mjs';
 import { assertNoLeaks, gotoOk, newContext } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
-
-/** The `limpide` binary the workspace's tests built (`cargo xtask test` builds it first). */
-function cli() {
-  const built = process.env.LIMPIDE_CLI ?? join(root, 'target', 'debug', 'limpide');
-  if (!existsSync(built)) execFileSync('cargo', ['build', '-q', '-p', 'limpide-cli'], { cwd: root, stdio: 'inherit' });
-  return built;
-}
-
-const NOTICE = join(root, 'www', 'notices', 'pass-region.json');
+import { NOTICE_PATH as NOTICE, cli, runCli } from './receipt.mjs';
 
 /** `limpide verify --json` on one file (and the notice): its one input's verdict, without the input's name. */
 function cliVerdict(file, notice) {
   const args = ['verify', file, '--json', ...(notice ? ['--notice', notice] : [])];
-  const run = spawnSync(cli(), args, { encoding: 'utf8' });
+  const run = runCli(args);
   assert.ok(run.status === 0 || run.status === 1, `limpide verify exited ${run.status}: ${run.stderr}`);
   const { input: _name, ...verdict } = JSON.parse(run.stdout).inputs[0];
   return verdict;
