@@ -13,7 +13,7 @@ import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 import { root } from './server.mjs';
 import { assertNoViolations } from './axe.mjs';
-import { SEL, box, gotoOk, mountUrl, newContext, storedReceipts, waitForForm, waitForState } from './browser.mjs';
+import { SEL, box, gotoOk, mountUrl, newContext, openForm, storedReceipts, waitForForm, waitForState } from './browser.mjs';
 import { assertVerifiesFile, decodePayload, decisions } from './receipt.mjs';
 
 const NOTICE_PATH = join(root, 'www', 'notices', 'pass-college.json');
@@ -23,13 +23,12 @@ const HOST = '#host';
 /** The suite of the engine being run (useSuite, in each engine's block). */
 const suite = {};
 
-/** A fresh profile with the college notice mounted in French; `hoursLater` shifts its clock. */
-async function openPupil({ hoursLater = 0 } = {}) {
-  const context = await newContext(suite.browser);
-  if (hoursLater) await shiftClock(context, hoursLater);
-  const page = await context.newPage();
-  await gotoOk(page, mountUrl(suite.server, '/notices/pass-college.json', 'fr'));
-  return { context, page };
+/**
+ * A fresh profile with the college notice's form in French, its age
+ * question answered `age` (under 15 unless given; null leaves it unanswered).
+ */
+function openPupil({ age = 'under' } = {}) {
+  return openForm(suite.browser, mountUrl(suite.server, '/notices/pass-college.json', 'fr'), { age });
 }
 
 /** Every page of `context` sees a clock `hours` ahead (Date.now, which the widget reads). */
@@ -90,8 +89,7 @@ eachEngine((engine) => {
   useSuite({ engine }, suite);
 
   test('a grant needs the age question answered; refusing everything does not', async () => {
-    const { context, page } = await openPupil();
-    await waitForForm(page, 20000, { age: null });
+    const { context, page } = await openPupil({ age: null });
     await assertNoViolations(page, HOST, 'the form with its age question');
     await page.locator(box('enquetes', 'email')).check();
     await page.locator(SEL.submit).click();
@@ -107,7 +105,6 @@ eachEngine((engine) => {
 
   test('under 15: simpler texts, the request kept across a reload, the same-device hand-over, narrowed by the guardian', async () => {
     const { context, page } = await openPupil();
-    await waitForForm(page, 20000, { age: 'under' });
     const legend = await page.locator('[data-purpose-group="bons-plans"] legend').innerText();
     assert.match(legend, new RegExp(NOTICE.purposes[0].simpler.title.fr), 'the simpler title below the age');
     await askGuardian(page, [['bons-plans', 'sms'], ['enquetes', 'email']]);
