@@ -292,6 +292,15 @@ export async function openForm(browser, url, { events = false, init = [], contex
   }
 }
 
+/**
+ * Waits until one of the families' pages (verify, My consents, the
+ * printable receipt) says it is ready: `body[data-ready]`, set once it has
+ * read what it shows.
+ */
+export async function waitForReady(page, timeout = 15000) {
+  await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout });
+}
+
 /** URL of the test page mounting the widget with a notice URL (and language). */
 export function mountUrl(server, notice, lang) {
   const query = new URLSearchParams({ notice });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
-import { SEL, assertNoSidewaysScroll, box, gotoOk, newContext, openForm, waitForEvents } from './browser.mjs';
+import { SEL, assertNoSidewaysScroll, box, gotoOk, newContext, openForm, waitForEvents, waitForReady } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
 
 const suite = useSuite();
@@ -91,7 +91,7 @@ test('receipts.html by keyboard alone: change a choice in place, print the new r
 
     const tab = await context.newPage();
     await gotoOk(tab, `${suite.server.url}receipts.html`);
-    await tab.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 15000 });
+    await waitForReady(tab);
 
     // "Change my choices": the form opens in place and takes the focus (the
     // pressed button is disabled, so the focus must not fall to the page).
@@ -117,10 +117,10 @@ test('receipts.html by keyboard alone: change a choice in place, print the new r
     assert.ok(newest, 'the first print link Tab reaches is not the newest receipt\'s');
     await tab.keyboard.press('Enter');
     await tab.waitForURL(/print\.html#/, { timeout: 10000 });
-    await tab.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 10000 });
+    await waitForReady(tab, 10000);
     assert.match(await tab.locator('main').innerText(), /Recevoir les bons plans/);
     await tab.goBack();
-    await tab.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 15000 });
+    await waitForReady(tab);
 
     // Import by keyboard: the file input opens the chooser, then Import.
     await tabUntil(tab, /#import-file|\[id="import-file"\]/);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { useSuite } from './suite.mjs';
-import { SEL, assertNoLeaks, gotoOk, newContext, openForm, waitForEvents, waitForState } from './browser.mjs';
+import { SEL, assertNoLeaks, gotoOk, newContext, openForm, waitForEvents, waitForReady, waitForState } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
 import { NOTICE_PATH as NOTICE, cli } from './receipt.mjs';
 
@@ -42,7 +42,7 @@ test('the verify page prints a valid receipt on A4: its texts, decisions, signer
     );
     await page.locator('#verify-form button[type="submit"]').click();
     await page.locator('[data-print]').click();
-    await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 10000 });
+    await waitForReady(page, 10000);
     assert.ok(new URL(page.url()).pathname.endsWith('/print.html'));
     await assertNoViolations(page, null, 'the printable receipt');
     const pdf = join(suite.temp.dir, 'receipt.pdf');
@@ -109,7 +109,7 @@ test('the form\'s summary links to My consents, and its print button opens the p
     assert.equal(await link.getAttribute('href'), `${suite.server.url}receipts.html`);
     assert.equal(await link.innerText(), 'Voir tous mes consentements');
     const [printed] = await Promise.all([context.waitForEvent('page'), page.locator(SEL.print).click()]);
-    await printed.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 10000 });
+    await waitForReady(printed, 10000);
     assert.ok(new URL(printed.url()).pathname.endsWith('/print.html'));
     const file = join(suite.temp.dir, 'from-form.json');
     writeFileSync(file, JSON.stringify(detail.receipt));

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
-import { SEL, box, gotoOk, newContext, openTab, recordEvents, signWith, waitForForm } from './browser.mjs';
+import { SEL, box, gotoOk, newContext, openTab, recordEvents, signWith, waitForForm, waitForReady } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
 import { cli, decodePayload } from './receipt.mjs';
 import { DEMO_CONTROLLER_KEY } from './endpoint.mjs';
@@ -21,7 +21,7 @@ const suite = {};
 /** Opens My consents and waits until it has read what the device keeps. */
 async function openReceipts(page) {
   await gotoOk(page, `${suite.server.url}receipts.html`);
-  await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 15000 });
+  await waitForReady(page);
 }
 
 /** Gives the import form a file of `text` (through a DataTransfer: both engines) and imports it. */
