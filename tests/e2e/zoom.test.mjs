@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
 
-import { SEL, gotoOk, newContext, waitForForm } from './browser.mjs';
+import { SEL, openForm } from './browser.mjs';
 
 const suite = useSuite();
 
@@ -51,11 +51,8 @@ async function layoutProblems(page) {
 }
 
 test('at 640 CSS px (200% zoom of a 1280 px window): no sideways scroll, boxes and labels visible and unclipped, labels ≥ 16 px', async () => {
-  const context = await newContext(suite.browser, { viewport: { width: 640, height: 800 } });
-  const page = await context.newPage();
+  const { context, page } = await openForm(suite.browser, suite.server.url, { context: { viewport: { width: 640, height: 800 } } });
   try {
-    await gotoOk(page, suite.server.url);
-    await waitForForm(page);
     assert.equal(await page.evaluate(() => document.documentElement.clientWidth), 640);
     assert.deepEqual(await layoutProblems(page), [], 'French form at 640px');
     await page.locator('button[data-action="language"][data-lang="en"]').click();
