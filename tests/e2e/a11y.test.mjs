@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
-import { SEL, assertNoSidewaysScroll, box, denyStorage, engineOf, gotoOk, mountUrl, newContext, openForm, waitForForm, waitForState } from './browser.mjs';
+import { SEL, assertNoSidewaysScroll, box, denyStorage, engineOf, mountUrl, openForm, openPage, waitForForm, waitForState } from './browser.mjs';
 import { eachEngine } from './engines.mjs';
 import { assertNoViolations } from './axe.mjs';
 
@@ -122,10 +122,8 @@ eachEngine((engine) => {
   });
 
   test('the error state (invalid notice) has no axe violation', async () => {
-    const context = await newContext(suite.browser);
-    const page = await context.newPage();
+    const { context, page } = await openPage(suite.browser, mountUrl(suite.server, '/fixtures/bundled.json'));
     try {
-      await gotoOk(page, mountUrl(suite.server, '/fixtures/bundled.json'));
       await page.evaluate(() => window.__mounted);
       await waitForState(page, 'error');
       await assertNoViolations(page, '#host', 'the error state');

@@ -274,18 +274,36 @@ export async function openTab(context, url, { age } = {}) {
 }
 
 /**
- * A fresh profile with `url` open and its form shown (openTab). Before the
- * page opens, the widget's events are recorded if `events` (recordEvents),
- * then the init scripts of `init` are added, in order. `context`: options
- * of newContext (viewport, locale…). Returns {context, page}; when the form
- * does not show, the context is closed before the error is thrown.
+ * A fresh profile with `url` open (gotoOk). Before the page opens, the
+ * widget's events are recorded if `events` (recordEvents), then the init
+ * scripts of `init` are added, in order. `context`: options of newContext
+ * (viewport, locale…). Returns {context, page}; when the page cannot be
+ * opened, the context is closed before the error is thrown.
  */
-export async function openForm(browser, url, { events = false, init = [], context: options = {}, age } = {}) {
+export async function openPage(browser, url, { events = false, init = [], context: options = {} } = {}) {
   const context = await newContext(browser, options);
   try {
     if (events) await recordEvents(context);
     for (const script of init) await context.addInitScript(script);
-    return { context, page: await openTab(context, url, { age }) };
+    const page = await context.newPage();
+    await gotoOk(page, url);
+    return { context, page };
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+}
+
+/**
+ * openPage, then its form shown (waitForForm, the age question answered
+ * with `age` as in openTab). When the form does not show, the context is
+ * closed before the error is thrown.
+ */
+export async function openForm(browser, url, { age, ...options } = {}) {
+  const { context, page } = await openPage(browser, url, options);
+  try {
+    await waitForForm(page, undefined, { age });
+    return { context, page };
   } catch (error) {
     await context.close();
     throw error;

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
-import { SEL, assertNoSidewaysScroll, box, gotoOk, newContext, openForm, waitForEvents, waitForReady } from './browser.mjs';
+import { SEL, assertNoSidewaysScroll, box, gotoOk, openForm, openPage, waitForEvents, waitForReady } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
 
 const suite = useSuite();
@@ -12,10 +12,8 @@ for (const page of ['verify.html', 'receipts.html']) {
   for (const lang of ['fr', 'en']) {
     test(`${page} in ${lang}, at 320 CSS px and at 1280: no axe violation, no sideways scroll`, async () => {
       for (const width of [320, 1280]) {
-        const context = await newContext(suite.browser, { viewport: { width, height: 800 } });
-        const tab = await context.newPage();
+        const { context, page: tab } = await openPage(suite.browser, `${suite.server.url}${page}?lang=${lang}`, { context: { viewport: { width, height: 800 } } });
         try {
-          await gotoOk(tab, `${suite.server.url}${page}?lang=${lang}`);
           await tab.waitForFunction((lang) => document.documentElement.lang === lang, lang, { timeout: 10000 });
           await assertNoViolations(tab, null, `${page} (${lang}, ${width} px)`);
           await assertNoSidewaysScroll(tab, `${page} (${lang}) at ${width} px`);
@@ -30,10 +28,8 @@ for (const page of ['verify.html', 'receipts.html']) {
 }
 
 test('verify.html by keyboard alone: Tab to the text box, paste, Tab to Check, Enter; the verdict takes the focus', async () => {
-  const context = await newContext(suite.browser);
-  const tab = await context.newPage();
+  const { context, page: tab } = await openPage(suite.browser, `${suite.server.url}verify.html`);
   try {
-    await gotoOk(tab, `${suite.server.url}verify.html`);
     const focused = () => tab.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
     const tabTo = async (id) => {
       for (let i = 0; i < 20 && (await focused()) !== id; i++) await tab.keyboard.press('Tab');

@@ -15,10 +15,9 @@ import {
   box,
   boxStates,
   events,
-  gotoOk,
   mountUrl,
-  newContext,
   openForm,
+  openPage,
   openTab,
   signWith,
   storedReceipts,
@@ -257,10 +256,8 @@ eachEngine((engine) => {
   });
 
   test('mount() resolves to a handle: receipts(), latest(), open(), destroy()', async () => {
-    const context = await newContext(suite.browser);
-    const page = await context.newPage();
+    const { context, page } = await openPage(suite.browser, mountUrl(suite.server, '/notices/pass-region.json', 'en'));
     try {
-      await gotoOk(page, mountUrl(suite.server, '/notices/pass-region.json', 'en'));
       assert.equal(await page.evaluate(() => window.__mounted), 'mounted', await page.evaluate(() => window.__mountError));
       await waitForForm(page);
       assert.equal(await page.locator(SEL.root).getAttribute('lang'), 'en', 'the lang option is not followed');

@@ -13,7 +13,7 @@ import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 import { root } from './server.mjs';
 import { assertNoViolations } from './axe.mjs';
-import { SEL, box, gotoOk, mountUrl, newContext, openForm, storedReceipts, waitForForm, waitForState } from './browser.mjs';
+import { SEL, box, gotoOk, mountUrl, newContext, openForm, openPage, storedReceipts, waitForForm, waitForState } from './browser.mjs';
 import { assertVerifiesFile, decodePayload, decisions } from './receipt.mjs';
 
 const NOTICE_PATH = join(root, 'www', 'notices', 'pass-college.json');
@@ -147,9 +147,7 @@ eachEngine((engine) => {
     const requestLink = await pupil.page.locator('input[data-guardian-link]').inputValue();
     assert.match(requestLink, /#limpide-guardian=[A-Za-z0-9_-]+$/, 'the request travels in the fragment only');
 
-    const guardian = await newContext(suite.browser);
-    const guardianPage = await guardian.newPage();
-    await gotoOk(guardianPage, requestLink);
+    const { context: guardian, page: guardianPage } = await openPage(suite.browser, requestLink);
     await waitForState(guardianPage, 'guardian');
     assert.ok(!(await guardianPage.evaluate(() => location.href)).includes('limpide-guardian'), 'the request is removed from the address');
     await guardianAnswers(guardianPage, [['bons-plans', 'sms'], ['bons-plans', 'email']]);
@@ -182,9 +180,7 @@ eachEngine((engine) => {
     const pupil = await openPupil();
     await askGuardian(pupil.page, [['enquetes', 'email']]);
     const requestLink = await pupil.page.locator('input[data-guardian-link]').inputValue();
-    const guardian = await newContext(suite.browser);
-    const guardianPage = await guardian.newPage();
-    await gotoOk(guardianPage, requestLink);
+    const { context: guardian, page: guardianPage } = await openPage(suite.browser, requestLink);
     await waitForState(guardianPage, 'guardian');
     await guardianAnswers(guardianPage, [['enquetes', 'email']]);
     await waitForState(guardianPage, 'answered');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useSuite } from './suite.mjs';
-import { SEL, countFetches, gotoOk, newContext, recordEvents, waitForEvents, waitForForm } from './browser.mjs';
+import { SEL, countFetches, openPage, waitForEvents, waitForForm } from './browser.mjs';
 import { decodePayload } from './receipt.mjs';
 import { root } from './server.mjs';
 
@@ -32,12 +32,8 @@ async function mountWith(page, noticeArgument, options) {
 }
 
 test('mount() with a notice object renders it, fetches no notice, and its receipt names it', async () => {
-  const context = await newContext(suite.browser);
+  const { context, page } = await openPage(suite.browser, `${suite.server.url}test/mount.html?manual`, { events: true, init: [countFetches] });
   try {
-    await recordEvents(context);
-    await context.addInitScript(countFetches);
-    const page = await context.newPage();
-    await gotoOk(page, `${suite.server.url}test/mount.html?manual`);
     assert.equal(await mountWith(page, notice, { lang: 'en' }), 'mounted');
     await waitForForm(page);
     const purposes = notice.purposes.filter((p) => p.category !== 'service').length;
@@ -54,11 +50,8 @@ test('mount() with a notice object renders it, fetches no notice, and its receip
 });
 
 test('mount() with a notice object that is not a notice rejects with notice-invalid', async () => {
-  const context = await newContext(suite.browser);
+  const { context, page } = await openPage(suite.browser, `${suite.server.url}test/mount.html?manual`, { events: true });
   try {
-    await recordEvents(context);
-    const page = await context.newPage();
-    await gotoOk(page, `${suite.server.url}test/mount.html?manual`);
     const outcome = await mountWith(page, { ...notice, purposes: 'none' }, { lang: 'en' });
     assert.match(outcome, /^rejected: /);
     const errors = await page.evaluate(() => window.__events.filter((e) => e.type === 'limpide:error').map((e) => e.detail.code));
@@ -75,11 +68,8 @@ for (const [locale, expected] of [
   ['de-DE', 'fr'], // not a language of the notice: its first language
 ]) {
   test(`without lang, a ${locale} browser gets the form in ${expected}`, async () => {
-    const context = await newContext(suite.browser, { locale });
+    const { context, page } = await openPage(suite.browser, `${suite.server.url}test/mount.html?manual`, { events: true, context: { locale } });
     try {
-      await recordEvents(context);
-      const page = await context.newPage();
-      await gotoOk(page, `${suite.server.url}test/mount.html?manual`);
       assert.equal(await mountWith(page, '/notices/pass-region.json', {}), 'mounted');
       await waitForForm(page);
       assert.equal(await page.locator('section.limpide').getAttribute('lang'), expected);

@@ -9,9 +9,8 @@ import {
   SEL,
   assertNoLeaks,
   events,
-  gotoOk,
   mountUrl,
-  newContext,
+  openPage,
   problemsOf,
   waitForState,
 } from './browser.mjs';
@@ -28,10 +27,8 @@ const suite = useSuite({ server: { handler: dropConnection } });
 
 /** Mounts a notice URL on the test page; returns what the page saw. */
 async function mountBroken(notice) {
-  const context = await newContext(suite.browser);
-  const page = await context.newPage();
+  const { context, page } = await openPage(suite.browser, mountUrl(suite.server, notice));
   try {
-    await gotoOk(page, mountUrl(suite.server, notice));
     const outcome = await page.evaluate(() => window.__mounted);
     const mountError = await page.evaluate(() => window.__mountError);
     assert.notEqual(outcome, 'import-failed', mountError);
@@ -96,10 +93,8 @@ for (const [what, url] of [
 }
 
 test('the test page mounts the valid notice (guards the tests above)', async () => {
-  const context = await newContext(suite.browser);
-  const page = await context.newPage();
+  const { context, page } = await openPage(suite.browser, mountUrl(suite.server, '/notices/pass-region.json'));
   try {
-    await gotoOk(page, mountUrl(suite.server, '/notices/pass-region.json'));
     assert.equal(await page.evaluate(() => window.__mounted), 'mounted', await page.evaluate(() => window.__mountError));
     await waitForState(page, 'form');
     assert.ok((await page.locator(SEL.box).count()) > 0);

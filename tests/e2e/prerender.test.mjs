@@ -15,10 +15,8 @@ import {
   box,
   engineOf,
   events,
-  gotoOk,
-  newContext,
-  recordEvents,
   SEL,
+  openPage,
   waitForEvents,
   waitForForm,
   waitForState,
@@ -89,10 +87,7 @@ const DEMO = '#limpide-demo';
 /** Opens the demo page with the wasm held back; the pre-rendered form is shown. */
 async function heldDemo(options = {}) {
   gate.close();
-  const context = await newContext(suite.browser, options);
-  await recordEvents(context);
-  const page = await context.newPage();
-  await gotoOk(page, suite.server.url);
+  const { context, page } = await openPage(suite.browser, suite.server.url, { events: true, context: options });
   await page.locator(`${SEL.form} ${SEL.box}`).first().waitFor({ state: 'visible', timeout: 10000 });
   return { context, page };
 }
@@ -215,11 +210,8 @@ eachEngine((engine) => {
 
   test('<limpide-consent> with a pre-rendered form holds an early submit and honours it', async () => {
     gate.close();
-    const context = await newContext(suite.browser);
-    await recordEvents(context);
-    const page = await context.newPage();
+    const { context, page } = await openPage(suite.browser, `${suite.server.url}test/element-prerendered.html`, { events: true });
     try {
-      await gotoOk(page, `${suite.server.url}test/element-prerendered.html`);
       await page.locator('input[data-age="at-or-over"]').check(); // asked before any grant
       await page.locator(box('enquetes', 'email')).check();
       await page.locator(SEL.submit).click();
@@ -260,10 +252,8 @@ eachEngine((engine) => {
   });
 
   test('without JavaScript every purpose can be read, the form says that saving needs JavaScript, and nothing is submitted', { skip: engine !== 'chromium' && 'JavaScript is turned off through Chromium\'s context option' }, async () => {
-    const context = await newContext(suite.browser, { javaScriptEnabled: false });
-    const page = await context.newPage();
+    const { context, page } = await openPage(suite.browser, suite.server.url, { context: { javaScriptEnabled: false } });
     try {
-      await gotoOk(page, suite.server.url);
       const message = page.locator('.limpide-noscript');
       await message.waitFor({ state: 'visible', timeout: 10000 });
       assert.match(await message.innerText(), /demande JavaScript/);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { useSuite } from './suite.mjs';
-import { SEL, assertNoLeaks, gotoOk, newContext, openForm, waitForEvents, waitForReady, waitForState } from './browser.mjs';
+import { SEL, assertNoLeaks, openForm, openPage, waitForEvents, waitForReady, waitForState } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
 import { NOTICE_PATH as NOTICE, cli } from './receipt.mjs';
 
@@ -29,10 +29,8 @@ test('the verify page prints a valid receipt on A4: its texts, decisions, signer
   const { inputs: [{ digest, signers: [{ kid }] }] } = JSON.parse(
     execFileSync(cli(), ['verify', '-', '--json'], { input: receipt, encoding: 'utf8' }),
   );
-  const context = await newContext(suite.browser);
-  const page = await context.newPage();
+  const { context, page } = await openPage(suite.browser, `${suite.server.url}verify.html`);
   try {
-    await gotoOk(page, `${suite.server.url}verify.html`);
     await page.evaluate(
       ({ receipt, url }) => {
         document.getElementById('receipt-text').value = receipt;

@@ -11,10 +11,9 @@ import {
   box,
   events,
   fillQuota,
-  gotoOk,
   mountUrl,
-  newContext,
   openForm,
+  openPage,
   storedReceipts,
   waitForEvents,
   waitForState,
@@ -24,12 +23,10 @@ import { assertVerifies, decodePayload, receiptDigest } from './receipt.mjs';
 const suite = useSuite();
 
 test('a subject no receipt could carry is refused at mount, with its own code, and no form is shown', async () => {
-  const context = await newContext(suite.browser);
+  const subject = `pass\u0007${'x'.repeat(300)}`;
+  const url = `${mountUrl(suite.server, '/notices/pass-region.json')}&subject=${encodeURIComponent(subject)}`;
+  const { context, page } = await openPage(suite.browser, url);
   try {
-    const page = await context.newPage();
-    const subject = `pass\u0007${'x'.repeat(300)}`;
-    const url = `${mountUrl(suite.server, '/notices/pass-region.json')}&subject=${encodeURIComponent(subject)}`;
-    await gotoOk(page, url);
     assert.equal(await page.evaluate(() => window.__mounted), 'rejected');
     const message = await page.evaluate(() => window.__mountError);
     assert.match(message, /subject/);

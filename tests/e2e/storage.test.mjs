@@ -17,9 +17,8 @@ import {
   denyStorage,
   events,
   fillQuota,
-  gotoOk,
-  newContext,
   openForm,
+  openPage,
   waitForEvents,
   waitForForm,
   waitForState,
@@ -135,11 +134,8 @@ eachEngine((engine) => {
 
   test('the storage-blocked init script really blocks storage', async () => {
     // Guards the two tests above: without it they could pass with storage working.
-    const context = await newContext(suite.browser);
-    await context.addInitScript(denyStorage);
-    const page = await context.newPage();
+    const { context, page } = await openPage(suite.browser, suite.server.url, { init: [denyStorage] });
     try {
-      await gotoOk(page, suite.server.url);
       const names = await page.evaluate(() =>
         ['localStorage', 'indexedDB'].map((name) => {
           try {

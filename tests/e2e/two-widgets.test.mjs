@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 
-import { answerAge, gotoOk, holdNextLock, holdableLocks, newContext, storedReceipts } from './browser.mjs';
+import { answerAge, gotoOk, holdNextLock, holdableLocks, newContext, openPage, storedReceipts } from './browser.mjs';
 import { decodePayload } from './receipt.mjs';
 
 /** The suite of the engine being run (useSuite, in each engine's block). */
@@ -62,10 +62,8 @@ eachEngine((engine) => {
   });
 
   test('two widgets of the same notice on one page: one chain, each shows the other\'s receipt', async () => {
-    const context = await newContext(suite.browser);
+    const { context, page } = await openPage(suite.browser, `${suite.server.url}test/two.html`);
     try {
-      const page = await context.newPage();
-      await gotoOk(page, `${suite.server.url}test/two.html`);
       await page.evaluate(() => document.getElementById('second').setAttribute('notice', '/notices/pass-region.json'));
       for (const id of ['first', 'second']) {
         await page.locator(`#${id} section.limpide[data-state="form"] input[data-purpose]`).first().waitFor({ timeout: 20000 });
@@ -89,11 +87,8 @@ eachEngine((engine) => {
   });
 
   test('two first receipts signed at once share the one subject key (the key lock is forced to be contended)', async () => {
-    const context = await newContext(suite.browser);
+    const { context, page } = await openPage(suite.browser, `${suite.server.url}test/two.html`, { init: [holdableLocks] });
     try {
-      await context.addInitScript(holdableLocks);
-      const page = await context.newPage();
-      await gotoOk(page, `${suite.server.url}test/two.html`);
       for (const id of ['first', 'second']) {
         await page.locator(`#${id} section.limpide[data-state="form"]`).waitFor({ timeout: 20000 });
       }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 import { root } from './server.mjs';
-import { assertNoLeaks, gotoOk, newContext } from './browser.mjs';
+import { assertNoLeaks, openPage } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
 import { NOTICE_PATH as NOTICE, cli, runCli } from './receipt.mjs';
 
@@ -101,10 +101,8 @@ eachEngine((engine) => {
     const text = signedReceipt(suite.temp.dir);
     const file = join(suite.temp.dir, 'valid.json');
     writeFileSync(file, text);
-    const context = await newContext(suite.browser);
-    const page = await context.newPage();
+    const { context, page } = await openPage(suite.browser, `${suite.server.url}verify.html`);
     try {
-      await gotoOk(page, `${suite.server.url}verify.html`);
       await assertNoViolations(page, null, 'the empty verify page');
       const verdict = await pageVerdict(page, text);
       assert.deepEqual(sorted(verdict), sorted(cliVerdict(file)));
@@ -123,10 +121,8 @@ eachEngine((engine) => {
   test('every altered receipt is refused, with the CLI\'s verdict and problems', async () => {
     const valid = signedReceipt(suite.temp.dir);
     writeFileSync(join(suite.temp.dir, 'valid.json'), valid);
-    const context = await newContext(suite.browser);
-    const page = await context.newPage();
+    const { context, page } = await openPage(suite.browser, `${suite.server.url}verify.html`);
     try {
-      await gotoOk(page, `${suite.server.url}verify.html`);
       for (const [name, text] of Object.entries(corpus(valid, suite.temp.dir))) {
         const file = join(suite.temp.dir, `altered-${name.replace(/\W+/g, '-')}.json`);
         writeFileSync(file, text);
@@ -158,10 +154,8 @@ eachEngine((engine) => {
     const both = execFileSync(cli(), ['countersign', aloneFile, '--key', parent, '--role', 'guardian'], { encoding: 'utf8' }).trim();
     const bothFile = join(suite.temp.dir, `joint-both-${engine}.json`);
     writeFileSync(bothFile, both);
-    const context = await newContext(suite.browser);
-    const page = await context.newPage();
+    const { context, page } = await openPage(suite.browser, `${suite.server.url}verify.html`);
     try {
-      await gotoOk(page, `${suite.server.url}verify.html`);
       const refused = await pageVerdict(page, alone);
       assert.equal(refused.valid, false);
       assert.deepEqual(refused.problems.map((p) => p.code), ['joint-signature-missing']);
@@ -184,8 +178,7 @@ eachEngine((engine) => {
 
   test('an export (a list of receipts) is checked receipt by receipt, and whether its links hold', async () => {
     const [first, second, third] = chainOfThree(suite.temp.dir);
-    const context = await newContext(suite.browser);
-    const page = await context.newPage();
+    const { context, page } = await openPage(suite.browser, `${suite.server.url}verify.html`);
     const giveList = async (list) => {
       await page.evaluate((text) => {
         const area = document.getElementById('receipt-text');
@@ -198,7 +191,6 @@ eachEngine((engine) => {
       return JSON.parse(await page.locator('#result').getAttribute('data-chain'));
     };
     try {
-      await gotoOk(page, `${suite.server.url}verify.html`);
       const whole = await giveList([third, first, second]);
       assert.deepEqual(whole, { holds: true, chains: 1, order: [1, 2, 0], missing_previous: [], replaced_twice: [] });
       assert.match(await page.locator('[data-links]').innerText(), /chacun remplace le précédent/);
@@ -218,10 +210,8 @@ eachEngine((engine) => {
   });
 
   test('given two versions of a notice, the page says which purposes are new or have other texts', { skip: engine !== 'chromium' && 'file inputs are driven through Chromium' }, async () => {
-    const context = await newContext(suite.browser);
-    const page = await context.newPage();
+    const { context, page } = await openPage(suite.browser, `${suite.server.url}verify.html`);
     try {
-      await gotoOk(page, `${suite.server.url}verify.html`);
       const file = (name, path) => ({ name, mimeType: 'application/json', buffer: readFileSync(path) });
       await page.locator('#older-notice').setInputFiles(file('v1.json', NOTICE));
       await page.locator('#newer-notice').setInputFiles(file('v2.json', join(root, 'tests', 'e2e', 'pages', 'notice-v2.json')));
@@ -241,10 +231,8 @@ eachEngine((engine) => {
 
   test('with the notice, the page says the signed texts are that notice version\'s; a broken notice checks nothing', { skip: engine !== 'chromium' && 'file inputs are driven through Chromium' }, async () => {
     const text = signedReceipt(suite.temp.dir);
-    const context = await newContext(suite.browser);
-    const page = await context.newPage();
+    const { context, page } = await openPage(suite.browser, `${suite.server.url}verify.html?lang=en`);
     try {
-      await gotoOk(page, `${suite.server.url}verify.html?lang=en`);
       assert.equal(await page.locator('h1').innerText(), 'Check a consent receipt');
       await page.locator('#notice-file').setInputFiles({ name: 'notice.json', mimeType: 'application/json', buffer: readFileSync(NOTICE) });
       await page.locator('#receipt-file').setInputFiles({ name: 'receipt.json', mimeType: 'application/json', buffer: Buffer.from(text) });

@@ -6,15 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
-import { SEL, events, gotoOk, newContext, openForm, storedReceipts, waitForEvents } from './browser.mjs';
+import { SEL, events, openForm, openPage, storedReceipts, waitForEvents } from './browser.mjs';
 
 const suite = useSuite();
 
 test('mount() on an element that cannot have a shadow root rejects with mount-failed, on that element', async () => {
-  const context = await newContext(suite.browser);
+  const { context, page } = await openPage(suite.browser, `${suite.server.url}test/mount.html?manual`);
   try {
-    const page = await context.newPage();
-    await gotoOk(page, `${suite.server.url}test/mount.html?manual`);
     const outcome = await page.evaluate(async () => {
       const { mount } = await import('/limpide.js');
       const image = document.body.appendChild(document.createElement('img'));
@@ -81,10 +79,8 @@ test('a signer whose signature does not verify: signing-failed, and no receipt t
 });
 
 test('mount() without an element rejects, saying so, rather than failing uncaught', async () => {
-  const context = await newContext(suite.browser);
+  const { context, page } = await openPage(suite.browser, `${suite.server.url}test/mount.html?manual`);
   try {
-    const page = await context.newPage();
-    await gotoOk(page, `${suite.server.url}test/mount.html?manual`);
     const message = await page.evaluate(async () => {
       const { mount } = await import('/limpide.js');
       return mount(null, '/notices/pass-region.json', {}).then(
@@ -100,10 +96,8 @@ test('mount() without an element rejects, saying so, rather than failing uncaugh
 });
 
 test('mount() in a worker, where there is no window, rejects with no-window', async () => {
-  const context = await newContext(suite.browser);
+  const { context, page } = await openPage(suite.browser, `${suite.server.url}test/mount.html?manual`);
   try {
-    const page = await context.newPage();
-    await gotoOk(page, `${suite.server.url}test/mount.html?manual`);
     const outcome = await page.evaluate(
       () =>
         new Promise((resolve) => {
