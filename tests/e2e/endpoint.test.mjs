@@ -3,7 +3,7 @@
 // controller acknowledged it; a failing endpoint or a forged countersignature
 // leaves the local receipt as it was, not acknowledged, sent again on a later
 // open; so does one that never answers, after a timeout.
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { useSuite } from './suite.mjs';
@@ -26,15 +26,18 @@ import { controllerEndpoint } from './endpoint.mjs';
 const suite = {};
 let controller;
 
+/** The server's options, with a fresh controller endpoint (useSuite makes it at set-up). */
+function withController() {
+  controller = controllerEndpoint();
+  return { handler: controller.handler };
+}
+
 const roles = (receipt) =>
   receipt.signatures.map((s) => JSON.parse(Buffer.from(s.protected, 'base64url').toString('utf8')).role);
 const endpointPage = (endpoint) => `${mountUrl(suite.server, '/notices/pass-region.json', 'en')}&endpoint=${encodeURIComponent(endpoint)}`;
 
 eachEngine((engine) => {
-  before(() => {
-    controller = controllerEndpoint();
-  });
-  useSuite({ engine, server: () => ({ handler: controller.handler }) }, suite);
+  useSuite({ engine, server: withController }, suite);
   after(() => controller?.cleanup());
 
   test('a countersigning endpoint: the stored receipt is the acknowledged one, and the pupil is told', async () => {

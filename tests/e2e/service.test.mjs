@@ -1,7 +1,7 @@
 // Widget → the real receipt service (limpide-server, SQLite) → a receipt the
 // controller countersigned, checked against the key the service publishes
 // and the notice lists; the permission it grants reaches the gate.
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
 import { SEL, events, mountUrl, openForm, storedReceipts, waitForEvents, waitForForm } from './browser.mjs';
@@ -11,15 +11,16 @@ import { root } from './server.mjs';
 import { assertVerifies, assertVerifiesFile, decodePayload } from './receipt.mjs';
 import { freePort, startService } from './service.mjs';
 
-let pagePort;
 let service;
 
-before(async () => {
+const suite = useSuite({
   // The page and the service are two origins, as in a deployment.
-  pagePort = await freePort();
-  service = await startService({ allowOrigin: `http://127.0.0.1:${pagePort}` });
+  server: async () => {
+    const port = await freePort();
+    service = await startService({ allowOrigin: `http://127.0.0.1:${port}` });
+    return { port, connectSrc: [service.url] };
+  },
 });
-const suite = useSuite({ server: () => ({ port: pagePort, connectSrc: [service.url] }) });
 after(() => service?.stop());
 
 const roles = (receipt) =>

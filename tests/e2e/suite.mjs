@@ -32,14 +32,16 @@ export async function closeSuite({ server, browser, temp } = {}) {
  * and `after`): the file's, at its top level, or an engine's, inside
  * eachEngine's body. Returns `suite`, which holds {server, browser, temp}
  * while those tests run.
- * - `server`: the server's start() options, or a function returning them,
- *   called at set-up (after the `before` hooks declared earlier).
+ * - `server`: the server's start() options, or a function returning them
+ *   (or a promise of them), called at set-up: what the options need (a
+ *   handler's state, another service) is made there, not in a `before` of
+ *   its own, which Node 20 would run at the same time at a file's top level.
  * - A file run on several engines makes one `suite` object for its helpers
  *   and passes it to each engine's call: the engines run one after the other.
  */
 export function useSuite({ engine = 'chromium', server = {} } = {}, suite = {}) {
   before(async () => {
-    Object.assign(suite, await openSuite(typeof server === 'function' ? server() : server, engine));
+    Object.assign(suite, await openSuite(typeof server === 'function' ? await server() : server, engine));
   });
   after(() => {
     const { server: opened, browser, temp } = suite;
