@@ -10,10 +10,7 @@ import {
   countFetches,
   SEL,
   events,
-  gotoOk,
-  newContext,
   openForm,
-  recordEvents,
   waitForEvents,
   waitForForm,
   waitForState,
@@ -106,21 +103,16 @@ eachEngine((engine) => {
   });
 
   test('one render per task of attribute changes: the notice is fetched once, an error reported once', async () => {
-    const context = await newContext(suite.browser);
+    const fetched = (path) => suite.server.requests.filter((r) => r.url === path).length;
+    const before = fetched('/notices/pass-region.json');
+    const { context, page } = await openForm(suite.browser, `${suite.server.url}test/element.html`, { events: true, init: [countFetches] });
     try {
-      await recordEvents(context);
-      await context.addInitScript(countFetches);
-      const page = await context.newPage();
-      const fetched = (path) => suite.server.requests.filter((r) => r.url === path).length;
       // A second render would start its fetch in the same task as the first,
       // so once the form is shown and no fetch is in flight, the count is final.
       const settled = async () => {
         await page.waitForFunction(() => window.__inflight === 0);
         return page.evaluate(() => window.__fetches.map((url) => new URL(url, location.href).pathname));
       };
-      const before = fetched('/notices/pass-region.json');
-      await gotoOk(page, `${suite.server.url}test/element.html`);
-      await waitForForm(page);
       assert.deepEqual((await settled()).filter((p) => p === '/notices/pass-region.json'), ['/notices/pass-region.json'], 'the upgrade fetched the notice more than once');
       assert.equal(fetched('/notices/pass-region.json') - before, 1, 'the upgrade fetched the notice more than once');
 

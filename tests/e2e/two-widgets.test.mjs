@@ -6,26 +6,26 @@ import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 
-import { answerAge, gotoOk, holdNextLock, holdableLocks, newContext, openPage, storedReceipts } from './browser.mjs';
+import { answerAge, holdNextLock, holdableLocks, openPage, storedReceipts } from './browser.mjs';
 import { decodePayload } from './receipt.mjs';
 
 /** The suite of the engine being run (useSuite, in each engine's block). */
 const suite = {};
 
+/** An init script: records each widget event with its host's id, in window.__seen. */
+function recordSeen() {
+  window.__seen = [];
+  for (const type of ['limpide:receipt', 'limpide:error']) {
+    document.addEventListener(type, (event) => window.__seen.push({ type, host: event.target.id, detail: JSON.parse(JSON.stringify(event.detail)) }));
+  }
+}
+
 eachEngine((engine) => {
   useSuite({ engine }, suite);
 
   test('two widgets on one page: unique ids, their own events, their own receipts', async () => {
-    const context = await newContext(suite.browser);
+    const { context, page } = await openPage(suite.browser, `${suite.server.url}test/two.html`, { init: [recordSeen] });
     try {
-      const page = await context.newPage();
-      await page.addInitScript(() => {
-        window.__seen = [];
-        for (const type of ['limpide:receipt', 'limpide:error']) {
-          document.addEventListener(type, (event) => window.__seen.push({ type, host: event.target.id, detail: JSON.parse(JSON.stringify(event.detail)) }));
-        }
-      });
-      await gotoOk(page, `${suite.server.url}test/two.html`);
       for (const id of ['first', 'second']) {
         await page.locator(`#${id} section.limpide[data-state="form"]`).waitFor({ timeout: 20000 });
       }
