@@ -3,19 +3,20 @@
 // limpide.js pins everything the form runs. A changed wasm is refused (no
 // form at all), and so is a changed stylesheet (one that would hide the
 // refusal, say).
-import { test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
-import { SEL, gotoOk, mountUrl, newContext, waitForForm, waitUntil } from './browser.mjs';
+import { SEL, mountUrl, openForm, openPage, waitForForm, waitUntil } from './browser.mjs';
 import { dist } from './server.mjs';
 
 /** The suite of the engine being run (useSuite, in each engine's block). */
 const suite = {};
 
-// What the server sends instead of the built file, per path (none: the file).
+// What the server sends instead of the built file, per path (none: the file),
+// set by a test and cleared after it.
 const altered = new Map();
 
 /** The server's handler: the altered body of a path, if any. */
@@ -39,22 +40,20 @@ test('limpide.js names the integrity of the wasm and stylesheet built with it', 
 
 eachEngine((engine) => {
   useSuite({ engine, server: { handler: sendAltered } }, suite);
+  afterEach(() => altered.clear());
 
   test('a changed wasm is refused: limpide.js does not load, no form is shown', async () => {
     const wasm = readFileSync(join(dist, 'limpide_bg.wasm'));
     const changed = Buffer.from(wasm);
     changed[changed.length - 1] ^= 1;
     altered.set('/limpide_bg.wasm', { type: 'application/wasm', bytes: changed });
-    const context = await newContext(suite.browser);
+    const { context, page } = await openPage(suite.browser, mountUrl(suite.server, '/notices/pass-region.json', 'en'));
     try {
-      const page = await context.newPage();
-      await gotoOk(page, mountUrl(suite.server, '/notices/pass-region.json', 'en'));
       assert.equal(await page.evaluate(() => window.__mounted), 'import-failed');
       assert.match(await page.evaluate(() => window.__mountError), /cannot import \/limpide\.js/);
       assert.ok(context.problems.some((p) => /integrity/i.test(p)), `no integrity error:${context.problems.join('\n')}`);
       assert.equal(await page.locator(SEL.root).count(), 0);
     } finally {
-      altered.clear();
       await context.close();
     }
   });
@@ -65,18 +64,14 @@ eachEngine((engine) => {
       type: 'text/css; charset=utf-8',
       bytes: Buffer.from(`${css}\nbutton[data-action="refuse-all"] { display: none; }\n`),
     });
-    const context = await newContext(suite.browser);
+    const { context, page } = await openForm(suite.browser, mountUrl(suite.server, '/notices/pass-region.json', 'en'));
     try {
-      const page = await context.newPage();
-      await gotoOk(page, mountUrl(suite.server, '/notices/pass-region.json', 'en'));
-      await waitForForm(page);
       // The refusal is reported on the console once the stylesheet arrived.
       const refused = () => context.problems.some((p) => /integrity/i.test(p));
       for (const deadline = Date.now() + 5000; !refused() && Date.now() < deadline; ) await page.waitForTimeout(50);
       assert.ok(refused(), `no integrity error:${context.problems.join('\n')}`);
       assert.ok(await page.locator(SEL.refuseAll).isVisible(), 'the altered stylesheet applied');
     } finally {
-      altered.clear();
       await context.close();
     }
   });
@@ -96,10 +91,8 @@ eachEngine((engine) => {
     const wrong = { ...right, js: sri['limpide-element.js'] };
     for (const [hashes, loads] of [[right, true], [wrong, false]]) {
       altered.set('/test/pinned.html', { type: 'text/html; charset=utf-8', bytes: pinnedElementPage(hashes) });
-      const context = await newContext(suite.browser);
+      const { context, page } = await openPage(suite.browser, `${suite.server.url}test/pinned.html`);
       try {
-        const page = await context.newPage();
-        await gotoOk(page, `${suite.server.url}test/pinned.html`);
         if (loads) {
           await waitForForm(page);
         } else {
@@ -108,7 +101,6 @@ eachEngine((engine) => {
           assert.equal(await page.locator(SEL.root).count(), 0, 'limpide.js loaded despite a wrong hash');
         }
       } finally {
-        altered.clear();
         await context.close();
       }
     }
