@@ -78,7 +78,7 @@ eachEngine((engine) => {
         if (mode === 'hang') await tab.locator('[data-ack="sending"]').waitFor();
         await tab.locator('[data-ack="not-acknowledged"]').waitFor({ timeout: 15000 });
         if (mode === 'hang') {
-          // The widget gives up 10 s after posting (src/endpoint.rs), measured
+          // The widget gives up 10 s after posting (src/endpoint/send.rs), measured
           // from the post's arrival: not sooner, and not much later.
           const posted = controller.received.findLast((r) => r.mode === 'hang').at;
           const waited = Date.now() - posted;

@@ -1,6 +1,6 @@
 // A browser without Web Locks (older engines, some embedded views): the
 // widget still signs, stores and chains; only the cross-tab ordering the
-// locks give is lost (src/lock.rs), never a receipt.
+// locks give is lost (src/storage/lock.rs), never a receipt.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
