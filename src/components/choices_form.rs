@@ -79,7 +79,7 @@ pub(crate) fn choices_form(props: ChoicesForm) -> Html {
             <div class="limpide-status" role="status" aria-live="polite">
                 if props.busy { { s.signing } }
                 // Shown by the page script when a button is pressed in a
-                // pre-rendered form before the wasm has arrived (`early.rs`).
+                // pre-rendered form before the wasm has arrived (`prerender/early.rs`).
                 <span class="limpide-waiting" hidden=true>{ s.early_waiting }</span>
             </div>
             if let Some(error) = &props.error {

@@ -1,6 +1,6 @@
 //! `ConsentForm`: the whole widget for one notice. It renders and
 //! dispatches; its effects are hooks (`consent_form/hooks.rs`), signing is
-//! `sign.rs`, the state is `state.rs`.
+//! `signing/sign.rs`, the state is `form/state.rs`.
 
 mod hooks;
 mod props;

@@ -1,5 +1,5 @@
 //! Getting the controller's countersignature: a receipt is sent to the
-//! embedder's endpoint (`endpoint.rs` sends it and checks the answer), and
+//! embedder's endpoint (`send.rs` sends it and checks the answer), and
 //! the countersigned copy takes its place where it is kept; on open, what
 //! the controller has not acknowledged yet is sent again.
 

@@ -81,7 +81,7 @@ pub(crate) struct State {
     /// The receipts kept on this device.
     pub(crate) history: History,
     /// Receipts signed on this page that storage refused, oldest first
-    /// (`unsaved.rs` keeps them; each action that may follow a change
+    /// (`storage/unsaved.rs` keeps them; each action that may follow a change
     /// brings them): listed beside the history, downloadable, until the
     /// page closes.
     pub(crate) unsaved: Vec<Receipt>,

@@ -1,5 +1,5 @@
 //! Joint consent below the age of digital consent, the workflows: the
-//! pupil's choices become a pending request (`pending.rs`) instead of a
+//! pupil's choices become a pending request (`storage/pending.rs`) instead of a
 //! receipt; a guardian confirms or narrows them and signs, on this device
 //! or their own; the pupil's device checks the guardian's signature,
 //! signs the same payload, and keeps the joint receipt. The links between

@@ -22,7 +22,7 @@ thread_local! {
 
 /// Called once by `limpide.js` with its own `import.meta.url`, the
 /// integrity hash of the `limpide.css` built with it (`xtask/src/pin.rs`)
-/// and its loader of the Ed25519 fallback module (`fallback.rs`). Not part
+/// and its loader of the Ed25519 fallback module (`signing/fallback.rs`). Not part
 /// of the public API.
 #[wasm_bindgen(js_name = "__limpideAssetBase")]
 pub fn set_asset_base(
@@ -93,7 +93,7 @@ impl Stylesheet {
 pub(super) struct Root {
     pub(super) container: Element,
     pub(super) added: Vec<Element>,
-    /// The form pre-rendered there, to take over (`hydrate.rs`).
+    /// The form pre-rendered there, to take over (`prerender/hydrate.rs`).
     pub(super) prerendered: Option<Prerendered>,
 }
 
@@ -168,7 +168,7 @@ pub(super) fn prepare_root(host: &Element, stylesheet: &Stylesheet) -> Result<Ro
 }
 
 /// Tells the page script (and tests) that the widget handles the form in
-/// `container` from now on (`early.rs`).
+/// `container` from now on (`prerender/early.rs`).
 pub(super) fn mark_live(container: &Element) {
     let _ = container.set_attribute(LIVE_ATTRIBUTE, "");
 }

@@ -1,4 +1,4 @@
-//! A form pre-rendered into the page (`limpide render`, `prerender.rs`)
+//! A form pre-rendered into the page (`limpide render`, `render.rs`)
 //! can be used before the wasm has arrived: boxes ticked, a button
 //! pressed. [`EarlyInput`] is what the pupil did there; the form starts
 //! from it when it takes over (`hydrate.rs` reads it from the page).
@@ -32,7 +32,7 @@ pub(crate) const ACTION_ATTRIBUTE: &str = "data-limpide-early";
 pub(crate) const LIVE_ATTRIBUTE: &str = "data-limpide-live";
 
 /// Whether this render is a pre-rendering: the widget renders outside a
-/// browser only to pre-render (`prerender.rs`, Yew's server-side rendering
+/// browser only to pre-render (`render.rs`, Yew's server-side rendering
 /// has no browser to run in). A pre-rendered form's buttons start disabled:
 /// before any script, pressing one could do nothing, and a press must never
 /// be lost silently. The page script enables the ones it holds (save,

@@ -1,4 +1,4 @@
-//! Taking over a pre-rendered form (`prerender.rs`) when the wasm arrives.
+//! Taking over a pre-rendered form (`render.rs`) when the wasm arrives.
 //! The form is hydrated, the very elements kept, when it was made from the
 //! notice the widget has just checked, in the language it shows, by this
 //! widget version; otherwise it is rendered again from the checked notice,

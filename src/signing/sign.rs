@@ -2,7 +2,7 @@
 //! read the end of the chain, build the payload chained to it, sign it with
 //! the subject's key (`subject_key.rs`), store it; then tell the embedder
 //! and the form, read back what is really kept, and, with an endpoint, get
-//! the controller's countersignature (`acknowledge.rs`). A receipt that
+//! the controller's countersignature (`endpoint/acknowledge.rs`). A receipt that
 //! cannot be stored is still returned, so that it can be downloaded: it is
 //! never silently lost.
 
@@ -179,7 +179,7 @@ async fn sign_and_store(request: &Request) -> Result<Issued, WidgetError> {
 }
 
 /// Adds the pupil's signature to `receipt` (checked), then keeps it: in
-/// storage after `history`, or else for this page (`unsaved.rs`), so that it
+/// storage after `history`, or else for this page (`storage/unsaved.rs`), so that it
 /// is never lost. Run it inside the notice's lock.
 pub(crate) async fn sign_and_keep(
     notice: &Notice,
