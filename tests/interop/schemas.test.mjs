@@ -13,11 +13,30 @@ const read = (...p) => JSON.parse(readFileSync(join(root, ...p), 'utf8'));
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 const noticeSchema = ajv.compile(read('docs', 'notice.schema.json'));
 const receiptSchema = ajv.compile(read('docs', 'receipt.schema.json'));
+const recordSchema = ajv.compile(read('docs', 'record.schema.json'));
+const recordPayload = (name) => ajv.compile({ ...read('docs', 'record.schema.json'), $id: undefined, $ref: `#/$defs/${name}` });
+const recordHeader = recordPayload('protectedHeader');
+const recordPayloads = {
+  'limpide-campaign+jws;v=1': recordPayload('campaignManifest'),
+  'limpide-release+jws;v=1': recordPayload('releaseRecord'),
+  'limpide-withdrawal+jws;v=1': recordPayload('boxWithdrawal'),
+};
+const decoded = (b64) => JSON.parse(Buffer.from(b64, 'base64url').toString('utf8'));
+/** The `typ` of a JWS's first signature, or undefined for anything else (a notice). */
+const typOf = (doc) => (doc.signatures ? decoded(doc.signatures[0].protected).typ : undefined);
 
 test('the example notices pass the notice schema', () => {
   for (const name of ['pass-region.json', 'pass-college.json']) {
     assert.ok(noticeSchema(read('www', 'notices', name)), `${name}: ${JSON.stringify(noticeSchema.errors)}`);
   }
+  assert.ok(noticeSchema(read('docs', 'examples', 'notice-format-2.json')), JSON.stringify(noticeSchema.errors));
+});
+
+test('format-2 members fail the schema in a format-1 notice, and a newer format fails', () => {
+  const notice = read('docs', 'examples', 'notice-format-2.json');
+  assert.equal(noticeSchema({ ...notice, format: 1 }), false);
+  assert.equal(noticeSchema({ ...notice, grant_validity: 'PT12H' }), false);
+  assert.equal(noticeSchema({ ...notice, format: 3 }), false);
 });
 
 test('the structurally broken fixtures fail the notice schema', () => {
@@ -26,9 +45,25 @@ test('the structurally broken fixtures fail the notice schema', () => {
   }
 });
 
-test('the example receipts pass the receipt schema', () => {
+test('the example receipts and records pass their schemas, and no record payload passes as another kind', () => {
   for (const name of readdirSync(join(root, 'docs', 'examples'))) {
-    assert.ok(receiptSchema(read('docs', 'examples', name)), `${name}: ${JSON.stringify(receiptSchema.errors)}`);
+    const doc = read('docs', 'examples', name);
+    const typ = typOf(doc);
+    if (typ === undefined) {
+      assert.ok(noticeSchema(doc), `${name}: ${JSON.stringify(noticeSchema.errors)}`);
+    } else if (typ === 'limpide-receipt+jws;v=1') {
+      assert.ok(receiptSchema(doc), `${name}: ${JSON.stringify(receiptSchema.errors)}`);
+    } else {
+      assert.ok(recordSchema(doc), `${name}: ${JSON.stringify(recordSchema.errors)}`);
+      // The envelopes look alike; the decoded header and payload do not.
+      assert.ok(recordHeader(decoded(doc.signatures[0].protected)), `${name}: ${JSON.stringify(recordHeader.errors)}`);
+      const payload = recordPayloads[typ];
+      assert.ok(payload, `${name}: unknown typ ${typ}`);
+      assert.ok(payload(decoded(doc.payload)), `${name}: ${JSON.stringify(payload.errors)}`);
+      for (const [other, check] of Object.entries(recordPayloads)) {
+        if (other !== typ) assert.equal(check(decoded(doc.payload)), false, `${name} passes as ${other}`);
+      }
+    }
   }
 });
 

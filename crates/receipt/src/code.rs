@@ -42,6 +42,15 @@ pub enum Code {
     /// `unsupported-format`: a notice's `format` or a payload's `version` this reader does
     /// not know.
     UnsupportedFormat,
+    /// `needs-newer-format`: a notice member of a newer format than the notice declares.
+    NeedsNewerFormat,
+    /// `invalid-validity`: a `grant_validity` that is neither a duration of years, months,
+    /// weeks and days nor a date.
+    InvalidValidity,
+    /// `invalid-date`: a date that is not `YYYY-MM-DD`.
+    InvalidDate,
+    /// `invalid-period`: a quiet period that ends before it starts.
+    InvalidPeriod,
     /// `invalid-id`: an identifier or a receipt id that is not well formed.
     InvalidId,
     /// `duplicate-id`: an id used twice.
@@ -173,11 +182,22 @@ pub enum Code {
     ReplacedTwice,
     /// `several-chains`: an export of several chains.
     SeveralChains,
+    /// `wrong-kind`: a signed document of another kind than expected (a manifest read as a
+    /// receipt, a receipt read as a withdrawal).
+    WrongKind,
+    /// `campaign-mismatch`: a release record of another campaign than the manifest given.
+    CampaignMismatch,
+    /// `self-approved`: a campaign manifest approved by the account that drafted it.
+    SelfApproved,
+    /// `missing-stop-url`: a campaign template's footer without the `{stop_url}` placeholder.
+    MissingStopUrl,
+    /// `invalid-window`: a campaign window that ends before it starts.
+    InvalidWindow,
 }
 
 impl Code {
     /// Every code, in the order of this list.
-    pub const ALL: [Self; 79] = [
+    pub const ALL: [Self; 88] = [
         Self::TooLarge,
         Self::InvalidUtf8,
         Self::MalformedJson,
@@ -192,6 +212,10 @@ impl Code {
         Self::PreTicked,
         Self::ForcedConsent,
         Self::UnsupportedFormat,
+        Self::NeedsNewerFormat,
+        Self::InvalidValidity,
+        Self::InvalidDate,
+        Self::InvalidPeriod,
         Self::InvalidId,
         Self::DuplicateId,
         Self::InvalidJurisdiction,
@@ -257,6 +281,11 @@ impl Code {
         Self::MissingPrevious,
         Self::ReplacedTwice,
         Self::SeveralChains,
+        Self::WrongKind,
+        Self::CampaignMismatch,
+        Self::SelfApproved,
+        Self::MissingStopUrl,
+        Self::InvalidWindow,
     ];
 
     /// The code as documented, e.g. `unknown-field`.
@@ -276,6 +305,10 @@ impl Code {
             Self::PreTicked => "pre-ticked",
             Self::ForcedConsent => "forced-consent",
             Self::UnsupportedFormat => "unsupported-format",
+            Self::NeedsNewerFormat => "needs-newer-format",
+            Self::InvalidValidity => "invalid-validity",
+            Self::InvalidDate => "invalid-date",
+            Self::InvalidPeriod => "invalid-period",
             Self::InvalidId => "invalid-id",
             Self::DuplicateId => "duplicate-id",
             Self::InvalidJurisdiction => "invalid-jurisdiction",
@@ -341,6 +374,11 @@ impl Code {
             Self::MissingPrevious => "missing-previous",
             Self::ReplacedTwice => "replaced-twice",
             Self::SeveralChains => "several-chains",
+            Self::WrongKind => "wrong-kind",
+            Self::CampaignMismatch => "campaign-mismatch",
+            Self::SelfApproved => "self-approved",
+            Self::MissingStopUrl => "missing-stop-url",
+            Self::InvalidWindow => "invalid-window",
         }
     }
 }

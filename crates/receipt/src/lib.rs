@@ -33,6 +33,7 @@ mod json;
 mod notice;
 mod payload;
 mod receipt;
+mod record;
 #[cfg(feature = "test-support")]
 pub mod testing;
 mod text;
@@ -51,8 +52,9 @@ pub use jose::{SigningKey, StrictEd25519};
 pub use json::{canonical_json, Map, Number, Value, MAX_DOCUMENT_BYTES};
 pub use notice::changes::{NoticeChanges, PurposeChange};
 pub use notice::{
-    is_known_category, Channel, Controller, GuardianName, JointConsent, LocalizedText, Notice,
-    Purpose, RequiredProcessing, SimplerTexts, DPV_PURPOSES, KANTARA_CATEGORIES, NOTICE_FORMAT,
+    is_known_category, Channel, Controller, GrantValidity, GuardianName, JointConsent,
+    LocalizedText, Notice, Purpose, QuietPeriod, RequiredProcessing, SimplerTexts, DPV_PURPOSES,
+    KANTARA_CATEGORIES, NOTICE_FORMAT,
 };
 pub use payload::{
     check_subject, needs_guardian, Choices, Collection, Context, ControllerRecord, Decision,
@@ -60,6 +62,11 @@ pub use payload::{
 };
 pub use receipt::{
     check_chain, check_chain_among, Chain, ControllerCheck, Receipt, Signer, SigningInput,
+};
+pub use record::{
+    BoxWithdrawal, CampaignManifest, MessageText, RecordKind, RecordPayload, ReleaseRecord,
+    SignedManifest, SignedRecord, SignedRelease, SignedWithdrawal, Template, Via, CAMPAIGN_TYP,
+    RELEASE_TYP, STOP_URL_PLACEHOLDER, WITHDRAWAL_TYP,
 };
 pub use time::{format_utc, parse_utc, parse_utc_exact};
 #[cfg(feature = "ed25519")]

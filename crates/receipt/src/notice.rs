@@ -6,7 +6,9 @@
 
 mod categories;
 pub(crate) mod changes;
+mod quiet;
 mod validate;
+mod validity;
 
 use crate::age::Wording;
 use crate::error::Error;
@@ -15,9 +17,15 @@ use crate::json;
 use crate::json::{object, string, Value};
 
 pub use categories::{is_known_category, DPV_PURPOSES, KANTARA_CATEGORIES};
+pub use quiet::QuietPeriod;
+pub use validity::GrantValidity;
 
-/// The notice format this crate reads (`"format": 1`).
-pub const NOTICE_FORMAT: u64 = 1;
+/// The newest notice format this crate reads (`"format": 2`); it reads
+/// every format from 1 up to it. Format 2 adds `grant_validity` and
+/// `campaigns`; a format-1 notice is read as it always was, its bytes and
+/// digest unchanged. A notice of a newer format is refused with one
+/// `unsupported-format` problem: the reader must be updated first.
+pub const NOTICE_FORMAT: u64 = 2;
 
 /// A checked notice.
 ///
@@ -55,6 +63,10 @@ pub struct Notice {
     pub required_processing: Vec<RequiredProcessing>,
     /// The purposes the pupil chooses, one by one.
     pub purposes: Vec<Purpose>,
+    /// The notice's `format` (1 or 2).
+    pub format: u64,
+    grant_validity: Option<GrantValidity>,
+    quiet_periods: Vec<QuietPeriod>,
     document: Value,
     digest: String,
 }
@@ -303,6 +315,27 @@ impl Notice {
     /// a receipt names as `notice.digest`.
     pub fn digest(&self) -> &str {
         &self.digest
+    }
+
+    /// How long a grant under this notice counts (`grant_validity`,
+    /// format 2); `None`: until withdrawn.
+    ///
+    /// ```
+    /// # use limpide_receipt::{parse_utc, Notice};
+    /// let notice = Notice::from_json(&std::fs::read("../../docs/examples/notice-format-2.json").unwrap()).unwrap();
+    /// let validity = notice.grant_validity().unwrap();
+    /// assert_eq!(validity.as_str(), "P1Y");
+    /// let issued = parse_utc("2026-12-01T09:00:00Z").unwrap();
+    /// assert_eq!(validity.lapses_at(issued), parse_utc("2027-12-01T09:00:00Z").unwrap());
+    /// ```
+    pub fn grant_validity(&self) -> Option<&GrantValidity> {
+        self.grant_validity.as_ref()
+    }
+
+    /// The periods in which no campaign under this notice is sent
+    /// (`campaigns.quiet_periods`, format 2), in the notice's order.
+    pub fn quiet_periods(&self) -> &[QuietPeriod] {
+        &self.quiet_periods
     }
 
     /// The notice as published.

@@ -4,7 +4,7 @@
 mod chain;
 mod sign;
 mod trust;
-mod verify;
+pub(crate) mod verify;
 
 pub use chain::{check_chain, check_chain_among, Chain};
 pub use trust::ControllerCheck;

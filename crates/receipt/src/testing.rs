@@ -152,3 +152,74 @@ pub fn sign(receipt: &mut Receipt, role: Role, key: &SigningKey) {
         .attach(input, &signature)
         .unwrap_or_else(|e| panic!("the core refuses this signature:\n{e}"));
 }
+
+/// The example campaign of `docs/examples/campaign-manifest.json`: the
+/// region's back-to-school SMS under `messages-institutionnels`, drafted
+/// by `acct-communications-1` and approved by `acct-dpo-1`, for `notice`.
+pub fn campaign_manifest(notice: &Notice) -> crate::CampaignManifest {
+    use crate::{MessageText, Template};
+    let text = |text: &str, footer: &str| MessageText::Text {
+        text: text.to_owned(),
+        footer: footer.to_owned(),
+    };
+    crate::CampaignManifest {
+        campaign_id: "c-2026-rentree".to_owned(),
+        notice: crate::NoticeRef::of(notice),
+        purpose: "messages-institutionnels".to_owned(),
+        channel: Some(Channel::Sms),
+        sender: "Région Exemple — Pass'Région".to_owned(),
+        template: Template(vec![
+            (
+                "fr".to_owned(),
+                text(
+                    "Bonne rentrée ! Votre Pass'Région 2026-2027 est actif : 100 € pour vos livres.",
+                    "Pass'Région. Stop : {stop_url}",
+                ),
+            ),
+            (
+                "en".to_owned(),
+                text(
+                    "Happy new school year! Your Pass'Région 2026-2027 is active: €100 for your books.",
+                    "Pass'Région. Stop: {stop_url}",
+                ),
+            ),
+        ]),
+        not_before: "2026-12-07T08:00:00Z".to_owned(),
+        not_after: "2026-12-11T18:00:00Z".to_owned(),
+        drafted_by: "acct-communications-1".to_owned(),
+        drafted_at: "2026-12-02T10:15:00Z".to_owned(),
+        approved_by: "acct-dpo-1".to_owned(),
+        approved_at: "2026-12-03T09:40:00Z".to_owned(),
+    }
+}
+
+/// The example release of `docs/examples/release-record.json`: the first
+/// release of `manifest`'s campaign.
+pub fn release_record(manifest: &crate::SignedManifest) -> crate::ReleaseRecord {
+    crate::ReleaseRecord {
+        campaign_id: manifest.payload().campaign_id.clone(),
+        manifest_digest: manifest.digest().to_owned(),
+        release: 1,
+        released_at: "2026-12-07T08:05:00Z".to_owned(),
+        released_by: "acct-communications-1".to_owned(),
+        rows_kept: 3,
+        rows_dropped: 2,
+    }
+}
+
+/// The example withdrawal of `docs/examples/box-withdrawal.json`: pupil
+/// `subject-0007` pressed the stop link of `manifest`'s message.
+pub fn box_withdrawal(manifest: &crate::SignedManifest) -> crate::BoxWithdrawal {
+    let campaign = manifest.payload();
+    crate::BoxWithdrawal {
+        withdrawal_id: "w-2026-12-07-0001".to_owned(),
+        issued_at: "2026-12-07T12:31:08Z".to_owned(),
+        subject: "subject-0007".to_owned(),
+        notice: campaign.notice.clone(),
+        purpose: campaign.purpose.clone(),
+        channel: campaign.channel,
+        via: crate::Via::StopLink {
+            campaign_id: campaign.campaign_id.clone(),
+        },
+    }
+}

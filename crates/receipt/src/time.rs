@@ -86,6 +86,35 @@ pub fn parse_utc_exact(text: &str) -> Option<(i64, u32)> {
     Some((seconds, nanos))
 }
 
+/// Reads a calendar date `YYYY-MM-DD` (proleptic Gregorian, four-digit
+/// year) as days since 1970-01-01; `None` for anything else.
+pub(crate) fn parse_date(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<i64> {
+        let part = text.get(range)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let valid = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
+    valid.then(|| days_from_civil(year, month, day))
+}
+
+/// The day `months` calendar months after `days` (days since 1970), its
+/// day of the month kept, or clamped to the target month's last day when
+/// that month is shorter: 2026-01-31 plus one month is 2026-02-28, plus
+/// one year from 2024-02-29 is 2025-02-28 (as `java.time` and `jiff` do).
+pub(crate) fn add_months(days: i64, months: i64) -> i64 {
+    let (year, month, day) = civil_from_days(days);
+    let index = year * 12 + (month - 1) + months;
+    let (year, month) = (index.div_euclid(12), index.rem_euclid(12) + 1);
+    days_from_civil(year, month, day.min(days_in_month(year, month)))
+}
+
 fn days_in_month(year: i64, month: i64) -> i64 {
     match month {
         2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
@@ -168,6 +197,30 @@ mod tests {
         assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(format_utc(13_574_563_200), "2400-02-29T00:00:00Z");
         assert_eq!(format_utc(951_868_800), "2000-03-01T00:00:00Z");
+    }
+
+    #[test]
+    fn dates_read_as_days_and_months_clamp_their_day() {
+        assert_eq!(parse_date("1970-01-02"), Some(1));
+        assert_eq!(parse_date("2026-01-31"), Some(20_484));
+        for bad in [
+            "2026-02-29",
+            "2026-1-31",
+            "2026-13-01",
+            "20260131",
+            "2026-01-31Z",
+            "",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        let day = |s| parse_date(s).unwrap();
+        assert_eq!(add_months(day("2026-01-31"), 1), day("2026-02-28"));
+        assert_eq!(add_months(day("2024-01-31"), 1), day("2024-02-29"));
+        assert_eq!(add_months(day("2024-02-29"), 12), day("2025-02-28"));
+        assert_eq!(add_months(day("2026-08-31"), 6), day("2027-02-28"));
+        assert_eq!(add_months(day("2026-12-15"), 1), day("2027-01-15"));
+        assert_eq!(add_months(day("2026-03-31"), -1), day("2026-02-28"));
+        assert_eq!(add_months(day("2026-05-10"), 0), day("2026-05-10"));
     }
 
     /// Fractions order times; they are read as nanoseconds.

@@ -4,6 +4,7 @@ use super::{PublicJwk, Role};
 use crate::code::Code;
 use crate::error::Error;
 use crate::json::{object, string, Members, Shape, Value};
+use crate::record::RecordKind;
 
 /// The `typ` of every receipt signature: the receipt format and its version.
 pub const RECEIPT_TYP: &str = "limpide-receipt+jws;v=1";
@@ -16,19 +17,34 @@ pub(crate) struct Header {
 }
 
 impl Header {
-    /// The header as written: `alg` EdDSA, `typ`, `jwk`, `kid` and `role`.
+    /// A receipt's header as written: `alg` EdDSA, `typ`, `jwk`, `kid` and `role`.
     pub(crate) fn to_value(&self) -> Value {
+        self.to_value_as(RecordKind::Receipt)
+    }
+
+    /// The header of a document of `kind` (its `typ`) as written.
+    pub(crate) fn to_value_as(&self, kind: RecordKind) -> Value {
         object([
             ("alg", string("EdDSA")),
-            ("typ", string(RECEIPT_TYP)),
+            ("typ", string(kind.typ())),
             ("jwk", self.key.to_value()),
             ("kid", Value::String(self.key.thumbprint())),
             ("role", string(self.role.as_str())),
         ])
     }
 
-    /// Reads a header; `path` points at the signature's `protected` member.
+    /// Reads a receipt's header; `path` points at the signature's `protected` member.
     pub(crate) fn from_value(value: &Value, path: &str) -> Result<Self, Error> {
+        Self::from_value_as(value, path, RecordKind::Receipt)
+    }
+
+    /// Reads the header of a document that must be of `kind`: its `typ`
+    /// is that kind's, and another kind's `typ` is named as such.
+    pub(crate) fn from_value_as(
+        value: &Value,
+        path: &str,
+        kind: RecordKind,
+    ) -> Result<Self, Error> {
         const MEMBERS: Members = Members {
             required: &[],
             optional: &["alg", "typ", "jwk", "kid", "role"],
@@ -64,12 +80,17 @@ impl Header {
                 ))
             }
         }
-        if map.get("typ").and_then(Value::as_str) != Some(RECEIPT_TYP) {
+        let typ = map.get("typ").and_then(Value::as_str);
+        if let Some(other) = typ.and_then(RecordKind::from_typ).filter(|k| *k != kind) {
+            return Err(kind.wrong(other, path));
+        }
+        if typ != Some(kind.typ()) {
             return Err(Error::one(
                 path,
                 Code::InvalidHeader,
                 format!(
-                    "\"typ\" must be \"{RECEIPT_TYP}\", found {}",
+                    "\"typ\" must be \"{}\", found {}",
+                    kind.typ(),
                     map.get("typ")
                         .map_or("nothing".to_owned(), Value::to_string)
                 ),

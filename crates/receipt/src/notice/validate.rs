@@ -3,14 +3,15 @@
 
 use super::{
     categories::{is_known_category, DPV_PURPOSES, KANTARA_CATEGORIES},
-    Channel, Controller, GuardianName, JointConsent, LocalizedText, Notice, Purpose,
-    RequiredProcessing, SimplerTexts, NOTICE_FORMAT,
+    Channel, Controller, GrantValidity, GuardianName, JointConsent, LocalizedText, Notice, Purpose,
+    QuietPeriod, RequiredProcessing, SimplerTexts, NOTICE_FORMAT,
 };
 use crate::code::Code;
 use crate::error::{Error, Problems};
 use crate::jose::{canonical_digest, PublicJwk};
 use crate::json::{expected, pointer, type_name, Map, Members, Shape, Value};
 use crate::text::{check_plain_text, is_email, is_https_url};
+use crate::time::parse_date;
 
 /// More purposes than this cannot be read with care on a phone.
 const MAX_PURPOSES: usize = 30;
@@ -35,8 +36,23 @@ const ROOT_FIELDS: Members = Members {
         "accept_all",
         "joint_consent",
         "required_processing",
+        // Format 2 and later (`FORMAT_2_MEMBERS`).
+        "grant_validity",
+        "campaigns",
     ],
 };
+/// The members a notice may hold only from format 2 on.
+const FORMAT_2_MEMBERS: [&str; 2] = ["grant_validity", "campaigns"];
+const CAMPAIGNS_FIELDS: Members = Members {
+    required: &[],
+    optional: &["quiet_periods"],
+};
+const QUIET_PERIOD_FIELDS: Members = Members {
+    required: &["from", "to", "reason"],
+    optional: &[],
+};
+/// Quiet periods one notice lists.
+const MAX_QUIET_PERIODS: usize = 30;
 const CONTROLLER_FIELDS: Members = Members {
     required: &["name", "address", "contact", "dpo"],
     // Optional so that notices published before it keep their digest and
@@ -135,14 +151,47 @@ pub(super) fn notice(document: Value) -> Result<Notice, Error> {
             format!("a notice is a JSON object, found {}", type_name(&document)),
         ));
     };
-    check.object(&document, "", "an object", &ROOT_FIELDS, &HIDING_REFUSAL);
-
-    if let Some(format) = root.get("format") {
-        if format.as_u64() != Some(NOTICE_FORMAT) {
-            check.problems.push(
+    // A newer format may hold members this reader does not know: one
+    // problem says so, instead of a list of unknown members.
+    if let Some(format) = root.get("format").and_then(Value::as_u64) {
+        if format > NOTICE_FORMAT {
+            return Err(Error::one(
                 "/format",
                 Code::UnsupportedFormat,
-                format!("this reader knows notice format {NOTICE_FORMAT}, found {format}"),
+                format!(
+                    "this notice is in format {format}, and this reader knows formats 1 to \
+                     {NOTICE_FORMAT}: update the widget (or limpide) before publishing it"
+                ),
+            ));
+        }
+    }
+    check.object(&document, "", "an object", &ROOT_FIELDS, &HIDING_REFUSAL);
+
+    let format = match root.get("format") {
+        Some(format) => match format.as_u64() {
+            Some(known @ 1..=NOTICE_FORMAT) => Some(known),
+            _ => {
+                check.problems.push(
+                    "/format",
+                    Code::UnsupportedFormat,
+                    format!(
+                        "this reader knows notice formats 1 to {NOTICE_FORMAT}, found {format}"
+                    ),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    if format == Some(1) {
+        for name in FORMAT_2_MEMBERS.iter().filter(|n| root.contains_key(**n)) {
+            check.problems.push(
+                pointer("", name),
+                Code::NeedsNewerFormat,
+                format!(
+                    "\"{name}\" is a member of notice format 2: declare \"format\": 2 (and \
+                     update the widgets that show this notice first)"
+                ),
             );
         }
     }
@@ -180,6 +229,14 @@ pub(super) fn notice(document: Value) -> Result<Notice, Error> {
         })
     });
     check.unique_ids(root);
+    let grant_validity = match root.get("grant_validity") {
+        None => Some(None),
+        Some(value) => check.grant_validity(value).map(Some),
+    };
+    let quiet_periods = match root.get("campaigns") {
+        None => Some(Vec::new()),
+        Some(value) => check.campaigns(value),
+    };
 
     let digest = canonical_digest(&document);
     let built = (|| {
@@ -196,6 +253,9 @@ pub(super) fn notice(document: Value) -> Result<Notice, Error> {
             accept_all: accept_all?,
             required_processing: required_processing?,
             purposes: purposes?,
+            format: format?,
+            grant_validity: grant_validity?,
+            quiet_periods: quiet_periods?,
             document,
             digest,
         })
@@ -844,6 +904,73 @@ impl Checker {
             seen.push(channel);
             Some(channel)
         })
+    }
+
+    /// `grant_validity`: a duration or a last day ([`GrantValidity::parse`]).
+    fn grant_validity(&mut self, value: &Value) -> Option<GrantValidity> {
+        const PATH: &str = "/grant_validity";
+        let text = self.string(Some(value), PATH)?;
+        GrantValidity::parse(text)
+            .map_err(|why| self.problems.push(PATH, Code::InvalidValidity, why))
+            .ok()
+    }
+
+    /// `campaigns`: its `quiet_periods`, each with whole days and a reason.
+    fn campaigns(&mut self, value: &Value) -> Option<Vec<QuietPeriod>> {
+        const PATH: &str = "/campaigns";
+        let map = self.object(value, PATH, "an object", &CAMPAIGNS_FIELDS, &[])?;
+        match map.get("quiet_periods") {
+            None => Some(Vec::new()),
+            Some(list) => self.list(
+                list,
+                "/campaigns/quiet_periods",
+                MAX_QUIET_PERIODS,
+                |c, item, path| c.quiet_period(item, path),
+            ),
+        }
+    }
+
+    fn quiet_period(&mut self, value: &Value, path: &str) -> Option<QuietPeriod> {
+        let map = self.object(
+            value,
+            path,
+            "an object with from, to and reason",
+            &QUIET_PERIOD_FIELDS,
+            &[],
+        )?;
+        let from = self.date(map.get("from"), &pointer(path, "from"));
+        let to = self.date(map.get("to"), &pointer(path, "to"));
+        let reason = self.member_text(map, path, "reason");
+        let (from, to) = (from?, to?);
+        if to.0 < from.0 {
+            self.problems.push(
+                pointer(path, "to"),
+                Code::InvalidPeriod,
+                format!(
+                    "the period ends ({}) before it starts ({}): \"from\" is its first day, \
+                     \"to\" its last",
+                    to.1, from.1
+                ),
+            );
+            return None;
+        }
+        Some(QuietPeriod::new(from, to, reason?))
+    }
+
+    /// A date `YYYY-MM-DD`, as days since 1970 and its text.
+    fn date<'v>(&mut self, value: Option<&'v Value>, path: &str) -> Option<(i64, &'v str)> {
+        let text = self.string(value, path)?;
+        match parse_date(text) {
+            Some(day) => Some((day, text)),
+            None => {
+                self.problems.push(
+                    path,
+                    Code::InvalidDate,
+                    format!("{text:?} is not a date \"YYYY-MM-DD\" (UTC)"),
+                );
+                None
+            }
+        }
     }
 
     /// Ids are unique across purposes and required processing: a receipt

@@ -69,6 +69,15 @@ impl Payload {
 }
 
 impl NoticeRef {
+    /// The reference to `notice`: its id, version and digest.
+    pub fn of(notice: &crate::Notice) -> Self {
+        Self {
+            id: notice.id.clone(),
+            version: notice.version.clone(),
+            digest: notice.digest().to_owned(),
+        }
+    }
+
     /// `{id, version, digest}`, as payloads and guardian requests write it.
     pub(crate) fn to_value(&self) -> Value {
         object([

@@ -70,6 +70,7 @@ impl Receipt {
         value: &Value,
         check: &dyn SignatureCheck,
     ) -> Result<Self, Error> {
+        crate::record::RecordKind::Receipt.expect(value)?;
         let map = jws_object(value)?;
         let (payload_b64, payload_bytes) = base64url_member(
             map,
@@ -176,7 +177,7 @@ fn read_signature(
 /// A member that must be a base64url string: its text and decoded bytes.
 /// `missing` is the message when it is absent or not a string; `what`
 /// names it in the message when it does not decode.
-fn base64url_member<'v>(
+pub(crate) fn base64url_member<'v>(
     map: &'v Map,
     name: &str,
     path: &str,
