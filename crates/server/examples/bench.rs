@@ -254,7 +254,7 @@ fn bench(
     let mut kept = String::new();
     for _ in 0..GATE_RUNS {
         let start = Instant::now();
-        let answer = server.admin("POST", path, csv.as_bytes());
+        let answer = server.dpo("POST", path, csv.as_bytes());
         times.push(start.elapsed());
         assert_eq!(answer.status, 200, "{}", answer.text());
         kept = answer
@@ -268,7 +268,7 @@ fn bench(
     let cli = start.elapsed();
     assert_eq!(status, 0, "{err}");
     let start = Instant::now();
-    let permissions = server.admin(
+    let permissions = server.dpo(
         "GET",
         "/permissions?notice=pass-region&purpose=bons-plans&channel=sms",
         b"",

@@ -1,6 +1,8 @@
 //! The command line: `args.rs` reads it, `commands.rs` runs one function
-//! per command over the library, `failure.rs` says how a command fails.
+//! per command over the library, `failure.rs` says how a command fails, `staff.rs` manages
+//! the staff file.
 
 pub mod args;
 pub mod commands;
 pub mod failure;
+pub mod staff;

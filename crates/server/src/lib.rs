@@ -21,5 +21,6 @@ pub mod gate;
 pub mod http;
 pub mod receipts;
 pub mod relay;
+pub mod staff;
 pub mod store;
 pub mod time;

@@ -7,21 +7,27 @@
 //! batch), whose statements are `write.rs`'s; `new_receipt.rs` is what they
 //! take and answer. The staff's reads are `read.rs` and `stats.rs`; the
 //! guardian relay's rows `relay.rs`.
+//! The staff's: `access.rs` the access log, `sessions.rs` console sessions
+//! and the sign-in throttle.
 
+pub mod access;
 mod new_receipt;
 mod params;
 mod pool;
 mod read;
 mod record;
 mod relay;
+mod sessions;
 mod stats;
 mod unavailable;
 mod write;
 
+pub use access::{write_access, AccessEntry, LoggedAccess};
 pub use new_receipt::{NewReceipt, RecordError, Recorded, Unwritten};
 pub use pool::Store;
 pub use read::{AuditLine, Permission};
 pub use record::Batch;
 pub use relay::RelayedRequest;
+pub use sessions::StoredSession;
 pub use stats::{DailyCount, Stats, Tally};
 pub use unavailable::Unavailable;

@@ -76,15 +76,19 @@ fn a_bad_notice_or_token_stops_the_service() {
     assert_eq!(status, 2);
     assert!(err.contains("broken.json is not a valid notice"), "{err}");
 
-    let token = dir.0.join("short.token");
-    std::fs::write(&token, "secret\n").unwrap();
+    // The old shared token is gone: the message says how to move over.
+    let token = dir.0.join("admin.token");
+    std::fs::write(&token, "secret-secret-secret-secret-secret\n").unwrap();
     let (status, err) = serve(
         &demo_key(),
         &notices_dir(),
         &["--demo", "--admin-token-file", token.to_str().unwrap()],
     );
     assert_eq!(status, 2);
-    assert!(err.contains("fewer than 32 characters"), "{err}");
+    assert!(
+        err.contains("--admin-token-file is gone") && err.contains("staff add"),
+        "{err}"
+    );
 
     for origin in ["*", "pass.region.example", "https://"] {
         let (status, err) = serve(
@@ -99,6 +103,110 @@ fn a_bad_notice_or_token_stops_the_service() {
     let (status, err) = serve(&demo_key(), &notices_dir(), &["--bogus"]);
     assert_eq!(status, 2);
     assert!(err.contains("usage:"), "{err}");
+}
+
+#[test]
+fn a_readable_or_bad_staff_file_or_public_url_stops_the_service() {
+    let dir = TempDir::new("limpide-staff-config");
+    let staff = dir.0.join("staff.toml");
+    support::server::write_staff_file(&staff);
+    let path = staff.to_str().unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&staff, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let (status, err) = serve(&demo_key(), &notices_dir(), &["--demo", "--staff", path]);
+        assert_eq!(status, 2);
+        assert!(
+            err.contains("readable by every user") && err.contains("chmod 600"),
+            "{err}"
+        );
+        std::fs::set_permissions(&staff, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let bad = dir.0.join("bad.toml");
+    std::fs::write(&bad, "[accounts.Marie]\nrole = \"boss\"\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&bad, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let (status, err) = serve(
+        &demo_key(),
+        &notices_dir(),
+        &["--demo", "--staff", bad.to_str().unwrap()],
+    );
+    assert_eq!(status, 2);
+    assert!(err.contains("is not a valid staff file"), "{err}");
+    for url in [
+        "http://consent.region.example",
+        "ftp://x",
+        "consent.region.example",
+    ] {
+        let (status, err) = serve(
+            &demo_key(),
+            &notices_dir(),
+            &["--demo", "--staff", path, "--public-url", url],
+        );
+        assert_eq!(status, 2, "{url}");
+        assert!(err.contains("--public-url"), "{err}");
+    }
+    // The staff command refuses what it cannot keep.
+    let file = dir.0.join("new.toml");
+    let file = file.to_str().unwrap();
+    let add = |args: &[&str], stdin: &[u8]| {
+        let mut all = vec!["staff", "add"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--staff", file]);
+        run(&all, stdin)
+    };
+    let (status, _, err) = add(
+        &["Marie Curie", "--role", "dpo", "--password-stdin"],
+        b"long enough password\n",
+    );
+    assert_eq!(status, 2, "{err}");
+    let (status, _, err) = add(
+        &["marie", "--role", "boss", "--password-stdin"],
+        b"long enough password\n",
+    );
+    assert_eq!(status, 2, "{err}");
+    let (status, _, err) = add(&["marie", "--role", "dpo", "--password-stdin"], b"short\n");
+    assert!(status == 2 && err.contains("fewer than 12"), "{err}");
+    let short = dir.0.join("short.token");
+    std::fs::write(&short, "secret\n").unwrap();
+    let (status, _, err) = add(
+        &[
+            "crm",
+            "--role",
+            "integration",
+            "--token-file",
+            short.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(status == 2 && err.contains("fewer than 32"), "{err}");
+    let (status, _, err) = add(&["marie", "--role", "dpo"], b"");
+    assert!(status == 2 && err.contains("--password-stdin"), "{err}");
+    let (status, _, err) = add(
+        &["marie", "--role", "dpo", "--password-stdin"],
+        b"long enough password\n",
+    );
+    assert_eq!(status, 0, "{err}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(
+        text.contains("$argon2id$") && !text.contains("long enough password"),
+        "{text}"
+    );
+    let (status, _, err) = add(
+        &["marie", "--role", "dpo", "--password-stdin"],
+        b"long enough password\n",
+    );
+    assert!(status == 2 && err.contains("exists already"), "{err}");
 }
 
 #[test]

@@ -10,12 +10,18 @@ use lexopt::prelude::*;
 pub const USAGE: &str = "\
 usage:
   limpide-server serve --notices DIR --key controller.jwk [--db URL] [--listen 127.0.0.1:8787]
-                       [--admin-token-file FILE] [--allow-origin ORIGIN]... [--body-timeout SECONDS] [--demo]
+                       --staff staff.toml --public-url https://… [--allow-origin ORIGIN]...
+                       [--body-timeout SECONDS] [--demo]
+  limpide-server staff add ID --role dpo|communications|integration --staff FILE
+                       (--password-stdin [--totp] | --token-file TOKEN)
+  limpide-server staff remove ID --staff FILE
+  limpide-server staff list --staff FILE
   limpide-server gate --db URL --notice ID --purpose P [--channel C] [--column subject]
                       [--notices DIR] < contacts.csv > allowed.csv
   limpide-server export --db URL [--since RFC3339] > audit.jsonl
   limpide-server subject --key controller.jwk ID
 
+--public-url may be left out only with --demo (then http://LISTEN).
 --db defaults to sqlite://limpide.db (created and migrated on first run); postgres://… for PostgreSQL.
 exit status: 0 done, 1 failed (the database, the input), 2 usage or configuration error";
 
@@ -32,8 +38,10 @@ pub struct ServeArgs {
     pub db: String,
     /// Where to listen.
     pub listen: String,
-    /// The admin token's file; `None`: the admin routes are off.
-    pub admin_token_file: Option<PathBuf>,
+    /// The staff file; `None`: the staff routes are off.
+    pub staff: Option<PathBuf>,
+    /// `--public-url`; `None` only with `--demo`.
+    pub public_url: Option<String>,
     /// The pages that may call the public routes (CORS).
     pub allowed_origins: Vec<String>,
     /// How long a client has to send a body.
@@ -58,6 +66,30 @@ pub struct GateArgs {
     pub notices: Option<PathBuf>,
 }
 
+/// `staff`'s subcommands.
+pub enum StaffCommand {
+    /// Adds an account.
+    Add {
+        /// The account id.
+        id: String,
+        /// Its role's name.
+        role: String,
+        /// A password read from standard input (a person).
+        password_stdin: bool,
+        /// A token file (a machine client).
+        token_file: Option<PathBuf>,
+        /// Make a TOTP secret.
+        totp: bool,
+    },
+    /// Removes an account.
+    Remove {
+        /// The account id.
+        id: String,
+    },
+    /// Lists the accounts.
+    List,
+}
+
 /// A command and its options.
 pub enum Command {
     /// Serve the HTTP routes.
@@ -68,6 +100,13 @@ pub enum Command {
     Export { db: String, since: Option<String> },
     /// Print the subject value of an id.
     Subject { key: PathBuf, id: String },
+    /// Manage the staff file.
+    Staff {
+        /// The staff file.
+        file: PathBuf,
+        /// What to do.
+        command: StaffCommand,
+    },
     /// Print the usage.
     Help,
 }
@@ -87,7 +126,9 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
         Some(Long("help") | Short('h')) | None => return Ok(Command::Help),
         Some(other) => return Err(other.unexpected().into()),
     };
-    let (mut notices, mut key, mut db, mut listen, mut token) = (None, None, None, None, None);
+    let (mut notices, mut key, mut db, mut listen) = (None, None, None, None);
+    let (mut staff, mut public_url, mut role, mut token_file) = (None, None, None, None);
+    let (mut password_stdin, mut totp) = (false, false);
     let (mut notice, mut purpose, mut channel, mut column, mut since) =
         (None, None, None, None, None);
     let mut origins = Vec::new();
@@ -100,7 +141,19 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
             Long("key") => key = Some(PathBuf::from(parser.value()?)),
             Long("db") => db = Some(text(parser.value()?, "--db")?),
             Long("listen") => listen = Some(text(parser.value()?, "--listen")?),
-            Long("admin-token-file") => token = Some(PathBuf::from(parser.value()?)),
+            Long("admin-token-file") => bail!(
+                "--admin-token-file is gone: each person and machine client now has an account with a role. \
+                 Keep the old token for a machine client with `limpide-server staff add crm --role integration \
+                 --staff staff.toml --token-file admin.token` (or `--role dpo`), give each person an account \
+                 (`--password-stdin`), then start with --staff staff.toml --public-url https://… \
+                 (docs/server.md, \"Moving from --admin-token-file\")"
+            ),
+            Long("staff") => staff = Some(PathBuf::from(parser.value()?)),
+            Long("public-url") => public_url = Some(text(parser.value()?, "--public-url")?),
+            Long("role") => role = Some(text(parser.value()?, "--role")?),
+            Long("token-file") => token_file = Some(PathBuf::from(parser.value()?)),
+            Long("password-stdin") => password_stdin = true,
+            Long("totp") => totp = true,
             Long("allow-origin") => origins.push(text(parser.value()?, "--allow-origin")?),
             Long("notice") => notice = Some(text(parser.value()?, "--notice")?),
             Long("purpose") => purpose = Some(text(parser.value()?, "--purpose")?),
@@ -135,7 +188,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
                 key: key.context("serve needs --key controller.jwk (it never makes one)")?,
                 db,
                 listen: listen.unwrap_or_else(|| "127.0.0.1:8787".to_owned()),
-                admin_token_file: token,
+                staff,
+                public_url,
                 allowed_origins: origins,
                 body_timeout: body_timeout.unwrap_or(limpide_server::http::BODY_TIMEOUT),
                 demo,
@@ -165,6 +219,41 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
                 key,
                 id: id.clone(),
             }
+        }
+        "staff" => {
+            let file = staff.context("staff needs --staff FILE")?;
+            let (sub, rest) = positional
+                .split_first()
+                .context("staff needs add, remove or list")?;
+            let id = || -> Result<String> {
+                match rest {
+                    [id] => Ok(id.clone()),
+                    _ => bail!("staff {sub} takes exactly one ID"),
+                }
+            };
+            let command = match sub.as_str() {
+                "add" => {
+                    if password_stdin == token_file.is_some() {
+                        bail!("staff add needs one of --password-stdin (a person) or --token-file TOKEN (a machine client)");
+                    }
+                    if totp && !password_stdin {
+                        bail!("--totp is for a person's account (--password-stdin)");
+                    }
+                    StaffCommand::Add {
+                        id: id()?,
+                        role: role
+                            .context("staff add needs --role dpo|communications|integration")?,
+                        password_stdin,
+                        token_file,
+                        totp,
+                    }
+                }
+                "remove" => StaffCommand::Remove { id: id()? },
+                "list" if rest.is_empty() => StaffCommand::List,
+                "list" => bail!("staff list takes no ID"),
+                other => bail!("unknown staff command {other:?}: add, remove or list"),
+            };
+            Command::Staff { file, command }
         }
         other => bail!("unknown command {other:?}"),
     })

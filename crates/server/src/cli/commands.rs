@@ -8,7 +8,8 @@ use limpide_server::controller::key as controller_key;
 use limpide_server::controller::notices::{check_permission, NoticeSet};
 use limpide_server::controller::subject;
 use limpide_server::gate::{self, GateQuery};
-use limpide_server::http::{router, AdminToken, AppState};
+use limpide_server::http::{router, AppState, PublicUrl};
+use limpide_server::staff::{check_private, StaffDirectory};
 use limpide_server::store::Store;
 use limpide_server::time::since_micros;
 
@@ -25,6 +26,7 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Serve(args) => serve(args).await,
         Command::Gate(args) => gate(args).await,
         Command::Export { db, since } => export(&db, since.as_deref()).await,
+        Command::Staff { file, command } => super::staff::run(&file, command),
         Command::Subject { key, id } => {
             let key = controller_key::load(&key).map_err(Failure::config)?;
             let value = subject::issue(&key, &id).map_err(|e| Failure::config(e.into()))?;
@@ -64,16 +66,29 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
     let notices = NoticeSet::load(&args.notices).map_err(Failure::config)?;
     let key = controller_key::load(&args.key).map_err(Failure::config)?;
     controller_key::check_listed(&key, &notices, args.demo).map_err(Failure::config)?;
-    let admin_token = match &args.admin_token_file {
+    let staff = match &args.staff {
         None => None,
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the admin token file {}", path.display()))
-                .map_err(Failure::config)?;
-            Some(
-                AdminToken::from_file_text(&text)
-                    .map_err(|e| Failure::config(anyhow!("{}: {e}", path.display())))?,
-            )
+            check_private(path).map_err(Failure::config)?;
+            let directory = StaffDirectory::open(path).map_err(Failure::config)?;
+            for account in directory.current().all() {
+                if account.dpo_without_totp() {
+                    eprintln!(
+                        "limpide-server: warning: the dpo account {} has no second factor (staff add … --totp)",
+                        account.id
+                    );
+                }
+            }
+            Some(directory)
+        }
+    };
+    let public_url = match &args.public_url {
+        Some(url) => Some(PublicUrl::parse(url, args.demo).map_err(|e| Failure::config(anyhow!(e)))?),
+        None if args.demo => None,
+        None => {
+            return Err(Failure::config(anyhow!(
+                "serve needs --public-url https://… (the address people reach the service at; stop links and the console use it)"
+            )))
         }
     };
     let origins = args
@@ -87,17 +102,27 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
         .map_err(Failure::config)?;
     let store = open(&args.db, true).await?;
     let kid = key.public_jwk().thumbprint();
-    let state = AppState::new(key, notices, store.clone(), admin_token, args.body_timeout);
+    let local = listener.local_addr()?;
+    let public_url = match public_url {
+        Some(url) => url,
+        None => PublicUrl::parse(&format!("http://{local}"), args.demo)
+            .map_err(|e| Failure::config(anyhow!(e)))?,
+    };
+    let staff_on = staff.is_some();
+    let state = AppState::new(
+        key,
+        notices,
+        store.clone(),
+        staff,
+        public_url.clone(),
+        args.body_timeout,
+    );
     let app = router(state, &origins);
     eprintln!(
-        "limpide-server: listening on http://{} (database {}, key {kid}, admin routes {})",
-        listener.local_addr()?,
+        "limpide-server: listening on http://{local} (database {}, key {kid}, public URL {}, staff routes {})",
         redact(&args.db),
-        if args.admin_token_file.is_some() {
-            "on"
-        } else {
-            "off"
-        }
+        public_url.as_str(),
+        if staff_on { "on" } else { "off" }
     );
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())

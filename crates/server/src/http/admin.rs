@@ -1,4 +1,6 @@
-//! The admin routes: permissions, the gate, subjects, the audit export.
+//! The staff's API routes: permissions, the gate, subjects, the audit
+//! export, the access log. Each checks its role (`auth.rs`) and leaves an
+//! entry in the access log, which names the account, never a subject.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -13,13 +15,14 @@ use limpide_receipt::SigningKey;
 use serde_json::json;
 use tokio::sync::mpsc;
 
+use super::auth::{Role, Staff};
 use super::body::{read_body, BodyTimeout};
 use super::error::ApiError;
 use super::extract::{Path, Query};
 use crate::controller::notices::{self, NoticeSet};
 use crate::controller::subject;
 use crate::gate::{self, GateQuery};
-use crate::store::{Store, Unavailable};
+use crate::store::{AccessEntry, Store, Unavailable};
 
 /// A contact list of 100 000 rows is a few MiB.
 const MAX_GATE_BYTES: usize = 256 * 1024 * 1024;
@@ -76,11 +79,16 @@ fn json_lines<T: Send + 'static>(
 /// `GET /permissions?notice=&purpose=&channel=`: JSON lines
 /// `{"subject": …, "receipt_id": …}`, in subject order, streamed.
 pub async fn permissions(
+    staff: Staff,
     State(notices): State<Arc<NoticeSet>>,
     State(store): State<Store>,
     Query(params): Params,
 ) -> Result<Response, ApiError> {
+    staff.require(&[Role::Dpo])?;
     let q = permission_query(&notices, &params)?;
+    store
+        .log_access(&about(staff.access("permissions"), &q))
+        .await?;
     let rows = store.permissions(&q.notice, &q.purpose, &q.channel);
     Ok(json_lines(rows, |p| {
         json!({"subject": p.subject, "receipt_id": p.receipt_id}).to_string()
@@ -91,6 +99,7 @@ pub async fn permissions(
 /// with only the allowed rows; the counts in `Limpide-Rows-Kept` and
 /// `Limpide-Rows-Dropped`.
 pub async fn gate(
+    staff: Staff,
     State(notices): State<Arc<NoticeSet>>,
     State(store): State<Store>,
     State(timeout): State<BodyTimeout>,
@@ -98,10 +107,15 @@ pub async fn gate(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
+    staff.require(&[Role::Dpo])?;
     let q = permission_query(&notices, &params)?;
     let list = read_body(&headers, body, MAX_GATE_BYTES, timeout).await?;
     let mut allowed = Vec::new();
     let counts = gate::filter(&store, &q, list.as_ref(), &mut allowed).await?;
+    let mut entry = about(staff.access("gate"), &q);
+    entry.kept = i64::try_from(counts.kept).ok();
+    entry.dropped = i64::try_from(counts.dropped).ok();
+    store.log_access(&entry).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -121,11 +135,14 @@ pub async fn gate(
 
 /// `POST /subjects` with `{"id": "…"}`: the subject value for the widget.
 pub async fn issue_subject(
+    staff: Staff,
+    State(store): State<Store>,
     State(key): State<Arc<SigningKey>>,
     State(timeout): State<BodyTimeout>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
+    staff.require(&[Role::Integration])?;
     let body = read_body(&headers, body, 4096, timeout).await?;
     let bad = ApiError::invalid_subject_id;
     let value: serde_json::Value = serde_json::from_slice(&body)
@@ -135,6 +152,7 @@ pub async fn issue_subject(
         .and_then(serde_json::Value::as_str)
         .ok_or_else(|| bad("expected {\"id\": \"…\"}".to_owned()))?;
     let issued = subject::issue(&key, id).map_err(|e| bad(e.to_string()))?;
+    store.log_access(&staff.access("subject-issued")).await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({"id": id, "subject": issued})),
@@ -144,10 +162,14 @@ pub async fn issue_subject(
 
 /// `GET /subjects/{id}/receipts`: the subject's receipts, oldest first.
 pub async fn subject_receipts(
+    staff: Staff,
     State(store): State<Store>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
+    staff.require(&[Role::Dpo])?;
     subject::check_id(&id).map_err(|e| ApiError::invalid_subject_id(e.to_string()))?;
+    // The entry says that a subject's receipts were read, never whose.
+    store.log_access(&staff.access("subject-receipts")).await?;
     let receipts = store.subject_receipts(&id).await?;
     let list: Vec<serde_json::Value> = receipts
         .iter()
@@ -159,12 +181,42 @@ pub async fn subject_receipts(
 /// `GET /audit[?since=RFC3339]`: every receipt stored since then, one JWS
 /// per line, in storage order; each line passes `limpide verify -`.
 pub async fn audit(
+    staff: Staff,
     State(store): State<Store>,
     Query(params): Params,
 ) -> Result<Response, ApiError> {
-    let since = match params.get("since") {
-        None => 0,
-        Some(text) => crate::time::since_micros(text).map_err(ApiError::invalid_since)?,
-    };
+    staff.require(&[Role::Dpo])?;
+    let since = since(&params)?;
+    store.log_access(&staff.access("audit")).await?;
     Ok(json_lines(store.audit(since), |jws| jws))
+}
+
+/// `GET /access-log[?since=RFC3339]`: every staff action since then, one
+/// JSON object per line, oldest first (`docs/console.md`).
+pub async fn access_log(
+    staff: Staff,
+    State(store): State<Store>,
+    Query(params): Params,
+) -> Result<Response, ApiError> {
+    staff.require(&[Role::Dpo])?;
+    let since = since(&params)?;
+    store.log_access(&staff.access("access-log")).await?;
+    Ok(json_lines(store.access_log(since), |entry| {
+        serde_json::to_string(&entry).unwrap_or_default()
+    }))
+}
+
+fn since(params: &BTreeMap<String, String>) -> Result<i64, ApiError> {
+    match params.get("since") {
+        None => Ok(0),
+        Some(text) => crate::time::since_micros(text).map_err(ApiError::invalid_since),
+    }
+}
+
+/// `entry` naming the notice, purpose and channel of `q`.
+fn about(mut entry: AccessEntry, q: &GateQuery) -> AccessEntry {
+    entry.notice = Some(q.notice.clone());
+    entry.purpose = Some(q.purpose.clone());
+    entry.channel = Some(q.channel.clone()).filter(|c| !c.is_empty());
+    entry
 }

@@ -1,54 +1,142 @@
-//! The admin token: everything that names a subject sits behind it.
+//! Who is asking: a staff account, from `Authorization: Bearer <token>`
+//! (machine clients) or the console's session cookie (people), and what
+//! its role may do. Everything that names a subject sits behind it.
+//!
+//! ```ignore
+//! async fn handler(staff: Staff, State(store): State<Store>) -> Result<Response, ApiError> {
+//!     staff.require(&[Role::Dpo])?;                  // else 403 `forbidden`
+//!     store.log_access(&staff.access("stats")).await?;
+//!     …
+//! }
+//! ```
 
-use axum::extract::{Request, State};
+use std::sync::Arc;
+
+use axum::extract::{FromRef, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::Response;
 use limpide_receipt::sha256_base64url;
 
 use super::error::ApiError;
+use super::session::{self, Session};
+use super::state::AppState;
+pub use crate::staff::Role;
+use crate::staff::{Accounts, Credential, StaffDirectory};
+use crate::store::{AccessEntry, Store};
 
-/// The digest of the admin token. Comparing digests keeps the comparison's
-/// time from telling how much of a guessed token was right.
+/// The staff accounts the service accepts (`serve --staff FILE`); `None`:
+/// every staff route answers 401.
 #[derive(Clone)]
-pub struct AdminToken(String);
+pub struct StaffAccounts(pub Option<Arc<StaffDirectory>>);
 
-impl AdminToken {
-    /// The shortest token accepted.
-    pub const MIN_CHARS: usize = 32;
-
-    /// A token from the first line of its file.
-    pub fn from_file_text(text: &str) -> Result<Self, String> {
-        let token = text.lines().next().unwrap_or_default().trim();
-        if token.chars().count() < Self::MIN_CHARS {
-            return Err(format!(
-                "the admin token has fewer than {} characters; make one with e.g. `head -c 32 /dev/urandom | base64 > admin.token`",
-                Self::MIN_CHARS
-            ));
+impl StaffAccounts {
+    /// The accounts now (the file is re-read when it changed), or 401 when
+    /// the service has no staff file.
+    pub fn current(&self) -> Result<Arc<Accounts>, ApiError> {
+        match &self.0 {
+            Some(directory) => Ok(directory.current()),
+            None => Err(ApiError::admin_disabled()),
         }
-        Ok(Self(sha256_base64url(token.as_bytes())))
-    }
-
-    fn accepts(&self, presented: &str) -> bool {
-        sha256_base64url(presented.as_bytes()) == self.0
     }
 }
 
-/// Lets the request through only with `Authorization: Bearer <token>`.
-pub async fn require_admin(
-    State(token): State<Option<AdminToken>>,
-    request: Request,
+/// A staff account that proved who it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Staff {
+    /// The account id (what the access log names).
+    pub account: String,
+    /// Its role.
+    pub role: Role,
+}
+
+impl Staff {
+    /// Lets the request through only for one of `roles`: otherwise 403
+    /// `forbidden`, which says nothing of what the route holds.
+    pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(self.role, roles))
+        }
+    }
+
+    /// An access-log entry for `action` by this account.
+    pub fn access(&self, action: &str) -> AccessEntry {
+        AccessEntry::new(&self.account, self.role, action)
+    }
+}
+
+/// The token of `Authorization: Bearer <token>`; `Some(None)` for an
+/// `Authorization` header of another kind.
+fn bearer(headers: &HeaderMap) -> Option<Option<&str>> {
+    let value = headers.get(axum::http::header::AUTHORIZATION)?;
+    Some(
+        value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim),
+    )
+}
+
+/// The staff account a request comes from, with its console session when
+/// it came through the cookie.
+pub async fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(Staff, Option<Session>), ApiError> {
+    let accounts = StaffAccounts::from_ref(state).current()?;
+    if let Some(token) = bearer(headers) {
+        // Comparing digests: a lookup's time says nothing of how much of a
+        // guessed token was right.
+        let account = token
+            .map(|t| sha256_base64url(t.as_bytes()))
+            .and_then(|digest| accounts.by_token_digest(&digest))
+            .filter(|a| matches!(a.credential, Credential::Token(_)))
+            .ok_or_else(ApiError::unauthorized)?;
+        let staff = Staff {
+            account: account.id.clone(),
+            role: account.role,
+        };
+        return Ok((staff, None));
+    }
+    let store = Store::from_ref(state);
+    match session::find(&store, &accounts, headers).await? {
+        Some(session) => Ok((
+            Staff {
+                account: session.account.id.clone(),
+                role: session.account.role,
+            },
+            Some(session),
+        )),
+        None => Err(ApiError::unauthorized()),
+    }
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        // Behind `require_staff`, the account is known already.
+        if let Some(staff) = parts.extensions.get::<Staff>() {
+            return Ok(staff.clone());
+        }
+        authenticate(state, &parts.headers)
+            .await
+            .map(|(staff, _)| staff)
+    }
+}
+
+/// The staff API's layer: no account, 401, whatever the route or method
+/// (a wrong method too), before anything else is said.
+pub async fn require_staff(
+    State(state): State<AppState>,
+    mut request: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
-    let Some(token) = token else {
-        return Err(ApiError::admin_disabled());
-    };
-    let presented = request
-        .headers()
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    match presented {
-        Some(p) if token.accepts(p.trim()) => Ok(next.run(request).await),
-        _ => Err(ApiError::unauthorized()),
-    }
+    let (staff, _) = authenticate(&state, request.headers()).await?;
+    request.extensions_mut().insert(staff);
+    Ok(next.run(request).await)
 }

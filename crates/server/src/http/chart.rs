@@ -10,7 +10,8 @@ const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 140.0;
 const MARGIN: f64 = 28.0;
 /// Granted, refused, withdrawn: told apart by pattern-free colours with
-/// enough contrast, and named in the legend and each bar's title.
+/// enough contrast, and named in the legend (the console's stylesheet
+/// gives its swatches the same colours) and each bar's title.
 const COLOURS: [(&str, &str); 3] = [
     ("granted", "#1b7a3a"),
     ("refused", "#6b6b6b"),
@@ -74,14 +75,4 @@ pub fn daily_bars(title: &str, days: &[&DailyCount]) -> String {
     );
     svg.push_str("</svg>");
     svg
-}
-
-/// The legend, as HTML.
-pub fn legend() -> String {
-    COLOURS
-        .iter()
-        .map(|(name, colour)| {
-            format!(r#"<span class="key"><span class="swatch" style="background:{colour}"></span>{name}</span>"#)
-        })
-        .collect()
 }

@@ -25,6 +25,8 @@ pub struct ApiError {
     code: &'static str,
     /// What a person reads.
     message: String,
+    /// Seconds for `Retry-After`, where the answer says when to try again.
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -33,6 +35,7 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            retry_after: None,
         }
     }
 
@@ -75,22 +78,66 @@ impl ApiError {
         )
     }
 
-    /// The admin routes are off: no `--admin-token-file`.
+    /// The staff routes are off: no `--staff FILE`.
     pub(super) fn admin_disabled() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
             "admin-disabled",
-            "the admin routes are off: start the service with --admin-token-file",
+            "the staff routes are off: start the service with --staff FILE",
         )
     }
 
-    /// No admin token, or a wrong one.
+    /// No staff credentials, or wrong or expired ones.
     pub(super) fn unauthorized() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
-            "this route needs the admin token (Authorization: Bearer …)",
+            "this route needs a staff account: Authorization: Bearer <token>, or signing in at /console",
         )
+    }
+
+    /// An account whose role may not do this. It names the roles that
+    /// may, never what the route holds.
+    pub(super) fn forbidden(role: crate::staff::Role, allowed: &[crate::staff::Role]) -> Self {
+        let allowed: Vec<&str> = allowed.iter().map(|r| r.as_str()).collect();
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!(
+                "the {role} role may not do this (only: {})",
+                allowed.join(", ")
+            ),
+        )
+    }
+
+    /// Too many wrong sign-ins for this account id, or overall: try again
+    /// after `seconds`. It never says whether the account exists.
+    pub(super) fn too_many_attempts(seconds: u64) -> Self {
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too-many-attempts",
+            format!(
+                "too many wrong sign-ins: try again in {} minutes",
+                seconds.div_ceil(60)
+            ),
+        );
+        e.retry_after = Some(seconds.max(2));
+        e
+    }
+
+    /// A console form posted from another site (its `Origin`), or without
+    /// the session's token.
+    pub(super) fn cross_site() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "cross-site-request",
+            "this form was not sent from the console's own page (Origin or form token missing or wrong): open the console again and resend it",
+        )
+    }
+
+    /// Seconds for `Retry-After`.
+    pub(super) fn retry_after(&self) -> Option<u64> {
+        self.retry_after
     }
 
     /// A body over `limit` bytes, or cut off.
@@ -166,6 +213,11 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert("retry-after", HeaderValue::from_static("30"));
+        }
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert("retry-after", HeaderValue::from(seconds));
         }
         response
     }

@@ -53,6 +53,12 @@ fn every_answer() -> Vec<ApiError> {
         ApiError::no_notice("pass-region", "9"),
         ApiError::admin_disabled(),
         ApiError::unauthorized(),
+        ApiError::forbidden(
+            crate::staff::Role::Communications,
+            &[crate::staff::Role::Dpo],
+        ),
+        ApiError::too_many_attempts(900),
+        ApiError::cross_site(),
         ApiError::too_large(64 * 1024),
         ApiError::body_timeout(Duration::from_secs(10)),
         ApiError::not_jose(),

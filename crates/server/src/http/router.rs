@@ -1,5 +1,6 @@
-//! Every route, the public ones open to the embedding pages (CORS), the
-//! admin ones behind the token.
+//! Every route: the public ones open to the embedding pages (CORS), the
+//! staff's API behind a staff account (each handler checks its role), and
+//! the console.
 
 use axum::http::{HeaderValue, Method};
 use axum::routing::{get, post};
@@ -8,7 +9,7 @@ use tower_http::cors::CorsLayer;
 
 use super::error::ApiError;
 use super::state::AppState;
-use super::{admin, auth, dashboard, public, receipts, relay};
+use super::{admin, auth, console, dashboard, public, receipts, relay};
 
 /// Every route. `allowed_origins` may call the public routes from a page
 /// of theirs (CORS): the pages that embed the widget.
@@ -38,23 +39,37 @@ pub fn router(state: AppState, allowed_origins: &[HeaderValue]) -> Router {
                 .allow_headers([axum::http::header::CONTENT_TYPE]),
         )
     };
-    let admin = Router::new()
+    // Roles: docs/server.md's table; each handler checks its own.
+    let staff = Router::new()
         .route("/permissions", get(admin::permissions))
         .route("/gate", post(admin::gate))
         .route("/subjects", post(admin::issue_subject))
         .route("/subjects/{subject}/receipts", get(admin::subject_receipts))
         .route("/audit", get(admin::audit))
+        .route("/access-log", get(admin::access_log))
         .route("/stats", get(dashboard::stats))
-        .route("/admin", get(dashboard::page))
-        // Before the token's layer, so that without the token a wrong
-        // method is 401 like any other admin request.
+        // Before the account's layer, so that without an account a wrong
+        // method is 401 like any other staff request.
         .method_not_allowed_fallback(method_not_allowed)
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            auth::require_admin,
+            auth::require_staff,
         ));
+    // The console's pages check the account themselves: without one, they
+    // lead to the sign-in form.
+    let console = Router::new()
+        .route("/console", get(console::landing))
+        .route("/console/style.css", get(console::style))
+        .route(
+            "/console/sign-in",
+            get(console::sign_in_page).post(console::sign_in),
+        )
+        .route("/console/sign-out", post(console::sign_out))
+        .route("/admin", get(console::admin_moved))
+        .method_not_allowed_fallback(method_not_allowed);
     public
-        .merge(admin)
+        .merge(staff)
+        .merge(console)
         .fallback(|| async { ApiError::no_route() })
         .with_state(state)
 }

@@ -9,11 +9,13 @@ use std::time::Duration;
 use axum::extract::FromRef;
 use limpide_receipt::SigningKey;
 
-use super::auth::AdminToken;
+use super::auth::StaffAccounts;
 use super::body::BodyTimeout;
+use super::public_url::PublicUrl;
 use crate::controller::notices::{ListedKeys, NoticeSet};
 use crate::receipts::Countersigner;
 use crate::relay::Relay;
+use crate::staff::StaffDirectory;
 use crate::store::Store;
 
 /// Declares `AppState` with one field per part and a `FromRef` for each,
@@ -49,8 +51,11 @@ app_state! {
     listed_keys: ListedKeys,
     /// The controller's key, which issues subject values.
     key: Arc<SigningKey>,
-    /// `None`: the admin routes answer 401.
-    admin_token: Option<AdminToken>,
+    /// The staff accounts (`--staff FILE`); without them every staff
+    /// route answers 401.
+    staff: StaffAccounts,
+    /// The service's public address (`--public-url`).
+    public_url: PublicUrl,
     /// How long a client has to send a request body.
     body_timeout: BodyTimeout,
 }
@@ -62,7 +67,8 @@ impl AppState {
         key: SigningKey,
         notices: NoticeSet,
         store: Store,
-        admin_token: Option<AdminToken>,
+        staff: Option<StaffDirectory>,
+        public_url: PublicUrl,
         body_timeout: Duration,
     ) -> Self {
         let key = Arc::new(key);
@@ -84,7 +90,8 @@ impl AppState {
             notices,
             listed_keys,
             key,
-            admin_token,
+            staff: StaffAccounts(staff.map(Arc::new)),
+            public_url,
             body_timeout: BodyTimeout(body_timeout),
         }
     }

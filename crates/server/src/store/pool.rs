@@ -93,6 +93,14 @@ impl Store {
         self.writer.as_deref()
     }
 
+    /// SQLite's one writer at a time; nothing to wait for on PostgreSQL.
+    pub(crate) async fn writer_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.writer() {
+            Some(lock) => Some(lock.lock().await),
+            None => None,
+        }
+    }
+
     /// Closes every connection.
     pub async fn close(&self) {
         self.pool.close().await;

@@ -93,7 +93,7 @@ impl Store {
 
 /// Runs `produce` in its own task, sending rows into a bounded channel; a
 /// database error ends the stream with that error.
-fn stream_rows<T, F, Fut>(produce: F) -> mpsc::Receiver<Result<T, Unavailable>>
+pub(super) fn stream_rows<T, F, Fut>(produce: F) -> mpsc::Receiver<Result<T, Unavailable>>
 where
     T: Send + 'static,
     F: FnOnce(mpsc::Sender<Result<T, Unavailable>>) -> Fut,

@@ -99,12 +99,4 @@ impl Store {
             .await?;
         Ok(())
     }
-
-    /// SQLite's one writer at a time; nothing to wait for on PostgreSQL.
-    async fn writer_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-        match self.writer() {
-            Some(lock) => Some(lock.lock().await),
-            None => None,
-        }
-    }
 }

@@ -8,3 +8,4 @@ pub mod receipts;
 pub mod scenarios;
 pub mod server;
 pub mod sql;
+pub mod staff_scenarios;

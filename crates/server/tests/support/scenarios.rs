@@ -13,6 +13,10 @@ use super::receipts::{altered, demo_controller, notice, receipt, sign, subject_v
 use super::server::{gate_sms_args, notices_dir, run, Server};
 use super::sql;
 
+// The staff scenarios, listed in `every_scenario!` like these.
+#[allow(unused_imports)] // unused where this module is included for its helpers
+pub use super::staff_scenarios::*;
+
 /// An engine to run a scenario on.
 pub struct Backend<'a> {
     pub name: &'static str,
@@ -47,8 +51,16 @@ macro_rules! every_scenario {
             fifty_concurrent_posts_for_one_subject,
             latest_is_decided_by_the_chain,
             permissions_gate_and_export,
-            admin_routes_need_the_token,
+            staff_routes_need_an_account,
             stats_and_the_dpo_page,
+            each_role_is_refused_what_it_may_not,
+            console_sign_in_and_sign_out,
+            a_cross_site_console_post_is_refused,
+            wrong_passwords_are_throttled,
+            a_removed_or_changed_account_loses_its_session,
+            an_expired_session_ends,
+            a_second_factor,
+            the_access_log_names_accounts_never_pupils,
             the_database_down {
                 sqlite: "SQLite is a file opened by the service itself: it cannot be down apart from it",
             },
@@ -85,7 +97,7 @@ pub fn run_scenario(name: &str, scenario: Scenario, skips: &[(&str, &str)], back
 
 /// The ids of every stored receipt, from the audit export.
 pub fn audit_ids(server: &Server) -> Vec<String> {
-    let audit = server.admin("GET", "/audit", b"");
+    let audit = server.dpo("GET", "/audit", b"");
     assert_eq!(audit.status, 200, "{}", audit.text());
     audit
         .text()
@@ -101,7 +113,7 @@ pub fn audit_ids(server: &Server) -> Vec<String> {
 }
 
 fn permissions(server: &Server, purpose: &str, channel: &str) -> Vec<Value> {
-    let r = server.admin(
+    let r = server.dpo(
         "GET",
         &format!("/permissions?notice=pass-region&purpose={purpose}&channel={channel}"),
         b"",
@@ -135,7 +147,7 @@ pub fn countersigns_stores_and_answers(b: &Backend) {
     let roles: Vec<Role> = acknowledged.signers().iter().map(|s| s.role).collect();
     assert_eq!(roles, [Role::Subject, Role::Controller]);
     // Checked against the published key (GET /keys) and the notice.
-    let keys = server.admin("GET", "/keys", b"").json();
+    let keys = server.anonymous("GET", "/keys", b"").json();
     assert_eq!(
         keys["keys"][0]["kid"].as_str(),
         Some(demo_controller().public_jwk().thumbprint().as_str())
@@ -144,7 +156,7 @@ pub fn countersigns_stores_and_answers(b: &Backend) {
         acknowledged.controller_check(Some(&notice)),
         Ok(ControllerCheck::Listed)
     );
-    let published = server.admin("GET", "/notices/pass-region/2026-12-01", b"");
+    let published = server.anonymous("GET", "/notices/pass-region/2026-12-01", b"");
     assert_eq!(
         published.header("limpide-notice-digest"),
         Some(notice.digest())
@@ -153,9 +165,7 @@ pub fn countersigns_stores_and_answers(b: &Backend) {
         published.body,
         std::fs::read(notices_dir().join("pass-region.json")).unwrap()
     );
-    let stored = server
-        .admin("GET", "/subjects/eleve-1/receipts", b"")
-        .json();
+    let stored = server.dpo("GET", "/subjects/eleve-1/receipts", b"").json();
     assert_eq!(stored["receipts"].as_array().unwrap().len(), 1);
     assert_eq!(
         stored["receipts"][0],
@@ -283,7 +293,7 @@ pub fn unknown_notice_or_version(b: &Backend) {
         "{}",
         r.text()
     );
-    let missing = server.admin("GET", "/notices/pass-region/2099-01-01", b"");
+    let missing = server.anonymous("GET", "/notices/pass-region/2099-01-01", b"");
     assert_eq!(
         (missing.status, missing.code().as_str()),
         (404, "unknown-notice")
@@ -320,13 +330,13 @@ pub fn subjects_the_controller_did_not_issue(b: &Backend) {
     }
     assert!(audit_ids(&server).is_empty());
     // POST /subjects issues the value, and the CLI offline gives the same.
-    let made = server.admin("POST", "/subjects", br#"{"id": "eleve-7"}"#);
+    let made = server.integration("POST", "/subjects", br#"{"id": "eleve-7"}"#);
     assert_eq!(made.status, 201, "{}", made.text());
     assert_eq!(made.json()["subject"].as_str(), Some(issued.as_str()));
     let key = super::server::demo_key();
     let (status, out, _) = run(&["subject", "--key", key.to_str().unwrap(), "eleve-7"], b"");
     assert_eq!((status, out.trim()), (0, issued.as_str()));
-    let bad = server.admin("POST", "/subjects", br#"{"id": "Jeanne Dupont"}"#);
+    let bad = server.integration("POST", "/subjects", br#"{"id": "Jeanne Dupont"}"#);
     assert_eq!(
         (bad.status, bad.code().as_str()),
         (400, "invalid-subject-id")
@@ -435,13 +445,13 @@ pub fn size_type_and_json_errors(b: &Backend) {
         "{}",
         r.text()
     );
-    let r = server.admin("GET", "/nowhere", b"");
+    let r = server.dpo("GET", "/nowhere", b"");
     assert_eq!((r.status, r.code().as_str()), (404, "not-found"));
     // A known route asked with another method: JSON too, with `Allow`.
     let r = super::http::request(&server.addr, "PUT", "/receipts", &[], b"");
     assert_eq!((r.status, r.code().as_str()), (405, "method-not-allowed"));
     assert_eq!(r.header("allow"), Some("POST"));
-    let r = server.admin("DELETE", "/audit", b"");
+    let r = server.dpo("DELETE", "/audit", b"");
     assert_eq!((r.status, r.code().as_str()), (405, "method-not-allowed"));
     assert_eq!(r.header("allow"), Some("GET,HEAD"));
     // Without the token, an admin route is 401 whatever the method.
@@ -738,7 +748,7 @@ pub fn permissions_gate_and_export(b: &Backend) {
     // By e-mail nobody agreed.
     assert!(permissions(&server, "bons-plans", "email").is_empty());
     // A typo is an error, not an empty list.
-    let typo = server.admin(
+    let typo = server.dpo(
         "GET",
         "/permissions?notice=pass-region&purpose=bons-plan&channel=sms",
         b"",
@@ -748,7 +758,7 @@ pub fn permissions_gate_and_export(b: &Backend) {
         (400, "unknown-permission")
     );
     let list = "nom,subject,mobile\n\"Dupont, Jeanne\",eleve-0,0600000000\nMartin,eleve-1,0600000001\nInconnu,eleve-99,0600000099\nDurand,eleve-2,0600000002\n";
-    let gated = server.admin(
+    let gated = server.dpo(
         "POST",
         "/gate?notice=pass-region&purpose=bons-plans&channel=sms",
         list.as_bytes(),
@@ -760,7 +770,7 @@ pub fn permissions_gate_and_export(b: &Backend) {
     );
     assert_eq!(gated.header("limpide-rows-kept"), Some("2"));
     assert_eq!(gated.header("limpide-rows-dropped"), Some("2"));
-    let no_column = server.admin(
+    let no_column = server.dpo(
         "POST",
         "/gate?notice=pass-region&purpose=bons-plans&channel=sms",
         b"nom,mobile\nx,1\n",
@@ -786,7 +796,7 @@ pub fn permissions_gate_and_export(b: &Backend) {
     assert_eq!(status, 2, "{err}");
 }
 
-pub fn admin_routes_need_the_token(b: &Backend) {
+pub fn staff_routes_need_an_account(b: &Backend) {
     let server = Server::start(&(b.fresh)("auth"), &[]);
     let r = receipt(
         &notice(),
@@ -796,21 +806,7 @@ pub fn admin_routes_need_the_token(b: &Backend) {
         },
     );
     assert_eq!(server.post_receipt(r.to_json().as_bytes()).status, 200);
-    for (method, path) in [
-        (
-            "GET",
-            "/permissions?notice=pass-region&purpose=bons-plans&channel=sms",
-        ),
-        (
-            "POST",
-            "/gate?notice=pass-region&purpose=bons-plans&channel=sms",
-        ),
-        ("GET", "/subjects/eleve-secret/receipts"),
-        ("POST", "/subjects"),
-        ("GET", "/audit"),
-        ("GET", "/stats"),
-        ("GET", "/admin"),
-    ] {
+    for (method, path) in STAFF_ROUTES {
         for auth in [None, Some("Bearer wrong-token"), Some("Basic dGVzdA==")] {
             let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("Authorization", *a)).collect();
             let answer = super::http::request(
@@ -832,6 +828,23 @@ pub fn admin_routes_need_the_token(b: &Backend) {
         }
     }
 }
+
+/// Every staff API route, with the roles that may use it (docs/server.md).
+pub const STAFF_ROUTES: [(&str, &str); 7] = [
+    (
+        "GET",
+        "/permissions?notice=pass-region&purpose=bons-plans&channel=sms",
+    ),
+    (
+        "POST",
+        "/gate?notice=pass-region&purpose=bons-plans&channel=sms",
+    ),
+    ("GET", "/subjects/eleve-secret/receipts"),
+    ("POST", "/subjects"),
+    ("GET", "/audit"),
+    ("GET", "/stats"),
+    ("GET", "/access-log"),
+];
 
 pub fn stats_and_the_dpo_page(b: &Backend) {
     let server = Server::start(&(b.fresh)("stats"), &[]);
@@ -863,7 +876,7 @@ pub fn stats_and_the_dpo_page(b: &Backend) {
     for r in [&a, &withdrawn, &other] {
         assert_eq!(server.post_receipt(r.to_json().as_bytes()).status, 200);
     }
-    let stats = server.admin("GET", "/stats", b"").json();
+    let stats = server.dpo("GET", "/stats", b"").json();
     let sms = stats["current"]
         .as_array()
         .unwrap()
@@ -887,17 +900,33 @@ pub fn stats_and_the_dpo_page(b: &Backend) {
         .map(|d| d["day"].as_str().unwrap())
         .collect();
     assert_eq!(days, ["2026-11-30", "2026-12-01"]);
-    let page = server.admin("GET", "/admin", b"");
-    assert_eq!(page.status, 200);
+    // The former page leads to the console, whose DPO screen shows them.
+    let moved = server.anonymous("GET", "/admin", b"");
+    assert_eq!(
+        (moved.status, moved.header("location")),
+        (303, Some("/console"))
+    );
+    let page = server.dpo("GET", "/console?lang=en", b"");
+    assert_eq!(page.status, 200, "{}", page.text());
     let csp = page.header("content-security-policy").unwrap();
     assert!(csp.starts_with("default-src 'none'"), "{csp}");
     let html = page.text();
-    assert!(html.contains("<svg") && html.contains("bons-plans"));
+    // Purposes by their titles, in the page's language.
     assert!(
-        !html.contains("src=") && !html.contains("href=") && !html.contains("<script"),
-        "the page loads something"
+        html.contains("<svg") && html.contains("Receive offers from the pass"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("src=") && !html.contains("<script") && !html.contains("style="),
+        "the page loads something or styles inline"
     );
     assert!(!html.contains("eleve-"), "the DPO page names a subject");
+    let french = server.dpo("GET", "/console?lang=fr", b"").text();
+    assert!(
+        french.contains("lang=\"fr\"")
+            && french.contains("Recevoir les bons plans des partenaires"),
+        "{french}"
+    );
 }
 
 pub fn the_database_down(b: &Backend) {
@@ -1053,7 +1082,7 @@ pub fn an_under_age_grant_needs_the_guardian(b: &Backend) {
     assert!(alone.text().contains("guardian"), "{}", alone.text());
     assert_eq!(sql::count(&url, "SELECT COUNT(*) FROM receipts"), 0);
     let gate = "/permissions?notice=pass-college&purpose=bons-plans&channel=sms";
-    assert_eq!(server.admin("GET", gate, b"").text(), "");
+    assert_eq!(server.dpo("GET", gate, b"").text(), "");
 
     sign(&mut joint, Role::Guardian, &SigningKey::from_seed([41; 32]));
     let both = server.post_receipt(joint.to_json().as_bytes());
@@ -1065,7 +1094,7 @@ pub fn an_under_age_grant_needs_the_guardian(b: &Backend) {
         .map(|s| s.role)
         .collect();
     assert_eq!(roles, [Role::Subject, Role::Guardian, Role::Controller]);
-    let listed = server.admin("GET", gate, b"").text();
+    let listed = server.dpo("GET", gate, b"").text();
     assert!(listed.contains("eleve-14"), "{listed}");
 }
 
@@ -1183,7 +1212,7 @@ pub fn the_guardian_relay(b: &Backend) {
     assert_eq!(posted.status, 200, "{}", posted.text());
     let gate = |purpose: &str, channel: &str| {
         server
-            .admin(
+            .dpo(
                 "GET",
                 &format!("/permissions?notice=pass-college&purpose={purpose}&channel={channel}"),
                 b"",

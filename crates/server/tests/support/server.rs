@@ -63,37 +63,59 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// The roles, and the token the test service's machine account of each
+/// role has (`Server::token`).
+pub const ROLES: [&str; 3] = ["dpo", "communications", "integration"];
+
+/// The token of the test service's `ROLE-bot` account.
+pub fn role_token(role: &str) -> String {
+    format!("test-{role}-token-0123456789abcdefghijklmnopqrstuv")
+}
+
+/// A staff file with one token account per role (`dpo-bot`,
+/// `communications-bot`, `integration-bot`), mode 0600. People's accounts
+/// (passwords) are added with `Server::staff`, the real `staff add`.
+pub fn write_staff_file(path: &Path) {
+    let mut text = String::new();
+    for role in ROLES {
+        text.push_str(&format!(
+            "[accounts.{role}-bot]\nrole = \"{role}\"\ntoken_sha256 = \"{}\"\n\n",
+            limpide_receipt::sha256_base64url(role_token(role).as_bytes())
+        ));
+    }
+    std::fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+}
+
 /// A running service; killed on drop.
 pub struct Server {
     child: Child,
     pub addr: String,
-    pub token: String,
+    /// Its staff file (`--staff`), which the service re-reads on change.
+    pub staff_file: PathBuf,
     _dir: TempDir,
 }
 
 impl Server {
     /// `limpide-server serve` on `db` with the example notices, the demo
-    /// key and an admin token, plus `extra` arguments.
+    /// key and a staff account per role (`write_staff_file`), plus `extra`
+    /// arguments. Its public URL is `http://` its address (`--demo`).
     pub fn start(db: &str, extra: &[&str]) -> Self {
         let dir = TempDir::new("limpide-server-test");
-        let token = "test-admin-token-0123456789abcdefghijklmnop".to_owned();
-        let token_file = dir.0.join("admin.token");
-        std::fs::write(&token_file, format!("{token}\n")).unwrap();
+        let staff_file = dir.0.join("staff.toml");
+        write_staff_file(&staff_file);
         let addr = format!("127.0.0.1:{}", free_port());
         let mut child = Command::new(bin())
             .args(["serve", "--notices"])
             .arg(notices_dir())
             .arg("--key")
             .arg(demo_key())
-            .args([
-                "--db",
-                db,
-                "--listen",
-                &addr,
-                "--demo",
-                "--admin-token-file",
-            ])
-            .arg(&token_file)
+            .args(["--db", db, "--listen", &addr, "--demo", "--staff"])
+            .arg(&staff_file)
             .args(extra)
             .current_dir(&dir.0)
             .stderr(Stdio::piped())
@@ -116,7 +138,7 @@ impl Server {
         Self {
             child,
             addr,
-            token,
+            staff_file,
             _dir: dir,
         }
     }
@@ -136,9 +158,44 @@ impl Server {
         )
     }
 
-    pub fn admin(&self, method: &str, path: &str, body: &[u8]) -> Response {
-        let auth = format!("Bearer {}", self.token);
+    /// The public URL (`http://` + address): the console's origin.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// A request with the token of `role`'s account.
+    pub fn as_role(&self, role: &str, method: &str, path: &str, body: &[u8]) -> Response {
+        let auth = format!("Bearer {}", role_token(role));
         request(&self.addr, method, path, &[("Authorization", &auth)], body)
+    }
+
+    /// A request as the `dpo` role.
+    pub fn dpo(&self, method: &str, path: &str, body: &[u8]) -> Response {
+        self.as_role("dpo", method, path, body)
+    }
+
+    /// A request as the `communications` role.
+    pub fn communications(&self, method: &str, path: &str, body: &[u8]) -> Response {
+        self.as_role("communications", method, path, body)
+    }
+
+    /// A request as the `integration` role.
+    pub fn integration(&self, method: &str, path: &str, body: &[u8]) -> Response {
+        self.as_role("integration", method, path, body)
+    }
+
+    /// A request with no credentials.
+    pub fn anonymous(&self, method: &str, path: &str, body: &[u8]) -> Response {
+        request(&self.addr, method, path, &[], body)
+    }
+
+    /// `limpide-server staff ARGS --staff <this service's file>`, with `stdin`.
+    pub fn staff(&self, args: &[&str], stdin: &[u8]) -> (i32, String, String) {
+        let file = self.staff_file.to_str().unwrap();
+        let mut all = vec!["staff"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--staff", file]);
+        run(&all, stdin)
     }
 }
 

@@ -1,0 +1,146 @@
+//! The access log: one row per staff action, appended, never changed. It
+//! names the account and what it touched (notice, purpose, channel,
+//! campaign, counts), never a pupil's id, never a list's content.
+
+use futures_util::TryStreamExt as _;
+use serde::Serialize;
+use sqlx::Row as _;
+use tokio::sync::mpsc;
+
+use super::pool::Store;
+use super::read::stream_rows;
+use super::unavailable::Unavailable;
+use crate::staff::Role;
+
+/// One staff action. All but `account`, `role` and `action` are optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AccessEntry {
+    /// The account that acted (for a refused sign-in: the id tried, when
+    /// an account has it; otherwise `"(no such account)"`).
+    pub account: String,
+    /// Its role; `None` only for a sign-in refused to an id no account has.
+    pub role: Option<Role>,
+    /// What it did: `sign-in`, `sign-in-refused`, `sign-out`,
+    /// `permissions`, `audit`, `stats`, `subject-receipts`,
+    /// `subject-issued`, `access-log`, `console`… (docs/console.md).
+    pub action: String,
+    /// The notice id it touched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+    /// The purpose.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// The channel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    /// The campaign.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<String>,
+    /// Rows kept (a release).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kept: Option<i64>,
+    /// Rows dropped (a release).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dropped: Option<i64>,
+}
+
+impl AccessEntry {
+    /// `action` by `account` in `role`, touching nothing named yet.
+    pub fn new(account: &str, role: Role, action: &str) -> Self {
+        Self {
+            account: account.to_owned(),
+            role: Some(role),
+            action: action.to_owned(),
+            ..Self::default()
+        }
+    }
+}
+
+/// An entry as read back: when, then the entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LoggedAccess {
+    /// RFC 3339 UTC, to the second.
+    pub at: String,
+    /// The entry.
+    #[serde(flatten)]
+    pub entry: AccessEntry,
+}
+
+const INSERT: &str = "INSERT INTO access_log \
+     (logged_at, entry_id, account, role, action, notice, purpose, channel, campaign, kept, dropped) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+
+/// Appends `entry` on `conn`: inside the transaction of an action that
+/// writes other rows (`write_access(&mut tx, &entry)`), so that the action
+/// and its entry are stored together or not at all. On SQLite the caller
+/// holds the store's writer turn, as for any write.
+pub async fn write_access(
+    conn: &mut sqlx::AnyConnection,
+    entry: &AccessEntry,
+) -> Result<(), Unavailable> {
+    let mut id = [0u8; 8];
+    getrandom::fill(&mut id)
+        .map_err(|e| Unavailable(sqlx::Error::Protocol(format!("no random source: {e}"))))?;
+    sqlx::query(INSERT)
+        .bind(crate::time::now_micros())
+        .bind(limpide_receipt::base64url::encode(&id))
+        .bind(entry.account.as_str())
+        .bind(entry.role.map_or("", Role::as_str))
+        .bind(entry.action.as_str())
+        .bind(entry.notice.as_deref())
+        .bind(entry.purpose.as_deref())
+        .bind(entry.channel.as_deref())
+        .bind(entry.campaign.as_deref())
+        .bind(entry.kept)
+        .bind(entry.dropped)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Appends `entry` to the access log, with the time.
+    pub async fn log_access(&self, entry: &AccessEntry) -> Result<(), Unavailable> {
+        let _turn = self.writer_turn().await;
+        let mut conn = self.pool().acquire().await?;
+        write_access(&mut conn, entry).await
+    }
+
+    /// The access log from `since_micros` on, oldest first, streamed.
+    pub fn access_log(
+        &self,
+        since_micros: i64,
+    ) -> mpsc::Receiver<Result<LoggedAccess, Unavailable>> {
+        let pool = self.pool().clone();
+        stream_rows(move |tx| async move {
+            let mut rows = sqlx::query(
+                "SELECT logged_at, account, role, action, notice, purpose, channel, campaign, kept, dropped \
+                 FROM access_log WHERE logged_at >= $1 ORDER BY logged_at, entry_id",
+            )
+            .bind(since_micros)
+            .fetch(&pool);
+            while let Some(row) = rows.try_next().await? {
+                let micros: i64 = row.try_get(0)?;
+                let role: String = row.try_get(2)?;
+                let logged = LoggedAccess {
+                    at: limpide_receipt::format_utc(micros.div_euclid(1_000_000)),
+                    entry: AccessEntry {
+                        account: row.try_get(1)?,
+                        role: Role::from_name(&role),
+                        action: row.try_get(3)?,
+                        notice: row.try_get(4)?,
+                        purpose: row.try_get(5)?,
+                        channel: row.try_get(6)?,
+                        campaign: row.try_get(7)?,
+                        kept: row.try_get(8)?,
+                        dropped: row.try_get(9)?,
+                    },
+                };
+                if tx.send(Ok(logged)).await.is_err() {
+                    break;
+                }
+            }
+            Ok(())
+        })
+    }
+}
