@@ -8,12 +8,15 @@
 //! `body.rs` reads request bodies, `extract.rs` their paths and queries,
 //! `auth.rs` says which staff account asks (`Staff`, its role), with
 //! `session.rs` the console's sessions and `csrf.rs` its forms' checks;
-//! `console.rs` the console's pages; `public_url.rs` `--public-url`; and
+//! `console.rs` the console's pages; `campaigns.rs` the campaigns' API and
+//! `pages.rs` the public pages a message leads to (its stop link, its
+//! campaign); `public_url.rs` `--public-url`; and
 //! `error.rs` turns every refusal into its JSON answer.
 
 mod admin;
 mod auth;
 mod body;
+mod campaigns;
 mod chart;
 pub mod console;
 mod csrf;
@@ -22,6 +25,7 @@ mod error;
 #[cfg(test)]
 mod error_codes;
 mod extract;
+mod pages;
 mod public;
 mod public_url;
 mod receipts;
@@ -38,4 +42,4 @@ pub use public_url::PublicUrl;
 pub use receipts::MAX_RECEIPT_BYTES;
 pub use router::router;
 pub use session::Session;
-pub use state::AppState;
+pub use state::{AppState, Links};

@@ -1,4 +1,4 @@
-//! `limpide-server`: serve, gate, export, subject (see `docs/server.md`).
+//! `limpide-server`: serve, staff, export, subject (see `docs/server.md`).
 #![forbid(unsafe_code)]
 
 mod cli;

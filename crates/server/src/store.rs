@@ -6,11 +6,13 @@
 //! `record.rs` (one transaction, all or nothing, for one receipt or a
 //! batch), whose statements are `write.rs`'s; `new_receipt.rs` is what they
 //! take and answer. The staff's reads are `read.rs` and `stats.rs`; the
-//! guardian relay's rows `relay.rs`.
+//! guardian relay's rows `relay.rs`. Campaigns, their releases and stop
+//! links are `campaigns.rs`; the one-box withdrawals `withdrawals.rs`.
 //! The staff's: `access.rs` the access log, `sessions.rs` console sessions
 //! and the sign-in throttle.
 
 pub mod access;
+mod campaigns;
 mod new_receipt;
 mod params;
 mod pool;
@@ -20,9 +22,11 @@ mod relay;
 mod sessions;
 mod stats;
 mod unavailable;
+mod withdrawals;
 mod write;
 
 pub use access::{write_access, AccessEntry, LoggedAccess};
+pub use campaigns::{CampaignRow, Decision, NewRelease, NewStopLink, ReleaseRow, StopLink};
 pub use new_receipt::{NewReceipt, RecordError, Recorded, Unwritten};
 pub use pool::Store;
 pub use read::{AuditLine, Permission};
@@ -31,3 +35,4 @@ pub use relay::RelayedRequest;
 pub use sessions::StoredSession;
 pub use stats::{DailyCount, Stats, Tally};
 pub use unavailable::Unavailable;
+pub use withdrawals::{NewWithdrawal, WithdrawalRecorded};

@@ -55,12 +55,14 @@ fn receipt(id: &str, subject: &str, sms: bool, previous: Option<&NewReceipt>) ->
         digest: format!("digest-of-{id}"),
         jws: format!("{{\"receipt\":\"{id}\"}}"),
         decisions,
+        language: "fr".to_owned(),
+        lapses_at: None,
     }
 }
 
 fn allowed(runtime: &tokio::runtime::Runtime, store: &Store) -> Vec<String> {
     runtime.block_on(async {
-        let mut rows = store.permissions("pass", "bons-plans", "sms");
+        let mut rows = store.permissions("pass", "bons-plans", "sms", 0);
         let mut subjects = Vec::new();
         while let Some(row) = rows.recv().await {
             subjects.push(row.unwrap().subject);

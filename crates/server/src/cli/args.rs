@@ -10,14 +10,12 @@ use lexopt::prelude::*;
 pub const USAGE: &str = "\
 usage:
   limpide-server serve --notices DIR --key controller.jwk [--db URL] [--listen 127.0.0.1:8787]
-                       --staff staff.toml --public-url https://… [--allow-origin ORIGIN]...
-                       [--body-timeout SECONDS] [--demo]
+                       --staff staff.toml --public-url https://… [--consent-page URL]
+                       [--allow-origin ORIGIN]... [--body-timeout SECONDS] [--demo]
   limpide-server staff add ID --role dpo|communications|integration --staff FILE
                        (--password-stdin [--totp] | --token-file TOKEN)
   limpide-server staff remove ID --staff FILE
   limpide-server staff list --staff FILE
-  limpide-server gate --db URL --notice ID --purpose P [--channel C] [--column subject]
-                      [--notices DIR] < contacts.csv > allowed.csv
   limpide-server export --db URL [--since RFC3339] > audit.jsonl
   limpide-server subject --key controller.jwk ID
 
@@ -42,28 +40,15 @@ pub struct ServeArgs {
     pub staff: Option<PathBuf>,
     /// `--public-url`; `None` only with `--demo`.
     pub public_url: Option<String>,
+    /// `--consent-page`: the page that embeds the form, which stop pages
+    /// link to for every other choice.
+    pub consent_page: Option<String>,
     /// The pages that may call the public routes (CORS).
     pub allowed_origins: Vec<String>,
     /// How long a client has to send a body.
     pub body_timeout: std::time::Duration,
     /// Accept the published demo key (`cargo xtask serve`, the tests).
     pub demo: bool,
-}
-
-/// `gate`'s options.
-pub struct GateArgs {
-    /// The database URL.
-    pub db: String,
-    /// The notice id.
-    pub notice: String,
-    /// The purpose id.
-    pub purpose: String,
-    /// The channel (`""` for a purpose without channels).
-    pub channel: String,
-    /// The list's column of subject ids.
-    pub column: String,
-    /// The notices, to refuse a purpose or channel they do not have.
-    pub notices: Option<PathBuf>,
 }
 
 /// `staff`'s subcommands.
@@ -94,8 +79,6 @@ pub enum StaffCommand {
 pub enum Command {
     /// Serve the HTTP routes.
     Serve(ServeArgs),
-    /// Filter a contact list on standard input.
-    Gate(GateArgs),
     /// Print every receipt stored since a time, one per line.
     Export { db: String, since: Option<String> },
     /// Print the subject value of an id.
@@ -129,8 +112,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
     let (mut notices, mut key, mut db, mut listen) = (None, None, None, None);
     let (mut staff, mut public_url, mut role, mut token_file) = (None, None, None, None);
     let (mut password_stdin, mut totp) = (false, false);
-    let (mut notice, mut purpose, mut channel, mut column, mut since) =
-        (None, None, None, None, None);
+    let mut since = None;
+    let mut consent_page = None;
     let mut origins = Vec::new();
     let mut body_timeout = None;
     let mut demo = false;
@@ -150,15 +133,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
             ),
             Long("staff") => staff = Some(PathBuf::from(parser.value()?)),
             Long("public-url") => public_url = Some(text(parser.value()?, "--public-url")?),
+            Long("consent-page") => consent_page = Some(text(parser.value()?, "--consent-page")?),
             Long("role") => role = Some(text(parser.value()?, "--role")?),
             Long("token-file") => token_file = Some(PathBuf::from(parser.value()?)),
             Long("password-stdin") => password_stdin = true,
             Long("totp") => totp = true,
             Long("allow-origin") => origins.push(text(parser.value()?, "--allow-origin")?),
-            Long("notice") => notice = Some(text(parser.value()?, "--notice")?),
-            Long("purpose") => purpose = Some(text(parser.value()?, "--purpose")?),
-            Long("channel") => channel = Some(text(parser.value()?, "--channel")?),
-            Long("column") => column = Some(text(parser.value()?, "--column")?),
             Long("since") => since = Some(text(parser.value()?, "--since")?),
             Long("body-timeout") => {
                 let seconds: f64 = parser.value()?.parse()?;
@@ -190,20 +170,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
                 listen: listen.unwrap_or_else(|| "127.0.0.1:8787".to_owned()),
                 staff,
                 public_url,
+                consent_page,
                 allowed_origins: origins,
                 body_timeout: body_timeout.unwrap_or(limpide_server::http::BODY_TIMEOUT),
                 demo,
-            })
-        }
-        "gate" => {
-            unexpected("gate")?;
-            Command::Gate(GateArgs {
-                db,
-                notice: notice.context("gate needs --notice ID")?,
-                purpose: purpose.context("gate needs --purpose P")?,
-                channel: channel.unwrap_or_default(),
-                column: column.unwrap_or_else(|| "subject".to_owned()),
-                notices,
             })
         }
         "export" => {

@@ -5,15 +5,14 @@ use std::io::Write as _;
 use anyhow::{anyhow, Context as _};
 use axum::http::HeaderValue;
 use limpide_server::controller::key as controller_key;
-use limpide_server::controller::notices::{check_permission, NoticeSet};
+use limpide_server::controller::notices::NoticeSet;
 use limpide_server::controller::subject;
-use limpide_server::gate::{self, GateQuery};
-use limpide_server::http::{router, AppState, PublicUrl};
+use limpide_server::http::{router, AppState, Links, PublicUrl};
 use limpide_server::staff::{check_private, StaffDirectory};
 use limpide_server::store::Store;
 use limpide_server::time::since_micros;
 
-use super::args::{Command, GateArgs, ServeArgs, USAGE};
+use super::args::{Command, ServeArgs, USAGE};
 use super::failure::Failure;
 
 /// Runs `command` to its end.
@@ -24,7 +23,6 @@ pub async fn run(command: Command) -> Result<(), Failure> {
             Ok(())
         }
         Command::Serve(args) => serve(args).await,
-        Command::Gate(args) => gate(args).await,
         Command::Export { db, since } => export(&db, since.as_deref()).await,
         Command::Staff { file, command } => super::staff::run(&file, command),
         Command::Subject { key, id } => {
@@ -114,7 +112,10 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
         notices,
         store.clone(),
         staff,
-        public_url.clone(),
+        Links {
+            public_url: public_url.clone(),
+            consent_page: args.consent_page.clone(),
+        },
         args.body_timeout,
     );
     let app = router(state, &origins);
@@ -165,34 +166,6 @@ async fn shutdown() {
     }
     #[cfg(not(unix))]
     let _ = interrupt.await;
-}
-
-async fn gate(args: GateArgs) -> Result<(), Failure> {
-    if let Some(dir) = &args.notices {
-        let notices = NoticeSet::load(dir).map_err(Failure::config)?;
-        check_permission(&notices, &args.notice, &args.purpose, &args.channel)
-            .map_err(|why| Failure::config(anyhow!(why)))?;
-    }
-    let store = open(&args.db, false).await?;
-    let query = GateQuery {
-        notice: args.notice,
-        purpose: args.purpose,
-        channel: args.channel,
-        column: args.column,
-    };
-    let stdout = std::io::stdout().lock();
-    let counts = gate::filter(&store, &query, std::io::stdin().lock(), stdout).await?;
-    eprintln!(
-        "limpide-server: {} rows kept, {} dropped (no receipt granting {}{}{} on notice {})",
-        counts.kept,
-        counts.dropped,
-        query.purpose,
-        if query.channel.is_empty() { "" } else { " by " },
-        query.channel,
-        query.notice
-    );
-    store.close().await;
-    Ok(())
 }
 
 async fn export(db: &str, since: Option<&str>) -> Result<(), Failure> {

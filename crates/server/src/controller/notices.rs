@@ -127,3 +127,27 @@ pub fn check_permission(
         )),
     }
 }
+
+/// The notice version a campaign or a withdrawal is about: version
+/// `version` if given, else the newest served version (versions compared
+/// as text: dates sort right) that has `purpose` on `channel` (`""` for a
+/// purpose without channels).
+pub fn newest_with_box<'n>(
+    notices: &'n NoticeSet,
+    notice_id: &str,
+    version: Option<&str>,
+    purpose: &str,
+    channel: &str,
+) -> Option<&'n Notice> {
+    let has_box = |notice: &Notice| {
+        notice
+            .purpose(purpose)
+            .is_some_and(|p| p.boxes().any(|b| b.map_or("", |c| c.as_str()) == channel))
+    };
+    notices
+        .all()
+        .map(|p| &p.notice)
+        .filter(|n| n.id == notice_id && version.is_none_or(|v| v == n.version))
+        .filter(|n| has_box(n))
+        .max_by(|a, b| a.version.cmp(&b.version))
+}

@@ -1,4 +1,4 @@
-//! The staff's API routes: permissions, the gate, subjects, the audit
+//! The staff's API routes: permissions, subjects, the audit
 //! export, the access log. Each checks its role (`auth.rs`) and leaves an
 //! entry in the access log, which names the account, never a subject.
 
@@ -21,11 +21,8 @@ use super::error::ApiError;
 use super::extract::{Path, Query};
 use crate::controller::notices::{self, NoticeSet};
 use crate::controller::subject;
-use crate::gate::{self, GateQuery};
 use crate::store::{AccessEntry, Store, Unavailable};
-
-/// A contact list of 100 000 rows is a few MiB.
-const MAX_GATE_BYTES: usize = 256 * 1024 * 1024;
+use crate::time::now_seconds;
 
 type Params = Query<BTreeMap<String, String>>;
 
@@ -42,19 +39,24 @@ fn required<'p>(params: &'p BTreeMap<String, String>, name: &str) -> Result<&'p 
 fn permission_query(
     notices: &NoticeSet,
     params: &BTreeMap<String, String>,
-) -> Result<GateQuery, ApiError> {
+) -> Result<PermissionQuery, ApiError> {
     let notice = required(params, "notice")?;
     let purpose = required(params, "purpose")?;
     let channel = params.get("channel").map(String::as_str).unwrap_or("");
-    let column = params.get("column").map_or("subject", String::as_str);
     notices::check_permission(notices, notice, purpose, channel)
         .map_err(ApiError::unknown_permission)?;
-    Ok(GateQuery {
+    Ok(PermissionQuery {
         notice: notice.to_owned(),
         purpose: purpose.to_owned(),
         channel: channel.to_owned(),
-        column: column.to_owned(),
     })
+}
+
+/// The box `/permissions` lists.
+struct PermissionQuery {
+    notice: String,
+    purpose: String,
+    channel: String,
 }
 
 /// A streamed body of JSON lines from a channel of rows. A database error
@@ -89,48 +91,10 @@ pub async fn permissions(
     store
         .log_access(&about(staff.access("permissions"), &q))
         .await?;
-    let rows = store.permissions(&q.notice, &q.purpose, &q.channel);
+    let rows = store.permissions(&q.notice, &q.purpose, &q.channel, now_seconds());
     Ok(json_lines(rows, |p| {
         json!({"subject": p.subject, "receipt_id": p.receipt_id}).to_string()
     }))
-}
-
-/// `POST /gate?notice=&purpose=&channel=[&column=subject]`: the CSV list
-/// with only the allowed rows; the counts in `Limpide-Rows-Kept` and
-/// `Limpide-Rows-Dropped`.
-pub async fn gate(
-    staff: Staff,
-    State(notices): State<Arc<NoticeSet>>,
-    State(store): State<Store>,
-    State(timeout): State<BodyTimeout>,
-    Query(params): Params,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, ApiError> {
-    staff.require(&[Role::Dpo])?;
-    let q = permission_query(&notices, &params)?;
-    let list = read_body(&headers, body, MAX_GATE_BYTES, timeout).await?;
-    let mut allowed = Vec::new();
-    let counts = gate::filter(&store, &q, list.as_ref(), &mut allowed).await?;
-    let mut entry = about(staff.access("gate"), &q);
-    entry.kept = i64::try_from(counts.kept).ok();
-    entry.dropped = i64::try_from(counts.dropped).ok();
-    store.log_access(&entry).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::HeaderName::from_static("limpide-rows-kept"),
-                counts.kept.to_string(),
-            ),
-            (
-                header::HeaderName::from_static("limpide-rows-dropped"),
-                counts.dropped.to_string(),
-            ),
-        ],
-        allowed,
-    )
-        .into_response())
 }
 
 /// `POST /subjects` with `{"id": "…"}`: the subject value for the widget.
@@ -214,7 +178,7 @@ fn since(params: &BTreeMap<String, String>) -> Result<i64, ApiError> {
 }
 
 /// `entry` naming the notice, purpose and channel of `q`.
-fn about(mut entry: AccessEntry, q: &GateQuery) -> AccessEntry {
+fn about(mut entry: AccessEntry, q: &PermissionQuery) -> AccessEntry {
     entry.notice = Some(q.notice.clone());
     entry.purpose = Some(q.purpose.clone());
     entry.channel = Some(q.channel.clone()).filter(|c| !c.is_empty());

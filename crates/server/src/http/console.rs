@@ -1,9 +1,13 @@
 //! `/console`: the staff's pages, server-rendered HTML forms that work
 //! with JavaScript off and load nothing from elsewhere (`CSP`). Sign-in
-//! and sign-out here; each role's screens in `console/` (`dpo.rs`,
-//! `communications.rs`), laid out by `page.rs`, in `i18n.rs`' languages.
+//! and sign-out here; each role's screens in `console/`: `dpo.rs`, and
+//! the campaigns' screens (`campaign_views.rs` renders them,
+//! `campaign_routes.rs` serves them, in `campaign_words.rs`' words), laid
+//! out by `page.rs`, in `i18n.rs`' languages.
 
-mod communications;
+pub mod campaign_routes;
+mod campaign_views;
+mod campaign_words;
 mod dpo;
 mod html;
 mod i18n;
@@ -32,13 +36,15 @@ use crate::staff::{verify_password, Credential};
 use crate::store::{AccessEntry, Store, Unavailable};
 use crate::time::now_seconds;
 
-pub use communications::campaigns_section;
 pub use html::escape;
 pub use i18n::Lang;
 pub use page::{csrf_field, page, SignedIn};
 
 /// The console's policy: its own stylesheet and nothing else.
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// How many campaigns a landing page lists, newest first.
+const LISTED_CAMPAIGNS: i64 = 100;
 
 /// Wrong sign-ins are counted over this many seconds.
 const WINDOW_SECONDS: i64 = 15 * 60;
@@ -119,9 +125,18 @@ pub async fn landing(
             let stats = store.stats().await?;
             let notices = Arc::<NoticeSet>::from_ref(&state);
             body.push_str(&dpo::section(lang, &stats, &notices));
-            body.push_str(&campaigns_section(lang));
+            let campaigns = store.campaigns(LISTED_CAMPAIGNS).await?;
+            body.push_str(&campaign_views::list_section(
+                lang, staff.role, &campaigns, &notices,
+            ));
         }
-        Role::Communications => body.push_str(&campaigns_section(lang)),
+        Role::Communications => {
+            let notices = Arc::<NoticeSet>::from_ref(&state);
+            let campaigns = store.campaigns(LISTED_CAMPAIGNS).await?;
+            body.push_str(&campaign_views::list_section(
+                lang, staff.role, &campaigns, &notices,
+            ));
+        }
         Role::Integration => {
             body.push_str(&format!("<p>{}</p>", escape(t.integration_note)));
         }

@@ -11,7 +11,7 @@ use axum::Json;
 use limpide_receipt::Code;
 use serde_json::json;
 
-use crate::gate::GateError;
+use crate::campaigns::{CampaignError, CampaignRefused};
 use crate::receipts::Refused;
 use crate::relay::RelayRefused;
 use crate::store::{RecordError, Unavailable};
@@ -123,6 +123,15 @@ impl ApiError {
         );
         e.retry_after = Some(seconds.max(2));
         e
+    }
+
+    /// A console form (an upload) that does not read.
+    pub(super) fn invalid_form(why: String) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid-form",
+            format!("the form does not read: {why}"),
+        )
     }
 
     /// A console form posted from another site (its `Origin`), or without
@@ -334,6 +343,45 @@ impl From<Refused> for ApiError {
     }
 }
 
+impl From<CampaignRefused> for ApiError {
+    fn from(refused: CampaignRefused) -> Self {
+        use StatusCode as S;
+        let status = match refused {
+            CampaignRefused::Invalid(_) | CampaignRefused::UnknownBox(_) => S::BAD_REQUEST,
+            CampaignRefused::Translations(_)
+            | CampaignRefused::Sender(_)
+            | CampaignRefused::TooLong(_)
+            | CampaignRefused::Window(_)
+            | CampaignRefused::QuietPeriod(_) => S::UNPROCESSABLE_ENTITY,
+            CampaignRefused::Unknown => S::NOT_FOUND,
+            CampaignRefused::OwnCampaign => S::FORBIDDEN,
+            CampaignRefused::WrongStatus(_)
+            | CampaignRefused::OutsideWindow(_)
+            | CampaignRefused::AlreadyReleased
+            | CampaignRefused::TemplateChanged => S::CONFLICT,
+        };
+        Self::new(status, refused.code(), refused.to_string())
+    }
+}
+
+impl From<CampaignError> for ApiError {
+    fn from(e: CampaignError) -> Self {
+        match e {
+            CampaignError::Refused(refused) => refused.into(),
+            CampaignError::Unavailable(e) => e.into(),
+            CampaignError::Internal(why) => {
+                // The cause goes to the operator's log, not to the client.
+                eprintln!("limpide-server: {why}");
+                Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal-error",
+                    "the service could not do this; nothing was written: try again later",
+                )
+            }
+        }
+    }
+}
+
 impl From<RelayRefused> for ApiError {
     fn from(refused: RelayRefused) -> Self {
         use StatusCode as S;
@@ -398,14 +446,5 @@ impl From<QueryRejection> for ApiError {
             "invalid-query",
             rejection.body_text(),
         )
-    }
-}
-
-impl From<GateError> for ApiError {
-    fn from(e: GateError) -> Self {
-        match e {
-            GateError::Unavailable(e) => e.into(),
-            other => Self::new(StatusCode::BAD_REQUEST, "invalid-csv", other.to_string()),
-        }
     }
 }

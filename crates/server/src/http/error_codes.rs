@@ -8,7 +8,7 @@ use std::time::Duration;
 use limpide_receipt::Receipt;
 
 use super::error::ApiError;
-use crate::gate::GateError;
+use crate::campaigns::{CampaignError, CampaignRefused};
 use crate::receipts::Refused;
 use crate::relay::RelayRefused;
 use crate::store::{RecordError, Unavailable};
@@ -86,8 +86,22 @@ fn every_answer() -> Vec<ApiError> {
         RelayRefused::Expired.into(),
         RelayRefused::AlreadyAnswered.into(),
         RelayRefused::Unavailable(unavailable()).into(),
-        GateError::Csv(String::new()).into(),
-        GateError::Unavailable(unavailable()).into(),
+        ApiError::invalid_form(String::new()),
+        CampaignRefused::Invalid(String::new()).into(),
+        CampaignRefused::UnknownBox(String::new()).into(),
+        CampaignRefused::Translations(String::new()).into(),
+        CampaignRefused::Sender(String::new()).into(),
+        CampaignRefused::TooLong(String::new()).into(),
+        CampaignRefused::Window(String::new()).into(),
+        CampaignRefused::QuietPeriod(String::new()).into(),
+        CampaignRefused::Unknown.into(),
+        CampaignRefused::WrongStatus(String::new()).into(),
+        CampaignRefused::OwnCampaign.into(),
+        CampaignRefused::OutsideWindow(String::new()).into(),
+        CampaignRefused::AlreadyReleased.into(),
+        CampaignRefused::TemplateChanged.into(),
+        CampaignError::Internal(String::new()).into(),
+        CampaignError::Unavailable(unavailable()).into(),
     ]
 }
 

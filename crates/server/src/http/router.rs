@@ -2,6 +2,7 @@
 //! staff's API behind a staff account (each handler checks its role), and
 //! the console.
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method};
 use axum::routing::{get, post};
 use axum::Router;
@@ -9,7 +10,7 @@ use tower_http::cors::CorsLayer;
 
 use super::error::ApiError;
 use super::state::AppState;
-use super::{admin, auth, console, dashboard, public, receipts, relay};
+use super::{admin, auth, campaigns, console, dashboard, pages, public, receipts, relay};
 
 /// Every route. `allowed_origins` may call the public routes from a page
 /// of theirs (CORS): the pages that embed the widget.
@@ -42,7 +43,16 @@ pub fn router(state: AppState, allowed_origins: &[HeaderValue]) -> Router {
     // Roles: docs/server.md's table; each handler checks its own.
     let staff = Router::new()
         .route("/permissions", get(admin::permissions))
-        .route("/gate", post(admin::gate))
+        .route("/campaigns", post(campaigns::create).get(campaigns::list))
+        .route("/campaigns/{id}", get(campaigns::show))
+        .route("/campaigns/{id}/approve", post(campaigns::approve))
+        .route("/campaigns/{id}/reject", post(campaigns::reject))
+        .route(
+            "/campaigns/{id}/allow-release",
+            post(campaigns::allow_release),
+        )
+        .route("/campaigns/{id}/release", post(campaigns::release))
+        .route("/objections", post(campaigns::object))
         .route("/subjects", post(admin::issue_subject))
         .route("/subjects/{subject}/receipts", get(admin::subject_receipts))
         .route("/audit", get(admin::audit))
@@ -66,10 +76,37 @@ pub fn router(state: AppState, allowed_origins: &[HeaderValue]) -> Router {
         )
         .route("/console/sign-out", post(console::sign_out))
         .route("/admin", get(console::admin_moved))
+        .route("/console/campaigns", post(console::campaign_routes::create))
+        .route(
+            "/console/campaigns/new",
+            get(console::campaign_routes::new_form),
+        )
+        .route(
+            "/console/campaigns/{id}",
+            get(console::campaign_routes::show),
+        )
+        .route(
+            "/console/campaigns/{id}/release",
+            post(console::campaign_routes::release)
+                // A contact list of 100 000 rows is a few MiB.
+                .layer(DefaultBodyLimit::max(256 * 1024 * 1024)),
+        )
+        .route(
+            "/console/campaigns/{id}/{decision}",
+            post(console::campaign_routes::decide),
+        )
+        .method_not_allowed_fallback(method_not_allowed);
+    // What a message leads to: public, no account, no CORS (a pupil's
+    // browser opens them), and the manifest any verifier may fetch.
+    let message_pages = Router::new()
+        .route("/s/{token}", get(pages::stop_page).post(pages::stop))
+        .route("/c/{id}", get(pages::campaign_page))
+        .route("/campaigns/{id}/manifest", get(campaigns::manifest))
         .method_not_allowed_fallback(method_not_allowed);
     public
         .merge(staff)
         .merge(console)
+        .merge(message_pages)
         .fallback(|| async { ApiError::no_route() })
         .with_state(state)
 }

@@ -12,6 +12,7 @@ use limpide_receipt::SigningKey;
 use super::auth::StaffAccounts;
 use super::body::BodyTimeout;
 use super::public_url::PublicUrl;
+use crate::campaigns::Campaigns;
 use crate::controller::notices::{ListedKeys, NoticeSet};
 use crate::receipts::Countersigner;
 use crate::relay::Relay;
@@ -58,6 +59,17 @@ app_state! {
     public_url: PublicUrl,
     /// How long a client has to send a request body.
     body_timeout: BodyTimeout,
+    /// Campaigns: drafts, decisions, releases, stop links, objections.
+    campaigns: Campaigns,
+}
+
+/// Where the service's links point.
+pub struct Links {
+    /// `--public-url`: stop links, campaign pages, the console's origin.
+    pub public_url: PublicUrl,
+    /// `--consent-page`: the page that embeds the form, where a pupil who
+    /// stopped one message changes every other choice.
+    pub consent_page: Option<String>,
 }
 
 impl AppState {
@@ -68,7 +80,7 @@ impl AppState {
         notices: NoticeSet,
         store: Store,
         staff: Option<StaffDirectory>,
-        public_url: PublicUrl,
+        links: Links,
         body_timeout: Duration,
     ) -> Self {
         let key = Arc::new(key);
@@ -86,12 +98,19 @@ impl AppState {
                 listed_keys.clone(),
                 store.clone(),
             )),
+            campaigns: Campaigns::new(
+                store.clone(),
+                Arc::clone(&notices),
+                Arc::clone(&key),
+                links.public_url.as_str(),
+                links.consent_page.as_deref(),
+            ),
             store,
             notices,
             listed_keys,
             key,
             staff: StaffAccounts(staff.map(Arc::new)),
-            public_url,
+            public_url: links.public_url,
             body_timeout: BodyTimeout(body_timeout),
         }
     }

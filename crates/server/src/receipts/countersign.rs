@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use limpide_receipt::{parse_utc, Receipt, Role, SigningKey};
 
+use super::lapse::grants_lapse_at;
 use super::recorder::Recorder;
 use super::refused::Refused;
 use super::row::row;
@@ -103,7 +104,8 @@ impl Countersigner {
                 .map_err(Refused::Invalid)?;
         }
         let jws = receipt.to_json();
-        let record = row(&receipt, subject, issued_at, jws.clone());
+        let lapses_at = grants_lapse_at(&published.notice, issued_at);
+        let record = row(&receipt, subject, issued_at, lapses_at, jws.clone());
         Ok((jws, record))
     }
 }

@@ -5,7 +5,13 @@ use limpide_receipt::{Decision, Receipt};
 use crate::store::NewReceipt;
 
 /// The row stored for a checked, countersigned receipt.
-pub(super) fn row(receipt: &Receipt, subject: String, issued_at: i64, jws: String) -> NewReceipt {
+pub(super) fn row(
+    receipt: &Receipt,
+    subject: String,
+    issued_at: i64,
+    lapses_at: Option<i64>,
+    jws: String,
+) -> NewReceipt {
     let p = receipt.payload();
     let decisions = p
         .purposes
@@ -30,5 +36,7 @@ pub(super) fn row(receipt: &Receipt, subject: String, issued_at: i64, jws: Strin
         digest: receipt.digest().to_owned(),
         jws,
         decisions,
+        language: p.language.clone(),
+        lapses_at,
     }
 }

@@ -24,6 +24,11 @@ pub struct NewReceipt {
     pub jws: String,
     /// (purpose, channel or "", granted) for every box.
     pub decisions: Vec<(String, String, bool)>,
+    /// The language the pupil read: a released row gets its text in it.
+    pub language: String,
+    /// When its grants lapse (the notice version's `grant_validity`),
+    /// Unix seconds; `None`: never.
+    pub lapses_at: Option<i64>,
 }
 
 /// What became of a receipt.

@@ -19,8 +19,12 @@ pub struct Tally {
     pub granted: i64,
     /// Refused, and never granted before.
     pub refused: i64,
-    /// Refused after having been granted: a withdrawal.
+    /// Refused after having been granted: a withdrawal (the pupil's, or a
+    /// one-box withdrawal by a stop link or an objection).
     pub withdrawn: i64,
+    /// Granted, but longer ago than the notice's `grant_validity`: no
+    /// longer counted (only in `current`).
+    pub lapsed: i64,
 }
 
 /// A day's decisions for one purpose and channel.
@@ -42,15 +46,23 @@ pub struct Stats {
     pub daily: Vec<DailyCount>,
 }
 
+/// Each subject's latest decision per box, against what the gate counts
+/// (`grants`, `$1` now): a grant the gate has is granted or lapsed; a grant
+/// it lost to a one-box withdrawal is withdrawn, as is a refusal after a
+/// grant.
 const CURRENT: &str = "SELECT l.notice_id, d.purpose, d.channel, \
-     CAST(SUM(CASE WHEN d.granted = 1 THEN 1 ELSE 0 END) AS BIGINT), \
-     CAST(SUM(CASE WHEN d.granted = 0 AND EXISTS ( \
+     CAST(SUM(CASE WHEN d.granted = 1 AND g.subject IS NOT NULL \
+       AND (g.lapses_at IS NULL OR g.lapses_at > $1) THEN 1 ELSE 0 END) AS BIGINT), \
+     CAST(SUM(CASE WHEN (d.granted = 1 AND g.subject IS NULL) OR (d.granted = 0 AND EXISTS ( \
          SELECT 1 FROM receipts r JOIN decisions e ON e.receipt_id = r.receipt_id \
          WHERE r.notice_id = l.notice_id AND r.subject = l.subject \
-         AND e.purpose = d.purpose AND e.channel = d.channel AND e.granted = 1) \
+         AND e.purpose = d.purpose AND e.channel = d.channel AND e.granted = 1)) \
        THEN 1 ELSE 0 END) AS BIGINT), \
-     CAST(COUNT(*) AS BIGINT) \
+     CAST(COUNT(*) AS BIGINT), \
+     CAST(SUM(CASE WHEN d.granted = 1 AND g.lapses_at <= $1 THEN 1 ELSE 0 END) AS BIGINT) \
      FROM latest l JOIN decisions d ON d.receipt_id = l.receipt_id \
+     LEFT JOIN grants g ON g.notice_id = l.notice_id AND g.subject = l.subject \
+       AND g.purpose = d.purpose AND g.channel = d.channel \
      GROUP BY l.notice_id, d.purpose, d.channel \
      ORDER BY l.notice_id, d.purpose, d.channel";
 
@@ -58,7 +70,7 @@ const CURRENT: &str = "SELECT l.notice_id, d.purpose, d.channel, \
 const DAILY: &str = "SELECT r.notice_id, d.purpose, d.channel, \
      CAST(SUM(CASE WHEN d.granted = 1 THEN 1 ELSE 0 END) AS BIGINT), \
      CAST(SUM(CASE WHEN d.granted = 0 AND p.granted = 1 THEN 1 ELSE 0 END) AS BIGINT), \
-     CAST(COUNT(*) AS BIGINT), CAST(r.issued_at / 86400 AS BIGINT) \
+     CAST(COUNT(*) AS BIGINT), CAST(0 AS BIGINT), CAST(r.issued_at / 86400 AS BIGINT) \
      FROM receipts r JOIN decisions d ON d.receipt_id = r.receipt_id \
      LEFT JOIN decisions p ON p.receipt_id = r.previous_id \
        AND p.purpose = d.purpose AND p.channel = d.channel \
@@ -69,18 +81,24 @@ impl Store {
     /// The counts, now and by day.
     pub async fn stats(&self) -> Result<Stats, Unavailable> {
         let tally = |row: &sqlx::any::AnyRow| -> Result<Tally, sqlx::Error> {
-            let (granted, withdrawn, total): (i64, i64, i64) =
-                (row.try_get(3)?, row.try_get(4)?, row.try_get(5)?);
+            let (granted, withdrawn, total, lapsed): (i64, i64, i64, i64) = (
+                row.try_get(3)?,
+                row.try_get(4)?,
+                row.try_get(5)?,
+                row.try_get(6)?,
+            );
             Ok(Tally {
                 notice: row.try_get(0)?,
                 purpose: row.try_get(1)?,
                 channel: row.try_get(2)?,
                 granted,
-                refused: total - granted - withdrawn,
+                refused: total - granted - withdrawn - lapsed,
                 withdrawn,
+                lapsed,
             })
         };
         let current = sqlx::query(CURRENT)
+            .bind(crate::time::now_seconds())
             .fetch_all(self.pool())
             .await?
             .iter()
@@ -91,7 +109,7 @@ impl Store {
             .await?
             .iter()
             .map(|row| {
-                let day: i64 = row.try_get(6)?;
+                let day: i64 = row.try_get(7)?;
                 Ok(DailyCount {
                     day: limpide_receipt::format_utc(day * 86_400)[..10].to_owned(),
                     tally: tally(row)?,

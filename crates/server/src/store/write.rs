@@ -107,9 +107,9 @@ async fn insert_receipts(
 ) -> Result<(), Unwritten> {
     let sql = format!(
         "INSERT INTO receipts (receipt_id, notice_id, notice_version, subject, issued_at, \
-         stored_at, previous_id, previous_digest, digest, jws) VALUES {} \
+         stored_at, previous_id, previous_digest, digest, jws, language, lapses_at) VALUES {} \
          ON CONFLICT (receipt_id) DO NOTHING RETURNING receipt_id",
-        p.rows(receipts.len(), 10)
+        p.rows(receipts.len(), 12)
     );
     let mut query = sqlx::query_scalar::<_, String>(&sql);
     let stored_at = now_micros();
@@ -125,7 +125,9 @@ async fn insert_receipts(
             .bind(previous.map(|(id, _)| id.as_str()))
             .bind(previous.map(|(_, digest)| digest.as_str()))
             .bind(&r.digest)
-            .bind(&r.jws);
+            .bind(&r.jws)
+            .bind(&r.language)
+            .bind(r.lapses_at);
     }
     let inserted = query.fetch_all(&mut **tx).await?;
     match receipts.iter().find(|r| !inserted.contains(&r.receipt_id)) {
@@ -357,11 +359,17 @@ async fn rewrite_grants(
         }
         query.execute(&mut **tx).await?;
     }
+    // A box withdrawn by the controller's record (a stop link, an
+    // objection) after the receipt was issued stays withdrawn: only a
+    // receipt issued after the withdrawal decides it again.
     let sql = format!(
-        "INSERT INTO grants (notice_id, purpose, channel, subject, receipt_id) \
-         SELECT r.notice_id, d.purpose, d.channel, r.subject, d.receipt_id \
+        "INSERT INTO grants (notice_id, purpose, channel, subject, receipt_id, language, lapses_at) \
+         SELECT r.notice_id, d.purpose, d.channel, r.subject, d.receipt_id, r.language, r.lapses_at \
          FROM decisions d JOIN receipts r ON r.receipt_id = d.receipt_id \
-         WHERE d.granted = 1 AND d.receipt_id IN ({})",
+         WHERE d.granted = 1 AND d.receipt_id IN ({}) AND NOT EXISTS ( \
+           SELECT 1 FROM box_withdrawals w WHERE w.notice_id = r.notice_id \
+           AND w.subject = r.subject AND w.purpose = d.purpose AND w.channel = d.channel \
+           AND w.issued_at >= r.issued_at)",
         p.list(changed.len(), 1)
     );
     let mut query = sqlx::query(&sql);

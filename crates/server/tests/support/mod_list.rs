@@ -2,6 +2,7 @@
 //! the bench, examples/bench.rs).
 #![allow(dead_code)] // each test file uses part of it
 
+pub mod campaign_scenarios;
 pub mod http;
 pub mod postgres;
 pub mod receipts;

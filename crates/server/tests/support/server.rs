@@ -206,21 +206,6 @@ impl Drop for Server {
     }
 }
 
-/// `limpide-server gate` on `db` for SMS offers (bons-plans by sms).
-pub fn gate_sms_args(db: &str) -> [&str; 9] {
-    [
-        "gate",
-        "--db",
-        db,
-        "--notice",
-        "pass-region",
-        "--purpose",
-        "bons-plans",
-        "--channel",
-        "sms",
-    ]
-}
-
 /// Runs the binary to completion: (status, stdout, stderr).
 pub fn run(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
     use std::io::Write as _;

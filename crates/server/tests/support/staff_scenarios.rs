@@ -98,12 +98,7 @@ pub fn each_role_is_refused_what_it_may_not(b: &Backend) {
         },
     );
     assert_eq!(server.post_receipt(r.to_json().as_bytes()).status, 200);
-    for (method, path) in STAFF_ROUTES {
-        let allowed = if path == "/subjects" {
-            "integration"
-        } else {
-            "dpo"
-        };
+    for (method, path, allowed) in STAFF_ROUTES {
         for role in ROLES {
             let body: &[u8] = if path == "/subjects" {
                 br#"{"id": "eleve-secret"}"#
@@ -111,9 +106,11 @@ pub fn each_role_is_refused_what_it_may_not(b: &Backend) {
                 b"subject\neleve-secret\n"
             };
             let answer = server.as_role(role, method, path, body);
-            if role == allowed {
+            if allowed.contains(&role) {
+                // Let through: it may still refuse the body or the id
+                // (a campaign that does not exist), never the role.
                 assert!(
-                    answer.status < 400,
+                    answer.status != 401 && !(answer.status == 403 && answer.code() == "forbidden"),
                     "{role} {method} {path}: {}",
                     answer.text()
                 );
