@@ -28,8 +28,8 @@ pub enum CampaignRefused {
     OutsideWindow(String),
     /// Every release the DPO allowed was made.
     AlreadyReleased,
-    /// The stored template is not the one approved (changed in the
-    /// database): it never releases.
+    /// The stored template, or its manifest, is not the one approved and
+    /// signed (changed in the database): it never releases.
     TemplateChanged,
 }
 

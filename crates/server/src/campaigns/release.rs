@@ -33,6 +33,7 @@ impl Campaigns {
         let campaign = self.get(id).await?;
         let now = now_seconds();
         let manifest = releasable(&campaign, now)?;
+        self.check_signed_by_us(&manifest, &campaign)?;
         let template = from_stored(&campaign.template)
             .filter(|t| t.digest() == manifest.payload().text_digest())
             .ok_or(CampaignRefused::TemplateChanged)?;
@@ -84,6 +85,26 @@ impl Campaigns {
             return Err(CampaignRefused::AlreadyReleased.into());
         }
         Ok(released)
+    }
+
+    /// The manifest holds for the campaign's notice version, and a key it
+    /// lists signed it: a manifest rewritten in the database (re-signed
+    /// with another key) never releases.
+    fn check_signed_by_us(
+        &self,
+        manifest: &SignedManifest,
+        campaign: &CampaignRow,
+    ) -> Result<(), CampaignError> {
+        let notice = self
+            .notices
+            .get(&campaign.notice_id, &campaign.notice_version)
+            .ok_or(CampaignRefused::TemplateChanged)?;
+        let ours = manifest.payload().campaign_id == campaign.campaign_id
+            && manifest.check_against(&notice.notice).is_ok();
+        if !ours {
+            return Err(CampaignRefused::TemplateChanged.into());
+        }
+        Ok(())
     }
 
     /// The pupils whose latest receipt grants the campaign's box now, with

@@ -125,6 +125,10 @@ pub async fn create(
 pub async fn list(staff: Staff, State(campaigns): State<Campaigns>) -> Result<Response, ApiError> {
     staff.require(&[Role::Communications, Role::Dpo])?;
     let rows = campaigns.store().campaigns(500).await?;
+    campaigns
+        .store()
+        .log_access(&staff.access("campaigns-listed"))
+        .await?;
     let list: Vec<_> = rows.iter().map(|c| campaign_json(c, &[])).collect();
     Ok(Json(json!({"campaigns": list})).into_response())
 }
@@ -138,6 +142,10 @@ pub async fn show(
     staff.require(&[Role::Communications, Role::Dpo])?;
     let campaign = campaigns.get(&id).await?;
     let releases = campaigns.store().releases(&id).await?;
+    campaigns
+        .store()
+        .log_access(&actor(&staff).entry("campaign-viewed", &campaign))
+        .await?;
     Ok(Json(campaign_json(&campaign, &releases)).into_response())
 }
 

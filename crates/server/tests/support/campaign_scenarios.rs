@@ -274,6 +274,7 @@ pub fn a_campaign_from_draft_to_stop(b: &Backend) {
         ("campaign-rejected", "dpo-bot"),
         ("campaign-drafted", "communications-bot"),
         ("campaign-approved", "dpo-bot"),
+        ("campaign-viewed", "dpo-bot"),
         ("campaign-released", "communications-bot"),
         ("campaign-drafted", "communications-bot"),
         ("campaign-approved", "dpo-bot"),
@@ -610,4 +611,152 @@ pub fn objections_withdraw_one_box(b: &Backend) {
     let typo = body.replace("bons-plans", "bons-plan");
     let r = server.integration("POST", "/objections", typo.as_bytes());
     assert_eq!(code(&r), (400, "unknown-permission".to_owned()));
+}
+
+/// Percent-encodes a form value.
+fn form_value(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The same story through the console's forms, as people use it with
+/// JavaScript off: the team drafts, the DPO reads the message beside the
+/// purpose's texts and approves, the team uploads the list and gets the
+/// file to send. A form from another site, or without its token, is
+/// refused.
+pub fn the_console_drafts_approves_and_releases(b: &Backend) {
+    use super::staff_scenarios::{add_person, console_post, csrf_of, sign_in, with_cookie};
+    let server = Server::start(&(b.fresh)("console-campaign"), &[]);
+    consent(
+        &server,
+        &notice(),
+        "eleve-1",
+        &[("messages-institutionnels", SMS)],
+        "2026-12-01T10:00:00Z",
+    );
+    add_person(&server, "camille", "communications");
+    add_person(&server, "dominique", "dpo");
+    let camille = sign_in(&server, "camille", "");
+    let form = with_cookie(&server, "/console/campaigns/new?lang=en", &camille);
+    assert_eq!(form.status, 200);
+    assert!(
+        form.text().contains("messages-institutionnels|sms"),
+        "{}",
+        form.text()
+    );
+    let csrf = csrf_of(&form.text());
+    let fields = |csrf: &str, sender: &str| {
+        format!(
+            "csrf={csrf}&box=pass-region%7Cmessages-institutionnels%7Csms&sender={}&not_before={}&not_after={}&text_fr={}&text_en={}&subject_fr=&subject_en=",
+            form_value(sender),
+            form_value(&at(-60)),
+            form_value(&at(3600)),
+            form_value("Bonne rentrée !"),
+            form_value("Happy new school year!"),
+        )
+    };
+    // A refusal comes back in the form, as an alert, with what was typed.
+    let refused = console_post(
+        &server,
+        "/console/campaigns?lang=en",
+        Some(&camille),
+        &fields(&csrf, "Le Président"),
+    );
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.text().contains("role=\"alert\""),
+        "{}",
+        refused.text()
+    );
+    assert!(refused.text().contains("Bonne rentrée !"));
+    // Without the form token: refused, nothing drafted.
+    let forged = console_post(
+        &server,
+        "/console/campaigns",
+        Some(&camille),
+        &fields("x", &format!("Pass — {CONTROLLER}")),
+    );
+    assert_eq!(
+        (forged.status, forged.code().as_str()),
+        (403, "cross-site-request")
+    );
+    let drafted = console_post(
+        &server,
+        "/console/campaigns?lang=en",
+        Some(&camille),
+        &fields(&csrf, &format!("Pass — {CONTROLLER}")),
+    );
+    assert_eq!(drafted.status, 303, "{}", drafted.text());
+    let path = drafted
+        .header("location")
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let id = path.rsplit('/').next().unwrap().to_owned();
+    // The DPO sees the message, footer included, beside the texts agreed to.
+    let dominique = sign_in(&server, "dominique", "");
+    let page = with_cookie(&server, &format!("{path}?lang=fr"), &dominique).text();
+    assert!(page.contains("Bonne rentrée !"), "{page}");
+    assert!(
+        page.contains(&format!(
+            "Pass — {CONTROLLER}. Stop : (lien personnel pour arrêter)"
+        )),
+        "{page}"
+    );
+    assert!(page.contains("Ce que les élèves ont accepté"));
+    let approved = console_post(
+        &server,
+        &format!("/console/campaigns/{id}/approve?lang=fr"),
+        Some(&dominique),
+        &format!("csrf={}", csrf_of(&page)),
+    );
+    assert_eq!(approved.status, 303, "{}", approved.text());
+    // The team uploads the list (multipart, as a browser sends a file).
+    let page = with_cookie(&server, &format!("{path}?lang=en"), &camille).text();
+    assert!(page.contains("enctype=\"multipart/form-data\""), "{page}");
+    let boundary = "limpide-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"list\"; filename=\"contacts.csv\"\r\nContent-Type: text/csv\r\n\r\nsubject,mobile\neleve-1,0601\neleve-2,0602\n\r\n--{boundary}--\r\n",
+        csrf_of(&page)
+    );
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    let cookie = format!("limpide_session={camille}");
+    let origin = server.origin();
+    let released = request(
+        &server.addr,
+        "POST",
+        &format!("/console/campaigns/{id}/release"),
+        &[
+            ("Content-Type", &content_type),
+            ("Cookie", &cookie),
+            ("Origin", &origin),
+        ],
+        body.as_bytes(),
+    );
+    assert_eq!(released.status, 200, "{}", released.text());
+    assert!(released
+        .header("content-disposition")
+        .unwrap()
+        .starts_with("attachment"));
+    let kept: Vec<String> = rows(&released.text()).into_iter().map(|r| r.0).collect();
+    assert_eq!(kept, ["eleve-1"]);
+    // The log names the people who acted.
+    let log = server.dpo("GET", "/access-log", b"").text();
+    assert!(
+        log.contains(r#""account":"camille","role":"communications","action":"campaign-released""#),
+        "{log}"
+    );
+    assert!(
+        log.contains(r#""account":"dominique","role":"dpo","action":"campaign-approved""#),
+        "{log}"
+    );
 }

@@ -59,6 +59,7 @@ macro_rules! every_scenario {
             lapsed_grants_and_quiet_periods,
             a_campaign_is_decided_once_and_released_as_approved,
             objections_withdraw_one_box,
+            the_console_drafts_approves_and_releases,
             staff_routes_need_an_account,
             stats_and_the_dpo_page,
             each_role_is_refused_what_it_may_not,

@@ -230,6 +230,10 @@ async fn detail(
     let campaigns = Campaigns::from_ref(state);
     let c = campaigns.get(id).await?;
     let releases = campaigns.store().releases(id).await?;
+    campaigns
+        .store()
+        .log_access(&p.actor().entry("campaign-viewed", &c))
+        .await?;
     let viewer = Viewer {
         account: &p.staff.account,
         role: p.staff.role,

@@ -3,7 +3,7 @@
 //! with the actions the viewer's role may take. Views only: the routes in
 //! `campaign_routes.rs` read, check and dispatch.
 
-use limpide_receipt::{MessageText, Notice};
+use limpide_receipt::{MessageText, Notice, Wording};
 
 use super::campaign_words::CampaignWords;
 use super::html::escape;
@@ -305,14 +305,34 @@ fn side_by_side(lang: Lang, notice: Option<&Notice>, c: &CampaignRow) -> String 
             }
             MessageText::Text { .. } => String::new(),
         };
-        let (title, description) = purpose.map_or((String::new(), String::new()), |p| {
-            (
-                p.title.get(language).unwrap_or_default().to_owned(),
-                p.description.get(language).unwrap_or_default().to_owned(),
-            )
-        });
+        let wording = |w: Wording| {
+            purpose.map_or((String::new(), String::new()), |p| {
+                (
+                    p.title_in(w).get(language).unwrap_or_default().to_owned(),
+                    p.description_in(w)
+                        .get(language)
+                        .unwrap_or_default()
+                        .to_owned(),
+                )
+            })
+        };
+        let (title, description) = wording(Wording::Standard);
+        // Pupils under the notice's age read the simpler texts, where the
+        // notice has them: those are what they agreed to.
+        let simpler = match purpose.and_then(|p| p.simpler.as_ref()) {
+            Some(_) => {
+                let (title, description) = wording(Wording::Simpler);
+                format!(
+                    "<p><em>{}</em></p><p><strong>{}</strong></p><p>{}</p>",
+                    escape(w.simpler_texts),
+                    escape(&title),
+                    escape(&description)
+                )
+            }
+            None => String::new(),
+        };
         out.push_str(&format!(
-            r#"<section class="pair" lang="{l}" aria-label="{l}"><div><h2>{sent} ({l})</h2>{subject}<blockquote class="message">{message}</blockquote></div><div><h2>{agreed} ({l})</h2><p><strong>{title}</strong></p><p>{description}</p></div></section>"#,
+            r#"<section class="pair" lang="{l}" aria-label="{l}"><div><h2>{sent} ({l})</h2>{subject}<blockquote class="message">{message}</blockquote></div><div><h2>{agreed} ({l})</h2><p><strong>{title}</strong></p><p>{description}</p>{simpler}</div></section>"#,
             l = escape(language),
             sent = escape(w.message_sent),
             message = escape(&rendered.text).replace('\n', "<br>"),
