@@ -120,6 +120,8 @@ pub async fn landing(
             let notices = Arc::<NoticeSet>::from_ref(&state);
             body.push_str(&dpo::section(lang, &stats, &notices));
             body.push_str(&campaigns_section(lang));
+            let recent = store.recent_access(50).await?;
+            body.push_str(&dpo::access_section(lang, &recent));
         }
         Role::Communications => body.push_str(&campaigns_section(lang)),
         Role::Integration => {
