@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRef, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -48,8 +49,8 @@ const LISTED_CAMPAIGNS: i64 = 100;
 
 /// Wrong sign-ins are counted over this many seconds.
 const WINDOW_SECONDS: i64 = 15 * 60;
-/// By the sixth wrong try for one account id within the window, every
-/// answer for it is 429 until the oldest leaves the window.
+/// By the sixth try for one account id within the window (five wrong
+/// before it), every answer for it is 429 until the oldest leaves the window.
 const PER_ACCOUNT: i64 = 5;
 /// Past this many wrong tries overall within the window (a spray across
 /// many ids), every sign-in answer waits `SLOW` first: slowed, not
@@ -129,6 +130,8 @@ pub async fn landing(
             body.push_str(&campaign_views::list_section(
                 lang, staff.role, &campaigns, &notices,
             ));
+            let recent = store.recent_access(50).await?;
+            body.push_str(&dpo::access_section(lang, &recent));
         }
         Role::Communications => {
             let notices = Arc::<NoticeSet>::from_ref(&state);
@@ -188,22 +191,25 @@ pub async fn sign_in(
     State(state): State<AppState>,
     Query(params): Params,
     headers: HeaderMap,
-    form: Form<SignInForm>,
+    form: Result<Form<SignInForm>, FormRejection>,
 ) -> Result<Response, ApiError> {
     let lang = lang_of(&params, &headers);
     let public_url = PublicUrl::from_ref(&state);
     csrf::same_origin(&headers, &public_url)?;
     let accounts = StaffAccounts::from_ref(&state).current()?;
     let store = Store::from_ref(&state);
-    let Form(form) = form;
+    let Form(form) = form.map_err(|_| ApiError::invalid_form())?;
     let id = form.account.trim().to_lowercase();
     let id_digest = sha256_base64url(id.as_bytes());
     let now = now_seconds();
     session::purge(&store, WINDOW_SECONDS).await?;
-    let (failures, oldest, overall) = store
+    // Counted as a wrong try before the check, and forgotten if it is
+    // right: tries sent at once all count, whatever the order they finish in.
+    store.sign_in_failed(&random_id()?, &id_digest, now).await?;
+    let (tries, oldest, overall) = store
         .sign_in_failures(&id_digest, now - WINDOW_SECONDS)
         .await?;
-    if overall >= OVERALL {
+    if overall > OVERALL {
         tokio::time::sleep(SLOW).await;
     }
     let account = accounts.get(&id).cloned();
@@ -215,7 +221,7 @@ pub async fn sign_in(
             ..AccessEntry::default()
         },
     };
-    if failures >= PER_ACCOUNT {
+    if tries > PER_ACCOUNT {
         let retry = oldest
             .map_or(WINDOW_SECONDS, |t| t + WINDOW_SECONDS - now)
             .max(2);
@@ -249,7 +255,6 @@ pub async fn sign_in(
             a
         }
         _ => {
-            store.sign_in_failed(&random_id()?, &id_digest, now).await?;
             store.log_access(&refused_entry()).await?;
             return Ok(html_response(
                 StatusCode::UNAUTHORIZED,
@@ -282,8 +287,9 @@ pub async fn sign_out(
     State(state): State<AppState>,
     Query(params): Params,
     headers: HeaderMap,
-    Form(form): Form<SignOutForm>,
+    form: Result<Form<SignOutForm>, FormRejection>,
 ) -> Result<Response, ApiError> {
+    let Form(form) = form.map_err(|_| ApiError::invalid_form())?;
     let lang = lang_of(&params, &headers);
     let public_url = PublicUrl::from_ref(&state);
     let accounts = StaffAccounts::from_ref(&state).current()?;

@@ -125,15 +125,6 @@ impl ApiError {
         e
     }
 
-    /// A console form (an upload) that does not read.
-    pub(super) fn invalid_form(why: String) -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            "invalid-form",
-            format!("the form does not read: {why}"),
-        )
-    }
-
     /// A console form posted from another site (its `Origin`), or without
     /// the session's token.
     pub(super) fn cross_site() -> Self {
@@ -141,6 +132,16 @@ impl ApiError {
             StatusCode::FORBIDDEN,
             "cross-site-request",
             "this form was not sent from the console's own page (Origin or form token missing or wrong): open the console again and resend it",
+        )
+    }
+
+    /// A console form whose body does not read (a field missing, not
+    /// `application/x-www-form-urlencoded`, an upload cut off).
+    pub(super) fn invalid_form() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid-form",
+            "the form's fields do not read: send it again from the console's page",
         )
     }
 

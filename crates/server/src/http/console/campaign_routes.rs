@@ -2,6 +2,8 @@
 //! role and its form token (CSRF), hand the action to `crate::campaigns`,
 //! then show the result (or the refusal, in the page, as an alert).
 
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRef, Multipart, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -184,8 +186,9 @@ pub async fn create(
     State(state): State<AppState>,
     params: Params,
     headers: HeaderMap,
-    Form(form): Form<DraftForm>,
+    form: Result<Form<DraftForm>, FormRejection>,
 ) -> Result<Response, ApiError> {
+    let Form(form) = form.map_err(|_| ApiError::invalid_form())?;
     let p = match person(&state, &headers, &params, &[Role::Communications]).await? {
         Ok(p) => p,
         Err(to_sign_in) => return Ok(to_sign_in),
@@ -280,8 +283,9 @@ pub async fn decide(
     Path((id, what)): Path<(String, String)>,
     params: Params,
     headers: HeaderMap,
-    Form(form): Form<DecisionForm>,
+    form: Result<Form<DecisionForm>, FormRejection>,
 ) -> Result<Response, ApiError> {
+    let Form(form) = form.map_err(|_| ApiError::invalid_form())?;
     let p = match person(&state, &headers, &params, &[Role::Dpo]).await? {
         Ok(p) => p,
         Err(to_sign_in) => return Ok(to_sign_in),
@@ -310,8 +314,9 @@ pub async fn release(
     Path(id): Path<String>,
     params: Params,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
+    let mut multipart = multipart.map_err(|_| ApiError::invalid_form())?;
     let p = match person(&state, &headers, &params, &[Role::Communications]).await? {
         Ok(p) => p,
         Err(to_sign_in) => return Ok(to_sign_in),
@@ -320,20 +325,14 @@ pub async fn release(
     while let Some(field) = multipart
         .next_field()
         .await
-        .map_err(|e| ApiError::invalid_form(e.to_string()))?
+        .map_err(|_| ApiError::invalid_form())?
     {
         match field.name() {
             Some("csrf") => {
-                token = field
-                    .text()
-                    .await
-                    .map_err(|e| ApiError::invalid_form(e.to_string()))?;
+                token = field.text().await.map_err(|_| ApiError::invalid_form())?;
             }
             Some("list") => {
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|e| ApiError::invalid_form(e.to_string()))?;
+                let bytes = field.bytes().await.map_err(|_| ApiError::invalid_form())?;
                 if bytes.len() > MAX_LIST_BYTES {
                     return Err(ApiError::too_large(MAX_LIST_BYTES));
                 }

@@ -6,7 +6,7 @@ use super::super::chart::daily_bars;
 use super::html::escape;
 use super::i18n::Lang;
 use crate::controller::notices::NoticeSet;
-use crate::store::{DailyCount, Stats};
+use crate::store::{DailyCount, LoggedAccess, Stats};
 
 /// The title of `purpose` of notice `notice` in `lang` (the newest
 /// version that has it; its first language when it lacks `lang`), or the id.
@@ -80,7 +80,7 @@ pub fn section(lang: Lang, stats: &Stats, notices: &NoticeSet) -> String {
     format!(
         r#"<section aria-labelledby="counts"><h2 id="counts">{counts}</h2>
 <p>{intro}</p>
-<div class="scroll"><table><caption class="visually-hidden">{counts}</caption>
+<div class="scroll" tabindex="0" role="region" aria-label="{counts} ({table})"><table><caption class="visually-hidden">{counts}</caption>
 <thead><tr><th scope="col">{notice}</th><th scope="col">{purpose}</th><th scope="col">{channel}</th><th scope="col">{granted}</th><th scope="col">{refused}</th><th scope="col">{withdrawn}</th></tr></thead>
 <tbody>{rows}</tbody></table></div>
 <h3>{by_day}</h3>
@@ -93,6 +93,7 @@ pub fn section(lang: Lang, stats: &Stats, notices: &NoticeSet) -> String {
 <li><a href="/audit" download="audit.jsonl">{audit}</a></li></ul>
 </section>"#,
         counts = escape(t.counts),
+        table = escape(t.table),
         intro = escape(t.counts_intro),
         notice = escape(t.notice),
         purpose = escape(t.purpose),
@@ -125,4 +126,44 @@ fn legend(lang: Lang) -> String {
         )
     })
     .collect()
+}
+
+/// The latest entries of the access log (`entries`, newest first).
+pub fn access_section(lang: Lang, entries: &[LoggedAccess]) -> String {
+    let t = lang.texts();
+    let mut rows = String::new();
+    for logged in entries {
+        let e = &logged.entry;
+        let about: Vec<String> = [&e.notice, &e.purpose, &e.channel, &e.campaign]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .chain(e.kept.map(|k| format!("+{k}")))
+            .chain(e.dropped.map(|d| format!("−{d}")))
+            .collect();
+        rows.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&logged.at.replace('T', " ").replace('Z', "")),
+            escape(&e.account),
+            escape(e.role.map_or("—", |r| r.as_str())),
+            escape(&e.action),
+            escape(&about.join(" · ")),
+        ));
+    }
+    format!(
+        r#"<section aria-labelledby="access"><h2 id="access">{title}</h2>
+<p>{intro}</p>
+<div class="scroll" tabindex="0" role="region" aria-label="{title} ({table})"><table class="log"><caption class="visually-hidden">{title}</caption>
+<thead><tr><th scope="col">{when}</th><th scope="col">{who}</th><th scope="col">{role}</th><th scope="col">{action}</th><th scope="col">{about}</th></tr></thead>
+<tbody>{rows}</tbody></table></div>
+</section>"#,
+        title = escape(t.access_log),
+        table = escape(t.table),
+        intro = escape(t.access_intro),
+        when = escape(t.when),
+        who = escape(t.who),
+        role = escape(t.role),
+        action = escape(t.action),
+        about = escape(t.about),
+    )
 }
