@@ -13,14 +13,15 @@ pub fn of(document: &Document, notice: Option<&Notice>) -> Value {
         _ => return Value::Null,
     };
     if let Some(purpose) = purpose {
-        let title = notice.and_then(|n| n.purpose(purpose)).map(|p| {
+        // The purpose's title in each of the notice's languages.
+        let titles = notice.and_then(|n| n.purpose(purpose).map(|p| (n, p)));
+        details["purpose_title"] = titles.map_or(Value::Null, |(notice, p)| {
             let mut titles = Value::Null;
-            for language in &notice.map_or(&[][..], |n| &n.languages[..])[..] {
+            for language in &notice.languages {
                 titles[language.as_str()] = p.title.get(language).map_or(Value::Null, Value::from);
             }
             titles
         });
-        details["purpose_title"] = title.unwrap_or(Value::Null);
     }
     details
 }

@@ -184,7 +184,7 @@ pub(super) fn notice(document: Value) -> Result<Notice, Error> {
         None => None,
     };
     if format == Some(1) {
-        for name in FORMAT_2_MEMBERS.iter().filter(|n| root.contains_key(**n)) {
+        for name in FORMAT_2_MEMBERS.iter().filter(|n| root.contains_key(n)) {
             check.problems.push(
                 pointer("", name),
                 Code::NeedsNewerFormat,
