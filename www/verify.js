@@ -73,6 +73,23 @@ const WORDS = {
     "changed": (languages) => `textes modifiés (${languages.join(", ")})`,
     "same": "inchangée",
     "members": (names) => `Autres changements : ${names.join(", ")}.`,
+    "kind": {
+      "campaign-manifest": "Ce manifeste de campagne est intact : sa signature est valide.",
+      "release-record": "Cet enregistrement d'envoi est intact : sa signature est valide.",
+      "box-withdrawal": "Ce retrait d'une case est intact : sa signature est valide.",
+    },
+    "record-facts": {
+      campaign_id: "Campagne", sender: "Expéditeur", purpose: "Finalité", channel: "Canal",
+      not_before: "Envoi permis à partir du", not_after: "Envoi permis jusqu'au",
+      drafted_by: "Rédigé par le compte", drafted_at: "Rédigé le", approved_by: "Approuvé par le compte",
+      approved_at: "Approuvé le", text_digest: "Empreinte du texte approuvé", release: "Envoi n°",
+      released_at: "Envoyé le", released_by: "Par le compte", rows_kept: "Lignes gardées (consentement donné)",
+      rows_dropped: "Lignes écartées", manifest_digest: "Empreinte du manifeste", withdrawal_id: "Retrait",
+      issued_at: "Enregistré le", subject: "Identifiant de l'élève chez le responsable", via: "Par",
+    },
+    "via": { "stop-link": "le lien d'arrêt d'un message", "objection": "une opposition transmise au responsable" },
+    "never-grants": "Un retrait ne donne jamais de consentement ; un reçu signé après lui décide à nouveau.",
+    "message": "Le message approuvé",
   },
   en: {
     "title": "Check a consent receipt",
@@ -138,6 +155,23 @@ const WORDS = {
     "changed": (languages) => `texts changed (${languages.join(", ")})`,
     "same": "unchanged",
     "members": (names) => `Other changes: ${names.join(", ")}.`,
+    "kind": {
+      "campaign-manifest": "This campaign manifest is intact: its signature is valid.",
+      "release-record": "This release record is intact: its signature is valid.",
+      "box-withdrawal": "This one-box withdrawal is intact: its signature is valid.",
+    },
+    "record-facts": {
+      campaign_id: "Campaign", sender: "Sender", purpose: "Purpose", channel: "Channel",
+      not_before: "May be sent from", not_after: "May be sent until",
+      drafted_by: "Drafted by account", drafted_at: "Drafted on", approved_by: "Approved by account",
+      approved_at: "Approved on", text_digest: "Digest of the approved text", release: "Release",
+      released_at: "Released on", released_by: "By account", rows_kept: "Rows kept (consent given)",
+      rows_dropped: "Rows dropped", manifest_digest: "Manifest digest", withdrawal_id: "Withdrawal",
+      issued_at: "Recorded on", subject: "The controller's id for the pupil", via: "Through",
+    },
+    "via": { "stop-link": "the stop link of a message", "objection": "an objection relayed to the controller" },
+    "never-grants": "A withdrawal never grants anything; a receipt signed after it decides again.",
+    "message": "The approved message",
   },
 };
 
@@ -205,7 +239,37 @@ function definition(list, term, text) {
   list.append(element("dt", term), element("dd", text));
 }
 
-/** The report of one receipt, into `body`; whether it verified. */
+/** A controller record (campaign manifest, release record, one-box withdrawal), as signed, into `body`. */
+function showRecord(body, verdict, details) {
+  body.dataset.kind = verdict.kind;
+  const facts = element("dl");
+  for (const [member, label] of Object.entries(words["record-facts"])) {
+    const value = details[member];
+    if (value === undefined) continue;
+    let text = String(value);
+    if (member === "purpose" && details.purpose_title) text = `${details.purpose_title[language] ?? value} (${value})`;
+    else if (member === "via") text = words.via[value] ?? value;
+    else if (member.endsWith("_at") || member.startsWith("not_")) text = `${value} (UTC)`;
+    definition(facts, label, text);
+  }
+  if (details.notice) definition(facts, words.notice, `${details.notice.id}, version ${details.notice.version}`);
+  body.append(facts);
+  if (details.template) {
+    body.append(element("h3", words.message));
+    const texts = element("dl");
+    for (const [lang, message] of Object.entries(details.template)) {
+      definition(texts, lang, [message.subject, message.text ?? message.body, message.footer].filter(Boolean).join("\n"));
+    }
+    body.append(texts);
+  }
+  if (verdict.kind === "box-withdrawal") body.append(element("p", words["never-grants"]));
+  body.append(element("h3", words.signers));
+  const signers = element("ul", undefined, { "data-signers": "" });
+  signers.append(...verdict.signers.map((s) => signer(s, verdict.controller)));
+  body.append(signers);
+}
+
+/** The report of one receipt (or controller record), into `body`; whether it verified. */
 function showOne(body, report) {
   const { verdict, details } = report;
   if (!verdict?.valid) {
@@ -214,6 +278,10 @@ function showOne(body, report) {
     list.append(...(verdict?.problems ?? []).map(problem));
     body.append(list);
     return false;
+  }
+  if (verdict.kind && verdict.kind !== "receipt") {
+    showRecord(body, verdict, details);
+    return true;
   }
   if (report.notice) body.append(element("p", words["notice-matches"]));
   const facts = element("dl");
@@ -255,6 +323,7 @@ function show(report) {
   const body = $("result-body");
   body.replaceChildren();
   for (const kept of ["verdict", "verdicts", "chain", "comparison"]) delete section.dataset[kept];
+  delete body.dataset.kind;
   if (report.notice && !report.notice.valid) {
     section.dataset.valid = "false";
     section.dataset.verdict = "null";
@@ -281,7 +350,8 @@ function show(report) {
     const valid = report.verdict?.valid === true;
     section.dataset.valid = String(valid);
     section.dataset.verdict = JSON.stringify(report.verdict);
-    $("result-heading").textContent = valid ? words.valid : words.invalid;
+    const record = valid && report.verdict.kind !== "receipt";
+    $("result-heading").textContent = record ? words.kind[report.verdict.kind] : valid ? words.valid : words.invalid;
     showOne(body, report);
   }
   section.hidden = false;
@@ -320,7 +390,7 @@ async function check(event) {
   const report = JSON.parse(receipts.length > 1 ? verifyAll(receipts, notice) : verifyText(receipts[0], notice));
   show(report);
   comparePaper(report);
-  if (report.verdict?.valid) offerPrint(receipts[0], notice);
+  if (report.verdict?.valid && report.verdict.kind === "receipt") offerPrint(receipts[0], notice);
 }
 
 /** With a digest typed from the paper (or read from its QR code): whether it is that of a receipt that verified here. */

@@ -114,3 +114,58 @@ test('limpide verifies a receipt signed by jose, and refuses it altered', async 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('jose verifies the controller records (manifest, release, withdrawal), and limpide verifies a manifest jose signs', async () => {
+  const demo = JSON.parse(readFileSync(join(root, 'crates', 'server', 'demo', 'controller.jwk'), 'utf8'));
+  const { d: _private, ...demoPublic } = demo;
+  const demoKid = await jose.calculateJwkThumbprint(demoPublic, 'sha256');
+  const typs = {
+    'campaign-manifest.json': 'limpide-campaign+jws;v=1',
+    'release-record.json': 'limpide-release+jws;v=1',
+    'box-withdrawal.json': 'limpide-withdrawal+jws;v=1',
+  };
+  for (const [name, typ] of Object.entries(typs)) {
+    const record = JSON.parse(readFileSync(join(root, 'docs', 'examples', name), 'utf8'));
+    assert.equal(record.signatures.length, 1, name);
+    const { payload, protectedHeader } = await jose.generalVerify(record, async (header) => {
+      assert.equal(header.kid, await jose.calculateJwkThumbprint(header.jwk, 'sha256'));
+      return jose.importJWK(header.jwk, 'EdDSA');
+    });
+    assert.equal(protectedHeader.typ, typ, name);
+    assert.equal(protectedHeader.role, 'controller', name);
+    assert.equal(protectedHeader.kid, demoKid, name);
+    assert.equal(JSON.parse(new TextDecoder().decode(payload)).version, 1, name);
+  }
+
+  // A manifest payload signed by jose with the demo controller's key is a
+  // valid campaign manifest for limpide, listed by the notice.
+  const dir = mkdtempSync(join(tmpdir(), 'limpide-jose-'));
+  try {
+    const example = JSON.parse(readFileSync(join(root, 'docs', 'examples', 'campaign-manifest.json'), 'utf8'));
+    const payload = jose.base64url.decode(example.payload);
+    const demoKey = await jose.importJWK({ ...demo, alg: 'EdDSA' }, 'EdDSA');
+    const manifest = await new jose.GeneralSign(payload)
+      .addSignature(demoKey)
+      .setProtectedHeader({ alg: 'EdDSA', typ: typs['campaign-manifest.json'], jwk: demoPublic, kid: demoKid, role: 'controller' })
+      .sign();
+    const file = join(dir, 'manifest.json');
+    writeFileSync(file, JSON.stringify(manifest));
+    const ok = limpide(['verify', file, '--notice', notice, '--json']);
+    assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+    const report = JSON.parse(ok.stdout).inputs[0];
+    assert.equal(report.kind, 'campaign-manifest');
+    assert.equal(report.controller, 'listed');
+
+    // The same payload under a receipt's typ is not a receipt.
+    const asReceipt = await new jose.GeneralSign(payload)
+      .addSignature(demoKey)
+      .setProtectedHeader({ alg: 'EdDSA', typ: TYP, jwk: demoPublic, kid: demoKid, role: 'controller' })
+      .sign();
+    writeFileSync(file, JSON.stringify(asReceipt));
+    const refused = limpide(['verify', file]);
+    assert.equal(refused.status, 1, refused.stdout + refused.stderr);
+    assert.match(refused.stdout, /^\/payload/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

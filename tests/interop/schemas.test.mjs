@@ -14,7 +14,7 @@ const ajv = new Ajv2020({ allErrors: true, strict: false });
 const noticeSchema = ajv.compile(read('docs', 'notice.schema.json'));
 const receiptSchema = ajv.compile(read('docs', 'receipt.schema.json'));
 const recordSchema = ajv.compile(read('docs', 'record.schema.json'));
-const recordPayload = (name) => ajv.compile({ ...read('docs', 'record.schema.json'), $id: undefined, $ref: `#/$defs/${name}` });
+const recordPayload = (name) => ajv.compile({ $ref: `${recordSchema.schema.$id}#/$defs/${name}` });
 const recordHeader = recordPayload('protectedHeader');
 const recordPayloads = {
   'limpide-campaign+jws;v=1': recordPayload('campaignManifest'),

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context as _, Result};
 use limpide_receipt::{
-    format_utc, verify_receipt, Choices, Collection, Context, Notice, Payload, PreviousReceipt,
+    format_utc, verify_document, Choices, Collection, Context, Notice, Payload, PreviousReceipt,
     Receipt, SigningKey,
 };
 use limpide_widget::prerender::{prerender, Snippet};
@@ -18,6 +18,7 @@ use crate::input::{each_receipt, read_file, several};
 use crate::output::{say, Output};
 use crate::report::{print_text, to_json, Checked};
 use crate::show::print_account;
+use crate::show_record::print_record;
 
 pub const AGENT: &str = concat!("limpide-cli/", env!("CARGO_PKG_VERSION"));
 
@@ -33,6 +34,7 @@ pub fn run(command: Command) -> Result<i32> {
             let result = Notice::from_json(&bytes).map(|_| None);
             let checked = Checked {
                 name: notice.display().to_string(),
+                kind: None,
                 result,
             };
             let valid = checked.result.is_ok();
@@ -82,9 +84,13 @@ pub fn run(command: Command) -> Result<i32> {
             lang,
         } => {
             let notice = notice.as_deref().map(load_notice).transpose()?;
-            match verify_receipt(&read_file(&receipt)?, notice.as_ref()) {
-                Ok(r) => {
-                    print_account(out, &r, notice.as_ref(), lang.as_deref())?;
+            match verify_document(&read_file(&receipt)?, notice.as_ref()) {
+                Ok(document) => {
+                    if !print_record(out, &document, notice.as_ref(), lang.as_deref())? {
+                        if let Some(r) = document.receipt() {
+                            print_account(out, r, notice.as_ref(), lang.as_deref())?;
+                        }
+                    }
                     Ok(0)
                 }
                 Err(e) => {

@@ -1,4 +1,6 @@
-//! `limpide`: lint consent notices; sign, verify and show consent receipts.
+//! `limpide`: lint consent notices; sign, verify and show consent receipts;
+//! verify and show the controller's records (campaign manifests, release
+//! records, one-box withdrawals).
 //!
 //! Exit codes: 0 valid, 1 read but invalid (one `path: message` line per
 //! problem on standard output), 2 usage error or unreadable file (standard
@@ -12,6 +14,7 @@ mod input;
 mod output;
 mod report;
 mod show;
+mod show_record;
 
 use std::process::ExitCode;
 

@@ -1,7 +1,9 @@
 //! What `lint` and `verify` print: `path: message` lines, or `--json`.
 
 use anyhow::Result;
-use limpide_receipt::{verdict_value, ControllerCheck, Error, Verified};
+use limpide_receipt::{
+    document_verdict, verdict_value, ControllerCheck, Error, RecordKind, Verified,
+};
 use serde_json::{json, Value};
 
 use crate::output::{say, Output};
@@ -9,6 +11,9 @@ use crate::output::{say, Output};
 /// The outcome of one input, without the document itself.
 pub struct Checked {
     pub name: String,
+    /// The kind of a signed document read as JSON (its `typ`); `None` for
+    /// a notice, a chain, or what is not JSON.
+    pub kind: Option<RecordKind>,
     pub result: Result<Option<Verified>, Error>,
 }
 
@@ -29,7 +34,8 @@ pub fn print_text(out: &mut Output, item: &Checked, prefixed: bool) -> Result<()
                 .collect();
             say!(
                 out,
-                "{lead}valid receipt {} signed by {}{}",
+                "{lead}valid {} {} signed by {}{}",
+                summary.kind.name(),
                 summary.receipt_id,
                 signers.join(", "),
                 controller_note(summary.controller)
@@ -62,7 +68,11 @@ pub fn to_json(checked: &[Checked]) -> Value {
     let inputs: Vec<Value> = checked
         .iter()
         .map(|item| {
-            let mut verdict = Value::from(verdict_value(item.result.as_ref().map(Option::as_ref)));
+            let result = item.result.as_ref().map(Option::as_ref);
+            let mut verdict = Value::from(match item.kind {
+                Some(kind) => document_verdict(kind, result),
+                None => verdict_value(result),
+            });
             verdict["input"] = json!(item.name);
             verdict
         })

@@ -106,6 +106,16 @@ fn workdir() -> PathBuf {
         dir.join("controller.jwk"),
     )
     .unwrap();
+    std::fs::copy(
+        root.join("www/notices/pass-region-2026-09-01.json"),
+        dir.join("notices/pass-region-2026-09-01.json"),
+    )
+    .unwrap();
+    // The documented receipts and controller records.
+    for entry in std::fs::read_dir(root.join("docs/examples")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
     for entry in std::fs::read_dir(root.join("crates/receipt/tests/fixtures/notices")).unwrap() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, dir.join("notices").join(path.file_name().unwrap())).unwrap();

@@ -1,7 +1,9 @@
 //! `limpide verify` and the families' verify page (`crates/verify-web`, the
 //! page's wasm, run natively here) read the same files the same way and give
 //! the same verdicts: a receipt, an export (a JSON array) of one or several,
-//! an empty file, and files that are broken in other ways.
+//! the controller's records (each as its kind), an empty file, and files
+//! that are broken in other ways; without a notice, and against each of the
+//! example notice's versions.
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on unexpected input
 
@@ -23,6 +25,20 @@ fn files() -> Vec<(&'static str, String)> {
     let withdrawal = example("receipt-withdrawal.json");
     let joint = example("receipt-joint.json");
     let tampered = first.replacen("\"signature\":\"", "\"signature\":\"A", 1);
+    let manifest = example("campaign-manifest.json");
+    // The manifest with a receipt's `typ` in its protected header (which
+    // then no longer matches its signature).
+    let protected = |typ: &str| {
+        let header = format!(
+            "{{\"alg\":\"EdDSA\",\"jwk\":{{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"lMJ_zVx-bbTZ88HcU4HOmWtPgsmk6N438fA8k6r9jZA\"}},\"kid\":\"ze6nlQwxP0U-qBCLTwK7W8pM1lXRKz70b6nRshnTRco\",\"role\":\"controller\",\"typ\":\"{typ}\"}}"
+        );
+        limpide_receipt::base64url::encode(header.as_bytes())
+    };
+    let (manifest_typ, receipt_typ) = (
+        protected("limpide-campaign+jws;v=1"),
+        protected("limpide-receipt+jws;v=1"),
+    );
+    assert!(manifest.contains(&manifest_typ));
     vec![
         ("receipt", first.clone()),
         ("export of one", format!("[{first}]")),
@@ -36,6 +52,21 @@ fn files() -> Vec<(&'static str, String)> {
         ("empty", String::new()),
         ("blank", "\n  \n".to_owned()),
         ("not JSON", "{\"payload\":".to_owned()),
+        ("campaign manifest", manifest.clone()),
+        ("release record", example("release-record.json")),
+        ("one-box withdrawal", example("box-withdrawal.json")),
+        (
+            "tampered manifest",
+            manifest.replacen("\"signature\": \"", "\"signature\": \"B", 1),
+        ),
+        (
+            "manifest as a receipt",
+            manifest.replacen(&manifest_typ, &receipt_typ, 1),
+        ),
+        (
+            "export of a receipt and records",
+            format!("[{first},{manifest},{}]", example("box-withdrawal.json")),
+        ),
     ]
 }
 
@@ -62,18 +93,30 @@ fn page_verdicts(report: &Value) -> Vec<Value> {
 fn the_cli_and_the_verify_page_give_the_same_verdict_on_every_file() {
     let dir = std::env::temp_dir().join(format!("limpide-same-verdicts-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    for (name, text) in files() {
+    let notices = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/notices");
+    let cases = files().into_iter().flat_map(|(name, text)| {
+        [
+            None,
+            Some("pass-region.json"),
+            Some("pass-region-2026-09-01.json"),
+        ]
+        .map(|notice| (name, text.clone(), notice))
+    });
+    for (name, text, notice) in cases {
         let path = dir.join("file.json");
         std::fs::write(&path, &text).unwrap();
-        let output = Command::new(env!("CARGO_BIN_EXE_limpide"))
-            .arg("verify")
-            .arg(&path)
-            .arg("--json")
-            .output()
-            .unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_limpide"));
+        command.arg("verify").arg(&path).arg("--json");
+        let notice_text = notice.map(|n| {
+            command.arg("--notice").arg(notices.join(n));
+            std::fs::read_to_string(notices.join(n)).unwrap()
+        });
+        let output = command.output().unwrap();
         let cli: Value = serde_json::from_slice(&output.stdout).unwrap();
         let page: Value =
-            serde_json::from_str(&limpide_verify_web::verify_text(&text, None)).unwrap();
+            serde_json::from_str(&limpide_verify_web::verify_text(&text, notice_text)).unwrap();
+        let name = format!("{name} (notice {notice:?})");
+        let name = name.as_str();
 
         let valid = page_valid(&page);
         assert_eq!(
@@ -92,7 +135,11 @@ fn the_cli_and_the_verify_page_give_the_same_verdict_on_every_file() {
         if page["receipts"].is_array() {
             let chain = inputs.pop().unwrap();
             let holds = page["chain"]["holds"] == true;
-            let none_verified = verdicts.iter().all(|v| v["valid"] == false);
+            // Only the receipts that verified are links of the chain (a
+            // controller record is verified on its own).
+            let none_verified = verdicts
+                .iter()
+                .all(|v| v["valid"] == false || v["kind"] != "receipt");
             assert_eq!(
                 chain["valid"] == true,
                 holds || none_verified,

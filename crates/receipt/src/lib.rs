@@ -71,8 +71,9 @@ pub use record::{
 pub use time::{format_utc, parse_utc, parse_utc_exact};
 #[cfg(feature = "ed25519")]
 pub use verdict::{
-    controller_name, read_receipt_file, verdict_value, verify_receipt, verify_receipt_value,
-    PurposeAccount, ReceiptFile, Verified,
+    controller_name, document_verdict, read_receipt_file, verdict_value, verify_document,
+    verify_document_value, verify_receipt, verify_receipt_value, Document, PurposeAccount,
+    ReceiptFile, Verified,
 };
 
 /// Parses a JSON document strictly (UTF-8, no duplicate member names, at most

@@ -54,6 +54,11 @@ pub trait RecordPayload: sealed::Sealed + Sized + Clone {
     fn named_box(&self) -> Option<(&str, Option<Channel>)>;
     /// Its id: the campaign's, or the withdrawal's.
     fn id(&self) -> &str;
+    /// The languages of its texts, if it has any (a manifest's template):
+    /// they must be exactly the notice's.
+    fn text_languages(&self) -> Option<Vec<&str>> {
+        None
+    }
 }
 
 /// A controller record whose JWS structure, header, `kid` and signature

@@ -14,9 +14,11 @@
 //! ```
 
 mod account;
+mod document;
 mod file;
 
 pub use account::PurposeAccount;
+pub use document::{verify_document, verify_document_value, Document};
 pub use file::{read_receipt_file, ReceiptFile};
 
 use crate::error::Error;
@@ -24,6 +26,7 @@ use crate::jose::Role;
 use crate::json::{self, object, string, Value};
 use crate::notice::Notice;
 use crate::receipt::{ControllerCheck, Receipt};
+use crate::record::RecordKind;
 
 /// Reads and verifies a receipt and, with a notice, checks it against it
 /// ([`Receipt::check_against`]): what the CLI and the verify page accept
@@ -42,10 +45,13 @@ pub fn verify_receipt_value(value: &Value, notice: Option<&Notice>) -> Result<Re
     Ok(receipt)
 }
 
-/// What is reported of a valid receipt.
+/// What is reported of a valid receipt or controller record.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Verified {
-    /// Its `receipt_id`.
+    /// What it is: a receipt, or one of the controller's records.
+    pub kind: RecordKind,
+    /// Its id: a receipt's `receipt_id`, a manifest's or a release
+    /// record's `campaign_id`, a withdrawal's `withdrawal_id`.
     pub receipt_id: String,
     /// Its digest (SHA-256 of its payload bytes, base64url).
     pub digest: String,
@@ -60,6 +66,7 @@ impl Verified {
     /// (so an unlisted controller key has already been refused).
     pub fn of(receipt: &Receipt, notice: Option<&Notice>) -> Self {
         Self {
+            kind: RecordKind::Receipt,
             controller: receipt
                 .controller_check(notice)
                 .unwrap_or(ControllerCheck::Unchecked),
@@ -84,10 +91,21 @@ pub fn controller_name(check: ControllerCheck) -> &'static str {
     }
 }
 
+/// [`verdict_value`] of a signed document read as JSON, with its `kind`
+/// (`receipt`, `campaign-manifest`, `release-record` or `box-withdrawal`)
+/// whether it is valid or not: the kind its `typ` says
+/// ([`RecordKind::of`]), as it was read.
+pub fn document_verdict(kind: RecordKind, result: Result<Option<&Verified>, &Error>) -> Value {
+    let mut value = verdict_value(result);
+    value["kind"] = string(kind.as_str());
+    value
+}
+
 /// A verdict as JSON (`docs/cli.md`, `--json`): `valid`, `problems` (each
-/// `path`, `code`, `message`) and, for a valid receipt, `receipt_id`,
-/// `digest`, `signers` (each `role`, `kid`) and `controller`. `Ok(None)` is
-/// a valid document with nothing more to say (a notice).
+/// `path`, `code`, `message`) and, for a valid document, `kind`, its id
+/// (`receipt_id` for a receipt, `id` for a controller record), `digest`,
+/// `signers` (each `role`, `kid`) and `controller`. `Ok(None)` is a valid
+/// document with nothing more to say (a notice).
 pub fn verdict_value(result: Result<Option<&Verified>, &Error>) -> Value {
     match result {
         Ok(verified) => {
@@ -96,7 +114,12 @@ pub fn verdict_value(result: Result<Option<&Verified>, &Error>) -> Value {
                 ("problems", Value::Array(Vec::new())),
             ]);
             if let Some(v) = verified {
-                value["receipt_id"] = string(&v.receipt_id);
+                value["kind"] = string(v.kind.as_str());
+                let id = match v.kind {
+                    RecordKind::Receipt => "receipt_id",
+                    _ => "id",
+                };
+                value[id] = string(&v.receipt_id);
                 value["digest"] = string(&v.digest);
                 value["signers"] = v
                     .signers

@@ -10,7 +10,10 @@ use limpide_receipt::{parse_utc, Notice, Value, NOTICE_FORMAT};
 use support::{document, json};
 
 fn example() -> Value {
-    let path = format!("{}/../../docs/examples/notice-format-2.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../../docs/examples/notice-format-2.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
     limpide_receipt::parse_json(&std::fs::read(path).unwrap(), "notice").unwrap()
 }
 
@@ -92,7 +95,10 @@ fn broken() -> Vec<(&'static str, Value)> {
         ("hours", with(&|v| v["grant_validity"] = json!("PT12H"))),
         ("no time", with(&|v| v["grant_validity"] = json!("P0D"))),
         ("a number", with(&|v| v["grant_validity"] = json!(365))),
-        ("not a date", with(&|v| v["grant_validity"] = json!("2027-02-30"))),
+        (
+            "not a date",
+            with(&|v| v["grant_validity"] = json!("2027-02-30")),
+        ),
         (
             "a period backwards",
             with(&|v| {
@@ -108,8 +114,14 @@ fn broken() -> Vec<(&'static str, Value)> {
                 period["note"] = json!("x");
             }),
         ),
-        ("no periods", with(&|v| v["campaigns"]["quiet_periods"] = json!([]))),
-        ("unknown campaigns member", with(&|v| v["campaigns"]["max_per_week"] = json!(2))),
+        (
+            "no periods",
+            with(&|v| v["campaigns"]["quiet_periods"] = json!([])),
+        ),
+        (
+            "unknown campaigns member",
+            with(&|v| v["campaigns"]["max_per_week"] = json!(2)),
+        ),
         ("a newer format", with(&|v| v["format"] = json!(7))),
         ("format zero", with(&|v| v["format"] = json!(0))),
     ]

@@ -178,7 +178,27 @@ fn a_record_names_a_box_of_its_notice() {
         .unwrap()
         .check_against(&notice)
         .unwrap_err();
-    assert_eq!(codes(&refused), ["channel-mismatch /payload/channel"]);
+    assert_eq!(
+        codes(&refused),
+        [
+            "channel-mismatch /payload/channel",
+            "missing-translation /payload/template"
+        ]
+    );
+    let mut manifest = campaign_manifest(&notice);
+    manifest.template.0[1].0 = "de".into();
+    let refused = manifest
+        .sign(&key)
+        .unwrap()
+        .check_against(&notice)
+        .unwrap_err();
+    assert_eq!(
+        codes(&refused),
+        [
+            "undeclared-language /payload/template/de",
+            "missing-translation /payload/template"
+        ]
+    );
     let mut withdrawal = box_withdrawal(&campaign_manifest(&notice).sign(&key).unwrap());
     withdrawal.purpose = "tout".into();
     withdrawal.notice.digest = limpide_receipt::sha256_base64url(b"other texts");

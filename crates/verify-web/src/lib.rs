@@ -6,19 +6,24 @@
 
 mod changes;
 mod details;
+mod record_details;
 
 use limpide_receipt::{
-    check_chain_among, parse_json, read_receipt_file, verdict_value, verify_receipt_value, Error,
-    Notice, Receipt, ReceiptFile, Value, Verified,
+    check_chain_among, document_verdict, parse_json, read_receipt_file, verdict_value,
+    verify_document_value, Document, Error, Notice, Receipt, ReceiptFile, RecordKind, Value,
+    Verified,
 };
 use wasm_bindgen::prelude::*;
 
-/// Verifies a receipt's text, against a notice's text when one is given.
+/// Verifies a receipt's text (or a controller record's: a campaign
+/// manifest, a release record, a one-box withdrawal, each read as its
+/// kind), against a notice's text when one is given.
 ///
-/// Returns JSON: `verdict` (exactly the CLI's for that receipt and notice),
-/// `notice` (`null` without one; else `valid` and its `problems`, for a
-/// notice that is itself invalid and so checks nothing) and, for a valid
-/// receipt, `details` (`details.rs`).
+/// Returns JSON: `verdict` (exactly the CLI's for that document and
+/// notice, with its `kind`), `notice` (`null` without one; else `valid` and
+/// its `problems`, for a notice that is itself invalid and so checks
+/// nothing) and, for a valid document, `details` (`details.rs` for a
+/// receipt, `record_details.rs` for a record).
 #[wasm_bindgen]
 pub fn verify(receipt: &str, notice: Option<String>) -> String {
     report(receipt.as_bytes(), notice.as_deref().map(str::as_bytes)).to_string()
@@ -158,15 +163,27 @@ fn checked(
             return (report, None);
         }
     };
-    match receipt.and_then(|receipt| verify_receipt_value(&receipt, notice)) {
-        Ok(verified) => {
-            let summary = Verified::of(&verified, notice);
-            report["verdict"] = verdict_value(Ok(Some(&summary)));
-            report["details"] = details::of(&verified, notice);
-            (report, Some(verified))
-        }
+    // Read as exactly its kind (its `typ`), as `limpide verify` reads it.
+    let document = match receipt {
+        Ok(document) => document,
         Err(error) => {
             report["verdict"] = verdict_value(Err(&error));
+            return (report, None);
+        }
+    };
+    let kind = RecordKind::of(&document);
+    match verify_document_value(&document, notice) {
+        Ok(verified) => {
+            let summary = Verified::of_document(&verified, notice);
+            report["verdict"] = document_verdict(kind, Ok(Some(&summary)));
+            report["details"] = match &verified {
+                Document::Receipt(receipt) => details::of(receipt, notice),
+                record => record_details::of(record, notice),
+            };
+            (report, verified.into_receipt())
+        }
+        Err(error) => {
+            report["verdict"] = document_verdict(kind, Err(&error));
             (report, None)
         }
     }

@@ -7,9 +7,7 @@ use super::RecordKind;
 use crate::code::Code;
 use crate::error::Error;
 use crate::jose::{base64url, sha256_base64url, Header, PublicJwk, Role, SignatureCheck};
-use crate::json::{
-    self, canonical_json, expected, object, pointer, string, type_name, Members, Value,
-};
+use crate::json::{self, expected, object, pointer, string, type_name, Members, Value};
 use crate::receipt::verify::base64url_member;
 
 /// A controller record's JWS, its signature checked.
@@ -26,6 +24,7 @@ impl ControllerJws {
     /// Signs `payload`'s RFC 8785 form as the controller, with `kind`'s `typ`.
     #[cfg(feature = "ed25519")]
     pub(crate) fn sign(payload: &Value, kind: RecordKind, key: &crate::SigningKey) -> Self {
+        use crate::json::canonical_json;
         let bytes = canonical_json(payload);
         let payload_b64 = base64url::encode(bytes.as_bytes());
         let header = Header {

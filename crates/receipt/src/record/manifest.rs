@@ -296,6 +296,16 @@ impl RecordPayload for CampaignManifest {
     fn id(&self) -> &str {
         &self.campaign_id
     }
+
+    fn text_languages(&self) -> Option<Vec<&str>> {
+        Some(
+            self.template
+                .0
+                .iter()
+                .map(|(lang, _)| lang.as_str())
+                .collect(),
+        )
+    }
 }
 
 /// The template: an object of languages, each an e-mail's or a text's members.

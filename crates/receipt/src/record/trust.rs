@@ -12,7 +12,8 @@ use crate::receipt::ControllerCheck;
 impl<T: RecordPayload> SignedRecord<T> {
     /// Checks the record against `notice`, the version it names: same id,
     /// version and digest, a purpose and channel that are one of its boxes,
-    /// and the signing key listed in its `controller.keys`. A release
+    /// a manifest's template in exactly the notice's languages, and the
+    /// signing key listed in its `controller.keys`. A release
     /// record names no notice: give the one its manifest names (see
     /// [`SignedRecord::check_manifest`]); only its key is checked.
     ///
@@ -71,6 +72,34 @@ impl<T: RecordPayload> SignedRecord<T> {
                     },
                 ),
                 Some(_) => {}
+            }
+        }
+        if let Some(languages) = self.payload().text_languages() {
+            for lang in languages
+                .iter()
+                .filter(|l| !notice.languages.iter().any(|n| n == *l))
+            {
+                problems.push(
+                    format!("/payload/template/{lang}"),
+                    Code::UndeclaredLanguage,
+                    format!(
+                        "the notice is not written in \"{lang}\"; it is in {}",
+                        notice.languages.join(", ")
+                    ),
+                );
+            }
+            for lang in notice
+                .languages
+                .iter()
+                .filter(|n| !languages.contains(&n.as_str()))
+            {
+                problems.push(
+                    "/payload/template",
+                    Code::MissingTranslation,
+                    format!(
+                        "no \"{lang}\" message: a campaign has one text per language of its notice"
+                    ),
+                );
             }
         }
         let kid = self.kid();

@@ -4,7 +4,7 @@
 //! decision member, only the box it withdraws.
 
 use super::fields::{Fields, RECORD_VERSION};
-use super::{RecordKind, RecordPayload, SignedRecord};
+use super::{RecordKind, RecordPayload};
 use crate::code::Code;
 use crate::error::Error;
 use crate::json::{object, string, Members, Value};
@@ -100,7 +100,7 @@ impl BoxWithdrawal {
     /// Signs it as the controller, after checking it as a verifier will.
     #[cfg(feature = "ed25519")]
     pub fn sign(&self, key: &crate::SigningKey) -> Result<super::SignedWithdrawal, Error> {
-        SignedRecord::sign(self.clone(), key)
+        super::SignedRecord::sign(self.clone(), key)
     }
 }
 
