@@ -479,6 +479,22 @@ class FirefoxLocator {
     return this.evaluate((el) => el.value);
   }
 
+  /** Chooses the files of an `<input type="file">` (BiDi's input.setFiles). */
+  async setInputFiles(paths, { timeout } = {}) {
+    const element = await this.#one('actionable', timeout);
+    await element.uploadFile(...[paths].flat());
+  }
+
+  /** Chooses an option of a `<select>` by its value, as a person does. */
+  async selectOption(value, { timeout } = {}) {
+    const element = await this.#one('actionable', timeout);
+    await element.evaluate((el, v) => {
+      el.value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    }, value);
+  }
+
   /** The one element's handle, to pass to an evaluate(). */
   elementHandle({ timeout } = {}) {
     return this.#one('attached', timeout);

@@ -201,7 +201,7 @@ pub fn draft_form(
 <label for="not_after">{not_after}</label>
 <input id="not_after" name="not_after" aria-describedby="time_hint" value="{na}" required>
 {texts}
-<p><button type="submit">{save}</button></p>
+<p><button type="submit" data-action="save-draft">{save}</button></p>
 </form>"#,
         intro = escape(w.new_intro),
         tag = lang.tag(),
@@ -383,8 +383,8 @@ fn actions(lang: Lang, c: &CampaignRow, viewer: &Viewer<'_>) -> String {
             format!("<p>{}</p>", escape(w.own_campaign))
         }
         (Role::Dpo, "draft") => format!(
-            r#"<form method="post" action="{approve_to}">{csrf}<button type="submit">{approve}</button></form>
-<form method="post" action="{reject_to}">{csrf}<label for="reason">{reason}</label><textarea id="reason" name="reason" rows="3" required></textarea><p><button type="submit" class="secondary">{reject}</button></p></form>"#,
+            r#"<form method="post" action="{approve_to}">{csrf}<button type="submit" data-action="approve">{approve}</button></form>
+<form method="post" action="{reject_to}">{csrf}<label for="reason">{reason}</label><textarea id="reason" name="reason" rows="3" required></textarea><p><button type="submit" class="secondary" data-action="reject">{reject}</button></p></form>"#,
             approve_to = action("approve"),
             reject_to = action("reject"),
             approve = escape(w.approve),
@@ -392,12 +392,12 @@ fn actions(lang: Lang, c: &CampaignRow, viewer: &Viewer<'_>) -> String {
             reject = escape(w.reject),
         ),
         (Role::Dpo, "approved") if c.releases >= c.releases_allowed => format!(
-            r#"<form method="post" action="{}">{csrf}<button type="submit" class="secondary">{}</button></form>"#,
+            r#"<form method="post" action="{}">{csrf}<button type="submit" class="secondary" data-action="allow-release">{}</button></form>"#,
             action("allow-release"),
             escape(w.allow_release),
         ),
         (Role::Communications, "approved") if c.releases < c.releases_allowed => format!(
-            r#"<h2>{release}</h2><p>{intro}</p><form method="post" action="{to}" enctype="multipart/form-data">{csrf}<label for="list">{file}</label><input id="list" name="list" type="file" accept=".csv,text/csv" required><p><button type="submit">{release}</button></p></form>"#,
+            r#"<h2>{release}</h2><p>{intro}</p><form method="post" action="{to}" enctype="multipart/form-data">{csrf}<label for="list">{file}</label><input id="list" name="list" type="file" accept=".csv,text/csv" required><p><button type="submit" data-action="release">{release}</button></p></form>"#,
             release = escape(w.release),
             intro = escape(w.release_intro),
             to = action("release"),

@@ -111,7 +111,7 @@ pub async fn stop_page(
 <blockquote class="message">{text}</blockquote>
 <p>{because} {boxed}.</p>
 <form method="post" action="{path}?lang={tag}">
-<button type="submit" class="primary">{button} {boxed}</button>
+<button type="submit" class="primary" data-action="stop">{button} {boxed}</button>
 </form>
 <p>{note}</p>
 {consent_page}
