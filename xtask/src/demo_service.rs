@@ -141,6 +141,8 @@ pub fn start(demo_origin: &str) -> Result<DemoService> {
         .arg("--staff")
         .arg(&staff)
         .args(["--public-url", &format!("http://{ADDRESS}")])
+        // Where a stop page sends a pupil to change every other choice.
+        .args(["--consent-page", &format!("{demo_origin}/")])
         .stderr(Stdio::inherit())
         .spawn()
         .context("cannot start limpide-server")?;
