@@ -118,6 +118,46 @@ eachEngine((engine) => {
     }
   });
 
+  test('the controller\'s records: each said to be its kind, with the CLI\'s verdict, with and without the notice; a manifest is never a receipt', async () => {
+    const { context, page } = await openPage(suite.browser, `${suite.server.url}verify.html`);
+    try {
+      const kinds = {
+        'campaign-manifest.json': [/manifeste de campagne est intact/, /c-2026-rentree/],
+        'release-record.json': [/enregistrement d'envoi est intact/, /Lignes gardées/],
+        'box-withdrawal.json': [/retrait d'une case est intact/, /ne donne jamais de consentement/],
+      };
+      for (const [name, [heading, body]] of Object.entries(kinds)) {
+        const file = join(root, 'docs', 'examples', name);
+        const text = readFileSync(file, 'utf8');
+        for (const withNotice of [false, true]) {
+          if (withNotice) {
+            await page.evaluate((url) => (document.getElementById('notice-url').value = url), `${suite.server.url}notices/pass-region.json`);
+          }
+          const verdict = await pageVerdict(page, text);
+          await page.evaluate(() => (document.getElementById('notice-url').value = ''));
+          assert.deepEqual(sorted(verdict), sorted(cliVerdict(file, withNotice ? NOTICE : undefined)), `${name}: the page and the CLI differ`);
+          assert.equal(verdict.valid, true, name);
+          assert.equal(verdict.controller, withNotice ? 'listed' : 'unchecked', name);
+          assert.match(await page.locator('#result-heading').innerText(), heading, name);
+          assert.match(await page.locator('#result-body').innerText(), body, name);
+        }
+      }
+      await assertNoViolations(page, null, 'the verify page with a campaign manifest');
+      // The manifest's header given a receipt's typ: refused as the CLI refuses it.
+      const manifest = JSON.parse(readFileSync(join(root, 'docs', 'examples', 'campaign-manifest.json'), 'utf8'));
+      const header = JSON.parse(Buffer.from(manifest.signatures[0].protected, 'base64url').toString());
+      manifest.signatures[0].protected = Buffer.from(JSON.stringify({ ...header, typ: 'limpide-receipt+jws;v=1' })).toString('base64url');
+      const file = join(suite.temp.dir, 'manifest-as-receipt.json');
+      writeFileSync(file, JSON.stringify(manifest));
+      const verdict = await pageVerdict(page, JSON.stringify(manifest));
+      assert.equal(verdict.valid, false);
+      assert.equal(verdict.kind, 'receipt');
+      assert.deepEqual(sorted(verdict), sorted(cliVerdict(file)));
+    } finally {
+      await context.close();
+    }
+  });
+
   test('every altered receipt is refused, with the CLI\'s verdict and problems', async () => {
     const valid = signedReceipt(suite.temp.dir);
     writeFileSync(join(suite.temp.dir, 'valid.json'), valid);

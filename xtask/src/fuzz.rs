@@ -34,6 +34,7 @@ const TARGETS: &[(&str, &[&str], Seed)] = &[
         Seed::File,
     ),
     ("receipt", &["docs/examples"], Seed::File),
+    ("record", &["docs/examples"], Seed::File),
     ("signed_payload", &["docs/examples"], Seed::Payload),
     (
         "jcs",

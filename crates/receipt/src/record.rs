@@ -41,7 +41,7 @@ mod sealed {
 
 /// The payload of a controller record: [`CampaignManifest`],
 /// [`ReleaseRecord`] or [`BoxWithdrawal`] (sealed).
-pub trait RecordPayload: sealed::Sealed + Sized + Clone {
+pub trait RecordPayload: sealed::Sealed + Sized + Clone + PartialEq {
     /// Its kind, and so its `typ`.
     const KIND: RecordKind;
     /// The payload as its JSON value (signed in its RFC 8785 form).
@@ -76,11 +76,17 @@ impl<T: RecordPayload> SignedRecord<T> {
     #[cfg(feature = "ed25519")]
     pub fn sign(payload: T, key: &crate::SigningKey) -> Result<Self, Error> {
         let value = payload.to_value();
-        // The same reader as a verifier's (its problems under `/payload`).
-        T::read(&crate::json::parse(
-            canonical_json(&value).as_bytes(),
-            "payload",
-        )?)?;
+        // The same reader as a verifier's (its problems under `/payload`),
+        // and what it reads is what was given.
+        let bytes = canonical_json(&value);
+        let read = T::read(&crate::json::parse(bytes.as_bytes(), "payload")?)?;
+        if read != payload {
+            return Err(Error::one(
+                "/payload",
+                crate::code::Code::InvalidPayload,
+                "the payload does not read back as it was given",
+            ));
+        }
         Ok(Self {
             jws: ControllerJws::sign(&value, T::KIND, key),
             payload,

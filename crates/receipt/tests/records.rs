@@ -512,3 +512,45 @@ fn an_invalid_record_is_never_signed() {
     let refused = manifest.sign(&demo_key()).unwrap_err();
     assert_eq!(codes(&refused), ["self-approved /payload/approved_by"]);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Signed then read, a record is the same record, whatever its ids and counts.
+        #[test]
+        fn a_signed_release_reads_back(seed in any::<[u8; 32]>(), kept in 0u64..1 << 53, dropped in 0u64..1 << 53, release in 1u64..1000) {
+            let (manifest, _, _) = signed_examples();
+            let mut record = release_record(&manifest);
+            (record.rows_kept, record.rows_dropped, record.release) = (kept, dropped, release);
+            let signed = record.sign(&SigningKey::from_seed(seed)).unwrap();
+            let read = SignedRelease::from_json(signed.to_json().as_bytes()).unwrap();
+            prop_assert_eq!(read.payload(), &record);
+            prop_assert_eq!(read.digest(), signed.digest());
+        }
+
+        /// No byte of a signed manifest can change and leave it valid.
+        #[test]
+        fn any_changed_byte_of_a_manifest_is_refused(position in any::<prop::sample::Index>(), delta in 1u8..=255) {
+            let text = campaign_manifest(&demo_notice()).sign(&demo_key()).unwrap().to_json().into_bytes();
+            let mut tampered = text.clone();
+            let i = position.index(text.len());
+            tampered[i] = tampered[i].wrapping_add(delta);
+            prop_assert!(SignedManifest::from_json(&tampered).is_err(), "byte {} changed and still valid", i);
+        }
+    }
+}
+
+#[test]
+fn counts_stay_within_what_every_json_reader_keeps() {
+    let (manifest, _, _) = signed_examples();
+    let mut record = release_record(&manifest);
+    record.rows_kept = (1 << 53) - 1;
+    assert!(record.sign(&demo_key()).is_ok());
+    record.rows_kept = 1 << 53;
+    let refused = record.sign(&demo_key()).unwrap_err();
+    assert_eq!(codes(&refused), ["invalid-payload /payload/rows_kept"]);
+}

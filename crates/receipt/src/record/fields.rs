@@ -11,6 +11,8 @@ use crate::time::parse_utc;
 
 /// The one payload `version` each record kind has so far.
 pub(crate) const RECORD_VERSION: u64 = 1;
+/// 2⁵³ − 1: larger whole numbers lose digits in many JSON readers.
+const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 /// The longest opaque id (campaign, account, subject, withdrawal).
 const MAX_ID: usize = 128;
 
@@ -116,16 +118,19 @@ impl Fields {
         Some(s)
     }
 
-    /// A whole number.
+    /// A whole number from `min` to 2⁵³ − 1, the largest that every JSON
+    /// reader keeps exactly (I-JSON, RFC 7493).
     pub(crate) fn count(&mut self, map: &Map, name: &str, path: &str, min: u64) -> Option<u64> {
         let value = map.get(name)?;
         match value.as_u64() {
-            Some(n) if n >= min => Some(n),
+            Some(n) if n >= min && n <= MAX_SAFE_INTEGER => Some(n),
             _ => {
                 self.problems.push(
                     pointer(path, name),
                     Code::InvalidPayload,
-                    format!("expected a whole number from {min}, found {value}"),
+                    format!(
+                        "expected a whole number from {min} to {MAX_SAFE_INTEGER}, found {value}"
+                    ),
                 );
                 None
             }
