@@ -1,6 +1,7 @@
 // The real receipt service for the end-to-end tests: `limpide-server serve`
 // started as a user starts it (SQLite in a temporary folder, the example
-// notices, the demo controller key, an admin token), on a free port.
+// notices, the demo controller key, a staff file with accounts of each role
+// made by `limpide-server staff add`), on a free port.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,17 +34,45 @@ export async function freePort() {
   return port;
 }
 
+/** The roles of staff accounts (docs/console.md). */
+export const ROLES = ['dpo', 'communications', 'integration'];
+
+/**
+ * A staff file in `dir` with, per role, a machine client `e2e-ROLE-bot`
+ * (a token) and a person `e2e-ROLE` (a password, for the console), made
+ * with `limpide-server staff add` as an operator makes them.
+ */
+function makeStaff(dir) {
+  const file = join(dir, 'staff.toml');
+  const tokens = {};
+  const people = {};
+  const add = (args, input) => {
+    const made = spawnSync(serverBinary(), ['staff', 'add', ...args, '--staff', file], { input, encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+  };
+  for (const role of ROLES) {
+    tokens[role] = `e2e-${role}-token-0123456789abcdefghijklmnopqrstuv`;
+    const tokenFile = join(dir, `${role}.token`);
+    writeFileSync(tokenFile, `${tokens[role]}\n`);
+    add([`e2e-${role}-bot`, '--role', role, '--token-file', tokenFile]);
+    if (role !== 'integration') {
+      people[role] = { account: `e2e-${role}`, password: `e2e ${role} password, long enough` };
+      add([people[role].account, '--role', role, '--password-stdin'], `${people[role].password}\n`);
+    }
+  }
+  return { file, tokens, people };
+}
+
 /** Starts the service; `allowOrigin` may call it from its pages (CORS). */
 export async function startService({ allowOrigin }) {
   const dir = mkdtempSync(join(tmpdir(), 'limpide-service-'));
-  const token = 'e2e-admin-token-0123456789abcdefghijklmnopqrstuv';
-  writeFileSync(join(dir, 'admin.token'), `${token}\n`);
+  const staff = makeStaff(dir);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(serverBinary(), [
     'serve', '--notices', join(root, 'www', 'notices'), '--key', DEMO_CONTROLLER_KEY,
     '--db', `sqlite://${join(dir, 'limpide.db')}`, '--listen', `127.0.0.1:${port}`,
-    '--admin-token-file', join(dir, 'admin.token'), '--allow-origin', allowOrigin, '--demo',
+    '--staff', staff.file, '--public-url', `http://127.0.0.1:${port}`, '--allow-origin', allowOrigin, '--demo',
   ], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   await new Promise((ready, failed) => {
@@ -53,8 +82,10 @@ export async function startService({ allowOrigin }) {
     });
     child.on('exit', (code) => failed(new Error(`limpide-server exited ${code}: ${log}`)));
   });
-  const admin = (path, init = {}) =>
-    fetch(`${url}${path}`, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } });
+  /** A request with the token of `role`'s machine account. */
+  const asRole = (role, path, init = {}) =>
+    fetch(`${url}${path}`, { ...init, headers: { ...init.headers, Authorization: `Bearer ${staff.tokens[role]}` } });
+  const dpo = (path, init) => asRole('dpo', path, init);
   /** The subject value the controller issues for `id` (offline, with its key). */
   const subjectFor = (id) => {
     const made = spawnSync(serverBinary(), ['subject', '--key', DEMO_CONTROLLER_KEY, id], { encoding: 'utf8' });
@@ -66,5 +97,6 @@ export async function startService({ allowOrigin }) {
     await new Promise((done) => (child.exitCode === null ? child.on('exit', done) : done()));
     rmSync(dir, { recursive: true, force: true });
   };
-  return { url, admin, subjectFor, stop, log: () => log };
+  // `people`: the console's accounts, { dpo: { account, password }, communications: … }.
+  return { url, asRole, dpo, people: staff.people, subjectFor, stop, log: () => log };
 }

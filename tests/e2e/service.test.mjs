@@ -50,14 +50,14 @@ test('a pupil\'s choice is countersigned by the service, with the key it publish
 
     // The controller's tools see it: the gate lets this pupil through for SMS only.
     const receiptId = decodePayload(stored).payload.receipt_id;
-    const permissions = await service.admin('/permissions?notice=pass-region&purpose=bons-plans&channel=sms');
+    const permissions = await service.dpo('/permissions?notice=pass-region&purpose=bons-plans&channel=sms');
     assert.equal(permissions.status, 200);
     assert.deepEqual((await permissions.text()).trim().split('\n').map((l) => JSON.parse(l)), [
       { subject: 'eleve-0042', receipt_id: receiptId },
     ]);
     const list = 'subject,mobile\neleve-0042,0600000042\neleve-0043,0600000043\n';
     for (const [channel, kept] of [['sms', 'subject,mobile\neleve-0042,0600000042\n'], ['email', 'subject,mobile\n']]) {
-      const gated = await service.admin(`/gate?notice=pass-region&purpose=bons-plans&channel=${channel}`, { method: 'POST', body: list });
+      const gated = await service.dpo(`/gate?notice=pass-region&purpose=bons-plans&channel=${channel}`, { method: 'POST', body: list });
       assert.equal(await gated.text(), kept, `the gate on ${channel}`);
     }
 
@@ -67,7 +67,7 @@ test('a pupil\'s choice is countersigned by the service, with the key it publish
     await tab.locator(SEL.refuseAll).click();
     await waitForEvents(tab, 'limpide:receipt', 2);
     await tab.locator('[data-ack="acknowledged"]').waitFor({ timeout: 15000 });
-    const after = await service.admin('/gate?notice=pass-region&purpose=bons-plans&channel=sms', { method: 'POST', body: list });
+    const after = await service.dpo('/gate?notice=pass-region&purpose=bons-plans&channel=sms', { method: 'POST', body: list });
     assert.equal(await after.text(), 'subject,mobile\n');
     assert.equal(after.headers.get('limpide-rows-dropped'), '2');
   } finally {
@@ -112,7 +112,7 @@ test('a joint receipt (a pupil under 15 and a guardian, on one device) is counte
     writeFileSync(file, JSON.stringify(stored));
     const [report] = assertVerifiesFile(file, join(root, 'www', 'notices', 'pass-college.json'));
     assert.equal(report.controller, 'listed');
-    const gated = await service.admin('/gate?notice=pass-college&purpose=enquetes&channel=email', {
+    const gated = await service.dpo('/gate?notice=pass-college&purpose=enquetes&channel=email', {
       method: 'POST',
       body: 'subject,email\neleve-0014,a@example.org\neleve-0015,b@example.org\n',
     });

@@ -1,11 +1,13 @@
 //! The receipt service beside the demo (`cargo xtask serve`):
 //! `limpide-server serve` on loopback, with SQLite under `.tmp/demo/`, the
-//! demo controller key (the one `www/notices/pass-region.json` lists) and an
-//! admin token made for the demo. The demo page's widget posts to it, as a
-//! subject the demo controller issued.
+//! demo controller key (the one `www/notices/pass-region.json` lists) and a
+//! staff file with one account per role, made afresh on each start with
+//! `limpide-server staff add` (the people's passwords printed, for the
+//! console). The demo page's widget posts to it, as a subject the demo
+//! controller issued.
 
-use std::io::Read as _;
-use std::path::PathBuf;
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use anyhow::{bail, Context as _, Result};
@@ -38,18 +40,65 @@ fn demo_key() -> PathBuf {
     root().join("crates/server/demo/controller.jwk")
 }
 
-/// A random admin token for the demo, kept in `.tmp/demo/admin.token`.
-fn admin_token(dir: &std::path::Path) -> Result<PathBuf> {
-    let file = dir.join("admin.token");
-    if !file.exists() {
-        let mut bytes = [0u8; 24];
-        std::fs::File::open("/dev/urandom")
-            .and_then(|mut f| f.read_exact(&mut bytes))
-            .context("cannot read /dev/urandom for the demo's admin token")?;
-        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        std::fs::write(&file, format!("{token}\n"))?;
+/// `bytes` random bytes, in hex.
+fn random_hex(bytes: usize) -> Result<String> {
+    let mut buffer = vec![0u8; bytes];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut buffer))
+        .context("cannot read /dev/urandom for the demo's accounts")?;
+    Ok(buffer.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The demo's staff file, `.tmp/demo/staff.toml`, made afresh: people
+/// `demo-dpo` and `demo-communications` (random passwords, answered for
+/// printing), machine clients `demo-integration` and `demo-dpo-api` (their
+/// tokens in `.tmp/demo/integration.token` and `.tmp/demo/dpo.token`).
+fn demo_staff(binary: &Path, dir: &Path) -> Result<(PathBuf, Vec<(String, String)>)> {
+    let file = dir.join("staff.toml");
+    let _ = std::fs::remove_file(&file);
+    let add = |args: &[&str], stdin: Option<&str>| -> Result<()> {
+        let mut child = Command::new(binary)
+            .args(["staff", "add"])
+            .args(args)
+            .arg("--staff")
+            .arg(&file)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .context("cannot run limpide-server staff add")?;
+        if let (Some(text), Some(mut input)) = (stdin, child.stdin.take()) {
+            input.write_all(text.as_bytes())?;
+        }
+        let out = child.wait_with_output()?;
+        if !out.status.success() {
+            bail!(
+                "limpide-server staff add failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        Ok(())
+    };
+    let mut people = Vec::new();
+    for role in ["dpo", "communications"] {
+        let account = format!("demo-{role}");
+        let password = random_hex(9)?;
+        add(
+            &[&account, "--role", role, "--password-stdin"],
+            Some(&format!("{password}\n")),
+        )?;
+        people.push((account, password));
     }
-    Ok(file)
+    for (account, role, name) in [
+        ("demo-integration", "integration", "integration.token"),
+        ("demo-dpo-api", "dpo", "dpo.token"),
+    ] {
+        let token_file = dir.join(name);
+        std::fs::write(&token_file, format!("{}\n", random_hex(24)?))?;
+        let token = token_file.to_string_lossy().into_owned();
+        add(&[account, "--role", role, "--token-file", &token], None)?;
+    }
+    Ok((file, people))
 }
 
 /// Builds and starts the service; `demo_origin` is the demo page's origin,
@@ -59,7 +108,7 @@ pub fn start(demo_origin: &str) -> Result<DemoService> {
     let binary = target_dir()?.join("debug/limpide-server");
     let dir = root().join(".tmp/demo");
     std::fs::create_dir_all(&dir)?;
-    let token = admin_token(&dir)?;
+    let (staff, people) = demo_staff(&binary, &dir)?;
     let subject = Command::new(&binary)
         .args(["subject", "--key"])
         .arg(demo_key())
@@ -89,8 +138,9 @@ pub fn start(demo_origin: &str) -> Result<DemoService> {
             // service accepts it only when told this is the demo.
             "--demo",
         ])
-        .arg("--admin-token-file")
-        .arg(&token)
+        .arg("--staff")
+        .arg(&staff)
+        .args(["--public-url", &format!("http://{ADDRESS}")])
         .stderr(Stdio::inherit())
         .spawn()
         .context("cannot start limpide-server")?;
@@ -101,9 +151,16 @@ pub fn start(demo_origin: &str) -> Result<DemoService> {
         }
         if std::net::TcpStream::connect(ADDRESS).is_ok() {
             eprintln!(
-                "receipt service on http://{ADDRESS}/ (SQLite {}); its admin page: http://{ADDRESS}/admin with `Authorization: Bearer $(cat {})`",
+                "receipt service on http://{ADDRESS}/ (SQLite {}); its console: http://{ADDRESS}/console",
                 dir.join("limpide.db").display(),
-                token.display()
+            );
+            for (account, password) in &people {
+                eprintln!("  console account {account}, password {password}");
+            }
+            eprintln!(
+                "  API tokens: `Authorization: Bearer $(cat {})` (dpo), {} (integration)",
+                dir.join("dpo.token").display(),
+                dir.join("integration.token").display()
             );
             return Ok(DemoService {
                 child,
