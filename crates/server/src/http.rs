@@ -34,7 +34,7 @@ mod router;
 mod session;
 mod state;
 
-pub use auth::{authenticate, Role, Staff, StaffAccounts};
+pub use auth::{authenticate, ConsoleSession, Role, Staff, StaffAccounts};
 pub use body::BODY_TIMEOUT;
 pub use csrf::{check_form, same_origin};
 pub use error::ApiError;

@@ -129,6 +129,48 @@ impl FromRequestParts<AppState> for Staff {
     }
 }
 
+/// A person signed in at the console (the session cookie, never a Bearer
+/// token), for the console's forms: check each POST with `check_form`.
+///
+/// ```ignore
+/// async fn approve(signed_in: ConsoleSession, State(url): State<PublicUrl>,
+///                  headers: HeaderMap, Form(form): Form<ApproveForm>) -> Result<Response, ApiError> {
+///     signed_in.check_form(&headers, &url, &form.csrf)?;   // 403 cross-site-request
+///     signed_in.staff.require(&[Role::Dpo])?;              // 403 forbidden
+///     …
+/// }
+/// ```
+#[derive(Clone, Debug)]
+pub struct ConsoleSession {
+    /// The account.
+    pub staff: Staff,
+    /// Its session (its form token: `session.csrf`, for `csrf_field`).
+    pub session: Session,
+}
+
+impl ConsoleSession {
+    /// Refuses a form from another origin or without this session's token.
+    pub fn check_form(
+        &self,
+        headers: &HeaderMap,
+        public_url: &super::public_url::PublicUrl,
+        csrf: &str,
+    ) -> Result<(), ApiError> {
+        super::csrf::check_form(headers, public_url, &self.session, csrf)
+    }
+}
+
+impl FromRequestParts<AppState> for ConsoleSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        match authenticate(state, &parts.headers).await? {
+            (staff, Some(session)) => Ok(Self { staff, session }),
+            (_, None) => Err(ApiError::unauthorized()),
+        }
+    }
+}
+
 /// The staff API's layer: no account, 401, whatever the route or method
 /// (a wrong method too), before anything else is said.
 pub async fn require_staff(

@@ -129,6 +129,8 @@ pub async fn landing(
             body.push_str(&campaign_views::list_section(
                 lang, staff.role, &campaigns, &notices,
             ));
+            let recent = store.recent_access(50).await?;
+            body.push_str(&dpo::access_section(lang, &recent));
         }
         Role::Communications => {
             let notices = Arc::<NoticeSet>::from_ref(&state);

@@ -98,12 +98,50 @@ pub async fn write_access(
     Ok(())
 }
 
+const SELECT: &str =
+    "SELECT logged_at, account, role, action, notice, purpose, channel, campaign, kept, dropped \
+     FROM access_log";
+
+/// A row of `SELECT`.
+fn logged(row: &sqlx::any::AnyRow) -> Result<LoggedAccess, sqlx::Error> {
+    let micros: i64 = row.try_get(0)?;
+    let role: String = row.try_get(2)?;
+    Ok(LoggedAccess {
+        at: limpide_receipt::format_utc(micros.div_euclid(1_000_000)),
+        entry: AccessEntry {
+            account: row.try_get(1)?,
+            role: Role::from_name(&role),
+            action: row.try_get(3)?,
+            notice: row.try_get(4)?,
+            purpose: row.try_get(5)?,
+            channel: row.try_get(6)?,
+            campaign: row.try_get(7)?,
+            kept: row.try_get(8)?,
+            dropped: row.try_get(9)?,
+        },
+    })
+}
+
 impl Store {
     /// Appends `entry` to the access log, with the time.
     pub async fn log_access(&self, entry: &AccessEntry) -> Result<(), Unavailable> {
         let _turn = self.writer_turn().await;
         let mut conn = self.pool().acquire().await?;
         write_access(&mut conn, entry).await
+    }
+
+    /// The latest `limit` entries, newest first (the DPO's console).
+    pub async fn recent_access(&self, limit: i64) -> Result<Vec<LoggedAccess>, Unavailable> {
+        let rows = sqlx::query(&format!(
+            "{SELECT} ORDER BY logged_at DESC, entry_id DESC LIMIT $1"
+        ))
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(logged)
+            .collect::<Result<_, _>>()
+            .map_err(Unavailable)
     }
 
     /// The access log from `since_micros` on, oldest first, streamed.
@@ -113,30 +151,10 @@ impl Store {
     ) -> mpsc::Receiver<Result<LoggedAccess, Unavailable>> {
         let pool = self.pool().clone();
         stream_rows(move |tx| async move {
-            let mut rows = sqlx::query(
-                "SELECT logged_at, account, role, action, notice, purpose, channel, campaign, kept, dropped \
-                 FROM access_log WHERE logged_at >= $1 ORDER BY logged_at, entry_id",
-            )
-            .bind(since_micros)
-            .fetch(&pool);
+            let query = format!("{SELECT} WHERE logged_at >= $1 ORDER BY logged_at, entry_id");
+            let mut rows = sqlx::query(&query).bind(since_micros).fetch(&pool);
             while let Some(row) = rows.try_next().await? {
-                let micros: i64 = row.try_get(0)?;
-                let role: String = row.try_get(2)?;
-                let logged = LoggedAccess {
-                    at: limpide_receipt::format_utc(micros.div_euclid(1_000_000)),
-                    entry: AccessEntry {
-                        account: row.try_get(1)?,
-                        role: Role::from_name(&role),
-                        action: row.try_get(3)?,
-                        notice: row.try_get(4)?,
-                        purpose: row.try_get(5)?,
-                        channel: row.try_get(6)?,
-                        campaign: row.try_get(7)?,
-                        kept: row.try_get(8)?,
-                        dropped: row.try_get(9)?,
-                    },
-                };
-                if tx.send(Ok(logged)).await.is_err() {
+                if tx.send(Ok(logged(&row)?)).await.is_err() {
                     break;
                 }
             }

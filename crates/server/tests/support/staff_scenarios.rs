@@ -490,4 +490,13 @@ pub fn the_access_log_names_accounts_never_pupils(b: &Backend) {
     // Append-only: a later export starts with the same lines.
     let again = server.dpo("GET", "/access-log", b"").text();
     assert!(again.starts_with(&text), "{again}");
+    // The DPO's console shows the latest entries.
+    let page = with_cookie(&server, "/console?lang=en", &cookie).text();
+    assert!(
+        page.contains("Access log")
+            && page.contains("subject-issued")
+            && page.contains("pass-region · bons-plans · sms"),
+        "{page}"
+    );
+    assert!(!page.contains("eleve-"), "{page}");
 }

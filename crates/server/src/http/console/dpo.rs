@@ -6,7 +6,7 @@ use super::super::chart::daily_bars;
 use super::html::escape;
 use super::i18n::Lang;
 use crate::controller::notices::NoticeSet;
-use crate::store::{DailyCount, Stats};
+use crate::store::{DailyCount, LoggedAccess, Stats};
 
 /// The title of `purpose` of notice `notice` in `lang` (the newest
 /// version that has it; its first language when it lacks `lang`), or the id.
@@ -125,4 +125,43 @@ fn legend(lang: Lang) -> String {
         )
     })
     .collect()
+}
+
+/// The latest entries of the access log (`entries`, newest first).
+pub fn access_section(lang: Lang, entries: &[LoggedAccess]) -> String {
+    let t = lang.texts();
+    let mut rows = String::new();
+    for logged in entries {
+        let e = &logged.entry;
+        let about: Vec<String> = [&e.notice, &e.purpose, &e.channel, &e.campaign]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .chain(e.kept.map(|k| format!("+{k}")))
+            .chain(e.dropped.map(|d| format!("−{d}")))
+            .collect();
+        rows.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&logged.at.replace('T', " ").replace('Z', "")),
+            escape(&e.account),
+            escape(e.role.map_or("—", |r| r.as_str())),
+            escape(&e.action),
+            escape(&about.join(" · ")),
+        ));
+    }
+    format!(
+        r#"<section aria-labelledby="access"><h2 id="access">{title}</h2>
+<p>{intro}</p>
+<div class="scroll"><table class="log"><caption class="visually-hidden">{title}</caption>
+<thead><tr><th scope="col">{when}</th><th scope="col">{who}</th><th scope="col">{role}</th><th scope="col">{action}</th><th scope="col">{about}</th></tr></thead>
+<tbody>{rows}</tbody></table></div>
+</section>"#,
+        title = escape(t.access_log),
+        intro = escape(t.access_intro),
+        when = escape(t.when),
+        who = escape(t.who),
+        role = escape(t.role),
+        action = escape(t.action),
+        about = escape(t.about),
+    )
 }

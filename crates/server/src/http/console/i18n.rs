@@ -88,6 +88,13 @@ pub struct Texts {
     pub campaigns: &'static str,
     pub no_campaign: &'static str,
     pub totp_warning: &'static str,
+    pub access_log: &'static str,
+    pub access_intro: &'static str,
+    pub when: &'static str,
+    pub who: &'static str,
+    pub role: &'static str,
+    pub action: &'static str,
+    pub about: &'static str,
 }
 
 const FR: Texts = Texts {
@@ -129,6 +136,13 @@ const FR: Texts = Texts {
     campaigns: "Campagnes",
     no_campaign: "Aucune campagne pour l'instant.",
     totp_warning: "Votre compte n'a pas de double authentification : demandez-la à l'exploitant (limpide-server staff add … --totp).",
+    access_log: "Journal des accès",
+    access_intro: "Les 50 dernières actions du personnel, les plus récentes d'abord (heure UTC). L'export ci-dessus les contient toutes.",
+    when: "Quand",
+    who: "Compte",
+    role: "Rôle",
+    action: "Action",
+    about: "Objet",
 };
 
 const EN: Texts = Texts {
@@ -170,4 +184,11 @@ const EN: Texts = Texts {
     campaigns: "Campaigns",
     no_campaign: "No campaign yet.",
     totp_warning: "Your account has no second factor: ask the operator for one (limpide-server staff add … --totp).",
+    access_log: "Access log",
+    access_intro: "The staff's latest 50 actions, newest first (UTC). The export above holds them all.",
+    when: "When",
+    who: "Account",
+    role: "Role",
+    action: "Action",
+    about: "About",
 };
