@@ -80,7 +80,7 @@ pub fn section(lang: Lang, stats: &Stats, notices: &NoticeSet) -> String {
     format!(
         r#"<section aria-labelledby="counts"><h2 id="counts">{counts}</h2>
 <p>{intro}</p>
-<div class="scroll"><table><caption class="visually-hidden">{counts}</caption>
+<div class="scroll" tabindex="0" role="region" aria-label="{counts} ({table})"><table><caption class="visually-hidden">{counts}</caption>
 <thead><tr><th scope="col">{notice}</th><th scope="col">{purpose}</th><th scope="col">{channel}</th><th scope="col">{granted}</th><th scope="col">{refused}</th><th scope="col">{withdrawn}</th></tr></thead>
 <tbody>{rows}</tbody></table></div>
 <h3>{by_day}</h3>
@@ -93,6 +93,7 @@ pub fn section(lang: Lang, stats: &Stats, notices: &NoticeSet) -> String {
 <li><a href="/audit" download="audit.jsonl">{audit}</a></li></ul>
 </section>"#,
         counts = escape(t.counts),
+        table = escape(t.table),
         intro = escape(t.counts_intro),
         notice = escape(t.notice),
         purpose = escape(t.purpose),
@@ -152,11 +153,12 @@ pub fn access_section(lang: Lang, entries: &[LoggedAccess]) -> String {
     format!(
         r#"<section aria-labelledby="access"><h2 id="access">{title}</h2>
 <p>{intro}</p>
-<div class="scroll"><table class="log"><caption class="visually-hidden">{title}</caption>
+<div class="scroll" tabindex="0" role="region" aria-label="{title} ({table})"><table class="log"><caption class="visually-hidden">{title}</caption>
 <thead><tr><th scope="col">{when}</th><th scope="col">{who}</th><th scope="col">{role}</th><th scope="col">{action}</th><th scope="col">{about}</th></tr></thead>
 <tbody>{rows}</tbody></table></div>
 </section>"#,
         title = escape(t.access_log),
+        table = escape(t.table),
         intro = escape(t.access_intro),
         when = escape(t.when),
         who = escape(t.who),

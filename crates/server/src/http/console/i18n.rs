@@ -95,6 +95,7 @@ pub struct Texts {
     pub role: &'static str,
     pub action: &'static str,
     pub about: &'static str,
+    pub table: &'static str,
 }
 
 const FR: Texts = Texts {
@@ -143,6 +144,7 @@ const FR: Texts = Texts {
     role: "Rôle",
     action: "Action",
     about: "Objet",
+    table: "tableau",
 };
 
 const EN: Texts = Texts {
@@ -191,4 +193,5 @@ const EN: Texts = Texts {
     role: "Role",
     action: "Action",
     about: "About",
+    table: "table",
 };
