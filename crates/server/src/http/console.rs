@@ -48,8 +48,8 @@ const LISTED_CAMPAIGNS: i64 = 100;
 
 /// Wrong sign-ins are counted over this many seconds.
 const WINDOW_SECONDS: i64 = 15 * 60;
-/// By the sixth wrong try for one account id within the window, every
-/// answer for it is 429 until the oldest leaves the window.
+/// By the sixth try for one account id within the window (five wrong
+/// before it), every answer for it is 429 until the oldest leaves the window.
 const PER_ACCOUNT: i64 = 5;
 /// Past this many wrong tries overall within the window (a spray across
 /// many ids), every sign-in answer waits `SLOW` first: slowed, not
@@ -202,10 +202,13 @@ pub async fn sign_in(
     let id_digest = sha256_base64url(id.as_bytes());
     let now = now_seconds();
     session::purge(&store, WINDOW_SECONDS).await?;
-    let (failures, oldest, overall) = store
+    // Counted as a wrong try before the check, and forgotten if it is
+    // right: tries sent at once all count, whatever the order they finish in.
+    store.sign_in_failed(&random_id()?, &id_digest, now).await?;
+    let (tries, oldest, overall) = store
         .sign_in_failures(&id_digest, now - WINDOW_SECONDS)
         .await?;
-    if overall >= OVERALL {
+    if overall > OVERALL {
         tokio::time::sleep(SLOW).await;
     }
     let account = accounts.get(&id).cloned();
@@ -217,7 +220,7 @@ pub async fn sign_in(
             ..AccessEntry::default()
         },
     };
-    if failures >= PER_ACCOUNT {
+    if tries > PER_ACCOUNT {
         let retry = oldest
             .map_or(WINDOW_SECONDS, |t| t + WINDOW_SECONDS - now)
             .max(2);
@@ -251,7 +254,6 @@ pub async fn sign_in(
             a
         }
         _ => {
-            store.sign_in_failed(&random_id()?, &id_digest, now).await?;
             store.log_access(&refused_entry()).await?;
             return Ok(html_response(
                 StatusCode::UNAUTHORIZED,

@@ -304,6 +304,23 @@ pub fn wrong_passwords_are_throttled(b: &Backend) {
     // Another account is not held back.
     add_person(&server, "paul", "communications");
     sign_in(&server, "paul", "");
+    // Tries sent at once all count: at most five are checked.
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let tries: Vec<_> = (0..10)
+            .map(|_| scope.spawn(|| try_sign_in(&server, "paul", "wrong password!!", "").status))
+            .collect();
+        tries.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 401).count(),
+        5,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        5,
+        "{statuses:?}"
+    );
 }
 
 pub fn a_removed_or_changed_account_loses_its_session(b: &Backend) {
