@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRef, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -190,14 +191,14 @@ pub async fn sign_in(
     State(state): State<AppState>,
     Query(params): Params,
     headers: HeaderMap,
-    form: Form<SignInForm>,
+    form: Result<Form<SignInForm>, FormRejection>,
 ) -> Result<Response, ApiError> {
     let lang = lang_of(&params, &headers);
     let public_url = PublicUrl::from_ref(&state);
     csrf::same_origin(&headers, &public_url)?;
     let accounts = StaffAccounts::from_ref(&state).current()?;
     let store = Store::from_ref(&state);
-    let Form(form) = form;
+    let Form(form) = form.map_err(|_| ApiError::invalid_form())?;
     let id = form.account.trim().to_lowercase();
     let id_digest = sha256_base64url(id.as_bytes());
     let now = now_seconds();
@@ -286,8 +287,9 @@ pub async fn sign_out(
     State(state): State<AppState>,
     Query(params): Params,
     headers: HeaderMap,
-    Form(form): Form<SignOutForm>,
+    form: Result<Form<SignOutForm>, FormRejection>,
 ) -> Result<Response, ApiError> {
+    let Form(form) = form.map_err(|_| ApiError::invalid_form())?;
     let lang = lang_of(&params, &headers);
     let public_url = PublicUrl::from_ref(&state);
     let accounts = StaffAccounts::from_ref(&state).current()?;

@@ -144,6 +144,16 @@ impl ApiError {
         )
     }
 
+    /// A console form whose body does not read (a field missing, not
+    /// `application/x-www-form-urlencoded`).
+    pub(super) fn invalid_form() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid-form",
+            "the form's fields do not read: send it again from the console's page",
+        )
+    }
+
     /// Seconds for `Retry-After`.
     pub(super) fn retry_after(&self) -> Option<u64> {
         self.retry_after

@@ -59,6 +59,7 @@ fn every_answer() -> Vec<ApiError> {
         ),
         ApiError::too_many_attempts(900),
         ApiError::cross_site(),
+        ApiError::invalid_form(),
         ApiError::too_large(64 * 1024),
         ApiError::body_timeout(Duration::from_secs(10)),
         ApiError::not_jose(),

@@ -258,6 +258,9 @@ pub fn a_cross_site_console_post_is_refused(b: &Backend) {
         );
         assert!(r.header("set-cookie").is_none());
     }
+    // A form that does not read: JSON like every error.
+    let r = console_post(&server, "/console/sign-in", None, "account=marie");
+    assert_eq!((r.status, r.code().as_str()), (400, "invalid-form"));
     // A browser that sends no Origin but says the request is same-origin.
     assert_eq!(post(&[("Sec-Fetch-Site", "same-origin")]).status, 303);
     // Signed in, a form from elsewhere is refused even with the right token.
@@ -304,23 +307,17 @@ pub fn wrong_passwords_are_throttled(b: &Backend) {
     // Another account is not held back.
     add_person(&server, "paul", "communications");
     sign_in(&server, "paul", "");
-    // Tries sent at once all count: at most five are checked.
+    // Tries sent at once all count: at most five are checked (on
+    // PostgreSQL, where they run side by side, fewer may be).
     let statuses: Vec<u16> = std::thread::scope(|scope| {
         let tries: Vec<_> = (0..10)
             .map(|_| scope.spawn(|| try_sign_in(&server, "paul", "wrong password!!", "").status))
             .collect();
         tries.into_iter().map(|t| t.join().unwrap()).collect()
     });
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 401).count(),
-        5,
-        "{statuses:?}"
-    );
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 429).count(),
-        5,
-        "{statuses:?}"
-    );
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let throttled = statuses.iter().filter(|s| **s == 429).count();
+    assert!(checked <= 5 && checked + throttled == 10, "{statuses:?}");
 }
 
 pub fn a_removed_or_changed_account_loses_its_session(b: &Backend) {
