@@ -71,6 +71,8 @@ pub fn html_response(status: StatusCode, body: String) -> Response {
         [
             (header::CONTENT_SECURITY_POLICY, CSP),
             (header::CACHE_CONTROL, "no-store"),
+            (header::REFERRER_POLICY, "no-referrer"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
         ],
         body,
@@ -149,8 +151,12 @@ pub async fn landing(
         role: staff.role,
         csrf: session.as_ref().map(|s| s.csrf.as_str()),
     };
-    let title = page::role_name(lang, staff.role);
-    let title = format!("{}{}", title[..1].to_uppercase(), &title[1..]);
+    let name = page::role_name(lang, staff.role);
+    let mut chars = name.chars();
+    let title: String = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
     Ok(html_response(
         StatusCode::OK,
         page(lang, "/console", &title, Some(&signed_in), &body),
@@ -246,9 +252,25 @@ pub async fn sign_in(
     let verified = tokio::task::spawn_blocking(move || verify_password(phc.as_deref(), &password))
         .await
         .unwrap_or(false);
-    let second_factor = match account.as_ref().and_then(|a| a.totp.as_ref()) {
-        None => true,
-        Some(secret) => secret.check(&form.code, u64::try_from(now).unwrap_or(0)),
+    let step = match account.as_ref().and_then(|a| a.totp.as_ref()) {
+        None => Some(None),
+        Some(secret) => secret
+            .matching_step(&form.code, u64::try_from(now).unwrap_or(0))
+            .map(Some),
+    };
+    // A right code signs in once (RFC 6238 section 5.2): its step is kept.
+    let second_factor = match (&account, step) {
+        (_, Some(None)) => true,
+        (Some(a), Some(Some(step))) if verified => {
+            store
+                .totp_use(
+                    &a.id,
+                    i64::try_from(step).unwrap_or(i64::MAX),
+                    i64::try_from(step).unwrap_or(0) - 10,
+                )
+                .await?
+        }
+        _ => false,
     };
     let account = match account {
         Some(a) if verified && second_factor && matches!(a.credential, Credential::Password(_)) => {

@@ -633,7 +633,7 @@ fn form_value(text: &str) -> String {
 /// refused.
 pub fn the_console_drafts_approves_and_releases(b: &Backend) {
     use super::staff_scenarios::{add_person, console_post, csrf_of, sign_in, with_cookie};
-    let server = Server::start(&(b.fresh)("console-campaign"), &[]);
+    let server = Server::start(&(b.fresh)("console_campaign"), &[]);
     consent(
         &server,
         &notice(),
