@@ -246,9 +246,25 @@ pub async fn sign_in(
     let verified = tokio::task::spawn_blocking(move || verify_password(phc.as_deref(), &password))
         .await
         .unwrap_or(false);
-    let second_factor = match account.as_ref().and_then(|a| a.totp.as_ref()) {
-        None => true,
-        Some(secret) => secret.check(&form.code, u64::try_from(now).unwrap_or(0)),
+    let step = match account.as_ref().and_then(|a| a.totp.as_ref()) {
+        None => Some(None),
+        Some(secret) => secret
+            .matching_step(&form.code, u64::try_from(now).unwrap_or(0))
+            .map(Some),
+    };
+    // A right code signs in once (RFC 6238 section 5.2): its step is kept.
+    let second_factor = match (&account, step) {
+        (_, Some(None)) => true,
+        (Some(a), Some(Some(step))) if verified => {
+            store
+                .totp_use(
+                    &a.id,
+                    i64::try_from(step).unwrap_or(i64::MAX),
+                    i64::try_from(step).unwrap_or(0) - 10,
+                )
+                .await?
+        }
+        _ => false,
     };
     let account = match account {
         Some(a) if verified && second_factor && matches!(a.credential, Credential::Password(_)) => {

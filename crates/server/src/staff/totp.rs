@@ -1,6 +1,7 @@
 //! The optional second factor of people's accounts: TOTP (RFC 6238) as
 //! authenticator apps read it: SHA-1, 6 digits, 30-second steps, one step
-//! of clock drift either way (`totp-rs`).
+//! of clock drift either way (`totp-rs`). A code signs in once: the
+//! console keeps the step it used (`totp_used`).
 
 use totp_rs::{Algorithm, Secret, TOTP};
 
@@ -19,10 +20,29 @@ impl TotpSecret {
         self.totp().is_some_and(|t| t.secret.len() >= 16)
     }
 
-    /// Whether `code` is the one for `unix_seconds` (or a step either side).
-    pub fn check(&self, code: &str, unix_seconds: u64) -> bool {
+    /// The time step (Unix seconds / 30) whose code `code` is, among
+    /// `unix_seconds`' and one step either side; `None` if none. The caller
+    /// keeps the step, so that a code signs in once.
+    pub fn matching_step(&self, code: &str, unix_seconds: u64) -> Option<u64> {
         let code = code.trim();
-        code.len() == 6 && self.totp().is_some_and(|t| t.check(code, unix_seconds))
+        let totp = self.totp()?;
+        if code.len() != 6 {
+            return None;
+        }
+        let now = unix_seconds / 30;
+        let mut found = None;
+        // Every step compared, each in constant time.
+        for step in [now.saturating_sub(1), now, now + 1] {
+            let expected = totp.generate(step * 30);
+            let differ = expected
+                .bytes()
+                .zip(code.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b));
+            if differ == 0 && expected.len() == code.len() && found.is_none() {
+                found = Some(step);
+            }
+        }
+        found
     }
 
     /// The code for `unix_seconds` (the tests sign in with it).

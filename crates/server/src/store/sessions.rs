@@ -150,6 +150,29 @@ impl Store {
         Ok((row.try_get(0)?, row.try_get(1)?, overall))
     }
 
+    /// Marks `account`'s one-time code of `step` used: `false` if it was
+    /// already (a replayed code). Steps older than `before` are forgotten.
+    pub async fn totp_use(
+        &self,
+        account: &str,
+        step: i64,
+        before: i64,
+    ) -> Result<bool, Unavailable> {
+        let _turn = self.writer_turn().await;
+        sqlx::query("DELETE FROM totp_used WHERE step < $1")
+            .bind(before)
+            .execute(self.pool())
+            .await?;
+        let inserted = sqlx::query(
+            "INSERT INTO totp_used (account, step) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(account)
+        .bind(step)
+        .execute(self.pool())
+        .await?;
+        Ok(inserted.rows_affected() == 1)
+    }
+
     /// Forgets an account's wrong sign-ins (after a right one).
     pub async fn sign_in_succeeded(&self, account_digest: &str) -> Result<(), Unavailable> {
         let _turn = self.writer_turn().await;

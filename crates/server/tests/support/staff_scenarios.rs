@@ -413,6 +413,8 @@ pub fn a_second_factor(b: &Backend) {
     let wrong = if code == "000000" { "111111" } else { "000000" };
     assert_eq!(try_sign_in(&server, "anne", PASSWORD, wrong).status, 401);
     let cookie = sign_in(&server, "anne", &code);
+    // A code signs in once.
+    assert_eq!(try_sign_in(&server, "anne", PASSWORD, &code).status, 401);
     let page = with_cookie(&server, "/console?lang=en", &cookie).text();
     assert!(!page.contains("no second factor"), "{page}");
 }
