@@ -71,6 +71,8 @@ pub fn html_response(status: StatusCode, body: String) -> Response {
         [
             (header::CONTENT_SECURITY_POLICY, CSP),
             (header::CACHE_CONTROL, "no-store"),
+            (header::REFERRER_POLICY, "no-referrer"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
         ],
         body,
@@ -149,8 +151,12 @@ pub async fn landing(
         role: staff.role,
         csrf: session.as_ref().map(|s| s.csrf.as_str()),
     };
-    let title = page::role_name(lang, staff.role);
-    let title = format!("{}{}", title[..1].to_uppercase(), &title[1..]);
+    let name = page::role_name(lang, staff.role);
+    let mut chars = name.chars();
+    let title: String = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
     Ok(html_response(
         StatusCode::OK,
         page(lang, "/console", &title, Some(&signed_in), &body),

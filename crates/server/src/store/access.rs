@@ -162,3 +162,41 @@ impl Store {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{write_access, AccessEntry};
+    use crate::staff::Role;
+    use crate::store::Store;
+
+    /// An entry written inside another transaction is stored with it, or
+    /// not at all.
+    #[tokio::test]
+    async fn write_access_joins_the_transaction() {
+        let dir = std::env::temp_dir().join(format!("limpide-access-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        let url = format!("sqlite://{}", dir.join("access.db").display());
+        let store = Store::open(&url).await.expect("the store opens");
+        let entry = AccessEntry {
+            campaign: Some("c-1".to_owned()),
+            kept: Some(3),
+            dropped: Some(1),
+            ..AccessEntry::new("comms", Role::Communications, "release")
+        };
+        for commit in [false, true] {
+            let _turn = store.writer_turn().await;
+            let mut tx = store.pool().begin().await.expect("a transaction");
+            write_access(&mut tx, &entry).await.expect("written");
+            if commit {
+                tx.commit().await.expect("committed");
+            } else {
+                tx.rollback().await.expect("rolled back");
+            }
+        }
+        let recent = store.recent_access(10).await.expect("read");
+        assert_eq!(recent.len(), 1);
+        assert_eq!(recent[0].entry, entry);
+        store.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
