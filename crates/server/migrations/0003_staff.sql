@@ -29,15 +29,6 @@ CREATE TABLE sign_in_failures (
 CREATE INDEX sign_in_failures_by_account ON sign_in_failures (account_digest, failed_at);
 CREATE INDEX sign_in_failures_by_time ON sign_in_failures (failed_at);
 
--- One-time codes used, kept a few minutes: a code signs in once, even
--- within the 90 seconds it is valid (RFC 6238 section 5.2).
-CREATE TABLE totp_used (
-    account TEXT   NOT NULL,
-    -- The code's time step (Unix seconds / 30).
-    step    BIGINT NOT NULL,
-    PRIMARY KEY (account, step)
-);
-
 -- The access log: one row per staff action, never updated, never deleted.
 -- It names the account, never a pupil, never a list's content.
 CREATE TABLE access_log (

@@ -71,7 +71,9 @@ pub fn html_response(status: StatusCode, body: String) -> Response {
         [
             (header::CONTENT_SECURITY_POLICY, CSP),
             (header::CACHE_CONTROL, "no-store"),
-            (header::REFERRER_POLICY, "no-referrer"),
+            // Not `no-referrer`: with it, browsers send `Origin: null` on the
+            // console's own form posts, which the CSRF check must refuse.
+            (header::REFERRER_POLICY, "same-origin"),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
         ],

@@ -146,7 +146,8 @@ impl Cluster {
                 "-q",
                 "-c",
             ])
-            .arg(format!("CREATE DATABASE {name}"))
+            // Quoted: a label may hold a `-` (`console-campaign`).
+            .arg(format!("CREATE DATABASE \"{name}\""))
             .output()
             .unwrap();
         assert!(
