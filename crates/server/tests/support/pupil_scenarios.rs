@@ -56,7 +56,7 @@ fn ask_as(server: &Server, pupil: u8, id: &str) -> Response {
 /// Two pupils granted institutional messages by SMS; a campaign released
 /// to both; one stopped. Each device reads exactly its own records.
 pub fn a_pupils_device_reads_its_own_records(b: &Backend) {
-    let server = Server::start(&(b.fresh)("pupil-records"), &[]);
+    let server = Server::start(&(b.fresh)("pupil_records"), &[]);
     let notice = notice();
     let both = [("messages-institutionnels", SMS), ("bons-plans", SMS)];
     for (pupil, id) in [(1, "eleve-1"), (2, "eleve-2")] {
