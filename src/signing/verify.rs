@@ -10,7 +10,7 @@ use js_sys::{Array, Uint8Array};
 use limpide_receipt::Value;
 use limpide_receipt::{
     Error, GuardianAnswer, GuardianRequest, Notice, PublicJwk, Receipt, SignatureCheck,
-    SigningInput,
+    SignedWithdrawal, SigningInput,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -70,6 +70,13 @@ pub(crate) async fn joint_receipt(
     answer: &GuardianAnswer,
 ) -> Result<Receipt, Error> {
     checked(|check| request.receipt_from_checked(notice, answer, check)).await
+}
+
+/// Reads a one-box withdrawal the controller signed (from its service) and
+/// verifies its structure and signature, as `SignedWithdrawal::from_value`
+/// does natively; whose key it is, is the caller's question.
+pub(crate) async fn read_withdrawal(value: &Value) -> Result<SignedWithdrawal, Error> {
+    checked(|check| SignedWithdrawal::from_value_checked(value, check)).await
 }
 
 /// Runs `read` twice: first noting every signature it checks, then, once
