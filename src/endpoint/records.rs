@@ -9,14 +9,16 @@
 //! `pupil/records`. An endpoint that does not end in `/receipts`, a form
 //! without a `subject`, or a device without a receipt yet asks nothing.
 
-use limpide_receipt::{Channel, Notice, PupilRequest, Value};
+use limpide_receipt::{
+    base64url, parse_json, Channel, Notice, PupilRequest, Value, WITHDRAWAL_TYP,
+};
 use web_sys::{AbortSignal, Headers, RequestInit};
 
 use crate::error::{describe_js, ErrorCode, WidgetError};
 use crate::form::records::{Message, Records, Stop};
 use crate::platform::browser::{fetch_text, now_utc};
 use crate::signing::subject_key::subject_key;
-use crate::signing::verify::read_withdrawal;
+use crate::signing::verify::is_signed_by;
 
 /// How long the service has to answer, in milliseconds.
 const TIMEOUT_MS: u32 = 10_000;
@@ -77,13 +79,12 @@ async fn fetch(url: &str, notice: &Notice, subject: &str) -> Result<Records, Wid
     })
 }
 
-/// The answer, `{"withdrawals": [...], "messages": [...]}`. Each withdrawal
-/// is verified (its signature, and a key the notice shown lists, the one
-/// this widget can check); one that does not verify is left out. A
-/// withdrawal can only untick a box, never tick one.
+/// The answer, `{"withdrawals": [...], "messages": [...]}`. A withdrawal
+/// counts only if its one signature is the controller's, by a key the
+/// notice shown lists, and holds (`trusted_payload`); one that does not is
+/// left out. A withdrawal can only untick a box, never tick one.
 async fn read_answer(text: &str, notice: &Notice) -> Result<Records, String> {
-    let value =
-        limpide_receipt::parse_json(text.as_bytes(), "answer").map_err(|e| e.to_string())?;
+    let value = parse_json(text.as_bytes(), "answer").map_err(|e| e.to_string())?;
     let list = |name: &str| {
         value
             .get(name)
@@ -92,22 +93,28 @@ async fn read_answer(text: &str, notice: &Notice) -> Result<Records, String> {
     };
     let mut records = Records::default();
     for withdrawal in list("withdrawals")? {
-        let Ok(signed) = read_withdrawal(withdrawal).await else {
+        let Some(payload) = trusted_payload(withdrawal, notice).await else {
             continue;
         };
-        let w = signed.payload();
-        let trusted = if w.notice.version == notice.version {
-            signed.check_against(notice).is_ok()
-        } else {
-            w.notice.id == notice.id && notice.controller.keys.contains(&signed.key())
-        };
-        if trusted {
-            records.stops.push(Stop {
-                purpose: w.purpose.clone(),
-                channel: w.channel,
-                issued_at: w.issued_at.clone(),
-                stop_link: w.via.as_str() == "stop-link",
-            });
+        let text = |name: &str| payload.get(name).and_then(Value::as_str);
+        let named = payload
+            .get("notice")
+            .and_then(|n| n.get("id"))
+            .and_then(Value::as_str);
+        let channel = text("channel").map(Channel::from_name);
+        let stop = (|| {
+            Some(Stop {
+                purpose: text("purpose")?.to_owned(),
+                channel: match channel {
+                    Some(known) => Some(known?),
+                    None => None,
+                },
+                issued_at: text("issued_at")?.to_owned(),
+                stop_link: text("via")? == "stop-link",
+            })
+        })();
+        if let Some(stop) = stop.filter(|_| named == Some(notice.id.as_str())) {
+            records.stops.push(stop);
         }
     }
     for m in list("messages")? {
@@ -131,6 +138,38 @@ async fn read_answer(text: &str, notice: &Notice) -> Result<Records, String> {
             .push(read.ok_or("a message without its members")?);
     }
     Ok(records)
+}
+
+/// The payload of a controller record (`limpide-withdrawal+jws;v=1`) whose
+/// one signature holds, by a key the notice shown lists. The widget checks
+/// no more of it: the service made it, and all it can do is untick a box
+/// (`limpide verify` checks such records completely).
+async fn trusted_payload(record: &Value, notice: &Notice) -> Option<Value> {
+    let payload_b64 = record.get("payload")?.as_str()?;
+    let [signature] = record.get("signatures")?.as_array()?.as_slice() else {
+        return None;
+    };
+    let protected_b64 = signature.get("protected")?.as_str()?;
+    let header = parse_json(&base64url::decode(protected_b64).ok()?, "header").ok()?;
+    let says = |name: &str| header.get(name).and_then(Value::as_str);
+    if says("alg")? != "EdDSA" || says("typ")? != WITHDRAWAL_TYP || says("role")? != "controller" {
+        return None;
+    }
+    let x = base64url::decode(header.get("jwk")?.get("x")?.as_str()?).ok()?;
+    let key = *notice
+        .controller
+        .keys
+        .iter()
+        .find(|k| k.as_bytes()[..] == x[..])?;
+    let bytes: [u8; 64] = base64url::decode(signature.get("signature")?.as_str()?)
+        .ok()?
+        .try_into()
+        .ok()?;
+    let message = format!("{protected_b64}.{payload_b64}");
+    if !is_signed_by(key, message.as_bytes(), bytes).await {
+        return None;
+    }
+    parse_json(&base64url::decode(payload_b64).ok()?, "payload").ok()
 }
 
 #[cfg(test)]

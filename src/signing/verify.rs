@@ -10,7 +10,7 @@ use js_sys::{Array, Uint8Array};
 use limpide_receipt::Value;
 use limpide_receipt::{
     Error, GuardianAnswer, GuardianRequest, Notice, PublicJwk, Receipt, SignatureCheck,
-    SignedWithdrawal, SigningInput,
+    SigningInput,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -72,11 +72,15 @@ pub(crate) async fn joint_receipt(
     checked(|check| request.receipt_from_checked(notice, answer, check)).await
 }
 
-/// Reads a one-box withdrawal the controller signed (from its service) and
-/// verifies its structure and signature, as `SignedWithdrawal::from_value`
-/// does natively; whose key it is, is the caller's question.
-pub(crate) async fn read_withdrawal(value: &Value) -> Result<SignedWithdrawal, Error> {
-    checked(|check| SignedWithdrawal::from_value_checked(value, check)).await
+/// Whether `signature` is `key`'s valid Ed25519 signature of `message`,
+/// as the browser checks it (WebCrypto, else the fallback module).
+pub(crate) async fn is_signed_by(key: PublicJwk, message: &[u8], signature: [u8; 64]) -> bool {
+    is_valid(&Signed {
+        key,
+        message: message.to_vec(),
+        signature,
+    })
+    .await
 }
 
 /// Runs `read` twice: first noting every signature it checks, then, once
