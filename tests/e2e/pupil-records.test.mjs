@@ -1,5 +1,5 @@
 // The device learns what the controller recorded (issue 22, sections 3 to 5),
-// with the real service (limpide-server, SQLite): a pupil grants a box; a
+// with the real service (service.mjs: limpide-server, SQLite, staff accounts): a pupil grants a box; a
 // campaign is drafted, approved and released through the API; the pupil's
 // stop link is pressed; on the next open the widget, with a request signed by
 // its device key, shows the box refused and My consents lists the message
@@ -8,69 +8,19 @@
 // form asks again, saying which choice lapsed and when.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 import { SEL, events, mountUrl, openForm, openTab, waitForEvents } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
 import { decisions, decodePayload } from './receipt.mjs';
-import { DEMO_CONTROLLER_KEY } from './endpoint.mjs';
-import { freePort, serverBinary } from './service.mjs';
-import { root } from './server.mjs';
+import { freePort, startService } from './service.mjs';
 
-const ROLES = ['dpo', 'communications', 'integration'];
-const tokenOf = (role) => `e2e-${role}-token-0123456789abcdefghijklmnopqrstuv`;
 const CONTROLLER = 'Région Exemple — Direction de la jeunesse';
-
-/**
- * `limpide-server serve` with a staff file of one token account per role
- * (`ROLE-bot`), SQLite in a temporary folder, the example notices and the
- * demo controller key; `--demo`, so its public URL is its own address.
- */
-async function startService(allowOrigin) {
-  const dir = mkdtempSync(join(tmpdir(), 'limpide-pupil-'));
-  const staff = join(dir, 'staff.toml');
-  writeFileSync(staff, ROLES.map((role) =>
-    `[accounts.${role}-bot]\nrole = "${role}"\ntoken_sha256 = "${createHash('sha256').update(tokenOf(role)).digest('base64url')}"\n`).join('\n'));
-  chmodSync(staff, 0o600);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(serverBinary(), [
-    'serve', '--notices', join(root, 'www', 'notices'), '--key', DEMO_CONTROLLER_KEY,
-    '--db', `sqlite://${join(dir, 'limpide.db')}`, '--listen', `127.0.0.1:${port}`,
-    '--staff', staff, '--allow-origin', allowOrigin, '--demo',
-  ], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  await new Promise((ready, failed) => {
-    child.stderr.on('data', (chunk) => {
-      log += chunk;
-      if (log.includes('listening on')) ready();
-    });
-    child.on('exit', (code) => failed(new Error(`limpide-server exited ${code}: ${log}`)));
-  });
-  const as = (role, path, init = {}) =>
-    fetch(`${url}${path}`, { ...init, headers: { ...init.headers, Authorization: `Bearer ${tokenOf(role)}` } });
-  const subjectFor = (id) => {
-    const made = spawnSync(serverBinary(), ['subject', '--key', DEMO_CONTROLLER_KEY, id], { encoding: 'utf8' });
-    assert.equal(made.status, 0, made.stderr);
-    return made.stdout.trim();
-  };
-  const stop = async () => {
-    child.kill('SIGTERM');
-    await new Promise((done) => (child.exitCode === null ? child.on('exit', done) : done()));
-    rmSync(dir, { recursive: true, force: true });
-  };
-  return { url, as, subjectFor, stop };
-}
 
 /** Drafts, approves and releases an SMS campaign to `subjects`; answers its id and each row's stop link. */
 async function releaseCampaign(service, purpose, french, subjects) {
   const at = (seconds) => new Date(Date.now() + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const drafted = await service.as('communications', '/campaigns', {
+  const drafted = await service.asRole('communications', '/campaigns', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
@@ -81,9 +31,9 @@ async function releaseCampaign(service, purpose, french, subjects) {
   });
   assert.equal(drafted.status, 201, await drafted.clone().text());
   const { id } = await drafted.json();
-  const approved = await service.as('dpo', `/campaigns/${id}/approve`, { method: 'POST' });
+  const approved = await service.asRole('dpo', `/campaigns/${id}/approve`, { method: 'POST' });
   assert.equal(approved.status, 200, await approved.text());
-  const released = await service.as('communications', `/campaigns/${id}/release`, {
+  const released = await service.asRole('communications', `/campaigns/${id}/release`, {
     method: 'POST',
     headers: { 'Content-Type': 'text/csv' },
     body: `subject,mobile\n${subjects.map((s, i) => `${s},060000000${i}`).join('\n')}\n`,
@@ -101,7 +51,7 @@ const suite = {};
 /** The static server's options, with a service of its own that its pages may call (CORS). */
 async function withService() {
   const port = await freePort();
-  service = await startService(`http://127.0.0.1:${port}`);
+  service = await startService({ allowOrigin: `http://127.0.0.1:${port}` });
   return { port, connectSrc: [service.url] };
 }
 
