@@ -151,6 +151,21 @@ mod tests {
     }
 
     #[test]
+    fn an_objection_in_the_receipts_very_second_counts_against_it() {
+        let notice = notice_with(|_| {});
+        let latest = receipt(&notice, &Choices::accept_all(&notice), "fr");
+        let purpose = notice.purposes[0].id.clone();
+        let objection = Stop {
+            stop_link: false,
+            ..stop(&purpose, "2026-11-24T18:05:09Z")
+        };
+        let ended = ended(&notice, &latest, &[objection], 0);
+        assert_eq!(ended.len(), 1);
+        assert_eq!(ended[0].why, Why::Objection);
+        assert_eq!(ended[0].why_name(), "objection");
+    }
+
+    #[test]
     fn a_stop_of_a_refused_box_ends_nothing() {
         let notice = notice_with(|_| {});
         let latest = receipt(&notice, &Choices::refuse_all(), "fr");

@@ -134,6 +134,26 @@ pub fn a_pupils_device_reads_its_own_records(b: &Backend) {
     let theirs = ask_as(&server, 2, "eleve-2").json();
     assert_eq!(theirs["withdrawals"], serde_json::json!([]));
     assert_eq!(theirs["messages"].as_array().map(Vec::len), Some(1));
+    // An SMS "STOP" relayed as an objection reaches eleve-2's device too.
+    let objection = server.integration(
+        "POST",
+        "/objections",
+        br#"{"subject": "eleve-2", "notice": "pass-region", "purpose": "bons-plans", "channel": "sms"}"#,
+    );
+    assert_eq!(objection.status, 201, "{}", objection.text());
+    let theirs = ask_as(&server, 2, "eleve-2").json();
+    let withdrawals = theirs["withdrawals"].as_array().unwrap();
+    assert_eq!(withdrawals.len(), 1);
+    let objected = SignedWithdrawal::from_json(withdrawals[0].to_string().as_bytes()).unwrap();
+    assert_eq!(objected.payload().via.as_str(), "objection");
+    assert_eq!(objected.payload().purpose, "bons-plans");
+    // eleve-1's records hold nothing of eleve-2's.
+    assert_eq!(
+        ask_as(&server, 1, "eleve-1").json()["withdrawals"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
 
     // Refused, with nothing of the records in the answer.
     let refused = |r: Response, status: u16, code: &str| {
