@@ -90,8 +90,10 @@ pub async fn records(
     let signed = PupilRequest::verify(text.trim(), &StrictEd25519)
         .map_err(|e| PupilRefused::Invalid(e.to_string()))?;
     let request = signed.request;
-    let issued_at = parse_utc(&request.issued_at).unwrap_or(i64::MIN);
-    if issued_at.saturating_sub(now_seconds()).abs() > CLOCK_SKEW {
+    // `verify` read `issued_at` as an RFC 3339 UTC time already.
+    let recent = parse_utc(&request.issued_at)
+        .is_some_and(|at| at.abs_diff(now_seconds()) <= CLOCK_SKEW.unsigned_abs());
+    if !recent {
         return Err(PupilRefused::Stale.into());
     }
     let id =
