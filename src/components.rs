@@ -12,6 +12,7 @@ mod language_switch;
 mod notice_error;
 pub(crate) mod press_guard;
 pub(crate) mod purpose;
+mod records;
 mod required;
 pub(crate) mod summary;
 

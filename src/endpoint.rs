@@ -1,7 +1,9 @@
 //! Optional: the controller's receipt endpoint, only where the embedder
 //! configures one. `send.rs` posts a receipt and checks the countersigned
 //! answer; `acknowledge.rs` keeps that copy in the receipt's place and
-//! sends again what was not acknowledged.
+//! sends again what was not acknowledged; `records.rs` reads, with a request
+//! signed by the device key, what the controller recorded for this pupil.
 
 pub(crate) mod acknowledge;
+pub(crate) mod records;
 pub(crate) mod send;

@@ -334,12 +334,87 @@ fn channel_names(language: &str, channel: Channel) -> (&'static str, &'static st
     }
 }
 
-/// A receipt's RFC 3339 UTC time as people read it: `2026-11-24 18:05 UTC`.
-pub(crate) fn readable_time(rfc3339: &str) -> String {
+/// An RFC 3339 UTC time as people read it, in `language` and the device's
+/// time zone (`7 décembre 2026 à 03:12`): the browser's
+/// `Intl.DateTimeFormat`, which costs the wasm nothing. Outside a browser
+/// (a pre-rendering), or where the time does not read:
+/// [`readable_utc`].
+pub(crate) fn readable_time(rfc3339: &str, language: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(local) = local_time(rfc3339, language) {
+        return local;
+    }
+    let _ = language;
+    readable_utc(rfc3339)
+}
+
+/// The time in the device's zone, by `Intl.DateTimeFormat`.
+#[cfg(target_arch = "wasm32")]
+fn local_time(rfc3339: &str, language: &str) -> Option<String> {
+    use wasm_bindgen::JsValue;
+    let seconds = limpide_receipt::parse_utc(rfc3339)?;
+    let date = js_sys::Date::new(&JsValue::from_f64(seconds as f64 * 1000.0));
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into()).ok()?;
+    js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into()).ok()?;
+    let locales = js_sys::Array::of1(&language.into());
+    let format = js_sys::Intl::DateTimeFormat::new(&locales, &options);
+    format
+        .format()
+        .call1(&JsValue::UNDEFINED, &date)
+        .ok()?
+        .as_string()
+}
+
+/// An RFC 3339 UTC time to the minute: `2026-11-24 18:05 UTC`.
+pub(crate) fn readable_utc(rfc3339: &str) -> String {
     match rfc3339.get(..16) {
         Some(minutes) if rfc3339.ends_with('Z') => format!("{} UTC", minutes.replacen('T', " ", 1)),
         _ => rfc3339.to_owned(),
     }
+}
+
+/// What the controller recorded and what no longer counts, in the pupil's
+/// words: (the form's heading over the boxes that ended, the history's
+/// heading over the messages, "stopped by a stop link", "stopped by an
+/// objection", "lapsed", "tick it to agree again", "the campaign's page",
+/// "stopped").
+pub(crate) fn records_words(language: &str) -> RecordsWords {
+    if is_french(language) {
+        RecordsWords {
+            ended_heading: "Depuis votre dernier choix",
+            messages_heading: "Les messages que vous avez reçus",
+            stop_link: "arrêté avec le lien d'arrêt d'un message, le",
+            objection: "arrêté à votre demande (réponse STOP), le",
+            lapsed: "votre accord a expiré le",
+            again: "La case est décochée : cochez-la si vous êtes toujours d'accord.",
+            page: "Voir la page de ce message",
+            from: "de",
+        }
+    } else {
+        RecordsWords {
+            ended_heading: "Since your last choice",
+            messages_heading: "The messages you received",
+            stop_link: "stopped with a message's stop link, on",
+            objection: "stopped at your request (a STOP reply), on",
+            lapsed: "your agreement expired on",
+            again: "The box is unticked: tick it if you still agree.",
+            page: "See this message's page",
+            from: "from",
+        }
+    }
+}
+
+/// The words of [`records_words`].
+pub(crate) struct RecordsWords {
+    pub(crate) ended_heading: &'static str,
+    pub(crate) messages_heading: &'static str,
+    pub(crate) stop_link: &'static str,
+    pub(crate) objection: &'static str,
+    pub(crate) lapsed: &'static str,
+    pub(crate) again: &'static str,
+    pub(crate) page: &'static str,
+    pub(crate) from: &'static str,
 }
 
 /// What went wrong with storage, in the pupil's words (the technical
@@ -416,13 +491,13 @@ mod tests {
     #[test]
     fn times_read_as_minutes_in_utc() {
         assert_eq!(
-            readable_time("2026-11-24T18:05:09Z"),
+            readable_time("2026-11-24T18:05:09Z", "fr"),
             "2026-11-24 18:05 UTC"
         );
         // Anything unexpected is shown as it is, never mangled.
-        assert_eq!(readable_time("2026-11-24"), "2026-11-24");
+        assert_eq!(readable_time("2026-11-24", "en"), "2026-11-24");
         assert_eq!(
-            readable_time("2026-11-24T18:05:09+01:00"),
+            readable_utc("2026-11-24T18:05:09+01:00"),
             "2026-11-24T18:05:09+01:00"
         );
     }

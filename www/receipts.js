@@ -210,8 +210,22 @@ function stepWords(step, before) {
   return before?.decision === "granted" ? words.withdrawn : words["refused-first"];
 }
 
-function boxName(purpose, channel) {
-  return channel ? `${purpose} — ${words.channels[channel] ?? channel}` : `${purpose} — ${words.own}`;
+/**
+ * A box as a family reads it: its purpose's title from the kept notice, in
+ * the page's language (else the notice's first), and its channel; the id
+ * only where the kept notice does not have that purpose.
+ */
+function boxName(purpose, channel, notice) {
+  const found = notice?.purposes?.find((p) => p.id === purpose);
+  const title = found?.title?.[language] ?? (found && Object.values(found.title ?? {})[0]) ?? purpose;
+  return channel ? `${title} — ${words.channels[channel] ?? channel}` : `${title} — ${words.own}`;
+}
+
+/** An RFC 3339 time in local, readable form, in the page's language. */
+const timeFormat = new Intl.DateTimeFormat(language, { dateStyle: "long", timeStyle: "short" });
+function readableTime(at) {
+  const date = new Date(at);
+  return Number.isNaN(date.getTime()) ? at : timeFormat.format(date);
 }
 
 function download(name, text) {
@@ -265,26 +279,27 @@ function noticeSection(noticeId, list, notice) {
   }
   if (!list.holds) section.append(element("p", words["chain-broken"], { class: "warning" }));
   const boxes = histories(list.receipts);
+  const keptNotice = notice ? JSON.parse(notice) : undefined;
   section.append(element("h3", words.now));
   const now = element("ul", undefined, { "data-now": "" });
   for (const box of boxes) {
     const last = box.steps.at(-1);
-    now.append(element("li", `${boxName(box.purpose, box.channel)} : ${words[last.decision]}`, { "data-box": `${box.purpose}:${box.channel ?? ""}`, "data-decision": last.decision }));
+    now.append(element("li", `${boxName(box.purpose, box.channel, keptNotice)} : ${words[last.decision]}`, { "data-box": `${box.purpose}:${box.channel ?? ""}`, "data-decision": last.decision }));
   }
   section.append(now, element("h3", words.history));
   const history = element("ul", undefined, { "data-history": "" });
   for (const box of boxes) {
-    const said = box.steps.map((step, i) => `${stepWords(step, box.steps[i - 1])} ${words.on} ${step.at}`).join(" ; ");
-    history.append(element("li", `${boxName(box.purpose, box.channel)} : ${said}`));
+    const said = box.steps.map((step, i) => `${stepWords(step, box.steps[i - 1])} ${words.on} ${readableTime(step.at)}`).join(" ; ");
+    history.append(element("li", `${boxName(box.purpose, box.channel, keptNotice)} : ${said}`));
   }
   section.append(history, element("h3", words.receipts));
   const receipts = element("ul", undefined, { "data-receipts": "" });
   for (const { text, report } of [...list.receipts].reverse()) {
     const valid = report.verdict?.valid;
-    const when = valid ? report.details.issued_at : "?";
+    const when = valid ? readableTime(report.details.issued_at) : "?";
     const acknowledged = valid ? acknowledgement(text, report, notice) : null;
     const joint = valid && report.details.guardian ? ` — ${words.joint}` : "";
-    const item = element("li", `${when} — ${valid ? words.valid : words.invalid}${joint}${acknowledged ? ` — ${acknowledged}` : ""} `, { "data-valid": String(Boolean(valid)) });
+    const item = element("li", `${when} — ${valid ? words.valid : words.invalid}${joint}${acknowledged ? ` — ${acknowledged}` : ""} `, { "data-valid": String(Boolean(valid)), ...(valid ? { "data-issued-at": report.details.issued_at } : {}) });
     const button = element("button", words.download, { type: "button" });
     button.addEventListener("click", () => download(`receipt-${valid ? report.verdict.receipt_id : "unverified"}.json`, text));
     item.append(button);

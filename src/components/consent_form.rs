@@ -12,6 +12,7 @@ use yew::prelude::*;
 use super::choices_form::{choices_form, ChoicesForm};
 use super::form_header::form_header;
 use super::history::HistoryList;
+use super::records::{ended_boxes, messages};
 use super::summary::Summary;
 use crate::form::action::Action;
 use crate::form::state::Stage;
@@ -22,8 +23,8 @@ use crate::joint::waiting::{hand_over, waiting, WaitingAction};
 pub use props::ConsentFormProps;
 
 use hooks::{
-    use_early_action, use_focus_on_stage, use_form_state, use_notice_prop, use_reopen,
-    use_resend_unacknowledged, use_sign, use_stored_history,
+    use_early_action, use_endpoint_on_open, use_focus_on_stage, use_form_state, use_notice_prop,
+    use_reopen, use_sign, use_stored_history,
 };
 
 /// Numbers widget instances, so that element ids are unique on a page.
@@ -41,9 +42,11 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     let (form_ref, summary_ref, root_ref) = (use_node_ref(), use_node_ref(), use_node_ref());
     use_notice_prop(&props.notice, state.dispatcher());
     use_stored_history(&props.notice.id, state.dispatcher(), props.on_error.clone());
-    use_resend_unacknowledged(
+    use_endpoint_on_open(
         props.notice.clone(),
         props.endpoint.clone(),
+        props.subject.clone(),
+        state.dispatcher(),
         props.on_error.clone(),
     );
     use_reopen(props.reopen, state.dispatcher(), form_ref.clone());
@@ -112,7 +115,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 on_waiting.reform(move |_| WaitingAction::Copy(link.clone())),
             )
         }
-        Stage::Form | Stage::Signing => choices_form(ChoicesForm {
+        Stage::Form | Stage::Signing => html! { <>
+        { ended_boxes(notice, &language, &state.ended) }
+        { choices_form(ChoicesForm {
             notice: notice.clone(),
             language: language.clone(),
             id_prefix: AttrValue::from(id_prefix.to_string()),
@@ -125,7 +130,8 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             sign,
             on_submit,
             on_toggle: on_action,
-        }),
+        }) }
+        </> },
     };
     html! {
         <section
@@ -138,6 +144,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         >
             { form_header(notice, &language, &heading_id, on_language) }
             { body }
+            { messages(notice, &language, &state.records) }
             <HistoryList
                 notice={notice.clone()}
                 {language}

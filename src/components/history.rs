@@ -51,7 +51,7 @@ pub(crate) fn HistoryList(props: &HistoryListProps) -> Html {
         html! {
             <li key={payload.receipt_id.clone()} data-receipt-id={payload.receipt_id.clone()} data-unsaved={unsaved.then_some("")}>
                 <p>
-                    <time datetime={payload.issued_at.clone()}>{ readable_time(&payload.issued_at) }</time>
+                    <time datetime={payload.issued_at.clone()}>{ readable_time(&payload.issued_at, language) }</time>
                     if unsaved {
                         <strong>{ format!(" — {}", s.history_unsaved) }</strong>
                     }

@@ -70,7 +70,7 @@ pub(crate) fn decisions(
 }
 
 /// A box named for the pupil: its purpose's title, and its channel.
-fn box_label(title: &str, channel: Option<Channel>, language: &str) -> String {
+pub(crate) fn box_label(title: &str, channel: Option<Channel>, language: &str) -> String {
     match channel {
         Some(c) => format!("{title} — {}", channel_phrase(language, c)),
         None => title.to_owned(),
@@ -148,7 +148,7 @@ pub(crate) fn Summary(props: &SummaryProps) -> Html {
             { list(refused, "refused") }
             <dl class="limpide-receipt-facts">
                 <dt>{ s.receipt_id }</dt><dd><code>{ payload.receipt_id.clone() }</code></dd>
-                <dt>{ s.issued_at }</dt><dd><time datetime={payload.issued_at.clone()}>{ readable_time(&payload.issued_at) }</time></dd>
+                <dt>{ s.issued_at }</dt><dd><time datetime={payload.issued_at.clone()}>{ readable_time(&payload.issued_at, language) }</time></dd>
                 <dt>{ s.notice_version }</dt><dd>{ format!("{} {}", payload.notice.id, payload.notice.version) }</dd>
                 <dt>{ s.key_id }</dt><dd><code>{ key_id }</code></dd>
             </dl>

@@ -5,6 +5,7 @@ use std::rc::Rc;
 use limpide_receipt::{AgeBracket, Channel, GuardianRequest, Notice, Receipt};
 
 use crate::error::WidgetError;
+use crate::form::records::Records;
 use crate::signing::issued::Issued;
 use crate::storage::receipts::History;
 
@@ -50,7 +51,11 @@ pub(crate) enum Action {
     HistoryRead {
         history: Result<History, WidgetError>,
         unsaved: Vec<Receipt>,
+        /// Now (Unix seconds): a grant may have lapsed.
+        now: i64,
     },
+    /// The controller's service answered the pupil's signed request.
+    Records(Rc<Records>),
     /// Back to the form, to change the choices.
     Change,
     /// The pupil's choices became a request waiting for a guardian.

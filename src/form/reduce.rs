@@ -38,7 +38,15 @@ impl Reducible for State {
             Action::Sending => next.acknowledgement = Some(Acknowledgement::Sending),
             Action::Acknowledged { receipt, unsaved } => next.acknowledged(receipt, unsaved),
             Action::SigningFailed(message) => next.signing_failed(message),
-            Action::HistoryRead { history, unsaved } => next.read_history(history, unsaved),
+            Action::HistoryRead {
+                history,
+                unsaved,
+                now,
+            } => {
+                next.now = now;
+                next.read_history(history, unsaved);
+            }
+            Action::Records(records) => next.read_records(records),
             Action::Change => next.stage = Stage::Form,
             Action::Asked(request) => next.stage = Stage::Pending(request),
             Action::Pending(request) => next.pending_read(request),
@@ -120,6 +128,7 @@ impl State {
         self.choices = self.review.choices.clone();
         self.changed_by_pupil.clear();
         self.unsaved = unsaved;
+        self.ended.clear();
         self.stage = Stage::Summary(issued);
         self.acknowledgement = None;
     }
@@ -139,6 +148,15 @@ impl State {
                 }));
                 self.acknowledgement = Some(Acknowledgement::Acknowledged);
             }
+        }
+    }
+
+    /// What the service recorded: the boxes it stopped since the latest
+    /// receipt are unticked (never one the pupil ticked here), and said.
+    fn read_records(&mut self, records: Rc<super::records::Records>) {
+        self.records = records;
+        if self.stage != Stage::Signing {
+            self.end_boxes();
         }
     }
 
@@ -236,6 +254,7 @@ mod tests {
         let read = Action::HistoryRead {
             history: Ok(History::of(vec![french])),
             unsaved: Vec::new(),
+            now: 0,
         };
 
         // Shown in French, the French receipt vouches for every box.
@@ -270,6 +289,7 @@ mod tests {
                 Action::HistoryRead {
                     history: Ok(History::default()),
                     unsaved: Vec::new(),
+                    now: 0,
                 },
                 tick,
             ],
@@ -281,6 +301,7 @@ mod tests {
         let state = state.reduce(Action::HistoryRead {
             history: Ok(History::default()),
             unsaved: Vec::new(),
+            now: 0,
         });
         assert!(state.choices.is_granted(&first, channel));
     }
@@ -301,6 +322,7 @@ mod tests {
                 Action::HistoryRead {
                     history: Ok(History::of(vec![french])),
                     unsaved: Vec::new(),
+                    now: 0,
                 },
                 Action::Toggle {
                     purpose: first.clone(),
@@ -331,6 +353,7 @@ mod tests {
         let read = || Action::HistoryRead {
             history: Ok(History::of(vec![english.clone()])),
             unsaved: Vec::new(),
+            now: 0,
         };
         let state = reduce(
             State::new(notice.clone(), "fr".into(), false, Vec::new()),
@@ -419,5 +442,79 @@ mod tests {
         assert_eq!(state.stage, Stage::Signing);
         assert_eq!(state.choices, Choices::default());
         assert_eq!(state.language, "fr");
+    }
+
+    #[test]
+    fn a_box_the_service_stopped_starts_unticked_and_only_the_pupil_ticks_it_again() {
+        use crate::form::records::{Records, Stop, Why};
+        let notice = Rc::new(notice_with(|_| {}));
+        let purpose = notice.purposes[0].id.clone();
+        let channel = notice.purposes[0].channels.first().copied();
+        let latest = receipt(&notice, &Choices::accept_all(&notice), "fr");
+        let read = Action::HistoryRead {
+            history: Ok(History::of(vec![latest])),
+            unsaved: Vec::new(),
+            now: 0,
+        };
+        let stopped = Rc::new(Records {
+            stops: vec![Stop {
+                purpose: purpose.clone(),
+                channel,
+                issued_at: "2026-12-01T10:00:00Z".into(),
+                stop_link: true,
+            }],
+            messages: Vec::new(),
+        });
+        let state = reduce(
+            State::new(notice.clone(), "fr".into(), false, Vec::new()),
+            vec![read, Action::Records(stopped.clone())],
+        );
+        assert!(!state.choices.is_granted(&purpose, channel), "unticked");
+        assert_eq!(state.ended.len(), 1);
+        assert_eq!(state.ended[0].why, Why::StopLink);
+        // Every other box the receipt granted is still ticked.
+        let others = Choices::accept_all(&notice).iter().count() - 1;
+        assert_eq!(state.choices.iter().count(), others);
+        // The pupil ticks it again: a later answer from the service (another
+        // open, another tab) never unticks what they ticked.
+        let state = state.reduce(Action::Toggle {
+            purpose: purpose.clone(),
+            channel,
+            ticked: true,
+        });
+        let state = state.reduce(Action::Records(stopped));
+        assert!(state.choices.is_granted(&purpose, channel));
+    }
+
+    #[test]
+    fn a_lapsed_grant_starts_unticked_and_is_said() {
+        use crate::form::records::Why;
+        let notice = Rc::new(notice_with(|n| {
+            n["format"] = limpide_receipt::Value::from(2u64);
+            n["grant_validity"] = "P1D".into();
+        }));
+        let latest = receipt(&notice, &Choices::accept_all(&notice), "fr");
+        let issued = limpide_receipt::parse_utc("2026-11-24T18:05:09Z").unwrap();
+        let open = |now: i64| {
+            reduce(
+                State::new(notice.clone(), "fr".into(), false, Vec::new()),
+                vec![Action::HistoryRead {
+                    history: Ok(History::of(vec![latest.clone()])),
+                    unsaved: Vec::new(),
+                    now,
+                }],
+            )
+        };
+        let within = open(issued + 3600);
+        assert!(within.ended.is_empty());
+        assert_eq!(within.choices, Choices::accept_all(&notice));
+        let lapsed = open(issued + 2 * 86_400);
+        assert_eq!(lapsed.stage, Stage::Form);
+        assert_eq!(lapsed.choices, Choices::default());
+        assert!(lapsed.ended.iter().all(|e| e.why == Why::Lapsed));
+        assert_eq!(
+            lapsed.ended.len(),
+            Choices::accept_all(&notice).iter().count()
+        );
     }
 }

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use limpide_receipt::{AgeBracket, Channel, Choices, GuardianRequest, Notice, Receipt, Wording};
 
 use crate::error::WidgetError;
+use crate::form::records::{ended, Ended, Records};
 use crate::form::review::{review, Review, Standing};
 use crate::prerender::early::EarlyInput;
 use crate::signing::issued::Issued;
@@ -106,6 +107,15 @@ pub(crate) struct State {
     /// Whether the pupil answered the age question on this form (else the
     /// latest receipt's answer may fill it in once it is read).
     pub(crate) age_chosen: bool,
+    /// What the controller's service recorded for this pupil (with an
+    /// endpoint): stops and messages.
+    pub(crate) records: Rc<Records>,
+    /// The latest receipt's grants that no longer count (stopped, lapsed):
+    /// unticked, and said above the form.
+    pub(crate) ended: Vec<Ended>,
+    /// Now (Unix seconds), as of the last history read: lapse is decided
+    /// against it.
+    pub(crate) now: i64,
 }
 
 impl State {
@@ -132,6 +142,9 @@ impl State {
             language_chosen,
             age: None,
             age_chosen: false,
+            records: Rc::default(),
+            ended: Vec::new(),
+            now: 0,
         }
     }
 
@@ -176,6 +189,23 @@ impl State {
         self.review = review(&self.notice, self.latest(), &self.language, self.wording());
         self.choices = self.review.choices.clone();
         self.changed_by_pupil.clear();
+        self.end_boxes();
+    }
+
+    /// Finds the latest receipt's grants that no longer count (stopped
+    /// after it, or lapsed) and unticks them, unless the pupil ticked them
+    /// on this form: they are granted again only that way.
+    pub(super) fn end_boxes(&mut self) {
+        self.ended = match self.latest() {
+            Some(latest) => ended(&self.notice, latest, &self.records.stops, self.now),
+            None => Vec::new(),
+        };
+        for e in &self.ended {
+            let changed = (e.purpose.clone(), e.channel);
+            if !self.changed_by_pupil.contains(&changed) {
+                self.choices.refuse(&e.purpose, e.channel);
+            }
+        }
     }
 
     /// Reviews again for the language now shown. May only untick, and only

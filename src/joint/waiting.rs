@@ -64,7 +64,7 @@ pub(crate) fn waiting(
                 <p class="limpide-error" role="alert" data-expired="">{ s.pending_expired }</p>
                 <div class="limpide-actions">{ button("abandon", s.start_again, abandon) }</div>
             } else {
-                <p>{ s.pending_expires }{ " " }<time datetime={request.expires_at.clone()}>{ readable_time(&request.expires_at) }</time></p>
+                <p>{ s.pending_expires }{ " " }<time datetime={request.expires_at.clone()}>{ readable_time(&request.expires_at, language) }</time></p>
                 <div class="limpide-actions">
                     { button("hand-over", s.hand_over, on_action.reform(|_| WaitingAction::HandOver)) }
                 </div>

@@ -144,6 +144,7 @@ pub(crate) async fn follow_issued(
     form.emit(Action::HistoryRead {
         history: receipts::load(&notice.id).await,
         unsaved: unsaved::unsaved(&notice.id),
+        now: crate::platform::browser::now_seconds(),
     });
     let Some(endpoint) = endpoint else {
         return;

@@ -72,6 +72,17 @@ pub(crate) async fn joint_receipt(
     checked(|check| request.receipt_from_checked(notice, answer, check)).await
 }
 
+/// Whether `signature` is `key`'s valid Ed25519 signature of `message`,
+/// as the browser checks it (WebCrypto, else the fallback module).
+pub(crate) async fn is_signed_by(key: PublicJwk, message: &[u8], signature: [u8; 64]) -> bool {
+    is_valid(&Signed {
+        key,
+        message: message.to_vec(),
+        signature,
+    })
+    .await
+}
+
 /// Runs `read` twice: first noting every signature it checks, then, once
 /// the browser has checked those, with the browser's answers.
 async fn checked<T>(read: impl Fn(&dyn SignatureCheck) -> Result<T, Error>) -> Result<T, Error> {

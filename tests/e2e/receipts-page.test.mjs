@@ -100,8 +100,10 @@ eachEngine((engine) => {
       assert.equal(await section.locator('[data-receipts] li').count(), 2);
       assert.equal(await mine.locator('[data-now] [data-box="bons-plans:sms"]').getAttribute('data-decision'), 'refused');
       const history = await section.locator('[data-history]').innerText();
-      assert.match(history, /bons-plans — par SMS : accordé le [^;]+ ; retiré le /);
-      const listed = await section.locator('[data-receipts] li').evaluateAll((items) => items.map((i) => i.textContent.split(' — ')[0]));
+      // The purpose by its title, the times local and readable, never raw.
+      assert.match(history, /Recevoir les bons plans des partenaires du pass — par SMS : accordé le [^;]+ ; retiré le /);
+      assert.doesNotMatch(history, /bons-plans|\d{4}-\d{2}-\d{2}T/);
+      const listed = await section.locator('[data-receipts] li').evaluateAll((items) => items.map((i) => i.dataset.issuedAt));
       const issued = [withdrawn, granted].map((r) => decodePayload(r).payload.issued_at);
       assert.deepEqual(listed, issued, 'the receipts are not listed newest first');
       await assertNoViolations(mine, null, 'My consents with two receipts');

@@ -32,6 +32,7 @@ mod jose;
 mod json;
 mod notice;
 mod payload;
+mod pupil_request;
 mod receipt;
 mod record;
 #[cfg(feature = "test-support")]
@@ -60,6 +61,7 @@ pub use payload::{
     check_subject, needs_guardian, Choices, Collection, Context, ControllerRecord, Decision,
     NoticeRef, Payload, PreviousReceipt, PurposeRecord, RECEIPT_FORMAT,
 };
+pub use pupil_request::{PupilRequest, PupilRequestInput, SignedPupilRequest, PUPIL_REQUEST_TYP};
 pub use receipt::{
     check_chain, check_chain_among, Chain, ControllerCheck, Receipt, Signer, SigningInput,
 };

@@ -10,7 +10,8 @@
 //! `session.rs` the console's sessions and `csrf.rs` its forms' checks;
 //! `console.rs` the console's pages; `campaigns.rs` the campaigns' API and
 //! `pages.rs` the public pages a message leads to (its stop link, its
-//! campaign); `public_url.rs` `--public-url`; and
+//! campaign); `pupil.rs` what a pupil's own device reads (their
+//! withdrawals and messages, for a signed request); `public_url.rs` `--public-url`; and
 //! `error.rs` turns every refusal into its JSON answer.
 
 mod admin;
@@ -28,6 +29,7 @@ mod extract;
 mod pages;
 mod public;
 mod public_url;
+mod pupil;
 mod receipts;
 mod relay;
 mod router;

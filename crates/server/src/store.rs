@@ -7,7 +7,8 @@
 //! batch), whose statements are `write.rs`'s; `new_receipt.rs` is what they
 //! take and answer. The staff's reads are `read.rs` and `stats.rs`; the
 //! guardian relay's rows `relay.rs`. Campaigns, their releases and stop
-//! links are `campaigns.rs`; the one-box withdrawals `withdrawals.rs`.
+//! links are `campaigns.rs`; the one-box withdrawals `withdrawals.rs`;
+//! what a pupil's own device may read, `pupil.rs`.
 //! The staff's: `access.rs` the access log, `sessions.rs` console sessions
 //! and the sign-in throttle.
 
@@ -16,6 +17,7 @@ mod campaigns;
 mod new_receipt;
 mod params;
 mod pool;
+mod pupil;
 mod read;
 mod record;
 mod relay;
@@ -29,6 +31,7 @@ pub use access::{write_access, AccessEntry, LoggedAccess};
 pub use campaigns::{CampaignRow, Decision, NewRelease, NewStopLink, ReleaseRow, StopLink};
 pub use new_receipt::{NewReceipt, RecordError, Recorded, Unwritten};
 pub use pool::Store;
+pub use pupil::ReceivedMessage;
 pub use read::{AuditLine, Permission};
 pub use record::Batch;
 pub use relay::RelayedRequest;

@@ -9,6 +9,7 @@ use yew::prelude::*;
 use super::props::ConsentFormProps;
 use crate::components::press_guard::use_press_guard;
 use crate::endpoint::acknowledge::resend_unacknowledged;
+use crate::endpoint::records::fetch_records;
 use crate::error::WidgetError;
 use crate::form::action::Action;
 use crate::form::state::State;
@@ -150,7 +151,11 @@ pub(super) fn use_stored_history(
                         on_error.emit(error.clone());
                     }
                     let unsaved = unsaved(&notice_id);
-                    dispatch.dispatch(Action::HistoryRead { history, unsaved });
+                    dispatch.dispatch(Action::HistoryRead {
+                        history,
+                        unsaved,
+                        now: crate::platform::browser::now_seconds(),
+                    });
                     // A request waiting for a guardian, kept across reloads.
                     let waiting = pending::load(&notice_id).await.ok().flatten();
                     dispatch.dispatch(Action::Pending(waiting.map(Rc::new)));
@@ -164,11 +169,15 @@ pub(super) fn use_stored_history(
 }
 
 /// With an endpoint: on open, sends again what the controller has not
-/// acknowledged yet, oldest first, and reports the first failure.
+/// acknowledged yet, oldest first, and reports the first failure; then,
+/// once this device has a receipt and the form a `subject`, reads what the
+/// controller recorded for this pupil (`endpoint/records.rs`): one request.
 #[hook]
-pub(super) fn use_resend_unacknowledged(
+pub(super) fn use_endpoint_on_open(
     notice: Rc<Notice>,
     endpoint: Option<AttrValue>,
+    subject: Option<AttrValue>,
+    dispatch: UseReducerDispatcher<State>,
     on_error: Callback<WidgetError>,
 ) {
     use_effect_with((notice, endpoint), move |(notice, endpoint)| {
@@ -177,6 +186,18 @@ pub(super) fn use_resend_unacknowledged(
             wasm_bindgen_futures::spawn_local(async move {
                 if let Err(error) = resend_unacknowledged(&notice, &endpoint).await {
                     on_error.emit(error);
+                }
+                let Some(subject) = subject else { return };
+                let has_receipt = receipts::load(&notice.id)
+                    .await
+                    .is_ok_and(|h| !h.receipts.is_empty());
+                if !has_receipt {
+                    return;
+                }
+                match fetch_records(&endpoint, &notice, &subject).await {
+                    Some(Ok(records)) => dispatch.dispatch(Action::Records(Rc::new(records))),
+                    Some(Err(error)) => on_error.emit(error),
+                    None => {}
                 }
             });
         }

@@ -344,6 +344,22 @@ impl From<Refused> for ApiError {
     }
 }
 
+impl From<super::pupil::PupilRefused> for ApiError {
+    fn from(refused: super::pupil::PupilRefused) -> Self {
+        use super::pupil::PupilRefused as P;
+        use StatusCode as S;
+        let (status, code) = match &refused {
+            P::MediaType => (S::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type"),
+            P::Invalid(_) => (S::BAD_REQUEST, "invalid-pupil-request"),
+            P::Stale => (S::UNPROCESSABLE_ENTITY, "stale-pupil-request"),
+            P::SubjectNotIssued => (S::FORBIDDEN, "subject-not-issued"),
+            P::UnknownNotice(_) => (S::UNPROCESSABLE_ENTITY, "unknown-notice"),
+            P::UnknownDevice => (S::FORBIDDEN, "unknown-device"),
+        };
+        Self::new(status, code, refused.to_string())
+    }
+}
+
 impl From<CampaignRefused> for ApiError {
     fn from(refused: CampaignRefused) -> Self {
         use StatusCode as S;

@@ -102,6 +102,12 @@ fn every_answer() -> Vec<ApiError> {
         CampaignRefused::TemplateChanged.into(),
         CampaignError::Internal(String::new()).into(),
         CampaignError::Unavailable(unavailable()).into(),
+        super::pupil::PupilRefused::MediaType.into(),
+        super::pupil::PupilRefused::Invalid(String::new()).into(),
+        super::pupil::PupilRefused::Stale.into(),
+        super::pupil::PupilRefused::SubjectNotIssued.into(),
+        super::pupil::PupilRefused::UnknownNotice(id()).into(),
+        super::pupil::PupilRefused::UnknownDevice.into(),
     ]
 }
 

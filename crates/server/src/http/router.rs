@@ -10,13 +10,14 @@ use tower_http::cors::CorsLayer;
 
 use super::error::ApiError;
 use super::state::AppState;
-use super::{admin, auth, campaigns, console, dashboard, pages, public, receipts, relay};
+use super::{admin, auth, campaigns, console, dashboard, pages, public, pupil, receipts, relay};
 
 /// Every route. `allowed_origins` may call the public routes from a page
 /// of theirs (CORS): the pages that embed the widget.
 pub fn router(state: AppState, allowed_origins: &[HeaderValue]) -> Router {
     let public = Router::new()
         .route("/receipts", post(receipts::post))
+        .route("/pupil/records", post(pupil::records))
         .route("/keys", get(public::keys))
         .route("/notices/{id}/{version}", get(public::notice))
         .route("/guardian-requests", post(relay::create))

@@ -5,6 +5,7 @@
 pub mod campaign_scenarios;
 pub mod http;
 pub mod postgres;
+pub mod pupil_scenarios;
 pub mod receipts;
 pub mod scenarios;
 pub mod server;

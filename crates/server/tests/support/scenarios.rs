@@ -19,6 +19,9 @@ pub use super::staff_scenarios::*;
 // The campaigns' scenarios, likewise.
 #[allow(unused_imports)]
 pub use super::campaign_scenarios::*;
+// A pupil's device reading its records, likewise.
+#[allow(unused_imports)]
+pub use super::pupil_scenarios::*;
 
 /// An engine to run a scenario on.
 pub struct Backend<'a> {
@@ -60,6 +63,7 @@ macro_rules! every_scenario {
             a_campaign_is_decided_once_and_released_as_approved,
             objections_withdraw_one_box,
             the_console_drafts_approves_and_releases,
+            a_pupils_device_reads_its_own_records,
             staff_routes_need_an_account,
             stats_and_the_dpo_page,
             each_role_is_refused_what_it_may_not,
