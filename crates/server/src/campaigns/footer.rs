@@ -31,8 +31,9 @@ pub fn footer_language(language: &str) -> &'static str {
         .unwrap_or("en")
 }
 
-/// A channel as a pupil says it.
-fn channel_words(channel: &str, french: bool) -> &str {
+/// A channel as a pupil says it, in French or English: the one wording
+/// the footers, the console and the public pages share.
+pub fn channel_words(channel: &str, french: bool) -> &str {
     match (channel, french) {
         ("sms", _) => "SMS",
         ("email", _) => "e-mail",

@@ -28,13 +28,9 @@ pub fn purpose_title(notices: &NoticeSet, notice: &str, purpose: &str, lang: Lan
 }
 
 fn channel_name(lang: Lang, channel: &str) -> String {
-    match (lang, channel) {
-        (_, "") => lang.texts().no_channel.to_owned(),
-        (Lang::Fr, "email") => "e-mail".to_owned(),
-        (Lang::Fr, "post") => "courrier".to_owned(),
-        (Lang::En, "post") => "post".to_owned(),
-        (_, "sms") => "SMS".to_owned(),
-        (_, other) => other.to_owned(),
+    match channel {
+        "" => lang.texts().no_channel.to_owned(),
+        other => super::super::pages::words::channel(lang, other).to_owned(),
     }
 }
 

@@ -4,16 +4,7 @@ use super::super::console::Lang;
 
 /// A channel as a pupil says it, in `lang`.
 pub fn channel(lang: Lang, channel: &str) -> &str {
-    match (channel, lang) {
-        ("sms", _) => "SMS",
-        ("email", _) => "e-mail",
-        ("post", Lang::Fr) => "courrier",
-        ("post", Lang::En) => "post",
-        ("phone", Lang::Fr) => "téléphone",
-        ("phone", Lang::En) => "phone",
-        ("push", _) => "notification",
-        (other, _) => other,
-    }
+    crate::campaigns::footer::channel_words(channel, lang == Lang::Fr)
 }
 
 /// Every sentence of the public pages.
