@@ -43,23 +43,13 @@ async fn json_body<T: DeserializeOwned>(
         .map_err(|e| CampaignRefused::Invalid(format!("the body does not read: {e}")).into())
 }
 
-/// The campaign's status as the API says it: `released` once a release
-/// was made.
-fn status(c: &CampaignRow) -> &str {
-    if c.status == "approved" && c.releases > 0 {
-        "released"
-    } else {
-        &c.status
-    }
-}
-
 /// A campaign as `GET /campaigns/{id}` answers it.
 pub fn campaign_json(c: &CampaignRow, releases: &[ReleaseRow]) -> serde_json::Value {
     let time = |t: i64| limpide_receipt::format_utc(t);
     let template = from_stored(&c.template).map(|t| t.to_value());
     json!({
         "id": c.campaign_id,
-        "status": status(c),
+        "status": c.status_shown(),
         "notice": c.notice_id,
         "notice_version": c.notice_version,
         "purpose": c.purpose,
@@ -114,7 +104,7 @@ pub async fn create(
     let campaign = campaigns.draft(actor(&staff), request).await?;
     let answer = json!({
         "id": campaign.campaign_id,
-        "status": status(&campaign),
+        "status": campaign.status_shown(),
         "text_digest": campaign.text_digest,
         "message": messages(&campaign),
     });

@@ -55,6 +55,18 @@ pub struct CampaignRow {
     pub releases: i64,
 }
 
+impl CampaignRow {
+    /// Its status as the API and the console say it: `draft`, `rejected`,
+    /// `approved`, or `released` once an approved campaign's list was made.
+    pub fn status_shown(&self) -> &str {
+        if self.status == "approved" && self.releases > 0 {
+            "released"
+        } else {
+            &self.status
+        }
+    }
+}
+
 /// A release as stored.
 #[derive(Clone, Debug)]
 pub struct ReleaseRow {

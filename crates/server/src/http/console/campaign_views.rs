@@ -14,29 +14,7 @@ use crate::controller::notices::NoticeSet;
 use crate::staff::Role;
 use crate::store::{CampaignRow, ReleaseRow};
 
-use super::super::pages::words::{channel, day};
-
-/// The status people see: `released` once a list was made.
-pub fn status_of(c: &CampaignRow) -> &str {
-    if c.status == "approved" && c.releases > 0 {
-        "released"
-    } else {
-        &c.status
-    }
-}
-
-/// A purpose's title in `lang`, from the campaign's notice version.
-fn title_in(notice: Option<&Notice>, purpose: &str, lang: &str) -> String {
-    notice
-        .and_then(|n| n.purpose(purpose))
-        .and_then(|p| {
-            p.title
-                .get(lang)
-                .or_else(|| notice.and_then(|n| p.title.get(n.languages.first()?)))
-        })
-        .unwrap_or(purpose)
-        .to_owned()
-}
+use super::super::pages::words::{channel, day, purpose_title};
 
 /// The campaigns list of a landing page.
 pub fn list_section(lang: Lang, role: Role, rows: &[CampaignRow], notices: &NoticeSet) -> String {
@@ -67,9 +45,9 @@ pub fn list_section(lang: Lang, role: Role, rows: &[CampaignRow], notices: &Noti
             r#"<tr><th scope="row"><a href="/console/campaigns/{id}?lang={tag}">{title}</a></th><td>{channel}</td><td>{status}</td><td>{drafted}</td></tr>"#,
             id = escape(&c.campaign_id),
             tag = lang.tag(),
-            title = escape(&title_in(notice, &c.purpose, lang.tag())),
+            title = escape(&purpose_title(notice, &c.purpose, lang.tag())),
             channel = escape(channel(lang, &c.channel)),
-            status = escape(w.status(status_of(c))),
+            status = escape(w.status(c.status_shown())),
             drafted = escape(&day(lang, c.drafted_at)),
         ));
     }
@@ -118,7 +96,7 @@ fn boxes(notices: &NoticeSet, lang: Lang) -> Vec<(String, String)> {
         for purpose in &notice.purposes {
             for b in purpose.boxes() {
                 let ch = b.map_or("", |c| c.as_str());
-                let title = title_in(Some(notice), &purpose.id, lang.tag());
+                let title = purpose_title(Some(notice), &purpose.id, lang.tag());
                 options.push((
                     format!("{}|{}|{ch}", notice.id, purpose.id),
                     format!("{} — {title} — {}", notice.id, channel(lang, ch)),
@@ -247,12 +225,15 @@ pub fn campaign_detail(
     let dd =
         |label: &str, value: &str| format!("<dt>{}</dt><dd>{}</dd>", escape(label), escape(value));
     let mut facts = String::new();
-    facts.push_str(&dd(w.status, w.status(status_of(c))));
+    facts.push_str(&dd(w.status, w.status(c.status_shown())));
     facts.push_str(&dd(
         t.notice,
         &format!("{} ({})", c.notice_id, c.notice_version),
     ));
-    facts.push_str(&dd(t.purpose, &title_in(notice, &c.purpose, lang.tag())));
+    facts.push_str(&dd(
+        t.purpose,
+        &purpose_title(notice, &c.purpose, lang.tag()),
+    ));
     facts.push_str(&dd(t.channel, channel(lang, &c.channel)));
     facts.push_str(&dd(w.sender, &c.sender));
     facts.push_str(&dd(
@@ -308,7 +289,10 @@ fn side_by_side(lang: Lang, notice: Option<&Notice>, c: &CampaignRow) -> String 
         let wording = |w: Wording| {
             purpose.map_or((String::new(), String::new()), |p| {
                 (
-                    p.title_in(w).get(language).unwrap_or_default().to_owned(),
+                    p.title_in(w)
+                        .get(language)
+                        .unwrap_or_default()
+                        .to_owned(),
                     p.description_in(w)
                         .get(language)
                         .unwrap_or_default()

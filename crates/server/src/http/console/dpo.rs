@@ -11,20 +11,12 @@ use crate::store::{DailyCount, LoggedAccess, Stats};
 /// The title of `purpose` of notice `notice` in `lang` (the newest
 /// version that has it; its first language when it lacks `lang`), or the id.
 pub fn purpose_title(notices: &NoticeSet, notice: &str, purpose: &str, lang: Lang) -> String {
-    notices
+    let newest = notices
         .all()
-        .filter(|p| p.notice.id == notice)
-        .filter_map(|p| {
-            let found = p.notice.purpose(purpose)?;
-            let fallback = p.notice.languages.first().map_or("", String::as_str);
-            found
-                .title
-                .get(lang.tag())
-                .or_else(|| found.title.get(fallback))
-                .map(str::to_owned)
-        })
-        .last()
-        .unwrap_or_else(|| purpose.to_owned())
+        .map(|p| &p.notice)
+        .filter(|n| n.id == notice && n.purpose(purpose).is_some())
+        .last();
+    super::super::pages::words::purpose_title(newest, purpose, lang.tag())
 }
 
 fn channel_name(lang: Lang, channel: &str) -> String {

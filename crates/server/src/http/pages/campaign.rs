@@ -11,7 +11,7 @@ use super::super::console::{escape, html_response, Lang};
 use super::super::error::ApiError;
 use super::super::extract::{Path, Query};
 use super::layout::public_page;
-use super::words::{channel, day, Words};
+use super::words::{channel, day, purpose_title, Words};
 use crate::campaigns::template::{from_stored, language_for};
 use crate::campaigns::Campaigns;
 
@@ -46,7 +46,7 @@ pub async fn campaign_page(
             .unwrap_or_default()
             .to_owned()
     };
-    let title = purpose.map_or_else(|| c.purpose.clone(), |p| pick(&p.title));
+    let title = purpose_title(notice, &c.purpose, lang.tag());
     let description = purpose.map_or_else(String::new, |p| pick(&p.description));
     let message = from_stored(&c.template)
         .map(|t| {

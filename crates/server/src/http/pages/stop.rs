@@ -14,7 +14,7 @@ use super::super::extract::{Path, Query};
 use super::super::public_url::PublicUrl;
 use super::super::state::AppState;
 use super::layout::public_page;
-use super::words::{channel, Words};
+use super::words::{channel, purpose_title, Words};
 use crate::campaigns::template::{from_stored, language_for};
 use crate::campaigns::{Campaigns, StopTarget, Stopped};
 
@@ -41,15 +41,7 @@ fn about(campaigns: &Campaigns, target: &StopTarget, lang: Lang) -> About {
         .notices()
         .get(&c.notice_id, &c.notice_version)
         .map(|p| &p.notice);
-    let title = notice
-        .and_then(|n| n.purpose(&c.purpose))
-        .and_then(|p| {
-            p.title
-                .get(lang.tag())
-                .or_else(|| p.title.get(&target.link.language))
-        })
-        .unwrap_or(&c.purpose)
-        .to_owned();
+    let title = purpose_title(notice, &c.purpose, lang.tag());
     let text = from_stored(&c.template)
         .and_then(|t| {
             let language = language_for(&t, Some(lang.tag())).to_owned();

@@ -7,6 +7,26 @@ pub fn channel(lang: Lang, channel: &str) -> &str {
     crate::campaigns::footer::channel_words(channel, lang == Lang::Fr)
 }
 
+/// A purpose's title in `lang` (a language tag), from `notice`: in the
+/// notice's first language where it has not `lang`, its id where the
+/// notice is not served or has not the purpose.
+pub fn purpose_title(
+    notice: Option<&limpide_receipt::Notice>,
+    purpose: &str,
+    lang: &str,
+) -> String {
+    notice
+        .and_then(|n| {
+            let found = n.purpose(purpose)?;
+            found
+                .title
+                .get(lang)
+                .or_else(|| found.title.get(n.languages.first()?))
+        })
+        .unwrap_or(purpose)
+        .to_owned()
+}
+
 /// Every sentence of the public pages.
 pub struct Words {
     pub stop_title: &'static str,
