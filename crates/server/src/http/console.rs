@@ -39,7 +39,7 @@ use crate::time::now_seconds;
 
 pub use html::escape;
 pub use i18n::Lang;
-pub use page::{csrf_field, page, SignedIn};
+pub use page::{csrf_field, page, shell, SignedIn};
 
 /// The console's policy: its own stylesheet and nothing else.
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'";

@@ -4,7 +4,6 @@
 //! usable at 320 px, in French and English. They hold no personal data.
 
 mod campaign;
-mod layout;
 mod stop;
 pub(super) mod words;
 

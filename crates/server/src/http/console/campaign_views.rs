@@ -289,10 +289,7 @@ fn side_by_side(lang: Lang, notice: Option<&Notice>, c: &CampaignRow) -> String 
         let wording = |w: Wording| {
             purpose.map_or((String::new(), String::new()), |p| {
                 (
-                    p.title_in(w)
-                        .get(language)
-                        .unwrap_or_default()
-                        .to_owned(),
+                    p.title_in(w).get(language).unwrap_or_default().to_owned(),
                     p.description_in(w)
                         .get(language)
                         .unwrap_or_default()

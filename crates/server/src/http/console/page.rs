@@ -43,7 +43,6 @@ pub fn page(
     body: &str,
 ) -> String {
     let t = lang.texts();
-    let other = t.other_lang;
     let user = match signed_in {
         None => String::new(),
         Some(s) => {
@@ -63,18 +62,35 @@ pub fn page(
             )
         }
     };
+    shell(lang, path, t.console, title, &user, body)
+}
+
+/// The frame every page of the service shares, the console's and the
+/// public pages a message leads to: `brand` (plain text) above a language
+/// switch and `header_extra` (HTML), then `title` and `body` (HTML), with
+/// the one stylesheet and no script.
+pub fn shell(
+    lang: Lang,
+    path: &str,
+    brand: &str,
+    title: &str,
+    header_extra: &str,
+    body: &str,
+) -> String {
+    let t = lang.texts();
+    let other = t.other_lang;
     format!(
         r##"<!doctype html>
 <html lang="{tag}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} — {console}</title>
+<title>{title} — {brand}</title>
 <link rel="stylesheet" href="/console/style.css">
 </head>
 <body>
 <a class="skip" href="#main">{skip}</a>
 <header>
-<p class="brand">{console}</p>
+<p class="brand">{brand}</p>
 <nav aria-label="{languages}"><a href="{path}?lang={other_tag}" hreflang="{other_tag}" lang="{other_tag}">{other_name}</a></nav>
-{user}
+{header_extra}
 </header>
 <main id="main">
 <h1>{title}</h1>
@@ -84,7 +100,7 @@ pub fn page(
 "##,
         tag = lang.tag(),
         title = escape(title),
-        console = escape(t.console),
+        brand = escape(brand),
         skip = escape(t.skip),
         languages = escape(t.languages),
         path = escape(path),

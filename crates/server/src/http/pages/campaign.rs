@@ -7,10 +7,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::super::console::{escape, html_response, Lang};
+use super::super::console::{escape, html_response, shell, Lang};
 use super::super::error::ApiError;
 use super::super::extract::{Path, Query};
-use super::layout::public_page;
 use super::words::{channel, day, purpose_title, Words};
 use crate::campaigns::template::{from_stored, language_for};
 use crate::campaigns::Campaigns;
@@ -32,7 +31,7 @@ pub async fn campaign_page(
         let body = format!("<p>{}</p>", escape(w.unknown_campaign));
         return Ok(html_response(
             StatusCode::NOT_FOUND,
-            public_page(lang, &path, "", w.unknown_campaign_title, &body),
+            shell(lang, &path, "", w.unknown_campaign_title, "", &body),
         ));
     };
     let notice = campaigns
@@ -88,6 +87,6 @@ pub async fn campaign_page(
     let controller = notice.map_or_else(String::new, |n| n.controller.name.clone());
     Ok(html_response(
         StatusCode::OK,
-        public_page(lang, &path, &controller, w.campaign_title, &body),
+        shell(lang, &path, &controller, w.campaign_title, "", &body),
     ))
 }

@@ -7,13 +7,12 @@ use axum::extract::{FromRef, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::super::console::{escape, html_response, Lang};
+use super::super::console::{escape, html_response, shell, Lang};
 use super::super::csrf;
 use super::super::error::ApiError;
 use super::super::extract::{Path, Query};
 use super::super::public_url::PublicUrl;
 use super::super::state::AppState;
-use super::layout::public_page;
 use super::words::{channel, purpose_title, Words};
 use crate::campaigns::template::{from_stored, language_for};
 use crate::campaigns::{Campaigns, StopTarget, Stopped};
@@ -79,7 +78,7 @@ fn unknown_link(lang: Lang, path: &str) -> Response {
     let body = format!("<p>{}</p>", escape(w.unknown_link));
     html_response(
         StatusCode::NOT_FOUND,
-        public_page(lang, path, "", w.unknown_link_title, &body),
+        shell(lang, path, "", w.unknown_link_title, "", &body),
     )
 }
 
@@ -123,7 +122,7 @@ pub async fn stop_page(
     );
     Ok(html_response(
         StatusCode::OK,
-        public_page(lang, &path, &a.controller, w.stop_title, &body),
+        shell(lang, &path, &a.controller, w.stop_title, "", &body),
     ))
 }
 
@@ -165,6 +164,6 @@ pub async fn stop(
     );
     Ok(html_response(
         StatusCode::OK,
-        public_page(lang, &path, &a.controller, w.stopped_title, &body),
+        shell(lang, &path, &a.controller, w.stopped_title, "", &body),
     ))
 }

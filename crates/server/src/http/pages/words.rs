@@ -58,7 +58,6 @@ pub struct Words {
     pub manifest_link: &'static str,
     pub unknown_campaign_title: &'static str,
     pub unknown_campaign: &'static str,
-    pub other_language: &'static str,
 }
 
 const FR: Words = Words {
@@ -91,7 +90,6 @@ const FR: Words = Words {
     manifest_link: "le manifeste signé (JWS)",
     unknown_campaign_title: "Message inconnu",
     unknown_campaign: "Aucun message approuvé ne porte cet identifiant.",
-    other_language: "English",
 };
 
 const EN: Words = Words {
@@ -124,7 +122,6 @@ const EN: Words = Words {
     manifest_link: "the signed manifest (JWS)",
     unknown_campaign_title: "Unknown message",
     unknown_campaign: "No approved message has this id.",
-    other_language: "Français",
 };
 
 impl Words {
