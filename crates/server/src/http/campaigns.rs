@@ -16,7 +16,7 @@ use super::body::{read_body, BodyTimeout};
 use super::error::ApiError;
 use super::extract::Path;
 use crate::campaigns::template::{from_stored, render};
-use crate::campaigns::{Actor, CampaignRefused, Campaigns, Objection};
+use crate::campaigns::{Actor, CampaignRefused, Campaigns, Objection, ReleasedList};
 use crate::store::{CampaignRow, ReleaseRow};
 
 /// A contact list of 100 000 rows is a few MiB.
@@ -194,9 +194,17 @@ pub async fn release(
     staff.require(&[Role::Communications])?;
     let list = read_body(&headers, body, MAX_LIST_BYTES, timeout).await?;
     let released = campaigns.release(actor(&staff), &id, list).await?;
-    Ok((
+    Ok(released_list(released, None))
+}
+
+/// A released list as the answer: CSV, its counts in `Limpide-Rows-Kept`
+/// and `Limpide-Rows-Dropped`; with `file_name`, a file to save (the
+/// console's download).
+pub fn released_list(released: ReleasedList, file_name: Option<String>) -> Response {
+    let mut response = (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
             (
                 header::HeaderName::from_static("limpide-rows-kept"),
                 released.kept.to_string(),
@@ -208,7 +216,16 @@ pub async fn release(
         ],
         released.csv,
     )
-        .into_response())
+        .into_response();
+    let disposition = file_name.and_then(|name| {
+        header::HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).ok()
+    });
+    if let Some(value) = disposition {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
 }
 
 /// `GET /campaigns/{id}/manifest` (public): the signed manifest, once

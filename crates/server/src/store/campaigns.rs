@@ -221,9 +221,7 @@ impl Store {
         decision: &Decision<'_>,
         entry: &AccessEntry,
     ) -> Result<bool, Unavailable> {
-        let _turn = self.writer_turn().await;
-        let mut tx = self.pool().begin().await?;
-        let done = sqlx::query(
+        let update = sqlx::query(
             "UPDATE campaigns SET status = $1, decided_by = $2, decided_at = $3, reason = $4, \
              manifest = $5 WHERE campaign_id = $6 AND status = 'draft' AND drafted_by <> $2",
         )
@@ -232,32 +230,34 @@ impl Store {
         .bind(decision.at)
         .bind(decision.reason)
         .bind(decision.manifest)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            return Ok(false);
-        }
-        write_access(&mut tx, entry).await?;
-        tx.commit().await?;
-        Ok(true)
+        .bind(id);
+        self.update_one_logged(update, entry).await
     }
 
     /// Allows one release more of an approved campaign whose allowed
     /// releases were all made, with its access log entry. `false`: nothing
     /// changed.
     pub async fn allow_release(&self, id: &str, entry: &AccessEntry) -> Result<bool, Unavailable> {
-        let _turn = self.writer_turn().await;
-        let mut tx = self.pool().begin().await?;
-        let done = sqlx::query(
+        let update = sqlx::query(
             "UPDATE campaigns SET releases_allowed = releases_allowed + 1 \
              WHERE campaign_id = $1 AND status = 'approved' AND releases_allowed <= \
              (SELECT COUNT(*) FROM campaign_releases r WHERE r.campaign_id = $1)",
         )
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() != 1 {
+        .bind(id);
+        self.update_one_logged(update, entry).await
+    }
+
+    /// Runs `update`, a conditional update of one campaign, and logs
+    /// `entry` with it, in one transaction; `false`: its condition did not
+    /// hold, nothing changed and nothing is logged.
+    async fn update_one_logged<'q>(
+        &self,
+        update: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+        entry: &AccessEntry,
+    ) -> Result<bool, Unavailable> {
+        let _turn = self.writer_turn().await;
+        let mut tx = self.pool().begin().await?;
+        if update.execute(&mut *tx).await?.rows_affected() != 1 {
             return Ok(false);
         }
         write_access(&mut tx, entry).await?;

@@ -5,7 +5,7 @@
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRef, Multipart, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 
@@ -347,27 +347,8 @@ pub async fn release(
     match campaigns.release(p.actor(), &id, list).await {
         Ok(released) => {
             let c = campaigns.get(&id).await?;
-            let file = format!(
-                "attachment; filename=\"campaign-{}-release-{}.csv\"",
-                c.campaign_id, c.releases
-            );
-            Ok((
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                    (header::CONTENT_DISPOSITION, file),
-                    (header::CACHE_CONTROL, "no-store".to_owned()),
-                    (
-                        header::HeaderName::from_static("limpide-rows-kept"),
-                        released.kept.to_string(),
-                    ),
-                    (
-                        header::HeaderName::from_static("limpide-rows-dropped"),
-                        released.dropped.to_string(),
-                    ),
-                ],
-                released.csv,
-            )
-                .into_response())
+            let file = format!("campaign-{}-release-{}.csv", c.campaign_id, c.releases);
+            Ok(super::super::campaigns::released_list(released, Some(file)))
         }
         Err(e) => {
             let (status, message) = refusal(e)?;
