@@ -20,6 +20,7 @@
 pub mod campaigns;
 pub mod controller;
 pub mod http;
+pub mod private_file;
 pub mod receipts;
 pub mod relay;
 pub mod staff;

@@ -32,6 +32,73 @@ fn serve(key: &std::path::Path, notices: &std::path::Path, extra: &[&str]) -> (i
     (status, err)
 }
 
+fn set_mode(path: &std::path::Path, mode: u32) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+}
+
+#[test]
+fn the_database_password_never_comes_from_the_command_line() {
+    let dir = TempDir::new("limpide-db-password");
+    let with_password = "postgres://limpide:hunter2@127.0.0.1:9/limpide";
+    for command in [
+        vec!["export", "--db", with_password],
+        vec![
+            "serve",
+            "--notices",
+            "x",
+            "--key",
+            "y",
+            "--db",
+            with_password,
+        ],
+    ] {
+        let (status, _, err) = run(&command, b"");
+        assert_eq!(status, 2, "{err}");
+        assert!(err.contains("--db-password-file"), "{err}");
+        assert!(!err.contains("hunter2"), "the password was printed: {err}");
+    }
+    // A password file other users may read is refused too.
+    let file = dir.0.join("db.password");
+    std::fs::write(&file, "hunter2\n").unwrap();
+    set_mode(&file, 0o644);
+    let (status, _, err) = run(
+        &[
+            "export",
+            "--db",
+            "postgres://limpide@127.0.0.1:9/limpide",
+            "--db-password-file",
+            file.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(status, 2, "{err}");
+    assert!(
+        err.contains("chmod 600") && !err.contains("hunter2"),
+        "{err}"
+    );
+    // From a private file, it is used (here, against nothing listening).
+    set_mode(&file, 0o600);
+    let (status, _, err) = run(
+        &[
+            "export",
+            "--db",
+            "postgres://limpide@127.0.0.1:9/limpide",
+            "--db-password-file",
+            file.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(status, 1, "{err}");
+    assert!(
+        err.contains("cannot open the database") && !err.contains("hunter2"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_missing_or_unusable_key_stops_the_service() {
     let dir = TempDir::new("limpide-keys");
@@ -56,8 +123,17 @@ fn a_missing_or_unusable_key_stops_the_service() {
     assert_eq!(status, 2);
     assert!(err.contains("is not the controller's private key"), "{err}");
 
+    // A private key other users may read is refused, as ssh refuses one.
     let unlisted = dir.0.join("unlisted.jwk");
     std::fs::write(&unlisted, SigningKey::from_seed([4; 32]).to_jwk()).unwrap();
+    set_mode(&unlisted, 0o644);
+    let (status, err) = serve(&unlisted, &notices_dir(), &[]);
+    assert_eq!(status, 2);
+    assert!(
+        err.contains("may be read by other users (mode 644)") && err.contains("chmod 600"),
+        "{err}"
+    );
+    set_mode(&unlisted, 0o600);
     let (status, err) = serve(&unlisted, &notices_dir(), &[]);
     assert_eq!(status, 2);
     assert!(err.contains("no notice served lists the key"), "{err}");
@@ -114,13 +190,16 @@ fn a_readable_or_bad_staff_file_or_public_url_stops_the_service() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(&staff, std::fs::Permissions::from_mode(0o644)).unwrap();
-        let (status, err) = serve(&demo_key(), &notices_dir(), &["--demo", "--staff", path]);
-        assert_eq!(status, 2);
-        assert!(
-            err.contains("readable by every user") && err.contains("chmod 600"),
-            "{err}"
-        );
+        // Readable by every user, or by the owner's group: refused.
+        for mode in [0o644, 0o640] {
+            std::fs::set_permissions(&staff, std::fs::Permissions::from_mode(mode)).unwrap();
+            let (status, err) = serve(&demo_key(), &notices_dir(), &["--demo", "--staff", path]);
+            assert_eq!(status, 2);
+            assert!(
+                err.contains("may be read by other users") && err.contains("chmod 600"),
+                "{err}"
+            );
+        }
         std::fs::set_permissions(&staff, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
     let bad = dir.0.join("bad.toml");

@@ -9,18 +9,20 @@ use lexopt::prelude::*;
 /// What `--help` and a usage error print.
 pub const USAGE: &str = "\
 usage:
-  limpide-server serve --notices DIR --key controller.jwk [--db URL] [--listen 127.0.0.1:8787]
+  limpide-server serve --notices DIR --key controller.jwk [--db URL [--db-password-file FILE]]
+                       [--listen 127.0.0.1:8787]
                        --staff staff.toml --public-url https://… [--consent-page URL]
                        [--allow-origin ORIGIN]... [--body-timeout SECONDS] [--demo]
   limpide-server staff add ID --role dpo|communications|integration --staff FILE
                        (--password-stdin [--totp] | --token-file TOKEN)
   limpide-server staff remove ID --staff FILE
   limpide-server staff list --staff FILE
-  limpide-server export --db URL [--since RFC3339] > audit.jsonl
+  limpide-server export --db URL [--db-password-file FILE] [--since RFC3339] > audit.jsonl
   limpide-server subject --key controller.jwk ID
 
 --public-url may be left out only with --demo (then http://LISTEN).
---db defaults to sqlite://limpide.db (created and migrated on first run); postgres://… for PostgreSQL.
+--db defaults to sqlite://limpide.db (created 0600 and migrated on first run); postgres://USER@HOST/DB
+for PostgreSQL, its password in --db-password-file FILE (mode 0600) or PGPASSWORD, never in --db.
 exit status: 0 done, 1 failed (the database, the input), 2 usage or configuration error";
 
 /// The database when `--db` is not given.
@@ -114,6 +116,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
     let (mut password_stdin, mut totp) = (false, false);
     let mut since = None;
     let mut consent_page = None;
+    let mut db_password_file = None;
     let mut origins = Vec::new();
     let mut body_timeout = None;
     let mut demo = false;
@@ -123,6 +126,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
             Long("notices") => notices = Some(PathBuf::from(parser.value()?)),
             Long("key") => key = Some(PathBuf::from(parser.value()?)),
             Long("db") => db = Some(text(parser.value()?, "--db")?),
+            Long("db-password-file") => db_password_file = Some(PathBuf::from(parser.value()?)),
             Long("listen") => listen = Some(text(parser.value()?, "--listen")?),
             Long("admin-token-file") => bail!(
                 "--admin-token-file is gone: each person and machine client now has an account with a role. \
@@ -153,7 +157,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
             other => return Err(other.unexpected().into()),
         }
     }
-    let db = db.unwrap_or_else(|| DEFAULT_DB.to_owned());
+    let db = super::database::url(
+        db.unwrap_or_else(|| DEFAULT_DB.to_owned()),
+        db_password_file.as_deref(),
+    )?;
     let unexpected = |what: &str| -> Result<()> {
         match positional.first() {
             Some(extra) => bail!("unexpected argument {extra:?} for {what}"),

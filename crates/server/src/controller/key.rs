@@ -9,8 +9,22 @@ use limpide_receipt::SigningKey;
 
 use super::notices::NoticeSet;
 
-/// Reads the private JWK at `path` (made with `limpide keygen`).
+/// Reads the private JWK at `path` (made with `limpide keygen`, mode
+/// 0600). A key file other users may read is refused, unless it is the
+/// published demo key (its private half is in the repository anyway).
 pub fn load(path: &Path) -> Result<SigningKey> {
+    let key = read(path)?;
+    if key.public_jwk().thumbprint() != DEMO_KID {
+        crate::private_file::check_private(
+            path,
+            "the controller key",
+            "the private key that countersigns every receipt",
+        )?;
+    }
+    Ok(key)
+}
+
+fn read(path: &Path) -> Result<SigningKey> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => bail!(

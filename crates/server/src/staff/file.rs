@@ -170,25 +170,12 @@ impl StaffFile {
     }
 }
 
-/// Refuses a staff file that others than its owner's group may read: it
+/// Refuses a staff file that users other than its owner may read: it
 /// holds password hashes and TOTP secrets.
 pub fn check_private(path: &Path) -> Result<()> {
-    let meta = std::fs::metadata(path)
-        .with_context(|| format!("cannot read the staff file {}", path.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = meta.permissions().mode();
-        if mode & 0o007 != 0 {
-            bail!(
-                "the staff file {} is readable by every user (mode {:o}): it holds password hashes and second-factor secrets; run `chmod 600 {}`",
-                path.display(),
-                mode & 0o777,
-                path.display()
-            );
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = meta;
-    Ok(())
+    crate::private_file::check_private(
+        path,
+        "the staff file",
+        "password hashes and second-factor secrets",
+    )
 }

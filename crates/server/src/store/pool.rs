@@ -30,6 +30,7 @@ impl Store {
     /// Opens (creating a SQLite file if needed) and migrates the database
     /// at `url`: `sqlite://FILE` or `postgres://…`. What `serve` opens.
     pub async fn open(url: &str) -> Result<Self, Unavailable> {
+        create_private(url)?;
         Self::connect(&with_mode(url, "rwc")).await
     }
 
@@ -51,12 +52,13 @@ impl Store {
             .after_connect(|conn, _| {
                 Box::pin(async move {
                     if conn.backend_name() == "SQLite" {
-                        // WAL lets readers (the gate, the audit) run beside
-                        // the writer; NORMAL keeps every commit durable
-                        // across a crash of the service (WAL is synced at
-                        // checkpoints); foreign keys are off by default.
+                        // WAL lets readers (a release, the audit) run beside
+                        // the writer; FULL syncs the WAL at every commit,
+                        // so an acknowledged receipt (a withdrawal) survives
+                        // a power cut, not only a crash of the service;
+                        // foreign keys are off by default.
                         conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
                         )
                         .await?;
@@ -129,6 +131,37 @@ fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }
 
+/// A SQLite URL's file (`sqlite://FILE?…` or `sqlite:FILE`); `None` for
+/// another engine or an in-memory database.
+fn sqlite_file(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let file = rest.split('?').next().unwrap_or_default();
+    (!file.is_empty() && file != ":memory:").then_some(file)
+}
+
+/// Creates a new SQLite file readable by its owner alone (0600): it holds
+/// every pupil's id and choices. SQLite gives its WAL and shared-memory
+/// files the database file's mode. An existing file is left as it is.
+fn create_private(url: &str) -> Result<(), Unavailable> {
+    let Some(file) = sqlite_file(url) else {
+        return Ok(());
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    match options.open(file) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Unavailable(sqlx::Error::Io(e))),
+    }
+}
+
 /// A SQLite URL with its open mode (`rwc` creates the file, `rw` does
 /// not), unless the URL sets one; other URLs as they are.
 fn with_mode(url: &str, mode: &str) -> String {
@@ -137,4 +170,46 @@ fn with_mode(url: &str, mode: &str) -> String {
     }
     let separator = if url.contains('?') { '&' } else { '?' };
     format!("{url}{separator}mode={mode}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_new_sqlite_file_is_private_and_every_commit_is_synced() {
+        let dir = std::env::temp_dir().join(format!("limpide-pool-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("limpide.db");
+        let store = Store::open(&format!("sqlite://{}", file.display()))
+            .await
+            .unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            for name in ["limpide.db", "limpide.db-wal"] {
+                let mode = std::fs::metadata(dir.join(name))
+                    .unwrap()
+                    .permissions()
+                    .mode();
+                assert_eq!(mode & 0o777, 0o600, "{name}");
+            }
+        }
+        // 2 is FULL: the WAL is synced at every commit.
+        let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(synchronous, 2);
+        store.close().await;
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_file_of_a_sqlite_url() {
+        assert_eq!(sqlite_file("sqlite://a/b.db?mode=rwc"), Some("a/b.db"));
+        assert_eq!(sqlite_file("sqlite:b.db"), Some("b.db"));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://u@h/d"), None);
+    }
 }
