@@ -19,6 +19,7 @@
 
 pub mod campaigns;
 pub mod controller;
+pub mod echo;
 pub mod http;
 pub mod private_file;
 pub mod receipts;

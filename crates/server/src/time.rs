@@ -23,5 +23,10 @@ pub fn now_micros() -> i64 {
 pub fn since_micros(text: &str) -> Result<i64, String> {
     limpide_receipt::parse_utc(text)
         .map(|s| s.saturating_mul(1_000_000))
-        .ok_or_else(|| format!("{text:?} is not an RFC 3339 UTC time such as 2026-12-01T00:00:00Z"))
+        .ok_or_else(|| {
+            format!(
+                "{} is not an RFC 3339 UTC time such as 2026-12-01T00:00:00Z",
+                crate::echo::quoted(text)
+            )
+        })
 }

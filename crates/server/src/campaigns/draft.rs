@@ -13,6 +13,7 @@ use super::limits::check_length;
 use super::quiet::check_quiet_periods;
 use super::refused::CampaignRefused;
 use crate::controller::notices::{newest_with_box, NoticeSet};
+use crate::echo::quoted;
 
 /// The longest window a campaign may have: a message is sent within days,
 /// and an approval is not a standing permission.
@@ -157,14 +158,15 @@ fn notice_with_box<'n>(
         let version = request
             .notice_version
             .as_ref()
-            .map_or_else(String::new, |v| format!(" version {v:?}"));
+            .map_or_else(String::new, |v| format!(" version {}", quoted(v)));
         let channel = match channel {
             "" => String::new(),
-            c => format!(" by {c:?}"),
+            c => format!(" by {}", quoted(c)),
         };
         CampaignRefused::UnknownBox(format!(
-            "no served notice {:?}{version} has purpose {:?}{channel}",
-            request.notice, request.purpose
+            "no served notice {}{version} has purpose {}{channel}",
+            quoted(&request.notice),
+            quoted(&request.purpose)
         ))
     })
 }
@@ -196,7 +198,8 @@ fn check_window(
     let read = |name: &str, text: &str| {
         parse_utc(text).ok_or_else(|| {
             CampaignRefused::Window(format!(
-                "{name} {text:?} is not an RFC 3339 UTC time such as 2027-09-01T08:00:00Z"
+                "{name} {} is not an RFC 3339 UTC time such as 2027-09-01T08:00:00Z",
+                quoted(text)
             ))
         })
     };

@@ -11,6 +11,7 @@ use super::stop::{looks_like_token, token_hash};
 use super::{CampaignError, CampaignRefused};
 use crate::controller::notices::newest_with_box;
 use crate::controller::subject::check_id;
+use crate::echo::quoted;
 use crate::store::{AccessEntry, CampaignRow, NewWithdrawal, StopLink, WithdrawalRecorded};
 use crate::time::now_seconds;
 
@@ -153,8 +154,10 @@ impl Campaigns {
         )
         .ok_or_else(|| {
             CampaignRefused::UnknownBox(format!(
-                "no served notice {:?} has purpose {:?} by {:?}",
-                target.notice_id, target.purpose, target.channel
+                "no served notice {} has purpose {} by {}",
+                quoted(target.notice_id),
+                quoted(target.purpose),
+                quoted(target.channel)
             ))
         })?;
         let issued_at = now_seconds();

@@ -8,6 +8,8 @@ use std::sync::Arc;
 use anyhow::{bail, Context as _, Result};
 use limpide_receipt::{Notice, PublicJwk};
 
+use crate::echo::quoted;
+
 /// One published notice version: the checked notice and its bytes as
 /// published (what `GET /notices/{id}/{version}` answers).
 pub struct Published {
@@ -109,20 +111,26 @@ pub fn check_permission(
         .filter(|n| n.id == notice_id)
         .collect();
     if versions.is_empty() {
-        return Err(format!("no notice {notice_id:?} is served"));
+        return Err(format!("no notice {} is served", quoted(notice_id)));
     }
     let Some(found) = versions.iter().find_map(|n| n.purpose(purpose)) else {
-        return Err(format!("notice {notice_id:?} has no purpose {purpose:?}"));
+        return Err(format!(
+            "notice {} has no purpose {}",
+            quoted(notice_id),
+            quoted(purpose)
+        ));
     };
     let channels: Vec<&str> = found.channels.iter().map(|c| c.as_str()).collect();
     match (channels.is_empty(), channel) {
         (true, "") => Ok(()),
         (true, _) => Err(format!(
-            "purpose {purpose:?} has no channels: leave channel= out"
+            "purpose {} has no channels: leave channel= out",
+            quoted(purpose)
         )),
         (false, c) if channels.contains(&c) => Ok(()),
         (false, _) => Err(format!(
-            "purpose {purpose:?} is asked on channel= one of {}",
+            "purpose {} is asked on channel= one of {}",
+            quoted(purpose),
             channels.join(", ")
         )),
     }

@@ -12,6 +12,7 @@ use limpide_receipt::Code;
 use serde_json::json;
 
 use crate::campaigns::{CampaignError, CampaignRefused};
+use crate::echo::quoted;
 use crate::receipts::Refused;
 use crate::relay::RelayRefused;
 use crate::store::{RecordError, Unavailable};
@@ -236,7 +237,11 @@ impl IntoResponse for ApiError {
 /// What is said of a notice version the service does not serve, whether a
 /// receipt or a request names it (422) or someone asks for it (404).
 fn unknown_notice(id: &str, version: &str) -> String {
-    format!("this service does not publish notice {id:?} version {version:?}")
+    format!(
+        "this service does not publish notice {} version {}",
+        quoted(id),
+        quoted(version)
+    )
 }
 
 /// Every problem `limpide-receipt` found, on one line.
@@ -314,7 +319,7 @@ impl From<Refused> for ApiError {
             Refused::NotOurNotice(id, version) => Self::new(
                 S::UNPROCESSABLE_ENTITY,
                 "key-not-listed",
-                format!("notice {id:?} version {version:?} does not list this service's key: it cannot countersign receipts about it"),
+                format!("notice {} version {} does not list this service's key: it cannot countersign receipts about it", quoted(&id), quoted(&version)),
             ),
             Refused::NotSignedBySubject => Self::new(
                 S::UNPROCESSABLE_ENTITY,

@@ -59,7 +59,9 @@ impl std::fmt::Display for PupilRefused {
             Self::SubjectNotIssued => {
                 f.write_str("the request's subject is not a value this controller issued")
             }
-            Self::UnknownNotice(id) => write!(f, "the service serves no notice {id:?}"),
+            Self::UnknownNotice(id) => {
+                write!(f, "the service serves no notice {}", crate::echo::quoted(id))
+            }
             Self::UnknownDevice => f.write_str(
                 "the request's key signed no receipt of this pupil that the service keeps: send a receipt first",
             ),

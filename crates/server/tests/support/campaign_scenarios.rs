@@ -362,6 +362,19 @@ pub fn drafts_are_checked_at_once(b: &Backend) {
         (422, "invalid-window"),
     );
     refuse(&|b| b["surprise"] = json!(1), (400, "invalid-campaign"));
+    // A hostile megabyte of input never comes back whole.
+    let message = refuse(
+        &|b| b["purpose"] = json!("x".repeat(100_000)),
+        (400, "unknown-permission"),
+    );
+    assert!(message.len() < 400, "{} bytes", message.len());
+    let long = format!(
+        "/permissions?notice=pass-region&purpose={}&channel=sms",
+        "y".repeat(50_000)
+    );
+    let answer = server.dpo("GET", &long, b"");
+    assert_eq!(answer.status, 400);
+    assert!(answer.text().len() < 400, "{} bytes", answer.text().len());
     // Roles: neither the DPO nor an integration drafts.
     for role in ["dpo", "integration"] {
         let body = sms_draft("messages-institutionnels", "Bonjour").to_string();
