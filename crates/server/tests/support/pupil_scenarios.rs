@@ -76,9 +76,17 @@ pub fn a_pupils_device_reads_its_own_records(b: &Backend) {
     // Before any campaign: nothing recorded.
     let empty = ask_as(&server, 1, "eleve-1");
     assert_eq!(empty.status, 200, "{}", empty.text());
+    assert_eq!(empty.json()["withdrawals"], serde_json::json!([]));
+    assert_eq!(empty.json()["messages"], serde_json::json!([]));
     assert_eq!(
-        empty.json(),
-        serde_json::json!({"withdrawals": [], "messages": []})
+        empty.json()["devices"][0]["key"].as_str(),
+        Some(
+            SigningKey::from_seed([1; 32])
+                .public_jwk()
+                .thumbprint()
+                .as_str()
+        ),
+        "its one device, this one"
     );
     assert_eq!(empty.header("cache-control"), Some("no-store"));
 
@@ -171,10 +179,19 @@ pub fn a_pupils_device_reads_its_own_records(b: &Backend) {
     refused(ask_as(&server, 9, "eleve-1"), 403, "unknown-device");
     // A pupil with no receipt.
     refused(ask_as(&server, 3, "eleve-3"), 403, "unknown-device");
-    // A subject value the controller did not issue.
+    // A forged subject value names another id, which this device is not of.
     let forged = format!("eleve-1.{}", "A".repeat(86));
     refused(
         ask(&server, &signed_request(1, &forged, "pass-region", &at(0))),
+        403,
+        "unknown-device",
+    );
+    // A subject that is no controller's id.
+    refused(
+        ask(
+            &server,
+            &signed_request(1, "jeanne-dupont!", "pass-region", &at(0)),
+        ),
         403,
         "subject-not-issued",
     );
