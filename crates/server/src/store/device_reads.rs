@@ -6,7 +6,8 @@
 use sqlx::Row as _;
 
 use super::access::{write_access, AccessEntry};
-use super::devices::PendingEnrollment;
+use super::devices::{insert_key, PendingEnrollment};
+use super::params::Params;
 use super::pool::Store;
 use super::unavailable::Unavailable;
 
@@ -134,19 +135,11 @@ impl Store {
                 .await?;
         }
         let now = crate::time::now_micros();
+        let p = Params {
+            anonymous: self.is_sqlite(),
+        };
         for (subject, key, enrollment) in enrollments {
-            sqlx::query(
-                "INSERT INTO device_keys (subject, key_thumbprint, enrolled_at, how, enrollment_id, record) \
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (subject, key_thumbprint) DO NOTHING",
-            )
-            .bind(subject)
-            .bind(key)
-            .bind(now)
-            .bind(enrollment.how)
-            .bind(&enrollment.enrollment_id)
-            .bind(&enrollment.record)
-            .execute(&mut *tx)
-            .await?;
+            insert_key(&mut tx, p, subject, key, now, enrollment).await?;
         }
         if !enrollments.is_empty() {
             let entry = AccessEntry {

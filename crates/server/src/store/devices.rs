@@ -245,7 +245,8 @@ pub(super) async fn write_devices(
     Ok(())
 }
 
-/// One enrolled key and its record.
+/// One enrolled key and its record (a key enrolled already stays as it
+/// was: its first enrollment is the one that counts).
 pub(super) async fn insert_key(
     tx: &mut Transaction<'_, Any>,
     p: Params,
@@ -256,7 +257,7 @@ pub(super) async fn insert_key(
 ) -> Result<(), sqlx::Error> {
     let sql = format!(
         "INSERT INTO device_keys (subject, key_thumbprint, enrolled_at, how, enrollment_id, record) \
-         VALUES ({})",
+         VALUES ({}) ON CONFLICT (subject, key_thumbprint) DO NOTHING",
         p.list(6, 1)
     );
     sqlx::query(&sql)

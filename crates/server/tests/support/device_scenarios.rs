@@ -4,10 +4,11 @@
 //! single-use code; receipts stored before keys were enrolled enroll
 //! theirs at start. Listed in `scenarios.rs`' `every_scenario!`.
 
-use limpide_receipt::{verify_document, Document, EnrolledBy, PupilRequest, Receipt, SigningKey};
+use limpide_receipt::{verify_document, Document, EnrolledBy, Receipt, SigningKey};
 use serde_json::Value;
 
 use super::http::{request, Response};
+use super::pupil_scenarios::{ask, at, signed_request};
 use super::receipts::{credential, legacy_subject_value, notice, receipt, Spec, SMS};
 use super::scenarios::{audit_ids, Backend};
 use super::server::Server;
@@ -214,27 +215,9 @@ pub fn device_keys_are_bound_to_the_pupil(b: &Backend) {
     expect(&records(&server, 9, "eleve-42"), 403, "unknown-device");
 }
 
-/// `POST /pupil/records` signed by device `seed` for `id`.
+/// `POST /pupil/records` signed by device `seed` for `id`, now.
 fn records(server: &Server, seed: u8, id: &str) -> Response {
-    let key = SigningKey::from_seed([seed; 32]);
-    let request = PupilRequest {
-        subject: id.to_owned(),
-        notice: "pass-region".to_owned(),
-        issued_at: limpide_receipt::format_utc(limpide_server::time::now_seconds()),
-    };
-    let input = request.signing_input(key.public_jwk());
-    let signature = key.sign(input.as_bytes());
-    request_records(server, &input.attach(&signature).unwrap())
-}
-
-fn request_records(server: &Server, body: &str) -> Response {
-    request(
-        &server.addr,
-        "POST",
-        "/pupil/records",
-        &[("Content-Type", "application/jose")],
-        body.as_bytes(),
-    )
+    ask(server, &signed_request(seed, id, "pass-region", &at(0)))
 }
 
 /// Receipts stored before keys were enrolled (one with an old subject

@@ -13,7 +13,7 @@ use super::scenarios::Backend;
 use super::server::Server;
 
 /// `t` seconds from now, RFC 3339.
-fn at(t: i64) -> String {
+pub fn at(t: i64) -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -23,7 +23,7 @@ fn at(t: i64) -> String {
 
 /// The compact request for `subject`'s value on `notice`, signed by the
 /// key of seed `[seed; 32]` (pupil `seed`'s device, as `Spec::pupil`).
-fn signed_request(seed: u8, subject: &str, notice: &str, issued_at: &str) -> String {
+pub fn signed_request(seed: u8, subject: &str, notice: &str, issued_at: &str) -> String {
     let key = SigningKey::from_seed([seed; 32]);
     let request = PupilRequest {
         subject: subject.to_owned(),
@@ -35,7 +35,7 @@ fn signed_request(seed: u8, subject: &str, notice: &str, issued_at: &str) -> Str
     input.attach(&signature).unwrap()
 }
 
-fn ask(server: &Server, body: &str) -> Response {
+pub fn ask(server: &Server, body: &str) -> Response {
     request(
         &server.addr,
         "POST",
