@@ -8,6 +8,7 @@ use limpide_server::controller::key as controller_key;
 use limpide_server::controller::notices::NoticeSet;
 use limpide_server::controller::subject;
 use limpide_server::http::{router, AppState, Links, PublicUrl};
+use limpide_server::listen::{self, raise_open_files_limit, ConnectionLimits};
 use limpide_server::staff::{check_private, StaffDirectory};
 use limpide_server::store::Store;
 use limpide_server::time::since_micros;
@@ -118,16 +119,24 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
         },
         args.body_timeout,
     );
-    let app = router(state, &origins);
+    let app = listen::with_request_timeout(router(state, &origins), args.limits.request_timeout);
+    let limits = ConnectionLimits {
+        max_connections: raise_open_files_limit(args.limits.max_connections),
+        ..args.limits
+    };
+    if limits.max_connections < args.limits.max_connections {
+        eprintln!(
+            "limpide-server: warning: the open-files limit leaves room for {} connections, not --max-connections {}",
+            limits.max_connections, args.limits.max_connections
+        );
+    }
     eprintln!(
         "limpide-server: listening on http://{local} (database {}, key {kid}, public URL {}, staff routes {})",
         redact(&args.db),
         public_url.as_str(),
         if staff_on { "on" } else { "off" }
     );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    listen::serve(listener, app, limits, shutdown()).await;
     store.close().await;
     Ok(())
 }

@@ -22,6 +22,9 @@ pub use super::campaign_scenarios::*;
 // A pupil's device reading its records, likewise.
 #[allow(unused_imports)]
 pub use super::pupil_scenarios::*;
+// A hostile client's scenarios on the store, likewise.
+#[allow(unused_imports)]
+pub use super::hostile_scenarios::*;
 
 /// An engine to run a scenario on.
 pub struct Backend<'a> {
@@ -80,6 +83,7 @@ macro_rules! every_scenario {
             chains_that_would_lie_are_refused,
             an_under_age_grant_needs_the_guardian,
             the_guardian_relay,
+            a_subjects_receipts_come_in_pages,
         }
     };
 }
