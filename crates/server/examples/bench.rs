@@ -83,6 +83,7 @@ fn chained_load(notice: &Notice) -> Vec<Vec<(String, String)>> {
                             grants,
                             issued_at: &issued_at,
                             previous: previous.as_ref(),
+                            id: None,
                         },
                     );
                     posts.push((r.payload().receipt_id.clone(), r.to_json()));

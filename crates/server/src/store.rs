@@ -31,7 +31,7 @@ mod write;
 
 pub use access::{write_access, AccessEntry, LoggedAccess};
 pub use campaigns::{CampaignRow, Decision, NewRelease, NewStopLink, ReleaseRow, StopLink};
-pub use new_receipt::{NewReceipt, RecordError, Recorded, Unwritten};
+pub use new_receipt::{NewReceipt, RecordError, Recorded};
 pub use pool::Store;
 pub use pupil::ReceivedMessage;
 pub use read::{AuditLine, Permission, ReceiptsCursor};

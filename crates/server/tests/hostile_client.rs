@@ -251,3 +251,35 @@ fn readers_that_stop_reading_never_starve_the_writers() {
     assert_eq!(permissions.status, 200, "{}", permissions.text());
     drop(readers);
 }
+
+#[test]
+fn a_huge_contact_list_is_refused_at_once() {
+    let dir = TempDir::new("limpide-huge-list");
+    let server = Server::start(&db_in(&dir), &[]);
+    // 40 MiB announced, over the 32 MiB cap: refused from its length,
+    // before the service reads or parses any of it.
+    let mut upload = connect(&server);
+    let head = format!(
+        "POST /campaigns/any/release HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: text/csv\r\nContent-Length: {}\r\n\r\nsubject\r\n",
+        role_token("communications"),
+        40 * 1024 * 1024
+    );
+    upload.write_all(head.as_bytes()).unwrap();
+    // The service answers everyone else meanwhile.
+    assert_eq!(server.anonymous("GET", "/keys", b"").status, 200);
+    upload
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !answer.windows(4).any(|w| w == b"\r\n\r\n") || !answer.ends_with(b"}") {
+        match upload.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => answer.extend_from_slice(&buf[..n]),
+        }
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("\"code\":\"too-large\""), "{answer}");
+}
