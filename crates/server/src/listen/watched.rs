@@ -75,21 +75,30 @@ impl Watched {
         }
     }
 
-    /// After a write: a wait arms the stall deadline, progress disarms it.
+    /// After a write: a wait arms the stall deadline; bytes written disarm
+    /// it (a flush that completes writes nothing, and does not).
     fn stall<T>(
         &mut self,
         cx: &mut Context<'_>,
         result: Poll<io::Result<T>>,
+        progress: impl FnOnce(&T) -> bool,
     ) -> Poll<io::Result<T>> {
-        if result.is_ready() {
-            self.write.armed = false;
-            return result;
+        match result {
+            Poll::Ready(Ok(done)) => {
+                if progress(&done) {
+                    self.write.armed = false;
+                }
+                Poll::Ready(Ok(done))
+            }
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+            Poll::Pending => {
+                self.write.arm(self.limits.stall_timeout);
+                if self.write.passed(cx) {
+                    return Poll::Ready(Err(timed_out("the client stopped reading the answer")));
+                }
+                Poll::Pending
+            }
         }
-        self.write.arm(self.limits.stall_timeout);
-        if self.write.passed(cx) {
-            return Poll::Ready(Err(timed_out("the client stopped reading the answer")));
-        }
-        Poll::Pending
     }
 }
 
@@ -156,7 +165,7 @@ impl AsyncWrite for Watched {
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         let result = Pin::new(&mut this.socket).poll_write(cx, data);
-        this.stall(cx, result)
+        this.stall(cx, result, |written| *written > 0)
     }
 
     fn poll_write_vectored(
@@ -166,7 +175,7 @@ impl AsyncWrite for Watched {
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         let result = Pin::new(&mut this.socket).poll_write_vectored(cx, data);
-        this.stall(cx, result)
+        this.stall(cx, result, |written| *written > 0)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -176,7 +185,7 @@ impl AsyncWrite for Watched {
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         let result = Pin::new(&mut this.socket).poll_flush(cx);
-        this.stall(cx, result)
+        this.stall(cx, result, |_| false)
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
