@@ -59,6 +59,8 @@ pub(super) struct Watched {
     requests: InFlight,
     /// A request's first bytes came, and its head is not read yet.
     head_started: bool,
+    /// `InFlight::started` when the socket last looked.
+    requests_seen: usize,
     read: Deadline,
     write: Deadline,
 }
@@ -70,6 +72,7 @@ impl Watched {
             limits,
             requests,
             head_started: false,
+            requests_seen: 0,
             read: Deadline::new(),
             write: Deadline::new(),
         }
@@ -115,7 +118,9 @@ impl AsyncRead for Watched {
         let this = self.get_mut();
         let before = buf.filled().len();
         let between_requests = this.requests.none();
-        if !between_requests {
+        let started = this.requests.started();
+        if !between_requests || started != this.requests_seen {
+            this.requests_seen = started;
             // The request's own timeouts hold; the next wait starts afresh.
             this.head_started = false;
             this.read.armed = false;
