@@ -4,8 +4,7 @@
 -- rule"). The tables are rebuilt (SQLite cannot change a primary key in
 -- place), with the same columns and the same rows; the indexes are made
 -- again, `receipts_by_previous` now by subject first, as every chain check
--- asks it, and `receipts_by_storage` ending with the subject, the audit
--- export's page order.
+-- asks it.
 CREATE TABLE receipts_v7 (
     receipt_id      TEXT   NOT NULL,
     notice_id       TEXT   NOT NULL,
@@ -47,5 +46,5 @@ ALTER TABLE decisions_v7 RENAME TO decisions;
 
 CREATE INDEX receipts_by_chain ON receipts (notice_id, subject);
 CREATE INDEX receipts_by_previous ON receipts (subject, previous_id);
-CREATE INDEX receipts_by_storage ON receipts (stored_at, receipt_id, subject);
+CREATE INDEX receipts_by_storage ON receipts (stored_at, receipt_id);
 CREATE INDEX receipts_by_subject ON receipts (subject, issued_at);
