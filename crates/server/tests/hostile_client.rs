@@ -283,3 +283,34 @@ fn a_huge_contact_list_is_refused_at_once() {
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     assert!(answer.contains("\"code\":\"too-large\""), "{answer}");
 }
+
+#[test]
+fn a_kept_alive_connection_has_the_idle_timeout_between_requests() {
+    let dir = TempDir::new("limpide-keep-alive");
+    let server = Server::start(
+        &db_in(&dir),
+        &["--header-timeout", "1", "--idle-timeout", "30"],
+    );
+    let mut kept = connect(&server);
+    kept.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    for _ in 0..2 {
+        kept.write_all(b"GET /keys HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        let mut answer = Vec::new();
+        let mut buf = [0u8; 4096];
+        // The answer is one JSON object: read until its last brace.
+        while !answer.ends_with(b"}") {
+            let n = kept.read(&mut buf).unwrap();
+            assert!(n > 0, "the connection was closed between requests");
+            answer.extend_from_slice(&buf[..n]);
+        }
+        assert!(
+            answer.starts_with(b"HTTP/1.1 200"),
+            "{}",
+            String::from_utf8_lossy(&answer)
+        );
+        // Past the header timeout, well within the idle one.
+        std::thread::sleep(Duration::from_millis(2500));
+    }
+}

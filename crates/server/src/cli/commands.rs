@@ -131,18 +131,20 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
         max_connections: raise_open_files_limit(args.limits.max_connections),
         ..args.limits
     };
-    if limits.max_connections < args.limits.max_connections {
-        eprintln!(
-            "limpide-server: warning: the open-files limit leaves room for {} connections, not --max-connections {}",
-            limits.max_connections, args.limits.max_connections
-        );
-    }
     eprintln!(
         "limpide-server: listening on http://{local} (database {}, key {kid}, public URL {}, staff routes {})",
         redact(&args.db),
         public_url.as_str(),
         if staff_on { "on" } else { "off" }
     );
+    // After the line that says it listens: whoever waits for that line
+    // (the tests, a supervisor) reads it first.
+    if limits.max_connections < args.limits.max_connections {
+        eprintln!(
+            "limpide-server: warning: the open-files limit (ulimit -Hn) leaves room for {} connections, not --max-connections {}",
+            limits.max_connections, args.limits.max_connections
+        );
+    }
     if enrolled > 0 {
         eprintln!(
             "limpide-server: enrolled {enrolled} device keys of receipts stored before device keys"

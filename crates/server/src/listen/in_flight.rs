@@ -22,6 +22,9 @@ pub(super) struct InFlight(Arc<Shared>);
 #[derive(Default)]
 struct Shared {
     count: AtomicUsize,
+    /// Requests started so far: a request that began and ended between
+    /// two reads of the socket still ends the wait for its head.
+    started: AtomicUsize,
     /// The connection's task, woken when its last request ends: hyper,
     /// already waiting on the socket, would not read again by itself, and
     /// the idle deadline would never be armed.
@@ -31,6 +34,7 @@ struct Shared {
 impl InFlight {
     /// Counts a request until the returned guard drops.
     pub(super) fn start(&self) -> Guard {
+        self.0.started.fetch_add(1, Ordering::AcqRel);
         self.0.count.fetch_add(1, Ordering::AcqRel);
         Guard(self.clone())
     }
@@ -38,6 +42,11 @@ impl InFlight {
     /// Whether no request is under way.
     pub(super) fn none(&self) -> bool {
         self.0.count.load(Ordering::Acquire) == 0
+    }
+
+    /// How many requests have started on the connection.
+    pub(super) fn started(&self) -> usize {
+        self.0.started.load(Ordering::Acquire)
     }
 
     /// Wakes `waker` when the requests under way have ended.

@@ -59,6 +59,8 @@ pub(super) struct Watched {
     requests: InFlight,
     /// A request's first bytes came, and its head is not read yet.
     head_started: bool,
+    /// `InFlight::started` when the socket last looked.
+    requests_seen: usize,
     read: Deadline,
     write: Deadline,
 }
@@ -70,26 +72,36 @@ impl Watched {
             limits,
             requests,
             head_started: false,
+            requests_seen: 0,
             read: Deadline::new(),
             write: Deadline::new(),
         }
     }
 
-    /// After a write: a wait arms the stall deadline, progress disarms it.
+    /// After a write: a wait arms the stall deadline; bytes written disarm
+    /// it (a flush that completes writes nothing, and does not).
     fn stall<T>(
         &mut self,
         cx: &mut Context<'_>,
         result: Poll<io::Result<T>>,
+        progress: impl FnOnce(&T) -> bool,
     ) -> Poll<io::Result<T>> {
-        if result.is_ready() {
-            self.write.armed = false;
-            return result;
+        match result {
+            Poll::Ready(Ok(done)) => {
+                if progress(&done) {
+                    self.write.armed = false;
+                }
+                Poll::Ready(Ok(done))
+            }
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+            Poll::Pending => {
+                self.write.arm(self.limits.stall_timeout);
+                if self.write.passed(cx) {
+                    return Poll::Ready(Err(timed_out("the client stopped reading the answer")));
+                }
+                Poll::Pending
+            }
         }
-        self.write.arm(self.limits.stall_timeout);
-        if self.write.passed(cx) {
-            return Poll::Ready(Err(timed_out("the client stopped reading the answer")));
-        }
-        Poll::Pending
     }
 }
 
@@ -106,7 +118,9 @@ impl AsyncRead for Watched {
         let this = self.get_mut();
         let before = buf.filled().len();
         let between_requests = this.requests.none();
-        if !between_requests {
+        let started = this.requests.started();
+        if !between_requests || started != this.requests_seen {
+            this.requests_seen = started;
             // The request's own timeouts hold; the next wait starts afresh.
             this.head_started = false;
             this.read.armed = false;
@@ -156,7 +170,7 @@ impl AsyncWrite for Watched {
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         let result = Pin::new(&mut this.socket).poll_write(cx, data);
-        this.stall(cx, result)
+        this.stall(cx, result, |written| *written > 0)
     }
 
     fn poll_write_vectored(
@@ -166,7 +180,7 @@ impl AsyncWrite for Watched {
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         let result = Pin::new(&mut this.socket).poll_write_vectored(cx, data);
-        this.stall(cx, result)
+        this.stall(cx, result, |written| *written > 0)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -176,7 +190,7 @@ impl AsyncWrite for Watched {
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         let result = Pin::new(&mut this.socket).poll_flush(cx);
-        this.stall(cx, result)
+        this.stall(cx, result, |_| false)
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

@@ -187,15 +187,20 @@ async fn stored_copy(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result<St
     }
 }
 
-/// `subject IN (…) AND column IN (…)` over these receipts: one range of
-/// an index by subject for each, a superset of the pairs asked for, which
-/// the caller matches by pair.
-fn by_subject_and(p: Params, column: &str, count: usize) -> String {
-    format!(
-        "subject IN ({}) AND {column} IN ({})",
-        p.list(count, 1),
-        p.list(count, 1 + count)
-    )
+/// `(subject = … AND column = …) OR …`, one pair per receipt, bound
+/// subject then value: each pair one probe of an index by subject, where
+/// two `IN` lists would probe their product (64 × 64 for a full batch).
+fn pairs(p: Params, subject: &str, column: &str, count: usize) -> String {
+    (0..count)
+        .map(|i| {
+            format!(
+                "({subject} = {} AND {column} = {})",
+                p.list(1, 1 + 2 * i),
+                p.list(1, 2 + 2 * i)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" OR ")
 }
 
 /// A `previous` the service knows (among the subject's own receipts) must
@@ -217,14 +222,11 @@ async fn check_previous(
     }
     let sql = format!(
         "SELECT subject, receipt_id, notice_id, digest FROM receipts WHERE {}",
-        by_subject_and(p, "receipt_id", naming.len())
+        pairs(p, "subject", "receipt_id", naming.len())
     );
     let mut query = sqlx::query(&sql);
-    for (r, _) in &naming {
-        query = query.bind(&r.subject);
-    }
-    for (_, (id, _)) in &naming {
-        query = query.bind(id);
+    for (r, (id, _)) in &naming {
+        query = query.bind(&r.subject).bind(id);
     }
     let mut known = HashMap::new();
     for row in query.fetch_all(&mut **tx).await? {
@@ -261,14 +263,11 @@ async fn check_followers(
 ) -> Result<(), RecordError> {
     let sql = format!(
         "SELECT subject, previous_id, previous_digest, notice_id FROM receipts WHERE {}",
-        by_subject_and(p, "previous_id", receipts.len())
+        pairs(p, "subject", "previous_id", receipts.len())
     );
     let mut query = sqlx::query(&sql);
     for r in receipts {
-        query = query.bind(&r.subject);
-    }
-    for r in receipts {
-        query = query.bind(&r.receipt_id);
+        query = query.bind(&r.subject).bind(&r.receipt_id);
     }
     let by_key: HashMap<Key, &NewReceipt> = receipts.iter().map(|r| (key(r), *r)).collect();
     for row in query.fetch_all(&mut **tx).await? {
@@ -408,18 +407,9 @@ async fn rewrite_grants(
     // A box withdrawn by the controller's record (a stop link, an
     // objection) after the receipt was issued stays withdrawn: only a
     // receipt issued after the withdrawal decides it again.
-    // Each chain's latest by its key, (subject, id): an OR of pairs, each
-    // one range of the decisions' key.
-    let pairs = (0..changed.len())
-        .map(|i| {
-            format!(
-                "(d.subject = {} AND d.receipt_id = {})",
-                p.list(1, 1 + 2 * i),
-                p.list(1, 2 + 2 * i)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" OR ");
+    // Each chain's latest by its key, (subject, id): one range of the
+    // decisions' key each.
+    let pairs = pairs(p, "d.subject", "d.receipt_id", changed.len());
     let sql = format!(
         "INSERT INTO grants (notice_id, purpose, channel, subject, receipt_id, language, lapses_at) \
          SELECT r.notice_id, d.purpose, d.channel, r.subject, d.receipt_id, r.language, r.lapses_at \
