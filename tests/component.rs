@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use limpide::receipt::{Decision, Notice, Receipt};
-use limpide::{ConsentForm, ConsentFormProps, Issued};
+use limpide::{ConsentForm, ConsentFormProps, ErrorCode, Issued, WidgetError};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast as _, JsValue};
 use wasm_bindgen_test::*;
@@ -132,6 +132,8 @@ fn render(language: &str, on_receipt: Callback<Issued>) -> Element {
         notice: notice(),
         language: Some(AttrValue::from(language.to_owned())),
         subject: None,
+        credential: None,
+        enrollment_code: None,
         endpoint: None,
         on_receipt,
         on_error: Callback::noop(),
@@ -286,4 +288,117 @@ async fn a_double_click_signs_once() {
     // second click: once a request made now is granted, it has run.
     queued_signings_done(&notice().id).await;
     assert_eq!(issued.borrow().len(), 1);
+}
+
+/// The receipt service, stood in for by `window.fetch`: it records each
+/// request (URL, the two proof headers, the body) in `window.__posts` and
+/// refuses it with `code`, as `POST /receipts` refuses a device that is not
+/// the pupil's. Answers the page's own `fetch`, to put back.
+fn refusing_service(code: &str) -> JsValue {
+    let window = web_sys::window().unwrap();
+    let original = js_sys::Reflect::get(&window, &"fetch".into()).unwrap();
+    let fake = js_sys::Function::new_with_args(
+        "url, init",
+        &format!(
+            r#"const headers = new Headers(init && init.headers);
+            (window.__posts ||= []).push({{ url: String(url), authorization: headers.get("Authorization"),
+              code: headers.get("Limpide-Enrollment-Code"), body: String(init && init.body) }});
+            return Promise.resolve(new Response('{{"code":"{code}","message":"refused"}}',
+              {{ status: 403, headers: {{ "Content-Type": "application/json" }} }}));"#
+        ),
+    );
+    js_sys::Reflect::set(&window, &"fetch".into(), &fake).unwrap();
+    js_sys::Reflect::set(&window, &"__posts".into(), &js_sys::Array::new()).unwrap();
+    original
+}
+
+/// What `refusing_service` recorded: (authorization, enrollment code, body) per request.
+fn posts() -> Vec<(Option<String>, Option<String>, String)> {
+    let window = web_sys::window().unwrap();
+    let list: js_sys::Array = js_sys::Reflect::get(&window, &"__posts".into())
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    list.iter()
+        .map(|post| {
+            let field = |name: &str| {
+                js_sys::Reflect::get(&post, &name.into())
+                    .unwrap()
+                    .as_string()
+            };
+            (
+                field("authorization"),
+                field("code"),
+                field("body").unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_credential_is_only_a_header_and_a_refusal_is_said_with_the_receipt_kept() {
+    const CREDENTIAL: &str = "eleve-0042.1765152000.c3VwZXItc2VjcmV0LWNyZWRlbnRpYWw";
+    const CODE: &str = "K7Q2MX";
+    clear_storage().await;
+    let original_fetch = refusing_service("key-not-enrolled");
+    let issued: Rc<RefCell<Vec<Issued>>> = Rc::default();
+    let errors: Rc<RefCell<Vec<WidgetError>>> = Rc::default();
+    let (issued_to, errors_to) = (issued.clone(), errors.clone());
+    let root = host();
+    let props = ConsentFormProps {
+        notice: notice(),
+        language: Some(AttrValue::from("en")),
+        subject: Some(AttrValue::from("eleve-0042")),
+        credential: Some(AttrValue::from(CREDENTIAL)),
+        enrollment_code: Some(AttrValue::from(CODE)),
+        endpoint: Some(AttrValue::from("https://consent.example/receipts")),
+        on_receipt: Callback::from(move |i: Issued| issued_to.borrow_mut().push(i)),
+        on_error: Callback::from(move |e: WidgetError| errors_to.borrow_mut().push(e)),
+        reopen: 0,
+        early: None,
+        pages: None,
+    };
+    Renderer::<ConsentForm>::with_root_and_props(root.clone(), props).render();
+    form_rendered(&root).await;
+    button(&root, "refuse-all").click();
+    until(|| {
+        root.query_selector("[data-refusal='key-not-enrolled'][role='alert']")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    js_sys::Reflect::set(
+        &web_sys::window().unwrap(),
+        &"fetch".into(),
+        &original_fetch,
+    )
+    .unwrap();
+
+    let sent = posts();
+    assert_eq!(sent.len(), 1, "one post of the receipt");
+    let (authorization, code, body) = &sent[0];
+    assert_eq!(
+        authorization.as_deref(),
+        Some(&*format!("Bearer {CREDENTIAL}"))
+    );
+    assert_eq!(code.as_deref(), Some(CODE));
+    assert!(!body.contains(CREDENTIAL) && !body.contains(CODE));
+    // The receipt names the pupil by the bare id, and is kept, pending.
+    let receipt = issued.borrow()[0].receipt.clone();
+    assert_eq!(receipt.payload().subject.as_deref(), Some("eleve-0042"));
+    assert_eq!(issued.borrow()[0].stored, Ok(()));
+    assert!(root
+        .query_selector("[data-ack='not-acknowledged']")
+        .unwrap()
+        .is_some());
+    // Nowhere in the DOM, nor in what the embedder hears.
+    assert!(!root.inner_html().contains(CREDENTIAL) && !root.inner_html().contains(CODE));
+    let errors = errors.borrow();
+    assert!(
+        errors.iter().any(|e| e.code == ErrorCode::KeyNotEnrolled),
+        "{errors:?}"
+    );
+    assert!(errors
+        .iter()
+        .all(|e| !e.message.contains(CREDENTIAL) && !e.message.contains(CODE)));
 }

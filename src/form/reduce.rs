@@ -37,6 +37,7 @@ impl Reducible for State {
             Action::Issued { issued, unsaved } => next.show_issued(issued, unsaved),
             Action::Sending => next.acknowledgement = Some(Acknowledgement::Sending),
             Action::Acknowledged { receipt, unsaved } => next.acknowledged(receipt, unsaved),
+            Action::Refused(code) => next.refusal = code,
             Action::SigningFailed(message) => next.signing_failed(message),
             Action::HistoryRead {
                 history,
@@ -147,6 +148,8 @@ impl State {
                     stored: issued.stored.clone(),
                 }));
                 self.acknowledgement = Some(Acknowledgement::Acknowledged);
+                // What the pupil just did was recorded.
+                self.refusal = None;
             }
         }
     }
@@ -463,7 +466,7 @@ mod tests {
                 issued_at: "2026-12-01T10:00:00Z".into(),
                 stop_link: true,
             }],
-            messages: Vec::new(),
+            ..Records::default()
         });
         let state = reduce(
             State::new(notice.clone(), "fr".into(), false, Vec::new()),
