@@ -393,7 +393,7 @@ pub(crate) fn records_words(language: &str) -> RecordsWords {
             devices_heading: "Vos appareils",
             new_device: "Un nouvel appareil a été ajouté le",
             this_device: "(cet appareil)",
-            unknown_device: "Vous ne reconnaissez pas un appareil ? Écrivez au délégué à la protection des données (en haut du formulaire).",
+            unknown_device: "Un appareil inconnu ? Écrivez au délégué à la protection des données.",
         }
     } else {
         RecordsWords {
@@ -408,7 +408,7 @@ pub(crate) fn records_words(language: &str) -> RecordsWords {
             devices_heading: "Your devices",
             new_device: "A new device was added on",
             this_device: "(this device)",
-            unknown_device: "A device you do not recognise? Write to the data-protection officer (at the top of the form).",
+            unknown_device: "A device you do not know? Write to the data-protection officer.",
         }
     }
 }
@@ -447,16 +447,16 @@ pub(crate) fn storage_problem(language: &str, code: ErrorCode) -> &'static str {
 /// words. The receipt stays kept on the device and is sent again.
 pub(crate) fn refusal_words(language: &str, code: ErrorCode) -> &'static str {
     match (code, is_french(language)) {
-        (ErrorCode::CredentialRequired, true) => "Votre choix est gardé sur cet appareil, mais il n'a pas encore pu être transmis : la page n'a pas dit qui vous êtes. Connectez-vous à votre compte puis rouvrez cette page : il sera envoyé.",
-        (ErrorCode::CredentialRequired, false) => "Your choice is kept on this device, but it could not be passed on yet: the page did not say who you are. Sign in to your account, then open this page again: it will be sent.",
-        (ErrorCode::CredentialExpired, true) => "Votre connexion à cette page a expiré : votre choix n'a pas encore pu être transmis. Il est gardé sur cet appareil : rechargez la page (reconnectez-vous si on vous le demande) et il sera envoyé.",
-        (ErrorCode::CredentialExpired, false) => "Your sign-in on this page has expired, so your choice could not be passed on yet. It is kept on this device: reload the page (sign in again if asked) and it will be sent.",
-        (ErrorCode::CredentialInvalid, true) => "Cette page n'a pas pu prouver que ce choix est le vôtre : il n'a pas été transmis. Il est gardé sur cet appareil : déconnectez-vous, reconnectez-vous et rouvrez cette page. Si cela continue, contactez l'assistance du pass.",
-        (ErrorCode::CredentialInvalid, false) => "This page could not prove that this choice is yours, so it was not passed on. It is kept on this device: sign out, sign in again and open this page again. If it keeps happening, contact the pass's support.",
-        (ErrorCode::EnrollmentCodeInvalid, true) => "Le code pour ajouter cet appareil n'est plus valable (déjà utilisé ou expiré). Demandez un nouveau code sur votre compte ; votre choix est gardé sur cet appareil et sera envoyé ensuite.",
-        (ErrorCode::EnrollmentCodeInvalid, false) => "The code to add this device is no longer valid (already used, or expired). Ask for a new code on your account; your choice is kept on this device and will be sent then.",
-        (_, true) => "Cet appareil n'est pas encore relié à votre compte : il ne peut pas donner un nouvel accord. Votre choix est gardé ici. Pour relier cet appareil, demandez un code « nouvel appareil » sur votre compte : votre choix sera envoyé dès que la page l'aura. Retirer un accord fonctionne depuis n'importe quel appareil.",
-        (_, false) => "This device is not yet linked to your account, so it cannot give a new agreement. Your choice is kept here. To link this device, ask for a \"new device\" code on your account: your choice is sent as soon as the page has it. Withdrawing an agreement works from any device.",
+        (ErrorCode::CredentialRequired, true) => "Votre choix est gardé sur cet appareil mais pas encore transmis : la page n'a pas dit qui vous êtes. Connectez-vous, puis rouvrez cette page.",
+        (ErrorCode::CredentialRequired, false) => "Your choice is kept on this device but not sent yet: the page did not say who you are. Sign in, then open this page again.",
+        (ErrorCode::CredentialExpired, true) => "Votre connexion a expiré : votre choix est gardé sur cet appareil mais pas encore transmis. Rechargez la page pour l'envoyer.",
+        (ErrorCode::CredentialExpired, false) => "Your sign-in has expired: your choice is kept on this device but not sent yet. Reload the page to send it.",
+        (ErrorCode::CredentialInvalid, true) => "La page n'a pas pu prouver que ce choix est le vôtre : il est gardé sur cet appareil mais pas transmis. Déconnectez-vous puis reconnectez-vous ; sinon, contactez l'assistance du pass.",
+        (ErrorCode::CredentialInvalid, false) => "The page could not prove this choice is yours: it is kept on this device but not sent. Sign out and in again; if that fails, contact the pass's support.",
+        (ErrorCode::EnrollmentCodeInvalid, true) => "Le code pour ajouter cet appareil est déjà utilisé ou expiré. Votre choix est gardé ici : demandez un nouveau code sur votre compte.",
+        (ErrorCode::EnrollmentCodeInvalid, false) => "The code to add this device is used or expired. Your choice is kept here: ask for a new code on your account.",
+        (_, true) => "Cet appareil n'est pas encore relié à votre compte : il peut retirer un accord, pas en donner un nouveau. Votre choix est gardé ici : demandez un code « nouvel appareil » sur votre compte : votre choix sera envoyé ensuite.",
+        (_, false) => "This device is not yet linked to your account: it can withdraw an agreement, not give a new one. Your choice is kept here: ask for a \"new device\" code on your account; your choice is sent then.",
     }
 }
 
