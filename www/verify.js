@@ -77,6 +77,7 @@ const WORDS = {
       "campaign-manifest": "Ce manifeste de campagne est intact : sa signature est valide.",
       "release-record": "Cet enregistrement d'envoi est intact : sa signature est valide.",
       "box-withdrawal": "Ce retrait d'une case est intact : sa signature est valide.",
+      "device-enrollment": "Cet ajout d'appareil est intact : sa signature est valide.",
     },
     "record-facts": {
       campaign_id: "Campagne", sender: "Expéditeur", purpose: "Finalité", channel: "Canal",
@@ -86,8 +87,15 @@ const WORDS = {
       released_at: "Envoyé le", released_by: "Par le compte", rows_kept: "Lignes gardées (consentement donné)",
       rows_dropped: "Lignes écartées", manifest_digest: "Empreinte du manifeste", withdrawal_id: "Retrait",
       issued_at: "Enregistré le", subject: "Identifiant de l'élève chez le responsable", via: "Par",
+      enrollment_id: "Ajout d'appareil", enrolled_at: "Ajouté le", key: "Clé de l'appareil",
+      receipt_id: "Par le reçu", how: "Comment",
     },
     "via": { "stop-link": "le lien d'arrêt d'un message", "objection": "une opposition transmise au responsable" },
+    "how": {
+      "first-receipt": "le premier reçu de l'élève, venu avec son identifiant",
+      "enrollment-code": "un code d'ajout d'appareil à usage unique",
+      "stored-receipt": "des reçus gardés avant l'enregistrement des appareils",
+    },
     "never-grants": "Un retrait ne donne jamais de consentement ; un reçu signé après lui décide à nouveau.",
     "message": "Le message approuvé",
   },
@@ -159,6 +167,7 @@ const WORDS = {
       "campaign-manifest": "This campaign manifest is intact: its signature is valid.",
       "release-record": "This release record is intact: its signature is valid.",
       "box-withdrawal": "This one-box withdrawal is intact: its signature is valid.",
+      "device-enrollment": "This device enrollment is intact: its signature is valid.",
     },
     "record-facts": {
       campaign_id: "Campaign", sender: "Sender", purpose: "Purpose", channel: "Channel",
@@ -168,8 +177,15 @@ const WORDS = {
       released_at: "Released on", released_by: "By account", rows_kept: "Rows kept (consent given)",
       rows_dropped: "Rows dropped", manifest_digest: "Manifest digest", withdrawal_id: "Withdrawal",
       issued_at: "Recorded on", subject: "The controller's id for the pupil", via: "Through",
+      enrollment_id: "Device enrollment", enrolled_at: "Enrolled on", key: "The device's key",
+      receipt_id: "By the receipt", how: "How",
     },
     "via": { "stop-link": "the stop link of a message", "objection": "an objection relayed to the controller" },
+    "how": {
+      "first-receipt": "the pupil's first receipt, which came with their credential",
+      "enrollment-code": "a single-use enrollment code",
+      "stored-receipt": "receipts stored before devices were enrolled",
+    },
     "never-grants": "A withdrawal never grants anything; a receipt signed after it decides again.",
     "message": "The approved message",
   },
@@ -239,7 +255,7 @@ function definition(list, term, text) {
   list.append(element("dt", term), element("dd", text));
 }
 
-/** A controller record (campaign manifest, release record, one-box withdrawal), as signed, into `body`. */
+/** A controller record (campaign manifest, release record, one-box withdrawal, device enrollment), as signed, into `body`. */
 function showRecord(body, verdict, details) {
   body.dataset.kind = verdict.kind;
   const facts = element("dl");
@@ -249,6 +265,7 @@ function showRecord(body, verdict, details) {
     let text = String(value);
     if (member === "purpose" && details.purpose_title) text = `${details.purpose_title[language] ?? value} (${value})`;
     else if (member === "via") text = words.via[value] ?? value;
+    else if (member === "how") text = words.how[value] ?? value;
     else if (member.endsWith("_at") || member.startsWith("not_")) text = `${value} (UTC)`;
     definition(facts, label, text);
   }

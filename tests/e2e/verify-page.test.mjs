@@ -125,6 +125,7 @@ eachEngine((engine) => {
         'campaign-manifest.json': [/manifeste de campagne est intact/, /c-2026-rentree/],
         'release-record.json': [/enregistrement d'envoi est intact/, /Lignes gardées/],
         'box-withdrawal.json': [/retrait d'une case est intact/, /ne donne jamais de consentement/],
+        'device-enrollment.json': [/ajout d'appareil est intact/, /premier reçu de l'élève/],
       };
       for (const [name, [heading, body]] of Object.entries(kinds)) {
         const file = join(root, 'docs', 'examples', name);

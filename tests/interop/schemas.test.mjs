@@ -20,6 +20,7 @@ const recordPayloads = {
   'limpide-campaign+jws;v=1': recordPayload('campaignManifest'),
   'limpide-release+jws;v=1': recordPayload('releaseRecord'),
   'limpide-withdrawal+jws;v=1': recordPayload('boxWithdrawal'),
+  'limpide-enrollment+jws;v=1': recordPayload('deviceEnrollment'),
 };
 const decoded = (b64) => JSON.parse(Buffer.from(b64, 'base64url').toString('utf8'));
 /** The `typ` of a JWS's first signature, or undefined for anything else (a notice). */

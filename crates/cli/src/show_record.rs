@@ -3,8 +3,8 @@
 
 use anyhow::Result;
 use limpide_receipt::{
-    BoxWithdrawal, CampaignManifest, ControllerCheck, Document, MessageText, Notice, RecordPayload,
-    ReleaseRecord, SignedRecord, Via,
+    BoxWithdrawal, CampaignManifest, ControllerCheck, DeviceEnrollment, Document, EnrolledBy,
+    MessageText, Notice, RecordPayload, ReleaseRecord, SignedRecord, Via,
 };
 
 use crate::output::{say, Output};
@@ -187,6 +187,34 @@ pub fn print_record(
                     "This withdrawal never grants anything; a receipt signed after it decides again."
                 )
             );
+            signed_by(out, record, notice, fr)?;
+        }
+        Document::DeviceEnrollment(record) => {
+            let e: &DeviceEnrollment = record.payload();
+            say!(
+                out,
+                "{} {}",
+                t("Appareil ajouté", "Device enrolled"),
+                e.enrollment_id
+            );
+            say!(out, "{} {}", t("Le", "On"), when(&e.enrolled_at));
+            say!(out, "{} {}", t("Élève :", "Pupil:"), e.subject);
+            say!(out, "{} {}", t("Clé de l'appareil :", "Device key:"), e.key);
+            let how = match e.how {
+                EnrolledBy::FirstReceipt => t(
+                    "Par le premier reçu de l'élève, venu avec son identifiant",
+                    "By the pupil's first receipt, which came with their credential",
+                ),
+                EnrolledBy::EnrollmentCode => t(
+                    "Par un code d'ajout d'appareil à usage unique",
+                    "By a single-use enrollment code",
+                ),
+                _ => t(
+                    "Par des reçus gardés avant l'enregistrement des appareils",
+                    "By receipts stored before devices were enrolled",
+                ),
+            };
+            say!(out, "{how} ({} {})", t("reçu", "receipt"), e.receipt_id);
             signed_by(out, record, notice, fr)?;
         }
         _ => return Ok(false),

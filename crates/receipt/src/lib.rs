@@ -66,9 +66,10 @@ pub use receipt::{
     check_chain, check_chain_among, Chain, ControllerCheck, Receipt, Signer, SigningInput,
 };
 pub use record::{
-    BoxWithdrawal, CampaignManifest, MessageText, RecordKind, RecordPayload, ReleaseRecord,
-    SignedManifest, SignedRecord, SignedRelease, SignedWithdrawal, Template, Via, CAMPAIGN_TYP,
-    RELEASE_TYP, STOP_URL_PLACEHOLDER, WITHDRAWAL_TYP,
+    BoxWithdrawal, CampaignManifest, DeviceEnrollment, EnrolledBy, MessageText, RecordKind,
+    RecordPayload, ReleaseRecord, SignedEnrollment, SignedManifest, SignedRecord, SignedRelease,
+    SignedWithdrawal, Template, Via, CAMPAIGN_TYP, ENROLLMENT_TYP, RELEASE_TYP,
+    STOP_URL_PLACEHOLDER, WITHDRAWAL_TYP,
 };
 pub use time::{format_utc, parse_utc, parse_utc_exact};
 #[cfg(feature = "ed25519")]

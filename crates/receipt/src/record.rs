@@ -5,6 +5,7 @@
 //! names lists in `controller.keys`: the one trust rule receipts follow.
 
 mod controller_jws;
+mod enrollment;
 mod fields;
 mod kind;
 mod manifest;
@@ -12,7 +13,8 @@ mod release;
 mod trust;
 mod withdrawal;
 
-pub use kind::{RecordKind, CAMPAIGN_TYP, RELEASE_TYP, WITHDRAWAL_TYP};
+pub use enrollment::{DeviceEnrollment, EnrolledBy};
+pub use kind::{RecordKind, CAMPAIGN_TYP, ENROLLMENT_TYP, RELEASE_TYP, WITHDRAWAL_TYP};
 pub use manifest::{CampaignManifest, MessageText, Template, STOP_URL_PLACEHOLDER};
 pub use release::ReleaseRecord;
 pub use withdrawal::{BoxWithdrawal, Via};
@@ -31,16 +33,19 @@ pub type SignedManifest = SignedRecord<CampaignManifest>;
 pub type SignedRelease = SignedRecord<ReleaseRecord>;
 /// A signed one-box withdrawal.
 pub type SignedWithdrawal = SignedRecord<BoxWithdrawal>;
+/// A signed device enrollment.
+pub type SignedEnrollment = SignedRecord<DeviceEnrollment>;
 
 mod sealed {
     pub trait Sealed {}
     impl Sealed for super::CampaignManifest {}
     impl Sealed for super::ReleaseRecord {}
     impl Sealed for super::BoxWithdrawal {}
+    impl Sealed for super::DeviceEnrollment {}
 }
 
 /// The payload of a controller record: [`CampaignManifest`],
-/// [`ReleaseRecord`] or [`BoxWithdrawal`] (sealed).
+/// [`ReleaseRecord`], [`BoxWithdrawal`] or [`DeviceEnrollment`] (sealed).
 pub trait RecordPayload: sealed::Sealed + Sized + Clone + PartialEq {
     /// Its kind, and so its `typ`.
     const KIND: RecordKind;

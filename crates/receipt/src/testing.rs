@@ -223,3 +223,20 @@ pub fn box_withdrawal(manifest: &crate::SignedManifest) -> crate::BoxWithdrawal 
         },
     }
 }
+
+/// The example enrollment of `docs/examples/device-enrollment.json`: pupil
+/// `subject-0007`'s phone (the key of seed `[7; 32]`), enrolled by their
+/// first receipt on `manifest`'s notice.
+pub fn device_enrollment(manifest: &crate::SignedManifest) -> crate::DeviceEnrollment {
+    crate::DeviceEnrollment {
+        enrollment_id: "e-2026-12-01-0001".to_owned(),
+        enrolled_at: "2026-12-01T09:12:40Z".to_owned(),
+        subject: "subject-0007".to_owned(),
+        key: crate::SigningKey::from_seed([7; 32])
+            .public_jwk()
+            .thumbprint(),
+        notice: manifest.payload().notice.clone(),
+        receipt_id: "6f1b2c8e-4d0a-4c3e-9a57-0c2d9b1e7f41".to_owned(),
+        how: crate::EnrolledBy::FirstReceipt,
+    }
+}

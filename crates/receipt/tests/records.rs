@@ -7,10 +7,13 @@
 
 mod support;
 
-use limpide_receipt::testing::{box_withdrawal, campaign_manifest, release_record, ReceiptSpec};
+use limpide_receipt::testing::{
+    box_withdrawal, campaign_manifest, device_enrollment, release_record, ReceiptSpec,
+};
 use limpide_receipt::{
     base64url, parse_json, Channel, ControllerCheck, Error, MessageText, Notice, Receipt,
-    RecordKind, SignedManifest, SignedRelease, SignedWithdrawal, SigningKey, Value, Via,
+    RecordKind, SignedEnrollment, SignedManifest, SignedRelease, SignedWithdrawal, SigningKey,
+    Value, Via,
 };
 use support::{demo_notice, json};
 
@@ -37,13 +40,19 @@ fn codes(error: &Error) -> Vec<String> {
         .collect()
 }
 
-/// The three examples, signed now with the demo controller's key.
-fn signed_examples() -> (SignedManifest, SignedRelease, SignedWithdrawal) {
+/// The four examples, signed now with the demo controller's key.
+fn signed_examples() -> (
+    SignedManifest,
+    SignedRelease,
+    SignedWithdrawal,
+    SignedEnrollment,
+) {
     let key = demo_key();
     let manifest = campaign_manifest(&demo_notice()).sign(&key).unwrap();
     let release = release_record(&manifest).sign(&key).unwrap();
     let withdrawal = box_withdrawal(&manifest).sign(&key).unwrap();
-    (manifest, release, withdrawal)
+    let enrollment = device_enrollment(&manifest).sign(&key).unwrap();
+    (manifest, release, withdrawal, enrollment)
 }
 
 /// Each documented example is exactly what signing its payload with the
@@ -51,11 +60,12 @@ fn signed_examples() -> (SignedManifest, SignedRelease, SignedWithdrawal) {
 /// writes them after a deliberate change.
 #[test]
 fn the_documented_examples_are_known_answers() {
-    let (manifest, release, withdrawal) = signed_examples();
+    let (manifest, release, withdrawal, enrollment) = signed_examples();
     for (name, record) in [
         ("campaign-manifest.json", manifest.to_value()),
         ("release-record.json", release.to_value()),
         ("box-withdrawal.json", withdrawal.to_value()),
+        ("device-enrollment.json", enrollment.to_value()),
     ] {
         let path = root("docs/examples").join(name);
         if std::env::var_os("LIMPIDE_WRITE_EXAMPLES").is_some() {
@@ -81,6 +91,7 @@ fn record_kind(name: &str) -> RecordKind {
     match name {
         "campaign-manifest.json" => RecordKind::CampaignManifest,
         "release-record.json" => RecordKind::ReleaseRecord,
+        "device-enrollment.json" => RecordKind::DeviceEnrollment,
         _ => RecordKind::BoxWithdrawal,
     }
 }
@@ -92,6 +103,8 @@ fn the_examples_verify_and_count_against_the_notice_they_name() {
     let manifest = SignedManifest::from_json(&read("campaign-manifest.json")).unwrap();
     let release = SignedRelease::from_json(&read("release-record.json")).unwrap();
     let withdrawal = SignedWithdrawal::from_json(&read("box-withdrawal.json")).unwrap();
+    let enrollment = SignedEnrollment::from_json(&read("device-enrollment.json")).unwrap();
+    enrollment.check_against(&notice).unwrap();
     manifest.check_against(&notice).unwrap();
     release.check_against(&notice).unwrap();
     release.check_manifest(&manifest).unwrap();
@@ -218,7 +231,7 @@ fn a_record_names_a_box_of_its_notice() {
 
 #[test]
 fn a_release_belongs_to_its_manifest() {
-    let (manifest, release, _) = signed_examples();
+    let (manifest, release, _, _) = signed_examples();
     let mut other = release.payload().clone();
     other.campaign_id = "c-autre".into();
     other.manifest_digest = limpide_receipt::sha256_base64url(b"another manifest");
@@ -273,7 +286,7 @@ fn with_header(record: &Value, key: &SigningKey, edit: impl FnOnce(&mut Value)) 
 /// (pinned below).
 fn refusals() -> Vec<(&'static str, Error)> {
     let key = demo_key();
-    let (manifest, release, withdrawal) = signed_examples();
+    let (manifest, release, withdrawal, _) = signed_examples();
     let m = manifest.to_value();
     let w = withdrawal.to_value();
     let receipt = ReceiptSpec::default().receipt(&demo_notice());
@@ -475,7 +488,7 @@ fn record_error_messages_are_pinned() {
 
 #[test]
 fn a_withdrawal_counts_against_receipts_issued_before_it() {
-    let (_, _, withdrawal) = signed_examples();
+    let (_, _, withdrawal, _) = signed_examples();
     let stop = withdrawal.payload();
     assert!(stop.counts_against("2026-12-01T09:00:00Z"));
     assert!(stop.counts_against("2026-12-07T12:31:08Z"));
@@ -523,7 +536,7 @@ mod properties {
         /// Signed then read, a record is the same record, whatever its ids and counts.
         #[test]
         fn a_signed_release_reads_back(seed in any::<[u8; 32]>(), kept in 0u64..1 << 53, dropped in 0u64..1 << 53, release in 1u64..1000) {
-            let (manifest, _, _) = signed_examples();
+            let (manifest, _, _, _) = signed_examples();
             let mut record = release_record(&manifest);
             (record.rows_kept, record.rows_dropped, record.release) = (kept, dropped, release);
             let signed = record.sign(&SigningKey::from_seed(seed)).unwrap();
@@ -546,7 +559,7 @@ mod properties {
 
 #[test]
 fn counts_stay_within_what_every_json_reader_keeps() {
-    let (manifest, _, _) = signed_examples();
+    let (manifest, _, _, _) = signed_examples();
     let mut record = release_record(&manifest);
     record.rows_kept = (1 << 53) - 1;
     assert!(record.sign(&demo_key()).is_ok());

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use limpide_receipt::{Notice, Receipt};
 use support::campaign_scenarios::sms_draft;
 use support::postgres::Cluster;
-use support::receipts::{notice, receipt, subject_value, Spec, SMS};
+use support::receipts::{credential, notice, receipt, subject_value, Spec, SMS};
 use support::scenarios::audit_ids;
 use support::server::{Server, TempDir};
 
@@ -60,13 +60,17 @@ fn wanted(engine: &str) -> bool {
     std::env::var("LIMPIDE_BENCH_ENGINES").map_or(true, |list| list.split(',').any(|e| e == engine))
 }
 
+/// A receipt to post: its id, its JWS, its pupil's credential.
+type Post = (String, String, String);
+
 /// Per client, its pupils' receipts in posting order (each chain in order).
-fn chained_load(notice: &Notice) -> Vec<Vec<(String, String)>> {
+fn chained_load(notice: &Notice) -> Vec<Vec<Post>> {
     (0..CLIENTS)
         .map(|c| {
             let mut posts = Vec::new();
             for p in 0..PUPILS_PER_CLIENT {
                 let subject = subject_value(&format!("load-{c}-{p}"));
+                let credential = credential(&subject);
                 let mut previous: Option<Receipt> = None;
                 for step in 0..CHAIN {
                     let grants: &[(&str, _)] = if step % 2 == 0 {
@@ -85,7 +89,11 @@ fn chained_load(notice: &Notice) -> Vec<Vec<(String, String)>> {
                             previous: previous.as_ref(),
                         },
                     );
-                    posts.push((r.payload().receipt_id.clone(), r.to_json()));
+                    posts.push((
+                        r.payload().receipt_id.clone(),
+                        r.to_json(),
+                        credential.clone(),
+                    ));
                     previous = Some(r);
                 }
             }
@@ -96,7 +104,7 @@ fn chained_load(notice: &Notice) -> Vec<Vec<(String, String)>> {
 
 /// One first receipt per gate subject, spread over the clients; even
 /// subjects grant SMS.
-fn gate_load(notice: &Notice) -> Vec<Vec<(String, String)>> {
+fn gate_load(notice: &Notice) -> Vec<Vec<Post>> {
     let mut per_client = vec![Vec::new(); CLIENTS];
     for i in 0..GATE_SUBJECTS {
         let grants: &[(&str, _)] = if i % 2 == 0 {
@@ -113,7 +121,12 @@ fn gate_load(notice: &Notice) -> Vec<Vec<(String, String)>> {
                 ..Spec::default()
             },
         );
-        per_client[i % CLIENTS].push((r.payload().receipt_id.clone(), r.to_json()));
+        let post = (
+            r.payload().receipt_id.clone(),
+            r.to_json(),
+            credential(&format!("gate-{i}")),
+        );
+        per_client[i % CLIENTS].push(post);
     }
     per_client
 }
@@ -123,10 +136,7 @@ fn gate_load(notice: &Notice) -> Vec<Vec<(String, String)>> {
 /// (tokio, current-thread): 50 client threads would compete with the
 /// service for the machine's two cores and measure the scheduler instead.
 /// Answers are not verified here (the tests do).
-fn post_all(
-    server: &Server,
-    load: &[Vec<(String, String)>],
-) -> (Vec<String>, Vec<Duration>, Duration) {
+fn post_all(server: &Server, load: &[Vec<Post>]) -> (Vec<String>, Vec<Duration>, Duration) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -155,16 +165,17 @@ fn post_all(
 }
 
 /// One client: its receipts in order, on one kept-alive connection.
-async fn client(addr: &str, posts: &[(String, String)]) -> (Vec<String>, Vec<Duration>) {
+async fn client(addr: &str, posts: &[Post]) -> (Vec<String>, Vec<Duration>) {
     use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
     let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     stream.set_nodelay(true).unwrap();
     let mut stream = BufReader::new(stream);
     let (mut accepted, mut latencies) = (Vec::new(), Vec::new());
-    for (id, body) in posts {
+    for (id, body, credential) in posts {
         let sent = Instant::now();
+        // With the pupil's credential, as the widget sends every post.
         let head = format!(
-            "POST /receipts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/jose+json\r\nContent-Length: {}\r\n\r\n",
+            "POST /receipts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/jose+json\r\nAuthorization: Bearer {credential}\r\nContent-Length: {}\r\n\r\n",
             body.len()
         );
         stream.get_mut().write_all(head.as_bytes()).await.unwrap();
@@ -215,12 +226,7 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
         .ok()
 }
 
-fn bench(
-    engine: &str,
-    db: &str,
-    load: &[Vec<(String, String)>],
-    gate_load: &[Vec<(String, String)>],
-) {
+fn bench(engine: &str, db: &str, load: &[Vec<Post>], gate_load: &[Vec<Post>]) {
     let server = Server::start(db, &[]);
     let total: usize = load.iter().map(Vec::len).sum();
     let (accepted, latencies, wall) = post_all(&server, load);

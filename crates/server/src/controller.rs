@@ -1,7 +1,9 @@
 //! What the controller publishes and vouches for: the notices served
 //! (`notices.rs`), its signing key and the check that they list it
-//! (`key.rs`), and the subject values it issues to pupils (`subject.rs`).
+//! (`key.rs`), the pupil's id a receipt names (`subject.rs`), and the
+//! credentials it issues to pupils' signed-in pages (`credential.rs`).
 
+pub mod credential;
 pub mod key;
 pub mod notices;
 pub mod subject;

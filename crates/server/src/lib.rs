@@ -22,6 +22,7 @@ pub mod controller;
 pub mod echo;
 pub mod http;
 pub mod private_file;
+pub mod rate_limit;
 pub mod receipts;
 pub mod relay;
 pub mod staff;

@@ -10,7 +10,9 @@ use std::sync::Arc;
 use limpide_receipt::{base64url, parse_utc, GuardianAnswer, GuardianRequest, Notice};
 
 use crate::controller::notices::{ListedKeys, NoticeSet};
-use crate::controller::subject;
+use crate::controller::{credential, subject};
+use crate::rate_limit::{PostLimits, Poster, RetryAfter};
+use crate::receipts::Proof;
 use crate::store::{Store, Unavailable};
 use crate::time::{now_seconds as now, CLOCK_SKEW};
 
@@ -27,7 +29,7 @@ pub enum RelayRefused {
     UnknownNotice(String, String),
     /// A request whose times are not the notice's period from a past moment.
     BadPeriod,
-    /// A request without a subject value this controller issued.
+    /// A request without a subject, or one that is not a controller's id.
     SubjectNotIssued,
     /// No such request, or it expired, or it was abandoned or read.
     UnknownRequest,
@@ -35,6 +37,9 @@ pub enum RelayRefused {
     Expired,
     /// The request has an answer already.
     AlreadyAnswered,
+    /// Over the limit of its pupil, or of posts that do not authenticate:
+    /// the wait before another.
+    TooMany(RetryAfter),
     /// The database failed.
     Unavailable(Unavailable),
 }
@@ -53,27 +58,52 @@ pub struct Relay {
     listed_keys: ListedKeys,
     /// Where requests and answers wait.
     store: Store,
+    /// The limits on posts.
+    limits: Arc<PostLimits>,
 }
 
 impl Relay {
     /// A relay over these notices, keeping its rows in `store`.
-    pub fn new(notices: Arc<NoticeSet>, listed_keys: ListedKeys, store: Store) -> Self {
+    pub fn new(
+        notices: Arc<NoticeSet>,
+        listed_keys: ListedKeys,
+        store: Store,
+        limits: Arc<PostLimits>,
+    ) -> Self {
         Self {
             notices,
             listed_keys,
             store,
+            limits,
         }
     }
 
     /// Keeps a pupil's request; answers its relay id and when it expires.
-    pub async fn request(&self, text: &str) -> Result<(String, String), RelayRefused> {
+    /// `proof` is what came beside it: the pupil's credential, which only
+    /// decides whose allowance the request counts against (a missing or
+    /// stale one counts against the connection's and everyone's).
+    pub async fn request(
+        &self,
+        text: &str,
+        proof: &Proof,
+    ) -> Result<(String, String), RelayRefused> {
         let request = GuardianRequest::from_fragment(text).map_err(RelayRefused::Invalid)?;
         let notice = self.relayed_notice(&request)?;
         let value = request
             .subject
             .as_deref()
             .ok_or(RelayRefused::SubjectNotIssued)?;
-        subject::verify(&self.listed_keys, value).map_err(|_| RelayRefused::SubjectNotIssued)?;
+        let id =
+            subject::id_of(&self.listed_keys, value).map_err(|_| RelayRefused::SubjectNotIssued)?;
+        let theirs = proof.credential.as_deref().is_some_and(|c| {
+            credential::verify(&self.listed_keys, c, now()).is_ok_and(|c| c.subject == id)
+        });
+        let poster = if theirs {
+            Poster::Pupil(id)
+        } else {
+            Poster::Anonymous(proof.connection.as_deref())
+        };
+        self.limits.relay(poster).map_err(RelayRefused::TooMany)?;
         // The expiry is the notice's, counted from when the pupil chose:
         // a request cannot grant itself a longer wait.
         let created = parse_utc(&request.created_at);

@@ -8,12 +8,15 @@
 //! take and answer. The staff's reads are `read.rs` and `stats.rs`; the
 //! guardian relay's rows `relay.rs`. Campaigns, their releases and stop
 //! links are `campaigns.rs`; the one-box withdrawals `withdrawals.rs`;
-//! what a pupil's own device may read, `pupil.rs`.
+//! what a pupil's own device may read, `pupil.rs`; the keys bound to each
+//! pupil, `devices.rs` (in the receipts transaction) and `device_reads.rs`.
 //! The staff's: `access.rs` the access log, `sessions.rs` console sessions
 //! and the sign-in throttle.
 
 pub mod access;
 mod campaigns;
+mod device_reads;
+mod devices;
 mod new_receipt;
 mod params;
 mod pool;
@@ -29,6 +32,8 @@ mod write;
 
 pub use access::{write_access, AccessEntry, LoggedAccess};
 pub use campaigns::{CampaignRow, Decision, NewRelease, NewStopLink, ReleaseRow, StopLink};
+pub use device_reads::{EnrolledDevice, UnkeyedReceipt, STORED_RECEIPTS};
+pub use devices::{DeviceClaim, PendingEnrollment, PUPIL_DEVICE};
 pub use new_receipt::{NewReceipt, RecordError, Recorded, Unwritten};
 pub use pool::Store;
 pub use pupil::ReceivedMessage;

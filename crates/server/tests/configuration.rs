@@ -290,3 +290,51 @@ fn export_never_creates_a_database() {
         "a mistyped path made an empty database"
     );
 }
+
+#[test]
+fn limits_and_credentials_take_sensible_numbers() {
+    for (flag, value) in [
+        ("--subject-receipts-per-hour", "0"),
+        ("--subject-relay-per-hour", "many"),
+        ("--anonymous-posts-per-second", "2000000"),
+    ] {
+        let (status, err) = serve(&demo_key(), &notices_dir(), &["--demo", flag, value]);
+        assert_eq!(status, 2, "{flag} {value}: {err}");
+        assert!(err.contains(flag) && err.contains("1 to 1000000"), "{err}");
+    }
+    let key = demo_key();
+    let key = key.to_str().unwrap();
+    for valid_for in ["5", "99999999", "a day"] {
+        let (status, _, err) = run(
+            &[
+                "credential",
+                "--key",
+                key,
+                "--valid-for",
+                valid_for,
+                "eleve-1",
+            ],
+            b"",
+        );
+        assert_eq!(status, 2, "{valid_for}: {err}");
+        assert!(err.contains("--valid-for"), "{err}");
+    }
+    let (status, _, err) = run(&["credential", "--key", key, "Jeanne Dupont"], b"");
+    assert_eq!(status, 2, "{err}");
+    let (status, out, err) = run(
+        &["credential", "--key", key, "--valid-for", "3600", "eleve-1"],
+        b"",
+    );
+    assert_eq!(status, 0, "{err}");
+    let now = limpide_server::time::now_seconds();
+    let credential = limpide_server::controller::credential::verify(
+        &[SigningKey::from_jwk(&std::fs::read(demo_key()).unwrap())
+            .unwrap()
+            .public_jwk()],
+        out.trim(),
+        now,
+    )
+    .unwrap();
+    assert_eq!(credential.subject, "eleve-1");
+    assert!((now + 3590..=now + 3600).contains(&credential.expires_at));
+}

@@ -9,7 +9,9 @@
 mod support;
 
 use limpide_server::receipts::Recorder;
-use limpide_server::store::{Batch, NewReceipt, RecordError, Recorded, Store, Unwritten};
+use limpide_server::store::{
+    Batch, DeviceClaim, NewReceipt, PendingEnrollment, RecordError, Recorded, Store, Unwritten,
+};
 use support::postgres::Cluster;
 use support::server::TempDir;
 use support::sql;
@@ -57,6 +59,18 @@ fn receipt(id: &str, subject: &str, sms: bool, previous: Option<&NewReceipt>) ->
         decisions,
         language: "fr".to_owned(),
         lapses_at: None,
+        // The subject's one device, with a credential: the first receipt
+        // enrolls it, the others come from it.
+        device: DeviceClaim {
+            key: format!("key-of-{subject}"),
+            credential: true,
+            enrollment_code: None,
+            enrollment: Some(PendingEnrollment {
+                enrollment_id: format!("enrollment-{id}"),
+                how: "first-receipt",
+                record: "{}".to_owned(),
+            }),
+        },
     }
 }
 

@@ -10,6 +10,7 @@ pub fn of(document: &Document, notice: Option<&Notice>) -> Value {
         Document::CampaignManifest(r) => (r.payload().to_value(), Some(&r.payload().purpose)),
         Document::ReleaseRecord(r) => (r.payload().to_value(), None),
         Document::BoxWithdrawal(r) => (r.payload().to_value(), Some(&r.payload().purpose)),
+        Document::DeviceEnrollment(r) => (r.payload().to_value(), None),
         _ => return Value::Null,
     };
     if let Some(purpose) = purpose {

@@ -31,6 +31,9 @@ pub enum RecordKind {
     /// A one-box withdrawal (`limpide-withdrawal+jws;v=1`) the controller
     /// recorded from a stop link or an objection. It can never grant.
     BoxWithdrawal,
+    /// A device enrollment (`limpide-enrollment+jws;v=1`): a key the
+    /// controller took as one of a pupil's devices, signed by it.
+    DeviceEnrollment,
 }
 
 /// The `typ` of a campaign manifest.
@@ -39,14 +42,17 @@ pub const CAMPAIGN_TYP: &str = "limpide-campaign+jws;v=1";
 pub const RELEASE_TYP: &str = "limpide-release+jws;v=1";
 /// The `typ` of a one-box withdrawal.
 pub const WITHDRAWAL_TYP: &str = "limpide-withdrawal+jws;v=1";
+/// The `typ` of a device enrollment.
+pub const ENROLLMENT_TYP: &str = "limpide-enrollment+jws;v=1";
 
 impl RecordKind {
     /// Every kind.
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 5] = [
         Self::Receipt,
         Self::CampaignManifest,
         Self::ReleaseRecord,
         Self::BoxWithdrawal,
+        Self::DeviceEnrollment,
     ];
 
     /// The `typ` its protected header carries.
@@ -56,6 +62,7 @@ impl RecordKind {
             Self::CampaignManifest => CAMPAIGN_TYP,
             Self::ReleaseRecord => RELEASE_TYP,
             Self::BoxWithdrawal => WITHDRAWAL_TYP,
+            Self::DeviceEnrollment => ENROLLMENT_TYP,
         }
     }
 
@@ -65,25 +72,27 @@ impl RecordKind {
     }
 
     /// Its name for a person: `receipt`, `campaign manifest`, `release
-    /// record` or `one-box withdrawal`.
+    /// record`, `one-box withdrawal` or `device enrollment`.
     pub fn name(self) -> &'static str {
         match self {
             Self::Receipt => "receipt",
             Self::CampaignManifest => "campaign manifest",
             Self::ReleaseRecord => "release record",
             Self::BoxWithdrawal => "one-box withdrawal",
+            Self::DeviceEnrollment => "device enrollment",
         }
     }
 
     /// Its name in machine-readable reports (`kind` in `limpide verify
-    /// --json`): `receipt`, `campaign-manifest`, `release-record` or
-    /// `box-withdrawal`.
+    /// --json`): `receipt`, `campaign-manifest`, `release-record`,
+    /// `box-withdrawal` or `device-enrollment`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Receipt => "receipt",
             Self::CampaignManifest => "campaign-manifest",
             Self::ReleaseRecord => "release-record",
             Self::BoxWithdrawal => "box-withdrawal",
+            Self::DeviceEnrollment => "device-enrollment",
         }
     }
 

@@ -8,7 +8,8 @@ use crate::json::{self, Value};
 use crate::notice::Notice;
 use crate::receipt::{ControllerCheck, Receipt};
 use crate::record::{
-    RecordKind, RecordPayload, SignedManifest, SignedRecord, SignedRelease, SignedWithdrawal,
+    RecordKind, RecordPayload, SignedEnrollment, SignedManifest, SignedRecord, SignedRelease,
+    SignedWithdrawal,
 };
 use crate::Role;
 
@@ -24,6 +25,8 @@ pub enum Document {
     ReleaseRecord(SignedRelease),
     /// A one-box withdrawal.
     BoxWithdrawal(SignedWithdrawal),
+    /// A device enrollment.
+    DeviceEnrollment(SignedEnrollment),
 }
 
 /// Reads and verifies a signed document of any kind and, with a notice,
@@ -47,6 +50,7 @@ pub fn verify_document_value(value: &Value, notice: Option<&Notice>) -> Result<D
         RecordKind::CampaignManifest => Document::CampaignManifest(record(value, notice)?),
         RecordKind::ReleaseRecord => Document::ReleaseRecord(record(value, notice)?),
         RecordKind::BoxWithdrawal => Document::BoxWithdrawal(record(value, notice)?),
+        RecordKind::DeviceEnrollment => Document::DeviceEnrollment(record(value, notice)?),
         _ => Document::Receipt(super::verify_receipt_value(value, notice)?),
     })
 }
@@ -70,6 +74,7 @@ impl Document {
             Self::CampaignManifest(_) => RecordKind::CampaignManifest,
             Self::ReleaseRecord(_) => RecordKind::ReleaseRecord,
             Self::BoxWithdrawal(_) => RecordKind::BoxWithdrawal,
+            Self::DeviceEnrollment(_) => RecordKind::DeviceEnrollment,
         }
     }
 
@@ -98,6 +103,7 @@ impl Verified {
             Document::CampaignManifest(r) => Self::of_record(r, notice),
             Document::ReleaseRecord(r) => Self::of_record(r, notice),
             Document::BoxWithdrawal(r) => Self::of_record(r, notice),
+            Document::DeviceEnrollment(r) => Self::of_record(r, notice),
         }
     }
 

@@ -13,12 +13,14 @@ usage:
                        [--listen 127.0.0.1:8787]
                        --staff staff.toml --public-url https://… [--consent-page URL]
                        [--allow-origin ORIGIN]... [--body-timeout SECONDS] [--demo]
+                       [--subject-receipts-per-hour N] [--subject-relay-per-hour N]
+                       [--anonymous-posts-per-second N]
   limpide-server staff add ID --role dpo|communications|integration --staff FILE
                        (--password-stdin [--totp] | --token-file TOKEN)
   limpide-server staff remove ID --staff FILE
   limpide-server staff list --staff FILE
   limpide-server export --db URL [--db-password-file FILE] [--since RFC3339] > audit.jsonl
-  limpide-server subject --key controller.jwk ID
+  limpide-server credential --key controller.jwk [--valid-for SECONDS] ID
 
 --public-url may be left out only with --demo (then http://LISTEN).
 --db defaults to sqlite://limpide.db (created 0600 and migrated on first run); postgres://USER@HOST/DB
@@ -51,6 +53,8 @@ pub struct ServeArgs {
     pub body_timeout: std::time::Duration,
     /// Accept the published demo key (`cargo xtask serve`, the tests).
     pub demo: bool,
+    /// The limits on what pupils' devices post.
+    pub limits: limpide_server::rate_limit::PostLimitSettings,
 }
 
 /// `staff`'s subcommands.
@@ -83,8 +87,15 @@ pub enum Command {
     Serve(ServeArgs),
     /// Print every receipt stored since a time, one per line.
     Export { db: String, since: Option<String> },
-    /// Print the subject value of an id.
-    Subject { key: PathBuf, id: String },
+    /// Print a pupil's credential.
+    Credential {
+        /// The controller's private JWK.
+        key: PathBuf,
+        /// The controller's id of the pupil.
+        id: String,
+        /// How long it lasts, in seconds.
+        valid_for: i64,
+    },
     /// Manage the staff file.
     Staff {
         /// The staff file.
@@ -119,6 +130,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
     let mut db_password_file = None;
     let mut origins = Vec::new();
     let mut body_timeout = None;
+    let mut valid_for = None;
+    let mut limits = limpide_server::rate_limit::PostLimitSettings::default();
     let mut demo = false;
     let mut positional = Vec::new();
     while let Some(arg) = parser.next()? {
@@ -137,6 +150,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
             ),
             Long("staff") => staff = Some(PathBuf::from(parser.value()?)),
             Long("public-url") => public_url = Some(text(parser.value()?, "--public-url")?),
+            Long("valid-for") => {
+                let text = text(parser.value()?, "--valid-for")?;
+                valid_for = Some(valid_for_seconds(&text)?);
+            }
             Long("consent-page") => consent_page = Some(text(parser.value()?, "--consent-page")?),
             Long("role") => role = Some(text(parser.value()?, "--role")?),
             Long("token-file") => token_file = Some(PathBuf::from(parser.value()?)),
@@ -150,6 +167,15 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
                     bail!("--body-timeout is from 0.001 to 3600 seconds");
                 }
                 body_timeout = Some(std::time::Duration::from_secs_f64(seconds));
+            }
+            Long("subject-receipts-per-hour") => {
+                limits.receipts_per_subject_hour = count(parser.value()?, "--subject-receipts-per-hour")?;
+            }
+            Long("subject-relay-per-hour") => {
+                limits.relay_per_subject_hour = count(parser.value()?, "--subject-relay-per-hour")?;
+            }
+            Long("anonymous-posts-per-second") => {
+                limits.anonymous_per_second = count(parser.value()?, "--anonymous-posts-per-second")?;
             }
             Long("demo") => demo = true,
             Long("help") | Short('h') => return Ok(Command::Help),
@@ -181,20 +207,28 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
                 allowed_origins: origins,
                 body_timeout: body_timeout.unwrap_or(limpide_server::http::BODY_TIMEOUT),
                 demo,
+                limits,
             })
         }
         "export" => {
             unexpected("export")?;
             Command::Export { db, since }
         }
-        "subject" => {
-            let key = key.context("subject needs --key controller.jwk")?;
+        "subject" => bail!(
+            "subject is gone: receipts name a pupil by the bare id, and the widget proves who it speaks for \
+             with a credential that expires. Use `limpide-server credential --key controller.jwk ID` \
+             (docs/server.md, \"Whose receipt is it?\")"
+        ),
+        "credential" => {
+            let key = key.context("credential needs --key controller.jwk")?;
             let [id] = positional.as_slice() else {
-                bail!("subject takes exactly one ID");
+                bail!("credential takes exactly one ID");
             };
-            Command::Subject {
+            Command::Credential {
                 key,
                 id: id.clone(),
+                valid_for: valid_for
+                    .unwrap_or(limpide_server::controller::credential::DEFAULT_VALIDITY_SECONDS),
             }
         }
         "staff" => {
@@ -234,4 +268,28 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
         }
         other => bail!("unknown command {other:?}"),
     })
+}
+
+/// A limit's count: a whole number from 1 to a million.
+fn count(value: OsString, name: &str) -> Result<u32> {
+    let text = text(value, name)?;
+    match text.parse::<u32>() {
+        Ok(n) if (1..=1_000_000).contains(&n) => Ok(n),
+        _ => bail!(
+            "{name} takes a whole number from 1 to 1000000, not {}",
+            limpide_server::echo::quoted(&text)
+        ),
+    }
+}
+
+/// `--valid-for`: whole seconds, from 60 to the longest a credential lasts.
+fn valid_for_seconds(text: &str) -> Result<i64> {
+    use limpide_server::controller::credential::MAX_VALIDITY_SECONDS;
+    match text.parse::<i64>() {
+        Ok(seconds) if (60..=MAX_VALIDITY_SECONDS).contains(&seconds) => Ok(seconds),
+        _ => bail!(
+            "--valid-for takes whole seconds from 60 to {MAX_VALIDITY_SECONDS} (31 days), not {}",
+            limpide_server::echo::quoted(text)
+        ),
+    }
 }

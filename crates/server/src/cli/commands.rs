@@ -4,10 +4,11 @@ use std::io::Write as _;
 
 use anyhow::{anyhow, Context as _};
 use axum::http::HeaderValue;
+use limpide_server::controller::credential;
 use limpide_server::controller::key as controller_key;
 use limpide_server::controller::notices::NoticeSet;
-use limpide_server::controller::subject;
 use limpide_server::http::{router, AppState, Links, PublicUrl};
+use limpide_server::rate_limit::PostLimits;
 use limpide_server::staff::{check_private, StaffDirectory};
 use limpide_server::store::Store;
 use limpide_server::time::since_micros;
@@ -25,9 +26,11 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Serve(args) => serve(args).await,
         Command::Export { db, since } => export(&db, since.as_deref()).await,
         Command::Staff { file, command } => super::staff::run(&file, command),
-        Command::Subject { key, id } => {
+        Command::Credential { key, id, valid_for } => {
             let key = controller_key::load(&key).map_err(Failure::config)?;
-            let value = subject::issue(&key, &id).map_err(|e| Failure::config(e.into()))?;
+            let expires_at = limpide_server::time::now_seconds() + valid_for;
+            let value =
+                credential::issue(&key, &id, expires_at).map_err(|e| Failure::config(e.into()))?;
             println!("{value}");
             Ok(())
         }
@@ -99,6 +102,9 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
         .with_context(|| format!("cannot listen on {}", args.listen))
         .map_err(Failure::config)?;
     let store = open(&args.db, true).await?;
+    let enrolled = limpide_server::receipts::enroll_stored_keys(&store, &key)
+        .await
+        .context("cannot enroll the keys of the receipts stored before device keys")?;
     let kid = key.public_jwk().thumbprint();
     let local = listener.local_addr()?;
     let public_url = match public_url {
@@ -117,6 +123,7 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
             consent_page: args.consent_page.clone(),
         },
         args.body_timeout,
+        PostLimits::new(args.limits),
     );
     let app = router(state, &origins);
     eprintln!(
@@ -125,9 +132,19 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
         public_url.as_str(),
         if staff_on { "on" } else { "off" }
     );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    if enrolled > 0 {
+        eprintln!(
+            "limpide-server: enrolled {enrolled} device keys of receipts stored before device keys"
+        );
+    }
+    // The peer's address reaches the limits of posts that do not
+    // authenticate (per connection), never a log or the database.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
     store.close().await;
     Ok(())
 }

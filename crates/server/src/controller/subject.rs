@@ -1,18 +1,15 @@
-//! Subject values: the controller's own pseudonymous id, with a proof that
-//! the controller issued it, so that nobody can post a receipt in another
-//! pupil's name (see `docs/server.md`, "Whose receipt is it?").
-//!
-//! A value is `ID.SIGNATURE`: the Ed25519 signature (base64url) by the
-//! controller's key over `limpide-subject-v1:ID`. The service checks it
-//! with the public keys the notices list, without a database lookup; a
-//! rotated key keeps vouching for the values it issued while it is listed.
+//! The pupil a receipt names: the controller's own pseudonymous id
+//! (docs/server.md, "Whose receipt is it?"). Receipts carry it bare; those
+//! issued before credentials left receipts carry a subject value
+//! `ID.SIGNATURE` (the controller key's Ed25519 signature over
+//! `limpide-subject-v1:ID`), read here as its id. Who may post for a pupil
+//! is `credential.rs`' and the device keys' question, not this one's.
 
-use limpide_receipt::{base64url, PublicJwk, SigningKey};
+use limpide_receipt::{base64url, PublicJwk};
 
-/// What the signature covers, before the id: a signature made for a
-/// subject value can never pass for a receipt signature, or the reverse.
+/// What a subject value's signature covered, before the id.
 const CONTEXT: &str = "limpide-subject-v1:";
-/// The longest id: its value (id, dot, 86 characters) fits the 200
+/// The longest id: a subject value (id, dot, 86 characters) fit the 200
 /// characters a receipt's `subject` may have.
 pub const MAX_ID_CHARS: usize = 100;
 
@@ -48,39 +45,37 @@ pub fn check_id(id: &str) -> Result<(), SubjectError> {
     Ok(())
 }
 
-/// The value the embedder hands to the widget's `subject` option for `id`.
+/// The controller's id a receipt's `subject` names: the subject itself, a
+/// bare id (what the widget puts in receipts now), or the id of a subject
+/// value `ID.SIGNATURE` that one of `keys` issued (what receipts carried
+/// before credentials left them: they keep counting as that pupil's).
+/// A value is never a credential: it proves nothing about who posts it.
 ///
 /// ```
-/// use limpide_receipt::SigningKey;
-/// use limpide_server::controller::subject::{issue, verify};
+/// use limpide_receipt::{base64url, SigningKey};
+/// use limpide_server::controller::subject::id_of;
 /// let key = SigningKey::from_seed([5; 32]);
-/// let value = issue(&key, "eleve-0042").unwrap();
-/// assert!(value.starts_with("eleve-0042."));
-/// assert_eq!(verify(&[key.public_jwk()], &value).unwrap(), "eleve-0042");
-/// assert!(verify(&[key.public_jwk()], &value.replace("0042", "0043")).is_err());
+/// assert_eq!(id_of(&[key.public_jwk()], "eleve-0042").unwrap(), "eleve-0042");
+/// let signature = key.sign(b"limpide-subject-v1:eleve-0042");
+/// let value = format!("eleve-0042.{}", base64url::encode(&signature));
+/// assert_eq!(id_of(&[key.public_jwk()], &value).unwrap(), "eleve-0042");
+/// assert!(id_of(&[key.public_jwk()], "Jeanne Dupont").is_err());
 /// ```
-pub fn issue(key: &SigningKey, id: &str) -> Result<String, SubjectError> {
-    check_id(id)?;
-    let signature = key.sign(format!("{CONTEXT}{id}").as_bytes());
-    Ok(format!("{id}.{}", base64url::encode(&signature)))
+pub fn id_of<'v>(keys: &[PublicJwk], subject: &'v str) -> Result<&'v str, SubjectError> {
+    if let Some(id) = issued_value_id(keys, subject) {
+        return Ok(id);
+    }
+    check_id(subject)?;
+    Ok(subject)
 }
 
-/// The controller's id in `value`, if one of `keys` issued it.
-pub fn verify<'v>(keys: &[PublicJwk], value: &'v str) -> Result<&'v str, SubjectError> {
-    let not_issued = SubjectError("this subject was not issued by the controller");
-    let (id, proof) = value.rsplit_once('.').ok_or(not_issued.clone())?;
-    check_id(id).map_err(|_| not_issued.clone())?;
-    let signature: [u8; 64] = base64url::decode(proof)
-        .ok()
-        .and_then(|b| b.try_into().ok())
-        .ok_or(not_issued.clone())?;
+/// The id in `value`, if it is a subject value one of `keys` issued.
+fn issued_value_id<'v>(keys: &[PublicJwk], value: &'v str) -> Option<&'v str> {
+    let (id, proof) = value.rsplit_once('.')?;
+    check_id(id).ok()?;
+    let signature: [u8; 64] = base64url::decode(proof).ok()?.try_into().ok()?;
     let message = format!("{CONTEXT}{id}");
-    if keys
-        .iter()
+    keys.iter()
         .any(|k| k.verify(message.as_bytes(), &signature))
-    {
-        Ok(id)
-    } else {
-        Err(not_issued)
-    }
+        .then_some(id)
 }

@@ -11,7 +11,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bytes::Bytes;
-use limpide_receipt::SigningKey;
+use limpide_receipt::{format_utc, SigningKey};
 use serde_json::json;
 use tokio::sync::mpsc;
 
@@ -20,7 +20,8 @@ use super::body::{read_body, BodyTimeout};
 use super::error::ApiError;
 use super::extract::{Path, Query};
 use crate::controller::notices::{self, NoticeSet};
-use crate::controller::subject;
+use crate::controller::{credential, subject};
+use crate::receipts::enrollment_code_hash;
 use crate::store::{AccessEntry, Store, Unavailable};
 use crate::time::now_seconds;
 
@@ -97,7 +98,8 @@ pub async fn permissions(
     }))
 }
 
-/// `POST /subjects` with `{"id": "…"}`: the subject value for the widget.
+/// `POST /subjects` with `{"id": "…"}` (and `"valid_for"`, seconds, if
+/// not a day): the pupil's credential for the widget, and when it expires.
 pub async fn issue_subject(
     staff: Staff,
     State(store): State<Store>,
@@ -115,11 +117,58 @@ pub async fn issue_subject(
         .get("id")
         .and_then(serde_json::Value::as_str)
         .ok_or_else(|| bad("expected {\"id\": \"…\"}".to_owned()))?;
-    let issued = subject::issue(&key, id).map_err(|e| bad(e.to_string()))?;
+    let valid_for = match value.get("valid_for") {
+        None => credential::DEFAULT_VALIDITY_SECONDS,
+        Some(v) => v
+            .as_i64()
+            .filter(|s| (60..=credential::MAX_VALIDITY_SECONDS).contains(s))
+            .ok_or_else(|| {
+                bad(format!(
+                    "\"valid_for\" is whole seconds from 60 to {}",
+                    credential::MAX_VALIDITY_SECONDS
+                ))
+            })?,
+    };
+    let expires_at = now_seconds() + valid_for;
+    let issued = credential::issue(&key, id, expires_at).map_err(|e| bad(e.to_string()))?;
     store.log_access(&staff.access("subject-issued")).await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"id": id, "subject": issued})),
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(json!({"id": id, "credential": issued, "expires_at": format_utc(expires_at)})),
+    )
+        .into_response())
+}
+
+/// How long an enrollment code lasts: the time to pick up the new phone.
+const ENROLLMENT_CODE_SECONDS: i64 = 10 * 60;
+
+/// `POST /subjects/{id}/enrollment-codes`: a single-use code with which a
+/// new device of this pupil enrolls (docs/server.md, "A new device").
+pub async fn enrollment_code(
+    staff: Staff,
+    State(store): State<Store>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    staff.require(&[Role::Integration])?;
+    subject::check_id(&id).map_err(|e| ApiError::invalid_subject_id(e.to_string()))?;
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| Unavailable(sqlx::Error::Protocol(format!("no random source: {e}"))))?;
+    let code = limpide_receipt::base64url::encode(&bytes);
+    let expires_at = now_seconds() + ENROLLMENT_CODE_SECONDS;
+    store
+        .add_enrollment_code(
+            &enrollment_code_hash(&code),
+            &id,
+            expires_at,
+            &staff.access("enrollment-code-issued"),
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(json!({"id": id, "code": code, "expires_at": format_utc(expires_at)})),
     )
         .into_response())
 }

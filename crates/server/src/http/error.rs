@@ -126,6 +126,18 @@ impl ApiError {
         e
     }
 
+    /// Over a limit on posts (docs/server.md, "Limits").
+    pub(super) fn too_many_requests(wait: crate::rate_limit::RetryAfter) -> Self {
+        let seconds = wait.seconds();
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too-many-requests",
+            format!("too many posts for this pupil, or from this connection: send it again in {seconds} seconds; nothing was stored"),
+        );
+        e.retry_after = Some(seconds);
+        e
+    }
+
     /// A console form posted from another site (its `Origin`), or without
     /// the session's token.
     pub(super) fn cross_site() -> Self {
@@ -175,6 +187,17 @@ impl ApiError {
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported-media-type",
             "a receipt is sent as Content-Type: application/jose+json",
+        )
+    }
+
+    /// A credential or enrollment code header that cannot be one.
+    pub(super) fn invalid_proof(header: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid-credential-header",
+            format!(
+                "the {header} header is not one the widget sends: `Authorization: Bearer CREDENTIAL`, `Limpide-Enrollment-Code: CODE`, each at most 512 visible ASCII characters"
+            ),
         )
     }
 
@@ -278,6 +301,21 @@ impl From<RecordError> for ApiError {
                 "previous-mismatch",
                 format!("the receipt cannot follow its previous one: {why}"),
             ),
+            RecordError::CredentialRequired => Self::new(
+                StatusCode::UNAUTHORIZED,
+                "credential-required",
+                "this pupil has no device yet: their first receipt comes with their credential (the widget's credential option, sent as Authorization: Bearer)",
+            ),
+            RecordError::KeyNotEnrolled => Self::new(
+                StatusCode::FORBIDDEN,
+                "key-not-enrolled",
+                "this device's key is not one of the pupil's devices: add it with an enrollment code from the signed-in page (a receipt that only withdraws is taken from a new device with the pupil's credential)",
+            ),
+            RecordError::EnrollmentCodeInvalid => Self::new(
+                StatusCode::FORBIDDEN,
+                "enrollment-code-invalid",
+                "the enrollment code is unknown, used, expired or another pupil's: ask the signed-in page for a new one",
+            ),
             RecordError::Unavailable(e) => e.into(),
         }
     }
@@ -334,7 +372,22 @@ impl From<Refused> for ApiError {
             Refused::SubjectNotIssued => Self::new(
                 S::FORBIDDEN,
                 "subject-not-issued",
-                "the receipt's subject was not issued by this controller: nobody may post a receipt in another pupil's name",
+                "the receipt's subject is not a controller's id (1 to 100 letters, digits, - _ . : @) nor a value this controller issued",
+            ),
+            Refused::CredentialInvalid => Self::new(
+                S::FORBIDDEN,
+                "credential-invalid",
+                "the credential was not issued by this controller: the signed-in page gets one from POST /subjects",
+            ),
+            Refused::CredentialOtherPupil => Self::new(
+                S::FORBIDDEN,
+                "credential-invalid",
+                "the credential is another pupil's than the receipt's subject",
+            ),
+            Refused::CredentialExpired => Self::new(
+                S::UNAUTHORIZED,
+                "credential-expired",
+                "the credential has expired: the signed-in page gets a new one (reload it)",
             ),
             Refused::IssuedInFuture => Self::new(
                 S::UNPROCESSABLE_ENTITY,
@@ -344,6 +397,7 @@ impl From<Refused> for ApiError {
                     CLOCK_SKEW / 60
                 ),
             ),
+            Refused::TooMany(wait) => Self::too_many_requests(wait),
             Refused::NotStored(e) => e.into(),
         }
     }
@@ -427,7 +481,7 @@ impl From<RelayRefused> for ApiError {
             RelayRefused::SubjectNotIssued => Self::new(
                 S::UNPROCESSABLE_ENTITY,
                 "subject-not-issued",
-                "the request has no subject value this controller issued",
+                "the request has no subject, or one that is not a controller's id (1 to 100 letters, digits, - _ . : @)",
             ),
             RelayRefused::UnknownRequest => Self::new(
                 S::NOT_FOUND,
@@ -444,6 +498,7 @@ impl From<RelayRefused> for ApiError {
                 "already-answered",
                 "this request has an answer already",
             ),
+            RelayRefused::TooMany(wait) => Self::too_many_requests(wait),
             RelayRefused::Unavailable(e) => e.into(),
         }
     }

@@ -4,17 +4,16 @@
 //! JWS by the device key); the answer holds the one-box withdrawals the
 //! controller recorded for that pupil and notice, and the messages its
 //! campaigns released to them. Nothing is answered unless the request is
-//! recent, its subject value one this controller issued, and its key one
-//! that signed, as the subject, a receipt of that pupil stored here.
+//! recent, its subject a controller's id, and its key one of that pupil's
+//! enrolled devices. The answer lists those devices too, so that a family
+//! sees one it does not know.
 
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use limpide_receipt::{
-    format_utc, parse_utc, MessageText, PupilRequest, Receipt, Role, StrictEd25519,
-};
+use limpide_receipt::{format_utc, parse_utc, MessageText, PupilRequest, StrictEd25519};
 use serde_json::{json, Value};
 
 use super::body::{read_body, BodyTimeout};
@@ -38,11 +37,11 @@ pub enum PupilRefused {
     Invalid(String),
     /// Its `issued_at` is more than five minutes from the service's clock.
     Stale,
-    /// Its subject value is not one this controller issued.
+    /// Its subject is not a controller's id.
     SubjectNotIssued,
     /// No notice with its id is served.
     UnknownNotice(String),
-    /// Its key signed no receipt of that pupil stored here.
+    /// Its key is not one of that pupil's enrolled devices.
     UnknownDevice,
 }
 
@@ -57,13 +56,13 @@ impl std::fmt::Display for PupilRefused {
                 CLOCK_SKEW / 60
             ),
             Self::SubjectNotIssued => {
-                f.write_str("the request's subject is not a value this controller issued")
+                f.write_str("the request's subject is not a controller's id (1 to 100 letters, digits, - _ . : @)")
             }
             Self::UnknownNotice(id) => {
                 write!(f, "the service serves no notice {}", crate::echo::quoted(id))
             }
             Self::UnknownDevice => f.write_str(
-                "the request's key signed no receipt of this pupil that the service keeps: send a receipt first",
+                "the request's key is not one of this pupil's devices: send a receipt from it first",
             ),
         }
     }
@@ -98,8 +97,7 @@ pub async fn records(
     if !recent {
         return Err(PupilRefused::Stale.into());
     }
-    let id =
-        subject::verify(&keys, &request.subject).map_err(|_| PupilRefused::SubjectNotIssued)?;
+    let id = subject::id_of(&keys, &request.subject).map_err(|_| PupilRefused::SubjectNotIssued)?;
     if !campaigns
         .notices()
         .all()
@@ -107,15 +105,7 @@ pub async fn records(
     {
         return Err(PupilRefused::UnknownNotice(request.notice).into());
     }
-    let is_their_device = store.subject_receipts(id).await?.iter().any(|jws| {
-        Receipt::from_json(jws.as_bytes()).is_ok_and(|receipt| {
-            receipt
-                .signers()
-                .iter()
-                .any(|s| s.role == Role::Subject && s.key == signed.key)
-        })
-    });
-    if !is_their_device {
+    if !store.is_enrolled(id, &signed.key.thumbprint()).await? {
         return Err(PupilRefused::UnknownDevice.into());
     }
     let withdrawals: Vec<Value> = store
@@ -131,9 +121,15 @@ pub async fn records(
         .iter()
         .map(|m| message(m, &links.campaign_url(&m.campaign_id)))
         .collect();
+    let devices: Vec<Value> = store
+        .subject_devices(id)
+        .await?
+        .iter()
+        .map(|d| json!({"key": d.key, "enrolled_at": format_utc(d.enrolled_at), "how": d.how}))
+        .collect();
     Ok((
         [(header::CACHE_CONTROL, "no-store")],
-        Json(json!({ "withdrawals": withdrawals, "messages": messages })),
+        Json(json!({ "withdrawals": withdrawals, "messages": messages, "devices": devices })),
     )
         .into_response())
 }

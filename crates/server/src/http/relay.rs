@@ -3,12 +3,14 @@
 //! /guardian-requests/{id}/answer`. Bodies are the link texts of
 //! `GuardianRequest` and `GuardianAnswer`, as `text/plain`.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use axum::Json;
 use serde_json::json;
 
@@ -40,11 +42,14 @@ fn plain(text: String) -> Response {
 pub async fn create(
     State(relay): State<Arc<Relay>>,
     State(timeout): State<BodyTimeout>,
+    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
+    let mut proof = super::receipts::proof(&headers)?;
+    proof.connection = connection.map(|Extension(ConnectInfo(peer))| peer.to_string());
     let text = text_body(timeout, &headers, body).await?;
-    let (id, expires_at) = relay.request(text.trim()).await?;
+    let (id, expires_at) = relay.request(text.trim(), &proof).await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({"id": id, "expires_at": expires_at})),

@@ -38,7 +38,11 @@ pub fn router(state: AppState, allowed_origins: &[HeaderValue]) -> Router {
             CorsLayer::new()
                 .allow_origin(allowed_origins.to_vec())
                 .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
-                .allow_headers([axum::http::header::CONTENT_TYPE]),
+                .allow_headers([
+                    axum::http::header::CONTENT_TYPE,
+                    axum::http::header::AUTHORIZATION,
+                    axum::http::HeaderName::from_static(super::receipts::ENROLLMENT_CODE),
+                ]),
         )
     };
     // Roles: docs/server.md's table; each handler checks its own.
@@ -55,6 +59,10 @@ pub fn router(state: AppState, allowed_origins: &[HeaderValue]) -> Router {
         .route("/campaigns/{id}/release", post(campaigns::release))
         .route("/objections", post(campaigns::object))
         .route("/subjects", post(admin::issue_subject))
+        .route(
+            "/subjects/{subject}/enrollment-codes",
+            post(admin::enrollment_code),
+        )
         .route("/subjects/{subject}/receipts", get(admin::subject_receipts))
         .route("/audit", get(admin::audit))
         .route("/access-log", get(admin::access_log))

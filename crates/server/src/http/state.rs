@@ -14,6 +14,7 @@ use super::body::BodyTimeout;
 use super::public_url::PublicUrl;
 use crate::campaigns::Campaigns;
 use crate::controller::notices::{ListedKeys, NoticeSet};
+use crate::rate_limit::PostLimits;
 use crate::receipts::Countersigner;
 use crate::relay::Relay;
 use crate::staff::StaffDirectory;
@@ -82,21 +83,25 @@ impl AppState {
         staff: Option<StaffDirectory>,
         links: Links,
         body_timeout: Duration,
+        limits: PostLimits,
     ) -> Self {
         let key = Arc::new(key);
         let listed_keys = notices.listed_keys();
         let notices = Arc::new(notices);
+        let limits = Arc::new(limits);
         Self {
             countersigner: Arc::new(Countersigner::new(
                 Arc::clone(&key),
                 Arc::clone(&notices),
                 listed_keys.clone(),
                 store.clone(),
+                Arc::clone(&limits),
             )),
             relay: Arc::new(Relay::new(
                 Arc::clone(&notices),
                 listed_keys.clone(),
                 store.clone(),
+                limits,
             )),
             campaigns: Campaigns::new(
                 store.clone(),

@@ -2,7 +2,7 @@
 
 use limpide_receipt::{Decision, Receipt};
 
-use crate::store::NewReceipt;
+use crate::store::{DeviceClaim, NewReceipt};
 
 /// The row stored for a checked, countersigned receipt.
 pub(super) fn row(
@@ -11,6 +11,7 @@ pub(super) fn row(
     issued_at: i64,
     lapses_at: Option<i64>,
     jws: String,
+    device: DeviceClaim,
 ) -> NewReceipt {
     let p = receipt.payload();
     let decisions = p
@@ -38,5 +39,6 @@ pub(super) fn row(
         decisions,
         language: p.language.clone(),
         lapses_at,
+        device,
     }
 }

@@ -2,6 +2,7 @@
 //! the transaction (`record.rs`), its statements (`write.rs`) and the
 //! recorder that queues receipts for them.
 
+use super::devices::DeviceClaim;
 use super::unavailable::Unavailable;
 
 /// A receipt ready to be stored, with what the queries read from it.
@@ -29,6 +30,9 @@ pub struct NewReceipt {
     /// When its grants lapse (the notice version's `grant_validity`),
     /// Unix seconds; `None`: never.
     pub lapses_at: Option<i64>,
+    /// The key that signed for the pupil, and what came with it to prove
+    /// that it may (`devices.rs`).
+    pub device: DeviceClaim,
 }
 
 /// What became of a receipt.
@@ -48,6 +52,14 @@ pub enum RecordError {
     /// `previous` names a stored receipt of another subject or notice, or
     /// with another digest: the chain would lie.
     PreviousMismatch(&'static str),
+    /// The pupil has no enrolled device yet, and no valid credential (or
+    /// enrollment code) came with the receipt.
+    CredentialRequired,
+    /// The key is not one of the pupil's devices, and the receipt does
+    /// more than narrow consent (or came without the pupil's credential).
+    KeyNotEnrolled,
+    /// The enrollment code is unknown, used, expired or another pupil's.
+    EnrollmentCodeInvalid,
     /// The database failed; nothing was written.
     Unavailable(Unavailable),
 }

@@ -34,6 +34,7 @@ const AUDIT: &str = "SELECT jws FROM ( \
        WHERE manifest IS NOT NULL AND decided_at * 1000000 >= $1 \
      UNION ALL SELECT record, released_at * 1000000, campaign_id || '/' || CAST(release_no AS TEXT) \
        FROM campaign_releases WHERE released_at * 1000000 >= $1 \
+     UNION ALL SELECT record, enrolled_at, enrollment_id FROM device_keys WHERE enrolled_at >= $1 \
      ) AS audit ORDER BY t, k";
 
 /// One record of the audit export: its JWS JSON.

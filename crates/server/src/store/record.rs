@@ -6,7 +6,7 @@
 //! every chain check; otherwise it is rolled back, and the caller stores
 //! its receipts one by one to learn which failed and why. Two rules make
 //! that equivalent:
-//! - a batch holds one receipt per chain and per receipt id
+//! - a batch holds one receipt per subject and per receipt id
 //!   ([`Batch::admits`]), so the chain rule of one subject never depends on
 //!   another receipt of the batch;
 //! - the chain checks compare pairs of stored receipts, so checking them
@@ -20,24 +20,22 @@ use super::params::Params;
 use super::pool::Store;
 use super::write::write_all;
 
-/// Receipts that may share a transaction: one per subject and notice, one
-/// per receipt id.
+/// Receipts that may share a transaction: one per subject (so one per
+/// chain, and a pupil's device keys decided once), one per receipt id.
 #[derive(Default)]
 pub struct Batch {
-    chains: HashSet<(String, String)>,
+    subjects: HashSet<String>,
     ids: HashSet<String>,
 }
 
 impl Batch {
     /// Whether `receipt` may join (and then counts it in): not if the batch
-    /// has a receipt of the same subject on the same notice, or with the
-    /// same id.
+    /// has a receipt of the same subject, or with the same id.
     pub fn admits(&mut self, receipt: &NewReceipt) -> bool {
-        let chain = (receipt.notice_id.clone(), receipt.subject.clone());
-        if self.chains.contains(&chain) || self.ids.contains(&receipt.receipt_id) {
+        if self.subjects.contains(&receipt.subject) || self.ids.contains(&receipt.receipt_id) {
             return false;
         }
-        self.chains.insert(chain);
+        self.subjects.insert(receipt.subject.clone());
         self.ids.insert(receipt.receipt_id.clone());
         true
     }

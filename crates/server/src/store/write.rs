@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use sqlx::{Any, Row as _, Transaction};
 
+use super::devices::{check_devices, write_devices};
 use super::new_receipt::{NewReceipt, RecordError, Unwritten};
 use super::params::Params;
 use crate::time::now_micros;
@@ -49,11 +50,15 @@ pub(super) async fn write_all(
     // other and each sees the ones before it.
     let before = lock_chains(tx, p, &sorted).await?;
     insert_receipts(tx, p, &sorted).await?;
+    // After the insert, which answers a receipt posted again from the
+    // store: a resend needs no credential.
+    let devices = check_devices(tx, p, &sorted).await?;
     check_previous(tx, p, &sorted).await?;
     check_followers(tx, p, &sorted).await?;
     insert_decisions(tx, p, &sorted).await?;
     let changed = update_latest(tx, p, &sorted, &before).await?;
     rewrite_grants(tx, p, &changed).await?;
+    write_devices(tx, p, &sorted, &devices).await?;
     Ok(())
 }
 
@@ -107,9 +112,9 @@ async fn insert_receipts(
 ) -> Result<(), Unwritten> {
     let sql = format!(
         "INSERT INTO receipts (receipt_id, notice_id, notice_version, subject, issued_at, \
-         stored_at, previous_id, previous_digest, digest, jws, language, lapses_at) VALUES {} \
-         ON CONFLICT (receipt_id) DO NOTHING RETURNING receipt_id",
-        p.rows(receipts.len(), 12)
+         stored_at, previous_id, previous_digest, digest, jws, language, lapses_at, device_key) \
+         VALUES {} ON CONFLICT (receipt_id) DO NOTHING RETURNING receipt_id",
+        p.rows(receipts.len(), 13)
     );
     let mut query = sqlx::query_scalar::<_, String>(&sql);
     let stored_at = now_micros();
@@ -127,7 +132,8 @@ async fn insert_receipts(
             .bind(&r.digest)
             .bind(&r.jws)
             .bind(&r.language)
-            .bind(r.lapses_at);
+            .bind(r.lapses_at)
+            .bind(&r.device.key);
     }
     let inserted = query.fetch_all(&mut **tx).await?;
     match receipts.iter().find(|r| !inserted.contains(&r.receipt_id)) {

@@ -289,25 +289,27 @@ pub fn a_campaign_from_draft_to_stop(b: &Backend) {
         log.contains(r#""kept":2"#) && log.contains(r#""dropped":2"#),
         "{log}"
     );
-    // The audit export holds the receipts, manifests, release records and
-    // the withdrawal, each a record of its kind.
+    // The audit export holds the receipts, manifests, release records, the
+    // withdrawal and the pupils' devices, each a record of its kind.
     let audit = server.dpo("GET", "/audit", b"").text();
-    let kinds = audit.lines().fold([0; 4], |mut n, line| {
+    let kinds = audit.lines().fold([0; 5], |mut n, line| {
         if SignedManifest::from_json(line.as_bytes()).is_ok() {
             n[0] += 1;
         } else if SignedRelease::from_json(line.as_bytes()).is_ok() {
             n[1] += 1;
         } else if SignedWithdrawal::from_json(line.as_bytes()).is_ok() {
             n[2] += 1;
-        } else {
+        } else if limpide_receipt::SignedEnrollment::from_json(line.as_bytes()).is_ok() {
             n[3] += 1;
+        } else {
+            n[4] += 1;
         }
         n
     });
     assert_eq!(
         kinds,
-        [2, 2, 1, 3],
-        "manifests, releases, withdrawals, receipts"
+        [2, 2, 1, 3, 3],
+        "manifests, releases, withdrawals, devices, receipts"
     );
     // The public page names roles, never people.
     let page = server

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses part of it
 
 pub mod campaign_scenarios;
+pub mod device_scenarios;
 pub mod http;
 pub mod postgres;
 pub mod pupil_scenarios;

@@ -13,7 +13,7 @@ use super::scenarios::Backend;
 use super::server::Server;
 
 /// `t` seconds from now, RFC 3339.
-fn at(t: i64) -> String {
+pub fn at(t: i64) -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -23,7 +23,7 @@ fn at(t: i64) -> String {
 
 /// The compact request for `subject`'s value on `notice`, signed by the
 /// key of seed `[seed; 32]` (pupil `seed`'s device, as `Spec::pupil`).
-fn signed_request(seed: u8, subject: &str, notice: &str, issued_at: &str) -> String {
+pub fn signed_request(seed: u8, subject: &str, notice: &str, issued_at: &str) -> String {
     let key = SigningKey::from_seed([seed; 32]);
     let request = PupilRequest {
         subject: subject.to_owned(),
@@ -35,7 +35,7 @@ fn signed_request(seed: u8, subject: &str, notice: &str, issued_at: &str) -> Str
     input.attach(&signature).unwrap()
 }
 
-fn ask(server: &Server, body: &str) -> Response {
+pub fn ask(server: &Server, body: &str) -> Response {
     request(
         &server.addr,
         "POST",
@@ -76,9 +76,17 @@ pub fn a_pupils_device_reads_its_own_records(b: &Backend) {
     // Before any campaign: nothing recorded.
     let empty = ask_as(&server, 1, "eleve-1");
     assert_eq!(empty.status, 200, "{}", empty.text());
+    assert_eq!(empty.json()["withdrawals"], serde_json::json!([]));
+    assert_eq!(empty.json()["messages"], serde_json::json!([]));
     assert_eq!(
-        empty.json(),
-        serde_json::json!({"withdrawals": [], "messages": []})
+        empty.json()["devices"][0]["key"].as_str(),
+        Some(
+            SigningKey::from_seed([1; 32])
+                .public_jwk()
+                .thumbprint()
+                .as_str()
+        ),
+        "its one device, this one"
     );
     assert_eq!(empty.header("cache-control"), Some("no-store"));
 
@@ -171,10 +179,19 @@ pub fn a_pupils_device_reads_its_own_records(b: &Backend) {
     refused(ask_as(&server, 9, "eleve-1"), 403, "unknown-device");
     // A pupil with no receipt.
     refused(ask_as(&server, 3, "eleve-3"), 403, "unknown-device");
-    // A subject value the controller did not issue.
+    // A forged subject value names another id, which this device is not of.
     let forged = format!("eleve-1.{}", "A".repeat(86));
     refused(
         ask(&server, &signed_request(1, &forged, "pass-region", &at(0))),
+        403,
+        "unknown-device",
+    );
+    // A subject that is no controller's id.
+    refused(
+        ask(
+            &server,
+            &signed_request(1, "jeanne-dupont!", "pass-region", &at(0)),
+        ),
         403,
         "subject-not-issued",
     );

@@ -19,9 +19,36 @@ pub fn demo_controller() -> &'static SigningKey {
     })
 }
 
-/// The subject value the controller issues for `id`.
+/// What a receipt names its pupil by: the controller's bare id (the
+/// widget's `subject` option).
 pub fn subject_value(id: &str) -> String {
-    limpide_server::controller::subject::issue(demo_controller(), id).unwrap()
+    id.to_owned()
+}
+
+/// A subject value as receipts carried before credentials left them:
+/// `ID.SIGNATURE`, the controller key's signature over
+/// `limpide-subject-v1:ID`.
+pub fn legacy_subject_value(id: &str) -> String {
+    let signature = demo_controller().sign(format!("limpide-subject-v1:{id}").as_bytes());
+    format!("{id}.{}", limpide_receipt::base64url::encode(&signature))
+}
+
+/// The pupil's credential, valid for an hour, as `POST /subjects` gives it
+/// to the embedding page.
+pub fn credential(id: &str) -> String {
+    let expires_at = limpide_server::time::now_seconds() + 3600;
+    limpide_server::controller::credential::issue(demo_controller(), id, expires_at).unwrap()
+}
+
+/// The credential for the pupil a posted receipt names (its bare id, or
+/// the id of a legacy value), as the widget sends it beside the receipt.
+pub fn credential_for(body: &[u8]) -> Option<String> {
+    let receipt = Receipt::from_json(body).ok()?;
+    let subject = receipt.payload().subject.clone()?;
+    let id =
+        limpide_server::controller::subject::id_of(&[demo_controller().public_jwk()], &subject)
+            .ok()?;
+    Some(credential(id))
 }
 
 /// A random lowercase UUID v4 (from a counter and the process id: unique

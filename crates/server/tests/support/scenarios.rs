@@ -9,7 +9,9 @@ use limpide_receipt::{ControllerCheck, Receipt, Role, SigningKey};
 use serde_json::Value;
 
 use super::postgres::Cluster;
-use super::receipts::{altered, demo_controller, notice, receipt, sign, subject_value, Spec, SMS};
+use super::receipts::{
+    altered, credential, demo_controller, notice, receipt, sign, subject_value, Spec, SMS,
+};
 use super::server::{notices_dir, run, Server};
 use super::sql;
 
@@ -22,6 +24,9 @@ pub use super::campaign_scenarios::*;
 // A pupil's device reading its records, likewise.
 #[allow(unused_imports)]
 pub use super::pupil_scenarios::*;
+// Device keys bound to the pupil, likewise.
+#[allow(unused_imports)]
+pub use super::device_scenarios::*;
 
 /// An engine to run a scenario on.
 pub struct Backend<'a> {
@@ -48,7 +53,7 @@ macro_rules! every_scenario {
             tampered_and_forged_receipts_are_refused,
             wrong_kid_and_unlisted_controller_key,
             unknown_notice_or_version,
-            subjects_the_controller_did_not_issue,
+            credentials_the_controller_did_not_issue,
             an_unknown_previous_is_accepted,
             a_previous_of_another_subject_is_refused,
             size_type_and_json_errors,
@@ -64,6 +69,9 @@ macro_rules! every_scenario {
             objections_withdraw_one_box,
             the_console_drafts_approves_and_releases,
             a_pupils_device_reads_its_own_records,
+            device_keys_are_bound_to_the_pupil,
+            stored_receipts_enroll_their_keys,
+            posts_are_limited_per_pupil,
             staff_routes_need_an_account,
             stats_and_the_dpo_page,
             each_role_is_refused_what_it_may_not,
@@ -108,13 +116,18 @@ pub fn run_scenario(name: &str, scenario: Scenario, skips: &[(&str, &str)], back
     }
 }
 
-/// The ids of every stored receipt, from the audit export.
+/// The ids of every stored receipt, from the audit export (whose other
+/// lines are the controller's records: device enrollments, campaigns…).
 pub fn audit_ids(server: &Server) -> Vec<String> {
     let audit = server.dpo("GET", "/audit", b"");
     assert_eq!(audit.status, 200, "{}", audit.text());
     audit
         .text()
         .lines()
+        .filter(|l| {
+            let value = limpide_receipt::parse_json(l.as_bytes(), "line").unwrap();
+            limpide_receipt::RecordKind::of(&value) == limpide_receipt::RecordKind::Receipt
+        })
         .map(|l| {
             Receipt::from_json(l.as_bytes())
                 .unwrap()
@@ -314,58 +327,113 @@ pub fn unknown_notice_or_version(b: &Backend) {
     assert!(audit_ids(&server).is_empty());
 }
 
-pub fn subjects_the_controller_did_not_issue(b: &Backend) {
-    let server = Server::start(&(b.fresh)("subjects"), &[]);
+/// A first receipt needs the pupil's credential, as the controller issued
+/// it, for that pupil, in its time; a subject must be a controller's id.
+pub fn credentials_the_controller_did_not_issue(b: &Backend) {
+    let server = Server::start(&(b.fresh)("credentials"), &[]);
     let notice = notice();
-    let issued = subject_value("eleve-7");
-    let (id, proof) = issued.rsplit_once('.').unwrap();
-    let stranger =
-        limpide_server::controller::subject::issue(&SigningKey::from_seed([3; 32]), "eleve-7")
-            .unwrap();
-    for (subject, code) in [
-        (Some(format!("eleve-8.{proof}")), "subject-not-issued"), // another pupil's proof
-        (Some(id.to_owned()), "subject-not-issued"),              // no proof
-        (Some(stranger), "subject-not-issued"),                   // another key's proof
-        (None, "subject-required"),
+    let body = |subject: Option<String>| {
+        receipt(
+            &notice,
+            Spec {
+                subject,
+                ..Spec::default()
+            },
+        )
+        .to_json()
+    };
+    let bearer = |credential: &str| format!("Bearer {credential}");
+    let now = limpide_server::time::now_seconds();
+    let stranger = limpide_server::controller::credential::issue(
+        &SigningKey::from_seed([3; 32]),
+        "eleve-7",
+        now + 3600,
+    )
+    .unwrap();
+    let expired = limpide_server::controller::credential::issue(
+        super::receipts::demo_controller(),
+        "eleve-7",
+        now - 1,
+    )
+    .unwrap();
+    let eleve_7 = || Some("eleve-7".to_owned());
+    for (subject, authorization, (status, code)) in [
+        (eleve_7(), None, (401, "credential-required")),
+        (
+            eleve_7(),
+            Some(bearer(&stranger)),
+            (403, "credential-invalid"),
+        ),
+        (
+            eleve_7(),
+            Some(bearer(&credential("eleve-8"))),
+            (403, "credential-invalid"),
+        ),
+        (
+            eleve_7(),
+            Some(bearer(&expired)),
+            (401, "credential-expired"),
+        ),
+        (
+            eleve_7(),
+            Some(format!("Basic {}", credential("eleve-7"))),
+            (400, "invalid-credential-header"),
+        ),
+        (
+            Some("Jeanne Dupont".to_owned()),
+            None,
+            (403, "subject-not-issued"),
+        ),
+        (None, None, (403, "subject-required")),
     ] {
-        let r = server.post_receipt(
-            receipt(
-                &notice,
-                Spec {
-                    subject,
-                    ..Spec::default()
-                },
-            )
-            .to_json()
-            .as_bytes(),
+        let headers: Vec<(&str, &str)> = authorization
+            .as_deref()
+            .map(|a| ("Authorization", a))
+            .into_iter()
+            .collect();
+        let r = server.post_receipt_with(body(subject).as_bytes(), &headers);
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (status, code),
+            "{}",
+            r.text()
         );
-        assert_eq!((r.status, r.code().as_str()), (403, code), "{}", r.text());
     }
     assert!(audit_ids(&server).is_empty());
-    // POST /subjects issues the value, and the CLI offline gives the same.
-    let made = server.integration("POST", "/subjects", br#"{"id": "eleve-7"}"#);
+    // POST /subjects issues a credential, and the CLI one offline: both
+    // name the pupil, and both take a first receipt.
+    let made = server.integration(
+        "POST",
+        "/subjects",
+        br#"{"id": "eleve-7", "valid_for": 600}"#,
+    );
     assert_eq!(made.status, 201, "{}", made.text());
-    assert_eq!(made.json()["subject"].as_str(), Some(issued.as_str()));
+    let issued = made.json()["credential"].as_str().unwrap().to_owned();
+    assert!(issued.starts_with("eleve-7."), "{issued}");
+    assert!(made.json()["expires_at"].is_string());
     let key = super::server::demo_key();
-    let (status, out, _) = run(&["subject", "--key", key.to_str().unwrap(), "eleve-7"], b"");
-    assert_eq!((status, out.trim()), (0, issued.as_str()));
+    let (status, out, err) = run(
+        &["credential", "--key", key.to_str().unwrap(), "eleve-9"],
+        b"",
+    );
+    assert_eq!(status, 0, "{err}");
+    let (status, _, err) = run(&["subject", "--key", key.to_str().unwrap(), "eleve-9"], b"");
+    assert!(
+        status == 2 && err.contains("limpide-server credential"),
+        "{err}"
+    );
     let bad = server.integration("POST", "/subjects", br#"{"id": "Jeanne Dupont"}"#);
     assert_eq!(
         (bad.status, bad.code().as_str()),
         (400, "invalid-subject-id")
     );
-    let r = server.post_receipt(
-        receipt(
-            &notice,
-            Spec {
-                subject: Some(issued),
-                ..Spec::default()
-            },
-        )
-        .to_json()
-        .as_bytes(),
-    );
-    assert_eq!(r.status, 200, "{}", r.text());
+    for (id, credential) in [("eleve-7", issued), ("eleve-9", out.trim().to_owned())] {
+        let r = server.post_receipt_with(
+            body(Some(id.to_owned())).as_bytes(),
+            &[("Authorization", &bearer(&credential))],
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+    }
 }
 
 pub fn an_unknown_previous_is_accepted(b: &Backend) {
@@ -603,8 +671,9 @@ pub fn fifty_concurrent_posts_for_one_subject(b: &Backend) {
     let notice = notice();
     let first = receipt(&notice, Spec::default());
     assert_eq!(server.post_receipt(first.to_json().as_bytes()).status, 200);
-    // Fifty devices change the same pupil's choice at once, each after `first`:
-    // the even ones grant, the odd ones refuse; the last issued is #49 (refuses).
+    // Fifty tabs of the pupil's phone change the same choice at once, each
+    // after `first`: the even ones grant, the odd ones refuse; the last
+    // issued is #49 (refuses).
     let posts: Vec<Receipt> = (0..50)
         .map(|i| {
             let grants: &[(&str, _)] = if i % 2 == 0 {
@@ -616,7 +685,6 @@ pub fn fifty_concurrent_posts_for_one_subject(b: &Backend) {
             receipt(
                 &notice,
                 Spec {
-                    pupil: 10 + i as u8,
                     grants,
                     issued_at: &issued_at,
                     previous: Some(&first),
@@ -646,11 +714,10 @@ pub fn fifty_concurrent_posts_for_one_subject(b: &Backend) {
         permissions(&server, "bons-plans", "sms").is_empty(),
         "#49 refused last"
     );
-    // One more from #48's device, after #49's time, granting: now allowed.
+    // One more from the phone, after #49's time, granting: now allowed.
     let last = receipt(
         &notice,
         Spec {
-            pupil: 58,
             grants: &[("bons-plans", SMS)],
             issued_at: "2026-11-02T10:01:00Z",
             previous: Some(&posts[49]),
@@ -713,8 +780,11 @@ pub fn latest_is_decided_by_the_chain(b: &Backend) {
             ..Spec::default()
         },
     );
-    assert_eq!(server.post_receipt(c.to_json().as_bytes()).status, 200);
-    assert_eq!(server.post_receipt(d.to_json().as_bytes()).status, 200);
+    // Each of the two devices was added with an enrollment code.
+    for r in [&c, &d] {
+        let posted = server.post_receipt_enrolling(r.to_json().as_bytes(), "eleve-1");
+        assert_eq!(posted.status, 200, "{}", posted.text());
+    }
     assert_eq!(
         allowed(&server),
         1,
@@ -772,7 +842,16 @@ pub fn permissions_and_export(b: &Backend) {
     );
     let (status, out, _) = run(&["export", "--db", &url], b"");
     assert_eq!(status, 0);
-    assert_eq!(out.lines().count(), 5);
+    // The five receipts, and the enrollment of each pupil's device.
+    let kinds = out.lines().fold((0, 0), |(receipts, enrollments), line| {
+        if limpide_receipt::SignedEnrollment::from_json(line.as_bytes()).is_ok() {
+            (receipts, enrollments + 1)
+        } else {
+            Receipt::from_json(line.as_bytes()).unwrap();
+            (receipts + 1, enrollments)
+        }
+    });
+    assert_eq!(kinds, (5, 5));
     let (status, out, _) = run(
         &["export", "--db", &url, "--since", "2999-01-01T00:00:00Z"],
         b"",
@@ -819,7 +898,7 @@ pub fn staff_routes_need_an_account(b: &Backend) {
 }
 
 /// Every staff API route, with the roles that may use it (docs/server.md).
-pub const STAFF_ROUTES: [(&str, &str, &[&str]); 15] = [
+pub const STAFF_ROUTES: [(&str, &str, &[&str]); 16] = [
     (
         "GET",
         "/permissions?notice=pass-region&purpose=bons-plans&channel=sms",
@@ -839,6 +918,11 @@ pub const STAFF_ROUTES: [(&str, &str, &[&str]); 15] = [
     ("POST", "/objections", &["integration"]),
     ("GET", "/subjects/eleve-secret/receipts", &["dpo"]),
     ("POST", "/subjects", &["integration"]),
+    (
+        "POST",
+        "/subjects/eleve-secret/enrollment-codes",
+        &["integration"],
+    ),
     ("GET", "/audit", &["dpo"]),
     ("GET", "/stats", &["dpo"]),
     ("GET", "/access-log", &["dpo"]),

@@ -148,14 +148,32 @@ impl Server {
         self.child.id()
     }
 
+    /// Posts a receipt as the widget does on the embedding page: with the
+    /// credential of the pupil it names.
     pub fn post_receipt(&self, body: &[u8]) -> Response {
-        request(
-            &self.addr,
-            "POST",
-            "/receipts",
-            &[("Content-Type", "application/jose+json")],
-            body,
-        )
+        match super::receipts::credential_for(body) {
+            Some(credential) => {
+                self.post_receipt_with(body, &[("Authorization", &format!("Bearer {credential}"))])
+            }
+            None => self.post_receipt_with(body, &[]),
+        }
+    }
+
+    /// Posts a receipt from a new device of pupil `id`, with an enrollment
+    /// code the integration account asked for.
+    pub fn post_receipt_enrolling(&self, body: &[u8], id: &str) -> Response {
+        let code = self.integration("POST", &format!("/subjects/{id}/enrollment-codes"), b"");
+        assert_eq!(code.status, 201, "{}", code.text());
+        let code = code.json()["code"].as_str().unwrap().to_owned();
+        self.post_receipt_with(body, &[("Limpide-Enrollment-Code", &code)])
+    }
+
+    /// Posts a receipt with these headers beside its content type, and
+    /// nothing else (no credential unless given).
+    pub fn post_receipt_with(&self, body: &[u8], headers: &[(&str, &str)]) -> Response {
+        let mut all = vec![("Content-Type", "application/jose+json")];
+        all.extend_from_slice(headers);
+        request(&self.addr, "POST", "/receipts", &all, body)
     }
 
     /// The public URL (`http://` + address): the console's origin.

@@ -474,6 +474,8 @@ pub fn the_access_log_names_accounts_never_pupils(b: &Backend) {
         })
         .collect();
     let expected = [
+        // The pupil's first receipt enrolled their device: by whom, never whose.
+        ("(a pupil's device)", "", "device-enrolled-by-first-receipt"),
         ("marie", "dpo", "sign-in-refused"),
         ("(no such account)", "", "sign-in-refused"),
         ("marie", "dpo", "sign-in"),
@@ -491,7 +493,7 @@ pub fn the_access_log_names_accounts_never_pupils(b: &Backend) {
         .map(|(a, r, x)| (a.to_string(), r.to_string(), x.to_string()))
         .collect();
     assert_eq!(actions, expected, "{text}");
-    let permissions = &entries[4];
+    let permissions = &entries[5];
     assert_eq!(
         (
             permissions["notice"].as_str(),
