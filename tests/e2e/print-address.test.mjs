@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
-import { openPage, waitForReady } from './browser.mjs';
+import { openPage, waitForReady, waitUntil } from './browser.mjs';
 import { NOTICE_PATH as NOTICE, cli } from './receipt.mjs';
 
 const suite = {};
@@ -39,7 +39,9 @@ eachEngine((engine) => {
       // The history's entry is the clean address too: leave, then come back.
       await page.goto(`${suite.server.url}verify.html`);
       await page.evaluate(() => setTimeout(() => history.back(), 0));
-      await page.waitForFunction(() => location.pathname.endsWith('/print.html') && document.body.dataset.ready !== undefined, null, { timeout: 15000 });
+      // Polled while the page navigates: a read may land between documents.
+      const back = () => page.evaluate(() => location.pathname.endsWith('/print.html') && document.body?.dataset.ready !== undefined).catch(() => false);
+      await waitUntil(back, 15000, () => 'going back did not bring the printable receipt');
       assert.equal(await page.evaluate(() => location.href), clean, 'the history kept the receipt');
       assert.equal(await page.locator('[data-digest]').textContent(), digest);
     } finally {
