@@ -87,6 +87,7 @@ fn chained_load(notice: &Notice) -> Vec<Vec<Post>> {
                             grants,
                             issued_at: &issued_at,
                             previous: previous.as_ref(),
+                            id: None,
                         },
                     );
                     posts.push((

@@ -28,6 +28,6 @@ pub mod template;
 
 pub use refused::{CampaignError, CampaignRefused};
 pub use release::SUBJECT_COLUMN;
-pub use release_list::{ReleasedList, ADDED_COLUMNS};
+pub use release_list::{ReleasedList, ADDED_COLUMNS, MAX_LIST_BYTES, MAX_LIST_ROWS};
 pub use service::{Actor, Campaigns};
 pub use stopping::{Objection, StopTarget, Stopped};

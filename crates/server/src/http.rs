@@ -5,7 +5,8 @@
 //! `router.rs` lists the routes and `state.rs` what their handlers share;
 //! the handlers are one file per group of routes (`receipts.rs`,
 //! `public.rs`, `relay.rs`, `admin.rs`, `dashboard.rs` with `chart.rs`);
-//! `body.rs` reads request bodies, `extract.rs` their paths and queries,
+//! `body.rs` reads request bodies, `extract.rs` their paths and queries, `receipts_page.rs` a page of a
+//! subject's receipts,
 //! `auth.rs` says which staff account asks (`Staff`, its role), with
 //! `session.rs` the console's sessions and `csrf.rs` its forms' checks;
 //! `console.rs` the console's pages; `campaigns.rs` the campaigns' API and
@@ -31,6 +32,7 @@ mod public;
 mod public_url;
 mod pupil;
 mod receipts;
+mod receipts_page;
 mod relay;
 mod router;
 mod session;
@@ -42,6 +44,7 @@ pub use csrf::{check_form, same_origin};
 pub use error::ApiError;
 pub use public_url::PublicUrl;
 pub use receipts::MAX_RECEIPT_BYTES;
+pub use receipts_page::{DEFAULT_RECEIPTS_PAGE, MAX_RECEIPTS_PAGE};
 pub use router::router;
 pub use session::Session;
 pub use state::{AppState, Links};

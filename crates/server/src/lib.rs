@@ -21,6 +21,7 @@ pub mod campaigns;
 pub mod controller;
 pub mod echo;
 pub mod http;
+pub mod listen;
 pub mod private_file;
 pub mod rate_limit;
 pub mod receipts;

@@ -5,7 +5,8 @@
 //! `pool.rs` opens and migrates the database. Receipts go in through
 //! `record.rs` (one transaction, all or nothing, for one receipt or a
 //! batch), whose statements are `write.rs`'s; `new_receipt.rs` is what they
-//! take and answer. The staff's reads are `read.rs` and `stats.rs`; the
+//! take and answer. The staff's reads are `read.rs` and `stats.rs`, long ones a page at a time
+//! (`paged.rs`); the
 //! guardian relay's rows `relay.rs`. Campaigns, their releases and stop
 //! links are `campaigns.rs`; the one-box withdrawals `withdrawals.rs`;
 //! what a pupil's own device may read, `pupil.rs`; the keys bound to each
@@ -18,6 +19,7 @@ mod campaigns;
 mod device_reads;
 mod devices;
 mod new_receipt;
+mod paged;
 mod params;
 mod pool;
 mod pupil;
@@ -34,10 +36,10 @@ pub use access::{write_access, AccessEntry, LoggedAccess};
 pub use campaigns::{CampaignRow, Decision, NewRelease, NewStopLink, ReleaseRow, StopLink};
 pub use device_reads::{EnrolledDevice, UnkeyedReceipt, STORED_RECEIPTS};
 pub use devices::{DeviceClaim, PendingEnrollment, PUPIL_DEVICE};
-pub use new_receipt::{NewReceipt, RecordError, Recorded, Unwritten};
+pub use new_receipt::{NewReceipt, RecordError, Recorded};
 pub use pool::Store;
 pub use pupil::ReceivedMessage;
-pub use read::{AuditLine, Permission};
+pub use read::{AuditLine, Permission, ReceiptsCursor};
 pub use record::Batch;
 pub use relay::RelayedRequest;
 pub use sessions::StoredSession;

@@ -10,7 +10,7 @@ mod support;
 
 use limpide_server::receipts::Recorder;
 use limpide_server::store::{
-    Batch, DeviceClaim, NewReceipt, PendingEnrollment, RecordError, Recorded, Store, Unwritten,
+    Batch, DeviceClaim, NewReceipt, PendingEnrollment, RecordError, Recorded, Store,
 };
 use support::postgres::Cluster;
 use support::server::TempDir;
@@ -29,11 +29,90 @@ fn group_commit_on_postgresql() {
     every_check(&cluster.database("batch"));
 }
 
+#[test]
+fn receipts_stored_before_ids_per_subject_keep_their_chains() {
+    let dir = TempDir::new("limpide-0007");
+    let url = format!("sqlite://{}", dir.0.join("old.db").display());
+    migrated_from_0005(&format!("{url}?mode=rwc"), &url);
+    let cluster = Cluster::start(&["fsync=off"]);
+    let url = cluster.database("old");
+    migrated_from_0005(&url, &url);
+}
+
+/// A database migrated up to 0005 with a subject's two receipts (the
+/// second withdrawing), then opened by the store (0007): every row is
+/// kept, and the chain goes on from the stored receipts.
+fn migrated_from_0005(create_url: &str, url: &str) {
+    use sqlx::migrate::Migrator;
+    use std::borrow::Cow;
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        sqlx::any::install_default_drivers();
+        let all = sqlx::migrate!("./migrations");
+        let before = Migrator {
+            migrations: Cow::Owned(
+                all.migrations
+                    .iter()
+                    .filter(|m| m.version <= 5)
+                    .cloned()
+                    .collect(),
+            ),
+            ..Migrator::DEFAULT
+        };
+        let pool = sqlx::AnyPool::connect(create_url).await.unwrap();
+        before.run(&pool).await.unwrap();
+        for statement in [
+            "INSERT INTO receipts (receipt_id, notice_id, notice_version, subject, issued_at, \
+             stored_at, previous_id, previous_digest, digest, jws, language, lapses_at) VALUES \
+             ('o1', 'pass', '1', 'olga', 1000, 1, NULL, NULL, 'digest-of-o1', '{}', 'fr', NULL), \
+             ('o2', 'pass', '1', 'olga', 1001, 2, 'o1', 'digest-of-o1', 'digest-of-o2', '{}', 'fr', NULL)",
+            "INSERT INTO decisions (receipt_id, purpose, channel, granted) VALUES \
+             ('o1', 'bons-plans', 'sms', 1), ('o1', 'bons-plans', 'email', 0), \
+             ('o2', 'bons-plans', 'sms', 0), ('o2', 'bons-plans', 'email', 0)",
+            "INSERT INTO latest (notice_id, subject, receipt_id) VALUES ('pass', 'olga', 'o2')",
+        ] {
+            sqlx::query(statement).execute(&pool).await.unwrap();
+        }
+        pool.close().await;
+    });
+    let store = runtime.block_on(Store::open(url)).unwrap();
+    assert_eq!(rows(url, "receipts"), 2);
+    assert_eq!(rows(url, "decisions"), 4);
+    let stored = sql::count(
+        url,
+        "SELECT COUNT(*) FROM decisions WHERE subject = 'olga' AND receipt_id = 'o1' AND granted = 1",
+    );
+    assert_eq!(stored, 1);
+    let o2 = NewReceipt {
+        digest: "digest-of-o2".to_owned(),
+        ..receipt("o2", "olga", false, None)
+    };
+    let o3 = receipt("o3", "olga", true, Some(&o2));
+    assert_eq!(
+        runtime.block_on(store.record(&o3)).unwrap(),
+        Recorded::Stored
+    );
+    assert_eq!(allowed(&runtime, &store), ["olga"]);
+    // The stored ids are still the subject's: another payload under o2's
+    // id is refused.
+    let twin = NewReceipt {
+        digest: "another digest".to_owned(),
+        ..receipt("o2", "olga", true, None)
+    };
+    assert!(matches!(
+        runtime.block_on(store.record(&twin)),
+        Err(RecordError::IdTaken)
+    ));
+    runtime.block_on(store.close());
+}
+
 fn every_check(url: &str) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let store = runtime.block_on(Store::open(url)).unwrap();
     a_batch_is_stored_whole(&runtime, &store, url);
     one_bad_receipt_and_nothing_is_stored(&runtime, &store, url);
+    a_replay_never_rolls_a_batch_back(&runtime, &store, url);
+    an_id_belongs_to_one_subject(&runtime, &store, url);
     the_recorder_answers_each_receipt_as_if_alone(&runtime, &store, url);
     one_subject_posting_at_once(&runtime, &store, url);
     runtime.block_on(store.close());
@@ -66,7 +145,7 @@ fn receipt(id: &str, subject: &str, sms: bool, previous: Option<&NewReceipt>) ->
             credential: true,
             enrollment_code: None,
             enrollment: Some(PendingEnrollment {
-                enrollment_id: format!("enrollment-{id}"),
+                enrollment_id: format!("enrollment-{subject}-{id}"),
                 how: "first-receipt",
                 record: "{}".to_owned(),
             }),
@@ -93,7 +172,11 @@ fn a_batch_is_stored_whole(runtime: &tokio::runtime::Runtime, store: &Store, url
     let a = receipt("a1", "alice", true, None);
     let b = receipt("b1", "bob", false, None);
     let c = receipt("c1", "chloe", true, None);
-    runtime.block_on(store.record_all(&[&a, &b, &c])).unwrap();
+    let outcomes = runtime.block_on(store.record_all(&[&a, &b, &c])).unwrap();
+    assert_eq!(
+        outcomes,
+        [Recorded::Stored, Recorded::Stored, Recorded::Stored]
+    );
     assert_eq!(allowed(runtime, store), ["alice", "chloe"]);
     // Alice withdraws, Bob grants, Chloe's second receipt arrives before
     // her first is known (out of order): the grants follow each chain.
@@ -130,33 +213,23 @@ fn one_bad_receipt_and_nothing_is_stored(
     let before = stored();
     let fresh = receipt("d1", "dan", true, None);
     let alice = receipt("a1", "alice", true, None);
-    // Following another subject's receipt.
-    let follows_alice = receipt("e1", "eve", true, Some(&alice));
-    let outcome = runtime.block_on(store.record_all(&[&fresh, &follows_alice]));
+    // Following the subject's own receipt with another digest.
+    let misnames_a1 = NewReceipt {
+        previous: Some(("a1".to_owned(), "not a1's digest".to_owned())),
+        ..receipt("a3", "alice", true, Some(&alice))
+    };
+    let outcome = runtime.block_on(store.record_all(&[&fresh, &misnames_a1]));
     assert!(
-        matches!(
-            outcome,
-            Err(Unwritten::Failed(RecordError::PreviousMismatch(_)))
-        ),
+        matches!(outcome, Err(RecordError::PreviousMismatch(_))),
         "{outcome:?}"
     );
-    // A receipt stored before, posted again beside a new one.
-    let outcome = runtime.block_on(store.record_all(&[&fresh, &alice]));
-    assert!(
-        matches!(&outcome, Err(Unwritten::AlreadyStored(jws)) if jws == &alice.jws),
-        "{outcome:?}"
-    );
-    // Another payload under a stored id.
+    // Another payload under an id the subject has stored.
     let twin = NewReceipt {
-        subject: "fred".to_owned(),
         digest: "another digest".to_owned(),
-        ..receipt("a1", "fred", true, None)
+        ..receipt("a1", "alice", true, None)
     };
     let outcome = runtime.block_on(store.record_all(&[&fresh, &twin]));
-    assert!(
-        matches!(outcome, Err(Unwritten::Failed(RecordError::IdTaken))),
-        "{outcome:?}"
-    );
+    assert!(matches!(outcome, Err(RecordError::IdTaken)), "{outcome:?}");
     // A stored receipt that names the late one with another digest.
     let early = receipt("g1", "gus", true, None);
     let liar = NewReceipt {
@@ -167,10 +240,7 @@ fn one_bad_receipt_and_nothing_is_stored(
     let before = (before.0 + 1, before.1 + 3, before.2 + 1);
     let outcome = runtime.block_on(store.record_all(&[&fresh, &early]));
     assert!(
-        matches!(
-            outcome,
-            Err(Unwritten::Failed(RecordError::PreviousMismatch(_)))
-        ),
+        matches!(outcome, Err(RecordError::PreviousMismatch(_))),
         "{outcome:?}"
     );
     assert_eq!(stored(), before, "a refused batch left rows behind");
@@ -179,6 +249,87 @@ fn one_bad_receipt_and_nothing_is_stored(
         runtime.block_on(store.record(&fresh)).unwrap(),
         Recorded::Stored
     );
+}
+
+/// A receipt posted again beside new ones: the new ones are stored, in
+/// the same transaction, and the replay is answered with its stored copy;
+/// nothing is rolled back.
+fn a_replay_never_rolls_a_batch_back(runtime: &tokio::runtime::Runtime, store: &Store, url: &str) {
+    let before = rows(url, "receipts");
+    let alice = receipt("a1", "alice", true, None);
+    let new = [
+        receipt("r1", "rita", true, None),
+        receipt("s1", "sam", false, None),
+    ];
+    let outcomes = runtime
+        .block_on(store.record_all(&[&new[0], &alice, &new[1]]))
+        .unwrap();
+    assert_eq!(
+        outcomes,
+        [
+            Recorded::Stored,
+            Recorded::AlreadyStored(alice.jws.clone()),
+            Recorded::Stored
+        ]
+    );
+    assert_eq!(rows(url, "receipts"), before + 2);
+    assert!(allowed(runtime, store).contains(&"rita".to_owned()));
+}
+
+/// A receipt id belongs to one subject: another subject's receipt under
+/// the same id, or naming it as previous, is theirs alone, in either order.
+fn an_id_belongs_to_one_subject(runtime: &tokio::runtime::Runtime, store: &Store, url: &str) {
+    let before = rows(url, "receipts");
+    // The squatter first: the victim's future id, and the victim's future
+    // second receipt named as previous.
+    let v1 = receipt("v1", "victor", true, None);
+    let v2 = receipt("v2", "victor", false, Some(&v1));
+    let squat = NewReceipt {
+        digest: "the squatter's digest".to_owned(),
+        ..receipt("v1", "mallory", true, None)
+    };
+    let names_v2 = receipt("m2", "mallory", true, Some(&v2));
+    for r in [&squat, &names_v2, &v1, &v2] {
+        assert_eq!(
+            runtime.block_on(store.record(r)).unwrap(),
+            Recorded::Stored,
+            "{}",
+            r.receipt_id
+        );
+    }
+    // The victim first, then the squatter naming its receipt with another
+    // digest: stored as the squatter's, and the victim's chain goes on.
+    let v3 = receipt("v3", "victor", true, Some(&v2));
+    runtime.block_on(store.record(&v3)).unwrap();
+    let lie = NewReceipt {
+        previous: Some(("v3".to_owned(), "not v3's digest".to_owned())),
+        ..receipt("m3", "mallory", false, None)
+    };
+    // (Another squatter: Mallory's own v3 would be refused, as her m3
+    // names a v3 of hers with another digest.)
+    let squat_v3 = NewReceipt {
+        digest: "another digest".to_owned(),
+        ..receipt("v3", "trudy", false, None)
+    };
+    for r in [&lie, &squat_v3] {
+        assert_eq!(runtime.block_on(store.record(r)).unwrap(), Recorded::Stored);
+    }
+    assert_eq!(
+        runtime.block_on(store.record(&v3)).unwrap(),
+        Recorded::AlreadyStored(v3.jws.clone())
+    );
+    let v4 = receipt("v4", "victor", true, Some(&v3));
+    assert_eq!(
+        runtime.block_on(store.record(&v4)).unwrap(),
+        Recorded::Stored
+    );
+    assert_eq!(rows(url, "receipts"), before + 8);
+    let latest = sql::count(
+        url,
+        "SELECT COUNT(*) FROM latest WHERE subject = 'victor' AND receipt_id = 'v4'",
+    );
+    assert_eq!(latest, 1);
+    assert!(allowed(runtime, store).contains(&"victor".to_owned()));
 }
 
 fn the_recorder_answers_each_receipt_as_if_alone(
@@ -192,7 +343,10 @@ fn the_recorder_answers_each_receipt_as_if_alone(
         .map(|i| receipt(&format!("h{i}"), &format!("pupil-{i}"), i % 2 == 0, None))
         .collect();
     // Among them: one refused, one stored before, and one subject twice.
-    posts.push(receipt("e2", "eve", true, Some(&alice)));
+    posts.push(NewReceipt {
+        previous: Some(("a1".to_owned(), "not a1's digest".to_owned())),
+        ..receipt("a9", "alice", true, Some(&alice))
+    });
     posts.push(receipt("a1", "alice", true, None));
     posts.push(receipt("h0-bis", "pupil-0", false, Some(&posts[0])));
     let outcomes = record_together(runtime, store, posts);

@@ -11,6 +11,16 @@ use super::template::{language_for, render};
 use crate::store::NewStopLink;
 use limpide_receipt::Template;
 
+/// The largest contact list a release takes, from the API or the console.
+/// A list of 100 000 rows is a few MiB; a 250 MiB one once held 273 MB
+/// of the service's memory for nothing. Its answer is larger still (each
+/// kept row gains its message and stop link).
+pub const MAX_LIST_BYTES: usize = 32 * 1024 * 1024;
+
+/// The most rows a contact list may have: a region's pupils several times
+/// over. More is refused before any stop link is made.
+pub const MAX_LIST_ROWS: u64 = 500_000;
+
 /// The columns a release adds to each kept row.
 pub const ADDED_COLUMNS: [&str; 4] = ["stop_url", "language", "message_subject", "message"];
 
@@ -72,7 +82,12 @@ pub fn release_list(
     write(&mut writer, &header)?;
     let mut seen = HashSet::new();
     let (mut kept, mut dropped, mut stop_links) = (0, 0, Vec::new());
-    for record in reader.byte_records() {
+    for (rows, record) in (1..).zip(reader.byte_records()) {
+        if rows > MAX_LIST_ROWS {
+            return Err(ListRefused::Csv(format!(
+                "it has more than {MAX_LIST_ROWS} rows: split it, and ask the DPO to allow one release per part"
+            )));
+        }
         let mut record = record.map_err(|e| ListRefused::Csv(e.to_string()))?;
         let subject = record
             .get(subject_column)
@@ -179,6 +194,18 @@ mod tests {
         assert_eq!(list.stop_links[2].language, "en");
         let tokens: HashSet<_> = list.stop_links.iter().map(|l| &l.token_hash).collect();
         assert_eq!(tokens.len(), 3);
+    }
+
+    #[test]
+    fn a_list_over_the_row_cap_is_refused() {
+        let links = Links {
+            public_url: "https://p.example",
+        };
+        let rows = usize::try_from(MAX_LIST_ROWS).unwrap() + 1;
+        let mut input = b"subject\n".to_vec();
+        input.extend(b"x\n".repeat(rows));
+        let refused = release_list(&input, "subject", &HashMap::new(), &template(), &links);
+        assert!(matches!(refused, Err(ListRefused::Csv(m)) if m.contains("more than 500000 rows")));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context as _, Result};
 use lexopt::prelude::*;
+use limpide_server::listen::ConnectionLimits;
 
 /// What `--help` and a usage error print.
 pub const USAGE: &str = "\
@@ -13,6 +14,9 @@ usage:
                        [--listen 127.0.0.1:8787]
                        --staff staff.toml --public-url https://… [--consent-page URL]
                        [--allow-origin ORIGIN]... [--body-timeout SECONDS] [--demo]
+                       [--header-timeout SECONDS] [--idle-timeout SECONDS]
+                       [--stall-timeout SECONDS] [--request-timeout SECONDS]
+                       [--max-connections N]
                        [--subject-receipts-per-hour N] [--subject-relay-per-hour N]
                        [--anonymous-posts-per-second N]
   limpide-server staff add ID --role dpo|communications|integration --staff FILE
@@ -25,6 +29,11 @@ usage:
 --public-url may be left out only with --demo (then http://LISTEN).
 --db defaults to sqlite://limpide.db (created 0600 and migrated on first run); postgres://USER@HOST/DB
 for PostgreSQL, its password in --db-password-file FILE (mode 0600) or PGPASSWORD, never in --db.
+Limits (docs/server.md, \"Limits\"): a request's head within --header-timeout (10 s) of its
+first byte; a connection waiting for a request closed after --idle-timeout (60 s); an answer the
+client stops reading cut after --stall-timeout (30 s); every route answered within
+--request-timeout (60 s), or 503; at most --max-connections (1024) open, more wait (the soft
+open-files limit is raised to the hard one at start).
 exit status: 0 done, 1 failed (the database, the input), 2 usage or configuration error";
 
 /// The database when `--db` is not given.
@@ -53,8 +62,11 @@ pub struct ServeArgs {
     pub body_timeout: std::time::Duration,
     /// Accept the published demo key (`cargo xtask serve`, the tests).
     pub demo: bool,
+    /// The connection limits (`--header-timeout`, `--idle-timeout`,
+    /// `--stall-timeout`, `--request-timeout`, `--max-connections`).
+    pub limits: ConnectionLimits,
     /// The limits on what pupils' devices post.
-    pub limits: limpide_server::rate_limit::PostLimitSettings,
+    pub post_limits: limpide_server::rate_limit::PostLimitSettings,
 }
 
 /// `staff`'s subcommands.
@@ -107,6 +119,17 @@ pub enum Command {
     Help,
 }
 
+/// A number of seconds from 0.001 to 3600.
+fn seconds(value: OsString, name: &str) -> Result<std::time::Duration> {
+    let seconds: f64 = text(value, name)?
+        .parse()
+        .with_context(|| format!("{name} takes a number of seconds"))?;
+    if !(0.001..=3600.0).contains(&seconds) {
+        bail!("{name} is from 0.001 to 3600 seconds");
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
+}
+
 fn text(value: OsString, name: &str) -> Result<String> {
     value
         .into_string()
@@ -131,8 +154,9 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
     let mut origins = Vec::new();
     let mut body_timeout = None;
     let mut valid_for = None;
-    let mut limits = limpide_server::rate_limit::PostLimitSettings::default();
+    let mut post_limits = limpide_server::rate_limit::PostLimitSettings::default();
     let mut demo = false;
+    let mut limits = ConnectionLimits::default();
     let mut positional = Vec::new();
     while let Some(arg) = parser.next()? {
         match arg {
@@ -161,21 +185,34 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
             Long("totp") => totp = true,
             Long("allow-origin") => origins.push(text(parser.value()?, "--allow-origin")?),
             Long("since") => since = Some(text(parser.value()?, "--since")?),
-            Long("body-timeout") => {
-                let seconds: f64 = parser.value()?.parse()?;
-                if !(0.001..=3600.0).contains(&seconds) {
-                    bail!("--body-timeout is from 0.001 to 3600 seconds");
+            Long("body-timeout") => body_timeout = Some(seconds(parser.value()?, "--body-timeout")?),
+            Long("header-timeout") => {
+                limits.header_timeout = seconds(parser.value()?, "--header-timeout")?;
+            }
+            Long("idle-timeout") => limits.idle_timeout = seconds(parser.value()?, "--idle-timeout")?,
+            Long("stall-timeout") => {
+                limits.stall_timeout = seconds(parser.value()?, "--stall-timeout")?;
+            }
+            Long("request-timeout") => {
+                limits.request_timeout = seconds(parser.value()?, "--request-timeout")?;
+            }
+            Long("max-connections") => {
+                let max: usize = text(parser.value()?, "--max-connections")?
+                    .parse()
+                    .context("--max-connections takes a number")?;
+                if !(1..=1_000_000).contains(&max) {
+                    bail!("--max-connections is from 1 to 1000000");
                 }
-                body_timeout = Some(std::time::Duration::from_secs_f64(seconds));
+                limits.max_connections = max;
             }
             Long("subject-receipts-per-hour") => {
-                limits.receipts_per_subject_hour = count(parser.value()?, "--subject-receipts-per-hour")?;
+                post_limits.receipts_per_subject_hour = count(parser.value()?, "--subject-receipts-per-hour")?;
             }
             Long("subject-relay-per-hour") => {
-                limits.relay_per_subject_hour = count(parser.value()?, "--subject-relay-per-hour")?;
+                post_limits.relay_per_subject_hour = count(parser.value()?, "--subject-relay-per-hour")?;
             }
             Long("anonymous-posts-per-second") => {
-                limits.anonymous_per_second = count(parser.value()?, "--anonymous-posts-per-second")?;
+                post_limits.anonymous_per_second = count(parser.value()?, "--anonymous-posts-per-second")?;
             }
             Long("demo") => demo = true,
             Long("help") | Short('h') => return Ok(Command::Help),
@@ -208,6 +245,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
                 body_timeout: body_timeout.unwrap_or(limpide_server::http::BODY_TIMEOUT),
                 demo,
                 limits,
+                post_limits,
             })
         }
         "export" => {

@@ -8,6 +8,7 @@ use limpide_server::controller::credential;
 use limpide_server::controller::key as controller_key;
 use limpide_server::controller::notices::NoticeSet;
 use limpide_server::http::{router, AppState, Links, PublicUrl};
+use limpide_server::listen::{self, raise_open_files_limit, ConnectionLimits};
 use limpide_server::rate_limit::PostLimits;
 use limpide_server::staff::{check_private, StaffDirectory};
 use limpide_server::store::Store;
@@ -123,9 +124,19 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
             consent_page: args.consent_page.clone(),
         },
         args.body_timeout,
-        PostLimits::new(args.limits),
+        PostLimits::new(args.post_limits),
     );
-    let app = router(state, &origins);
+    let app = listen::with_request_timeout(router(state, &origins), args.limits.request_timeout);
+    let limits = ConnectionLimits {
+        max_connections: raise_open_files_limit(args.limits.max_connections),
+        ..args.limits
+    };
+    if limits.max_connections < args.limits.max_connections {
+        eprintln!(
+            "limpide-server: warning: the open-files limit leaves room for {} connections, not --max-connections {}",
+            limits.max_connections, args.limits.max_connections
+        );
+    }
     eprintln!(
         "limpide-server: listening on http://{local} (database {}, key {kid}, public URL {}, staff routes {})",
         redact(&args.db),
@@ -137,14 +148,7 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
             "limpide-server: enrolled {enrolled} device keys of receipts stored before device keys"
         );
     }
-    // The peer's address reaches the limits of posts that do not
-    // authenticate (per connection), never a log or the database.
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await?;
+    listen::serve(listener, app, limits, shutdown()).await;
     store.close().await;
     Ok(())
 }

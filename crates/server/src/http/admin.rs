@@ -19,6 +19,7 @@ use super::auth::{Role, Staff};
 use super::body::{read_body, BodyTimeout};
 use super::error::ApiError;
 use super::extract::{Path, Query};
+use super::receipts_page;
 use crate::controller::notices::{self, NoticeSet};
 use crate::controller::{credential, subject};
 use crate::receipts::enrollment_code_hash;
@@ -173,22 +174,29 @@ pub async fn enrollment_code(
         .into_response())
 }
 
-/// `GET /subjects/{id}/receipts`: the subject's receipts, oldest first.
+/// `GET /subjects/{id}/receipts[?limit=N][&after=CURSOR]`: a page of the
+/// subject's receipts, oldest first, and `next`, the cursor of the page
+/// after it (`null` on the last).
 pub async fn subject_receipts(
     staff: Staff,
     State(store): State<Store>,
     Path(id): Path<String>,
+    Query(params): Params,
 ) -> Result<Response, ApiError> {
     staff.require(&[Role::Dpo])?;
     subject::check_id(&id).map_err(|e| ApiError::invalid_subject_id(e.to_string()))?;
+    let (limit, after) = receipts_page::read(&params).map_err(ApiError::invalid_page)?;
     // The entry says that a subject's receipts were read, never whose.
     store.log_access(&staff.access("subject-receipts")).await?;
-    let receipts = store.subject_receipts(&id).await?;
+    let (receipts, next) = store
+        .subject_receipts_page(&id, after.as_ref(), limit)
+        .await?;
     let list: Vec<serde_json::Value> = receipts
         .iter()
         .filter_map(|jws| serde_json::from_str(jws).ok())
         .collect();
-    Ok(Json(json!({"subject": id, "receipts": list})).into_response())
+    let next = next.as_ref().map(receipts_page::cursor);
+    Ok(Json(json!({"subject": id, "receipts": list, "next": next})).into_response())
 }
 
 /// `GET /audit[?since=RFC3339]`: every receipt stored since then, one JWS

@@ -16,11 +16,11 @@ use super::body::{read_body, BodyTimeout};
 use super::error::ApiError;
 use super::extract::Path;
 use crate::campaigns::template::{from_stored, render};
-use crate::campaigns::{Actor, CampaignRefused, Campaigns, Objection, ReleasedList};
+use crate::campaigns::{
+    Actor, CampaignRefused, Campaigns, Objection, ReleasedList, MAX_LIST_BYTES,
+};
 use crate::store::{CampaignRow, ReleaseRow};
 
-/// A contact list of 100 000 rows is a few MiB.
-const MAX_LIST_BYTES: usize = 256 * 1024 * 1024;
 /// A draft's JSON: its texts in every language.
 const MAX_DRAFT_BYTES: usize = 256 * 1024;
 

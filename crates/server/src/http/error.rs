@@ -50,6 +50,22 @@ impl ApiError {
         self.code
     }
 
+    /// A route that did not answer within `--request-timeout`. A receipt
+    /// it was storing may be stored all the same: sent again, it is
+    /// answered with its stored copy.
+    pub fn request_timeout(after: Duration) -> Self {
+        let mut e = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "request-timeout",
+            format!(
+                "the service did not answer within {} s (--request-timeout): send the request again later",
+                after.as_secs_f64()
+            ),
+        );
+        e.retry_after = Some(5);
+        e
+    }
+
     /// A route nobody serves.
     pub(super) fn no_route() -> Self {
         Self::new(
@@ -227,6 +243,11 @@ impl ApiError {
     /// A subject id `POST /subjects` or `GET /subjects/{id}/receipts` refuses.
     pub(super) fn invalid_subject_id(why: String) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "invalid-subject-id", why)
+    }
+
+    /// A `limit=` or `after=` of a paged route that does not read.
+    pub(super) fn invalid_page(why: String) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid-page", why)
     }
 
     /// A `since=` that is not an RFC 3339 UTC time.

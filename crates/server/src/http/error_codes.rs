@@ -49,6 +49,8 @@ fn every_answer() -> Vec<ApiError> {
     let version = || "9".to_owned();
     vec![
         ApiError::no_route(),
+        ApiError::invalid_page("limit".to_owned()),
+        ApiError::request_timeout(Duration::from_secs(60)),
         ApiError::method_not_allowed(),
         ApiError::no_notice("pass-region", "9"),
         ApiError::admin_disabled(),

@@ -97,8 +97,10 @@ pub fn router(state: AppState, allowed_origins: &[HeaderValue]) -> Router {
         .route(
             "/console/campaigns/{id}/release",
             post(console::campaign_routes::release)
-                // A contact list of 100 000 rows is a few MiB.
-                .layer(DefaultBodyLimit::max(256 * 1024 * 1024)),
+                // The list's cap, and the form's other fields beside it.
+                .layer(DefaultBodyLimit::max(
+                    crate::campaigns::MAX_LIST_BYTES + 64 * 1024,
+                )),
         )
         .route(
             "/console/campaigns/{id}/{decision}",

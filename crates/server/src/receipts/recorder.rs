@@ -6,14 +6,15 @@
 //! was spent in those trips, so a few writers take every receipt waiting
 //! and store them with one statement per step ([`Store::record_all`]). A
 //! receipt's answer is the one storing it alone would give: a batch that
-//! cannot be written whole is stored again one receipt at a time.
+//! cannot be written whole is stored again one receipt at a time; a receipt
+//! posted again is answered with its stored copy within the batch.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
 
 use tokio::sync::{mpsc, oneshot, Mutex};
 
-use crate::store::{Batch, NewReceipt, RecordError, Recorded, Store, Unavailable, Unwritten};
+use crate::store::{Batch, NewReceipt, RecordError, Recorded, Store, Unavailable};
 
 /// The most receipts in one transaction: enough to amortise its trips, few
 /// enough that none of them waits long for the others.
@@ -115,15 +116,15 @@ async fn store_batch(store: &Store, jobs: Vec<Job>) {
     if jobs.len() > 1 {
         let receipts: Vec<&NewReceipt> = jobs.iter().map(|j| &j.receipt).collect();
         match store.record_all(&receipts).await {
-            Ok(()) => {
-                for job in jobs {
-                    let _ = job.answer.send(Ok(Recorded::Stored));
+            Ok(outcomes) => {
+                for (job, outcome) in jobs.into_iter().zip(outcomes) {
+                    let _ = job.answer.send(Ok(outcome));
                 }
                 return;
             }
             // The database itself is out of reach: trying each receipt
             // alone would only wait as long again for each.
-            Err(Unwritten::Failed(RecordError::Unavailable(Unavailable(e)))) if unreachable(&e) => {
+            Err(RecordError::Unavailable(Unavailable(e))) if unreachable(&e) => {
                 let message = e.to_string();
                 for job in jobs {
                     let e = sqlx::Error::Protocol(message.clone());

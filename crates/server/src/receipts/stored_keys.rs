@@ -38,7 +38,7 @@ pub async fn enroll_stored_keys(
             let receipt = Receipt::from_json(stored.jws.as_bytes()).ok();
             let key = receipt.as_ref().and_then(speaker_key);
             let (Some(receipt), Some(key)) = (receipt, key) else {
-                keyed.push((stored.receipt_id, UNREADABLE.to_owned()));
+                keyed.push((stored, UNREADABLE.to_owned()));
                 continue;
             };
             let pair = (stored.subject.clone(), key.clone());
@@ -48,7 +48,7 @@ pub async fn enroll_stored_keys(
                     .map_err(|e| Unavailable(sqlx::Error::Protocol(format!("{e:?}"))))?;
                 enrollments.push((stored.subject.clone(), key.clone(), record));
             }
-            keyed.push((stored.receipt_id, key));
+            keyed.push((stored, key));
         }
         enrolled += enrollments.len() as u64;
         store.key_receipts(&keyed, &enrollments).await?;

@@ -2,13 +2,12 @@
 //! names the account and what it touched (notice, purpose, channel,
 //! campaign, counts), never a pupil's id, never a list's content.
 
-use futures_util::TryStreamExt as _;
 use serde::Serialize;
 use sqlx::Row as _;
 use tokio::sync::mpsc;
 
+use super::paged::{stream_pages, PAGE};
 use super::pool::Store;
-use super::read::stream_rows;
 use super::unavailable::Unavailable;
 use crate::staff::Role;
 
@@ -99,8 +98,8 @@ pub async fn write_access(
 }
 
 const SELECT: &str =
-    "SELECT logged_at, account, role, action, notice, purpose, channel, campaign, kept, dropped \
-     FROM access_log";
+    "SELECT logged_at, account, role, action, notice, purpose, channel, campaign, kept, dropped, \
+     entry_id FROM access_log";
 
 /// A row of `SELECT`.
 fn logged(row: &sqlx::any::AnyRow) -> Result<LoggedAccess, sqlx::Error> {
@@ -150,15 +149,28 @@ impl Store {
         since_micros: i64,
     ) -> mpsc::Receiver<Result<LoggedAccess, Unavailable>> {
         let pool = self.pool().clone();
-        stream_rows(move |tx| async move {
-            let query = format!("{SELECT} WHERE logged_at >= $1 ORDER BY logged_at, entry_id");
-            let mut rows = sqlx::query(&query).bind(since_micros).fetch(&pool);
-            while let Some(row) = rows.try_next().await? {
-                if tx.send(Ok(logged(&row)?)).await.is_err() {
-                    break;
+        stream_pages(move |after: Option<(i64, String)>| {
+            let pool = pool.clone();
+            async move {
+                let sql = format!(
+                    "{SELECT} WHERE {} ORDER BY logged_at, entry_id LIMIT {PAGE}",
+                    if after.is_none() {
+                        "logged_at >= $1"
+                    } else {
+                        "(logged_at, entry_id) > ($1, $2)"
+                    }
+                );
+                let query = match after {
+                    None => sqlx::query(&sql).bind(since_micros),
+                    Some((at, id)) => sqlx::query(&sql).bind(at).bind(id),
+                };
+                let mut page = Vec::new();
+                for row in query.fetch_all(&pool).await? {
+                    let key = (row.try_get(0)?, row.try_get(10)?);
+                    page.push((logged(&row)?, key));
                 }
+                Ok(page)
             }
-            Ok(())
         })
     }
 }

@@ -122,17 +122,20 @@ impl Store {
     /// transaction.
     pub async fn key_receipts(
         &self,
-        keyed: &[(String, String)],
+        keyed: &[(UnkeyedReceipt, String)],
         enrollments: &[(String, String, PendingEnrollment)],
     ) -> Result<(), Unavailable> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool().begin().await?;
-        for (receipt_id, key) in keyed {
-            sqlx::query("UPDATE receipts SET device_key = $1 WHERE receipt_id = $2")
-                .bind(key)
-                .bind(receipt_id)
-                .execute(&mut *tx)
-                .await?;
+        for (receipt, key) in keyed {
+            sqlx::query(
+                "UPDATE receipts SET device_key = $1 WHERE subject = $2 AND receipt_id = $3",
+            )
+            .bind(key)
+            .bind(&receipt.subject)
+            .bind(&receipt.receipt_id)
+            .execute(&mut *tx)
+            .await?;
         }
         let now = crate::time::now_micros();
         let p = Params {

@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use sqlx::{Any, Row as _, Transaction};
 
 use super::access::{write_access, AccessEntry};
-use super::new_receipt::{NewReceipt, RecordError, Unwritten};
+use super::new_receipt::{NewReceipt, RecordError};
 use super::params::Params;
 use super::unavailable::Unavailable;
 use crate::time::{now_micros, now_seconds};
@@ -71,7 +71,7 @@ pub(super) async fn check_devices(
     tx: &mut Transaction<'_, Any>,
     p: Params,
     receipts: &[&NewReceipt],
-) -> Result<Vec<Device>, Unwritten> {
+) -> Result<Vec<Device>, RecordError> {
     let mut keys = enrolled_keys(tx, p, receipts).await?;
     let codes = enrollment_codes(tx, p, receipts).await?;
     let now = now_seconds();
@@ -88,22 +88,22 @@ pub(super) async fn check_devices(
                 .get(hash)
                 .is_some_and(|c| c.subject == r.subject && !c.used && c.expires_at > now);
             if !valid {
-                return Err(RecordError::EnrollmentCodeInvalid.into());
+                return Err(RecordError::EnrollmentCodeInvalid);
             }
         }
         let device =
             if claim.enrollment_code.is_some() || (pupil_keys.is_empty() && claim.credential) {
                 Device::Enrolls
             } else if pupil_keys.is_empty() {
-                return Err(RecordError::CredentialRequired.into());
+                return Err(RecordError::CredentialRequired);
             } else if claim.credential && narrows(tx, p, r).await? {
                 Device::Unenrolled
             } else {
-                return Err(RecordError::KeyNotEnrolled.into());
+                return Err(RecordError::KeyNotEnrolled);
             };
         if device == Device::Enrolls {
             if claim.enrollment.is_none() {
-                return Err(RecordError::CredentialRequired.into());
+                return Err(RecordError::CredentialRequired);
             }
             pupil_keys.insert(claim.key.clone());
         }
@@ -211,10 +211,12 @@ pub(super) async fn write_devices(
             Device::Enrolled => {}
             Device::Unenrolled => {
                 let sql = format!(
-                    "UPDATE receipts SET unenrolled_key = 1 WHERE receipt_id = {}",
-                    p.list(1, 1)
+                    "UPDATE receipts SET unenrolled_key = 1 WHERE subject = {} AND receipt_id = {}",
+                    p.list(1, 1),
+                    p.list(1, 2)
                 );
                 sqlx::query(&sql)
+                    .bind(&r.subject)
                     .bind(&r.receipt_id)
                     .execute(&mut **tx)
                     .await?;

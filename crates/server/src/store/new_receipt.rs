@@ -47,10 +47,10 @@ pub enum Recorded {
 /// Why a receipt was not stored.
 #[derive(Debug)]
 pub enum RecordError {
-    /// Another payload already has this receipt id.
+    /// Another payload of the same subject already has this receipt id.
     IdTaken,
-    /// `previous` names a stored receipt of another subject or notice, or
-    /// with another digest: the chain would lie.
+    /// `previous` names a stored receipt of the subject's on another
+    /// notice, or with another digest: the chain would lie.
     PreviousMismatch(&'static str),
     /// The pupil has no enrolled device yet, and no valid credential (or
     /// enrollment code) came with the receipt.
@@ -64,23 +64,8 @@ pub enum RecordError {
     Unavailable(Unavailable),
 }
 
-/// Why a transaction was rolled back: the first problem it met.
-#[derive(Debug)]
-pub enum Unwritten {
-    /// A receipt's id is stored already, with this payload: its stored copy.
-    AlreadyStored(String),
-    /// A receipt the store refuses, or the database failing.
-    Failed(RecordError),
-}
-
-impl From<RecordError> for Unwritten {
-    fn from(e: RecordError) -> Self {
-        Self::Failed(e)
-    }
-}
-
-impl From<sqlx::Error> for Unwritten {
+impl From<sqlx::Error> for RecordError {
     fn from(e: sqlx::Error) -> Self {
-        Self::Failed(RecordError::Unavailable(Unavailable(e)))
+        Self::Unavailable(Unavailable(e))
     }
 }

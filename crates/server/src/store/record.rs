@@ -2,10 +2,11 @@
 //! one receipt or for a batch of them (group commit, see `receipts/recorder.rs`).
 //!
 //! A batch's outcome is the one storing its receipts in turn would give,
-//! or nothing: it is written only if every receipt in it is new and passes
-//! every chain check; otherwise it is rolled back, and the caller stores
-//! its receipts one by one to learn which failed and why. Two rules make
-//! that equivalent:
+//! or nothing. A receipt posted again (its subject's id stored with the
+//! same payload) is answered with its stored copy and left out of the
+//! batch's other statements: a replay never rolls a batch back. Any other
+//! refusal rolls the batch back, and the caller stores its receipts one by
+//! one to learn which failed and why. Two rules make that equivalent:
 //! - a batch holds one receipt per subject and per receipt id
 //!   ([`Batch::admits`]), so the chain rule of one subject never depends on
 //!   another receipt of the batch;
@@ -15,7 +16,7 @@
 
 use std::collections::HashSet;
 
-use super::new_receipt::{NewReceipt, RecordError, Recorded, Unwritten};
+use super::new_receipt::{NewReceipt, RecordError, Recorded};
 use super::params::Params;
 use super::pool::Store;
 use super::write::write_all;
@@ -45,16 +46,14 @@ impl Store {
     /// Stores `receipt` and brings its subject's latest receipt up to date,
     /// in one transaction: on any error nothing is written.
     pub async fn record(&self, receipt: &NewReceipt) -> Result<Recorded, RecordError> {
-        match self.record_all(&[receipt]).await {
-            Ok(()) => Ok(Recorded::Stored),
-            Err(Unwritten::AlreadyStored(jws)) => Ok(Recorded::AlreadyStored(jws)),
-            Err(Unwritten::Failed(e)) => Err(e),
-        }
+        let mut outcomes = self.record_all(&[receipt]).await?;
+        Ok(outcomes.pop().unwrap_or(Recorded::Stored))
     }
 
     /// Stores every receipt of `receipts` (admitted by one [`Batch`]) in one
-    /// transaction, or none of them.
-    pub async fn record_all(&self, receipts: &[&NewReceipt]) -> Result<(), Unwritten> {
+    /// transaction, or none of them; each one's outcome, in order (a
+    /// receipt stored before is answered with its stored copy).
+    pub async fn record_all(&self, receipts: &[&NewReceipt]) -> Result<Vec<Recorded>, RecordError> {
         // SQLite has one writer at a time: waiting here, in order, beats its
         // busy handler's sleeps (1 to 100 ms) when writes come together.
         let _writer = match self.writer() {
@@ -69,7 +68,7 @@ impl Store {
         // Committed or rolled back before the next writer's turn: a
         // rollback left to the transaction's drop would run after it.
         match outcome {
-            Ok(()) => tx.commit().await?,
+            Ok(_) => tx.commit().await?,
             Err(_) => tx.rollback().await?,
         }
         outcome

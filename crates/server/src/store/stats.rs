@@ -54,13 +54,13 @@ const CURRENT: &str = "SELECT l.notice_id, d.purpose, d.channel, \
      CAST(SUM(CASE WHEN d.granted = 1 AND g.subject IS NOT NULL \
        AND (g.lapses_at IS NULL OR g.lapses_at > $1) THEN 1 ELSE 0 END) AS BIGINT), \
      CAST(SUM(CASE WHEN (d.granted = 1 AND g.subject IS NULL) OR (d.granted = 0 AND EXISTS ( \
-         SELECT 1 FROM receipts r JOIN decisions e ON e.receipt_id = r.receipt_id \
+         SELECT 1 FROM receipts r JOIN decisions e ON e.subject = r.subject AND e.receipt_id = r.receipt_id \
          WHERE r.notice_id = l.notice_id AND r.subject = l.subject \
          AND e.purpose = d.purpose AND e.channel = d.channel AND e.granted = 1)) \
        THEN 1 ELSE 0 END) AS BIGINT), \
      CAST(COUNT(*) AS BIGINT), \
      CAST(SUM(CASE WHEN d.granted = 1 AND g.lapses_at <= $1 THEN 1 ELSE 0 END) AS BIGINT) \
-     FROM latest l JOIN decisions d ON d.receipt_id = l.receipt_id \
+     FROM latest l JOIN decisions d ON d.subject = l.subject AND d.receipt_id = l.receipt_id \
      LEFT JOIN grants g ON g.notice_id = l.notice_id AND g.subject = l.subject \
        AND g.purpose = d.purpose AND g.channel = d.channel \
      GROUP BY l.notice_id, d.purpose, d.channel \
@@ -71,8 +71,8 @@ const DAILY: &str = "SELECT r.notice_id, d.purpose, d.channel, \
      CAST(SUM(CASE WHEN d.granted = 1 THEN 1 ELSE 0 END) AS BIGINT), \
      CAST(SUM(CASE WHEN d.granted = 0 AND p.granted = 1 THEN 1 ELSE 0 END) AS BIGINT), \
      CAST(COUNT(*) AS BIGINT), CAST(0 AS BIGINT), CAST(r.issued_at / 86400 AS BIGINT) \
-     FROM receipts r JOIN decisions d ON d.receipt_id = r.receipt_id \
-     LEFT JOIN decisions p ON p.receipt_id = r.previous_id \
+     FROM receipts r JOIN decisions d ON d.subject = r.subject AND d.receipt_id = r.receipt_id \
+     LEFT JOIN decisions p ON p.subject = r.subject AND p.receipt_id = r.previous_id \
        AND p.purpose = d.purpose AND p.channel = d.channel \
      GROUP BY r.notice_id, d.purpose, d.channel, CAST(r.issued_at / 86400 AS BIGINT) \
      ORDER BY CAST(r.issued_at / 86400 AS BIGINT), r.notice_id, d.purpose, d.channel";

@@ -92,7 +92,8 @@ impl Store {
         sqlx::query(
             "DELETE FROM grants WHERE notice_id = $1 AND subject = $2 AND purpose = $3 \
              AND channel = $4 AND EXISTS (SELECT 1 FROM receipts r \
-             WHERE r.receipt_id = grants.receipt_id AND r.issued_at <= $5)",
+             WHERE r.subject = grants.subject AND r.receipt_id = grants.receipt_id \
+             AND r.issued_at <= $5)",
         )
         .bind(&w.notice_id)
         .bind(&w.subject)

@@ -7,12 +7,12 @@
 //! scan of the whole table, and was measured reading millions of rows
 //! under load that way.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sqlx::{Any, Row as _, Transaction};
 
 use super::devices::{check_devices, write_devices};
-use super::new_receipt::{NewReceipt, RecordError, Unwritten};
+use super::new_receipt::{NewReceipt, RecordError, Recorded};
 use super::params::Params;
 use crate::time::now_micros;
 
@@ -35,11 +35,14 @@ const LATEST_OF_CHAIN: &str = "SELECT r.receipt_id FROM receipts r \
        ORDER BY r.issued_at DESC, r.receipt_id DESC LIMIT 1";
 
 /// The transaction's statements; on an error the caller rolls them back.
+/// Each receipt's outcome, in order: stored now, or stored before (the
+/// same receipt posted again, answered with its stored copy and left out
+/// of every other statement, so that a replay never rolls a batch back).
 pub(super) async fn write_all(
     tx: &mut Transaction<'_, Any>,
     p: Params,
     receipts: &[&NewReceipt],
-) -> Result<(), Unwritten> {
+) -> Result<Vec<Recorded>, RecordError> {
     let mut sorted = receipts.to_vec();
     // The chain rows locked in one order by every transaction: two
     // concurrent batches on PostgreSQL wait for each other, never deadlock.
@@ -49,17 +52,38 @@ pub(super) async fn write_all(
     // each chain's row, so one subject's receipts are stored one after the
     // other and each sees the ones before it.
     let before = lock_chains(tx, p, &sorted).await?;
-    insert_receipts(tx, p, &sorted).await?;
-    // After the insert, which answers a receipt posted again from the
-    // store: a resend needs no credential.
-    let devices = check_devices(tx, p, &sorted).await?;
-    check_previous(tx, p, &sorted).await?;
-    check_followers(tx, p, &sorted).await?;
-    insert_decisions(tx, p, &sorted).await?;
-    let changed = update_latest(tx, p, &sorted, &before).await?;
-    rewrite_grants(tx, p, &changed).await?;
-    write_devices(tx, p, &sorted, &devices).await?;
-    Ok(())
+    let replays = insert_receipts(tx, p, &sorted).await?;
+    let fresh: Vec<&NewReceipt> = sorted
+        .iter()
+        .copied()
+        .filter(|r| !replays.contains_key(&key(r)))
+        .collect();
+    if !fresh.is_empty() {
+        // After the insert, which answers a receipt posted again from the
+        // store: a resend needs no credential.
+        let devices = check_devices(tx, p, &fresh).await?;
+        check_previous(tx, p, &fresh).await?;
+        check_followers(tx, p, &fresh).await?;
+        insert_decisions(tx, p, &fresh).await?;
+        let changed = update_latest(tx, p, &fresh, &before).await?;
+        rewrite_grants(tx, p, &changed).await?;
+        write_devices(tx, p, &fresh, &devices).await?;
+    }
+    Ok(receipts
+        .iter()
+        .map(|r| match replays.get(&key(r)) {
+            Some(jws) => Recorded::AlreadyStored(jws.clone()),
+            None => Recorded::Stored,
+        })
+        .collect())
+}
+
+/// `(subject, receipt id)`: a receipt's key. An id belongs to one subject:
+/// another subject's receipt may carry the same id without touching it.
+type Key = (String, String);
+
+fn key(r: &NewReceipt) -> Key {
+    (r.subject.clone(), r.receipt_id.clone())
 }
 
 /// Takes every chain row (making it, with the receipt as latest, for a
@@ -102,21 +126,21 @@ fn chain(r: &NewReceipt) -> Chain {
     (r.notice_id.clone(), r.subject.clone())
 }
 
-/// Inserts every receipt's row. A receipt id stored already stops the
-/// transaction: with its stored copy if it is the same receipt, as taken if
-/// it is another payload's.
+/// Inserts every receipt's row, and returns the receipts stored before
+/// (by key) with their stored copies. A key stored already with another
+/// payload stops the transaction: the id is taken, by this subject.
 async fn insert_receipts(
     tx: &mut Transaction<'_, Any>,
     p: Params,
     receipts: &[&NewReceipt],
-) -> Result<(), Unwritten> {
+) -> Result<HashMap<Key, String>, RecordError> {
     let sql = format!(
         "INSERT INTO receipts (receipt_id, notice_id, notice_version, subject, issued_at, \
          stored_at, previous_id, previous_digest, digest, jws, language, lapses_at, device_key) \
-         VALUES {} ON CONFLICT (receipt_id) DO NOTHING RETURNING receipt_id",
+         VALUES {} ON CONFLICT (subject, receipt_id) DO NOTHING RETURNING subject, receipt_id",
         p.rows(receipts.len(), 13)
     );
-    let mut query = sqlx::query_scalar::<_, String>(&sql);
+    let mut query = sqlx::query(&sql);
     let stored_at = now_micros();
     for r in receipts {
         let previous = r.previous.as_ref();
@@ -135,38 +159,55 @@ async fn insert_receipts(
             .bind(r.lapses_at)
             .bind(&r.device.key);
     }
-    let inserted = query.fetch_all(&mut **tx).await?;
-    match receipts.iter().find(|r| !inserted.contains(&r.receipt_id)) {
-        None => Ok(()),
-        Some(stored) => Err(already_stored(tx, stored).await?),
+    let mut inserted = HashSet::new();
+    for row in query.fetch_all(&mut **tx).await? {
+        inserted.insert((row.try_get::<String, _>(0)?, row.try_get::<String, _>(1)?));
+    }
+    let mut replays = HashMap::new();
+    for r in receipts.iter().filter(|r| !inserted.contains(&key(r))) {
+        let jws = stored_copy(tx, r).await?;
+        replays.insert(key(r), jws);
+    }
+    Ok(replays)
+}
+
+/// The stored copy of a receipt whose key is taken: this very receipt,
+/// stored before; or another payload of the subject's under that id.
+async fn stored_copy(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result<String, RecordError> {
+    let row =
+        sqlx::query("SELECT digest, jws FROM receipts WHERE subject = $1 AND receipt_id = $2")
+            .bind(&r.subject)
+            .bind(&r.receipt_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    if row.try_get::<String, _>(0)? == r.digest {
+        Ok(row.try_get(1)?)
+    } else {
+        Err(RecordError::IdTaken)
     }
 }
 
-/// What a receipt whose id is taken is: this very receipt, stored before,
-/// or another payload under its id.
-async fn already_stored(
-    tx: &mut Transaction<'_, Any>,
-    r: &NewReceipt,
-) -> Result<Unwritten, sqlx::Error> {
-    let row = sqlx::query("SELECT digest, jws FROM receipts WHERE receipt_id = $1")
-        .bind(&r.receipt_id)
-        .fetch_one(&mut **tx)
-        .await?;
-    Ok(if row.try_get::<String, _>(0)? == r.digest {
-        Unwritten::AlreadyStored(row.try_get(1)?)
-    } else {
-        Unwritten::Failed(RecordError::IdTaken)
-    })
+/// `subject IN (…) AND column IN (…)` over these receipts: one range of
+/// an index by subject for each, a superset of the pairs asked for, which
+/// the caller matches by pair.
+fn by_subject_and(p: Params, column: &str, count: usize) -> String {
+    format!(
+        "subject IN ({}) AND {column} IN ({})",
+        p.list(count, 1),
+        p.list(count, 1 + count)
+    )
 }
 
-/// A `previous` the service knows must be its receipt's subject's, on its
-/// notice, with the digest named. One it does not know is accepted: the
-/// pupil may have changed device, or its receipts may arrive out of order.
+/// A `previous` the service knows (among the subject's own receipts) must
+/// be on this receipt's notice, with the digest named. One it does not
+/// know is accepted: the pupil may have changed device, or its receipts
+/// may arrive out of order. Another subject's receipt under that id is not
+/// the subject's: it neither counts nor blocks.
 async fn check_previous(
     tx: &mut Transaction<'_, Any>,
     p: Params,
     receipts: &[&NewReceipt],
-) -> Result<(), Unwritten> {
+) -> Result<(), RecordError> {
     let naming: Vec<_> = receipts
         .iter()
         .filter_map(|r| Some((*r, r.previous.as_ref()?)))
@@ -175,73 +216,71 @@ async fn check_previous(
         return Ok(());
     }
     let sql = format!(
-        "SELECT receipt_id, subject, notice_id, digest FROM receipts WHERE receipt_id IN ({})",
-        p.list(naming.len(), 1)
+        "SELECT subject, receipt_id, notice_id, digest FROM receipts WHERE {}",
+        by_subject_and(p, "receipt_id", naming.len())
     );
     let mut query = sqlx::query(&sql);
+    for (r, _) in &naming {
+        query = query.bind(&r.subject);
+    }
     for (_, (id, _)) in &naming {
         query = query.bind(id);
     }
     let mut known = HashMap::new();
     for row in query.fetch_all(&mut **tx).await? {
-        let fields: (String, String, String) = (row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
-        known.insert(row.try_get::<String, _>(0)?, fields);
+        let key: Key = (row.try_get(0)?, row.try_get(1)?);
+        let fields: (String, String) = (row.try_get(2)?, row.try_get(3)?);
+        known.insert(key, fields);
     }
     for (r, (id, digest)) in naming {
-        let Some((subject, notice_id, stored_digest)) = known.get(id) else {
+        let Some((notice_id, stored_digest)) = known.get(&(r.subject.clone(), id.clone())) else {
             continue;
         };
-        if *subject != r.subject || *notice_id != r.notice_id {
+        if *notice_id != r.notice_id {
             return Err(RecordError::PreviousMismatch(
-                "the previous receipt it names is another subject's or another notice's",
-            )
-            .into());
+                "the previous receipt it names is the subject's on another notice",
+            ));
         }
         if stored_digest != digest {
             return Err(RecordError::PreviousMismatch(
                 "the previous receipt it names has another digest",
-            )
-            .into());
+            ));
         }
     }
     Ok(())
 }
 
-/// Receipts stored before that name one of these as `previous` (it
-/// arrives late) must name it with its digest, as its subject's on its
+/// The subject's receipts stored before that name one of these as
+/// `previous` (it arrives late) must name it with its digest, on its
 /// notice: otherwise a receipt could hide another without following it.
+/// Another subject's receipts naming its id are no part of its chain.
 async fn check_followers(
     tx: &mut Transaction<'_, Any>,
     p: Params,
     receipts: &[&NewReceipt],
-) -> Result<(), Unwritten> {
+) -> Result<(), RecordError> {
     let sql = format!(
-        "SELECT previous_id, previous_digest, subject, notice_id FROM receipts \
-         WHERE previous_id IN ({})",
-        p.list(receipts.len(), 1)
+        "SELECT subject, previous_id, previous_digest, notice_id FROM receipts WHERE {}",
+        by_subject_and(p, "previous_id", receipts.len())
     );
     let mut query = sqlx::query(&sql);
     for r in receipts {
+        query = query.bind(&r.subject);
+    }
+    for r in receipts {
         query = query.bind(&r.receipt_id);
     }
-    let by_id: HashMap<&str, &NewReceipt> = receipts
-        .iter()
-        .map(|r| (r.receipt_id.as_str(), *r))
-        .collect();
+    let by_key: HashMap<Key, &NewReceipt> = receipts.iter().map(|r| (key(r), *r)).collect();
     for row in query.fetch_all(&mut **tx).await? {
-        let Some(r) = by_id.get(row.try_get::<String, _>(0)?.as_str()) else {
+        let Some(r) = by_key.get(&(row.try_get(0)?, row.try_get(1)?)) else {
             continue;
         };
-        let digest: Option<String> = row.try_get(1)?;
-        let (subject, notice_id): (String, String) = (row.try_get(2)?, row.try_get(3)?);
-        if digest.as_deref() != Some(r.digest.as_str())
-            || subject != r.subject
-            || notice_id != r.notice_id
-        {
+        let digest: Option<String> = row.try_get(2)?;
+        let notice_id: String = row.try_get(3)?;
+        if digest.as_deref() != Some(r.digest.as_str()) || notice_id != r.notice_id {
             return Err(RecordError::PreviousMismatch(
-                "a stored receipt names it as its previous one with another digest, subject or notice",
-            )
-            .into());
+                "a stored receipt of the subject names it as its previous one with another digest or notice",
+            ));
         }
     }
     Ok(())
@@ -256,17 +295,18 @@ async fn insert_decisions(
 ) -> Result<(), sqlx::Error> {
     let rows: Vec<_> = receipts
         .iter()
-        .flat_map(|r| r.decisions.iter().map(move |d| (&r.receipt_id, d)))
+        .flat_map(|r| r.decisions.iter().map(move |d| (*r, d)))
         .collect();
-    for part in rows.chunks(MAX_PARAMETERS / 4) {
+    for part in rows.chunks(MAX_PARAMETERS / 5) {
         let sql = format!(
-            "INSERT INTO decisions (receipt_id, purpose, channel, granted) VALUES {}",
-            p.rows(part.len(), 4)
+            "INSERT INTO decisions (subject, receipt_id, purpose, channel, granted) VALUES {}",
+            p.rows(part.len(), 5)
         );
         let mut query = sqlx::query(&sql);
-        for (id, (purpose, channel, granted)) in part {
+        for (r, (purpose, channel, granted)) in part {
             query = query
-                .bind(*id)
+                .bind(&r.subject)
+                .bind(&r.receipt_id)
                 .bind(purpose)
                 .bind(channel)
                 .bind(i64::from(*granted));
@@ -368,19 +408,30 @@ async fn rewrite_grants(
     // A box withdrawn by the controller's record (a stop link, an
     // objection) after the receipt was issued stays withdrawn: only a
     // receipt issued after the withdrawal decides it again.
+    // Each chain's latest by its key, (subject, id): an OR of pairs, each
+    // one range of the decisions' key.
+    let pairs = (0..changed.len())
+        .map(|i| {
+            format!(
+                "(d.subject = {} AND d.receipt_id = {})",
+                p.list(1, 1 + 2 * i),
+                p.list(1, 2 + 2 * i)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" OR ");
     let sql = format!(
         "INSERT INTO grants (notice_id, purpose, channel, subject, receipt_id, language, lapses_at) \
          SELECT r.notice_id, d.purpose, d.channel, r.subject, d.receipt_id, r.language, r.lapses_at \
-         FROM decisions d JOIN receipts r ON r.receipt_id = d.receipt_id \
-         WHERE d.granted = 1 AND d.receipt_id IN ({}) AND NOT EXISTS ( \
+         FROM decisions d JOIN receipts r ON r.subject = d.subject AND r.receipt_id = d.receipt_id \
+         WHERE d.granted = 1 AND ({pairs}) AND NOT EXISTS ( \
            SELECT 1 FROM box_withdrawals w WHERE w.notice_id = r.notice_id \
            AND w.subject = r.subject AND w.purpose = d.purpose AND w.channel = d.channel \
-           AND w.issued_at >= r.issued_at)",
-        p.list(changed.len(), 1)
+           AND w.issued_at >= r.issued_at)"
     );
     let mut query = sqlx::query(&sql);
     for c in changed {
-        query = query.bind(&c.latest);
+        query = query.bind(&c.chain.1).bind(&c.latest);
     }
     query.execute(&mut **tx).await?;
     Ok(())

@@ -35,6 +35,7 @@ fn by_device<'a>(
             grants,
             issued_at: &issued_at,
             previous,
+            ..Spec::default()
         },
     )
 }

@@ -4,6 +4,7 @@
 
 pub mod campaign_scenarios;
 pub mod device_scenarios;
+pub mod hostile_scenarios;
 pub mod http;
 pub mod postgres;
 pub mod pupil_scenarios;

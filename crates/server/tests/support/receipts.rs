@@ -79,6 +79,8 @@ pub struct Spec<'a> {
     pub grants: &'a [(&'a str, Option<Channel>)],
     pub issued_at: &'a str,
     pub previous: Option<&'a Receipt>,
+    /// The receipt id; `None`: a new one.
+    pub id: Option<&'a str>,
 }
 
 impl Default for Spec<'_> {
@@ -89,6 +91,7 @@ impl Default for Spec<'_> {
             grants: &[],
             issued_at: "2026-12-01T10:00:00Z",
             previous: None,
+            id: None,
         }
     }
 }
@@ -102,7 +105,7 @@ pub fn receipt(notice: &Notice, spec: Spec<'_>) -> Receipt {
         collection: Collection::new("web-form", "limpide/test", "webcrypto-indexeddb"),
         ..ReceiptSpec::default()
     }
-    .id(&uuid())
+    .id(&spec.id.map_or_else(uuid, str::to_owned))
     .issued_at(spec.issued_at)
     .signers(&[(Role::Subject, [spec.pupil; 32])]);
     for (purpose, channel) in spec.grants {

@@ -27,6 +27,9 @@ pub use super::pupil_scenarios::*;
 // Device keys bound to the pupil, likewise.
 #[allow(unused_imports)]
 pub use super::device_scenarios::*;
+// A hostile client's scenarios on the store, likewise.
+#[allow(unused_imports)]
+pub use super::hostile_scenarios::*;
 
 /// An engine to run a scenario on.
 pub struct Backend<'a> {
@@ -55,7 +58,7 @@ macro_rules! every_scenario {
             unknown_notice_or_version,
             credentials_the_controller_did_not_issue,
             an_unknown_previous_is_accepted,
-            a_previous_of_another_subject_is_refused,
+            a_previous_of_another_subject_is_not_theirs,
             size_type_and_json_errors,
             a_slow_body_times_out,
             a_write_failing_part_way_leaves_nothing,
@@ -88,6 +91,9 @@ macro_rules! every_scenario {
             chains_that_would_lie_are_refused,
             an_under_age_grant_needs_the_guardian,
             the_guardian_relay,
+            a_subjects_receipts_come_in_pages,
+            receipt_ids_cannot_be_squatted,
+            a_replay_is_answered_from_the_store,
         }
     };
 }
@@ -138,7 +144,7 @@ pub fn audit_ids(server: &Server) -> Vec<String> {
         .collect()
 }
 
-fn permissions(server: &Server, purpose: &str, channel: &str) -> Vec<Value> {
+pub fn permissions(server: &Server, purpose: &str, channel: &str) -> Vec<Value> {
     let r = server.dpo(
         "GET",
         &format!("/permissions?notice=pass-region&purpose={purpose}&channel={channel}"),
@@ -471,13 +477,19 @@ pub fn an_unknown_previous_is_accepted(b: &Backend) {
     );
 }
 
-pub fn a_previous_of_another_subject_is_refused(b: &Backend) {
+/// A receipt id belongs to one subject: naming another subject's receipt
+/// as `previous` names nothing of this subject's (an unknown `previous`,
+/// accepted as the end of a chain of its own), and changes nothing of
+/// theirs. Refusing it would let a holder of one value block another
+/// pupil's receipts (hostile_scenarios.rs, squatting).
+pub fn a_previous_of_another_subject_is_not_theirs(b: &Backend) {
     let server = Server::start(&(b.fresh)("previous_mismatch"), &[]);
     let notice = notice();
     let theirs = receipt(
         &notice,
         Spec {
             subject: Some(subject_value("eleve-2")),
+            grants: &[("bons-plans", SMS)],
             ..Spec::default()
         },
     );
@@ -490,13 +502,15 @@ pub fn a_previous_of_another_subject_is_refused(b: &Backend) {
         },
     );
     let r = server.post_receipt(mine.to_json().as_bytes());
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(audit_ids(&server).len(), 2);
+    let allowed: Vec<Value> = permissions(&server, "bons-plans", "sms");
+    assert_eq!(allowed.len(), 1);
+    assert_eq!(allowed[0]["subject"], "eleve-2");
     assert_eq!(
-        (r.status, r.code().as_str()),
-        (409, "previous-mismatch"),
-        "{}",
-        r.text()
+        allowed[0]["receipt_id"].as_str(),
+        Some(theirs.payload().receipt_id.as_str())
     );
-    assert_eq!(audit_ids(&server).len(), 1);
 }
 
 pub fn size_type_and_json_errors(b: &Backend) {

@@ -8,6 +8,7 @@ use axum::extract::{FromRef, Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use bytes::Bytes;
 
 use super::super::auth::{authenticate, Role, Staff};
 use super::super::csrf;
@@ -22,13 +23,10 @@ use super::html_response;
 use super::i18n::Lang;
 use super::page::{page, SignedIn};
 use crate::campaigns::draft::{DraftRequest, DraftText, EmailText};
-use crate::campaigns::{Actor, CampaignError, Campaigns};
+use crate::campaigns::{Actor, CampaignError, Campaigns, MAX_LIST_BYTES};
 use crate::store::CampaignRow;
 
 type Params = Query<std::collections::BTreeMap<String, String>>;
-
-/// The largest contact list the console takes (as the API).
-const MAX_LIST_BYTES: usize = 256 * 1024 * 1024;
 
 /// A signed-in person, for a console page.
 struct Person {
@@ -331,13 +329,7 @@ pub async fn release(
             Some("csrf") => {
                 token = field.text().await.map_err(|_| ApiError::invalid_form())?;
             }
-            Some("list") => {
-                let bytes = field.bytes().await.map_err(|_| ApiError::invalid_form())?;
-                if bytes.len() > MAX_LIST_BYTES {
-                    return Err(ApiError::too_large(MAX_LIST_BYTES));
-                }
-                list = Some(bytes);
-            }
+            Some("list") => list = Some(read_list(field).await?),
             _ => {}
         }
     }
@@ -355,4 +347,17 @@ pub async fn release(
             detail(&state, &p, &id, status, Some(&message)).await
         }
     }
+}
+
+/// The uploaded list, refused as soon as it passes [`MAX_LIST_BYTES`]
+/// (the API's cap), never held whole beyond it.
+async fn read_list(mut field: axum::extract::multipart::Field<'_>) -> Result<Bytes, ApiError> {
+    let mut list = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|_| ApiError::invalid_form())? {
+        if list.len() + chunk.len() > MAX_LIST_BYTES {
+            return Err(ApiError::too_large(MAX_LIST_BYTES));
+        }
+        list.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(list))
 }
