@@ -455,8 +455,8 @@ pub(crate) fn refusal_words(language: &str, code: ErrorCode) -> &'static str {
         (ErrorCode::CredentialInvalid, false) => "The page could not prove this choice is yours: it is kept on this device but not sent. Sign out and in again; if that fails, contact the pass's support.",
         (ErrorCode::EnrollmentCodeInvalid, true) => "Le code pour ajouter cet appareil est déjà utilisé ou expiré. Votre choix est gardé ici : demandez un nouveau code sur votre compte.",
         (ErrorCode::EnrollmentCodeInvalid, false) => "The code to add this device is used or expired. Your choice is kept here: ask for a new code on your account.",
-        (_, true) => "Cet appareil n'est pas encore relié à votre compte : il peut retirer un accord, pas en donner un nouveau. Votre choix est gardé ici : demandez un code « nouvel appareil » sur votre compte : votre choix sera envoyé ensuite.",
-        (_, false) => "This device is not yet linked to your account: it can withdraw an agreement, not give a new one. Your choice is kept here: ask for a \"new device\" code on your account; your choice is sent then.",
+        (_, true) => "Cet appareil n'est pas encore relié à votre compte : depuis celui-ci, vous pouvez retirer un accord, pas en donner un nouveau. Votre choix est gardé ici ; pour l'envoyer, demandez un code « nouvel appareil » sur votre compte.",
+        (_, false) => "This device is not yet linked to your account: from it you can withdraw an agreement, not give a new one. Your choice is kept here; to send it, ask for a \"new device\" code on your account.",
     }
 }
 
