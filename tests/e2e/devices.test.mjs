@@ -161,6 +161,14 @@ eachEngine((engine) => {
       await waitForEvents(second.page, 'limpide:receipt', 2);
       await second.page.locator('[data-ack="acknowledged"]').waitFor({ timeout: 15000 });
       assert.equal(await second.page.locator('[data-refusal]').count(), 0, 'the refusal is still said after a withdrawal went through');
+      // Opened again without a code: the older grant is refused again (the
+      // embedder hears it), but the pupil's latest choice went through, so
+      // the form does not say their choice waits.
+      await second.page.reload();
+      await waitForForm(second.page);
+      const refusals = ['credential-required', 'key-not-enrolled'];
+      await waitUntil(async () => (await events(second.page, 'limpide:error')).some((e) => refusals.includes(e.detail.code)), 15000, () => 'the pending grant was not sent again on open');
+      assert.equal(await second.page.locator('[data-refusal]').count(), 0, 'a superseded refusal is said as if the latest choice waited');
 
       // Mounted again with an enrollment code: the pending grant is sent and the device enrolls.
       const code = await service.enrollmentCodeFor(pupil);
