@@ -13,6 +13,7 @@ mod notice_error;
 pub(crate) mod press_guard;
 pub(crate) mod purpose;
 mod records;
+mod refusal;
 mod required;
 pub(crate) mod summary;
 

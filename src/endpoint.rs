@@ -2,8 +2,10 @@
 //! configures one. `send.rs` posts a receipt and checks the countersigned
 //! answer; `acknowledge.rs` keeps that copy in the receipt's place and
 //! sends again what was not acknowledged; `records.rs` reads, with a request
-//! signed by the device key, what the controller recorded for this pupil.
+//! signed by the device key, what the controller recorded for this pupil;
+//! `target.rs` is where they go, with the pupil's credential (memory only).
 
 pub(crate) mod acknowledge;
 pub(crate) mod records;
 pub(crate) mod send;
+pub(crate) mod target;

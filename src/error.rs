@@ -41,11 +41,25 @@ pub enum ErrorCode {
     /// `guardian-link-refused`: a guardian's link or answer cannot be used
     /// (altered, expired, for another request or notice version).
     GuardianLinkRefused,
+    /// `credential-required`: the service has no device of this pupil yet
+    /// and the page gave no valid `credential`.
+    CredentialRequired,
+    /// `credential-expired`: the page's `credential` is out of date.
+    CredentialExpired,
+    /// `credential-invalid`: the `credential` is not the controller's, or
+    /// is another pupil's.
+    CredentialInvalid,
+    /// `key-not-enrolled`: this device is not one of the pupil's, and the
+    /// receipt grants more than their latest one.
+    KeyNotEnrolled,
+    /// `enrollment-code-invalid`: the `enrollmentCode` is unknown, used or
+    /// expired.
+    EnrollmentCodeInvalid,
 }
 
 impl ErrorCode {
     /// Every code, in the order docs/embedding.md lists them.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 20] = [
         Self::NoticeUnreachable,
         Self::NoticeInvalid,
         Self::SubjectInvalid,
@@ -61,6 +75,22 @@ impl ErrorCode {
         Self::DownloadFailed,
         Self::PrintFailed,
         Self::GuardianLinkRefused,
+        Self::CredentialRequired,
+        Self::CredentialExpired,
+        Self::CredentialInvalid,
+        Self::KeyNotEnrolled,
+        Self::EnrollmentCodeInvalid,
+    ];
+
+    /// The service's refusals of whose receipt it is (`POST /receipts`
+    /// answers them as `{code, message}`): the receipt stays kept and
+    /// pending, and the pupil is told what to do.
+    pub const REFUSALS: [Self; 5] = [
+        Self::CredentialRequired,
+        Self::CredentialExpired,
+        Self::CredentialInvalid,
+        Self::KeyNotEnrolled,
+        Self::EnrollmentCodeInvalid,
     ];
 
     /// The code as `limpide:error` carries it, e.g. `storage-full`.
@@ -81,6 +111,11 @@ impl ErrorCode {
             Self::DownloadFailed => "download-failed",
             Self::PrintFailed => "print-failed",
             Self::GuardianLinkRefused => "guardian-link-refused",
+            Self::CredentialRequired => "credential-required",
+            Self::CredentialExpired => "credential-expired",
+            Self::CredentialInvalid => "credential-invalid",
+            Self::KeyNotEnrolled => "key-not-enrolled",
+            Self::EnrollmentCodeInvalid => "enrollment-code-invalid",
         }
     }
 }

@@ -390,6 +390,10 @@ pub(crate) fn records_words(language: &str) -> RecordsWords {
             again: "La case est décochée : cochez-la si vous êtes toujours d'accord.",
             page: "Voir la page de ce message",
             from: "de",
+            devices_heading: "Vos appareils",
+            new_device: "Un nouvel appareil a été ajouté le",
+            this_device: "(cet appareil)",
+            unknown_device: "Un appareil inconnu ? Écrivez au délégué à la protection des données.",
         }
     } else {
         RecordsWords {
@@ -401,6 +405,10 @@ pub(crate) fn records_words(language: &str) -> RecordsWords {
             again: "The box is unticked: tick it if you still agree.",
             page: "See this message's page",
             from: "from",
+            devices_heading: "Your devices",
+            new_device: "A new device was added on",
+            this_device: "(this device)",
+            unknown_device: "A device you do not know? Write to the data-protection officer.",
         }
     }
 }
@@ -415,6 +423,10 @@ pub(crate) struct RecordsWords {
     pub(crate) again: &'static str,
     pub(crate) page: &'static str,
     pub(crate) from: &'static str,
+    pub(crate) devices_heading: &'static str,
+    pub(crate) new_device: &'static str,
+    pub(crate) this_device: &'static str,
+    pub(crate) unknown_device: &'static str,
 }
 
 /// What went wrong with storage, in the pupil's words (the technical
@@ -427,6 +439,24 @@ pub(crate) fn storage_problem(language: &str, code: ErrorCode) -> &'static str {
         (ErrorCode::StorageFull, false) => "This site's storage space is full.",
         (_, true) => "L'enregistrement sur cet appareil a échoué.",
         (_, false) => "Saving on this device failed.",
+    }
+}
+
+/// The service refused a receipt of this device for whose it is
+/// (`ErrorCode::REFUSALS`): what happened and what to do, in the pupil's
+/// words. The receipt stays kept on the device and is sent again.
+pub(crate) fn refusal_words(language: &str, code: ErrorCode) -> &'static str {
+    match (code, is_french(language)) {
+        (ErrorCode::CredentialRequired, true) => "Votre choix est gardé sur cet appareil mais pas encore transmis : la page n'a pas dit qui vous êtes. Connectez-vous, puis rouvrez cette page.",
+        (ErrorCode::CredentialRequired, false) => "Your choice is kept on this device but not sent yet: the page did not say who you are. Sign in, then open this page again.",
+        (ErrorCode::CredentialExpired, true) => "Votre connexion a expiré : votre choix est gardé sur cet appareil mais pas encore transmis. Rechargez la page pour l'envoyer.",
+        (ErrorCode::CredentialExpired, false) => "Your sign-in has expired: your choice is kept on this device but not sent yet. Reload the page to send it.",
+        (ErrorCode::CredentialInvalid, true) => "La page n'a pas pu prouver que ce choix est le vôtre : il est gardé sur cet appareil mais pas transmis. Déconnectez-vous puis reconnectez-vous ; sinon, contactez l'assistance du pass.",
+        (ErrorCode::CredentialInvalid, false) => "The page could not prove this choice is yours: it is kept on this device but not sent. Sign out and in again; if that fails, contact the pass's support.",
+        (ErrorCode::EnrollmentCodeInvalid, true) => "Le code pour ajouter cet appareil est déjà utilisé ou expiré. Votre choix est gardé ici : demandez un nouveau code sur votre compte.",
+        (ErrorCode::EnrollmentCodeInvalid, false) => "The code to add this device is used or expired. Your choice is kept here: ask for a new code on your account.",
+        (_, true) => "Cet appareil n'est pas encore relié à votre compte : depuis celui-ci, vous pouvez retirer un accord, pas en donner un nouveau. Votre choix est gardé ici ; pour l'envoyer, demandez un code « nouvel appareil » sur votre compte.",
+        (_, false) => "This device is not yet linked to your account: from it you can withdraw an agreement, not give a new one. Your choice is kept here; to send it, ask for a \"new device\" code on your account.",
     }
 }
 

@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use limpide::receipt::{Decision, Notice, Receipt};
-use limpide::{ConsentForm, ConsentFormProps, Issued};
+use limpide::{ConsentForm, ConsentFormProps, ErrorCode, Issued, WidgetError};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast as _, JsValue};
 use wasm_bindgen_test::*;
@@ -132,6 +132,8 @@ fn render(language: &str, on_receipt: Callback<Issued>) -> Element {
         notice: notice(),
         language: Some(AttrValue::from(language.to_owned())),
         subject: None,
+        credential: None,
+        enrollment_code: None,
         endpoint: None,
         on_receipt,
         on_error: Callback::noop(),
@@ -286,4 +288,202 @@ async fn a_double_click_signs_once() {
     // second click: once a request made now is granted, it has run.
     queued_signings_done(&notice().id).await;
     assert_eq!(issued.borrow().len(), 1);
+}
+
+/// The receipt service, stood in for by `window.fetch`: it records each
+/// request (URL, the two proof headers, the body) in `window.__posts`,
+/// refuses every receipt with `code`, as `POST /receipts` refuses a device
+/// that is not the pupil's, and answers `/pupil/records` with two devices,
+/// the second one the key that signed the request. Answers the page's own
+/// `fetch`, to put back.
+fn refusing_service(code: &str) -> JsValue {
+    let window = web_sys::window().unwrap();
+    let original = js_sys::Reflect::get(&window, &"fetch".into()).unwrap();
+    let fake = js_sys::Function::new_with_args(
+        "url, init",
+        &format!(
+            r#"const headers = new Headers(init && init.headers);
+            (window.__posts ||= []).push({{ url: String(url), authorization: headers.get("Authorization"),
+              code: headers.get("Limpide-Enrollment-Code"), body: String(init && init.body) }});
+            if (String(url).endsWith("/pupil/records")) {{
+              const header = JSON.parse(atob(String(init.body).split(".")[0].replace(/-/g, "+").replace(/_/g, "/")));
+              const devices = [{{ key: "first-device", enrolled_at: "2026-12-01T10:00:00Z", how: "first-receipt" }},
+                {{ key: header.kid, enrolled_at: "2026-12-06T10:00:00Z", how: "enrollment-code" }}];
+              return Promise.resolve(new Response(JSON.stringify({{ withdrawals: [], messages: [], devices }}), {{ status: 200 }}));
+            }}
+            return Promise.resolve(new Response('{{"code":"{code}","message":"refused"}}',
+              {{ status: 403, headers: {{ "Content-Type": "application/json" }} }}));"#
+        ),
+    );
+    js_sys::Reflect::set(&window, &"fetch".into(), &fake).unwrap();
+    js_sys::Reflect::set(&window, &"__posts".into(), &js_sys::Array::new()).unwrap();
+    original
+}
+
+/// What `refusing_service` recorded: (authorization, enrollment code, body) per request.
+fn posts() -> Vec<(Option<String>, Option<String>, String)> {
+    let window = web_sys::window().unwrap();
+    let list: js_sys::Array = js_sys::Reflect::get(&window, &"__posts".into())
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    list.iter()
+        .map(|post| {
+            let field = |name: &str| {
+                js_sys::Reflect::get(&post, &name.into())
+                    .unwrap()
+                    .as_string()
+            };
+            (
+                field("authorization"),
+                field("code"),
+                field("body").unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The form for pupil `eleve-0042`, with an endpoint, the page's
+/// credential and maybe an enrollment code.
+fn render_with_service(
+    language: &str,
+    credential: &str,
+    code: Option<&str>,
+    on_receipt: Callback<Issued>,
+    on_error: Callback<WidgetError>,
+) -> Element {
+    let root = host();
+    let props = ConsentFormProps {
+        notice: notice(),
+        language: Some(AttrValue::from(language.to_owned())),
+        subject: Some(AttrValue::from("eleve-0042")),
+        credential: Some(AttrValue::from(credential.to_owned())),
+        enrollment_code: code.map(|c| AttrValue::from(c.to_owned())),
+        endpoint: Some(AttrValue::from("https://consent.example/receipts")),
+        on_receipt,
+        on_error,
+        reopen: 0,
+        early: None,
+        pages: None,
+    };
+    Renderer::<ConsentForm>::with_root_and_props(root.clone(), props).render();
+    root
+}
+
+#[wasm_bindgen_test]
+async fn the_credential_is_only_a_header_and_a_refusal_is_said_with_the_receipt_kept() {
+    const CREDENTIAL: &str = "eleve-0042.1765152000.c3VwZXItc2VjcmV0LWNyZWRlbnRpYWw";
+    const CODE: &str = "K7Q2MX";
+    clear_storage().await;
+    let original_fetch = refusing_service("key-not-enrolled");
+    let issued: Rc<RefCell<Vec<Issued>>> = Rc::default();
+    let errors: Rc<RefCell<Vec<WidgetError>>> = Rc::default();
+    let (issued_to, errors_to) = (issued.clone(), errors.clone());
+    let root = render_with_service(
+        "en",
+        CREDENTIAL,
+        Some(CODE),
+        Callback::from(move |i: Issued| issued_to.borrow_mut().push(i)),
+        Callback::from(move |e: WidgetError| errors_to.borrow_mut().push(e)),
+    );
+    form_rendered(&root).await;
+    button(&root, "refuse-all").click();
+    until(|| {
+        root.query_selector("[data-refusal='key-not-enrolled'][role='alert']")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    js_sys::Reflect::set(
+        &web_sys::window().unwrap(),
+        &"fetch".into(),
+        &original_fetch,
+    )
+    .unwrap();
+
+    let sent = posts();
+    assert_eq!(sent.len(), 1, "one post of the receipt");
+    let (authorization, code, body) = &sent[0];
+    assert_eq!(
+        authorization.as_deref(),
+        Some(&*format!("Bearer {CREDENTIAL}"))
+    );
+    assert_eq!(code.as_deref(), Some(CODE));
+    assert!(!body.contains(CREDENTIAL) && !body.contains(CODE));
+    // The receipt names the pupil by the bare id, and is kept, pending.
+    let receipt = issued.borrow()[0].receipt.clone();
+    assert_eq!(receipt.payload().subject.as_deref(), Some("eleve-0042"));
+    assert_eq!(issued.borrow()[0].stored, Ok(()));
+    assert!(root
+        .query_selector("[data-ack='not-acknowledged']")
+        .unwrap()
+        .is_some());
+    // Nowhere in the DOM, nor in what the embedder hears.
+    assert!(!root.inner_html().contains(CREDENTIAL) && !root.inner_html().contains(CODE));
+    let errors = errors.borrow();
+    assert!(
+        errors.iter().any(|e| e.code == ErrorCode::KeyNotEnrolled),
+        "{errors:?}"
+    );
+    assert!(errors
+        .iter()
+        .all(|e| !e.message.contains(CREDENTIAL) && !e.message.contains(CODE)));
+}
+
+#[wasm_bindgen_test]
+async fn on_the_next_open_the_pending_receipt_goes_with_the_new_credential_and_the_devices_are_said(
+) {
+    clear_storage().await;
+    let original_fetch = refusing_service("credential-expired");
+    let first = render_with_service("fr", "old", None, Callback::noop(), Callback::noop());
+    form_rendered(&first).await;
+    button(&first, "refuse-all").click();
+    until(|| {
+        first
+            .query_selector("[data-refusal='credential-expired']")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    // The page is opened again with a fresh credential.
+    let again = render_with_service("fr", "fresh", None, Callback::noop(), Callback::noop());
+    until(|| again.query_selector("[data-devices] li").unwrap().is_some()).await;
+    js_sys::Reflect::set(
+        &web_sys::window().unwrap(),
+        &"fetch".into(),
+        &original_fetch,
+    )
+    .unwrap();
+
+    let sent = posts();
+    let receipts: Vec<_> = sent
+        .iter()
+        .filter(|(_, _, body)| body.starts_with('{'))
+        .collect();
+    assert_eq!(receipts.len(), 2, "sent, then resent");
+    assert_eq!(receipts[0].0.as_deref(), Some("Bearer old"));
+    assert_eq!(receipts[1].0.as_deref(), Some("Bearer fresh"));
+    assert_eq!(receipts[0].2, receipts[1].2, "the same receipt");
+    // The records' request is signed by the device key, with no credential.
+    let records = sent
+        .iter()
+        .find(|(_, _, body)| !body.starts_with('{'))
+        .unwrap();
+    assert_eq!(records.0, None);
+    // Still refused: said again on this open.
+    assert!(again
+        .query_selector("[data-refusal='credential-expired'][role='alert']")
+        .unwrap()
+        .is_some());
+    // One device added after the first: this one, marked.
+    let added = again.query_selector_all("[data-devices] li").unwrap();
+    assert_eq!(added.length(), 1);
+    let item: Element = added.item(0).unwrap().dyn_into().unwrap();
+    assert!(item.has_attribute("data-this-device"));
+    let text = item.text_content().unwrap();
+    assert!(
+        text.starts_with("Un nouvel appareil a été ajouté le ")
+            && text.ends_with(" (cet appareil)."),
+        "{text}"
+    );
 }

@@ -60,7 +60,7 @@ export function holdEarlyChoices(host) {
 }
 
 class LimpideConsent extends HTMLElement {
-  static observedAttributes = ["notice", "lang", "subject", "endpoint", "pages"];
+  static observedAttributes = ["notice", "lang", "subject", "credential", "enrollment-code", "endpoint", "pages"];
 
   #handle = null;
   // Each render gets a number; a slower, older mount never wins over a newer one.
@@ -124,9 +124,11 @@ class LimpideConsent extends HTMLElement {
     this.#release();
     holdEarlyChoices(this);
     const options = {};
-    for (const name of ["lang", "subject", "endpoint", "pages"]) {
+    // The credential and the code are handed to the widget, which keeps
+    // them in memory only and sends them only as request headers.
+    for (const [name, option] of [["lang"], ["subject"], ["credential"], ["enrollment-code", "enrollmentCode"], ["endpoint"], ["pages"]]) {
       const value = this.getAttribute(name);
-      if (value) options[name] = value;
+      if (value) options[option ?? name] = value;
     }
     let mount;
     try {

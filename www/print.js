@@ -89,8 +89,28 @@ function purposeBlock(purpose, words) {
   return block;
 }
 
+// The receipt and the notice arrive in the address's fragment. Once read,
+// the fragment is cleared from the address (history.replaceState), so that
+// the receipt is not kept in the browser's history; this tab's
+// sessionStorage keeps them instead (per tab, gone with the tab), so that a
+// reload still shows them.
+const KEPT = "limpide-print";
+
+/** The fragment's parameters, taken out of the address. */
+function takeFragment() {
+  let text = location.hash.slice(1);
+  try {
+    if (text) sessionStorage.setItem(KEPT, text);
+    else text = sessionStorage.getItem(KEPT) ?? "";
+  } catch {
+    // Storage blocked: this load shows the receipt, a reload will not.
+  }
+  if (location.hash) history.replaceState(history.state, "", location.pathname + location.search);
+  return new URLSearchParams(text);
+}
+
 async function render() {
-  const params = new URLSearchParams(location.hash.slice(1));
+  const params = takeFragment();
   const sheet = document.getElementById("sheet");
   const receipt = params.get("receipt");
   const notice = params.get("notice");

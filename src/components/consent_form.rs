@@ -12,7 +12,8 @@ use yew::prelude::*;
 use super::choices_form::{choices_form, ChoicesForm};
 use super::form_header::form_header;
 use super::history::HistoryList;
-use super::records::{ended_boxes, messages};
+use super::records::{devices, ended_boxes, messages};
+use super::refusal::refusal;
 use super::summary::Summary;
 use crate::form::action::Action;
 use crate::form::state::Stage;
@@ -44,7 +45,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     use_stored_history(&props.notice.id, state.dispatcher(), props.on_error.clone());
     use_endpoint_on_open(
         props.notice.clone(),
-        props.endpoint.clone(),
+        props.target(),
         props.subject.clone(),
         state.dispatcher(),
         props.on_error.clone(),
@@ -143,8 +144,10 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             aria-labelledby={heading_id.clone()}
         >
             { form_header(notice, &language, &heading_id, on_language) }
+            { refusal(&language, state.refusal) }
             { body }
             { messages(notice, &language, &state.records) }
+            { devices(&language, &state.records) }
             <HistoryList
                 notice={notice.clone()}
                 {language}

@@ -2,7 +2,9 @@
 //! longer count since the latest receipt (stopped from a message, or
 //! lapsed), said above the form; and, under each purpose and channel, the
 //! messages that reached this pupil, with their date, sender, text and
-//! campaign page. Plain render functions: they hold no state.
+//! campaign page; and every device added after the first, this one marked,
+//! so that a family sees a device it does not know. Plain render
+//! functions: they hold no state.
 
 use limpide_receipt::{Channel, Notice};
 use yew::prelude::*;
@@ -105,6 +107,36 @@ pub(crate) fn messages(notice: &Notice, language: &str, records: &Records) -> Ht
         <section class="limpide-history" data-messages="" aria-label={w.messages_heading}>
             <h3>{ w.messages_heading }</h3>
             { for groups }
+        </section>
+    }
+}
+
+/// "A new device was added on <date>" for every device of the pupil after
+/// the first (oldest first), the one that is this device marked.
+pub(crate) fn devices(language: &str, records: &Records) -> Html {
+    let Some((_, added)) = records.devices.split_first() else {
+        return Html::default();
+    };
+    if added.is_empty() {
+        return Html::default();
+    }
+    let w = records_words(language);
+    let items = added.iter().map(|d| {
+        let this = d.key == records.this_device;
+        html! {
+            <li data-device={d.key.clone()} data-this-device={this.then_some("")}>
+                { format!("{} ", w.new_device) }
+                <time datetime={d.enrolled_at.clone()}>{ readable_time(&d.enrolled_at, language) }</time>
+                { if this { format!(" {}", w.this_device) } else { String::new() } }
+                { "." }
+            </li>
+        }
+    });
+    html! {
+        <section class="limpide-history" data-devices="" aria-label={w.devices_heading}>
+            <h3>{ w.devices_heading }</h3>
+            <ul>{ for items }</ul>
+            <p>{ w.unknown_device }</p>
         </section>
     }
 }

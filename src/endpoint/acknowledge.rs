@@ -6,7 +6,8 @@
 use limpide_receipt::{Notice, Receipt};
 
 use crate::endpoint::send::is_acknowledged;
-use crate::error::WidgetError;
+use crate::endpoint::target::Endpoint;
+use crate::error::{ErrorCode, WidgetError};
 use crate::storage::lock::{self, sending_lock, signing_lock};
 use crate::storage::receipts;
 use crate::storage::unsaved;
@@ -16,7 +17,7 @@ use crate::storage::unsaved;
 /// receipts kept on this page only).
 pub(crate) async fn acknowledge(
     notice: &Notice,
-    endpoint: &str,
+    endpoint: &Endpoint,
     receipt: &Receipt,
 ) -> Result<Receipt, WidgetError> {
     lock::with_lock(
@@ -28,8 +29,10 @@ pub(crate) async fn acknowledge(
 
 /// With an endpoint, on open: sends again, oldest first, what the controller
 /// has not acknowledged yet, and reports the first failure. Each receipt is
-/// tried even after one fails: a receipt the service refuses for good (a
-/// subject it did not issue, say) must not hold back a later withdrawal.
+/// tried even after one fails: a receipt the service refuses (a grant from
+/// a device not yet linked to the pupil, say) must not hold back a later
+/// withdrawal. A refusal of whose receipt it is comes first among the
+/// failures reported: it is the one the pupil can act on.
 /// What is still
 /// unacknowledged is read once the sending lock is held, so a receipt that
 /// another widget or tab just sent is not sent again.
@@ -39,7 +42,7 @@ pub(crate) async fn acknowledge(
 /// this one to check a countersignature against.
 pub(crate) async fn resend_unacknowledged(
     notice: &Notice,
-    endpoint: &str,
+    endpoint: &Endpoint,
 ) -> Result<(), WidgetError> {
     lock::with_lock(&sending_lock(&notice.id), async {
         let Ok(history) = receipts::load(&notice.id).await else {
@@ -52,7 +55,13 @@ pub(crate) async fn resend_unacknowledged(
         let mut first_failure = None;
         for receipt in unacknowledged {
             if let Err(error) = acknowledge_unlocked(notice, endpoint, receipt).await {
-                first_failure.get_or_insert(error);
+                let refused = |e: &WidgetError| ErrorCode::REFUSALS.contains(&e.code);
+                if first_failure
+                    .as_ref()
+                    .is_none_or(|f| !refused(f) && refused(&error))
+                {
+                    first_failure = Some(error);
+                }
             }
         }
         first_failure.map_or(Ok(()), Err)
@@ -65,7 +74,7 @@ pub(crate) async fn resend_unacknowledged(
 /// meanwhile.
 async fn acknowledge_unlocked(
     notice: &Notice,
-    endpoint: &str,
+    endpoint: &Endpoint,
     receipt: &Receipt,
 ) -> Result<Receipt, WidgetError> {
     let notice_id = notice.id.as_str();

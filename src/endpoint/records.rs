@@ -8,6 +8,8 @@
 //! sibling route: the endpoint's last path segment `receipts` replaced by
 //! `pupil/records`. An endpoint that does not end in `/receipts`, a form
 //! without a `subject`, or a device without a receipt yet asks nothing.
+//! The answer also lists the pupil's devices (their keys' thumbprints and
+//! when each was enrolled), which the form shows beside this device's own.
 
 use limpide_receipt::{
     base64url, parse_json, Channel, Notice, PupilRequest, Value, WITHDRAWAL_TYP,
@@ -15,7 +17,7 @@ use limpide_receipt::{
 use web_sys::{AbortSignal, Headers, RequestInit};
 
 use crate::error::{describe_js, ErrorCode, WidgetError};
-use crate::form::records::{Message, Records, Stop};
+use crate::form::records::{Device, Message, Records, Stop};
 use crate::platform::browser::{fetch_text, now_utc};
 use crate::signing::subject_key::subject_key;
 use crate::signing::verify::is_signed_by;
@@ -71,15 +73,18 @@ async fn fetch(url: &str, notice: &Notice, subject: &str) -> Result<Records, Wid
     init.set_body(&body.into());
     init.set_signal(Some(&AbortSignal::timeout_with_u32(TIMEOUT_MS)));
     let text = fetch_text(url, Some(&init)).await.map_err(failed)?;
-    read_answer(&text, notice).await.map_err(|why| {
+    let mut records = read_answer(&text, notice).await.map_err(|why| {
         WidgetError::new(
             ErrorCode::EndpointInvalid,
             format!("the service's records do not read: {why}"),
         )
-    })
+    })?;
+    records.this_device = key.public.thumbprint();
+    Ok(records)
 }
 
-/// The answer, `{"withdrawals": [...], "messages": [...]}`. A withdrawal
+/// The answer, `{"withdrawals": [...], "messages": [...], "devices": [...]}`
+/// (`devices` may be missing: an older service). A withdrawal
 /// counts only if its one signature is the controller's, by a key the
 /// notice shown lists, and holds (`trusted_payload`); one that does not is
 /// left out. A withdrawal can only untick a box, never tick one.
@@ -136,6 +141,14 @@ async fn read_answer(text: &str, notice: &Notice) -> Result<Records, String> {
         records
             .messages
             .push(read.ok_or("a message without its members")?);
+    }
+    // A device the answer cannot name is left out: it only informs.
+    let devices = value.get("devices").and_then(Value::as_array);
+    for d in devices.into_iter().flatten() {
+        let text = |name: &str| d.get(name).and_then(Value::as_str).map(str::to_owned);
+        if let (Some(key), Some(enrolled_at)) = (text("key"), text("enrolled_at")) {
+            records.devices.push(Device { key, enrolled_at });
+        }
     }
     Ok(records)
 }

@@ -5,12 +5,17 @@
 //! `controller.keys`, is the acknowledged receipt. Anything else leaves
 //! the receipt as it was, not acknowledged, to be sent again on a later open.
 //! Without an endpoint, nothing leaves the device.
+//!
+//! The page's credential and enrollment code go with every post, as
+//! headers (`target.rs`); a refusal of whose receipt it is (`{code}` in
+//! the answer's body, one of [`ErrorCode::REFUSALS`]) comes back as that code.
 
-use limpide_receipt::{ControllerCheck, Notice, Receipt, Role};
+use limpide_receipt::{parse_json, ControllerCheck, Notice, Receipt, Role, Value};
 use web_sys::{AbortSignal, Headers, RequestInit};
 
+use crate::endpoint::target::Endpoint;
 use crate::error::{describe_js, ErrorCode, WidgetError};
-use crate::platform::browser::fetch_text;
+use crate::platform::browser::fetch_answer;
 use crate::signing::verify::read_receipt_json;
 
 /// How long the endpoint has to answer, in milliseconds.
@@ -25,19 +30,23 @@ pub(crate) fn is_acknowledged(receipt: &Receipt) -> bool {
 /// copy, after checking it vouches for exactly what was sent, with a key
 /// `notice` lists.
 pub(crate) async fn send(
-    endpoint: &str,
+    endpoint: &Endpoint,
     receipt: &Receipt,
     notice: &Notice,
 ) -> Result<Receipt, WidgetError> {
+    let url = endpoint.url.as_str();
     let failed = |detail: String| {
         WidgetError::new(
             ErrorCode::EndpointFailed,
-            format!("the receipt could not be sent to {endpoint}: {detail}"),
+            format!("the receipt could not be sent to {url}: {detail}"),
         )
     };
     let headers = Headers::new().map_err(|e| failed(describe_js(&e)))?;
     headers
         .append("Content-Type", "application/jose+json")
+        .map_err(|e| failed(describe_js(&e)))?;
+    endpoint
+        .add_proofs(&headers)
         .map_err(|e| failed(describe_js(&e)))?;
     let init = RequestInit::new();
     init.set_method("POST");
@@ -47,9 +56,30 @@ pub(crate) async fn send(
     // "sending" forever: the receipt is then marked not acknowledged (and,
     // stored, sent again on a later open).
     init.set_signal(Some(&AbortSignal::timeout_with_u32(ENDPOINT_TIMEOUT_MS)));
-    let body = fetch_text(endpoint, Some(&init)).await.map_err(failed)?;
+    let (status, body) = fetch_answer(url, Some(&init)).await.map_err(failed)?;
+    if !(200..300).contains(&status) {
+        return Err(refusal(&body).unwrap_or_else(|| failed(format!("HTTP {status}"))));
+    }
     // Verifies every signature, strictly.
     check_acknowledgement(receipt, read_receipt_json(&body).await, notice)
+}
+
+/// The service's refusal of whose receipt it is, from an answer's body
+/// `{"code": …, "message": …}`. The service's own message is not repeated:
+/// the embedder's logs get ours, which can hold nothing the page sent.
+fn refusal(body: &str) -> Option<WidgetError> {
+    let value = parse_json(body.as_bytes(), "answer").ok()?;
+    let said = value.get("code").and_then(Value::as_str)?;
+    let code = ErrorCode::REFUSALS
+        .into_iter()
+        .find(|c| c.as_str() == said)?;
+    Some(WidgetError::new(
+        code,
+        format!(
+            "the receipt service refused the receipt ({said}); it stays kept on this device \
+             and is sent again when the form opens with a valid credential or enrollment code"
+        ),
+    ))
 }
 
 /// The answer (as read and verified), if it is `sent` plus a valid
@@ -125,6 +155,21 @@ mod tests {
         let mut receipt = Receipt::prepare(&payload);
         signed(&SigningKey::from_seed([1; 32]), Role::Subject, &mut receipt);
         receipt
+    }
+
+    #[test]
+    fn the_services_refusals_of_whose_receipt_it_is_keep_their_code() {
+        for code in ErrorCode::REFUSALS {
+            let body = format!(
+                r#"{{"code":"{}","message":"eleve-0042.1.secret"}}"#,
+                code.as_str()
+            );
+            let error = refusal(&body).unwrap();
+            assert_eq!(error.code, code);
+            assert!(!error.message.contains("secret"), "{}", error.message);
+        }
+        assert_eq!(refusal(r#"{"code":"body-too-large","message":"x"}"#), None);
+        assert_eq!(refusal("<html>bad gateway</html>"), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use limpide_receipt::{AgeBracket, Channel, GuardianRequest, Notice, Receipt};
 
-use crate::error::WidgetError;
+use crate::error::{ErrorCode, WidgetError};
 use crate::form::records::Records;
 use crate::signing::issued::Issued;
 use crate::storage::receipts::History;
@@ -45,6 +45,9 @@ pub(crate) enum Action {
         receipt: Option<Box<Receipt>>,
         unsaved: Vec<Receipt>,
     },
+    /// The service refused a receipt of this device for whose it is
+    /// (`ErrorCode::REFUSALS`), or (`None`) every pending one went through.
+    Refused(Option<ErrorCode>),
     /// Signing failed: the form stays as it was.
     SigningFailed(String),
     /// The stored receipts were read (first open, or another tab wrote).

@@ -30,11 +30,25 @@ pub(crate) struct Message {
     pub(crate) page_url: String,
 }
 
+/// A device the service linked to this pupil (its key enrolled).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Device {
+    /// The key's RFC 7638 thumbprint.
+    pub(crate) key: String,
+    /// When it was enrolled (RFC 3339 UTC).
+    pub(crate) enrolled_at: String,
+}
+
 /// What the service recorded for this pupil and notice.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Records {
     pub(crate) stops: Vec<Stop>,
     pub(crate) messages: Vec<Message>,
+    /// The pupil's devices, oldest first, so that a family sees one it
+    /// does not know.
+    pub(crate) devices: Vec<Device>,
+    /// This device's key thumbprint, to mark it among `devices`.
+    pub(crate) this_device: String,
 }
 
 /// A box that no longer counts as granted, and since when (RFC 3339 UTC).

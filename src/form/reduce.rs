@@ -37,6 +37,7 @@ impl Reducible for State {
             Action::Issued { issued, unsaved } => next.show_issued(issued, unsaved),
             Action::Sending => next.acknowledgement = Some(Acknowledgement::Sending),
             Action::Acknowledged { receipt, unsaved } => next.acknowledged(receipt, unsaved),
+            Action::Refused(code) => next.refusal = code,
             Action::SigningFailed(message) => next.signing_failed(message),
             Action::HistoryRead {
                 history,
@@ -147,6 +148,8 @@ impl State {
                     stored: issued.stored.clone(),
                 }));
                 self.acknowledgement = Some(Acknowledgement::Acknowledged);
+                // What the pupil just did was recorded.
+                self.refusal = None;
             }
         }
     }
@@ -463,7 +466,7 @@ mod tests {
                 issued_at: "2026-12-01T10:00:00Z".into(),
                 stop_link: true,
             }],
-            messages: Vec::new(),
+            ..Records::default()
         });
         let state = reduce(
             State::new(notice.clone(), "fr".into(), false, Vec::new()),
@@ -516,5 +519,59 @@ mod tests {
             lapsed.ended.len(),
             Choices::accept_all(&notice).iter().count()
         );
+    }
+
+    #[test]
+    fn a_refusal_is_said_until_a_receipt_of_this_device_goes_through() {
+        use crate::error::ErrorCode;
+        use limpide_receipt::{Role, SigningKey};
+
+        let notice = Rc::new(notice_with(|_| {}));
+        let mine = receipt(&notice, &Choices::refuse_all(), "fr");
+        let issued = Rc::new(Issued {
+            receipt: mine.clone(),
+            stored: Ok(()),
+        });
+        let refused = reduce(
+            State::new(notice.clone(), "fr".into(), false, Vec::new()),
+            vec![
+                Action::Issued {
+                    issued,
+                    unsaved: Vec::new(),
+                },
+                Action::Refused(Some(ErrorCode::KeyNotEnrolled)),
+                Action::Acknowledged {
+                    receipt: None,
+                    unsaved: Vec::new(),
+                },
+                Action::Change,
+            ],
+        );
+        assert_eq!(refused.refusal, Some(ErrorCode::KeyNotEnrolled));
+        assert_eq!(refused.stage, Stage::Form);
+
+        let mut countersigned = mine;
+        let key = SigningKey::from_seed([7; 32]);
+        let input = countersigned.signing_input(Role::Controller, key.public_jwk());
+        let signature = key.sign(input.as_bytes());
+        countersigned.attach(input, &signature).unwrap();
+        let issued = Rc::new(Issued {
+            receipt: countersigned.clone(),
+            stored: Ok(()),
+        });
+        let through = reduce(
+            (*refused).clone(),
+            vec![
+                Action::Issued {
+                    issued,
+                    unsaved: Vec::new(),
+                },
+                Action::Acknowledged {
+                    receipt: Some(Box::new(countersigned)),
+                    unsaved: Vec::new(),
+                },
+            ],
+        );
+        assert_eq!(through.refusal, None);
     }
 }

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use limpide_receipt::{AgeBracket, Channel, Choices, GuardianRequest, Notice, Receipt, Wording};
 
-use crate::error::WidgetError;
+use crate::error::{ErrorCode, WidgetError};
 use crate::form::records::{ended, Ended, Records};
 use crate::form::review::{review, Review, Standing};
 use crate::prerender::early::EarlyInput;
@@ -98,6 +98,10 @@ pub(crate) struct State {
     pub(crate) changed_by_pupil: Vec<(String, Option<Channel>)>,
     /// The summary's receipt with the endpoint, when one is configured.
     pub(crate) acknowledgement: Option<Acknowledgement>,
+    /// The service's last refusal of whose receipt it is (a device not
+    /// linked to the pupil, a credential out of date…): said in the form
+    /// until a receipt of this device goes through.
+    pub(crate) refusal: Option<ErrorCode>,
     /// Whether the language was chosen (by the embedder or the pupil);
     /// otherwise the latest receipt's language is used once it is read.
     pub(crate) language_chosen: bool,
@@ -139,6 +143,7 @@ impl State {
             form_error: None,
             changed_by_pupil: Vec::new(),
             acknowledgement: None,
+            refusal: None,
             language_chosen,
             age: None,
             age_chosen: false,

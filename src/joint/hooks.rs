@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast as _;
 use yew::prelude::*;
 
 use crate::components::ConsentFormProps;
+use crate::endpoint::target::Endpoint;
 use crate::error::{ErrorCode, WidgetError};
 use crate::form::action::Action;
 use crate::form::state::{Stage, State};
@@ -17,11 +18,6 @@ use crate::joint::waiting::WaitingAction;
 use crate::joint::workflow;
 use crate::platform::browser::{now_seconds, window};
 use crate::signing::sign::Listeners;
-
-/// The controller's receipt endpoint, if the embedder configured one.
-fn endpoint_of(props: &ConsentFormProps) -> Option<String> {
-    props.endpoint.as_ref().map(|e| e.to_string())
-}
 
 /// On mount, and whenever only the fragment changes (a link opened in the
 /// tab already showing the page): a request in the page's address opens
@@ -33,7 +29,7 @@ pub(crate) fn use_guardian_links(state: &UseReducerHandle<State>, props: &Consen
     let latest = use_mut_ref(|| state.clone());
     *latest.borrow_mut() = state.clone();
     let (on_receipt, on_error) = (props.on_receipt.clone(), props.on_error.clone());
-    let endpoint = endpoint_of(props);
+    let endpoint = props.target();
     use_effect_with((), move |()| {
         let read = move || {
             if let Some(arrived) = link::arrived() {
@@ -68,7 +64,7 @@ fn arrive(
     arrived: Arrived,
     state: &UseReducerHandle<State>,
     listeners: Listeners,
-    endpoint: Option<String>,
+    endpoint: Option<Endpoint>,
 ) -> bool {
     let notice = state.notice.clone();
     let refused = |detail: String| {
@@ -117,7 +113,7 @@ pub(crate) fn use_waiting_actions(
         props.on_receipt.clone(),
         props.on_error.clone(),
     );
-    let endpoint = endpoint_of(props);
+    let endpoint = props.target();
     Callback::from(move |action: WaitingAction| match action {
         WaitingAction::HandOver => state.dispatch(Action::HandOver),
         WaitingAction::Back => {
@@ -178,7 +174,7 @@ pub(crate) fn use_guardian_confirm(
         props.on_receipt.clone(),
         props.on_error.clone(),
     );
-    let endpoint = endpoint_of(props);
+    let endpoint = props.target();
     Callback::from(move |(choices, statement): (Choices, GuardianStatement)| {
         let Stage::Guardian {
             request,

@@ -12,6 +12,7 @@ use limpide_receipt::{
     Choices, GuardianAnswer, GuardianRequest, GuardianStatement, Notice, Receipt, Role,
 };
 
+use crate::endpoint::target::Endpoint;
 use crate::error::{ErrorCode, WidgetError};
 use crate::form::action::Action;
 use crate::platform::browser::now_utc;
@@ -83,7 +84,7 @@ pub(crate) fn complete(
     notice: Rc<Notice>,
     answer: GuardianAnswer,
     language: String,
-    endpoint: Option<String>,
+    endpoint: Option<Endpoint>,
     listeners: Listeners,
 ) {
     listeners.form.emit(Action::Signing);

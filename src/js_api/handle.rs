@@ -35,6 +35,10 @@ pub struct Handle {
 pub(super) struct Options {
     pub(super) lang: Option<String>,
     pub(super) subject: Option<String>,
+    /// Memory only: sent as a header to the endpoint, never kept.
+    pub(super) credential: Option<String>,
+    /// Memory only, as the credential.
+    pub(super) enrollment_code: Option<String>,
     pub(super) endpoint: Option<String>,
     pub(super) pages: Option<String>,
 }
@@ -104,6 +108,8 @@ impl Handle {
             notice: self.notice.clone(),
             language: self.options.lang.clone().map(AttrValue::from),
             subject: self.options.subject.clone().map(AttrValue::from),
+            credential: self.options.credential.clone().map(AttrValue::from),
+            enrollment_code: self.options.enrollment_code.clone().map(AttrValue::from),
             endpoint: self.options.endpoint.clone().map(AttrValue::from),
             on_receipt: Callback::from(move |issued: Issued| {
                 let detail = Object::new();

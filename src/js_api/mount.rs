@@ -22,7 +22,8 @@ use crate::platform::browser::fetch_text;
 /// Renders the consent form for `notice` (a URL, or the notice object)
 /// into an open shadow root of `element`.
 ///
-/// `options`: `{ lang, subject, endpoint, pages }`. Rejects with the same message
+/// `options`: `{ lang, subject, credential, enrollmentCode, endpoint, pages }`
+/// (the credential and the code are kept in memory only). Rejects with the same message
 /// as the `limpide:error` event when the notice cannot be fetched or is
 /// invalid; the pupil then sees a short message, never a half-built form.
 #[wasm_bindgen]
@@ -48,6 +49,8 @@ pub async fn mount(
     let options = Options {
         lang: option("lang"),
         subject: option("subject"),
+        credential: option("credential"),
+        enrollment_code: option("enrollmentCode"),
         endpoint: option("endpoint"),
         pages: option("pages"),
     };

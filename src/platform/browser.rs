@@ -67,6 +67,19 @@ pub(crate) async fn fetch_text(
     url: &str,
     init: Option<&web_sys::RequestInit>,
 ) -> Result<String, String> {
+    match fetch_answer(url, init).await? {
+        (200..=299, body) => Ok(body),
+        (status, _) => Err(format!("HTTP {status}")),
+    }
+}
+
+/// Fetches `url` and returns the answer's status and its body as text,
+/// whatever the status (a service's refusal says why in its body);
+/// otherwise why not, in words (network error, timeout…).
+pub(crate) async fn fetch_answer(
+    url: &str,
+    init: Option<&web_sys::RequestInit>,
+) -> Result<(u16, String), String> {
     let window = window().map_err(|e| e.message)?;
     let request = match init {
         Some(init) => window.fetch_with_str_and_init(url, init),
@@ -77,15 +90,13 @@ pub(crate) async fn fetch_text(
         .map_err(|e| describe_js(&e))?
         .dyn_into()
         .map_err(|_| "not a response".to_owned())?;
-    if !response.ok() {
-        return Err(format!("HTTP {}", response.status()));
-    }
     let text = response.text().map_err(|e| describe_js(&e))?;
-    wasm_bindgen_futures::JsFuture::from(text)
+    let body = wasm_bindgen_futures::JsFuture::from(text)
         .await
         .map_err(|e| describe_js(&e))?
         .as_string()
-        .ok_or_else(|| "the body is not text".to_owned())
+        .ok_or_else(|| "the body is not text".to_owned())?;
+    Ok((response.status(), body))
 }
 
 /// The browser's preferred languages, best first.

@@ -93,6 +93,8 @@ pub fn prerender(snippet: &Snippet) -> String {
         notice: snippet.notice.clone(),
         language: Some(AttrValue::from(snippet.language.clone())),
         subject: None,
+        credential: None,
+        enrollment_code: None,
         on_receipt: Default::default(),
         on_error: Default::default(),
         endpoint: None,

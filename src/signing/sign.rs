@@ -14,6 +14,7 @@ use limpide_receipt::{
 use yew::{Callback, UseReducerDispatcher};
 
 use crate::endpoint::acknowledge::acknowledge;
+use crate::endpoint::target::Endpoint;
 use crate::error::{ErrorCode, WidgetError};
 use crate::form::action::Action;
 use crate::form::state::State;
@@ -95,7 +96,7 @@ impl Listeners {
 /// so that no box changes under a signature in progress.
 pub(crate) fn sign_and_follow(
     request: Request,
-    endpoint: Option<String>,
+    endpoint: Option<Endpoint>,
     listeners: Listeners,
     signed: impl FnOnce() + 'static,
 ) {
@@ -105,7 +106,7 @@ pub(crate) fn sign_and_follow(
 
 async fn follow(
     request: Request,
-    endpoint: Option<String>,
+    endpoint: Option<Endpoint>,
     listeners: Listeners,
     signed: impl FnOnce(),
 ) {
@@ -123,7 +124,7 @@ async fn follow(
 pub(crate) async fn follow_issued(
     issued: Issued,
     notice: &Notice,
-    endpoint: Option<String>,
+    endpoint: Option<Endpoint>,
     listeners: &Listeners,
 ) {
     let Listeners {
@@ -153,6 +154,11 @@ pub(crate) async fn follow_issued(
     let acknowledged = match acknowledge(notice, &endpoint, &receipt).await {
         Ok(acknowledged) => Some(Box::new(acknowledged)),
         Err(error) => {
+            // The pupil can act on a refusal of whose receipt it is: the
+            // form says what to do.
+            if ErrorCode::REFUSALS.contains(&error.code) {
+                form.emit(Action::Refused(Some(error.code)));
+            }
             on_error.emit(error);
             None
         }

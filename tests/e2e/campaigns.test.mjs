@@ -50,9 +50,9 @@ function parseCsv(text) {
 async function consent(service, keys, id, grants) {
   const key = join(keys, `${id}.jwk`);
   assert.equal(runCli(['keygen', '--out', key]).status, 0);
-  const signed = runCli(['sign', '--key', key, '--notice', NOTICE, ...grants.flatMap((g) => ['--grant', g]), '--subject', service.subjectFor(id)]);
+  const signed = runCli(['sign', '--key', key, '--notice', NOTICE, ...grants.flatMap((g) => ['--grant', g]), '--subject', id]);
   assert.equal(signed.status, 0, signed.stderr);
-  const posted = await fetch(`${service.url}/receipts`, { method: 'POST', headers: { 'Content-Type': 'application/jose+json' }, body: signed.stdout });
+  const posted = await service.postReceipt(signed.stdout, id);
   assert.equal(posted.status, 200, await posted.text());
 }
 

@@ -25,12 +25,10 @@ const suite = useSuite({
     assert.equal(runCli(['keygen', '--out', key]).status, 0);
     const signed = runCli([
       'sign', '--key', key, '--notice', join(root, 'www', 'notices', 'pass-region.json'),
-      '--grant', 'bons-plans:sms', '--subject', service.subjectFor('eleve-0001'),
+      '--grant', 'bons-plans:sms', '--subject', 'eleve-0001',
     ]);
     assert.equal(signed.status, 0, signed.stderr);
-    const posted = await fetch(`${service.url}/receipts`, {
-      method: 'POST', headers: { 'Content-Type': 'application/jose+json' }, body: signed.stdout,
-    });
+    const posted = await service.postReceipt(signed.stdout, 'eleve-0001');
     assert.equal(posted.status, 200, await posted.text());
     return {};
   },

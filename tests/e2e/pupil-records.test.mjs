@@ -61,7 +61,7 @@ eachEngine((engine) => {
 
   test('a box stopped from a message shows refused on the next open, and My consents lists the message', async () => {
     const pupil = `eleve-${engine}`;
-    const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject: service.subjectFor(pupil) });
+    const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject: pupil, credential: service.credentialFor(pupil) });
     const page = `${mountUrl(suite.server, '/notices/pass-region.json', 'fr')}&${query}`;
     const { context, page: first } = await openForm(suite.browser, page, { events: true });
     try {

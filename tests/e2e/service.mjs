@@ -86,17 +86,34 @@ export async function startService({ allowOrigin }) {
   const asRole = (role, path, init = {}) =>
     fetch(`${url}${path}`, { ...init, headers: { ...init.headers, Authorization: `Bearer ${staff.tokens[role]}` } });
   const dpo = (path, init) => asRole('dpo', path, init);
-  /** The subject value the controller issues for `id` (offline, with its key). */
-  const subjectFor = (id) => {
-    const made = spawnSync(serverBinary(), ['subject', '--key', DEMO_CONTROLLER_KEY, id], { encoding: 'utf8' });
+  /**
+   * A credential the controller issues for pupil `id` (offline, with its
+   * key; `validFor` seconds, 24 h by default): the page hands it to the
+   * widget, which sends it as `Authorization: Bearer`.
+   */
+  const credentialFor = (id, validFor) => {
+    const args = ['credential', '--key', DEMO_CONTROLLER_KEY, ...(validFor ? ['--valid-for', String(validFor)] : []), id];
+    const made = spawnSync(serverBinary(), args, { encoding: 'utf8' });
     assert.equal(made.status, 0, made.stderr);
     return made.stdout.trim();
   };
+  /** A single-use enrollment code for a new device of pupil `id` (the integration role). */
+  const enrollmentCodeFor = async (id) => {
+    const answer = await asRole('integration', `/subjects/${encodeURIComponent(id)}/enrollment-codes`, { method: 'POST' });
+    assert.equal(answer.status < 300, true, `enrollment code: ${answer.status} ${await answer.clone().text()}`);
+    return (await answer.json()).code;
+  };
+  /** Posts a receipt (JWS JSON text) as the widget does, with pupil `id`'s credential. */
+  const postReceipt = (body, id) => fetch(`${url}/receipts`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/jose+json', Authorization: `Bearer ${credentialFor(id)}` },
+    body,
+  });
   const stop = async () => {
     child.kill('SIGTERM');
     await new Promise((done) => (child.exitCode === null ? child.on('exit', done) : done()));
     rmSync(dir, { recursive: true, force: true });
   };
   // `people`: the console's accounts, { dpo: { account, password }, communications: … }.
-  return { url, asRole, dpo, people: staff.people, subjectFor, stop, log: () => log };
+  return { url, asRole, dpo, people: staff.people, credentialFor, enrollmentCodeFor, postReceipt, stop, log: () => log };
 }

@@ -5,7 +5,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
-import { SEL, events, mountUrl, openForm, storedReceipts, waitForEvents, waitForForm } from './browser.mjs';
+import { SEL, events, mountUrl, openForm, storedReceipts, waitForEvents, waitForForm, waitUntil } from './browser.mjs';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './server.mjs';
@@ -35,8 +35,7 @@ const roles = (receipt) =>
   receipt.signatures.map((s) => JSON.parse(Buffer.from(s.protected, 'base64url').toString('utf8')));
 
 test('a pupil\'s choice is countersigned by the service, with the key it publishes and the notice lists', async () => {
-  const subject = service.subjectFor('eleve-0042');
-  const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject });
+  const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject: 'eleve-0042', credential: service.credentialFor('eleve-0042') });
   const { context, page: tab } = await openForm(suite.browser, `${mountUrl(suite.server, '/notices/pass-region.json', 'en')}&${query}`);
   try {
     await tab.locator('[data-purpose="bons-plans"][data-channel="sms"]').check();
@@ -79,25 +78,30 @@ test('a pupil\'s choice is countersigned by the service, with the key it publish
   }
 });
 
-test('a receipt with a subject the controller did not issue is refused by the service and stays unacknowledged', async () => {
-  const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject: 'eleve-0042' });
-  const { context, page: tab } = await openForm(suite.browser, `${mountUrl(suite.server, '/notices/pass-region.json', 'en')}&${query}`);
+test('without a credential, a pupil\'s first receipt is refused (credential-required, said in the form), kept, and sent when the page gives one', async () => {
+  const page = (options) => `${mountUrl(suite.server, '/notices/pass-region.json', 'en')}&${new URLSearchParams({ endpoint: `${service.url}/receipts`, subject: 'eleve-0043', ...options })}`;
+  const { context, page: tab } = await openForm(suite.browser, page({}));
   try {
     await tab.locator(SEL.refuseAll).click();
     await tab.locator('[data-ack="not-acknowledged"]').waitFor({ timeout: 15000 });
+    await tab.locator('[data-refusal="credential-required"][role="alert"]').waitFor();
     const [error] = await events(tab, 'limpide:error');
-    assert.equal(error.detail.code, 'endpoint-failed');
-    assert.match(error.detail.message, /403/);
+    assert.equal(error.detail.code, 'credential-required');
     const [stored] = await storedReceipts(tab);
     assert.deepEqual(roles(stored).map((h) => h.role), ['subject']);
+
+    // The page, signed in again, gives a credential: the pending receipt goes.
+    await tab.goto(page({ credential: service.credentialFor('eleve-0043') }));
+    await waitForForm(tab);
+    await waitUntil(async () => (await storedReceipts(tab))[0].signatures.length === 2, 15000, () => 'the pending receipt was not acknowledged');
+    assert.equal(await tab.locator('[data-refusal]').count(), 0);
   } finally {
     await context.close();
   }
 });
 
 test('a joint receipt (a pupil under 15 and a guardian, on one device) is countersigned by the service and grants the box', async () => {
-  const subject = service.subjectFor('eleve-0014');
-  const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject });
+  const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject: 'eleve-0014', credential: service.credentialFor('eleve-0014') });
   const { context, page: tab } = await openForm(suite.browser, `${mountUrl(suite.server, '/notices/pass-college.json', 'en')}&${query}`, { age: 'under' });
   try {
     await tab.locator('[data-purpose="enquetes"][data-channel="email"]').check();

@@ -3,8 +3,9 @@
 //! demo controller key (the one `www/notices/pass-region.json` lists) and a
 //! staff file with one account per role, made afresh on each start with
 //! `limpide-server staff add` (the people's passwords printed, for the
-//! console). The demo page's widget posts to it, as a subject the demo
-//! controller issued.
+//! console). The demo page's widget posts to it as the demo pupil: its bare
+//! id as `subject`, and a credential the demo controller issued
+//! (`limpide-server credential`), made afresh for each load of the page.
 
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -23,10 +24,33 @@ const DEMO_SUBJECT_ID: &str = "demo-eleve-0001";
 /// The running service; stopped when dropped.
 pub struct DemoService {
     child: Child,
+    binary: PathBuf,
     /// `http://127.0.0.1:8787`.
     pub origin: String,
-    /// The value the demo hands to the widget's `subject` option.
-    pub subject: String,
+    /// The demo pupil's id, the widget's `subject` option.
+    pub subject: &'static str,
+}
+
+impl DemoService {
+    /// A fresh credential for the demo pupil (the widget's `credential`
+    /// option), as an embedder's signed-in page gets one per page load: it
+    /// expires (24 h), so one minted at start would not outlive a long demo.
+    /// Signing it offline takes a few milliseconds.
+    pub fn credential(&self) -> Result<String> {
+        let made = Command::new(&self.binary)
+            .args(["credential", "--key"])
+            .arg(demo_key())
+            .arg(self.subject)
+            .output()
+            .context("cannot run limpide-server credential")?;
+        if !made.status.success() {
+            bail!(
+                "limpide-server credential failed: {}",
+                String::from_utf8_lossy(&made.stderr)
+            );
+        }
+        Ok(String::from_utf8_lossy(&made.stdout).trim().to_owned())
+    }
 }
 
 impl Drop for DemoService {
@@ -109,18 +133,6 @@ pub fn start(demo_origin: &str) -> Result<DemoService> {
     let dir = root().join(".tmp/demo");
     std::fs::create_dir_all(&dir)?;
     let (staff, people) = demo_staff(&binary, &dir)?;
-    let subject = Command::new(&binary)
-        .args(["subject", "--key"])
-        .arg(demo_key())
-        .arg(DEMO_SUBJECT_ID)
-        .output()
-        .context("cannot run limpide-server subject")?;
-    if !subject.status.success() {
-        bail!(
-            "limpide-server subject failed: {}",
-            String::from_utf8_lossy(&subject.stderr)
-        );
-    }
     let db = format!("sqlite://{}", dir.join("limpide.db").display());
     let mut child = Command::new(&binary)
         .args(["serve", "--notices"])
@@ -164,11 +176,15 @@ pub fn start(demo_origin: &str) -> Result<DemoService> {
                 dir.join("dpo.token").display(),
                 dir.join("integration.token").display()
             );
-            return Ok(DemoService {
+            let service = DemoService {
                 child,
+                binary,
                 origin: format!("http://{ADDRESS}"),
-                subject: String::from_utf8_lossy(&subject.stdout).trim().to_owned(),
-            });
+                subject: DEMO_SUBJECT_ID,
+            };
+            // Fails now, not on the first page load, if credentials cannot be made.
+            service.credential()?;
+            return Ok(service);
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }

@@ -2,7 +2,8 @@
 //! no directory listing and no path outside `dist/`. A file's precompressed
 //! `.br` copy is sent instead when the browser accepts brotli. Beside the
 //! receipt service, the demo page is told where it is (its widget's
-//! `endpoint` and `subject`), and the CSP lets the page reach it.
+//! `endpoint`, `subject` and a fresh `credential` on each load), and the
+//! CSP lets the page reach it.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -59,7 +60,7 @@ fn answer(mut stream: TcpStream, dist: &Path, service: Option<&DemoService>) -> 
         ("GET" | "HEAD", Some(file)) if service.is_some() && file == dist.join("index.html") => {
             // Sent uncompressed: its .br copy does not name the service.
             let page = std::fs::read_to_string(&file)?;
-            let body = with_service(&page, service).into_bytes();
+            let body = with_service(&page, service)?.into_bytes();
             ("200 OK", body, content_type(&file))
         }
         ("GET" | "HEAD", Some(file)) => {
@@ -96,20 +97,24 @@ fn answer(mut stream: TcpStream, dist: &Path, service: Option<&DemoService>) -> 
     Ok(())
 }
 
-/// The demo page with its form host told the service's endpoint and the
-/// demo pupil's subject value (`demo.js` reads them).
-fn with_service(page: &str, service: Option<&DemoService>) -> String {
+/// The demo page with its form host told the service's endpoint, the demo
+/// pupil's id and a credential made for this load (`demo.js` reads them,
+/// hands them to the widget and removes the credential from the page), as
+/// a signed-in page of the embedder would.
+fn with_service(page: &str, service: Option<&DemoService>) -> Result<String> {
     let Some(service) = service else {
-        return page.to_owned();
+        return Ok(page.to_owned());
     };
-    page.replacen(
+    Ok(page.replacen(
         DEMO_HOST,
         &format!(
-            r#"<div id="limpide-demo" data-endpoint="{}/receipts" data-subject="{}">"#,
-            service.origin, service.subject
+            r#"<div id="limpide-demo" data-endpoint="{}/receipts" data-subject="{}" data-credential="{}">"#,
+            service.origin,
+            service.subject,
+            service.credential()?
         ),
         1,
-    )
+    ))
 }
 
 /// The file under `dist` for a URL path; `None` for anything that would

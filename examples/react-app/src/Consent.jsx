@@ -6,7 +6,9 @@ import { useEffect, useRef } from "react";
 const LIMPIDE = "/limpide/limpide.js";
 
 /** The Limpide consent form for `notice` (a URL or a notice object). */
-export function Consent({ notice, lang, subject, endpoint, onReceipt, onError, src = LIMPIDE }) {
+// `credential` and `enrollmentCode` (docs/embedding.md) stay in memory: the
+// widget sends them only as request headers to `endpoint`.
+export function Consent({ notice, lang, subject, credential, enrollmentCode, endpoint, onReceipt, onError, src = LIMPIDE }) {
   const host = useRef(null);
   // The latest callbacks, without mounting again when only they change.
   const callbacks = useRef({});
@@ -21,7 +23,7 @@ export function Consent({ notice, lang, subject, endpoint, onReceipt, onError, s
     let handle;
     let cancelled = false;
     import(/* @vite-ignore */ new URL(src, document.baseURI).href)
-      .then(({ mount }) => mount(element, notice, { lang, subject, endpoint }))
+      .then(({ mount }) => mount(element, notice, { lang, subject, credential, enrollmentCode, endpoint }))
       // A failed mount also fires limpide:error on the element.
       .then((mounted) => (cancelled ? mounted.destroy() : (handle = mounted)), () => {});
     return () => {
@@ -30,7 +32,7 @@ export function Consent({ notice, lang, subject, endpoint, onReceipt, onError, s
       element.removeEventListener("limpide:receipt", receipt);
       element.removeEventListener("limpide:error", error);
     };
-  }, [notice, lang, subject, endpoint, src]);
+  }, [notice, lang, subject, credential, enrollmentCode, endpoint, src]);
 
   return <div ref={host} />;
 }

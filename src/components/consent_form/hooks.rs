@@ -10,7 +10,9 @@ use super::props::ConsentFormProps;
 use crate::components::press_guard::use_press_guard;
 use crate::endpoint::acknowledge::resend_unacknowledged;
 use crate::endpoint::records::fetch_records;
-use crate::error::WidgetError;
+use crate::endpoint::send::is_acknowledged;
+use crate::endpoint::target::Endpoint;
+use crate::error::{ErrorCode, WidgetError};
 use crate::form::action::Action;
 use crate::form::state::State;
 use crate::i18n::strings;
@@ -169,13 +171,15 @@ pub(super) fn use_stored_history(
 }
 
 /// With an endpoint: on open, sends again what the controller has not
-/// acknowledged yet, oldest first, and reports the first failure; then,
-/// once this device has a receipt and the form a `subject`, reads what the
-/// controller recorded for this pupil (`endpoint/records.rs`): one request.
+/// acknowledged yet, oldest first (with the page's credential or code,
+/// which may be new), and reports the first failure, a refusal of whose
+/// receipt it is said in the form while the latest receipt waits; then, once this device has a receipt
+/// and the form a `subject`, reads what the controller recorded for this
+/// pupil (`endpoint/records.rs`): one request.
 #[hook]
 pub(super) fn use_endpoint_on_open(
     notice: Rc<Notice>,
-    endpoint: Option<AttrValue>,
+    endpoint: Option<Endpoint>,
     subject: Option<AttrValue>,
     dispatch: UseReducerDispatcher<State>,
     on_error: Callback<WidgetError>,
@@ -184,17 +188,27 @@ pub(super) fn use_endpoint_on_open(
         if let Some(endpoint) = endpoint.clone() {
             let notice = notice.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Err(error) = resend_unacknowledged(&notice, &endpoint).await {
+                let resent = resend_unacknowledged(&notice, &endpoint).await;
+                let history = receipts::load(&notice.id).await.ok();
+                // Said only while the pupil's latest choice is the one that
+                // waits: an older receipt still refused after a later one went
+                // through (a withdrawal from a new device) is only history.
+                let latest_waits = history
+                    .as_ref()
+                    .and_then(|h| h.receipts.last())
+                    .is_some_and(|r| !is_acknowledged(r));
+                let refused = resent.as_ref().err().map(|e| e.code);
+                dispatch.dispatch(Action::Refused(
+                    refused.filter(|code| latest_waits && ErrorCode::REFUSALS.contains(code)),
+                ));
+                if let Err(error) = resent {
                     on_error.emit(error);
                 }
                 let Some(subject) = subject else { return };
-                let has_receipt = receipts::load(&notice.id)
-                    .await
-                    .is_ok_and(|h| !h.receipts.is_empty());
-                if !has_receipt {
+                if history.is_none_or(|h| h.receipts.is_empty()) {
                     return;
                 }
-                match fetch_records(&endpoint, &notice, &subject).await {
+                match fetch_records(&endpoint.url, &notice, &subject).await {
                     Some(Ok(records)) => dispatch.dispatch(Action::Records(Rc::new(records))),
                     Some(Err(error)) => on_error.emit(error),
                     None => {}
@@ -216,7 +230,7 @@ pub(super) fn use_sign(
     let state = state.clone();
     let form = form.clone();
     let subject = props.subject.as_ref().map(|s| s.to_string());
-    let endpoint = props.endpoint.as_ref().map(|e| e.to_string());
+    let endpoint = props.target();
     let (on_receipt, on_error) = (props.on_receipt.clone(), props.on_error.clone());
     Callback::from(move |choices: Choices| {
         // A grant needs the age question answered (below the age, a

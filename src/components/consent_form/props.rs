@@ -6,6 +6,7 @@ use std::rc::Rc;
 use limpide_receipt::Notice;
 use yew::prelude::*;
 
+use crate::endpoint::target::Endpoint;
 use crate::error::WidgetError;
 use crate::prerender::early::EarlyInput;
 use crate::signing::issued::Issued;
@@ -19,9 +20,20 @@ pub struct ConsentFormProps {
     /// the browser's languages that the notice is written in.
     #[prop_or_default]
     pub language: Option<AttrValue>,
-    /// A pseudonymous subject identifier to record in receipts (never a name).
+    /// The controller's pseudonymous id for the pupil, recorded in receipts
+    /// (never a name, never a credential).
     #[prop_or_default]
     pub subject: Option<AttrValue>,
+    /// The pupil's credential from the controller (docs/embedding.md): kept
+    /// in memory only, sent only as `Authorization: Bearer` with each
+    /// receipt posted to the `endpoint`.
+    #[prop_or_default]
+    pub credential: Option<AttrValue>,
+    /// A single-use code from the controller that links this device to the
+    /// pupil: kept in memory only, sent only as `Limpide-Enrollment-Code`
+    /// with each receipt posted to the `endpoint`.
+    #[prop_or_default]
+    pub enrollment_code: Option<AttrValue>,
     /// Called with each signed receipt.
     #[prop_or_default]
     pub on_receipt: Callback<Issued>,
@@ -48,4 +60,16 @@ pub struct ConsentFormProps {
     /// prints the page.
     #[prop_or_default]
     pub pages: Option<AttrValue>,
+}
+
+impl ConsentFormProps {
+    /// The endpoint, if any, with the pupil's proofs for it.
+    pub(crate) fn target(&self) -> Option<Endpoint> {
+        let text = |value: &Option<AttrValue>| value.as_ref().map(|v| v.to_string());
+        Some(Endpoint {
+            url: text(&self.endpoint)?,
+            credential: text(&self.credential),
+            enrollment_code: text(&self.enrollment_code),
+        })
+    }
 }

@@ -1,10 +1,19 @@
 // Test page for the end-to-end tests (no inline script: the server sends a
 // strict CSP). Mounts the built widget into #host with the notice and
 // language from the query string: /test/mount.html?notice=URL&lang=fr&subject=ID
+// (&credential=…&enrollmentCode=…: taken off the address at once, as a careful
+// page would, so that nothing the widget builds from the address, a
+// guardian link say, could carry them).
 // Records every limpide:receipt / limpide:error event in window.__events, the
 // mount handle in window.__handle and a rejection's message in window.__mountError.
 // With `manual` in the query string it mounts nothing: the test mounts itself.
 const params = new URLSearchParams(location.search);
+if (params.has('credential') || params.has('enrollmentCode')) {
+  const kept = new URLSearchParams(params);
+  kept.delete('credential');
+  kept.delete('enrollmentCode');
+  history.replaceState(history.state, '', `${location.pathname}?${kept}${location.hash}`);
+}
 const host = document.getElementById('host');
 
 // An init script (see browser.mjs) may already record the events on document.
@@ -36,6 +45,8 @@ window.__mounted = params.has('manual') ? Promise.resolve('manual') : (async () 
   const options = {};
   if (params.has('lang')) options.lang = params.get('lang');
   if (params.has('subject')) options.subject = params.get('subject');
+  if (params.has('credential')) options.credential = params.get('credential');
+  if (params.has('enrollmentCode')) options.enrollmentCode = params.get('enrollmentCode');
   if (params.has('endpoint')) options.endpoint = params.get('endpoint');
   try {
     window.__handle = await mount(host, params.get('notice') ?? '/notices/pass-region.json', options);
