@@ -7,6 +7,7 @@ use sqlx::Row as _;
 use tokio::sync::mpsc;
 
 use super::paged::{stream_pages, PAGE};
+use super::params::Params;
 use super::pool::Store;
 use super::unavailable::Unavailable;
 use crate::staff::Role;
@@ -65,9 +66,10 @@ pub struct LoggedAccess {
     pub entry: AccessEntry,
 }
 
-const INSERT: &str = "INSERT INTO access_log \
-     (logged_at, entry_id, account, role, action, notice, purpose, channel, campaign, kept, dropped) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+/// The columns of an entry, in the order `bind_entry` binds them.
+const COLUMNS: &str =
+    "(logged_at, entry_id, account, role, action, notice, purpose, channel, campaign, kept, dropped)";
+const WIDTH: usize = 11;
 
 /// Appends `entry` on `conn`: inside the transaction of an action that
 /// writes other rows (`write_access(&mut tx, &entry)`), so that the action
@@ -77,23 +79,44 @@ pub async fn write_access(
     conn: &mut sqlx::AnyConnection,
     entry: &AccessEntry,
 ) -> Result<(), Unavailable> {
-    let mut id = [0u8; 8];
-    getrandom::fill(&mut id)
-        .map_err(|e| Unavailable(sqlx::Error::Protocol(format!("no random source: {e}"))))?;
-    sqlx::query(INSERT)
-        .bind(crate::time::now_micros())
-        .bind(limpide_receipt::base64url::encode(&id))
-        .bind(entry.account.as_str())
-        .bind(entry.role.map_or("", Role::as_str))
-        .bind(entry.action.as_str())
-        .bind(entry.notice.as_deref())
-        .bind(entry.purpose.as_deref())
-        .bind(entry.channel.as_deref())
-        .bind(entry.campaign.as_deref())
-        .bind(entry.kept)
-        .bind(entry.dropped)
-        .execute(conn)
-        .await?;
+    let numbered = Params { anonymous: false };
+    write_access_all(conn, numbered, std::slice::from_ref(entry)).await
+}
+
+/// Appends every entry of `entries` with one statement (a batch of
+/// receipts that enrolls many devices), as [`write_access`] appends one.
+pub(super) async fn write_access_all(
+    conn: &mut sqlx::AnyConnection,
+    p: Params,
+    entries: &[AccessEntry],
+) -> Result<(), Unavailable> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO access_log {COLUMNS} VALUES {}",
+        p.rows(entries.len(), WIDTH)
+    );
+    let mut query = sqlx::query(&sql);
+    let now = crate::time::now_micros();
+    for entry in entries {
+        let mut id = [0u8; 8];
+        getrandom::fill(&mut id)
+            .map_err(|e| Unavailable(sqlx::Error::Protocol(format!("no random source: {e}"))))?;
+        query = query
+            .bind(now)
+            .bind(limpide_receipt::base64url::encode(&id))
+            .bind(entry.account.clone())
+            .bind(entry.role.map_or("", Role::as_str))
+            .bind(entry.action.clone())
+            .bind(entry.notice.clone())
+            .bind(entry.purpose.clone())
+            .bind(entry.channel.clone())
+            .bind(entry.campaign.clone())
+            .bind(entry.kept)
+            .bind(entry.dropped);
+    }
+    query.execute(conn).await?;
     Ok(())
 }
 

@@ -6,7 +6,7 @@
 use sqlx::Row as _;
 
 use super::access::{write_access, AccessEntry};
-use super::devices::{insert_key, PendingEnrollment};
+use super::devices::{insert_keys, PendingEnrollment};
 use super::params::Params;
 use super::pool::Store;
 use super::unavailable::Unavailable;
@@ -141,9 +141,11 @@ impl Store {
         let p = Params {
             anonymous: self.is_sqlite(),
         };
-        for (subject, key, enrollment) in enrollments {
-            insert_key(&mut tx, p, subject, key, now, enrollment).await?;
-        }
+        let keys: Vec<(&str, &str, &PendingEnrollment)> = enrollments
+            .iter()
+            .map(|(subject, key, enrollment)| (subject.as_str(), key.as_str(), enrollment))
+            .collect();
+        insert_keys(&mut tx, p, &keys, now).await?;
         if !enrollments.is_empty() {
             let entry = AccessEntry {
                 account: STORED_RECEIPTS.to_owned(),

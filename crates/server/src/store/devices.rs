@@ -15,10 +15,9 @@ use std::collections::{HashMap, HashSet};
 
 use sqlx::{Any, Row as _, Transaction};
 
-use super::access::{write_access, AccessEntry};
+use super::access::{write_access_all, AccessEntry};
 use super::new_receipt::{NewReceipt, RecordError};
 use super::params::Params;
-use super::unavailable::Unavailable;
 use crate::time::{now_micros, now_seconds};
 
 /// What a receipt brings to prove it speaks for its pupil.
@@ -198,7 +197,9 @@ async fn narrows(
 
 /// Stores what the rule decided: the new keys with their records, the
 /// codes used, the receipts from an unenrolled key marked, and one access
-/// log entry per enrollment (naming no pupil).
+/// log entry per enrollment (naming no pupil). The keys and the entries
+/// take one statement each for the whole batch: a region's first day is
+/// first receipts, each of which enrolls.
 pub(super) async fn write_devices(
     tx: &mut Transaction<'_, Any>,
     p: Params,
@@ -206,89 +207,110 @@ pub(super) async fn write_devices(
     decided: &[Device],
 ) -> Result<(), sqlx::Error> {
     let now = now_micros();
+    let mut keys = Vec::new();
+    let mut entries = Vec::new();
     for (r, device) in receipts.iter().zip(decided) {
         match device {
             Device::Enrolled => {}
-            Device::Unenrolled => {
-                let sql = format!(
-                    "UPDATE receipts SET unenrolled_key = 1 WHERE subject = {} AND receipt_id = {}",
-                    p.list(1, 1),
-                    p.list(1, 2)
-                );
-                sqlx::query(&sql)
-                    .bind(&r.subject)
-                    .bind(&r.receipt_id)
-                    .execute(&mut **tx)
-                    .await?;
-            }
+            Device::Unenrolled => mark_unenrolled(tx, p, r).await?,
             Device::Enrolls => {
                 let Some(enrollment) = &r.device.enrollment else {
                     continue;
                 };
-                insert_key(tx, p, &r.subject, &r.device.key, now, enrollment).await?;
                 if let Some(hash) = &r.device.enrollment_code {
-                    let sql = format!(
-                        "UPDATE enrollment_codes SET used_at = {} WHERE code_hash = {}",
-                        p.list(1, 1),
-                        p.list(1, 2)
-                    );
-                    sqlx::query(&sql)
-                        .bind(now / 1_000_000)
-                        .bind(hash)
-                        .execute(&mut **tx)
-                        .await?;
+                    spend_code(tx, p, hash, now).await?;
                 }
-                log_enrollment(tx, &r.notice_id, enrollment.how)
-                    .await
-                    .map_err(|e| e.0)?;
+                keys.push((r.subject.as_str(), r.device.key.as_str(), enrollment));
+                entries.push(enrollment_entry(&r.notice_id, enrollment.how));
             }
         }
     }
+    insert_keys(tx, p, &keys, now).await?;
+    write_access_all(tx, p, &entries).await.map_err(|e| e.0)?;
     Ok(())
 }
 
-/// One enrolled key and its record (a key enrolled already stays as it
-/// was: its first enrollment is the one that counts).
-pub(super) async fn insert_key(
+/// Marks a receipt as taken from a key that is not the pupil's.
+async fn mark_unenrolled(
     tx: &mut Transaction<'_, Any>,
     p: Params,
-    subject: &str,
-    key: &str,
-    enrolled_at: i64,
-    enrollment: &PendingEnrollment,
+    r: &NewReceipt,
 ) -> Result<(), sqlx::Error> {
     let sql = format!(
-        "INSERT INTO device_keys (subject, key_thumbprint, enrolled_at, how, enrollment_id, record) \
-         VALUES ({}) ON CONFLICT (subject, key_thumbprint) DO NOTHING",
-        p.list(6, 1)
+        "UPDATE receipts SET unenrolled_key = 1 WHERE subject = {} AND receipt_id = {}",
+        p.list(1, 1),
+        p.list(1, 2)
     );
     sqlx::query(&sql)
-        .bind(subject)
-        .bind(key)
-        .bind(enrolled_at)
-        .bind(enrollment.how)
-        .bind(&enrollment.enrollment_id)
-        .bind(&enrollment.record)
+        .bind(&r.subject)
+        .bind(&r.receipt_id)
         .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
+/// Spends an enrollment code: it never enrolls again.
+async fn spend_code(
+    tx: &mut Transaction<'_, Any>,
+    p: Params,
+    hash: &str,
+    now_micros: i64,
+) -> Result<(), sqlx::Error> {
+    let sql = format!(
+        "UPDATE enrollment_codes SET used_at = {} WHERE code_hash = {}",
+        p.list(1, 1),
+        p.list(1, 2)
+    );
+    sqlx::query(&sql)
+        .bind(now_micros / 1_000_000)
+        .bind(hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Enrolled keys and their records, `(subject, key, enrollment)`, in one
+/// statement (a key enrolled already stays as it was: its first enrollment
+/// is the one that counts).
+pub(super) async fn insert_keys(
+    tx: &mut Transaction<'_, Any>,
+    p: Params,
+    keys: &[(&str, &str, &PendingEnrollment)],
+    enrolled_at: i64,
+) -> Result<(), sqlx::Error> {
+    // 6 parameters a row: far below either engine's limit for a batch, or
+    // for a page of stored receipts at start.
+    for part in keys.chunks(1000) {
+        let sql = format!(
+            "INSERT INTO device_keys (subject, key_thumbprint, enrolled_at, how, enrollment_id, record) \
+             VALUES {} ON CONFLICT (subject, key_thumbprint) DO NOTHING",
+            p.rows(part.len(), 6)
+        );
+        let mut query = sqlx::query(&sql);
+        for (subject, key, enrollment) in part {
+            query = query
+                .bind(*subject)
+                .bind(*key)
+                .bind(enrolled_at)
+                .bind(enrollment.how)
+                .bind(enrollment.enrollment_id.as_str())
+                .bind(enrollment.record.as_str());
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// The access log's entry for an enrollment: by a pupil's device, on a
 /// notice, how; never whose.
-pub(super) async fn log_enrollment(
-    tx: &mut Transaction<'_, Any>,
-    notice_id: &str,
-    how: &str,
-) -> Result<(), Unavailable> {
-    let entry = AccessEntry {
+fn enrollment_entry(notice_id: &str, how: &str) -> AccessEntry {
+    AccessEntry {
         account: PUPIL_DEVICE.to_owned(),
         role: None,
         action: format!("device-enrolled-by-{how}"),
         notice: Some(notice_id.to_owned()),
         ..AccessEntry::default()
-    };
-    write_access(tx, &entry).await
+    }
 }
 
 /// Who acted, in the access log, when a pupil's device enrolled.
