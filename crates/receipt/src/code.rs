@@ -193,11 +193,21 @@ pub enum Code {
     MissingStopUrl,
     /// `invalid-window`: a campaign window that ends before it starts.
     InvalidWindow,
+    /// `invalid-log-key`: a notice's log key that is not a C2SP Ed25519 verifier key, or
+    /// log keys naming different logs.
+    InvalidLogKey,
+    /// `malformed-log-proof`: a log proof that is not a C2SP tlog-proof holding a checkpoint.
+    MalformedLogProof,
+    /// `unlisted-log-key`: a checkpoint signed by no log key the notice lists.
+    UnlistedLogKey,
+    /// `log-proof-mismatch`: an inclusion or consistency proof that does not lead to the
+    /// checkpoint's root: the proof does not hold.
+    LogProofMismatch,
 }
 
 impl Code {
     /// Every code, in the order of this list.
-    pub const ALL: [Self; 88] = [
+    pub const ALL: [Self; 92] = [
         Self::TooLarge,
         Self::InvalidUtf8,
         Self::MalformedJson,
@@ -286,6 +296,10 @@ impl Code {
         Self::SelfApproved,
         Self::MissingStopUrl,
         Self::InvalidWindow,
+        Self::InvalidLogKey,
+        Self::MalformedLogProof,
+        Self::UnlistedLogKey,
+        Self::LogProofMismatch,
     ];
 
     /// The code as documented, e.g. `unknown-field`.
@@ -379,6 +393,10 @@ impl Code {
             Self::SelfApproved => "self-approved",
             Self::MissingStopUrl => "missing-stop-url",
             Self::InvalidWindow => "invalid-window",
+            Self::InvalidLogKey => "invalid-log-key",
+            Self::MalformedLogProof => "malformed-log-proof",
+            Self::UnlistedLogKey => "unlisted-log-key",
+            Self::LogProofMismatch => "log-proof-mismatch",
         }
     }
 }

@@ -30,6 +30,7 @@ mod error;
 mod guardian;
 mod jose;
 mod json;
+pub mod log;
 mod notice;
 mod payload;
 mod pupil_request;

@@ -14,18 +14,19 @@ use crate::age::Wording;
 use crate::error::Error;
 use crate::jose::{canonical_digest, PublicJwk};
 use crate::json;
+use crate::log::LogKey;
 use crate::json::{object, string, Value};
 
 pub use categories::{is_known_category, DPV_PURPOSES, KANTARA_CATEGORIES};
 pub use quiet::QuietPeriod;
 pub use validity::GrantValidity;
 
-/// The newest notice format this crate reads (`"format": 2`); it reads
+/// The newest notice format this crate reads (`"format": 3`); it reads
 /// every format from 1 up to it. Format 2 adds `grant_validity` and
-/// `campaigns`; a format-1 notice is read as it always was, its bytes and
+/// `campaigns`, format 3 `controller.log_keys`; a notice of an older format is read as it always was, its bytes and
 /// digest unchanged. A notice of a newer format is refused with one
 /// `unsupported-format` problem: the reader must be updated first.
-pub const NOTICE_FORMAT: u64 = 2;
+pub const NOTICE_FORMAT: u64 = 3;
 
 /// A checked notice.
 ///
@@ -147,6 +148,10 @@ pub struct Controller {
     /// out. Empty for a notice published without keys: such a notice
     /// vouches for no controller signature.
     pub keys: Vec<PublicJwk>,
+    /// The keys that sign the controller's transparency log's checkpoints
+    /// (`controller.log_keys`, format 3), all of one log: the current one,
+    /// and those being rotated in or out. Empty for a notice without a log.
+    pub log_keys: Vec<LogKey>,
 }
 
 impl Controller {

@@ -32,7 +32,7 @@ fn problems(value: &Value) -> Vec<String> {
 
 #[test]
 fn the_format_2_example_reads_with_its_validity_and_quiet_periods() {
-    assert_eq!(NOTICE_FORMAT, 2);
+    assert_eq!(NOTICE_FORMAT, 3);
     let notice = read(&example()).unwrap();
     assert_eq!(notice.format, 2);
     assert_eq!(notice.grant_validity().unwrap().as_str(), "P1Y");
@@ -66,7 +66,7 @@ fn format_1_notices_read_as_before_without_validity_or_periods() {
 #[test]
 fn a_newer_format_gets_one_problem_only() {
     let mut newer = example();
-    newer["format"] = json!(3);
+    newer["format"] = json!(4);
     newer["send_reminders"] = json!({"every": "P1M"});
     newer["purposes"] = json!("something else entirely");
     assert_eq!(problems(&newer), ["unsupported-format /format"]);

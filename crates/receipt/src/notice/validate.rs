@@ -9,6 +9,7 @@ use super::{
 use crate::code::Code;
 use crate::error::{Error, Problems};
 use crate::jose::{canonical_digest, PublicJwk};
+use crate::log::LogKey;
 use crate::json::{expected, pointer, type_name, Map, Members, Shape, Value};
 use crate::text::{check_plain_text, is_email, is_https_url};
 use crate::time::parse_date;
@@ -36,13 +37,19 @@ const ROOT_FIELDS: Members = Members {
         "accept_all",
         "joint_consent",
         "required_processing",
-        // Format 2 and later (`FORMAT_2_MEMBERS`).
+        // Format 2 and later (`NEWER_MEMBERS`).
         "grant_validity",
         "campaigns",
     ],
 };
-/// The members a notice may hold only from format 2 on.
-const FORMAT_2_MEMBERS: [&str; 2] = ["grant_validity", "campaigns"];
+/// The members a notice may hold only from a newer format on: the root
+/// member that holds them (`""`: the root itself), their name, and the
+/// format.
+const NEWER_MEMBERS: [(&str, &str, u64); 3] = [
+    ("", "grant_validity", 2),
+    ("", "campaigns", 2),
+    ("controller", "log_keys", 3),
+];
 const CAMPAIGNS_FIELDS: Members = Members {
     required: &[],
     optional: &["quiet_periods"],
@@ -58,7 +65,7 @@ const CONTROLLER_FIELDS: Members = Members {
     // Optional so that notices published before it keep their digest and
     // their receipts keep verifying; a notice without keys vouches for no
     // controller signature.
-    optional: &["keys"],
+    optional: &["keys", "log_keys"],
 };
 /// Keys listed at once: the current one and those being rotated in or out.
 const MAX_CONTROLLER_KEYS: usize = 8;
@@ -183,16 +190,25 @@ pub(super) fn notice(document: Value) -> Result<Notice, Error> {
         },
         None => None,
     };
-    if format == Some(1) {
-        for name in FORMAT_2_MEMBERS.iter().filter(|n| root.contains_key(n)) {
-            check.problems.push(
-                pointer("", name),
-                Code::NeedsNewerFormat,
-                format!(
-                    "\"{name}\" is a member of notice format 2: declare \"format\": 2 (and \
-                     update the widgets that show this notice first)"
+    if let Some(format) = format {
+        for (parent, name, since) in NEWER_MEMBERS {
+            let (holder, path) = match parent {
+                "" => (Some(root), String::new()),
+                _ => (
+                    root.get(parent).and_then(Value::as_object),
+                    pointer("", parent),
                 ),
-            );
+            };
+            if format < since && holder.is_some_and(|h| h.contains_key(name)) {
+                check.problems.push(
+                    pointer(&path, name),
+                    Code::NeedsNewerFormat,
+                    format!(
+                        "\"{name}\" is a member of notice format {since}: declare \"format\": \
+                         {since} (and update the widgets that show this notice first)"
+                    ),
+                );
+            }
         }
     }
     let id = check.identifier(root.get("id"), "/id");
@@ -513,12 +529,17 @@ impl Checker {
             None => Some(Vec::new()),
             Some(value) => self.controller_keys(value),
         };
+        let log_keys = match map.get("log_keys") {
+            None => Some(Vec::new()),
+            Some(value) => self.log_keys(value),
+        };
         Some(Controller {
             name: name?,
             address: address?,
             contact: contact?,
             dpo: dpo?,
             keys: keys?,
+            log_keys: log_keys?,
         })
     }
 
@@ -546,6 +567,52 @@ impl Checker {
                 Ok(key) if keys.contains(&key) => {
                     self.problems
                         .push(path, Code::DuplicateKey, "this key is listed twice")
+                }
+                Ok(key) => keys.push(key),
+                Err(e) => self.problems.extend(e),
+            }
+        }
+        (keys.len() == list.len()).then_some(keys)
+    }
+
+    /// `controller.log_keys` (format 3): the keys that sign the log's
+    /// checkpoints, C2SP verifier keys of one log (one origin): the current
+    /// one, and those being rotated in or out.
+    fn log_keys(&mut self, value: &Value) -> Option<Vec<LogKey>> {
+        const PATH: &str = "/controller/log_keys";
+        let Some(list) = value.as_array() else {
+            self.wrong_type(PATH, "a list of log keys (C2SP verifier keys)", value);
+            return None;
+        };
+        if list.is_empty() || list.len() > MAX_CONTROLLER_KEYS {
+            self.problems.push(
+                PATH,
+                Code::InvalidLogKey,
+                format!(
+                    "list from 1 to {MAX_CONTROLLER_KEYS} log keys (leave the member out for a \
+                     controller without a log)"
+                ),
+            );
+            return None;
+        }
+        let mut keys: Vec<LogKey> = Vec::new();
+        for (i, item) in list.iter().enumerate() {
+            let path = pointer(PATH, i);
+            let Some(text) = item.as_str() else {
+                self.wrong_type(&path, "a log key such as \"example.org/log+1a2b3c4d+AQ…\"", item);
+                continue;
+            };
+            match LogKey::parse(text, &path) {
+                Ok(key) if keys.contains(&key) => {
+                    self.problems
+                        .push(path, Code::DuplicateKey, "this log key is listed twice")
+                }
+                Ok(key) if keys.first().is_some_and(|first| first.name() != key.name()) => {
+                    self.problems.push(
+                        path,
+                        Code::InvalidLogKey,
+                        "every log key names the same log (origin): a controller keeps one log",
+                    )
                 }
                 Ok(key) => keys.push(key),
                 Err(e) => self.problems.extend(e),
