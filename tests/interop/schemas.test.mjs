@@ -31,13 +31,23 @@ test('the example notices pass the notice schema', () => {
     assert.ok(noticeSchema(read('www', 'notices', name)), `${name}: ${JSON.stringify(noticeSchema.errors)}`);
   }
   assert.ok(noticeSchema(read('docs', 'examples', 'notice-format-2.json')), JSON.stringify(noticeSchema.errors));
+  assert.ok(noticeSchema(read('docs', 'examples', 'notice-format-3.json')), JSON.stringify(noticeSchema.errors));
 });
 
 test('format-2 members fail the schema in a format-1 notice, and a newer format fails', () => {
   const notice = read('docs', 'examples', 'notice-format-2.json');
   assert.equal(noticeSchema({ ...notice, format: 1 }), false);
   assert.equal(noticeSchema({ ...notice, grant_validity: 'PT12H' }), false);
-  assert.equal(noticeSchema({ ...notice, format: 3 }), false);
+  assert.equal(noticeSchema({ ...notice, format: 4 }), false);
+});
+
+test('log keys fail the schema below format 3, and a log key must be a verifier key', () => {
+  const notice = read('docs', 'examples', 'notice-format-3.json');
+  assert.equal(noticeSchema({ ...notice, format: 2 }), false);
+  const withKeys = (keys) => ({ ...notice, controller: { ...notice.controller, log_keys: keys } });
+  assert.equal(noticeSchema(withKeys([])), false);
+  assert.equal(noticeSchema(withKeys(['limpide-demo.example/log+d294dd42'])), false);
+  assert.equal(noticeSchema(withKeys(['a log+d294dd42+AfhjbiclVdxAeLgKXmIpRmq74oMYMOK7nHKSOrPGmKeU'])), false);
 });
 
 test('the structurally broken fixtures fail the notice schema', () => {

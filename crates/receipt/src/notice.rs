@@ -14,8 +14,8 @@ use crate::age::Wording;
 use crate::error::Error;
 use crate::jose::{canonical_digest, PublicJwk};
 use crate::json;
-use crate::log::LogKey;
 use crate::json::{object, string, Value};
+use crate::log::LogKey;
 
 pub use categories::{is_known_category, DPV_PURPOSES, KANTARA_CATEGORIES};
 pub use quiet::QuietPeriod;

@@ -56,7 +56,10 @@ struct StoredTree {
 }
 
 impl HashReader for StoredTree {
-    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<tlog_tiles::Hash>, tlog_tiles::tlog::Error> {
+    fn read_hashes(
+        &self,
+        indexes: &[u64],
+    ) -> Result<Vec<tlog_tiles::Hash>, tlog_tiles::tlog::Error> {
         Ok(indexes.iter().map(|&i| self.hashes[i as usize]).collect())
     }
 }
@@ -133,7 +136,10 @@ fn the_reference_inclusion_proofs() {
             "leaf {index} of {size}"
         );
     }
-    assert_eq!(root_from_inclusion(0, 1, &leaves[0], &[]), Some(hash(CT_ROOTS[0])));
+    assert_eq!(
+        root_from_inclusion(0, 1, &leaves[0], &[]),
+        Some(hash(CT_ROOTS[0]))
+    );
     assert_ne!(root_from_inclusion(1, 8, &leaves[0], &[]), Some(root));
 }
 
@@ -269,7 +275,10 @@ fn a_checkpoint_signed_by_signed_note_verifies() {
     let head = Checkpoint::new(ORIGIN, 8, tree.root(8));
     let note = signed_by_signed_note(seed, &head.to_text());
     let signed = SignedCheckpoint::parse(&note, "").unwrap();
-    assert_eq!(signed.verify(&[key.clone()], &StrictEd25519, "").unwrap(), &head);
+    assert_eq!(
+        signed.verify(&[key.clone()], &StrictEd25519, "").unwrap(),
+        &head
+    );
     assert_eq!(signed.note().to_text(), note);
 
     // Another key the notice does not list: refused.
@@ -296,7 +305,10 @@ fn a_proof_of_a_document_in_the_log() {
     leaves.insert(3, entry.to_bytes());
     let tree = StoredTree::of(&leaves);
     let size = leaves.len() as u64;
-    let note = signed_by_signed_note(seed, &Checkpoint::new(ORIGIN, size, tree.root(size)).to_text());
+    let note = signed_by_signed_note(
+        seed,
+        &Checkpoint::new(ORIGIN, size, tree.root(size)).to_text(),
+    );
     let path = path_of(tlog_tiles::prove_record(size, 3, &tree).unwrap());
     let proof = LogProof::new(3, path, SignedCheckpoint::parse(&note, "").unwrap());
     let text = proof.to_text();
@@ -308,11 +320,14 @@ fn a_proof_of_a_document_in_the_log() {
     assert_eq!(position.origin, ORIGIN);
 
     // Another document at that index: the proof does not hold.
-    let other = LogEntry::from_bytes(b"receipt 47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU").unwrap();
+    let other =
+        LogEntry::from_bytes(b"receipt 47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU").unwrap();
     assert_ne!(other, entry);
     let moved = LogProof::parse(&text.replacen("index 3", "index 4", 1)).unwrap();
     for (entry, proof) in [(other, &read), (entry, &moved)] {
-        let err = proof.verify(&entry, &[key.clone()], &StrictEd25519).unwrap_err();
+        let err = proof
+            .verify(&entry, &[key.clone()], &StrictEd25519)
+            .unwrap_err();
         assert_eq!(err.problems()[0].code(), "log-proof-mismatch");
     }
 }

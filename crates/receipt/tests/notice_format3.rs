@@ -73,13 +73,23 @@ fn broken() -> Vec<(&'static str, Value)> {
         ("none", with(json!([]))),
         ("not a list", with(json!(DEMO_LOG_KEY))),
         ("not a string", with(json!([{"kty": "OKP"}]))),
-        ("two parts", with(json!(["limpide-demo.example/log+d294dd42"]))),
+        (
+            "two parts",
+            with(json!(["limpide-demo.example/log+d294dd42"])),
+        ),
         ("a wrong key id", with(json!([wrong_id]))),
         (
             "another type of key",
-            with(json!(["limpide-demo.example/log+d294dd42+AvhjbiclVdxAeLgKXmIpRmq74oMYMOK7nHKSOrPGmKeU"])),
+            with(json!([
+                "limpide-demo.example/log+d294dd42+AvhjbiclVdxAeLgKXmIpRmq74oMYMOK7nHKSOrPGmKeU"
+            ])),
         ),
-        ("a name with a space", with(json!(["a log+d294dd42+AfhjbiclVdxAeLgKXmIpRmq74oMYMOK7nHKSOrPGmKeU"]))),
+        (
+            "a name with a space",
+            with(json!([
+                "a log+d294dd42+AfhjbiclVdxAeLgKXmIpRmq74oMYMOK7nHKSOrPGmKeU"
+            ])),
+        ),
         ("listed twice", with(json!([DEMO_LOG_KEY, DEMO_LOG_KEY]))),
         (
             "two logs",

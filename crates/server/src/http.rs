@@ -27,6 +27,7 @@ mod error;
 #[cfg(test)]
 mod error_codes;
 mod extract;
+mod log;
 mod pages;
 mod public;
 mod public_url;

@@ -29,3 +29,4 @@ pub mod relay;
 pub mod staff;
 pub mod store;
 pub mod time;
+pub mod transparency;

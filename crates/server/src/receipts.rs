@@ -14,7 +14,7 @@ mod refused;
 mod row;
 mod stored_keys;
 
-pub use countersign::Countersigner;
+pub use countersign::{Countersigner, Taken};
 pub use device::{enrollment_code_hash, Proof};
 pub use recorder::Recorder;
 pub use refused::Refused;

@@ -12,12 +12,16 @@
 //! what a pupil's own device may read, `pupil.rs`; the keys bound to each
 //! pupil, `devices.rs` (in the receipts transaction) and `device_reads.rs`.
 //! The staff's: `access.rs` the access log, `sessions.rs` console sessions
-//! and the sign-in throttle.
+//! and the sign-in throttle. The transparency log's tree: `log_tree.rs`
+//! (appended in each document's transaction), `log_backfill.rs` (the
+//! documents stored before it).
 
 pub mod access;
 mod campaigns;
 mod device_reads;
 mod devices;
+mod log_backfill;
+mod log_tree;
 mod new_receipt;
 mod paged;
 mod params;
@@ -36,6 +40,7 @@ pub use access::{write_access, AccessEntry, LoggedAccess};
 pub use campaigns::{CampaignRow, Decision, NewRelease, NewStopLink, ReleaseRow, StopLink};
 pub use device_reads::{EnrolledDevice, UnkeyedReceipt, STORED_RECEIPTS};
 pub use devices::{DeviceClaim, PendingEnrollment, PUPIL_DEVICE};
+pub use log_tree::StoredCheckpoint;
 pub use new_receipt::{NewReceipt, RecordError, Recorded};
 pub use pool::Store;
 pub use pupil::ReceivedMessage;

@@ -338,3 +338,138 @@ fn limits_and_credentials_take_sensible_numbers() {
     assert_eq!(credential.subject, "eleve-1");
     assert!((now + 3590..=now + 3600).contains(&credential.expires_at));
 }
+
+/// The log's key: readable by its owner alone, not the controller's, a
+/// demo key only with `--demo`, listed where notices list log keys, and
+/// required where they do.
+#[test]
+fn a_bad_or_unlisted_log_key_stops_the_service() {
+    let dir = TempDir::new("limpide-log-key");
+    let log_key = dir.0.join("log.jwk");
+    std::fs::write(&log_key, SigningKey::from_seed([6; 32]).to_jwk()).unwrap();
+    set_mode(&log_key, 0o644);
+    let log = log_key.to_str().unwrap();
+    let (status, err) = serve(&demo_key(), &notices_dir(), &["--demo", "--log-key", log]);
+    assert_eq!(status, 2);
+    assert!(
+        err.contains("may be read by other users") && err.contains("chmod 600"),
+        "{err}"
+    );
+    set_mode(&log_key, 0o600);
+    let missing = dir.0.join("missing.jwk");
+    let (status, err) = serve(
+        &demo_key(),
+        &notices_dir(),
+        &["--demo", "--log-key", missing.to_str().unwrap()],
+    );
+    assert_eq!(status, 2);
+    assert!(
+        err.contains("cannot read the log key") && err.contains("limpide keygen"),
+        "{err}"
+    );
+    // The controller's own key never signs the log.
+    let demo = demo_key();
+    let (status, err) = serve(
+        &demo,
+        &notices_dir(),
+        &["--demo", "--log-key", demo.to_str().unwrap()],
+    );
+    assert_eq!(status, 2);
+    assert!(err.contains("the log key is the controller key"), "{err}");
+
+    // Notices that list log keys: the service needs one of them.
+    let notices = dir.0.join("notices");
+    std::fs::create_dir(&notices).unwrap();
+    std::fs::copy(
+        support::server::root().join("docs/examples/notice-format-3.json"),
+        notices.join("pass-region.json"),
+    )
+    .unwrap();
+    let (status, err) = serve(&demo_key(), &notices, &["--demo"]);
+    assert_eq!(status, 2);
+    assert!(
+        err.contains("lists controller.log_keys") && err.contains("--log-key"),
+        "{err}"
+    );
+    let (status, err) = serve(&demo_key(), &notices, &["--demo", "--log-key", log]);
+    assert_eq!(status, 2);
+    assert!(
+        err.contains("start with --log-origin \"limpide-demo.example/log\""),
+        "{err}"
+    );
+    let (status, err) = serve(
+        &demo_key(),
+        &notices,
+        &[
+            "--demo",
+            "--log-key",
+            log,
+            "--log-origin",
+            "limpide-demo.example/log",
+        ],
+    );
+    assert_eq!(status, 2);
+    assert!(
+        err.contains("no notice served lists this log key")
+            && err.contains("limpide-demo.example/log+"),
+        "{err}"
+    );
+    // The demo log key, which the notice lists, is refused without --demo.
+    let demo_log = support::server::root().join("crates/server/demo/log.jwk");
+    let (status, err) = serve(
+        &demo_key(),
+        &notices,
+        &[
+            "--log-key",
+            demo_log.to_str().unwrap(),
+            "--public-url",
+            "https://limpide-demo.example",
+        ],
+    );
+    assert_eq!(status, 2);
+    assert!(err.contains("demo"), "{err}");
+}
+
+/// A log's origin never changes: a service started with another one than
+/// its published checkpoints carry is refused, and says which to use.
+#[test]
+fn a_log_keeps_its_origin() {
+    let dir = TempDir::new("limpide-log-origin");
+    let db = format!("sqlite://{}", dir.0.join("log.db").display());
+    let demo_log = support::server::root().join("crates/server/demo/log.jwk");
+    let log = demo_log.to_str().unwrap();
+    {
+        let _first = support::server::Server::start(
+            &db,
+            &["--log-key", log, "--log-origin", "first.example/log"],
+        );
+        // It publishes the empty tree's checkpoint before it listens.
+    }
+    let notices = notices_dir();
+    let key = demo_key();
+    let (status, _, err) = run(
+        &[
+            "serve",
+            "--notices",
+            notices.to_str().unwrap(),
+            "--key",
+            key.to_str().unwrap(),
+            "--db",
+            &db,
+            "--listen",
+            "127.0.0.1:0",
+            "--demo",
+            "--log-key",
+            log,
+            "--log-origin",
+            "second.example/log",
+        ],
+        b"",
+    );
+    assert_eq!(status, 2, "{err}");
+    assert!(
+        err.contains("this database's log is \"first.example/log\"")
+            && err.contains("--log-origin \"first.example/log\""),
+        "{err}"
+    );
+}

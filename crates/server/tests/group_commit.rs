@@ -88,10 +88,7 @@ fn migrated_from_0005(create_url: &str, url: &str) {
         ..receipt("o2", "olga", false, None)
     };
     let o3 = receipt("o3", "olga", true, Some(&o2));
-    assert_eq!(
-        runtime.block_on(store.record(&o3)).unwrap(),
-        Recorded::Stored
-    );
+    assert!(stored_now(&runtime.block_on(store.record(&o3)).unwrap()));
     assert_eq!(allowed(&runtime, &store), ["olga"]);
     // The stored ids are still the subject's: another payload under o2's
     // id is refused.
@@ -154,6 +151,11 @@ fn receipt(id: &str, subject: &str, sms: bool, previous: Option<&NewReceipt>) ->
     }
 }
 
+/// Stored now, and in the log.
+fn stored_now(outcome: &Recorded) -> bool {
+    matches!(outcome, Recorded::Stored { log_index: Some(_) })
+}
+
 fn allowed(runtime: &tokio::runtime::Runtime, store: &Store) -> Vec<String> {
     runtime.block_on(async {
         let mut rows = store.permissions("pass", "bons-plans", "sms", 0);
@@ -174,10 +176,12 @@ fn a_batch_is_stored_whole(runtime: &tokio::runtime::Runtime, store: &Store, url
     let b = receipt("b1", "bob", false, None);
     let c = receipt("c1", "chloe", true, None);
     let outcomes = runtime.block_on(store.record_all(&[&a, &b, &c])).unwrap();
-    assert_eq!(
-        outcomes,
-        [Recorded::Stored, Recorded::Stored, Recorded::Stored]
-    );
+    assert!(outcomes.iter().all(stored_now), "{outcomes:?}");
+    // One after the other in the log, in the batch's order of chains.
+    let mut indexes: Vec<u64> = outcomes.iter().filter_map(Recorded::log_index).collect();
+    indexes.sort_unstable();
+    assert_eq!(indexes.len(), 3);
+    assert!(indexes.windows(2).all(|w| w[1] == w[0] + 1), "{indexes:?}");
     assert_eq!(allowed(runtime, store), ["alice", "chloe"]);
     // Alice withdraws, Bob grants, Chloe's second receipt arrives before
     // her first is known (out of order): the grants follow each chain.
@@ -246,10 +250,7 @@ fn one_bad_receipt_and_nothing_is_stored(
     );
     assert_eq!(stored(), before, "a refused batch left rows behind");
     // Alone, the good receipt is stored.
-    assert_eq!(
-        runtime.block_on(store.record(&fresh)).unwrap(),
-        Recorded::Stored
-    );
+    assert!(stored_now(&runtime.block_on(store.record(&fresh)).unwrap()));
 }
 
 /// A receipt posted again beside new ones: the new ones are stored, in
@@ -265,13 +266,15 @@ fn a_replay_never_rolls_a_batch_back(runtime: &tokio::runtime::Runtime, store: &
     let outcomes = runtime
         .block_on(store.record_all(&[&new[0], &alice, &new[1]]))
         .unwrap();
-    assert_eq!(
-        outcomes,
-        [
-            Recorded::Stored,
-            Recorded::AlreadyStored(alice.jws.clone()),
-            Recorded::Stored
-        ]
+    assert!(
+        stored_now(&outcomes[0]) && stored_now(&outcomes[2]),
+        "{outcomes:?}"
+    );
+    // The replay is answered with its stored copy and its leaf.
+    assert!(
+        matches!(&outcomes[1], Recorded::AlreadyStored { jws, log_index: Some(_) } if *jws == alice.jws),
+        "{:?}",
+        outcomes[1]
     );
     assert_eq!(rows(url, "receipts"), before + 2);
     assert!(allowed(runtime, store).contains(&"rita".to_owned()));
@@ -291,9 +294,8 @@ fn an_id_belongs_to_one_subject(runtime: &tokio::runtime::Runtime, store: &Store
     };
     let names_v2 = receipt("m2", "mallory", true, Some(&v2));
     for r in [&squat, &names_v2, &v1, &v2] {
-        assert_eq!(
-            runtime.block_on(store.record(r)).unwrap(),
-            Recorded::Stored,
+        assert!(
+            stored_now(&runtime.block_on(store.record(r)).unwrap()),
             "{}",
             r.receipt_id
         );
@@ -313,17 +315,14 @@ fn an_id_belongs_to_one_subject(runtime: &tokio::runtime::Runtime, store: &Store
         ..receipt("v3", "trudy", false, None)
     };
     for r in [&lie, &squat_v3] {
-        assert_eq!(runtime.block_on(store.record(r)).unwrap(), Recorded::Stored);
+        assert!(stored_now(&runtime.block_on(store.record(r)).unwrap()));
     }
-    assert_eq!(
+    assert!(matches!(
         runtime.block_on(store.record(&v3)).unwrap(),
-        Recorded::AlreadyStored(v3.jws.clone())
-    );
+        Recorded::AlreadyStored { jws, .. } if jws == v3.jws
+    ));
     let v4 = receipt("v4", "victor", true, Some(&v3));
-    assert_eq!(
-        runtime.block_on(store.record(&v4)).unwrap(),
-        Recorded::Stored
-    );
+    assert!(stored_now(&runtime.block_on(store.record(&v4)).unwrap()));
     assert_eq!(rows(url, "receipts"), before + 8);
     let latest = sql::count(
         url,
@@ -354,18 +353,22 @@ fn the_recorder_answers_each_receipt_as_if_alone(
     let (refused, rest) = outcomes.split_at(40).1.split_at(1);
     assert!(outcomes[..40]
         .iter()
-        .all(|o| matches!(o, Ok(Recorded::Stored))));
+        .all(|o| matches!(o, Ok(Recorded::Stored { log_index: Some(_) }))));
     assert!(
         matches!(refused[0], Err(RecordError::PreviousMismatch(_))),
         "{:?}",
         refused[0]
     );
     assert!(
-        matches!(&rest[0], Ok(Recorded::AlreadyStored(jws)) if jws == &alice.jws),
+        matches!(&rest[0], Ok(Recorded::AlreadyStored { jws, .. }) if jws == &alice.jws),
         "{:?}",
         rest[0]
     );
-    assert!(matches!(rest[1], Ok(Recorded::Stored)), "{:?}", rest[1]);
+    assert!(
+        matches!(rest[1], Ok(Recorded::Stored { .. })),
+        "{:?}",
+        rest[1]
+    );
     assert_eq!(rows(url, "receipts"), before + 41);
     let allowed = allowed(runtime, store);
     assert!(allowed.contains(&"pupil-2".to_owned()));
@@ -384,7 +387,9 @@ fn one_subject_posting_at_once(runtime: &tokio::runtime::Runtime, store: &Store,
         .collect();
     let outcomes = record_together(runtime, store, posts);
     assert!(
-        outcomes.iter().all(|o| matches!(o, Ok(Recorded::Stored))),
+        outcomes
+            .iter()
+            .all(|o| matches!(o, Ok(Recorded::Stored { .. }))),
         "{outcomes:?}"
     );
     assert_eq!(rows(url, "receipts"), before + 21);

@@ -109,5 +109,8 @@ fn key_id(name: &str, key: &PublicJwk) -> u32 {
 /// A signed note's key name: not empty, no Unicode space, no `+`, nothing
 /// a signature line could not carry.
 pub(crate) fn is_key_name(name: &str) -> bool {
-    !name.is_empty() && !name.chars().any(|c| c.is_whitespace() || c == '+' || c.is_control())
+    !name.is_empty()
+        && !name
+            .chars()
+            .any(|c| c.is_whitespace() || c == '+' || c.is_control())
 }

@@ -9,8 +9,8 @@ use super::{
 use crate::code::Code;
 use crate::error::{Error, Problems};
 use crate::jose::{canonical_digest, PublicJwk};
-use crate::log::LogKey;
 use crate::json::{expected, pointer, type_name, Map, Members, Shape, Value};
+use crate::log::LogKey;
 use crate::text::{check_plain_text, is_email, is_https_url};
 use crate::time::parse_date;
 
@@ -599,7 +599,11 @@ impl Checker {
         for (i, item) in list.iter().enumerate() {
             let path = pointer(PATH, i);
             let Some(text) = item.as_str() else {
-                self.wrong_type(&path, "a log key such as \"example.org/log+1a2b3c4d+AQ…\"", item);
+                self.wrong_type(
+                    &path,
+                    "a log key such as \"example.org/log+1a2b3c4d+AQ…\"",
+                    item,
+                );
                 continue;
             };
             match LogKey::parse(text, &path) {

@@ -11,7 +11,7 @@ use limpide_server::listen::ConnectionLimits;
 pub const USAGE: &str = "\
 usage:
   limpide-server serve --notices DIR --key controller.jwk [--db URL [--db-password-file FILE]]
-                       [--listen 127.0.0.1:8787]
+                       [--log-key log.jwk [--log-origin ORIGIN]] [--listen 127.0.0.1:8787]
                        --staff staff.toml --public-url https://… [--consent-page URL]
                        [--allow-origin ORIGIN]... [--body-timeout SECONDS] [--demo]
                        [--header-timeout SECONDS] [--idle-timeout SECONDS]
@@ -27,6 +27,8 @@ usage:
   limpide-server credential --key controller.jwk [--valid-for SECONDS] ID
 
 --public-url may be left out only with --demo (then http://LISTEN).
+--log-key signs the transparency log's checkpoints (docs/server.md, \"The transparency log\"); the
+log's origin is the public URL's host and port then /log, or --log-origin, and never changes.
 --db defaults to sqlite://limpide.db (created 0600 and migrated on first run); postgres://USER@HOST/DB
 for PostgreSQL, its password in --db-password-file FILE (mode 0600) or PGPASSWORD, never in --db.
 Limits (docs/server.md, \"Limits\"): a request's head within --header-timeout (10 s) of its
@@ -45,6 +47,11 @@ pub struct ServeArgs {
     pub notices: PathBuf,
     /// The controller's private JWK.
     pub key: PathBuf,
+    /// The log's private JWK (`--log-key`); `None`: no checkpoint is
+    /// signed (the tree is kept all the same).
+    pub log_key: Option<PathBuf>,
+    /// `--log-origin`: the log's name, when not the public URL's.
+    pub log_origin: Option<String>,
     /// The database URL.
     pub db: String,
     /// Where to listen.
@@ -156,12 +163,15 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
     let mut valid_for = None;
     let mut post_limits = limpide_server::rate_limit::PostLimitSettings::default();
     let mut demo = false;
+    let (mut log_key, mut log_origin) = (None, None);
     let mut limits = ConnectionLimits::default();
     let mut positional = Vec::new();
     while let Some(arg) = parser.next()? {
         match arg {
             Long("notices") => notices = Some(PathBuf::from(parser.value()?)),
             Long("key") => key = Some(PathBuf::from(parser.value()?)),
+            Long("log-key") => log_key = Some(PathBuf::from(parser.value()?)),
+            Long("log-origin") => log_origin = Some(text(parser.value()?, "--log-origin")?),
             Long("db") => db = Some(text(parser.value()?, "--db")?),
             Long("db-password-file") => db_password_file = Some(PathBuf::from(parser.value()?)),
             Long("listen") => listen = Some(text(parser.value()?, "--listen")?),
@@ -236,6 +246,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
             Command::Serve(ServeArgs {
                 notices: notices.context("serve needs --notices DIR")?,
                 key: key.context("serve needs --key controller.jwk (it never makes one)")?,
+                log_key,
+                log_origin,
                 db,
                 listen: listen.unwrap_or_else(|| "127.0.0.1:8787".to_owned()),
                 staff,

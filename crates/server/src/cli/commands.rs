@@ -1,11 +1,13 @@
 //! One function per command.
 
 use std::io::Write as _;
+use std::sync::Arc;
 
 use anyhow::{anyhow, Context as _};
 use axum::http::HeaderValue;
 use limpide_server::controller::credential;
 use limpide_server::controller::key as controller_key;
+use limpide_server::controller::log_key;
 use limpide_server::controller::notices::NoticeSet;
 use limpide_server::http::{router, AppState, Links, PublicUrl};
 use limpide_server::listen::{self, raise_open_files_limit, ConnectionLimits};
@@ -13,6 +15,7 @@ use limpide_server::rate_limit::PostLimits;
 use limpide_server::staff::{check_private, StaffDirectory};
 use limpide_server::store::Store;
 use limpide_server::time::since_micros;
+use limpide_server::transparency::{origin_of, publish_checkpoint, spawn_publisher};
 
 use super::args::{Command, ServeArgs, USAGE};
 use super::failure::Failure;
@@ -68,6 +71,13 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
     let notices = NoticeSet::load(&args.notices).map_err(Failure::config)?;
     let key = controller_key::load(&args.key).map_err(Failure::config)?;
     controller_key::check_listed(&key, &notices, args.demo).map_err(Failure::config)?;
+    let log_key = match &args.log_key {
+        Some(path) => Some(log_key::load(path).map_err(Failure::config)?),
+        None => {
+            log_key::check_not_needed(&notices).map_err(Failure::config)?;
+            None
+        }
+    };
     let staff = match &args.staff {
         None => None,
         Some(path) => {
@@ -102,17 +112,38 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))
         .map_err(Failure::config)?;
-    let store = open(&args.db, true).await?;
-    let enrolled = limpide_server::receipts::enroll_stored_keys(&store, &key)
-        .await
-        .context("cannot enroll the keys of the receipts stored before device keys")?;
-    let kid = key.public_jwk().thumbprint();
     let local = listener.local_addr()?;
     let public_url = match public_url {
         Some(url) => url,
         None => PublicUrl::parse(&format!("http://{local}"), args.demo)
             .map_err(|e| Failure::config(anyhow!(e)))?,
     };
+    let log_signer = match log_key {
+        None => None,
+        Some(log_key) => {
+            let origin = args
+                .log_origin
+                .clone()
+                .unwrap_or_else(|| origin_of(public_url.as_str()));
+            Some(
+                log_key::signer(log_key, &origin, &key, &notices, args.demo)
+                    .map_err(Failure::config)?,
+            )
+        }
+    };
+    let store = open(&args.db, true).await?;
+    let enrolled = limpide_server::receipts::enroll_stored_keys(&store, &key)
+        .await
+        .context("cannot enroll the keys of the receipts stored before device keys")?;
+    let kid = key.public_jwk().thumbprint();
+    if let Some(signer) = &log_signer {
+        check_origin(&store, signer.origin()).await?;
+        publish_checkpoint(&store, signer)
+            .await
+            .context("cannot publish the log's first checkpoint")?;
+    }
+    let log_vkey = log_signer.as_ref().map(|s| s.log_key().to_vkey());
+    let log_signer = log_signer.map(|signer| spawn_publisher(store.clone(), Arc::new(signer)));
     let staff_on = staff.is_some();
     let state = AppState::new(
         key,
@@ -145,13 +176,36 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
             limits.max_connections, args.limits.max_connections
         );
     }
+    if let Some(vkey) = &log_vkey {
+        eprintln!("limpide-server: signing the log's checkpoints as {vkey} (list it in the notices' controller.log_keys)");
+    }
     if enrolled > 0 {
         eprintln!(
             "limpide-server: enrolled {enrolled} device keys of receipts stored before device keys"
         );
     }
     listen::serve(listener, app, limits, shutdown()).await;
+    if let Some(publisher) = log_signer {
+        publisher.abort();
+    }
     store.close().await;
+    Ok(())
+}
+
+/// Refuses to sign for `origin` a log whose published checkpoints name
+/// another: watchers would take it for a new log, with none of the leaves
+/// they saw.
+async fn check_origin(store: &Store, origin: &str) -> Result<(), Failure> {
+    let Some(latest) = store.latest_checkpoint().await? else {
+        return Ok(());
+    };
+    let published = latest.note.lines().next().unwrap_or_default().to_owned();
+    if published != origin {
+        return Err(Failure::config(anyhow!(
+            "this database's log is {published:?}, and the service would sign as {origin:?}: \
+             start with --log-origin {published:?} (a log's origin never changes)"
+        )));
+    }
     Ok(())
 }
 

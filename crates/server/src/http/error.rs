@@ -250,6 +250,41 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, "invalid-page", why)
     }
 
+    /// No checkpoint is published yet (a service started without
+    /// `--log-key`, or in its first half second).
+    pub(super) fn no_checkpoint() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "no-checkpoint",
+            "the log has no checkpoint published (the service signs them with --log-key)",
+        )
+    }
+
+    /// A tile or entry bundle the tree does not have (yet): beyond its
+    /// size, or a path that names no tile.
+    pub(super) fn no_tile() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "no-tile",
+            "the log has no such tile: see c2sp.org/tlog-tiles for its paths",
+        )
+    }
+
+    /// A proof asked for an index the newest checkpoint (or the one asked
+    /// for) does not cover yet, or a size no checkpoint has.
+    pub(super) fn not_in_checkpoint(index: u64) -> Self {
+        let mut e = Self::new(
+            StatusCode::NOT_FOUND,
+            "not-in-checkpoint",
+            format!(
+                "no published checkpoint covers the leaf {index} yet: checkpoints follow the \
+                 leaves within a second; ask again"
+            ),
+        );
+        e.retry_after = Some(1);
+        e
+    }
+
     /// A `since=` that is not an RFC 3339 UTC time.
     pub(super) fn invalid_since(why: String) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "invalid-since", why)

@@ -49,6 +49,9 @@ fn every_answer() -> Vec<ApiError> {
     let version = || "9".to_owned();
     vec![
         ApiError::no_route(),
+        ApiError::no_checkpoint(),
+        ApiError::no_tile(),
+        ApiError::not_in_checkpoint(7),
         ApiError::invalid_page("limit".to_owned()),
         ApiError::request_timeout(Duration::from_secs(60)),
         ApiError::method_not_allowed(),

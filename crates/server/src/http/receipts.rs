@@ -14,6 +14,9 @@ use super::body::{read_body, BodyTimeout};
 use super::error::ApiError;
 use crate::receipts::{Countersigner, Proof};
 
+/// The header of the answer that gives the receipt's leaf in the
+/// transparency log (docs/server.md, "The transparency log").
+pub const LOG_INDEX: &str = "limpide-log-index";
 /// The header that carries a single-use enrollment code (docs/server.md).
 pub const ENROLLMENT_CODE: &str = "limpide-enrollment-code";
 /// The longest credential or code read: anything longer is not one.
@@ -33,13 +36,19 @@ pub async fn post(
     let body = read_body(&headers, body, MAX_RECEIPT_BYTES, timeout).await?;
     let mut proof = proof(&headers)?;
     proof.connection = connection.map(|Extension(ConnectInfo(peer))| peer.to_string());
-    let answer = countersigner.take(body, &proof).await?;
-    Ok((
+    let taken = countersigner.take(body, &proof).await?;
+    let mut answer = (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "application/jose+json")],
-        answer,
+        taken.receipt,
     )
-        .into_response())
+        .into_response();
+    if let Some(index) = taken.log_index {
+        answer
+            .headers_mut()
+            .insert(LOG_INDEX, header::HeaderValue::from(index));
+    }
+    Ok(answer)
 }
 
 fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {

@@ -10,7 +10,9 @@ use tower_http::cors::CorsLayer;
 
 use super::error::ApiError;
 use super::state::AppState;
-use super::{admin, auth, campaigns, console, dashboard, pages, public, pupil, receipts, relay};
+use super::{
+    admin, auth, campaigns, console, dashboard, log, pages, public, pupil, receipts, relay,
+};
 
 /// Every route. `allowed_origins` may call the public routes from a page
 /// of theirs (CORS): the pages that embed the widget.
@@ -19,6 +21,9 @@ pub fn router(state: AppState, allowed_origins: &[HeaderValue]) -> Router {
         .route("/receipts", post(receipts::post))
         .route("/pupil/records", post(pupil::records))
         .route("/keys", get(public::keys))
+        .route("/log/checkpoint", get(log::checkpoint))
+        .route("/log/tile/{*path}", get(log::tile))
+        .route("/log/proof/{index}", get(log::proof))
         .route("/notices/{id}/{version}", get(public::notice))
         .route("/guardian-requests", post(relay::create))
         .route(
@@ -42,7 +47,11 @@ pub fn router(state: AppState, allowed_origins: &[HeaderValue]) -> Router {
                     axum::http::header::CONTENT_TYPE,
                     axum::http::header::AUTHORIZATION,
                     axum::http::HeaderName::from_static(super::receipts::ENROLLMENT_CODE),
-                ]),
+                ])
+                // The widget reads the receipt's leaf from the answer.
+                .expose_headers([axum::http::HeaderName::from_static(
+                    super::receipts::LOG_INDEX,
+                )]),
         )
     };
     // Roles: docs/server.md's table; each handler checks its own.

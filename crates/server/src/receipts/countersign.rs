@@ -34,6 +34,16 @@ pub struct Countersigner {
     limits: Arc<PostLimits>,
 }
 
+/// A receipt taken: the countersigned copy, and its leaf in the
+/// transparency log.
+#[derive(Debug)]
+pub struct Taken {
+    /// The countersigned receipt, JWS JSON.
+    pub receipt: String,
+    /// Its index in the log.
+    pub log_index: Option<u64>,
+}
+
 impl Countersigner {
     /// A countersigner with this key, over these notices, storing into
     /// `store`. Starts the store's writers: call it inside a tokio runtime.
@@ -56,9 +66,10 @@ impl Countersigner {
     }
 
     /// Checks `body`, countersigns and stores it; returns the countersigned
-    /// receipt, the same for the same receipt posted again. `proof` is
-    /// what came beside it to show that its key may speak for its pupil.
-    pub async fn take(&self, body: bytes::Bytes, proof: &Proof) -> Result<String, Refused> {
+    /// receipt, the same for the same receipt posted again, with its leaf
+    /// in the transparency log. `proof` is what came beside it to show
+    /// that its key may speak for its pupil.
+    pub async fn take(&self, body: bytes::Bytes, proof: &Proof) -> Result<Taken, Refused> {
         // The checks and the signing (about 0.2 ms of CPU) run right here,
         // on the runtime's worker: handing them to the blocking pool cost
         // more in thread switches than it spared (measured: 1 800 against
@@ -67,8 +78,11 @@ impl Countersigner {
         let poster = self.poster(&record, proof).await?;
         self.limits.receipt(poster).map_err(Refused::TooMany)?;
         match self.recorder.record(record).await {
-            Ok(Recorded::Stored) => Ok(receipt),
-            Ok(Recorded::AlreadyStored(stored)) => Ok(stored),
+            Ok(Recorded::Stored { log_index }) => Ok(Taken { receipt, log_index }),
+            Ok(Recorded::AlreadyStored { jws, log_index }) => Ok(Taken {
+                receipt: jws,
+                log_index,
+            }),
             Err(e) => Err(Refused::NotStored(e)),
         }
     }

@@ -8,9 +8,11 @@ use sqlx::any::AnyRow;
 use sqlx::Row as _;
 
 use super::access::{write_access, AccessEntry};
+use super::log_tree::append_to_log;
 use super::params::Params;
 use super::pool::Store;
 use super::unavailable::Unavailable;
+use crate::transparency::entry_of_stored;
 
 /// A campaign as stored.
 #[derive(Clone, Debug)]
@@ -231,7 +233,10 @@ impl Store {
         .bind(decision.reason)
         .bind(decision.manifest)
         .bind(id);
-        self.update_one_logged(update, entry).await
+        // An approval's signed manifest is a leaf of the log.
+        let manifest = decision.manifest.map(entry_of_stored).transpose()?;
+        self.update_one_logged(update, entry, manifest.as_slice())
+            .await
     }
 
     /// Allows one release more of an approved campaign whose allowed
@@ -244,16 +249,18 @@ impl Store {
              (SELECT COUNT(*) FROM campaign_releases r WHERE r.campaign_id = $1)",
         )
         .bind(id);
-        self.update_one_logged(update, entry).await
+        self.update_one_logged(update, entry, &[]).await
     }
 
     /// Runs `update`, a conditional update of one campaign, and logs
-    /// `entry` with it, in one transaction; `false`: its condition did not
-    /// hold, nothing changed and nothing is logged.
+    /// `entry` with it (and appends `leaves` to the transparency log), in
+    /// one transaction; `false`: its condition did not hold, nothing
+    /// changed and nothing is logged.
     async fn update_one_logged<'q>(
         &self,
         update: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
         entry: &AccessEntry,
+        leaves: &[limpide_receipt::log::LogEntry],
     ) -> Result<bool, Unavailable> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool().begin().await?;
@@ -261,6 +268,7 @@ impl Store {
             return Ok(false);
         }
         write_access(&mut tx, entry).await?;
+        append_to_log(&mut tx, self.params(), leaves).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -337,6 +345,7 @@ impl Store {
             query.execute(&mut *tx).await?;
         }
         write_access(&mut tx, entry).await?;
+        append_to_log(&mut tx, p, &[entry_of_stored(&row.record)?]).await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -7,6 +7,7 @@ use sqlx::Row as _;
 
 use super::access::{write_access, AccessEntry};
 use super::devices::{insert_keys, PendingEnrollment};
+use super::log_tree::append_to_log;
 use super::params::Params;
 use super::pool::Store;
 use super::unavailable::Unavailable;
@@ -145,7 +146,8 @@ impl Store {
             .iter()
             .map(|(subject, key, enrollment)| (subject.as_str(), key.as_str(), enrollment))
             .collect();
-        insert_keys(&mut tx, p, &keys, now).await?;
+        let records = insert_keys(&mut tx, p, &keys, now).await?;
+        append_to_log(&mut tx, p, &records).await?;
         if !enrollments.is_empty() {
             let entry = AccessEntry {
                 account: STORED_RECEIPTS.to_owned(),

@@ -13,12 +13,14 @@
 
 use std::collections::{HashMap, HashSet};
 
+use limpide_receipt::log::LogEntry;
 use sqlx::{Any, Row as _, Transaction};
 
 use super::access::{write_access_all, AccessEntry};
 use super::new_receipt::{NewReceipt, RecordError};
 use super::params::Params;
 use crate::time::{now_micros, now_seconds};
+use crate::transparency::entry_of_stored;
 
 /// What a receipt brings to prove it speaks for its pupil.
 #[derive(Clone, Debug, Default)]
@@ -197,7 +199,8 @@ async fn narrows(
 
 /// Stores what the rule decided: the new keys with their records, the
 /// codes used, the receipts from an unenrolled key marked, and one access
-/// log entry per enrollment (naming no pupil). The keys and the entries
+/// log entry per enrollment (naming no pupil); answers the log entries of
+/// the enrollment records, to append after the receipts'. The keys and the entries
 /// take one statement each for the whole batch: a region's first day is
 /// first receipts, each of which enrolls.
 pub(super) async fn write_devices(
@@ -205,7 +208,7 @@ pub(super) async fn write_devices(
     p: Params,
     receipts: &[&NewReceipt],
     decided: &[Device],
-) -> Result<(), sqlx::Error> {
+) -> Result<Vec<LogEntry>, sqlx::Error> {
     let now = now_micros();
     let mut keys = Vec::new();
     let mut entries = Vec::new();
@@ -225,9 +228,9 @@ pub(super) async fn write_devices(
             }
         }
     }
-    insert_keys(tx, p, &keys, now).await?;
+    let records = insert_keys(tx, p, &keys, now).await?;
     write_access_all(tx, p, &entries).await.map_err(|e| e.0)?;
-    Ok(())
+    Ok(records)
 }
 
 /// Marks a receipt as taken from a key that is not the pupil's.
@@ -271,19 +274,21 @@ async fn spend_code(
 
 /// Enrolled keys and their records, `(subject, key, enrollment)`, in one
 /// statement (a key enrolled already stays as it was: its first enrollment
-/// is the one that counts).
+/// is the one that counts); the log entries of the records stored, in the
+/// order given, for the caller to append.
 pub(super) async fn insert_keys(
     tx: &mut Transaction<'_, Any>,
     p: Params,
     keys: &[(&str, &str, &PendingEnrollment)],
     enrolled_at: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<Vec<LogEntry>, sqlx::Error> {
+    let mut stored = HashSet::new();
     // 6 parameters a row: far below either engine's limit for a batch, or
     // for a page of stored receipts at start.
     for part in keys.chunks(1000) {
         let sql = format!(
             "INSERT INTO device_keys (subject, key_thumbprint, enrolled_at, how, enrollment_id, record) \
-             VALUES {} ON CONFLICT (subject, key_thumbprint) DO NOTHING",
+             VALUES {} ON CONFLICT (subject, key_thumbprint) DO NOTHING RETURNING enrollment_id",
             p.rows(part.len(), 6)
         );
         let mut query = sqlx::query(&sql);
@@ -296,9 +301,14 @@ pub(super) async fn insert_keys(
                 .bind(enrollment.enrollment_id.as_str())
                 .bind(enrollment.record.as_str());
         }
-        query.execute(&mut **tx).await?;
+        for row in query.fetch_all(&mut **tx).await? {
+            stored.insert(row.try_get::<String, _>(0)?);
+        }
     }
-    Ok(())
+    keys.iter()
+        .filter(|(_, _, e)| stored.contains(&e.enrollment_id))
+        .map(|(_, _, e)| entry_of_stored(&e.record))
+        .collect()
 }
 
 /// The access log's entry for an enrollment: by a pupil's device, on a

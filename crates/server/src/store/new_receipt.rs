@@ -38,10 +38,28 @@ pub struct NewReceipt {
 /// What became of a receipt.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Recorded {
-    /// Stored now.
-    Stored,
-    /// Stored before, with the same payload: this is the stored copy.
-    AlreadyStored(String),
+    /// Stored now, and appended to the log at this index (`None` only for
+    /// a database whose log could not be read: never after opening).
+    Stored {
+        /// The receipt's leaf in the transparency log.
+        log_index: Option<u64>,
+    },
+    /// Stored before, with the same payload.
+    AlreadyStored {
+        /// The stored copy.
+        jws: String,
+        /// Its leaf in the transparency log.
+        log_index: Option<u64>,
+    },
+}
+
+impl Recorded {
+    /// The receipt's leaf in the transparency log.
+    pub fn log_index(&self) -> Option<u64> {
+        match self {
+            Self::Stored { log_index } | Self::AlreadyStored { log_index, .. } => *log_index,
+        }
+    }
 }
 
 /// Why a receipt was not stored.

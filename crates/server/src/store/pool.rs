@@ -74,10 +74,14 @@ impl Store {
             .run(&pool)
             .await
             .map_err(|e| Unavailable(e.into()))?;
-        Ok(Self {
+        let store = Self {
             pool,
             writer: is_sqlite(url).then(|| Arc::new(tokio::sync::Mutex::new(()))),
-        })
+        };
+        // Before anything is appended: the documents stored before the log
+        // existed are its first leaves.
+        store.append_stored_documents().await?;
+        Ok(store)
     }
 
     /// The pool, for the queries of the other files of the store.
@@ -88,6 +92,13 @@ impl Store {
     /// Whether the database is SQLite (one writer at a time).
     pub fn is_sqlite(&self) -> bool {
         self.writer.is_some()
+    }
+
+    /// How this engine's statements number their parameters.
+    pub(super) fn params(&self) -> super::params::Params {
+        super::params::Params {
+            anonymous: self.is_sqlite(),
+        }
     }
 
     /// The lock SQLite's writers take in turn.

@@ -47,7 +47,9 @@ impl Store {
     /// in one transaction: on any error nothing is written.
     pub async fn record(&self, receipt: &NewReceipt) -> Result<Recorded, RecordError> {
         let mut outcomes = self.record_all(&[receipt]).await?;
-        Ok(outcomes.pop().unwrap_or(Recorded::Stored))
+        Ok(outcomes
+            .pop()
+            .unwrap_or(Recorded::Stored { log_index: None }))
     }
 
     /// Stores every receipt of `receipts` (admitted by one [`Batch`]) in one

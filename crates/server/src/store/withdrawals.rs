@@ -7,9 +7,11 @@
 use sqlx::Row as _;
 
 use super::access::{write_access, AccessEntry};
+use super::log_tree::append_to_log;
 use super::pool::Store;
 use super::unavailable::Unavailable;
 use crate::time::now_micros;
+use crate::transparency::entry_of_stored;
 
 /// A withdrawal to store.
 pub struct NewWithdrawal {
@@ -105,6 +107,7 @@ impl Store {
         if let Some(entry) = entry {
             write_access(&mut tx, entry).await?;
         }
+        append_to_log(&mut tx, self.params(), &[entry_of_stored(&w.jws)?]).await?;
         tx.commit().await?;
         Ok(WithdrawalRecorded::Stored)
     }

@@ -12,9 +12,11 @@ use std::collections::{HashMap, HashSet};
 use sqlx::{Any, Row as _, Transaction};
 
 use super::devices::{check_devices, write_devices};
+use super::log_tree::{append_to_log, log_indexes};
 use super::new_receipt::{NewReceipt, RecordError, Recorded};
 use super::params::Params;
 use crate::time::now_micros;
+use crate::transparency::entry_of_stored;
 
 /// Parameters in one statement: below SQLite's limit (32 766) and
 /// PostgreSQL's (65 535), whatever the number of decisions per receipt.
@@ -58,6 +60,7 @@ pub(super) async fn write_all(
         .copied()
         .filter(|r| !replays.contains_key(&key(r)))
         .collect();
+    let mut indexes: HashMap<Key, u64> = HashMap::new();
     if !fresh.is_empty() {
         // After the insert, which answers a receipt posted again from the
         // store: a resend needs no credential.
@@ -67,14 +70,53 @@ pub(super) async fn write_all(
         insert_decisions(tx, p, &fresh).await?;
         let changed = update_latest(tx, p, &fresh, &before).await?;
         rewrite_grants(tx, p, &changed).await?;
-        write_devices(tx, p, &fresh, &devices).await?;
+        let enrollments = write_devices(tx, p, &fresh, &devices).await?;
+        // Last: the log's row is the last lock every writer takes.
+        let mut entries = fresh
+            .iter()
+            .map(|r| entry_of_stored(&r.jws))
+            .collect::<Result<Vec<_>, _>>()?;
+        entries.extend(enrollments);
+        let appended = append_to_log(tx, p, &entries).await?;
+        indexes.extend(fresh.iter().map(|r| key(r)).zip(appended));
     }
+    let replayed = replay_indexes(tx, p, &replays).await?;
     Ok(receipts
         .iter()
         .map(|r| match replays.get(&key(r)) {
-            Some(jws) => Recorded::AlreadyStored(jws.clone()),
-            None => Recorded::Stored,
+            Some(jws) => Recorded::AlreadyStored {
+                jws: jws.clone(),
+                log_index: replayed.get(jws).copied(),
+            },
+            None => Recorded::Stored {
+                log_index: indexes.get(&key(r)).copied(),
+            },
         })
+        .collect())
+}
+
+/// The log indexes of the receipts posted again, by their stored copies.
+async fn replay_indexes(
+    tx: &mut Transaction<'_, Any>,
+    p: Params,
+    replays: &HashMap<Key, String>,
+) -> Result<HashMap<String, u64>, RecordError> {
+    if replays.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut by_entry = HashMap::new();
+    for jws in replays.values() {
+        let entry = entry_of_stored(jws)?;
+        by_entry.insert(
+            String::from_utf8_lossy(&entry.to_bytes()).into_owned(),
+            jws.clone(),
+        );
+    }
+    let entries: Vec<String> = by_entry.keys().cloned().collect();
+    let found = log_indexes(tx, p, &entries).await?;
+    Ok(found
+        .into_iter()
+        .filter_map(|(entry, index)| Some((by_entry.get(&entry)?.clone(), index)))
         .collect())
 }
 

@@ -6,6 +6,7 @@ pub mod campaign_scenarios;
 pub mod device_scenarios;
 pub mod hostile_scenarios;
 pub mod http;
+pub mod log_scenarios;
 pub mod postgres;
 pub mod pupil_scenarios;
 pub mod receipts;

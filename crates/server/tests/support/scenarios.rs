@@ -30,6 +30,9 @@ pub use super::device_scenarios::*;
 // A hostile client's scenarios on the store, likewise.
 #[allow(unused_imports)]
 pub use super::hostile_scenarios::*;
+// The transparency log's, likewise.
+#[allow(unused_imports)]
+pub use super::log_scenarios::*;
 
 /// An engine to run a scenario on.
 pub struct Backend<'a> {
@@ -94,6 +97,7 @@ macro_rules! every_scenario {
             a_subjects_receipts_come_in_pages,
             receipt_ids_cannot_be_squatted,
             a_replay_is_answered_from_the_store,
+            every_document_is_in_the_log,
         }
     };
 }

@@ -1,0 +1,369 @@
+//! The transparency log's tree in the database (docs/server.md, "The
+//! transparency log"): each leaf with its data, each inner node a tile may
+//! hold, and the tree's size and right edge in one row, the lock that
+//! orders every append.
+//!
+//! Appends run inside the transaction that stores their documents: a
+//! document is in the log exactly when it is stored, on every engine and
+//! every node. The state row is taken (an update) last in every
+//! transaction that appends, so that nodes sharing a PostgreSQL database
+//! append one after the other, with no gap and no fork, and never
+//! deadlock on it.
+
+use std::collections::HashMap;
+
+use limpide_receipt::base64url;
+use limpide_receipt::log::{LogEntry, TreeHash};
+use sqlx::{Any, Row as _, Transaction};
+
+use super::params::Params;
+use super::pool::Store;
+use super::unavailable::Unavailable;
+use crate::transparency::{Frontier, Node};
+
+/// Rows in one insert: three parameters each, well under both engines'
+/// limits.
+const ROWS_PER_INSERT: usize = 5_000;
+
+/// Appends `entries` to the log, in order, in the caller's transaction;
+/// their indexes. Nothing is appended if the transaction rolls back.
+pub(crate) async fn append_to_log(
+    tx: &mut Transaction<'_, Any>,
+    p: Params,
+    entries: &[LogEntry],
+) -> Result<Vec<u64>, sqlx::Error> {
+    if entries.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut frontier = lock_state(tx).await?;
+    let first = frontier.size();
+    let mut leaves = Vec::with_capacity(entries.len());
+    let mut nodes = Vec::new();
+    for entry in entries {
+        let mut gained = frontier.push(entry.leaf_hash()).into_iter();
+        if let Some(leaf) = gained.next() {
+            leaves.push((
+                leaf,
+                String::from_utf8_lossy(&entry.to_bytes()).into_owned(),
+            ));
+        }
+        nodes.extend(gained);
+    }
+    insert_leaves(tx, p, &leaves).await?;
+    insert_nodes(tx, p, &nodes).await?;
+    let sql = format!(
+        "UPDATE log_state SET size = {}, frontier = {} WHERE id = 1",
+        p.list(1, 1),
+        p.list(1, 2)
+    );
+    sqlx::query(&sql)
+        .bind(as_i64(frontier.size())?)
+        .bind(frontier.encode())
+        .execute(&mut **tx)
+        .await?;
+    Ok((first..frontier.size()).collect())
+}
+
+/// Takes the state row (PostgreSQL's row lock; SQLite's writer holds the
+/// whole database already) and reads the tree's edge.
+async fn lock_state(tx: &mut Transaction<'_, Any>) -> Result<Frontier, sqlx::Error> {
+    let row = sqlx::query("UPDATE log_state SET size = size WHERE id = 1 RETURNING size, frontier")
+        .fetch_one(&mut **tx)
+        .await?;
+    frontier_of(row.try_get(0)?, &row.try_get::<String, _>(1)?)
+}
+
+fn frontier_of(size: i64, encoded: &str) -> Result<Frontier, sqlx::Error> {
+    u64::try_from(size)
+        .ok()
+        .and_then(|size| Frontier::decode(size, encoded))
+        .ok_or_else(|| corrupt("the log's stored edge does not match its size"))
+}
+
+async fn insert_leaves(
+    tx: &mut Transaction<'_, Any>,
+    p: Params,
+    leaves: &[(Node, String)],
+) -> Result<(), sqlx::Error> {
+    for part in leaves.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO log_leaves (leaf_index, entry, hash) VALUES {}",
+            p.rows(part.len(), 3)
+        );
+        let mut query = sqlx::query(&sql);
+        for (leaf, entry) in part {
+            query = query
+                .bind(as_i64(leaf.index)?)
+                .bind(entry.as_str())
+                .bind(base64url::encode(&leaf.hash));
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+async fn insert_nodes(
+    tx: &mut Transaction<'_, Any>,
+    p: Params,
+    nodes: &[Node],
+) -> Result<(), sqlx::Error> {
+    for part in nodes.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO log_nodes (level, node_index, hash) VALUES {}",
+            p.rows(part.len(), 3)
+        );
+        let mut query = sqlx::query(&sql);
+        for node in part {
+            query = query
+                .bind(i64::from(node.level))
+                .bind(as_i64(node.index)?)
+                .bind(base64url::encode(&node.hash));
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// The indexes of documents stored before (a replay's), by their entries.
+pub(crate) async fn log_indexes(
+    tx: &mut Transaction<'_, Any>,
+    p: Params,
+    entries: &[String],
+) -> Result<HashMap<String, u64>, sqlx::Error> {
+    let mut found = HashMap::new();
+    for part in entries.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "SELECT entry, leaf_index FROM log_leaves WHERE entry IN ({})",
+            p.list(part.len(), 1)
+        );
+        let mut query = sqlx::query(&sql);
+        for entry in part {
+            query = query.bind(entry.as_str());
+        }
+        for row in query.fetch_all(&mut **tx).await? {
+            found.insert(row.try_get(0)?, as_u64(row.try_get(1)?)?);
+        }
+    }
+    Ok(found)
+}
+
+fn as_i64(n: u64) -> Result<i64, sqlx::Error> {
+    i64::try_from(n).map_err(|_| corrupt("a log index beyond 2^63"))
+}
+
+fn as_u64(n: i64) -> Result<u64, sqlx::Error> {
+    u64::try_from(n).map_err(|_| corrupt("a negative log index"))
+}
+
+fn corrupt(what: &'static str) -> sqlx::Error {
+    sqlx::Error::Decode(what.into())
+}
+
+fn hash_of(text: &str) -> Result<TreeHash, sqlx::Error> {
+    base64url::decode(text)
+        .ok()
+        .and_then(|bytes| bytes.try_into().ok())
+        .ok_or_else(|| corrupt("a log hash that is not 32 bytes of base64url"))
+}
+
+/// A published checkpoint: the tree's size and the signed note.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredCheckpoint {
+    /// The tree's size it signs.
+    pub size: u64,
+    /// The signed note (C2SP tlog-checkpoint).
+    pub note: String,
+}
+
+impl Store {
+    /// The tree's size and right edge, as committed.
+    pub async fn log_frontier(&self) -> Result<Frontier, Unavailable> {
+        let row = sqlx::query("SELECT size, frontier FROM log_state WHERE id = 1")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(frontier_of(row.try_get(0)?, &row.try_get::<String, _>(1)?)?)
+    }
+
+    /// The hashes of the nodes `wanted`, `(level, index)`, each one stored
+    /// (a leaf, or a perfect subtree's root); in the order asked.
+    pub async fn log_nodes(&self, wanted: &[(u32, u64)]) -> Result<Vec<TreeHash>, Unavailable> {
+        let mut found: HashMap<(u32, u64), TreeHash> = HashMap::new();
+        let p = self.params();
+        // A proof asks for at most a few dozen nodes: one query for the
+        // leaves, one for the inner nodes.
+        let leaves: Vec<u64> = wanted.iter().filter(|n| n.0 == 0).map(|n| n.1).collect();
+        if !leaves.is_empty() {
+            let sql = format!(
+                "SELECT leaf_index, hash FROM log_leaves WHERE leaf_index IN ({})",
+                p.list(leaves.len(), 1)
+            );
+            let mut query = sqlx::query(&sql);
+            for index in &leaves {
+                query = query.bind(as_i64(*index)?);
+            }
+            for row in query.fetch_all(self.pool()).await? {
+                let index = as_u64(row.try_get(0)?)?;
+                found.insert((0, index), hash_of(&row.try_get::<String, _>(1)?)?);
+            }
+        }
+        let inner: Vec<(u32, u64)> = wanted.iter().copied().filter(|n| n.0 > 0).collect();
+        if !inner.is_empty() {
+            let condition = (0..inner.len())
+                .map(|i| {
+                    format!(
+                        "(level = {} AND node_index = {})",
+                        p.list(1, 2 * i + 1),
+                        p.list(1, 2 * i + 2)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" OR ");
+            let sql = format!("SELECT level, node_index, hash FROM log_nodes WHERE {condition}");
+            let mut query = sqlx::query(&sql);
+            for (level, index) in &inner {
+                query = query.bind(i64::from(*level)).bind(as_i64(*index)?);
+            }
+            for row in query.fetch_all(self.pool()).await? {
+                let level: i64 = row.try_get(0)?;
+                let level = u32::try_from(level).map_err(|_| corrupt("a log node's level"))?;
+                let index = as_u64(row.try_get(1)?)?;
+                found.insert((level, index), hash_of(&row.try_get::<String, _>(2)?)?);
+            }
+        }
+        Ok(wanted
+            .iter()
+            .map(|n| {
+                found
+                    .get(n)
+                    .copied()
+                    .ok_or_else(|| corrupt("a node of the log's tree is missing"))
+            })
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// The hashes of `count` consecutive nodes of `level` from `first`
+    /// (a tile's), in order; fewer if fewer are stored.
+    pub async fn log_level_range(
+        &self,
+        level: u32,
+        first: u64,
+        count: u64,
+    ) -> Result<Vec<TreeHash>, Unavailable> {
+        let p = self.params();
+        let (sql, bind_level) = if level == 0 {
+            (
+                format!(
+                    "SELECT hash FROM log_leaves WHERE leaf_index >= {} AND leaf_index < {} \
+                     ORDER BY leaf_index",
+                    p.list(1, 1),
+                    p.list(1, 2)
+                ),
+                false,
+            )
+        } else {
+            (
+                format!(
+                    "SELECT hash FROM log_nodes WHERE level = {} AND node_index >= {} \
+                     AND node_index < {} ORDER BY node_index",
+                    p.list(1, 1),
+                    p.list(1, 2),
+                    p.list(1, 3)
+                ),
+                true,
+            )
+        };
+        let mut query = sqlx::query(&sql);
+        if bind_level {
+            query = query.bind(i64::from(level));
+        }
+        let end = first.saturating_add(count);
+        let rows = query
+            .bind(as_i64(first)?)
+            .bind(as_i64(end)?)
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|row| hash_of(&row.try_get::<String, _>(0)?))
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// The data of `count` consecutive leaves from `first`, in order.
+    pub async fn log_entries(&self, first: u64, count: u64) -> Result<Vec<String>, Unavailable> {
+        let p = self.params();
+        let sql = format!(
+            "SELECT entry FROM log_leaves WHERE leaf_index >= {} AND leaf_index < {} \
+             ORDER BY leaf_index",
+            p.list(1, 1),
+            p.list(1, 2)
+        );
+        let rows = sqlx::query(&sql)
+            .bind(as_i64(first)?)
+            .bind(as_i64(first.saturating_add(count))?)
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|row| row.try_get(0))
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// The index of the document whose entry is `entry`, if it is in the log.
+    pub async fn log_index(&self, entry: &LogEntry) -> Result<Option<u64>, Unavailable> {
+        let text = String::from_utf8_lossy(&entry.to_bytes()).into_owned();
+        let index: Option<i64> =
+            sqlx::query_scalar("SELECT leaf_index FROM log_leaves WHERE entry = $1")
+                .bind(text)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(index.map(as_u64).transpose()?)
+    }
+
+    /// The newest checkpoint published, if any.
+    pub async fn latest_checkpoint(&self) -> Result<Option<StoredCheckpoint>, Unavailable> {
+        let row = sqlx::query("SELECT size, note FROM log_checkpoints ORDER BY size DESC LIMIT 1")
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row
+            .map(|row| -> Result<_, sqlx::Error> {
+                Ok(StoredCheckpoint {
+                    size: as_u64(row.try_get(0)?)?,
+                    note: row.try_get(1)?,
+                })
+            })
+            .transpose()?)
+    }
+
+    /// The checkpoint published for `size`, if one was.
+    pub async fn checkpoint_of_size(
+        &self,
+        size: u64,
+    ) -> Result<Option<StoredCheckpoint>, Unavailable> {
+        let note: Option<String> =
+            sqlx::query_scalar("SELECT note FROM log_checkpoints WHERE size = $1")
+                .bind(as_i64(size)?)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(note.map(|note| StoredCheckpoint { size, note }))
+    }
+
+    /// Keeps a checkpoint signed for `size`; one signed for that size
+    /// already (by another node: the same bytes, Ed25519 being
+    /// deterministic) is kept as it was.
+    pub async fn insert_checkpoint(
+        &self,
+        checkpoint: &StoredCheckpoint,
+        signed_at: i64,
+    ) -> Result<(), Unavailable> {
+        sqlx::query(
+            "INSERT INTO log_checkpoints (size, note, signed_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (size) DO NOTHING",
+        )
+        .bind(as_i64(checkpoint.size)?)
+        .bind(&checkpoint.note)
+        .bind(signed_at)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+}
