@@ -261,7 +261,7 @@ fn standard_base64(bytes: &[u8]) -> String {
 #[test]
 fn vkeys_are_the_ones_signed_note_makes() {
     let public = SigningKey::from_seed([3; 32]).public_jwk();
-    let ours = LogKey::new(ORIGIN, public.clone()).unwrap().to_vkey();
+    let ours = LogKey::new(ORIGIN, public).unwrap().to_vkey();
     let dalek = ed25519_dalek::VerifyingKey::from_bytes(public.as_bytes()).unwrap();
     assert_eq!(ours, signed_note::new_ed25519_verifier_key(ORIGIN, &dalek));
     assert!(signed_note::StandardVerifier::new(&ours).is_ok());
@@ -276,7 +276,9 @@ fn a_checkpoint_signed_by_signed_note_verifies() {
     let note = signed_by_signed_note(seed, &head.to_text());
     let signed = SignedCheckpoint::parse(&note, "").unwrap();
     assert_eq!(
-        signed.verify(&[key.clone()], &StrictEd25519, "").unwrap(),
+        signed
+            .verify(std::slice::from_ref(&key), &StrictEd25519, "")
+            .unwrap(),
         &head
     );
     assert_eq!(signed.note().to_text(), note);
@@ -315,7 +317,9 @@ fn a_proof_of_a_document_in_the_log() {
     assert!(text.starts_with("c2sp.org/tlog-proof@v1\nindex 3\n"));
 
     let read = LogProof::parse(&text).unwrap();
-    let position = read.verify(&entry, &[key.clone()], &StrictEd25519).unwrap();
+    let position = read
+        .verify(&entry, std::slice::from_ref(&key), &StrictEd25519)
+        .unwrap();
     assert_eq!((position.index, position.size), (3, 9));
     assert_eq!(position.origin, ORIGIN);
 
@@ -326,7 +330,7 @@ fn a_proof_of_a_document_in_the_log() {
     let moved = LogProof::parse(&text.replacen("index 3", "index 4", 1)).unwrap();
     for (entry, proof) in [(other, &read), (entry, &moved)] {
         let err = proof
-            .verify(&entry, &[key.clone()], &StrictEd25519)
+            .verify(&entry, std::slice::from_ref(&key), &StrictEd25519)
             .unwrap_err();
         assert_eq!(err.problems()[0].code(), "log-proof-mismatch");
     }

@@ -103,7 +103,8 @@ pub enum StaffCommand {
 /// A command and its options.
 pub enum Command {
     /// Serve the HTTP routes.
-    Serve(ServeArgs),
+    /// (Boxed: its many settings would make every command as large.)
+    Serve(Box<ServeArgs>),
     /// Print every receipt stored since a time, one per line.
     Export { db: String, since: Option<String> },
     /// Print a pupil's credential.
@@ -243,7 +244,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
     Ok(match command.as_str() {
         "serve" => {
             unexpected("serve")?;
-            Command::Serve(ServeArgs {
+            Command::Serve(Box::new(ServeArgs {
                 notices: notices.context("serve needs --notices DIR")?,
                 key: key.context("serve needs --key controller.jwk (it never makes one)")?,
                 log_key,
@@ -258,7 +259,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
                 demo,
                 limits,
                 post_limits,
-            })
+            }))
         }
         "export" => {
             unexpected("export")?;

@@ -27,7 +27,7 @@ pub async fn run(command: Command) -> Result<(), Failure> {
             println!("{USAGE}");
             Ok(())
         }
-        Command::Serve(args) => serve(args).await,
+        Command::Serve(args) => serve(*args).await,
         Command::Export { db, since } => export(&db, since.as_deref()).await,
         Command::Staff { file, command } => super::staff::run(&file, command),
         Command::Credential { key, id, valid_for } => {
