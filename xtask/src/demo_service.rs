@@ -125,6 +125,9 @@ fn demo_staff(binary: &Path, dir: &Path) -> Result<(PathBuf, Vec<(String, String
     Ok((file, people))
 }
 
+/// The demo log's origin, which `docs/examples/notice-format-3.json` lists.
+const DEMO_LOG_ORIGIN: &str = "limpide-demo.example/log";
+
 /// Builds and starts the service; `demo_origin` is the demo page's origin,
 /// allowed to post to it (CORS).
 pub fn start(demo_origin: &str) -> Result<DemoService> {
@@ -153,6 +156,11 @@ pub fn start(demo_origin: &str) -> Result<DemoService> {
         .arg("--staff")
         .arg(&staff)
         .args(["--public-url", &format!("http://{ADDRESS}")])
+        // The demo log's key is published too (`--demo` lets it sign); its
+        // origin is fixed, whatever the demo's address.
+        .arg("--log-key")
+        .arg(root().join("crates/server/demo/log.jwk"))
+        .args(["--log-origin", DEMO_LOG_ORIGIN])
         // Where a stop page sends a pupil to change every other choice.
         .args(["--consent-page", &format!("{demo_origin}/")])
         .stderr(Stdio::inherit())

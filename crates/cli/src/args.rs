@@ -11,6 +11,7 @@ pub const USAGE: &str = "\
 usage:
   limpide lint NOTICE [--json]
   limpide verify RECEIPT... [--notice NOTICE] [--json]     (RECEIPT '-' reads JSON lines from stdin)
+  limpide verify DOCUMENT --notice NOTICE --proof PROOF [--json]   (PROOF a C2SP tlog-proof)
   limpide show RECEIPT [--notice NOTICE] [--lang fr|en]
   limpide keygen --out KEY.jwk
   limpide sign --key KEY.jwk --notice NOTICE [--lang LANG] [--grant PURPOSE[:CHANNEL]]...
@@ -30,6 +31,8 @@ pub enum Command {
     Verify {
         receipts: Vec<PathBuf>,
         notice: Option<PathBuf>,
+        /// A log proof of the one document, checked against the notice's log keys.
+        proof: Option<PathBuf>,
         json: bool,
     },
     Show {
@@ -91,11 +94,13 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
     let (mut json, mut notice, mut lang, mut out, mut key) = (false, None, None, None, None);
     let (mut grants, mut previous, mut subject, mut role) = (Vec::new(), None, None, None);
     let (mut stylesheet, mut integrity) = (None, None);
+    let mut proof = None;
     let (mut age, mut holds_authority, mut guardian_name) = (None, false, None);
     while let Some(arg) = parser.next()? {
         match arg {
             Long("json") => json = true,
             Long("notice") => notice = Some(PathBuf::from(parser.value()?)),
+            Long("proof") => proof = Some(PathBuf::from(parser.value()?)),
             Long("lang") => lang = Some(parser.value()?.string()?),
             Long("out") => out = Some(PathBuf::from(parser.value()?)),
             Long("key") => key = Some(PathBuf::from(parser.value()?)),
@@ -136,9 +141,13 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
             if files.is_empty() {
                 bail!("`verify` needs at least one RECEIPT file, or - for standard input");
             }
+            if proof.is_some() && (files.len() != 1 || notice.is_none()) {
+                bail!("`verify --proof` takes one DOCUMENT and --notice NOTICE, whose controller.log_keys sign the log");
+            }
             Command::Verify {
                 receipts: files,
                 notice,
+                proof,
                 json,
             }
         }

@@ -15,6 +15,7 @@ use limpide_widget::prerender::{prerender, Snippet};
 use crate::args::{Command, RenderArgs, SignArgs, USAGE};
 use crate::checks::check_input;
 use crate::input::{each_receipt, read_file, several};
+use crate::log_proof;
 use crate::output::{say, Output};
 use crate::report::{print_text, to_json, Checked};
 use crate::show::print_account;
@@ -48,6 +49,7 @@ pub fn run(command: Command) -> Result<i32> {
         Command::Verify {
             receipts: paths,
             notice,
+            proof,
             json,
         } => {
             let notice = notice.as_deref().map(load_notice).transpose()?;
@@ -73,8 +75,26 @@ pub fn run(command: Command) -> Result<i32> {
                     ControlFlow::Continue(())
                 })
             })?;
+            // The log's verdict, after the document's own.
+            let logged = match (&proof, &notice) {
+                (Some(proof), Some(notice)) => {
+                    Some(log_proof::check(&read_file(&paths[0])?, proof, notice)?)
+                }
+                _ => None,
+            };
+            if let (Some(verdict), Some(proof)) = (&logged, &proof) {
+                all_valid &= verdict.is_ok();
+                if !json {
+                    log_proof::print(out, proof, verdict)?;
+                }
+            }
             if json {
-                say!(out, "{:#}", to_json(&kept));
+                let mut report = to_json(&kept);
+                if let Some(verdict) = &logged {
+                    report["valid"] = all_valid.into();
+                    report["log"] = log_proof::to_json(verdict);
+                }
+                say!(out, "{:#}", report);
             }
             Ok(if all_valid { 0 } else { 1 })
         }

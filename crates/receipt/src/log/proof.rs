@@ -11,6 +11,7 @@ use super::key::LogKey;
 use crate::code::Code;
 use crate::error::Error;
 use crate::jose::SignatureCheck;
+use crate::notice::Notice;
 
 /// The first line of every proof.
 const HEADER: &str = "c2sp.org/tlog-proof@v1";
@@ -118,6 +119,30 @@ impl LogProof {
     /// The signed checkpoint the proof leads to.
     pub fn checkpoint(&self) -> &SignedCheckpoint {
         &self.checkpoint
+    }
+
+    /// Where `entry` is, by the log keys `notice` lists (the notice
+    /// version the document names): [`Self::verify`], and
+    /// `unlisted-log-key` for a notice that lists none. The one rule of the
+    /// CLI, the verify page and My consents.
+    pub fn verify_for_notice(
+        &self,
+        entry: &LogEntry,
+        notice: &Notice,
+        check: &dyn SignatureCheck,
+    ) -> Result<LogPosition, Error> {
+        if notice.controller.log_keys.is_empty() {
+            return Err(Error::one(
+                "",
+                Code::UnlistedLogKey,
+                format!(
+                    "notice {} version {} lists no log key (controller.log_keys): no log proof \
+                     can be checked against it",
+                    notice.id, notice.version
+                ),
+            ));
+        }
+        self.verify(entry, &notice.controller.log_keys, check)
     }
 
     /// Where `entry` is, once the checkpoint is signed by one of `keys`
