@@ -60,7 +60,9 @@ pub fn run() -> Result<()> {
         "cargo",
         &["build", "-p", "limpide-cli", "-p", "limpide-server"],
     )?;
-    // Interoperability with an independent JOSE library (npm `jose`).
+    // Interoperability with an independent JOSE library (npm `jose`), and
+    // the transparency log checked by Go's own sumdb packages.
+    tools::ensure_go()?;
     sh("node", &["--test", "tests/interop/"])?;
 
     tools::ensure_browsers()?;

@@ -53,6 +53,29 @@ pub fn ensure_postgresql() -> Result<()> {
     Ok(())
 }
 
+/// Go and Debian's copy of `golang.org/x/mod` (`sumdb/note`, `sumdb/tlog`):
+/// the independent verifier of the transparency log's proofs
+/// (tests/interop/go-tlog), built offline against that copy.
+pub fn ensure_go() -> Result<()> {
+    let present = Path::new("/usr/bin/go").exists()
+        && Path::new("/usr/share/gocode/src/golang.org/x/mod/sumdb/tlog").exists();
+    if present {
+        return Ok(());
+    }
+    let install = [
+        "install",
+        "-y",
+        "--no-install-recommends",
+        "golang-go",
+        "golang-golang-x-mod-dev",
+    ];
+    if sh("apt-get", &install).is_err() {
+        sh("apt-get", &["update"])?;
+        sh("apt-get", &install)?;
+    }
+    Ok(())
+}
+
 /// `wasm-bindgen-test-runner` of exactly the `wasm-bindgen` version in
 /// Cargo.lock (the runner and the library must agree). Installed without
 /// `--locked`: this registry lacks one of its pinned dependencies.
