@@ -46,10 +46,10 @@ production Content-Security-Policy, with the controller's receipt service
 usage: cargo xtask test
 
 Every test and check CI runs, in order, failing on the first: fmt, clippy (host and
-wasm32), the native tests, the jose interoperability tests, the component tests in
-headless Chromium, then the end-to-end tests of the built dist/ in Chromium and
-Firefox ESR. Installs what it lacks (wasm target, npm packages, browsers, PostgreSQL,
-the test runner).
+wasm32), the native tests, the interoperability tests (npm jose; the log's proofs by
+Go's sumdb), the component tests in headless Chromium, then the end-to-end tests of the
+built dist/ in Chromium and Firefox ESR. Installs what it lacks (wasm target, npm
+packages, browsers, PostgreSQL, Go, the test runner).
 "
         }
         "bench" => {
