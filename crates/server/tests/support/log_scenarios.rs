@@ -65,8 +65,8 @@ pub fn checkpoint_covering(server: &Server, size: u64) -> SignedCheckpoint {
     }
 }
 
-/// The leaves the tiles serve up to `size`: each level-0 hash and entry.
-fn leaves_from_tiles(server: &Server, size: u64) -> Vec<(Vec<u8>, [u8; 32])> {
+/// The leaves the tiles serve up to `size`: each entry and its level-0 hash.
+pub fn leaves_from_tiles(server: &Server, size: u64) -> Vec<(Vec<u8>, [u8; 32])> {
     let mut leaves = Vec::new();
     for tile in 0..size.div_ceil(256) {
         let width = (size - tile * 256).min(256);

@@ -28,3 +28,14 @@ pub fn count(url: &str, sql: &str) -> i64 {
         n
     })
 }
+
+/// The first column of every row, as text.
+pub fn rows_text(url: &str, sql: &str) -> Vec<String> {
+    runtime().block_on(async {
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
+        let rows: Vec<String> = sqlx::query_scalar(sql).fetch_all(&mut conn).await.unwrap();
+        conn.close().await.unwrap();
+        rows
+    })
+}
