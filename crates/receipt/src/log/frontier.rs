@@ -3,8 +3,8 @@
 //! a new leaf completes the subtrees its index's trailing ones close, and
 //! the tree's root folds the edge from the right (RFC 6962's MTH).
 
-use limpide_receipt::base64url;
-use limpide_receipt::log::{empty_tree_hash, node_hash, TreeHash};
+use super::hash::{empty_tree_hash, node_hash, TreeHash};
+use crate::jose::base64url;
 
 /// A node the tree gains: its level (0 for a leaf), its index among the
 /// nodes of that level, its hash. Stored where the tiles are read from.
@@ -18,7 +18,18 @@ pub struct Node {
     pub hash: TreeHash,
 }
 
-/// The tree's size and right edge.
+/// The tree's size and right edge: what the service keeps to append, and
+/// what a watcher keeps to check that the log only grows.
+///
+/// ```
+/// use limpide_receipt::log::{leaf_hash, node_hash, Frontier};
+/// let mut tree = Frontier::default();
+/// tree.push(leaf_hash(b"a"));
+/// let gained = tree.push(leaf_hash(b"b"));
+/// assert_eq!(gained.len(), 2, "the leaf, and the subtree it completes");
+/// assert_eq!(tree.root(), node_hash(&leaf_hash(b"a"), &leaf_hash(b"b")));
+/// assert_eq!(Frontier::decode(2, &tree.encode()), Some(tree));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Frontier {
     size: u64,
@@ -93,7 +104,7 @@ impl Frontier {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use limpide_receipt::log::leaf_hash;
+    use crate::log::leaf_hash;
     use tlog_tiles::HashReader;
 
     struct Stored(Vec<tlog_tiles::Hash>);
