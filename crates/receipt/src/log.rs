@@ -28,6 +28,7 @@ mod inclusion;
 mod key;
 mod note;
 mod proof;
+mod tile_path;
 
 pub use checkpoint::{Checkpoint, SignedCheckpoint};
 pub use consistency::check_consistency;
@@ -38,6 +39,7 @@ pub use inclusion::root_from_inclusion;
 pub use key::LogKey;
 pub use note::{NoteSignature, SignedNote};
 pub use proof::{LogPosition, LogProof};
+pub use tile_path::{TilePath, ENTRIES_LEVEL, TILE_WIDTH};
 
 /// An ASCII decimal without leading zeros (but `0`), as the C2SP formats
 /// write sizes and indexes: one text for one number.

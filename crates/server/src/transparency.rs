@@ -9,18 +9,17 @@
 //! core's (which a watcher keeps too). Here: what a stored document's leaf
 //! is (`entry.rs`), the
 //! checkpoints' key and their signing (`signer.rs`) and publication
-//! (`publisher.rs`), proofs read from the stored nodes (`proofs.rs`), and
-//! the tiles' paths (`tile_path.rs`).
+//! (`publisher.rs`), and proofs read from the stored nodes (`proofs.rs`).
+//! The tiles' paths are the receipt core's `log::TilePath`.
 
 mod entry;
 mod proofs;
 mod publisher;
 mod signer;
-mod tile_path;
 
 pub use entry::entry_of_stored;
 pub use limpide_receipt::log::{Frontier, Node};
+pub use limpide_receipt::log::{TilePath, ENTRIES_LEVEL, TILE_WIDTH};
 pub use proofs::{consistency_path, inclusion_path, ProofError};
 pub use publisher::{publish_checkpoint, spawn_publisher, CHECKPOINT_INTERVAL};
 pub use signer::{origin_of, LogSigner};
-pub use tile_path::{TilePath, ENTRIES_LEVEL, TILE_WIDTH};

@@ -25,7 +25,7 @@ impl TilePath {
     /// one spelling of a tile.
     ///
     /// ```
-    /// use limpide_server::transparency::TilePath;
+    /// use limpide_receipt::log::TilePath;
     /// let tile = TilePath::parse("0/x001/x234/067.p/8").unwrap();
     /// assert_eq!((tile.level, tile.index, tile.width), (Some(0), 1_234_067, 8));
     /// assert_eq!(tile.to_path(), "tile/0/x001/x234/067.p/8");
