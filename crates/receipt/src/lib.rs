@@ -36,6 +36,8 @@ mod payload;
 mod pupil_request;
 mod receipt;
 mod record;
+#[cfg(feature = "ed25519")]
+pub mod subject;
 #[cfg(feature = "test-support")]
 pub mod testing;
 mod text;
