@@ -7,6 +7,8 @@ use anyhow::{bail, Context as _, Result};
 use lexopt::prelude::*;
 use limpide_receipt::{AgeBracket, Channel, GuardianStatement, Role};
 
+use crate::log::LogCommand;
+
 pub const USAGE: &str = "\
 usage:
   limpide lint NOTICE [--json]
@@ -19,6 +21,8 @@ usage:
                [--age under|at-or-over] [--guardian-holds-authority [--guardian-name NAME]]
   limpide countersign RECEIPT --key KEY.jwk [--role controller|guardian|subject]
   limpide render NOTICE [--lang LANG] [--stylesheet HREF] [--integrity SRI]
+  limpide log watch URL --notice NOTICE [--once] [--state FILE] [--interval SECONDS]
+  limpide log audit EXPORT URL --notice NOTICE
 
 exit status: 0 valid, 1 invalid, 2 usage error or unreadable file";
 
@@ -50,6 +54,11 @@ pub enum Command {
         role: Role,
     },
     Render(RenderArgs),
+    /// `limpide log watch|audit`, against the log keys `notice` lists.
+    Log {
+        command: LogCommand,
+        notice: PathBuf,
+    },
     Help,
 }
 
@@ -95,12 +104,26 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
     let (mut grants, mut previous, mut subject, mut role) = (Vec::new(), None, None, None);
     let (mut stylesheet, mut integrity) = (None, None);
     let mut proof = None;
+    let (mut once, mut state, mut interval) = (false, None, None);
     let (mut age, mut holds_authority, mut guardian_name) = (None, false, None);
     while let Some(arg) = parser.next()? {
         match arg {
             Long("json") => json = true,
             Long("notice") => notice = Some(PathBuf::from(parser.value()?)),
             Long("proof") => proof = Some(PathBuf::from(parser.value()?)),
+            Long("once") => once = true,
+            Long("state") => state = Some(PathBuf::from(parser.value()?)),
+            Long("interval") => {
+                let text = parser.value()?.string()?;
+                let seconds: u64 = text
+                    .parse()
+                    .ok()
+                    .filter(|s| (1..=86_400).contains(s))
+                    .with_context(|| {
+                        format!("--interval takes seconds from 1 to 86400, not {text:?}")
+                    })?;
+                interval = Some(std::time::Duration::from_secs(seconds));
+            }
             Long("lang") => lang = Some(parser.value()?.string()?),
             Long("out") => out = Some(PathBuf::from(parser.value()?)),
             Long("key") => key = Some(PathBuf::from(parser.value()?)),
@@ -192,6 +215,25 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
             stylesheet,
             integrity,
         }),
+        "log" => {
+            let notice = notice
+                .context("`log` needs --notice NOTICE, whose controller.log_keys sign the log")?;
+            let words: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+            let command = match words.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+                ["watch", url] => LogCommand::Watch {
+                    url: url.to_owned(),
+                    once,
+                    state,
+                    interval,
+                },
+                ["audit", export, url] => LogCommand::Audit {
+                    export: PathBuf::from(export),
+                    url: url.to_owned(),
+                },
+                _ => bail!("`log` is `log watch URL` or `log audit EXPORT URL`"),
+            };
+            Command::Log { command, notice }
+        }
         "help" => Command::Help,
         other => bail!("unknown command {other:?}"),
     })

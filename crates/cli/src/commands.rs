@@ -120,6 +120,7 @@ pub fn run(command: Command) -> Result<i32> {
             }
         }
         Command::Keygen { out: path } => keygen(out, &path),
+        Command::Log { command, notice } => crate::log::run(out, command, &load_notice(&notice)?),
         Command::Sign(args) => sign(out, args),
         Command::Render(args) => render(out, args),
         Command::Countersign { receipt, key, role } => {

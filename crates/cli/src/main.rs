@@ -11,6 +11,7 @@ mod args;
 mod checks;
 mod commands;
 mod input;
+mod log;
 mod log_proof;
 mod output;
 mod report;

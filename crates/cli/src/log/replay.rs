@@ -44,23 +44,33 @@ pub fn replay(
         }
         .to_path();
         let Some(bundle) = client.get(&path, MAX_BUNDLE_BYTES)? else {
-            return Ok(Err(format!("the log serves no {path}, which its checkpoint of {size} leaves needs")));
+            return Ok(Err(format!(
+                "the log serves no {path}, which its checkpoint of {size} leaves needs"
+            )));
         };
         let Some(entries) = split_bundle(&bundle) else {
             return Ok(Err(format!("{path} is not an entry bundle")));
         };
         if entries.len() as u64 != width {
-            return Ok(Err(format!("{path} holds {} entries, not {width}", entries.len())));
+            return Ok(Err(format!(
+                "{path} holds {} entries, not {width}",
+                entries.len()
+            )));
         }
         for data in &entries[(tree.size() - index * TILE_WIDTH) as usize..] {
             let leaf = tree.size();
             let Some(entry) = LogEntry::from_bytes(data) else {
-                return Ok(Err(format!("leaf {leaf} is not a Limpide log entry (a kind and a SHA-256)")));
+                return Ok(Err(format!(
+                    "leaf {leaf} is not a Limpide log entry (a kind and a SHA-256)"
+                )));
             };
             for node in tree.push(entry.leaf_hash()) {
                 if node.level % 8 == 0 {
                     let level = (node.level / 8) as u8;
-                    computed.entry(level).or_default().insert(node.index, node.hash);
+                    computed
+                        .entry(level)
+                        .or_default()
+                        .insert(node.index, node.hash);
                 }
             }
             *replayed.kinds.entry(entry.kind().as_str()).or_default() += 1;
@@ -87,7 +97,10 @@ fn compare_tiles(
     let at_level = size >> (8 * u32::from(level));
     let mut tiles: BTreeMap<u64, Vec<(u64, &TreeHash)>> = BTreeMap::new();
     for (index, hash) in nodes {
-        tiles.entry(index / TILE_WIDTH).or_default().push((*index, hash));
+        tiles
+            .entry(index / TILE_WIDTH)
+            .or_default()
+            .push((*index, hash));
     }
     for (tile, hashes) in tiles {
         let width = (at_level - tile * TILE_WIDTH).min(TILE_WIDTH);
@@ -98,16 +111,22 @@ fn compare_tiles(
         }
         .to_path();
         let Some(bytes) = client.get(&path, MAX_TILE_BYTES)? else {
-            return Ok(Err(format!("the log serves no {path}, which its checkpoint of {size} leaves needs")));
+            return Ok(Err(format!(
+                "the log serves no {path}, which its checkpoint of {size} leaves needs"
+            )));
         };
         if bytes.len() as u64 != width * 32 {
-            return Ok(Err(format!("{path} holds {} bytes, not {}", bytes.len(), width * 32)));
+            return Ok(Err(format!(
+                "{path} holds {} bytes, not {}",
+                bytes.len(),
+                width * 32
+            )));
         }
         for (index, hash) in hashes {
             let at = ((index % TILE_WIDTH) * 32) as usize;
             if bytes[at..at + 32] != hash[..] {
                 return Ok(Err(format!(
-                    "{path} does not hold the hash of the leaves it covers (node {index} of level {}): the tile was rewritten",
+                    "{path} does not hold the hash of the entries it covers (node {index} of level {}): the log's tiles or entries were rewritten",
                     8 * u32::from(level)
                 )));
             }

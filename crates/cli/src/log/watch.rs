@@ -49,7 +49,10 @@ impl Seen {
         let size = value["size"].as_u64();
         let edge = value["frontier"].as_str();
         let (Some(size), Some(edge)) = (size, edge) else {
-            bail!("{} is not a watcher's state (size, frontier)", path.display());
+            bail!(
+                "{} is not a watcher's state (size, frontier)",
+                path.display()
+            );
         };
         let Some(tree) = Frontier::decode(size, edge) else {
             bail!("{}: its frontier does not match its size", path.display());
@@ -84,16 +87,29 @@ pub fn pass(
     keep_entries: bool,
 ) -> Result<std::result::Result<(SignedCheckpoint, Replayed), String>> {
     let Some(note) = client.get("checkpoint", MAX_CHECKPOINT_BYTES)? else {
-        return Ok(Err("the service publishes no checkpoint (GET /log/checkpoint: 404)".to_owned()));
+        return Ok(Err(
+            "the service publishes no checkpoint (GET /log/checkpoint: 404)".to_owned(),
+        ));
     };
     let note = String::from_utf8_lossy(&note).into_owned();
     let signed = match SignedCheckpoint::parse(&note, "") {
         Ok(signed) => signed,
-        Err(e) => return Ok(Err(format!("the checkpoint does not read: {}", e.problems()[0].message()))),
+        Err(e) => {
+            return Ok(Err(format!(
+                "the checkpoint does not read: {}",
+                e.problems()[0].message()
+            )))
+        }
     };
     let head = match signed.verify(keys, &StrictEd25519, "") {
         Ok(head) => head.clone(),
-        Err(e) => return Ok(Err(format!("{} ({})", e.problems()[0].message(), e.problems()[0].code()))),
+        Err(e) => {
+            return Ok(Err(format!(
+                "{} ({})",
+                e.problems()[0].message(),
+                e.problems()[0].code()
+            )))
+        }
     };
     let before = seen.tree.size();
     if head.size() < before {
@@ -120,7 +136,12 @@ pub fn pass(
 }
 
 /// Says a pass that held: the checkpoint, and what was new.
-pub fn say_pass(out: &mut Output, before: u64, signed: &SignedCheckpoint, replayed: &Replayed) -> Result<()> {
+pub fn say_pass(
+    out: &mut Output,
+    before: u64,
+    signed: &SignedCheckpoint,
+    replayed: &Replayed,
+) -> Result<()> {
     let head = signed.checkpoint();
     let kinds: Vec<String> = replayed
         .kinds
@@ -149,7 +170,11 @@ pub fn say_problem(out: &mut Output, why: &str, seen: &Seen, client: &LogClient)
         say!(out, "the checkpoint seen before:\n{before}");
     }
     if let Ok(Some(now)) = client.get("checkpoint", MAX_CHECKPOINT_BYTES) {
-        say!(out, "the checkpoint now:\n{}", String::from_utf8_lossy(&now));
+        say!(
+            out,
+            "the checkpoint now:\n{}",
+            String::from_utf8_lossy(&now)
+        );
     }
     Ok(())
 }
