@@ -9,6 +9,7 @@ use limpide_receipt::log::{LogEntry, LogKey, LogProof, SignedCheckpoint};
 use limpide_receipt::{parse_json, SigningKey, StrictEd25519};
 use limpide_server::transparency::Frontier;
 
+use super::campaign_scenarios::{draft, sms_draft};
 use super::receipts::{notice, receipt, subject_value, Spec, SMS};
 use super::scenarios::Backend;
 use super::server::{root, Server};
@@ -152,11 +153,48 @@ pub fn every_document_is_in_the_log(b: &Backend) {
     let r = server.integration("POST", "/objections", objection.as_bytes());
     assert_eq!(r.status, 201, "{}", r.text());
 
+    // A campaign approved: its signed manifest.
+    let campaign = draft(
+        &server,
+        &sms_draft(
+            "messages-institutionnels",
+            "Les inscriptions ouvrent lundi.",
+        ),
+    );
+    let approved = server.dpo("POST", &format!("/campaigns/{campaign}/approve"), b"");
+    assert_eq!(approved.status, 200, "{}", approved.text());
+
     let exported = exported_entries(&server);
-    assert_eq!(exported.len(), 5, "2 receipts, 2 enrollments, 1 withdrawal");
-    let signed = checkpoint_covering(&server, 5);
+    assert_eq!(
+        exported.len(),
+        6,
+        "2 receipts, 2 enrollments, 1 withdrawal, 1 manifest"
+    );
+    let signed = checkpoint_covering(&server, 6);
     let head = signed.checkpoint();
-    assert_eq!(head.size(), 5);
+    assert_eq!(head.size(), 6);
+    // The campaign's public page says where its manifest is, and links to
+    // a proof that holds for the manifest the service publishes.
+    let page = server
+        .anonymous("GET", &format!("/c/{campaign}?lang=en"), b"")
+        .text();
+    let manifest = server.anonymous("GET", &format!("/campaigns/{campaign}/manifest"), b"");
+    let entry = LogEntry::of_document(&parse_json(&manifest.body, "manifest").unwrap());
+    let proof_link = page
+        .split("href=\"")
+        .find(|part| part.starts_with("/log/proof/"))
+        .and_then(|part| part.split('"').next())
+        .unwrap_or_else(|| panic!("no proof link on the campaign's page: {page}"))
+        .replace("&amp;", "&");
+    let proof = LogProof::parse(&server.anonymous("GET", &proof_link, b"").text()).unwrap();
+    let position = proof.verify(&entry, &[log_key()], &StrictEd25519).unwrap();
+    assert!(
+        page.contains(&format!(
+            "public log {LOG_ORIGIN}, at index {}",
+            position.index
+        )),
+        "{page}"
+    );
 
     // Each receipt's proof, to the newest checkpoint, holds for it alone.
     for (index, body) in indexes.iter().zip(&acknowledged) {
@@ -171,7 +209,7 @@ pub fn every_document_is_in_the_log(b: &Backend) {
         );
         let other = LogProof::parse(
             &server
-                .anonymous("GET", &format!("/log/proof/{}", (index + 1) % 5), b"")
+                .anonymous("GET", &format!("/log/proof/{}", (index + 1) % 6), b"")
                 .text(),
         )
         .unwrap();
@@ -181,7 +219,7 @@ pub fn every_document_is_in_the_log(b: &Backend) {
         assert_eq!(err.problems()[0].code(), "log-proof-mismatch");
     }
     // A proof to an older checkpoint, by its size.
-    let old = server.anonymous("GET", &format!("/log/proof/{}?size=5", indexes[0]), b"");
+    let old = server.anonymous("GET", &format!("/log/proof/{}?size=6", indexes[0]), b"");
     assert_eq!(old.status, 200, "{}", old.text());
     assert_eq!(
         server.anonymous("GET", "/log/proof/9", b"").code(),

@@ -64,7 +64,9 @@ pub async fn campaign_page(
 <h2>{agreed}</h2>
 <p><strong>{title}</strong></p>
 <p>{description}</p>
-<p>{check} <a href="/campaigns/{id}/manifest">{manifest}</a></p>"#,
+<p>{check} <a href="/campaigns/{id}/manifest">{manifest}</a></p>
+<h2>{in_the_log}</h2>
+{logged}"#,
         sender = dd(w.sent_by, &c.sender),
         purpose = dd(w.purpose, &title),
         channel = dd(w.channel, channel(lang, &c.channel)),
@@ -83,10 +85,62 @@ pub async fn campaign_page(
         check = escape(w.check_it),
         id = escape(&c.campaign_id),
         manifest = escape(w.manifest_link),
+        in_the_log = escape(w.in_the_log),
+        logged = logged_paragraph(
+            &w,
+            log_position(campaigns.store(), c.manifest.as_deref()).await?
+        ),
     );
     let controller = notice.map_or_else(String::new, |n| n.controller.name.clone());
     Ok(html_response(
         StatusCode::OK,
         shell(lang, &path, &controller, w.campaign_title, "", &body),
     ))
+}
+
+/// Where the campaign's manifest is in the log: its index, and the newest
+/// checkpoint's origin, size and digest; `None` before a checkpoint covers it.
+async fn log_position(
+    store: &crate::store::Store,
+    manifest: Option<&str>,
+) -> Result<Option<(u64, String, u64, String)>, crate::store::Unavailable> {
+    let Some(entry) = manifest.and_then(|m| crate::transparency::entry_of_stored(m).ok()) else {
+        return Ok(None);
+    };
+    let (Some(index), Some(latest)) = (
+        store.log_index(&entry).await?,
+        store.latest_checkpoint().await?,
+    ) else {
+        return Ok(None);
+    };
+    let Ok(signed) = limpide_receipt::log::SignedCheckpoint::parse(&latest.note, "") else {
+        return Ok(None);
+    };
+    let head = signed.checkpoint();
+    Ok((index < head.size()).then(|| {
+        (
+            index,
+            head.origin().to_owned(),
+            head.size(),
+            signed.digest(),
+        )
+    }))
+}
+
+/// The page's sentence on the log, with a link to the proof.
+fn logged_paragraph(w: &Words, position: Option<(u64, String, u64, String)>) -> String {
+    match position {
+        None => format!("<p>{}</p>", escape(w.not_yet_logged)),
+        Some((index, origin, size, digest)) => format!(
+            r#"<p>{}{}{}{index}{}{size}{}{}).</p>
+<p><a href="/log/proof/{index}?size={size}">{}</a></p>"#,
+            escape(w.logged[0]),
+            escape(&origin),
+            escape(w.logged[1]),
+            escape(w.logged[2]),
+            escape(w.logged[3]),
+            escape(&digest),
+            escape(w.proof_link),
+        ),
+    }
 }

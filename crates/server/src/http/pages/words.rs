@@ -56,6 +56,11 @@ pub struct Words {
     pub agreed_texts: &'static str,
     pub check_it: &'static str,
     pub manifest_link: &'static str,
+    pub in_the_log: &'static str,
+    /// Before the log's origin, the index, the size and the digest.
+    pub logged: [&'static str; 4],
+    pub not_yet_logged: &'static str,
+    pub proof_link: &'static str,
     pub unknown_campaign_title: &'static str,
     pub unknown_campaign: &'static str,
 }
@@ -88,6 +93,16 @@ const FR: Words = Words {
     agreed_texts: "Ce que les élèves ont accepté",
     check_it: "Ce message est signé par le responsable du traitement. Sa preuve :",
     manifest_link: "le manifeste signé (JWS)",
+    in_the_log: "Dans le registre public",
+    logged: [
+        "Ce manifeste est inscrit dans le registre public du responsable du traitement, ",
+        ", à la position ",
+        " (état signé du registre à ",
+        " inscriptions, empreinte ",
+    ],
+    not_yet_logged:
+        "Ce manifeste n'est pas encore montré dans le registre public : revenez dans une seconde.",
+    proof_link: "la preuve d'inscription (C2SP tlog-proof), à vérifier avec limpide verify --proof",
     unknown_campaign_title: "Message inconnu",
     unknown_campaign: "Aucun message approuvé ne porte cet identifiant.",
 };
@@ -120,6 +135,16 @@ const EN: Words = Words {
     agreed_texts: "What the pupils agreed to",
     check_it: "The controller signed this message. Its proof:",
     manifest_link: "the signed manifest (JWS)",
+    in_the_log: "In the public log",
+    logged: [
+        "This manifest is recorded in the controller's public log ",
+        ", at index ",
+        " (the log's signed state at ",
+        " entries, digest ",
+    ],
+    not_yet_logged:
+        "This manifest is not yet shown to be in the public log: come back in a second.",
+    proof_link: "the proof of inclusion (C2SP tlog-proof), to check with limpide verify --proof",
     unknown_campaign_title: "Unknown message",
     unknown_campaign: "No approved message has this id.",
 };
