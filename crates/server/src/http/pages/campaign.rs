@@ -87,7 +87,7 @@ pub async fn campaign_page(
         manifest = escape(w.manifest_link),
         in_the_log = escape(w.in_the_log),
         logged = logged_paragraph(
-            &w,
+            w,
             log_position(campaigns.store(), c.manifest.as_deref()).await?
         ),
     );
