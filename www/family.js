@@ -26,9 +26,10 @@ function toBase64url(text) {
 }
 
 /** The printable copy's address: the receipt (and the notice, for its texts) travel in the fragment, which no server sees. */
-export function printAddress(receipt, notice) {
+export function printAddress(receipt, notice, proof) {
   const fragment = new URLSearchParams({ receipt: toBase64url(receipt) });
   if (notice) fragment.set("notice", toBase64url(notice));
+  if (proof) fragment.set("proof", toBase64url(proof));
   return `print.html#${fragment}`;
 }
 

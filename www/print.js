@@ -3,9 +3,11 @@
 // reaches a server; the receipt core compiled to wasm checks them again,
 // and the page lays out what a paper copy must carry: the controller, the
 // date, every purpose with its exact texts and each decision, the signers
-// with their key fingerprints, the digest and a QR code of the digest.
+// with their key fingerprints, the digest and a QR code of the digest, and,
+// with the receipt's proof from the controller's public log (checked here
+// against the notice's log keys), its place in that log.
 import { element, jointFacts } from "./family.js";
-import init, { qr_svg as qrSvg, verify } from "./limpide-verify.js";
+import init, { qr_svg as qrSvg, verify, verify_log_proof as verifyLogProof } from "./limpide-verify.js";
 
 const WORDS = {
   fr: {
@@ -31,6 +33,10 @@ const WORDS = {
     invalid: "Ce reçu n'est pas valide : il n'est pas imprimé.",
     missing: "Aucun reçu n'a été donné à imprimer.",
     print: "Imprimer ou enregistrer en PDF",
+    log: "Registre public du responsable",
+    logged: (index, origin) => `Inscrit à la position ${index} du registre ${origin}.`,
+    checkpoint: (size, digest) => `État signé du registre : ${size} inscriptions, empreinte ${digest}.`,
+    logBroken: (why) => `La preuve d'inscription ne tient pas : ${why}.`,
     channels: { sms: "par SMS", email: "par e-mail", post: "par courrier", phone: "par téléphone", push: "par notification" },
   },
   en: {
@@ -56,6 +62,10 @@ const WORDS = {
     invalid: "This receipt is not valid: it is not printed.",
     missing: "No receipt was given to print.",
     print: "Print or save as PDF",
+    log: "The controller's public log",
+    logged: (index, origin) => `Recorded at index ${index} of the log ${origin}.`,
+    checkpoint: (size, digest) => `The log's signed state: ${size} entries, digest ${digest}.`,
+    logBroken: (why) => `The proof of being in the log does not hold: ${why}.`,
     channels: { sms: "by text message", email: "by e-mail", post: "by post", phone: "by phone", push: "by app notification" },
   },
 };
@@ -89,6 +99,17 @@ function purposeBlock(purpose, words) {
   return block;
 }
 
+/** The receipt's place in the controller's public log, as its proof (checked here) says. */
+function logBlock(receipt, notice, proof, words) {
+  const said = JSON.parse(verifyLogProof(receipt, notice, proof));
+  if (!said.valid) return [element("h2", words.log), element("p", words.logBroken(said.problems[0].message), { class: "warning", "data-log": "broken" })];
+  return [
+    element("h2", words.log),
+    element("p", words.logged(said.index, said.origin), { "data-log": "logged", "data-log-index": String(said.index) }),
+    element("p", words.checkpoint(said.size, said.checkpoint_digest), { class: "digest", "data-checkpoint": said.checkpoint_digest }),
+  ];
+}
+
 // The receipt and the notice arrive in the address's fragment. Once read,
 // the fragment is cleared from the address (history.replaceState), so that
 // the receipt is not kept in the browser's history; this tab's
@@ -114,6 +135,7 @@ async function render() {
   const sheet = document.getElementById("sheet");
   const receipt = params.get("receipt");
   const notice = params.get("notice");
+  const proof = params.get("proof");
   await init({ module_or_path: new URL("limpide-verify_bg.wasm", import.meta.url) });
   if (!receipt) {
     sheet.replaceChildren(element("p", WORDS.fr.missing, { class: "warning" }));
@@ -152,6 +174,7 @@ async function render() {
     signers.append(item);
   }
   parts.push(signers, element("h2", words.digest), element("p", verdict.digest, { class: "digest", "data-digest": "" }), element("p", words.qr));
+  if (proof && notice) parts.push(...logBlock(fromBase64url(receipt), fromBase64url(notice), fromBase64url(proof), words));
   sheet.replaceChildren(...parts);
   const button = document.getElementById("print-button");
   button.textContent = words.print;

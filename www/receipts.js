@@ -4,7 +4,7 @@
 // stand, each box's history, each receipt to download; all of them as one
 // file; and an import that verifies before it keeps anything.
 import { element, pageLanguage, printAddress, translate } from "./family.js";
-import init, { verify, verify_text as verifyText } from "./limpide-verify.js";
+import init, { verify, verify_text as verifyText, verify_log_proof as verifyLogProof } from "./limpide-verify.js";
 
 const verifier = init({ module_or_path: new URL("limpide-verify_bg.wasm", import.meta.url) });
 
@@ -34,6 +34,11 @@ const WORDS = {
     "valid": "vérifié",
     "invalid": "ne se vérifie pas",
     "acknowledged": "contresigné par le responsable, avec une clé que la notice publie",
+    "logged": (index, date) => `Inscrit dans le registre public du responsable, à la position ${index}, le ${date}.`,
+    "log-pending": "Pas encore montré dans le registre public du responsable.",
+    "log-unchecked": "Sa preuve d'inscription dans le registre public n'a pas pu être vérifiée : la notice gardée n'est pas la version de ce reçu.",
+    "log-broken": (why) => `La preuve d'inscription dans le registre public ne tient pas : ${why}. C'est aussi grave qu'une signature falsifiée : écrivez au délégué à la protection des données.`,
+    "download-proof": "Télécharger la preuve",
     "unchecked": "contresigné par une clé qui se présente comme celle du responsable, sans la notice de cette version pour le vérifier",
     "change": "Changer mes choix",
     "unlisted": "contresigné par une clé que la notice ne publie pas : ce n'est pas celle du responsable",
@@ -73,6 +78,11 @@ const WORDS = {
     "valid": "verified",
     "invalid": "does not verify",
     "acknowledged": "countersigned by the controller, with a key the notice publishes",
+    "logged": (index, date) => `Recorded in the controller's public log at index ${index}, on ${date}.`,
+    "log-pending": "Not yet shown to be in the controller's public log.",
+    "log-unchecked": "Its proof of being in the public log could not be checked: the kept notice is not this receipt's version.",
+    "log-broken": (why) => `The proof that it is in the public log does not hold: ${why}. This is as serious as a forged signature: write to the data-protection officer.`,
+    "download-proof": "Download the proof",
     "unchecked": "countersigned by a key that presents itself as the controller's, without this version's notice to check it",
     "change": "Change my choices",
     "unlisted": "countersigned by a key the notice does not publish: it is not the controller's",
@@ -109,6 +119,8 @@ const RECEIPTS_STORE = "receipts";
 const NOTICE_KEY_PREFIX = "notice:";
 // A pupil's request waiting for a guardian: not a receipt, and never counted.
 const PENDING_KEY_PREFIX = "pending:";
+// Before a receipt id: its place in the controller's public log, and its proof.
+const LOG_KEY_PREFIX = "log:";
 const SIGNING_LOCK_PREFIX = "limpide:";
 const BROADCAST_CHANNEL = "limpide:receipts";
 
@@ -132,16 +144,29 @@ function openDatabase() {
 }
 
 
-/** Every notice id with the text of its kept list, and of its kept notice (or undefined). */
+/**
+ * Every notice id with the text of its kept list, and of its kept notice (or
+ * undefined); and each receipt's place in the log ({index, proof}) by its id.
+ */
 async function keptLists() {
   const db = await openDatabase();
   try {
     const store = db.transaction(RECEIPTS_STORE, "readonly").objectStore(RECEIPTS_STORE);
     const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())]);
     const value = new Map(keys.map((key, i) => [String(key), values[i]]));
-    return [...value.keys()]
-      .filter((key) => !key.startsWith(NOTICE_KEY_PREFIX) && !key.startsWith(PENDING_KEY_PREFIX))
+    const places = new Map();
+    for (const [key, text] of value) {
+      if (!key.startsWith(LOG_KEY_PREFIX)) continue;
+      try {
+        places.set(key.slice(LOG_KEY_PREFIX.length), JSON.parse(text));
+      } catch {
+        // A place that does not read says nothing: the receipt is "not yet shown".
+      }
+    }
+    const lists = [...value.keys()]
+      .filter((key) => ![NOTICE_KEY_PREFIX, PENDING_KEY_PREFIX, LOG_KEY_PREFIX].some((prefix) => key.startsWith(prefix)))
       .map((noticeId) => ({ noticeId, text: value.get(noticeId), notice: value.get(`${NOTICE_KEY_PREFIX}${noticeId}`) }));
+    return { lists, places };
   } finally {
     db.close();
   }
@@ -245,6 +270,20 @@ function acknowledgement(text, report, notice) {
   return verdict?.problems?.some((p) => p.code === "unlisted-controller-key") ? words.unlisted : words.unchecked;
 }
 
+/**
+ * What the log says of an acknowledged receipt, checked here against the log
+ * keys of the kept notice when it is the version the receipt names:
+ * {state: "logged" | "pending" | "broken" | "unchecked", text}.
+ */
+function logStatus(text, report, notice, place) {
+  if (!place?.proof) return { state: "pending", text: words["log-pending"] };
+  const version = notice && JSON.parse(notice).version;
+  if (version !== report.details.notice_version) return { state: "unchecked", text: words["log-unchecked"] };
+  const said = JSON.parse(verifyLogProof(text, notice, place.proof));
+  if (!said.valid) return { state: "broken", text: words["log-broken"](said.problems[0].message) };
+  return { state: "logged", text: words.logged(said.index, readableTime(report.details.issued_at)), said };
+}
+
 /** The form again, in place, for this notice: the pupil changes or withdraws a choice, which signs a new chained receipt. */
 async function openForm(section, notice) {
   const host = section.querySelector("[data-form-host]") ?? element("div", undefined, { "data-form-host": "" });
@@ -266,7 +305,7 @@ function focusForm(host, framesLeft = 300) {
   else if (framesLeft > 0) requestAnimationFrame(() => focusForm(host, framesLeft - 1));
 }
 
-function noticeSection(noticeId, list, notice) {
+function noticeSection(noticeId, list, notice, places) {
   const section = element("section", undefined, { "data-notice": noticeId });
   section.append(element("h2", words.notice(noticeId)));
   if (notice) {
@@ -303,10 +342,23 @@ function noticeSection(noticeId, list, notice) {
     const button = element("button", words.download, { type: "button" });
     button.addEventListener("click", () => download(`receipt-${valid ? report.verdict.receipt_id : "unverified"}.json`, text));
     item.append(button);
+    // An acknowledged receipt is in the controller's public log: said as its proof, checked here, says.
+    const place = valid ? places.get(report.verdict.receipt_id) : undefined;
+    const log = valid && acknowledged ? logStatus(text, report, notice, place) : undefined;
     if (valid) {
       // The kept notice gives the printed copy its texts when it is the version signed.
       const texts = notice && JSON.parse(notice).version === report.details.notice_version ? notice : undefined;
-      item.append(" ", element("a", words.print, { href: printAddress(text, texts), "data-print": "" }));
+      const proof = log?.state === "logged" ? place.proof : undefined;
+      item.append(" ", element("a", words.print, { href: printAddress(text, texts, proof), "data-print": "" }));
+    }
+    if (log) {
+      const line = element("p", log.text, { "data-log": log.state, ...(log.state === "broken" ? { class: "warning", role: "alert" } : {}) });
+      if (place?.proof) {
+        const save = element("button", words["download-proof"], { type: "button" });
+        save.addEventListener("click", () => download(`receipt-${report.verdict.receipt_id}.tlog-proof`, place.proof));
+        line.append(" ", save);
+      }
+      item.append(line);
     }
     receipts.append(item);
   }
@@ -316,12 +368,15 @@ function noticeSection(noticeId, list, notice) {
 
 /** Reads and shows everything kept; returns the lists by notice. */
 let kept = [];
+let places = new Map();
 
 async function refresh() {
   await verifier;
   const container = $("notices");
   try {
-    kept = (await keptLists()).map(({ noticeId, text, notice }) => ({ noticeId, notice, list: readList(text) }));
+    const { lists, places: logPlaces } = await keptLists();
+    places = logPlaces;
+    kept = lists.map(({ noticeId, text, notice }) => ({ noticeId, notice, list: readList(text) }));
   } catch (error) {
     container.replaceChildren(element("p", `${words.unavailable} (${error?.message ?? error}).`, { class: "warning" }));
     return;
@@ -329,7 +384,7 @@ async function refresh() {
   $("download-all").disabled = kept.length === 0;
   // A form opened for a change stays where it is while the list refreshes.
   const open = container.querySelector("[data-form-host]");
-  container.replaceChildren(...(kept.length ? kept.map(({ noticeId, list, notice }) => noticeSection(noticeId, list, notice)) : [element("p", words.empty)]));
+  container.replaceChildren(...(kept.length ? kept.map(({ noticeId, list, notice }) => noticeSection(noticeId, list, notice, places)) : [element("p", words.empty)]));
   if (open) container.querySelector(`[data-notice="${open.closest("[data-notice]")?.dataset.notice}"]`)?.append(open);
   document.body.dataset.ready = "";
 }
@@ -379,7 +434,7 @@ async function importFile(event) {
     });
     for (const [noticeId, incoming] of byNotice) {
       await underLock(noticeId, async () => {
-        const current = (await keptLists()).find((k) => k.noticeId === noticeId);
+        const current = (await keptLists()).lists.find((k) => k.noticeId === noticeId);
         const existing = current ? readList(current.text).receipts : [];
         // A kept receipt whose payload comes again with more signers (its
         // countersigned copy) is replaced by it: same digest, more proof.

@@ -4,7 +4,7 @@
 // `limpide verify --json` gives. This file only reads the inputs and says
 // the report in plain words, in French or English.
 import { element, jointFacts, pageLanguage, printAddress, translate } from "./family.js";
-import init, { compare_notices as compareNotices, verify_all as verifyAll, verify_text as verifyText } from "./limpide-verify.js";
+import init, { compare_notices as compareNotices, verify_all as verifyAll, verify_text as verifyText, verify_log_proof as verifyLogProof } from "./limpide-verify.js";
 
 const verifier = init({ module_or_path: new URL("limpide-verify_bg.wasm", import.meta.url) });
 
@@ -21,6 +21,13 @@ const WORDS = {
     "notice-file": "Choisir le fichier de la notice",
     "notice-url": "Ou son adresse",
     "check": "Vérifier",
+    "proof-legend": "La preuve d'inscription au registre public (facultatif)",
+    "proof-help": "Le fichier .tlog-proof gardé avec le reçu. Il se vérifie avec la notice, qui publie les clés du registre.",
+    "proof-file": "Choisir le fichier de la preuve",
+    "proof-text": "Ou collez son texte",
+    "proof-needs": "La preuve d'inscription se vérifie avec un seul reçu et sa notice : donnez la notice.",
+    "proof-holds": (index, origin, size, digest) => `Inscrit dans le registre public ${origin}, à la position ${index} (état signé du registre : ${size} inscriptions, empreinte ${digest}).`,
+    "proof-broken": (why) => `La preuve d'inscription au registre public ne tient pas : ${why}. C'est aussi grave qu'une signature falsifiée.`,
     "paper-legend": "La copie papier (facultatif)",
     "paper-digest": "L'empreinte imprimée sur le papier, ou lue dans son code QR",
     "paper-match": (which) => `Le papier correspond à ce fichier${which ? ` (${which})` : ""} : l'empreinte imprimée est celle du reçu.`,
@@ -111,6 +118,13 @@ const WORDS = {
     "notice-file": "Choose the notice's file",
     "notice-url": "Or its address",
     "check": "Check",
+    "proof-legend": "The proof of being in the public log (optional)",
+    "proof-help": "The .tlog-proof file kept with the receipt. It is checked with the notice, which publishes the log's keys.",
+    "proof-file": "Choose the proof's file",
+    "proof-text": "Or paste its text",
+    "proof-needs": "A proof of being in the log is checked with one receipt and its notice: give the notice.",
+    "proof-holds": (index, origin, size, digest) => `Recorded in the public log ${origin}, at index ${index} (the log's signed state: ${size} entries, digest ${digest}).`,
+    "proof-broken": (why) => `The proof of being in the public log does not hold: ${why}. This is as serious as a forged signature.`,
     "paper-legend": "The paper copy (optional)",
     "paper-digest": "The digest printed on the paper, or read from its QR code",
     "paper-match": (which) => `The paper matches this file${which ? ` (${which})` : ""}: the printed digest is the receipt's.`,
@@ -406,8 +420,23 @@ async function check(event) {
   await verifier;
   const report = JSON.parse(receipts.length > 1 ? verifyAll(receipts, notice) : verifyText(receipts[0], notice));
   show(report);
+  await checkProof(receipts, notice);
   comparePaper(report);
   if (report.verdict?.valid && report.verdict.kind === "receipt") offerPrint(receipts[0], notice);
+}
+
+/** With a proof file: the receipt's place in the controller's public log, checked against the notice's log keys. */
+async function checkProof(receipts, notice) {
+  const file = $("proof-file").files[0];
+  const proof = file ? await file.text() : $("proof-text").value.trim();
+  if (!proof) return;
+  if (receipts.length !== 1 || !notice) {
+    $("result-body").append(element("p", words["proof-needs"], { class: "warning", "data-log": "needs-notice" }));
+    return;
+  }
+  const said = JSON.parse(verifyLogProof(receipts[0], notice, `${proof}\n`.replace(/\n+$/, "\n")));
+  const text = said.valid ? words["proof-holds"](said.index, said.origin, said.size, said.checkpoint_digest) : words["proof-broken"](said.problems[0].message);
+  $("result-body").append(element("p", text, { "data-log": said.valid ? "logged" : "broken", ...(said.valid ? {} : { class: "warning", role: "alert" }) }));
 }
 
 /** With a digest typed from the paper (or read from its QR code): whether it is that of a receipt that verified here. */

@@ -5,6 +5,7 @@
 
 use limpide_receipt::{Notice, Receipt};
 
+use crate::endpoint::log_proof;
 use crate::endpoint::send::is_acknowledged;
 use crate::endpoint::target::Endpoint;
 use crate::error::{ErrorCode, WidgetError};
@@ -78,7 +79,12 @@ async fn acknowledge_unlocked(
     receipt: &Receipt,
 ) -> Result<Receipt, WidgetError> {
     let notice_id = notice.id.as_str();
-    let acknowledged = crate::endpoint::send::send(endpoint, receipt, notice).await?;
+    let (acknowledged, log_index) = crate::endpoint::send::send(endpoint, receipt, notice).await?;
+    if let Some(index) = log_index {
+        // Its place in the log, and its proof once a checkpoint covers it:
+        // fetched in the background, never holding the pupil up.
+        log_proof::keep_later(endpoint.url.clone(), &acknowledged, index);
+    }
     let replaced = lock::with_lock(
         &signing_lock(notice_id),
         receipts::replace(notice_id, &acknowledged),

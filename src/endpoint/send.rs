@@ -28,12 +28,13 @@ pub(crate) fn is_acknowledged(receipt: &Receipt) -> bool {
 
 /// Sends `receipt` to `endpoint` and returns the controller's countersigned
 /// copy, after checking it vouches for exactly what was sent, with a key
-/// `notice` lists.
+/// `notice` lists; and its leaf in the controller's transparency log, when
+/// the service says it (`Limpide-Log-Index`).
 pub(crate) async fn send(
     endpoint: &Endpoint,
     receipt: &Receipt,
     notice: &Notice,
-) -> Result<Receipt, WidgetError> {
+) -> Result<(Receipt, Option<u64>), WidgetError> {
     let url = endpoint.url.as_str();
     let failed = |detail: String| {
         WidgetError::new(
@@ -56,12 +57,18 @@ pub(crate) async fn send(
     // "sending" forever: the receipt is then marked not acknowledged (and,
     // stored, sent again on a later open).
     init.set_signal(Some(&AbortSignal::timeout_with_u32(ENDPOINT_TIMEOUT_MS)));
-    let (status, body) = fetch_answer(url, Some(&init)).await.map_err(failed)?;
+    let (status, body, headers) = fetch_answer(url, Some(&init)).await.map_err(failed)?;
     if !(200..300).contains(&status) {
         return Err(refusal(&body).unwrap_or_else(|| failed(format!("HTTP {status}"))));
     }
+    let log_index = headers
+        .get("limpide-log-index")
+        .ok()
+        .flatten()
+        .and_then(|index| index.parse().ok());
     // Verifies every signature, strictly.
-    check_acknowledgement(receipt, read_receipt_json(&body).await, notice)
+    let acknowledged = check_acknowledgement(receipt, read_receipt_json(&body).await, notice)?;
+    Ok((acknowledged, log_index))
 }
 
 /// The service's refusal of whose receipt it is, from an answer's body

@@ -68,18 +68,18 @@ pub(crate) async fn fetch_text(
     init: Option<&web_sys::RequestInit>,
 ) -> Result<String, String> {
     match fetch_answer(url, init).await? {
-        (200..=299, body) => Ok(body),
-        (status, _) => Err(format!("HTTP {status}")),
+        (200..=299, body, _) => Ok(body),
+        (status, _, _) => Err(format!("HTTP {status}")),
     }
 }
 
-/// Fetches `url` and returns the answer's status and its body as text,
-/// whatever the status (a service's refusal says why in its body);
-/// otherwise why not, in words (network error, timeout…).
+/// Fetches `url` and returns the answer's status, its body as text
+/// (whatever the status: a service's refusal says why in its body) and its
+/// headers; otherwise why not, in words (network error, timeout…).
 pub(crate) async fn fetch_answer(
     url: &str,
     init: Option<&web_sys::RequestInit>,
-) -> Result<(u16, String), String> {
+) -> Result<(u16, String, web_sys::Headers), String> {
     let window = window().map_err(|e| e.message)?;
     let request = match init {
         Some(init) => window.fetch_with_str_and_init(url, init),
@@ -96,7 +96,17 @@ pub(crate) async fn fetch_answer(
         .map_err(|e| describe_js(&e))?
         .as_string()
         .ok_or_else(|| "the body is not text".to_owned())?;
-    Ok((response.status(), body))
+    Ok((response.status(), body, response.headers()))
+}
+
+/// Resolves after `ms` milliseconds (a `setTimeout`).
+pub(crate) async fn sleep(ms: i32) {
+    let mut wait = |resolve: js_sys::Function, _reject: js_sys::Function| {
+        if let Ok(window) = window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    };
+    let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut wait)).await;
 }
 
 /// The browser's preferred languages, best first.

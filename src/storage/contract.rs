@@ -19,6 +19,9 @@ pub(crate) const NOTICE_KEY_PREFIX: &str = "notice:";
 /// In the receipts' store, before a notice id: the request waiting for a
 /// guardian (never a receipt, never counted as one).
 pub(crate) const PENDING_KEY_PREFIX: &str = "pending:";
+/// In the receipts' store, before a receipt id: where that receipt is in the
+/// controller's transparency log, and its proof (`log_places.rs`).
+pub(crate) const LOG_KEY_PREFIX: &str = "log:";
 /// Before a notice id: the Web Lock under which its stored list is read and
 /// written, across every tab of the origin.
 pub(crate) const SIGNING_LOCK_PREFIX: &str = "limpide:";
@@ -62,6 +65,7 @@ mod tests {
             js_constant("PENDING_KEY_PREFIX"),
             quoted(PENDING_KEY_PREFIX)
         );
+        assert_eq!(js_constant("LOG_KEY_PREFIX"), quoted(LOG_KEY_PREFIX));
         assert_eq!(
             js_constant("SIGNING_LOCK_PREFIX"),
             quoted(SIGNING_LOCK_PREFIX)
@@ -78,6 +82,7 @@ mod tests {
             BROADCAST_CHANNEL,
             NOTICE_KEY_PREFIX,
             PENDING_KEY_PREFIX,
+            LOG_KEY_PREFIX,
         ] {
             let literal = format!("{value:?}");
             assert_eq!(

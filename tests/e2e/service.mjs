@@ -13,6 +13,10 @@ import { root } from './server.mjs';
 
 let built = false;
 
+/** The demo log's key, and the origin `docs/examples/notice-format-3.json` lists for it. */
+const DEMO_LOG_KEY = join(root, 'crates', 'server', 'demo', 'log.jwk');
+const DEMO_LOG_ORIGIN = 'limpide-demo.example/log';
+
 /** LIMPIDE_SERVER_BIN, else target/debug/limpide-server, brought up to date. */
 export function serverBinary() {
   const binary = process.env.LIMPIDE_SERVER_BIN ?? join(root, 'target', 'debug', 'limpide-server');
@@ -63,16 +67,22 @@ function makeStaff(dir) {
   return { file, tokens, people };
 }
 
-/** Starts the service; `allowOrigin` may call it from its pages (CORS). */
-export async function startService({ allowOrigin }) {
+/**
+ * Starts the service; `allowOrigin` may call it from its pages (CORS).
+ * `notices`: a folder of notices to serve in place of the examples;
+ * `signLog`: sign the transparency log's checkpoints with the demo log key,
+ * under the origin the format-3 example notice lists.
+ */
+export async function startService({ allowOrigin, notices = join(root, 'www', 'notices'), signLog = false }) {
   const dir = mkdtempSync(join(tmpdir(), 'limpide-service-'));
   const staff = makeStaff(dir);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(serverBinary(), [
-    'serve', '--notices', join(root, 'www', 'notices'), '--key', DEMO_CONTROLLER_KEY,
+    'serve', '--notices', notices, '--key', DEMO_CONTROLLER_KEY,
     '--db', `sqlite://${join(dir, 'limpide.db')}`, '--listen', `127.0.0.1:${port}`,
     '--staff', staff.file, '--public-url', `http://127.0.0.1:${port}`, '--allow-origin', allowOrigin, '--demo',
+    ...(signLog ? ['--log-key', DEMO_LOG_KEY, '--log-origin', DEMO_LOG_ORIGIN] : []),
   ], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   await new Promise((ready, failed) => {

@@ -6,6 +6,7 @@
 
 mod changes;
 mod details;
+mod log_proof;
 mod record_details;
 
 use limpide_receipt::{
@@ -27,6 +28,15 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn verify(receipt: &str, notice: Option<String>) -> String {
     report(receipt.as_bytes(), notice.as_deref().map(str::as_bytes)).to_string()
+}
+
+/// Checks a document's proof of inclusion in the controller's
+/// transparency log (a C2SP tlog-proof) against the log keys `notice`
+/// lists: JSON `{valid, index, size, origin, checkpoint_digest}`, or
+/// `{valid: false, problems}` (`log_proof.rs`).
+#[wasm_bindgen]
+pub fn verify_log_proof(document: &str, notice: &str, proof: &str) -> String {
+    log_proof::verdict(document, notice, proof).to_string()
 }
 
 /// Verifies what one file or one pasted text holds, read as `limpide

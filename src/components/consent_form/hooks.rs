@@ -9,6 +9,7 @@ use yew::prelude::*;
 use super::props::ConsentFormProps;
 use crate::components::press_guard::use_press_guard;
 use crate::endpoint::acknowledge::resend_unacknowledged;
+use crate::endpoint::log_proof;
 use crate::endpoint::records::fetch_records;
 use crate::endpoint::send::is_acknowledged;
 use crate::endpoint::target::Endpoint;
@@ -190,6 +191,9 @@ pub(super) fn use_endpoint_on_open(
             wasm_bindgen_futures::spawn_local(async move {
                 let resent = resend_unacknowledged(&notice, &endpoint).await;
                 let history = receipts::load(&notice.id).await.ok();
+                if let Some(history) = &history {
+                    log_proof::fetch_missing(&endpoint.url, &history.receipts).await;
+                }
                 // Said only while the pupil's latest choice is the one that
                 // waits: an older receipt still refused after a later one went
                 // through (a withdrawal from a new device) is only history.
