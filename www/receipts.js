@@ -37,6 +37,7 @@ const WORDS = {
     "logged": (index, date) => `Inscrit dans le registre public du responsable, à la position ${index}, le ${date}.`,
     "log-pending": "Pas encore montré dans le registre public du responsable.",
     "log-unchecked": "Sa preuve d'inscription dans le registre public n'a pas pu être vérifiée : la notice gardée n'est pas la version de ce reçu.",
+    "log-no-keys": "Le responsable l'a inscrit dans un registre public, mais la notice de ce reçu n'en publie pas la clé : l'inscription ne peut pas être vérifiée.",
     "log-broken": (why) => `La preuve d'inscription dans le registre public ne tient pas : ${why}. C'est aussi grave qu'une signature falsifiée : écrivez au délégué à la protection des données.`,
     "download-proof": "Télécharger la preuve",
     "unchecked": "contresigné par une clé qui se présente comme celle du responsable, sans la notice de cette version pour le vérifier",
@@ -81,6 +82,7 @@ const WORDS = {
     "logged": (index, date) => `Recorded in the controller's public log at index ${index}, on ${date}.`,
     "log-pending": "Not yet shown to be in the controller's public log.",
     "log-unchecked": "Its proof of being in the public log could not be checked: the kept notice is not this receipt's version.",
+    "log-no-keys": "The controller recorded it in a public log, but this receipt's notice publishes no key for it: the record cannot be checked.",
     "log-broken": (why) => `The proof that it is in the public log does not hold: ${why}. This is as serious as a forged signature: write to the data-protection officer.`,
     "download-proof": "Download the proof",
     "unchecked": "countersigned by a key that presents itself as the controller's, without this version's notice to check it",
@@ -276,9 +278,11 @@ function acknowledgement(text, report, notice) {
  * {state: "logged" | "pending" | "broken" | "unchecked", text}.
  */
 function logStatus(text, report, notice, place) {
-  if (!place?.proof) return { state: "pending", text: words["log-pending"] };
-  const version = notice && JSON.parse(notice).version;
-  if (version !== report.details.notice_version) return { state: "unchecked", text: words["log-unchecked"] };
+  if (!place.proof) return { state: "pending", text: words["log-pending"] };
+  const kept = notice && JSON.parse(notice);
+  if (kept?.version !== report.details.notice_version) return { state: "unchecked", text: words["log-unchecked"] };
+  // A notice that publishes no log key vouches for no log: nothing to check against.
+  if (!kept.controller?.log_keys?.length) return { state: "unchecked", text: words["log-no-keys"] };
   const said = JSON.parse(verifyLogProof(text, notice, place.proof));
   if (!said.valid) return { state: "broken", text: words["log-broken"](said.problems[0].message) };
   return { state: "logged", text: words.logged(said.index, readableTime(report.details.issued_at)), said };
@@ -342,9 +346,10 @@ function noticeSection(noticeId, list, notice, places) {
     const button = element("button", words.download, { type: "button" });
     button.addEventListener("click", () => download(`receipt-${valid ? report.verdict.receipt_id : "unverified"}.json`, text));
     item.append(button);
-    // An acknowledged receipt is in the controller's public log: said as its proof, checked here, says.
+    // A receipt the controller acknowledged into its public log (the service
+    // said where): said as its proof, checked here, says.
     const place = valid ? places.get(report.verdict.receipt_id) : undefined;
-    const log = valid && acknowledged ? logStatus(text, report, notice, place) : undefined;
+    const log = valid && acknowledged && place ? logStatus(text, report, notice, place) : undefined;
     if (valid) {
       // The kept notice gives the printed copy its texts when it is the version signed.
       const texts = notice && JSON.parse(notice).version === report.details.notice_version ? notice : undefined;
