@@ -1,7 +1,9 @@
 //! Part of `cargo xtask bench`: the receipt service on loopback, against
 //! SQLite and against PostgreSQL (`crates/server/examples/bench.rs`: 20 000
 //! receipts from 50 concurrent clients, then the gate over 100 000
-//! subjects). Release builds of the service and of the load generator.
+//! subjects), and its transparency log (`crates/server/examples/log_bench.rs`:
+//! proofs at 1 M and 12 M leaves, `limpide log watch` over 1 M). Release
+//! builds of the service, the CLI and the load generators.
 
 use anyhow::{bail, Result};
 
@@ -19,17 +21,26 @@ pub fn run() -> Result<()> {
             "limpide-server",
             "--bin",
             "limpide-server",
+            "--bin",
+            "limpide",
             "--example",
             "bench",
+            "--example",
+            "log_bench",
+            "-p",
+            "limpide-cli",
         ],
     )?;
     let release = target_dir()?.join("release");
-    let status = std::process::Command::new(release.join("examples/bench"))
-        .env("LIMPIDE_SERVER_BIN", release.join("limpide-server"))
-        .current_dir(root())
-        .status()?;
-    if !status.success() {
-        bail!("the service bench failed ({status})");
+    for example in ["bench", "log_bench"] {
+        let status = std::process::Command::new(release.join("examples").join(example))
+            .env("LIMPIDE_SERVER_BIN", release.join("limpide-server"))
+            .env("LIMPIDE_BIN", release.join("limpide"))
+            .current_dir(root())
+            .status()?;
+        if !status.success() {
+            bail!("the service bench ({example}) failed ({status})");
+        }
     }
     Ok(())
 }
