@@ -122,6 +122,13 @@ eachEngine((engine) => {
       const refused = await verifyWith(moved);
       assert.equal(refused.state, 'broken', refused.text);
       assert.match(refused.text, /ne tient pas/);
+      // A checkpoint whose size was changed under its signature: the log's key did not sign it.
+      const lines = kept.proof.split('\n');
+      const sizeAt = lines.findIndex((line, i) => i > 0 && lines[i - 1] === 'limpide-demo.example/log');
+      lines[sizeAt] = String(Number(lines[sizeAt]) + 1);
+      const forged = await verifyWith(lines.join('\n'));
+      assert.equal(forged.state, 'broken', forged.text);
+      assert.match(forged.text, /signature/);
     } finally {
       await context.close();
     }
