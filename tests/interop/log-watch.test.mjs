@@ -19,7 +19,8 @@ import { createServer } from 'node:net';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = (name) => join(root, 'target', 'debug', name);
 const demo = (file) => join(root, 'crates', 'server', 'demo', file);
-const notice3 = join(root, 'docs', 'examples', 'notice-format-3.json');
+const examples = () => join(root, 'docs', 'examples');
+const notice3 = join(examples(), 'notice-format-3.json');
 const ORIGIN = JSON.parse(readFileSync(notice3, 'utf8')).controller.log_keys[0].split('+')[0];
 
 const work = mkdtempSync(join(tmpdir(), 'limpide-log-watch-'));
@@ -62,7 +63,7 @@ async function service(name, { logKey = demo('log.jwk'), noticesDir = notices } 
   return { base: `http://${address}`, db, stop: () => child.kill() };
 }
 
-/** A pupil's first receipt, granting `grants` (PURPOSE:CHANNEL). */
+/** A pupil's first receipt, granting `grants` (PURPOSE:CHANNEL); the countersigned copy. */
 async function consent(svc, subject, grants) {
   const body = execFileSync(bin('limpide'), ['sign', '--key', pupilKey, '--notice', notice, '--subject', subject,
     ...grants.flatMap((g) => ['--grant', g])], { encoding: 'utf8' });
@@ -72,7 +73,9 @@ async function consent(svc, subject, grants) {
     headers: { 'Content-Type': 'application/jose+json', Authorization: `Bearer ${credential}` },
     body,
   });
-  assert.equal(answer.status, 200, await answer.text());
+  const text = await answer.text();
+  assert.equal(answer.status, 200, text);
+  return text;
 }
 
 /** Waits until the service's checkpoint covers `size` leaves. */
@@ -97,8 +100,24 @@ test('a watcher follows a log that grows, and catches a fork, a rollback, an unl
   execFileSync(bin('limpide'), ['keygen', '--out', otherKey], { stdio: 'ignore' });
   const unlisted = await service('unlisted', { logKey: otherKey, noticesDir: join(root, 'www', 'notices') });
   try {
-    for (const n of [1, 2, 3]) await consent(a, `eleve-${n}`, ['bons-plans:sms']);
+    const held = [];
+    for (const n of [1, 2, 3]) held.push(await consent(a, `eleve-${n}`, ['bons-plans:sms']));
     await published(a, 6);
+    // A family proves, from the tiles alone, that the receipt it holds is in the log.
+    const receiptFile = join(work, 'held.json');
+    writeFileSync(receiptFile, held[1]);
+    const proven = limpide('log', 'prove', receiptFile, a.base, '--notice', notice);
+    assert.equal(proven.status, 0, proven.stdout + proven.stderr);
+    assert.match(proven.stderr, /^leaf 2 of the checkpoint of 6 leaves, proven from the tiles/);
+    const proofFile = join(work, 'held.tlog-proof');
+    writeFileSync(proofFile, proven.stdout);
+    const checked = limpide('verify', receiptFile, '--notice', notice, '--proof', proofFile);
+    assert.equal(checked.status, 0, checked.stdout);
+    assert.match(checked.stdout, /^log: recorded in the controller's public log .* at index 2 \(checkpoint of 6 entries/m);
+    // A document the log does not hold.
+    const outside = limpide('log', 'prove', join(examples(), 'receipt-logged.json'), a.base, '--notice', notice);
+    assert.equal(outside.status, 1, outside.stdout);
+    assert.match(outside.stdout, /^this receipt is not in the log/);
     let run = watch(a, '--state', state);
     assert.equal(run.status, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /checkpoint of 6 leaves of .*: extends the 0 seen before; new: 3 device-enrollment, 3 receipt/);

@@ -23,6 +23,7 @@ usage:
   limpide render NOTICE [--lang LANG] [--stylesheet HREF] [--integrity SRI]
   limpide log watch URL --notice NOTICE [--once] [--state FILE] [--interval SECONDS]
   limpide log audit EXPORT URL --notice NOTICE
+  limpide log prove DOCUMENT URL --notice NOTICE > DOCUMENT.tlog-proof
 
 exit status: 0 valid, 1 invalid, 2 usage error or unreadable file";
 
@@ -230,7 +231,13 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
                     export: PathBuf::from(export),
                     url: url.to_owned(),
                 },
-                _ => bail!("`log` is `log watch URL` or `log audit EXPORT URL`"),
+                ["prove", document, url] => LogCommand::Prove {
+                    document: PathBuf::from(document),
+                    url: url.to_owned(),
+                },
+                _ => bail!(
+                    "`log` is `log watch URL`, `log audit EXPORT URL` or `log prove DOCUMENT URL`"
+                ),
             };
             Command::Log { command, notice }
         }

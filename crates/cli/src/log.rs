@@ -3,11 +3,13 @@
 //! notice lists (docs/cli.md, "Watching the log"). `client.rs` reads it,
 //! `replay.rs` checks the leaves and tiles a checkpoint adds, `watch.rs`
 //! a pass of the monitor and what it keeps, `audit.rs` an export against
-//! the log, `gate.rs` each release recounted from the export.
+//! the log, `gate.rs` each release recounted from the export, `prove.rs` a
+//! held document's proof built from the tiles.
 
 mod audit;
 mod client;
 mod gate;
+mod prove;
 mod replay;
 mod watch;
 
@@ -32,6 +34,8 @@ pub enum LogCommand {
     },
     /// `log audit EXPORT URL --notice NOTICE`.
     Audit { export: PathBuf, url: String },
+    /// `log prove DOCUMENT URL --notice NOTICE`.
+    Prove { document: PathBuf, url: String },
 }
 
 /// Runs it; the exit status (0: the log holds, 1: it does not).
@@ -45,6 +49,25 @@ pub fn run(out: &mut Output, command: LogCommand, notice: &Notice) -> Result<i32
         );
     }
     match command {
+        LogCommand::Prove { document, url } => {
+            let bytes = crate::input::read_file(&document)?;
+            match prove::prove(&LogClient::new(&url)?, keys, &bytes)? {
+                Ok(proof) => {
+                    eprintln!(
+                        "leaf {} of the checkpoint of {} leaves, proven from the tiles",
+                        proof.index(),
+                        proof.checkpoint().checkpoint().size()
+                    );
+                    // The text ends with its newline, which the line adds back.
+                    say!(out, "{}", proof.to_text().trim_end_matches('\n'));
+                    Ok(0)
+                }
+                Err(why) => {
+                    say!(out, "{why}");
+                    Ok(1)
+                }
+            }
+        }
         LogCommand::Audit { export, url } => audit::audit(
             out,
             &LogClient::new(&url)?,
