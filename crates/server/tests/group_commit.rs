@@ -8,6 +8,8 @@
 #[path = "support/mod_list.rs"]
 mod support;
 
+use limpide_receipt::log::LogEntry;
+use limpide_receipt::parse_json;
 use limpide_server::receipts::Recorder;
 use limpide_server::store::{
     Batch, DeviceClaim, NewReceipt, PendingEnrollment, RecordError, Recorded, Store,
@@ -124,6 +126,8 @@ fn receipt(id: &str, subject: &str, sms: bool, previous: Option<&NewReceipt>) ->
         .map(|(c, g)| ("bons-plans".to_owned(), (*c).to_owned(), *g))
         .collect();
     decisions.push(("enquetes".to_owned(), String::new(), false));
+    let jws = format!("{{\"receipt\":\"{id}\",\"subject\":\"{subject}\"}}");
+    let record = format!("{{\"enrollment\":\"{subject}-{id}\"}}");
     NewReceipt {
         receipt_id: id.to_owned(),
         notice_id: "pass".to_owned(),
@@ -132,7 +136,8 @@ fn receipt(id: &str, subject: &str, sms: bool, previous: Option<&NewReceipt>) ->
         issued_at: 1_000 + previous.map_or(0, |p| p.issued_at + 1),
         previous: previous.map(|p| (p.receipt_id.clone(), p.digest.clone())),
         digest: format!("digest-of-{id}"),
-        jws: format!("{{\"receipt\":\"{id}\"}}"),
+        entry: LogEntry::of_document(&parse_json(jws.as_bytes(), "jws").unwrap()),
+        jws,
         decisions,
         language: "fr".to_owned(),
         lapses_at: None,
@@ -145,7 +150,8 @@ fn receipt(id: &str, subject: &str, sms: bool, previous: Option<&NewReceipt>) ->
             enrollment: Some(PendingEnrollment {
                 enrollment_id: format!("enrollment-{subject}-{id}"),
                 how: "first-receipt",
-                record: "{}".to_owned(),
+                entry: LogEntry::of_document(&parse_json(record.as_bytes(), "record").unwrap()),
+                record,
             }),
         },
     }

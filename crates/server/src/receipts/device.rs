@@ -5,6 +5,7 @@
 //! needs no database, and signs the enrollment record the store keeps if
 //! the key is enrolled.
 
+use limpide_receipt::log::LogEntry;
 use limpide_receipt::{
     base64url, format_utc, sha256_base64url, DeviceEnrollment, EnrolledBy, Receipt, Role,
     SigningKey,
@@ -110,6 +111,7 @@ pub(super) fn enrollment(
     Ok(PendingEnrollment {
         enrollment_id: record.enrollment_id,
         how: how.as_str(),
+        entry: LogEntry::of_document(&signed.to_value()),
         record: signed.to_json(),
     })
 }

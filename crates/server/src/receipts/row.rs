@@ -1,5 +1,6 @@
 //! The row a checked, countersigned receipt is stored as.
 
+use limpide_receipt::log::LogEntry;
 use limpide_receipt::{Decision, Receipt};
 
 use crate::store::{DeviceClaim, NewReceipt};
@@ -35,6 +36,7 @@ pub(super) fn row(
             .as_ref()
             .map(|prev| (prev.receipt_id.clone(), prev.digest.clone())),
         digest: receipt.digest().to_owned(),
+        entry: LogEntry::of_document(&receipt.to_value()),
         jws,
         decisions,
         language: p.language.clone(),

@@ -20,7 +20,6 @@ use super::access::{write_access_all, AccessEntry};
 use super::new_receipt::{NewReceipt, RecordError};
 use super::params::Params;
 use crate::time::{now_micros, now_seconds};
-use crate::transparency::entry_of_stored;
 
 /// What a receipt brings to prove it speaks for its pupil.
 #[derive(Clone, Debug, Default)]
@@ -46,6 +45,8 @@ pub struct PendingEnrollment {
     pub how: &'static str,
     /// The signed record, JWS JSON.
     pub record: String,
+    /// Its leaf in the transparency log, computed where it was signed.
+    pub entry: LogEntry,
 }
 
 /// What the rule decided for one receipt.
@@ -305,10 +306,11 @@ pub(super) async fn insert_keys(
             stored.insert(row.try_get::<String, _>(0)?);
         }
     }
-    keys.iter()
+    Ok(keys
+        .iter()
         .filter(|(_, _, e)| stored.contains(&e.enrollment_id))
-        .map(|(_, _, e)| entry_of_stored(&e.record))
-        .collect()
+        .map(|(_, _, e)| e.entry)
+        .collect())
 }
 
 /// The access log's entry for an enrollment: by a pupil's device, on a

@@ -2,6 +2,8 @@
 //! the transaction (`record.rs`), its statements (`write.rs`) and the
 //! recorder that queues receipts for them.
 
+use limpide_receipt::log::LogEntry;
+
 use super::devices::DeviceClaim;
 use super::unavailable::Unavailable;
 
@@ -23,6 +25,9 @@ pub struct NewReceipt {
     pub digest: String,
     /// The countersigned receipt, JWS JSON.
     pub jws: String,
+    /// Its leaf in the transparency log, computed before the transaction
+    /// (on the request's worker, not in the writers' turn).
+    pub entry: LogEntry,
     /// (purpose, channel or "", granted) for every box.
     pub decisions: Vec<(String, String, bool)>,
     /// The language the pupil read: a released row gets its text in it.

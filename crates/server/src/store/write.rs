@@ -72,10 +72,7 @@ pub(super) async fn write_all(
         rewrite_grants(tx, p, &changed).await?;
         let enrollments = write_devices(tx, p, &fresh, &devices).await?;
         // Last: the log's row is the last lock every writer takes.
-        let mut entries = fresh
-            .iter()
-            .map(|r| entry_of_stored(&r.jws))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut entries: Vec<_> = fresh.iter().map(|r| r.entry).collect();
         entries.extend(enrollments);
         let appended = append_to_log(tx, p, &entries).await?;
         indexes.extend(fresh.iter().map(|r| key(r)).zip(appended));
