@@ -80,6 +80,16 @@ fn migrated_from_0005(create_url: &str, url: &str) {
     let store = runtime.block_on(Store::open(url)).unwrap();
     assert_eq!(rows(url, "receipts"), 2);
     assert_eq!(rows(url, "decisions"), 4);
+    // The receipts stored before the log are its first leaves, each
+    // written on its row (0008 and 0009 at this opening).
+    assert_eq!(rows(url, "log_leaves"), 2);
+    assert_eq!(
+        sql::count(
+            url,
+            "SELECT COUNT(*) FROM receipts WHERE log_index IS NOT NULL"
+        ),
+        2
+    );
     let stored = sql::count(
         url,
         "SELECT COUNT(*) FROM decisions WHERE subject = 'olga' AND receipt_id = 'o1' AND granted = 1",

@@ -121,6 +121,21 @@ pub struct Decision<'a> {
     pub manifest: Option<&'a str>,
 }
 
+/// Keeps a campaign's manifest leaf on its row.
+pub(super) async fn keep_manifest_index(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    campaign_id: &str,
+    index: Option<u64>,
+) -> Result<(), sqlx::Error> {
+    let index = index.and_then(|i| i64::try_from(i).ok());
+    sqlx::query("UPDATE campaigns SET manifest_log_index = $1 WHERE campaign_id = $2")
+        .bind(index)
+        .bind(campaign_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// A release to record, with its stop links.
 pub struct NewRelease<'a> {
     /// The campaign.
@@ -233,10 +248,11 @@ impl Store {
         .bind(decision.reason)
         .bind(decision.manifest)
         .bind(id);
-        // An approval's signed manifest is a leaf of the log.
+        // An approval's signed manifest is a leaf of the log, and the
+        // campaign keeps where (its page says it).
         let manifest = decision.manifest.map(entry_of_stored).transpose()?;
-        self.update_one_logged(update, entry, manifest.as_slice())
-            .await
+        let leaf = manifest.map(|m| (m, id));
+        self.update_one_logged(update, entry, leaf).await
     }
 
     /// Allows one release more of an approved campaign whose allowed
@@ -249,18 +265,19 @@ impl Store {
              (SELECT COUNT(*) FROM campaign_releases r WHERE r.campaign_id = $1)",
         )
         .bind(id);
-        self.update_one_logged(update, entry, &[]).await
+        self.update_one_logged(update, entry, None).await
     }
 
     /// Runs `update`, a conditional update of one campaign, and logs
-    /// `entry` with it (and appends `leaves` to the transparency log), in
-    /// one transaction; `false`: its condition did not hold, nothing
-    /// changed and nothing is logged.
+    /// `entry` with it (and appends `manifest` to the transparency log,
+    /// keeping its leaf on that campaign's row), in one transaction;
+    /// `false`: its condition did not hold, nothing changed and nothing is
+    /// logged.
     async fn update_one_logged<'q>(
         &self,
         update: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
         entry: &AccessEntry,
-        leaves: &[limpide_receipt::log::LogEntry],
+        manifest: Option<(limpide_receipt::log::LogEntry, &str)>,
     ) -> Result<bool, Unavailable> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool().begin().await?;
@@ -268,7 +285,10 @@ impl Store {
             return Ok(false);
         }
         write_access(&mut tx, entry).await?;
-        append_to_log(&mut tx, self.params(), leaves).await?;
+        if let Some((leaf, campaign_id)) = manifest {
+            let appended = append_to_log(&mut tx, self.params(), &[leaf]).await?;
+            keep_manifest_index(&mut tx, campaign_id, appended.first().copied()).await?;
+        }
         tx.commit().await?;
         Ok(true)
     }

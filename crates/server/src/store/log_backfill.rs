@@ -3,9 +3,11 @@
 //! opening of a database that held some when the log's migration ran.
 
 use limpide_receipt::log::LogEntry;
+use limpide_receipt::RecordKind;
 use sqlx::Row as _;
 
-use super::log_tree::append_to_log;
+use super::campaigns::keep_manifest_index;
+use super::log_tree::{append_to_log, keep_receipt_indexes};
 use super::pool::Store;
 use super::unavailable::Unavailable;
 use crate::transparency::entry_of_stored;
@@ -38,11 +40,28 @@ impl Store {
         // Read through the pool, beside this transaction: nothing else
         // writes documents while the log's row is taken and not yet filled.
         let mut entries: Vec<LogEntry> = Vec::new();
-        let mut stream = self.audit(i64::MIN);
+        let mut keys: Vec<(String, String)> = Vec::new();
+        let mut stream = self.audit_keyed(i64::MIN);
         while let Some(line) = stream.recv().await {
-            entries.push(entry_of_stored(&line?).map_err(Unavailable)?);
+            let (jws, id, subject) = line?;
+            entries.push(entry_of_stored(&jws).map_err(Unavailable)?);
+            keys.push((id, subject));
         }
-        append_to_log(&mut tx, self.params(), &entries).await?;
+        let p = self.params();
+        let appended = append_to_log(&mut tx, p, &entries).await?;
+        // Each receipt's and each manifest's leaf on its row, as the
+        // documents stored from now on keep theirs.
+        let mut receipts = Vec::new();
+        for ((entry, (id, subject)), index) in entries.iter().zip(&keys).zip(&appended) {
+            match entry.kind() {
+                RecordKind::Receipt => receipts.push((subject.as_str(), id.as_str(), *index)),
+                RecordKind::CampaignManifest => {
+                    keep_manifest_index(&mut tx, id, Some(*index)).await?;
+                }
+                _ => {}
+            }
+        }
+        keep_receipt_indexes(&mut tx, p, &receipts).await?;
         tx.commit().await?;
         Ok(entries.len() as u64)
     }

@@ -124,27 +124,26 @@ async fn insert_nodes(
     Ok(())
 }
 
-/// The indexes of documents stored before (a replay's), by their entries.
-pub(crate) async fn log_indexes(
+/// Writes each receipt's leaf on its row, `(subject, receipt id, index)`:
+/// a replay's answer names it without a search of the log.
+pub(crate) async fn keep_receipt_indexes(
     tx: &mut Transaction<'_, Any>,
     p: Params,
-    entries: &[String],
-) -> Result<HashMap<String, u64>, sqlx::Error> {
-    let mut found = HashMap::new();
-    for part in entries.chunks(ROWS_PER_INSERT) {
+    leaves: &[(&str, &str, u64)],
+) -> Result<(), sqlx::Error> {
+    for part in leaves.chunks(ROWS_PER_INSERT) {
         let sql = format!(
-            "SELECT entry, leaf_index FROM log_leaves WHERE entry IN ({})",
-            p.list(part.len(), 1)
+            "UPDATE receipts SET log_index = v.column3 FROM (VALUES {}) AS v \
+             WHERE receipts.subject = v.column1 AND receipts.receipt_id = v.column2",
+            p.rows(part.len(), 3)
         );
         let mut query = sqlx::query(&sql);
-        for entry in part {
-            query = query.bind(entry.as_str());
+        for (subject, receipt_id, index) in part {
+            query = query.bind(*subject).bind(*receipt_id).bind(as_i64(*index)?);
         }
-        for row in query.fetch_all(&mut **tx).await? {
-            found.insert(row.try_get(0)?, as_u64(row.try_get(1)?)?);
-        }
+        query.execute(&mut **tx).await?;
     }
-    Ok(found)
+    Ok(())
 }
 
 fn as_i64(n: u64) -> Result<i64, sqlx::Error> {
@@ -308,15 +307,15 @@ impl Store {
             .collect::<Result<_, _>>()?)
     }
 
-    /// The index of the document whose entry is `entry`, if it is in the log.
-    pub async fn log_index(&self, entry: &LogEntry) -> Result<Option<u64>, Unavailable> {
-        let text = String::from_utf8_lossy(&entry.to_bytes()).into_owned();
-        let index: Option<i64> =
-            sqlx::query_scalar("SELECT leaf_index FROM log_leaves WHERE entry = $1")
-                .bind(text)
+    /// The leaf of a campaign's manifest, once approved (`None` before, or
+    /// for one approved before the log existed and not appended since).
+    pub async fn manifest_log_index(&self, campaign_id: &str) -> Result<Option<u64>, Unavailable> {
+        let index: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT manifest_log_index FROM campaigns WHERE campaign_id = $1")
+                .bind(campaign_id)
                 .fetch_optional(self.pool())
                 .await?;
-        Ok(index.map(as_u64).transpose()?)
+        Ok(index.flatten().map(as_u64).transpose()?)
     }
 
     /// The newest checkpoint published, if any.

@@ -202,6 +202,24 @@ impl Store {
     /// (the time it was stored, then its id), streamed: receipts, one-box
     /// withdrawals, campaign manifests (at approval) and release records.
     pub fn audit(&self, since_micros: i64) -> mpsc::Receiver<Result<AuditLine, Unavailable>> {
+        self.audit_rows(since_micros, |jws, _| jws)
+    }
+
+    /// [`Self::audit`], each record with its id and its subject (a
+    /// receipt's; `""` for the controller's records): what the log's
+    /// backfill needs to write each document's leaf on its row.
+    pub(super) fn audit_keyed(
+        &self,
+        since_micros: i64,
+    ) -> mpsc::Receiver<Result<(AuditLine, String, String), Unavailable>> {
+        self.audit_rows(since_micros, |jws, (_, id, subject)| (jws, id, subject))
+    }
+
+    fn audit_rows<T: Send + 'static>(
+        &self,
+        since_micros: i64,
+        shape: fn(AuditLine, AuditKey) -> T,
+    ) -> mpsc::Receiver<Result<T, Unavailable>> {
         let pool = self.pool().clone();
         stream_pages(move |after: Option<AuditKey>| {
             let pool = pool.clone();
@@ -214,7 +232,8 @@ impl Store {
                 let mut page = Vec::new();
                 for row in query.fetch_all(&pool).await? {
                     let jws: String = row.try_get(0)?;
-                    page.push((jws, (row.try_get(1)?, row.try_get(2)?, row.try_get(3)?)));
+                    let key: AuditKey = (row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
+                    page.push((shape(jws, key.clone()), key));
                 }
                 Ok(page)
             }

@@ -12,11 +12,10 @@ use std::collections::{HashMap, HashSet};
 use sqlx::{Any, Row as _, Transaction};
 
 use super::devices::{check_devices, write_devices};
-use super::log_tree::{append_to_log, log_indexes};
+use super::log_tree::{append_to_log, keep_receipt_indexes};
 use super::new_receipt::{NewReceipt, RecordError, Recorded};
 use super::params::Params;
 use crate::time::now_micros;
-use crate::transparency::entry_of_stored;
 
 /// Parameters in one statement: below SQLite's limit (32 766) and
 /// PostgreSQL's (65 535), whatever the number of decisions per receipt.
@@ -75,45 +74,25 @@ pub(super) async fn write_all(
         let mut entries: Vec<_> = fresh.iter().map(|r| r.entry).collect();
         entries.extend(enrollments);
         let appended = append_to_log(tx, p, &entries).await?;
+        let leaves: Vec<(&str, &str, u64)> = fresh
+            .iter()
+            .zip(&appended)
+            .map(|(r, index)| (r.subject.as_str(), r.receipt_id.as_str(), *index))
+            .collect();
+        keep_receipt_indexes(tx, p, &leaves).await?;
         indexes.extend(fresh.iter().map(|r| key(r)).zip(appended));
     }
-    let replayed = replay_indexes(tx, p, &replays).await?;
     Ok(receipts
         .iter()
         .map(|r| match replays.get(&key(r)) {
-            Some(jws) => Recorded::AlreadyStored {
+            Some((jws, log_index)) => Recorded::AlreadyStored {
                 jws: jws.clone(),
-                log_index: replayed.get(jws).copied(),
+                log_index: *log_index,
             },
             None => Recorded::Stored {
                 log_index: indexes.get(&key(r)).copied(),
             },
         })
-        .collect())
-}
-
-/// The log indexes of the receipts posted again, by their stored copies.
-async fn replay_indexes(
-    tx: &mut Transaction<'_, Any>,
-    p: Params,
-    replays: &HashMap<Key, String>,
-) -> Result<HashMap<String, u64>, RecordError> {
-    if replays.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let mut by_entry = HashMap::new();
-    for jws in replays.values() {
-        let entry = entry_of_stored(jws)?;
-        by_entry.insert(
-            String::from_utf8_lossy(&entry.to_bytes()).into_owned(),
-            jws.clone(),
-        );
-    }
-    let entries: Vec<String> = by_entry.keys().cloned().collect();
-    let found = log_indexes(tx, p, &entries).await?;
-    Ok(found
-        .into_iter()
-        .filter_map(|(entry, index)| Some((by_entry.get(&entry)?.clone(), index)))
         .collect())
 }
 
@@ -165,6 +144,10 @@ fn chain(r: &NewReceipt) -> Chain {
     (r.notice_id.clone(), r.subject.clone())
 }
 
+/// A receipt stored before: its stored copy and its leaf in the log
+/// (`None` for one stored before the log existed).
+type Stored = (String, Option<u64>);
+
 /// Inserts every receipt's row, and returns the receipts stored before
 /// (by key) with their stored copies. A key stored already with another
 /// payload stops the transaction: the id is taken, by this subject.
@@ -172,7 +155,7 @@ async fn insert_receipts(
     tx: &mut Transaction<'_, Any>,
     p: Params,
     receipts: &[&NewReceipt],
-) -> Result<HashMap<Key, String>, RecordError> {
+) -> Result<HashMap<Key, Stored>, RecordError> {
     let sql = format!(
         "INSERT INTO receipts (receipt_id, notice_id, notice_version, subject, issued_at, \
          stored_at, previous_id, previous_digest, digest, jws, language, lapses_at, device_key) \
@@ -204,23 +187,25 @@ async fn insert_receipts(
     }
     let mut replays = HashMap::new();
     for r in receipts.iter().filter(|r| !inserted.contains(&key(r))) {
-        let jws = stored_copy(tx, r).await?;
-        replays.insert(key(r), jws);
+        let stored = stored_copy(tx, r).await?;
+        replays.insert(key(r), stored);
     }
     Ok(replays)
 }
 
-/// The stored copy of a receipt whose key is taken: this very receipt,
-/// stored before; or another payload of the subject's under that id.
-async fn stored_copy(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result<String, RecordError> {
-    let row =
-        sqlx::query("SELECT digest, jws FROM receipts WHERE subject = $1 AND receipt_id = $2")
-            .bind(&r.subject)
-            .bind(&r.receipt_id)
-            .fetch_one(&mut **tx)
-            .await?;
+/// The stored copy of a receipt whose key is taken, and its leaf: this very
+/// receipt, stored before; or another payload of the subject's under that id.
+async fn stored_copy(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result<Stored, RecordError> {
+    let row = sqlx::query(
+        "SELECT digest, jws, log_index FROM receipts WHERE subject = $1 AND receipt_id = $2",
+    )
+    .bind(&r.subject)
+    .bind(&r.receipt_id)
+    .fetch_one(&mut **tx)
+    .await?;
     if row.try_get::<String, _>(0)? == r.digest {
-        Ok(row.try_get(1)?)
+        let index: Option<i64> = row.try_get(2)?;
+        Ok((row.try_get(1)?, index.and_then(|i| u64::try_from(i).ok())))
     } else {
         Err(RecordError::IdTaken)
     }

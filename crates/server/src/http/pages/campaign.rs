@@ -86,10 +86,7 @@ pub async fn campaign_page(
         id = escape(&c.campaign_id),
         manifest = escape(w.manifest_link),
         in_the_log = escape(w.in_the_log),
-        logged = logged_paragraph(
-            w,
-            log_position(campaigns.store(), c.manifest.as_deref()).await?
-        ),
+        logged = logged_paragraph(w, log_position(campaigns.store(), &c.campaign_id).await?),
     );
     let controller = notice.map_or_else(String::new, |n| n.controller.name.clone());
     Ok(html_response(
@@ -102,13 +99,10 @@ pub async fn campaign_page(
 /// checkpoint's origin, size and digest; `None` before a checkpoint covers it.
 async fn log_position(
     store: &crate::store::Store,
-    manifest: Option<&str>,
+    campaign_id: &str,
 ) -> Result<Option<(u64, String, u64, String)>, crate::store::Unavailable> {
-    let Some(entry) = manifest.and_then(|m| crate::transparency::entry_of_stored(m).ok()) else {
-        return Ok(None);
-    };
     let (Some(index), Some(latest)) = (
-        store.log_index(&entry).await?,
+        store.manifest_log_index(campaign_id).await?,
         store.latest_checkpoint().await?,
     ) else {
         return Ok(None);
