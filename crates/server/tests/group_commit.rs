@@ -294,6 +294,13 @@ fn a_replay_never_rolls_a_batch_back(runtime: &tokio::runtime::Runtime, store: &
     );
     assert_eq!(rows(url, "receipts"), before + 2);
     assert!(allowed(runtime, store).contains(&"rita".to_owned()));
+    // Each one's leaf is kept on its row, foreseen or corrected after the
+    // replay ahead of it: posted again, each is answered with its own.
+    for (r, outcome) in [(&new[0], &outcomes[0]), (&new[1], &outcomes[2])] {
+        let again = runtime.block_on(store.record(r)).unwrap();
+        assert!(matches!(again, Recorded::AlreadyStored { .. }));
+        assert_eq!(again.log_index(), outcome.log_index(), "{}", r.receipt_id);
+    }
 }
 
 /// A receipt id belongs to one subject: another subject's receipt under

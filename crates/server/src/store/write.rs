@@ -53,7 +53,12 @@ pub(super) async fn write_all(
     // each chain's row, so one subject's receipts are stored one after the
     // other and each sees the ones before it.
     let before = lock_chains(tx, p, &sorted).await?;
-    let replays = insert_receipts(tx, p, &sorted).await?;
+    // Each receipt's leaf, foreseen from the log's size now and written with
+    // its row: updating a stored receipt's row later would rewrite its JWS.
+    // The append below finds out whether the foresight held (on SQLite,
+    // whose writer holds the whole database, it does but after a replay).
+    let foreseen = log_size(tx).await?;
+    let replays = insert_receipts(tx, p, &sorted, foreseen).await?;
     let fresh: Vec<&NewReceipt> = sorted
         .iter()
         .copied()
@@ -74,12 +79,15 @@ pub(super) async fn write_all(
         let mut entries: Vec<_> = fresh.iter().map(|r| r.entry).collect();
         entries.extend(enrollments);
         let appended = append_to_log(tx, p, &entries).await?;
-        let leaves: Vec<(&str, &str, u64)> = fresh
+        // The rows whose foreseen leaf is not the one appended: after a
+        // replay in the batch, or another writer's append meanwhile.
+        let misplaced: Vec<(&str, &str, u64)> = fresh
             .iter()
             .zip(&appended)
+            .filter(|(r, index)| foreseen_index(foreseen, &sorted, r) != **index)
             .map(|(r, index)| (r.subject.as_str(), r.receipt_id.as_str(), *index))
             .collect();
-        keep_receipt_indexes(tx, p, &leaves).await?;
+        keep_receipt_indexes(tx, p, &misplaced).await?;
         indexes.extend(fresh.iter().map(|r| key(r)).zip(appended));
     }
     Ok(receipts
@@ -144,6 +152,24 @@ fn chain(r: &NewReceipt) -> Chain {
     (r.notice_id.clone(), r.subject.clone())
 }
 
+/// The log's size as this transaction sees it, without taking its row.
+async fn log_size(tx: &mut Transaction<'_, Any>) -> Result<u64, RecordError> {
+    let size: i64 = sqlx::query_scalar("SELECT size FROM log_state WHERE id = 1")
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(u64::try_from(size).unwrap_or_default())
+}
+
+/// The leaf foreseen for `r`, the receipt at its place in `sorted`, from
+/// the log's size `foreseen`.
+fn foreseen_index(foreseen: u64, sorted: &[&NewReceipt], r: &NewReceipt) -> u64 {
+    let place = sorted
+        .iter()
+        .position(|s| s.subject == r.subject && s.receipt_id == r.receipt_id)
+        .unwrap_or_default();
+    foreseen + place as u64
+}
+
 /// A receipt stored before: its stored copy and its leaf in the log
 /// (`None` for one stored before the log existed).
 type Stored = (String, Option<u64>);
@@ -155,16 +181,18 @@ async fn insert_receipts(
     tx: &mut Transaction<'_, Any>,
     p: Params,
     receipts: &[&NewReceipt],
+    foreseen: u64,
 ) -> Result<HashMap<Key, Stored>, RecordError> {
     let sql = format!(
         "INSERT INTO receipts (receipt_id, notice_id, notice_version, subject, issued_at, \
-         stored_at, previous_id, previous_digest, digest, jws, language, lapses_at, device_key) \
+         stored_at, previous_id, previous_digest, digest, jws, language, lapses_at, device_key, \
+         log_index) \
          VALUES {} ON CONFLICT (subject, receipt_id) DO NOTHING RETURNING subject, receipt_id",
-        p.rows(receipts.len(), 13)
+        p.rows(receipts.len(), 14)
     );
     let mut query = sqlx::query(&sql);
     let stored_at = now_micros();
-    for r in receipts {
+    for (place, r) in (0u64..).zip(receipts) {
         let previous = r.previous.as_ref();
         query = query
             .bind(&r.receipt_id)
@@ -179,7 +207,8 @@ async fn insert_receipts(
             .bind(&r.jws)
             .bind(&r.language)
             .bind(r.lapses_at)
-            .bind(&r.device.key);
+            .bind(&r.device.key)
+            .bind(i64::try_from(foreseen + place).ok());
     }
     let mut inserted = HashSet::new();
     for row in query.fetch_all(&mut **tx).await? {
