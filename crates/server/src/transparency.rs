@@ -20,6 +20,6 @@ mod signer;
 pub use entry::entry_of_stored;
 pub use limpide_receipt::log::{Frontier, Node};
 pub use limpide_receipt::log::{TilePath, ENTRIES_LEVEL, TILE_WIDTH};
-pub use proofs::{consistency_path, inclusion_path, ProofError};
+pub use proofs::{inclusion_path, ProofError};
 pub use publisher::{publish_checkpoint, spawn_publisher, CHECKPOINT_INTERVAL};
 pub use signer::{origin_of, LogSigner};

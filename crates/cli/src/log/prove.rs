@@ -7,7 +7,7 @@
 //! verify --proof`, the verify page and My consents check.
 
 use anyhow::Result;
-use limpide_receipt::log::{Frontier, LogEntry, LogKey, LogProof, SignedCheckpoint, TreeHash};
+use limpide_receipt::log::{Frontier, LogEntry, LogKey, LogProof, TreeHash};
 use limpide_receipt::parse_json;
 use tlog_tiles::{split_stored_hash_index, Hash, HashReader};
 
@@ -47,9 +47,7 @@ pub fn prove(
     let path = tlog_tiles::prove_record(size, index as u64, &tree)
         .map_err(|e| anyhow::anyhow!("the proof could not be built: {e}"))?;
     let path: Vec<TreeHash> = path.into_iter().map(|h| h.0).collect();
-    let checkpoint = SignedCheckpoint::parse(&signed.note().to_text(), "")
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(Ok(LogProof::new(index as u64, path, checkpoint)))
+    Ok(Ok(LogProof::new(index as u64, path, signed)))
 }
 
 /// Every node of the tree the entries make, level by level.

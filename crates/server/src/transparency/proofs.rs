@@ -13,8 +13,8 @@ use crate::store::{Store, Unavailable};
 /// Why a proof was not made.
 #[derive(Debug)]
 pub enum ProofError {
-    /// The index or sizes are not in the tree (`index >= size`, a size
-    /// larger than the tree, an old size larger than the new one).
+    /// The index or size is not in the tree (`index >= size`, a size
+    /// larger than the tree).
     OutOfRange,
     /// The database failed.
     Unavailable(Unavailable),
@@ -37,22 +37,6 @@ pub async fn inclusion_path(
         return Err(ProofError::OutOfRange);
     }
     with_stored_nodes(store, |r| tlog_tiles::prove_record(size, index, r)).await
-}
-
-/// The consistency proof from the tree of `old` leaves to the tree of
-/// `new` leaves (RFC 6962); empty from the empty tree.
-pub async fn consistency_path(
-    store: &Store,
-    old: u64,
-    new: u64,
-) -> Result<Vec<TreeHash>, ProofError> {
-    if old > new || new > store.log_frontier().await?.size() {
-        return Err(ProofError::OutOfRange);
-    }
-    if old == 0 {
-        return Ok(Vec::new());
-    }
-    with_stored_nodes(store, |r| tlog_tiles::prove_tree(new, old, r)).await
 }
 
 /// Runs `prove` twice: first to learn which stored hashes it reads (it
