@@ -108,7 +108,7 @@ pub(crate) mod tests {
 
     use super::*;
 
-    const NOTICE: &str = include_str!("../../www/notices/pass-region.json");
+    const NOTICE: &str = include_str!("../../www/notices/pass-region-2026-12-01.json");
 
     pub(crate) fn notice_with(change: impl FnOnce(&mut Value)) -> Notice {
         let mut value = limpide_receipt::parse_json(NOTICE.as_bytes(), "notice").unwrap();

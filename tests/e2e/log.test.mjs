@@ -1,6 +1,6 @@
 // The controller's transparency log, end to end in each engine with the
-// real service (service.mjs, its log signed by the demo log key) and a
-// format-3 notice that lists that key: a pupil grants; the receipt is
+// real service (service.mjs, its log signed by the demo log key) and the
+// demo notice, which lists that key (format 3): a pupil grants; the receipt is
 // acknowledged; the form keeps its proof from the log in the background;
 // My consents checks it and says where the receipt is in the log; the
 // printed page carries that position and the checkpoint's digest; the
@@ -8,27 +8,18 @@
 // a forged signature.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
 import { SEL, gotoOk, mountUrl, openForm, waitForEvents, waitForReady } from './browser.mjs';
-import { root } from './server.mjs';
 import { freePort, startService } from './service.mjs';
 
-const NOTICE = join(root, 'tests', 'e2e', 'pages', 'notice-logged.json');
-
 let service;
-let noticesDir;
 const suite = {};
 
-/** The static server's options, with a service whose log signs under the notice's log key. */
+/** The static server's options, with the service (its log signed by the demo log key). */
 async function withService() {
-  noticesDir = mkdtempSync(join(tmpdir(), 'limpide-log-notices-'));
-  copyFileSync(NOTICE, join(noticesDir, 'pass-region.json'));
   const port = await freePort();
-  service = await startService({ allowOrigin: `http://127.0.0.1:${port}`, notices: noticesDir, signLog: true });
+  service = await startService({ allowOrigin: `http://127.0.0.1:${port}` });
   return { port, connectSrc: [service.url] };
 }
 
@@ -70,13 +61,12 @@ eachEngine((engine) => {
   useSuite({ engine, server: withService }, suite);
   after(async () => {
     await service?.stop();
-    if (noticesDir) rmSync(noticesDir, { recursive: true, force: true });
   });
 
   test('a receipt in the log: kept with its proof, said in My consents, printed with its position, its proof checked on the verify page and a tampered one refused', async () => {
     const pupil = `eleve-log-${engine}`;
     const query = new URLSearchParams({ endpoint: `${service.url}/receipts`, subject: pupil, credential: service.credentialFor(pupil) });
-    const { context, page } = await openForm(suite.browser, `${mountUrl(suite.server, '/test/notice-logged.json', 'fr')}&${query}`, { events: true });
+    const { context, page } = await openForm(suite.browser, `${mountUrl(suite.server, '/notices/pass-region.json', 'fr')}&${query}`, { events: true });
     try {
       await page.locator('[data-purpose="bons-plans"][data-channel="sms"]').check();
       await page.locator(SEL.submit).click();
@@ -108,7 +98,7 @@ eachEngine((engine) => {
       const verifyWith = async (proof) => {
         await gotoOk(page, `${suite.server.url}verify.html`);
         await page.locator('#receipt-text').fill(kept.receipt);
-        await page.locator('#notice-url').fill(`${suite.server.url}test/notice-logged.json`);
+        await page.locator('#notice-url').fill(`${suite.server.url}notices/pass-region.json`);
         await page.locator('#proof-text').fill(proof);
         await page.locator('#verify-form button[type="submit"]').click();
         const line = page.locator('#result-body [data-log]');

@@ -69,11 +69,11 @@ function makeStaff(dir) {
 
 /**
  * Starts the service; `allowOrigin` may call it from its pages (CORS).
- * `notices`: a folder of notices to serve in place of the examples;
- * `signLog`: sign the transparency log's checkpoints with the demo log key,
- * under the origin the format-3 example notice lists.
+ * `notices`: a folder of notices to serve in place of the examples. Its
+ * transparency log is always signed with the demo log key, under the origin
+ * the demo notice lists (as `cargo xtask serve` does).
  */
-export async function startService({ allowOrigin, notices = join(root, 'www', 'notices'), signLog = false }) {
+export async function startService({ allowOrigin, notices = join(root, 'www', 'notices') }) {
   const dir = mkdtempSync(join(tmpdir(), 'limpide-service-'));
   const staff = makeStaff(dir);
   const port = await freePort();
@@ -82,7 +82,7 @@ export async function startService({ allowOrigin, notices = join(root, 'www', 'n
     'serve', '--notices', notices, '--key', DEMO_CONTROLLER_KEY,
     '--db', `sqlite://${join(dir, 'limpide.db')}`, '--listen', `127.0.0.1:${port}`,
     '--staff', staff.file, '--public-url', `http://127.0.0.1:${port}`, '--allow-origin', allowOrigin, '--demo',
-    ...(signLog ? ['--log-key', DEMO_LOG_KEY, '--log-origin', DEMO_LOG_ORIGIN] : []),
+    '--log-key', DEMO_LOG_KEY, '--log-origin', DEMO_LOG_ORIGIN,
   ], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   await new Promise((ready, failed) => {

@@ -106,11 +106,13 @@ fn workdir() -> PathBuf {
         dir.join("controller.jwk"),
     )
     .unwrap();
-    std::fs::copy(
-        root.join("www/notices/pass-region-2026-09-01.json"),
-        dir.join("notices/pass-region-2026-09-01.json"),
-    )
-    .unwrap();
+    for older in ["pass-region-2026-09-01.json", "pass-region-2026-12-01.json"] {
+        std::fs::copy(
+            root.join("www/notices").join(older),
+            dir.join("notices").join(older),
+        )
+        .unwrap();
+    }
     // The documented receipts and controller records.
     for entry in std::fs::read_dir(root.join("docs/examples")).unwrap() {
         let path = entry.unwrap().path();

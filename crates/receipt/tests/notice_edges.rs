@@ -132,7 +132,10 @@ fn a_purpose_without_recipients_says_who_to_name() {
 /// Mutant: `document` returning an empty value.
 #[test]
 fn a_notice_keeps_its_document() {
-    assert_eq!(notice().document(), &document("pass-region.json"));
+    assert_eq!(
+        notice().document(),
+        &document("pass-region-2026-12-01.json")
+    );
 }
 
 /// Mutants: `pick_language` returning a constant; its exact match as `!=`.

@@ -46,7 +46,7 @@ fn the_format_2_example_reads_with_its_validity_and_quiet_periods() {
 #[test]
 fn format_1_notices_read_as_before_without_validity_or_periods() {
     let bytes = std::fs::read(format!(
-        "{}/../../www/notices/pass-region.json",
+        "{}/../../www/notices/pass-region-2026-12-01.json",
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap();
@@ -58,7 +58,7 @@ fn format_1_notices_read_as_before_without_validity_or_periods() {
     let value = limpide_receipt::parse_json(&bytes, "notice").unwrap();
     assert_eq!(notice.digest(), limpide_receipt::canonical_digest(&value));
     // Format 2 without the new members is read too.
-    let mut two = document("pass-region.json");
+    let mut two = document("pass-region-2026-12-01.json");
     two["format"] = json!(2);
     assert!(read(&two).unwrap().grant_validity().is_none());
 }

@@ -191,7 +191,7 @@ fn a_receipt_about_another_notice_text_is_refused_against_the_notice() {
     let text = String::from_utf8(
         std::fs::read(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../www/notices/pass-region.json"
+            "/../../www/notices/pass-region-2026-12-01.json"
         ))
         .unwrap(),
     )

@@ -9,7 +9,7 @@ use limpide_receipt::testing::ReceiptSpec;
 use limpide_receipt::{ControllerCheck, Notice, Receipt, Role, SigningKey};
 use support::{demo_notice as notice, sign};
 
-const NOTICE: &str = include_str!("../../../www/notices/pass-region.json");
+const NOTICE: &str = include_str!("../../../www/notices/pass-region-2026-12-01.json");
 const DEMO_CONTROLLER: &[u8] = include_bytes!("../../server/demo/controller.jwk");
 
 /// A pupil's receipt on `notice`, countersigned by `controller` if given.

@@ -19,7 +19,6 @@ use std::time::{Duration, Instant};
 use limpide_receipt::base64url;
 use limpide_receipt::log::{leaf_hash, root_from_inclusion, Frontier, TreeHash};
 use sqlx::Connection as _;
-use support::log_scenarios::{log_args, LOG_ORIGIN};
 use support::server::{root, Server, TempDir};
 use tlog_tiles::{split_stored_hash_index, Hash, HashReader};
 
@@ -148,21 +147,13 @@ async fn fill(url: &str, size: u64) {
 fn watch(size: u64) {
     let dir = TempDir::new("limpide-log-bench");
     let url = format!("sqlite://{}", dir.0.join("log.db").display());
-    let args = log_args();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    drop(Server::start(&url, &args)); // creates and migrates the database
+    drop(Server::start(&url, &[])); // creates and migrates the database
     let runtime = tokio::runtime::Runtime::new().unwrap();
     sqlx::any::install_default_drivers();
     runtime.block_on(fill(&url, size));
-    let server = Server::start(&url, &args);
-    let notice = dir.0.join("notice.json");
-    let mut text =
-        std::fs::read_to_string(root().join("docs/examples/notice-format-3.json")).unwrap();
-    text = text.replace(
-        "limpide-demo.example/log+d294dd42",
-        &format!("{LOG_ORIGIN}+{}", key_id()),
-    );
-    std::fs::write(&notice, text).unwrap();
+    let server = Server::start(&url, &[]);
+    // The demo notice lists the demo log's key.
+    let notice = root().join("www/notices/pass-region.json");
     let cli = std::env::var("LIMPIDE_BIN").expect("LIMPIDE_BIN names the limpide binary");
     let start = Instant::now();
     let run = std::process::Command::new(cli)
@@ -186,16 +177,6 @@ fn watch(size: u64) {
         "limpide log watch --once over {size} leaves of a real service (SQLite, loopback): {:.1} s, every entry bundle and hash tile read and checked",
         took.as_secs_f64()
     );
-}
-
-/// The demo log key's id under the bench's origin.
-fn key_id() -> String {
-    support::log_scenarios::log_key()
-        .to_vkey()
-        .split('+')
-        .nth(1)
-        .unwrap()
-        .to_owned()
 }
 
 fn main() {

@@ -23,6 +23,12 @@ fn serve(key: &std::path::Path, notices: &std::path::Path, extra: &[&str]) -> (i
         "--listen",
         "127.0.0.1:0",
     ];
+    // The demo notice lists the demo log's key: the demo log, unless the
+    // test names a log key or notices of its own.
+    let log = support::server::log_args();
+    if notices == notices_dir() && !extra.contains(&"--log-key") {
+        args.extend(log.iter().map(String::as_str));
+    }
     args.extend_from_slice(extra);
     let (status, _, err) = run(&args, b"");
     assert!(
@@ -436,17 +442,18 @@ fn a_bad_or_unlisted_log_key_stops_the_service() {
 fn a_log_keeps_its_origin() {
     let dir = TempDir::new("limpide-log-origin");
     let db = format!("sqlite://{}", dir.0.join("log.db").display());
-    let demo_log = support::server::root().join("crates/server/demo/log.jwk");
-    let log = demo_log.to_str().unwrap();
-    {
-        let _first = support::server::Server::start(
-            &db,
-            &["--log-key", log, "--log-origin", "first.example/log"],
-        );
-        // It publishes the empty tree's checkpoint before it listens.
-    }
-    let notices = notices_dir();
+    // It publishes the empty tree's checkpoint before it listens.
+    drop(support::server::Server::start(&db, &[]));
+    // The version before the log: no notice names the log's origin.
+    let notices = dir.0.join("notices");
+    std::fs::create_dir(&notices).unwrap();
+    std::fs::copy(
+        notices_dir().join("pass-region-2026-12-01.json"),
+        notices.join("pass-region.json"),
+    )
+    .unwrap();
     let key = demo_key();
+    let log = support::server::demo_log_key();
     let (status, _, err) = run(
         &[
             "serve",
@@ -460,7 +467,7 @@ fn a_log_keeps_its_origin() {
             "127.0.0.1:0",
             "--demo",
             "--log-key",
-            log,
+            log.to_str().unwrap(),
             "--log-origin",
             "second.example/log",
         ],
@@ -468,8 +475,8 @@ fn a_log_keeps_its_origin() {
     );
     assert_eq!(status, 2, "{err}");
     assert!(
-        err.contains("this database's log is \"first.example/log\"")
-            && err.contains("--log-origin \"first.example/log\""),
+        err.contains("this database's log is \"limpide-demo.example/log\"")
+            && err.contains("--log-origin \"limpide-demo.example/log\""),
         "{err}"
     );
 }

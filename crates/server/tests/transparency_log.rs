@@ -15,7 +15,7 @@ use std::time::Duration;
 use limpide_receipt::log::{LogEntry, SignedCheckpoint};
 use limpide_receipt::parse_json;
 use limpide_server::transparency::Frontier;
-use support::log_scenarios::{checkpoint_covering, leaves_from_tiles, log_args};
+use support::log_scenarios::{checkpoint_covering, leaves_from_tiles};
 use support::postgres::Cluster;
 use support::receipts::{notice, receipt, subject_value, Spec, SMS};
 use support::server::{Server, TempDir};
@@ -100,9 +100,7 @@ fn each_in_its_place(leaves: &[(Vec<u8>, [u8; 32])], acknowledged: &[Acknowledge
 fn two_nodes_on_one_postgresql_append_to_one_tree() {
     let cluster = Cluster::start(&["fsync=off"]);
     let db = cluster.database("two-nodes");
-    let args = log_args();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let (a, b) = (Server::start(&db, &args), Server::start(&db, &args));
+    let (a, b) = (Server::start(&db, &[]), Server::start(&db, &[]));
     let never = AtomicBool::new(false);
     let acknowledged = post_until(&[&a, &b], 8, 40, "two-nodes", &never);
     assert_eq!(acknowledged.len(), 320, "every post was acknowledged");
@@ -145,9 +143,7 @@ fn two_nodes_on_one_postgresql_append_to_one_tree() {
 
 /// SIGKILL in the middle of the load, on each engine.
 fn killed_under_load(db: &str) {
-    let args = log_args();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let server = Server::start(db, &args);
+    let server = Server::start(db, &[]);
     let stop = AtomicBool::new(false);
     let seen = AtomicUsize::new(0);
     let mut last_before: Option<SignedCheckpoint> = None;
@@ -177,7 +173,7 @@ fn killed_under_load(db: &str) {
     assert!(!acknowledged.is_empty());
     // Started again on the same database: its log holds every receipt it
     // acknowledged, where it said, and extends what it published.
-    let again = Server::start(db, &args);
+    let again = Server::start(db, &[]);
     let highest = acknowledged.iter().map(|a| a.index).max().unwrap();
     let head = checkpoint_covering(&again, highest + 1);
     let leaves = leaves_from_tiles(&again, head.checkpoint().size());

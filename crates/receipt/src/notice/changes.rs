@@ -113,7 +113,7 @@ mod tests {
 
     #[test]
     fn a_new_purpose_a_changed_one_and_the_members_that_differ_are_named() {
-        let older = notice("www/notices/pass-region.json");
+        let older = notice("www/notices/pass-region-2026-12-01.json");
         let newer = notice("tests/e2e/pages/notice-v2.json");
         let changes = newer.changes_since(&older);
         let of = |id: &str| {

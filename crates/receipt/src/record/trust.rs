@@ -19,7 +19,7 @@ impl<T: RecordPayload> SignedRecord<T> {
     ///
     /// ```
     /// use limpide_receipt::{Notice, SignedManifest};
-    /// let notice = Notice::from_json(&std::fs::read("../../www/notices/pass-region.json").unwrap()).unwrap();
+    /// let notice = Notice::from_json(&std::fs::read("../../www/notices/pass-region-2026-12-01.json").unwrap()).unwrap();
     /// let text = std::fs::read("../../docs/examples/campaign-manifest.json").unwrap();
     /// let manifest = SignedManifest::from_json(&text).unwrap();
     /// manifest.check_against(&notice).unwrap();

@@ -27,9 +27,16 @@ pub fn document(name: &str) -> Value {
     parse_json(&std::fs::read(path).unwrap(), "notice").unwrap()
 }
 
-/// The example notice, `www/notices/pass-region.json`.
+/// The example notice as the documented examples name it:
+/// `www/notices/pass-region-2026-12-01.json`, the demo's version before it
+/// listed a log key (format 1).
 pub fn demo_notice() -> Notice {
-    Notice::from_json(document("pass-region.json").to_string().as_bytes()).unwrap()
+    Notice::from_json(
+        document("pass-region-2026-12-01.json")
+            .to_string()
+            .as_bytes(),
+    )
+    .unwrap()
 }
 
 /// A French receipt's context, issued at `issued_at`, collected by the CLI

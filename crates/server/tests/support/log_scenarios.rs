@@ -12,31 +12,11 @@ use limpide_server::transparency::Frontier;
 use super::campaign_scenarios::{draft, sms_draft};
 use super::receipts::{notice, receipt, subject_value, Spec, SMS};
 use super::scenarios::Backend;
-use super::server::{root, Server};
-
-/// The log's origin in the tests.
-pub const LOG_ORIGIN: &str = "test.limpide.example/log";
-
-/// `serve`'s arguments for a log signed with the demo log key.
-pub fn log_args() -> Vec<String> {
-    vec![
-        "--log-key".to_owned(),
-        demo_log_key_file(),
-        "--log-origin".to_owned(),
-        LOG_ORIGIN.to_owned(),
-    ]
-}
-
-fn demo_log_key_file() -> String {
-    root()
-        .join("crates/server/demo/log.jwk")
-        .display()
-        .to_string()
-}
+use super::server::{demo_log_key, Server, LOG_ORIGIN};
 
 /// The log's public key, as a notice would list it.
 pub fn log_key() -> LogKey {
-    let key = SigningKey::from_jwk(&std::fs::read(demo_log_key_file()).unwrap()).unwrap();
+    let key = SigningKey::from_jwk(&std::fs::read(demo_log_key()).unwrap()).unwrap();
     LogKey::new(LOG_ORIGIN, key.public_jwk()).unwrap()
 }
 
@@ -109,9 +89,7 @@ fn exported_entries(server: &Server) -> Vec<LogEntry> {
 }
 
 pub fn every_document_is_in_the_log(b: &Backend) {
-    let args = log_args();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let server = Server::start(&(b.fresh)("log"), &args);
+    let server = Server::start(&(b.fresh)("log"), &[]);
     // The empty tree is signed at once.
     let empty = checkpoint_covering(&server, 0);
     assert_eq!(empty.checkpoint().size(), 0);

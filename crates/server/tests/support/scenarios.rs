@@ -192,7 +192,11 @@ pub fn countersigns_stores_and_answers(b: &Backend) {
         acknowledged.controller_check(Some(&notice)),
         Ok(ControllerCheck::Listed)
     );
-    let published = server.anonymous("GET", "/notices/pass-region/2026-12-01", b"");
+    let published = server.anonymous(
+        "GET",
+        &format!("/notices/pass-region/{}", notice.version),
+        b"",
+    );
     assert_eq!(
         published.header("limpide-notice-digest"),
         Some(notice.digest())
@@ -303,8 +307,9 @@ pub fn unknown_notice_or_version(b: &Backend) {
     let server = Server::start(&(b.fresh)("unknown_notice"), &[]);
     let text =
         String::from_utf8(std::fs::read(notices_dir().join("pass-region.json")).unwrap()).unwrap();
+    let version = format!("\"{}\"", notice().version);
     for (from, to) in [
-        ("\"2026-12-01\"", "\"2099-01-01\""),
+        (version.as_str(), "\"2099-01-01\""),
         ("\"pass-region\"", "\"autre-notice\""),
     ] {
         let other =

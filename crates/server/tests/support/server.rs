@@ -30,6 +30,26 @@ pub fn demo_key() -> PathBuf {
     root().join("crates/server/demo/controller.jwk")
 }
 
+/// The demo log's key (`crates/server/demo/log.jwk`), which the demo
+/// notice lists.
+pub fn demo_log_key() -> PathBuf {
+    root().join("crates/server/demo/log.jwk")
+}
+
+/// The origin of the demo log, as the demo notice lists its key.
+pub const LOG_ORIGIN: &str = "limpide-demo.example/log";
+
+/// `serve`'s arguments for the demo log: every test service signs it, as
+/// the demo notice lists its key.
+pub fn log_args() -> Vec<String> {
+    vec![
+        "--log-key".to_owned(),
+        demo_log_key().display().to_string(),
+        "--log-origin".to_owned(),
+        LOG_ORIGIN.to_owned(),
+    ]
+}
+
 /// A temporary folder, removed on drop.
 pub struct TempDir(pub PathBuf);
 
@@ -102,8 +122,9 @@ pub struct Server {
 
 impl Server {
     /// `limpide-server serve` on `db` with the example notices, the demo
-    /// key and a staff account per role (`write_staff_file`), plus `extra`
-    /// arguments. Its public URL is `http://` its address (`--demo`).
+    /// key, the demo log (`log_args`: the demo notice lists its key) and a
+    /// staff account per role (`write_staff_file`), plus `extra` arguments.
+    /// Its public URL is `http://` its address (`--demo`).
     pub fn start(db: &str, extra: &[&str]) -> Self {
         let dir = TempDir::new("limpide-server-test");
         let staff_file = dir.0.join("staff.toml");
@@ -116,6 +137,7 @@ impl Server {
             .arg(demo_key())
             .args(["--db", db, "--listen", &addr, "--demo", "--staff"])
             .arg(&staff_file)
+            .args(log_args())
             .args(extra)
             .current_dir(&dir.0)
             .stderr(Stdio::piped())
