@@ -1,8 +1,9 @@
 //! `cargo xtask bench server`'s figures for the transparency log (printed,
 //! never asserted):
 //! - an inclusion proof at 1 M and 12 M leaves, by simulation (the tree
-//!   built in memory with the service's `Frontier`, proofs made by
-//!   `tlog_tiles` as the service makes them and checked by the receipt
+//!   built in memory with the service's `Frontier`, keeping the levels it
+//!   keeps, proofs made by `tlog_tiles` from them as the service makes
+//!   them, folding the levels between, and checked by the receipt
 //!   core as a family's device checks them): time to make, time to check,
 //!   size as a C2SP tlog-proof;
 //! - `limpide log watch --once` over a real service whose log holds 1 M
@@ -18,11 +19,13 @@ use std::time::{Duration, Instant};
 
 use limpide_receipt::base64url;
 use limpide_receipt::log::{leaf_hash, root_from_inclusion, Frontier, TreeHash};
+use limpide_server::transparency::{fold, folded_from, keeps_level};
 use sqlx::Connection as _;
 use support::server::{root, Server, TempDir};
 use tlog_tiles::{split_stored_hash_index, Hash, HashReader};
 
-/// The tree in memory: each level's nodes, by index.
+/// The tree in memory as the service keeps it: the nodes of each kept
+/// level, by index (the others empty, folded on read as the service does).
 struct Levels(Vec<Vec<TreeHash>>);
 
 impl HashReader for Levels {
@@ -31,7 +34,9 @@ impl HashReader for Levels {
             .iter()
             .map(|&i| {
                 let (level, n) = split_stored_hash_index(i);
-                Hash(self.0[usize::from(level)][n as usize])
+                let (kept, first, count) = folded_from(u32::from(level), n).unwrap();
+                let nodes = &self.0[kept as usize][first as usize..(first + count) as usize];
+                Hash(fold(nodes).unwrap())
             })
             .collect())
     }
@@ -50,7 +55,9 @@ fn build(size: u64) -> (Levels, TreeHash) {
     let mut levels: Vec<Vec<TreeHash>> = vec![Vec::new(); 64];
     for i in 0..size {
         for node in frontier.push(leaf_hash(entry(i).as_bytes())) {
-            levels[node.level as usize].push(node.hash);
+            if keeps_level(node.level) {
+                levels[node.level as usize].push(node.hash);
+            }
         }
     }
     (Levels(levels), frontier.root())
@@ -104,7 +111,7 @@ async fn fill(url: &str, size: u64) {
         for node in frontier.push(leaf_hash(text.as_bytes())) {
             if node.level == 0 {
                 leaves.push((i as i64, text.clone(), base64url::encode(&node.hash)));
-            } else {
+            } else if keeps_level(node.level) {
                 nodes.push((
                     i64::from(node.level),
                     node.index as i64,

@@ -12,10 +12,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use limpide_receipt::log::{LogEntry, SignedCheckpoint};
-use limpide_receipt::parse_json;
+use limpide_receipt::log::{LogEntry, LogProof, SignedCheckpoint};
+use limpide_receipt::{parse_json, StrictEd25519};
 use limpide_server::transparency::Frontier;
-use support::log_scenarios::{checkpoint_covering, leaves_from_tiles};
+use support::log_scenarios::{checkpoint_covering, leaves_from_tiles, log_key};
 use support::postgres::Cluster;
 use support::receipts::{notice, receipt, subject_value, Spec, SMS};
 use support::server::{Server, TempDir};
@@ -126,6 +126,23 @@ fn two_nodes_on_one_postgresql_append_to_one_tree() {
     assert_eq!(leaves, leaves_from_tiles(&b, size));
     assert_eq!(&root_of_prefix(&leaves, size), signed.checkpoint().root());
     each_in_its_place(&leaves, &acknowledged);
+    // Proofs in a tree of 640 leaves, from either node: their nodes of
+    // levels 1 to 3 and 5 to 9, which the database does not keep, folded
+    // from the kept ones.
+    for (i, sent) in acknowledged.iter().enumerate().step_by(7) {
+        let node = [&a, &b][i % 2];
+        let r = node.anonymous(
+            "GET",
+            &format!("/log/proof/{}?size={size}", sent.index),
+            b"",
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+        let proof = LogProof::parse(&r.text()).unwrap();
+        let position = proof
+            .verify(&sent.entry, &[log_key()], &StrictEd25519)
+            .unwrap();
+        assert_eq!(position.index, sent.index);
+    }
     let checkpoints =
         support::sql::rows_text(&db, "SELECT note FROM log_checkpoints ORDER BY size");
     assert!(checkpoints.len() > 1);

@@ -1,7 +1,8 @@
 //! The transparency log's tree in the database (docs/server.md, "The
-//! transparency log"): each leaf with its data, each inner node a tile may
-//! hold, and the tree's size and right edge in one row, the lock that
-//! orders every append.
+//! transparency log"): each leaf with its data, the inner nodes of every
+//! fourth level (`transparency::keeps_level`; the others are folded from
+//! them on read), and the tree's size and right edge in one row, the lock
+//! that orders every append.
 //!
 //! Appends run inside the transaction that stores their documents: a
 //! document is in the log exactly when it is stored, on every engine and
@@ -19,7 +20,7 @@ use sqlx::{Any, Row as _, Transaction};
 use super::params::Params;
 use super::pool::Store;
 use super::unavailable::Unavailable;
-use crate::transparency::{Frontier, Node};
+use crate::transparency::{fold, folded_from, keeps_level, Frontier, Node};
 
 /// Rows in one insert: three parameters each, well under both engines'
 /// limits.
@@ -47,7 +48,7 @@ pub(crate) async fn append_to_log(
                 String::from_utf8_lossy(&entry.to_bytes()).into_owned(),
             ));
         }
-        nodes.extend(gained);
+        nodes.extend(gained.filter(|node| keeps_level(node.level)));
     }
     insert_leaves(tx, p, &leaves).await?;
     insert_nodes(tx, p, &nodes).await?;
@@ -183,44 +184,78 @@ impl Store {
         Ok(frontier_of(row.try_get(0)?, &row.try_get::<String, _>(1)?)?)
     }
 
-    /// The hashes of the nodes `wanted`, `(level, index)`, each one stored
-    /// (a leaf, or a perfect subtree's root); in the order asked.
+    /// The hashes of the nodes `wanted`, `(level, index)`, each a leaf or
+    /// a perfect subtree's root, in the order asked: read where kept,
+    /// folded from the kept level below otherwise.
     pub async fn log_nodes(&self, wanted: &[(u32, u64)]) -> Result<Vec<TreeHash>, Unavailable> {
-        let mut found: HashMap<(u32, u64), TreeHash> = HashMap::new();
+        let ranges = wanted
+            .iter()
+            .map(|&(level, index)| folded_from(level, index))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| corrupt("a log node beyond 2^64 leaves"))?;
+        let kept = self.kept_nodes(&ranges).await?;
+        Ok(ranges
+            .iter()
+            .map(|&(level, first, count)| {
+                (first..first + count)
+                    .map(|index| kept.get(&(level, index)).copied())
+                    .collect::<Option<Vec<_>>>()
+                    .and_then(|hashes| fold(&hashes))
+                    .ok_or_else(|| corrupt("a node of the log's tree is missing"))
+            })
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// The kept nodes in `ranges`, `(level, first index, count)`, by
+    /// `(level, index)`: a proof's few dozen ranges in one query for the
+    /// leaves and one for the inner nodes.
+    async fn kept_nodes(
+        &self,
+        ranges: &[(u32, u64, u64)],
+    ) -> Result<HashMap<(u32, u64), TreeHash>, sqlx::Error> {
+        let mut found = HashMap::new();
         let p = self.params();
-        // A proof asks for at most a few dozen nodes: one query for the
-        // leaves, one for the inner nodes.
-        let leaves: Vec<u64> = wanted.iter().filter(|n| n.0 == 0).map(|n| n.1).collect();
+        let (leaves, inner): (Vec<_>, Vec<_>) = ranges.iter().partition(|r| r.0 == 0);
         if !leaves.is_empty() {
-            let sql = format!(
-                "SELECT leaf_index, hash FROM log_leaves WHERE leaf_index IN ({})",
-                p.list(leaves.len(), 1)
-            );
-            let mut query = sqlx::query(&sql);
-            for index in &leaves {
-                query = query.bind(as_i64(*index)?);
-            }
-            for row in query.fetch_all(self.pool()).await? {
-                let index = as_u64(row.try_get(0)?)?;
-                found.insert((0, index), hash_of(&row.try_get::<String, _>(1)?)?);
-            }
-        }
-        let inner: Vec<(u32, u64)> = wanted.iter().copied().filter(|n| n.0 > 0).collect();
-        if !inner.is_empty() {
-            let condition = (0..inner.len())
+            let condition = (0..leaves.len())
                 .map(|i| {
                     format!(
-                        "(level = {} AND node_index = {})",
+                        "(leaf_index >= {} AND leaf_index < {})",
                         p.list(1, 2 * i + 1),
                         p.list(1, 2 * i + 2)
                     )
                 })
                 .collect::<Vec<_>>()
                 .join(" OR ");
+            let sql = format!("SELECT leaf_index, hash FROM log_leaves WHERE {condition}");
+            let mut query = sqlx::query(&sql);
+            for (_, first, count) in &leaves {
+                query = query.bind(as_i64(*first)?).bind(as_i64(first + count)?);
+            }
+            for row in query.fetch_all(self.pool()).await? {
+                let index = as_u64(row.try_get(0)?)?;
+                found.insert((0, index), hash_of(&row.try_get::<String, _>(1)?)?);
+            }
+        }
+        if !inner.is_empty() {
+            let condition = (0..inner.len())
+                .map(|i| {
+                    format!(
+                        "(level = {} AND node_index >= {} AND node_index < {})",
+                        p.list(1, 3 * i + 1),
+                        p.list(1, 3 * i + 2),
+                        p.list(1, 3 * i + 3)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" OR ");
             let sql = format!("SELECT level, node_index, hash FROM log_nodes WHERE {condition}");
             let mut query = sqlx::query(&sql);
-            for (level, index) in &inner {
-                query = query.bind(i64::from(*level)).bind(as_i64(*index)?);
+            for (level, first, count) in &inner {
+                query = query
+                    .bind(i64::from(*level))
+                    .bind(as_i64(*first)?)
+                    .bind(as_i64(first + count)?);
             }
             for row in query.fetch_all(self.pool()).await? {
                 let level: i64 = row.try_get(0)?;
@@ -229,15 +264,7 @@ impl Store {
                 found.insert((level, index), hash_of(&row.try_get::<String, _>(2)?)?);
             }
         }
-        Ok(wanted
-            .iter()
-            .map(|n| {
-                found
-                    .get(n)
-                    .copied()
-                    .ok_or_else(|| corrupt("a node of the log's tree is missing"))
-            })
-            .collect::<Result<_, _>>()?)
+        Ok(found)
     }
 
     /// The hashes of `count` consecutive nodes of `level` from `first`
