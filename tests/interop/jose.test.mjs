@@ -13,6 +13,8 @@ import * as jose from 'jose';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = process.env.LIMPIDE_BIN ?? join(root, 'target', 'debug', 'limpide');
 const notice = join(root, 'www', 'notices', 'pass-region.json');
+// The version the documented controller records name.
+const recordsNotice = join(root, 'www', 'notices', 'pass-region-2026-12-01.json');
 const TYP = 'limpide-receipt+jws;v=1';
 
 function limpide(args, input) {
@@ -150,7 +152,7 @@ test('jose verifies the controller records (manifest, release, withdrawal), and 
       .sign();
     const file = join(dir, 'manifest.json');
     writeFileSync(file, JSON.stringify(manifest));
-    const ok = limpide(['verify', file, '--notice', notice, '--json']);
+    const ok = limpide(['verify', file, '--notice', recordsNotice, '--json']);
     assert.equal(ok.status, 0, ok.stdout + ok.stderr);
     const report = JSON.parse(ok.stdout).inputs[0];
     assert.equal(report.kind, 'campaign-manifest');

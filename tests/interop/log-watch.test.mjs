@@ -98,7 +98,11 @@ test('a watcher follows a log that grows, and catches a fork, a rollback, an unl
   const shorter = await service('shorter');
   const otherKey = join(work, 'other-log.jwk');
   execFileSync(bin('limpide'), ['keygen', '--out', otherKey], { stdio: 'ignore' });
-  const unlisted = await service('unlisted', { logKey: otherKey, noticesDir: join(root, 'www', 'notices') });
+  // Served with the version before the log, which lists no log key, so the service takes any.
+  const beforeTheLog = join(work, 'notices-before-the-log');
+  mkdirSync(beforeTheLog);
+  copyFileSync(join(root, 'www', 'notices', 'pass-region-2026-12-01.json'), join(beforeTheLog, 'pass-region.json'));
+  const unlisted = await service('unlisted', { logKey: otherKey, noticesDir: beforeTheLog });
   try {
     const held = [];
     for (const n of [1, 2, 3]) held.push(await consent(a, `eleve-${n}`, ['bons-plans:sms']));
