@@ -15,6 +15,9 @@ import { assertNoLeaks, openPage } from './browser.mjs';
 import { assertNoViolations } from './axe.mjs';
 import { NOTICE_PATH as NOTICE, cli, runCli } from './receipt.mjs';
 
+// The version the documented controller records name, and that notice-v2.json follows.
+const NOTICE_BEFORE_LOG = join(root, 'www', 'notices', 'pass-region-2026-12-01.json');
+
 /** `limpide verify --json` on one file (and the notice): its one input's verdict, without the input's name. */
 function cliVerdict(file, notice) {
   const args = ['verify', file, '--json', ...(notice ? ['--notice', notice] : [])];
@@ -132,11 +135,11 @@ eachEngine((engine) => {
         const text = readFileSync(file, 'utf8');
         for (const withNotice of [false, true]) {
           if (withNotice) {
-            await page.evaluate((url) => (document.getElementById('notice-url').value = url), `${suite.server.url}notices/pass-region.json`);
+            await page.evaluate((url) => (document.getElementById('notice-url').value = url), `${suite.server.url}notices/pass-region-2026-12-01.json`);
           }
           const verdict = await pageVerdict(page, text);
           await page.evaluate(() => (document.getElementById('notice-url').value = ''));
-          assert.deepEqual(sorted(verdict), sorted(cliVerdict(file, withNotice ? NOTICE : undefined)), `${name}: the page and the CLI differ`);
+          assert.deepEqual(sorted(verdict), sorted(cliVerdict(file, withNotice ? NOTICE_BEFORE_LOG : undefined)), `${name}: the page and the CLI differ`);
           assert.equal(verdict.valid, true, name);
           assert.equal(verdict.controller, withNotice ? 'listed' : 'unchecked', name);
           assert.match(await page.locator('#result-heading').innerText(), heading, name);
@@ -254,7 +257,7 @@ eachEngine((engine) => {
     const { context, page } = await openPage(suite.browser, `${suite.server.url}verify.html`);
     try {
       const file = (name, path) => ({ name, mimeType: 'application/json', buffer: readFileSync(path) });
-      await page.locator('#older-notice').setInputFiles(file('v1.json', NOTICE));
+      await page.locator('#older-notice').setInputFiles(file('v1.json', NOTICE_BEFORE_LOG));
       await page.locator('#newer-notice').setInputFiles(file('v2.json', join(root, 'tests', 'e2e', 'pages', 'notice-v2.json')));
       await page.locator('#compare-form button[type="submit"]').click();
       await page.locator('[data-changes]').waitFor({ state: 'visible', timeout: 10000 });

@@ -126,8 +126,8 @@ fn logged_paragraph(w: &Words, position: Option<(u64, String, u64, String)>) -> 
     match position {
         None => format!("<p>{}</p>", escape(w.not_yet_logged)),
         Some((index, origin, size, digest)) => format!(
-            r#"<p>{}{}{}{index}{}{size}{}{}).</p>
-<p><a href="/log/proof/{index}?size={size}">{}</a></p>"#,
+            r#"<p class="log-position">{}{}{}{index}{}{size}{}{}).</p>
+<p class="log-position"><a href="/log/proof/{index}?size={size}">{}</a></p>"#,
             escape(w.logged[0]),
             escape(&origin),
             escape(w.logged[1]),
