@@ -8,6 +8,8 @@
 #[path = "support/mod_list.rs"]
 mod support;
 
+use std::collections::HashSet;
+
 use limpide_receipt::log::LogEntry;
 use limpide_receipt::parse_json;
 use limpide_server::receipts::Recorder;
@@ -86,7 +88,7 @@ fn migrated_from_0005(create_url: &str, url: &str) {
     assert_eq!(
         sql::count(
             url,
-            "SELECT COUNT(*) FROM receipts WHERE log_index IS NOT NULL"
+            "SELECT COUNT(*) FROM receipts WHERE log_index_floor IS NOT NULL"
         ),
         2
     );
@@ -393,6 +395,23 @@ fn the_recorder_answers_each_receipt_as_if_alone(
         rest[1]
     );
     assert_eq!(rows(url, "receipts"), before + 41);
+    // Stored by writers side by side (on PostgreSQL), each receipt's leaf
+    // lies after its row's floor, among the others' leaves: posted again,
+    // each is answered with its own.
+    let mut leaves = HashSet::new();
+    for (post, outcome) in (0..40).zip(&outcomes) {
+        let again = runtime
+            .block_on(store.record(&receipt(
+                &format!("h{post}"),
+                &format!("pupil-{post}"),
+                post % 2 == 0,
+                None,
+            )))
+            .unwrap();
+        let stored = outcome.as_ref().unwrap().log_index();
+        assert_eq!(again.log_index(), stored, "h{post}");
+        assert!(leaves.insert(stored), "h{post} shares its leaf");
+    }
     let allowed = allowed(runtime, store);
     assert!(allowed.contains(&"pupil-2".to_owned()));
     assert!(!allowed.contains(&"pupil-0".to_owned()), "pupil-0 withdrew");

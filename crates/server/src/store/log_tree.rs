@@ -50,19 +50,103 @@ pub(crate) async fn append_to_log(
         }
         nodes.extend(gained.filter(|node| keeps_level(node.level)));
     }
-    insert_leaves(tx, p, &leaves).await?;
-    insert_nodes(tx, p, &nodes).await?;
-    let sql = format!(
-        "UPDATE log_state SET size = {}, frontier = {} WHERE id = 1",
-        p.list(1, 1),
-        p.list(1, 2)
-    );
-    sqlx::query(&sql)
-        .bind(as_i64(frontier.size())?)
-        .bind(frontier.encode())
-        .execute(&mut **tx)
-        .await?;
+    write_append(tx, p, &leaves, &nodes, &frontier).await?;
     Ok((first..frontier.size()).collect())
+}
+
+/// Writes an append: its leaves, its kept nodes and the tree's new edge.
+/// On PostgreSQL in one statement, a trip fewer while the state row is
+/// taken (every other writer waits for it); in turn on SQLite, which takes
+/// no writes in `WITH` (and whose trips are calls within the process), and
+/// for an append too large for one statement.
+async fn write_append(
+    tx: &mut Transaction<'_, Any>,
+    p: Params,
+    leaves: &[(Node, String)],
+    nodes: &[Node],
+    frontier: &Frontier,
+) -> Result<(), sqlx::Error> {
+    if p.anonymous || leaves.len() + nodes.len() > ROWS_PER_INSERT {
+        for part in leaves.chunks(ROWS_PER_INSERT) {
+            let sql = format!("{INSERT_LEAVES} {}", p.rows(part.len(), 3));
+            bind_leaves(sqlx::query(&sql), part)?
+                .execute(&mut **tx)
+                .await?;
+        }
+        for part in nodes.chunks(ROWS_PER_INSERT) {
+            let sql = format!("{INSERT_NODES} {}", p.rows(part.len(), 3));
+            bind_nodes(sqlx::query(&sql), part)?
+                .execute(&mut **tx)
+                .await?;
+        }
+        let sql = format!("{UPDATE_STATE} {}", p.state(1));
+        return bind_state(sqlx::query(&sql), frontier)?
+            .execute(&mut **tx)
+            .await
+            .map(drop);
+    }
+    let mut inserts = Vec::new();
+    let mut next = 1;
+    for (statement, rows) in [(INSERT_LEAVES, leaves.len()), (INSERT_NODES, nodes.len())] {
+        if rows > 0 {
+            let n = inserts.len();
+            inserts.push(format!(
+                "i{n} AS ({statement} {})",
+                p.rows_from(next, rows, 3)
+            ));
+            next += 3 * rows;
+        }
+    }
+    let sql = format!(
+        "WITH {} {UPDATE_STATE} {}",
+        inserts.join(", "),
+        p.state(next)
+    );
+    let query = bind_nodes(bind_leaves(sqlx::query(&sql), leaves)?, nodes)?;
+    bind_state(query, frontier)?
+        .execute(&mut **tx)
+        .await
+        .map(drop)
+}
+
+const INSERT_LEAVES: &str = "INSERT INTO log_leaves (leaf_index, entry, hash) VALUES";
+const INSERT_NODES: &str = "INSERT INTO log_nodes (level, node_index, hash) VALUES";
+const UPDATE_STATE: &str = "UPDATE log_state SET (size, frontier) =";
+
+impl Params {
+    /// `(size, frontier)`'s new values from parameter `first`, and the row.
+    fn state(self, first: usize) -> String {
+        format!("({}) WHERE id = 1", self.list(2, first))
+    }
+}
+
+type Query<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
+
+fn bind_leaves<'q>(
+    mut query: Query<'q>,
+    leaves: &'q [(Node, String)],
+) -> Result<Query<'q>, sqlx::Error> {
+    for (leaf, entry) in leaves {
+        query = query
+            .bind(as_i64(leaf.index)?)
+            .bind(entry.as_str())
+            .bind(base64url::encode(&leaf.hash));
+    }
+    Ok(query)
+}
+
+fn bind_nodes<'q>(mut query: Query<'q>, nodes: &[Node]) -> Result<Query<'q>, sqlx::Error> {
+    for node in nodes {
+        query = query
+            .bind(i64::from(node.level))
+            .bind(as_i64(node.index)?)
+            .bind(base64url::encode(&node.hash));
+    }
+    Ok(query)
+}
+
+fn bind_state<'q>(query: Query<'q>, frontier: &Frontier) -> Result<Query<'q>, sqlx::Error> {
+    Ok(query.bind(as_i64(frontier.size())?).bind(frontier.encode()))
 }
 
 /// Takes the state row (PostgreSQL's row lock; SQLite's writer holds the
@@ -81,52 +165,8 @@ fn frontier_of(size: i64, encoded: &str) -> Result<Frontier, sqlx::Error> {
         .ok_or_else(|| corrupt("the log's stored edge does not match its size"))
 }
 
-async fn insert_leaves(
-    tx: &mut Transaction<'_, Any>,
-    p: Params,
-    leaves: &[(Node, String)],
-) -> Result<(), sqlx::Error> {
-    for part in leaves.chunks(ROWS_PER_INSERT) {
-        let sql = format!(
-            "INSERT INTO log_leaves (leaf_index, entry, hash) VALUES {}",
-            p.rows(part.len(), 3)
-        );
-        let mut query = sqlx::query(&sql);
-        for (leaf, entry) in part {
-            query = query
-                .bind(as_i64(leaf.index)?)
-                .bind(entry.as_str())
-                .bind(base64url::encode(&leaf.hash));
-        }
-        query.execute(&mut **tx).await?;
-    }
-    Ok(())
-}
-
-async fn insert_nodes(
-    tx: &mut Transaction<'_, Any>,
-    p: Params,
-    nodes: &[Node],
-) -> Result<(), sqlx::Error> {
-    for part in nodes.chunks(ROWS_PER_INSERT) {
-        let sql = format!(
-            "INSERT INTO log_nodes (level, node_index, hash) VALUES {}",
-            p.rows(part.len(), 3)
-        );
-        let mut query = sqlx::query(&sql);
-        for node in part {
-            query = query
-                .bind(i64::from(node.level))
-                .bind(as_i64(node.index)?)
-                .bind(base64url::encode(&node.hash));
-        }
-        query.execute(&mut **tx).await?;
-    }
-    Ok(())
-}
-
-/// Writes each receipt's leaf on its row, `(subject, receipt id, index)`:
-/// a replay's answer names it without a search of the log.
+/// Writes each receipt's leaf on its row, `(subject, receipt id, index)`,
+/// as its floor: for the documents stored before the log, appended at once.
 pub(crate) async fn keep_receipt_indexes(
     tx: &mut Transaction<'_, Any>,
     p: Params,
@@ -134,7 +174,7 @@ pub(crate) async fn keep_receipt_indexes(
 ) -> Result<(), sqlx::Error> {
     for part in leaves.chunks(ROWS_PER_INSERT) {
         let sql = format!(
-            "UPDATE receipts SET log_index = v.column3 FROM (VALUES {}) AS v \
+            "UPDATE receipts SET log_index_floor = v.column3 FROM (VALUES {}) AS v \
              WHERE receipts.subject = v.column1 AND receipts.receipt_id = v.column2",
             p.rows(part.len(), 3)
         );
@@ -145,6 +185,28 @@ pub(crate) async fn keep_receipt_indexes(
         query.execute(&mut **tx).await?;
     }
     Ok(())
+}
+
+/// A stored receipt's leaf: the first with its `entry` from `floor`, the
+/// log's size when it was stored. Only the leaves appended by other
+/// writers while its transaction ran lie between, so the search reads a
+/// short range of the log's key.
+pub(crate) async fn leaf_of_receipt(
+    tx: &mut Transaction<'_, Any>,
+    floor: u64,
+    entry: &LogEntry,
+) -> Result<u64, sqlx::Error> {
+    let index: Option<i64> = sqlx::query_scalar(
+        "SELECT leaf_index FROM log_leaves WHERE leaf_index >= $1 AND entry = $2 \
+         ORDER BY leaf_index LIMIT 1",
+    )
+    .bind(as_i64(floor)?)
+    .bind(String::from_utf8_lossy(&entry.to_bytes()).into_owned())
+    .fetch_optional(&mut **tx)
+    .await?;
+    index
+        .ok_or_else(|| corrupt("a stored receipt's leaf is missing from the log"))
+        .and_then(as_u64)
 }
 
 fn as_i64(n: u64) -> Result<i64, sqlx::Error> {

@@ -14,8 +14,14 @@ pub(super) struct Params {
 impl Params {
     /// `(…), (…)`: `rows` tuples of `width` parameters, numbered from 1.
     pub(super) fn rows(self, rows: usize, width: usize) -> String {
+        self.rows_from(1, rows, width)
+    }
+
+    /// `(…), (…)`: `rows` tuples of `width` parameters, numbered from
+    /// `first` (a statement's second list of rows).
+    pub(super) fn rows_from(self, first: usize, rows: usize, width: usize) -> String {
         (0..rows)
-            .map(|row| format!("({})", self.list(width, 1 + row * width)))
+            .map(|row| format!("({})", self.list(width, first + row * width)))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -44,6 +50,7 @@ mod tests {
         let numbered = Params { anonymous: false };
         assert_eq!(numbered.rows(2, 3), "($1, $2, $3), ($4, $5, $6)");
         assert_eq!(numbered.list(2, 4), "$4, $5");
+        assert_eq!(numbered.rows_from(4, 1, 2), "($4, $5)");
         let anonymous = Params { anonymous: true };
         assert_eq!(anonymous.rows(2, 2), "(?, ?), (?, ?)");
         assert_eq!(anonymous.list(2, 4), "?, ?");

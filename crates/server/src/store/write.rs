@@ -12,10 +12,11 @@ use std::collections::{HashMap, HashSet};
 use sqlx::{Any, Row as _, Transaction};
 
 use super::devices::{check_devices, write_devices};
-use super::log_tree::{append_to_log, keep_receipt_indexes};
+use super::log_tree::{append_to_log, leaf_of_receipt};
 use super::new_receipt::{NewReceipt, RecordError, Recorded};
 use super::params::Params;
 use crate::time::now_micros;
+use crate::transparency::entry_of_stored;
 
 /// Parameters in one statement: below SQLite's limit (32 766) and
 /// PostgreSQL's (65 535), whatever the number of decisions per receipt.
@@ -52,13 +53,15 @@ pub(super) async fn write_all(
     // rather than failing on a stale snapshot), and PostgreSQL's lock on
     // each chain's row, so one subject's receipts are stored one after the
     // other and each sees the ones before it.
-    let before = lock_chains(tx, p, &sorted).await?;
-    // Each receipt's leaf, foreseen from the log's size now and written with
-    // its row: updating a stored receipt's row later would rewrite its JWS.
-    // The append below finds out whether the foresight held (on SQLite,
-    // whose writer holds the whole database, it does but after a replay).
-    let foreseen = log_size(tx).await?;
-    let replays = insert_receipts(tx, p, &sorted, foreseen).await?;
+    // With them, the log's size now: each receipt's leaf is at or after
+    // it, and its row keeps it (`log_index_floor`), so that a replay's
+    // answer finds the leaf in a short range of the log. Its exact leaf is
+    // known only once appended, last: with writers on other connections
+    // appending meanwhile, it is after the floor nearly always on
+    // PostgreSQL, and rewriting every row with it (and its JWS) was
+    // measured to double the receipts' writes there.
+    let Locked { before, floor } = lock_chains(tx, p, &sorted).await?;
+    let replays = insert_receipts(tx, p, &sorted, floor).await?;
     let fresh: Vec<&NewReceipt> = sorted
         .iter()
         .copied()
@@ -79,15 +82,6 @@ pub(super) async fn write_all(
         let mut entries: Vec<_> = fresh.iter().map(|r| r.entry).collect();
         entries.extend(enrollments);
         let appended = append_to_log(tx, p, &entries).await?;
-        // The rows whose foreseen leaf is not the one appended: after a
-        // replay in the batch, or another writer's append meanwhile.
-        let misplaced: Vec<(&str, &str, u64)> = fresh
-            .iter()
-            .zip(&appended)
-            .filter(|(r, index)| foreseen_index(foreseen, &sorted, r) != **index)
-            .map(|(r, index)| (r.subject.as_str(), r.receipt_id.as_str(), *index))
-            .collect();
-        keep_receipt_indexes(tx, p, &misplaced).await?;
         indexes.extend(fresh.iter().map(|r| key(r)).zip(appended));
     }
     Ok(receipts
@@ -112,18 +106,26 @@ fn key(r: &NewReceipt) -> Key {
     (r.subject.clone(), r.receipt_id.clone())
 }
 
+/// What taking the chains finds.
+struct Locked {
+    /// Each chain's latest receipt before this transaction, `None` for a
+    /// first receipt.
+    before: HashMap<Chain, Option<String>>,
+    /// The log's size, read in the same statement (one trip fewer).
+    floor: u64,
+}
+
 /// Takes every chain row (making it, with the receipt as latest, for a
-/// first receipt); returns each chain's latest receipt before this
-/// transaction, `None` for a first receipt.
+/// first receipt), and reads the log's size.
 async fn lock_chains(
     tx: &mut Transaction<'_, Any>,
     p: Params,
     receipts: &[&NewReceipt],
-) -> Result<HashMap<Chain, Option<String>>, sqlx::Error> {
+) -> Result<Locked, sqlx::Error> {
     let sql = format!(
         "INSERT INTO latest (notice_id, subject, receipt_id) VALUES {} \
          ON CONFLICT (notice_id, subject) DO UPDATE SET receipt_id = latest.receipt_id \
-         RETURNING notice_id, subject, receipt_id",
+         RETURNING notice_id, subject, receipt_id, (SELECT size FROM log_state WHERE id = 1)",
         p.rows(receipts.len(), 3)
     );
     let mut query = sqlx::query(&sql);
@@ -137,37 +139,23 @@ async fn lock_chains(
         .iter()
         .map(|r| (chain(r), r.receipt_id.as_str()))
         .collect();
-    let mut before = HashMap::new();
+    let mut locked = Locked {
+        before: HashMap::new(),
+        floor: 0,
+    };
     for row in query.fetch_all(&mut **tx).await? {
         let key: Chain = (row.try_get(0)?, row.try_get(1)?);
         let latest: String = row.try_get(2)?;
+        locked.floor = u64::try_from(row.try_get::<i64, _>(3)?).unwrap_or_default();
         // A first receipt put its own id in `latest`.
         let first = ours.get(&key) == Some(&latest.as_str());
-        before.insert(key, (!first).then_some(latest));
+        locked.before.insert(key, (!first).then_some(latest));
     }
-    Ok(before)
+    Ok(locked)
 }
 
 fn chain(r: &NewReceipt) -> Chain {
     (r.notice_id.clone(), r.subject.clone())
-}
-
-/// The log's size as this transaction sees it, without taking its row.
-async fn log_size(tx: &mut Transaction<'_, Any>) -> Result<u64, RecordError> {
-    let size: i64 = sqlx::query_scalar("SELECT size FROM log_state WHERE id = 1")
-        .fetch_one(&mut **tx)
-        .await?;
-    Ok(u64::try_from(size).unwrap_or_default())
-}
-
-/// The leaf foreseen for `r`, the receipt at its place in `sorted`, from
-/// the log's size `foreseen`.
-fn foreseen_index(foreseen: u64, sorted: &[&NewReceipt], r: &NewReceipt) -> u64 {
-    let place = sorted
-        .iter()
-        .position(|s| s.subject == r.subject && s.receipt_id == r.receipt_id)
-        .unwrap_or_default();
-    foreseen + place as u64
 }
 
 /// A receipt stored before: its stored copy and its leaf in the log
@@ -181,18 +169,19 @@ async fn insert_receipts(
     tx: &mut Transaction<'_, Any>,
     p: Params,
     receipts: &[&NewReceipt],
-    foreseen: u64,
+    floor: u64,
 ) -> Result<HashMap<Key, Stored>, RecordError> {
     let sql = format!(
         "INSERT INTO receipts (receipt_id, notice_id, notice_version, subject, issued_at, \
          stored_at, previous_id, previous_digest, digest, jws, language, lapses_at, device_key, \
-         log_index) \
+         log_index_floor) \
          VALUES {} ON CONFLICT (subject, receipt_id) DO NOTHING RETURNING subject, receipt_id",
         p.rows(receipts.len(), 14)
     );
     let mut query = sqlx::query(&sql);
     let stored_at = now_micros();
-    for (place, r) in (0u64..).zip(receipts) {
+    let floor = i64::try_from(floor).ok();
+    for r in receipts {
         let previous = r.previous.as_ref();
         query = query
             .bind(&r.receipt_id)
@@ -208,7 +197,7 @@ async fn insert_receipts(
             .bind(&r.language)
             .bind(r.lapses_at)
             .bind(&r.device.key)
-            .bind(i64::try_from(foreseen + place).ok());
+            .bind(floor);
     }
     let mut inserted = HashSet::new();
     for row in query.fetch_all(&mut **tx).await? {
@@ -226,18 +215,22 @@ async fn insert_receipts(
 /// receipt, stored before; or another payload of the subject's under that id.
 async fn stored_copy(tx: &mut Transaction<'_, Any>, r: &NewReceipt) -> Result<Stored, RecordError> {
     let row = sqlx::query(
-        "SELECT digest, jws, log_index FROM receipts WHERE subject = $1 AND receipt_id = $2",
+        "SELECT digest, jws, log_index_floor FROM receipts WHERE subject = $1 AND receipt_id = $2",
     )
     .bind(&r.subject)
     .bind(&r.receipt_id)
     .fetch_one(&mut **tx)
     .await?;
-    if row.try_get::<String, _>(0)? == r.digest {
-        let index: Option<i64> = row.try_get(2)?;
-        Ok((row.try_get(1)?, index.and_then(|i| u64::try_from(i).ok())))
-    } else {
-        Err(RecordError::IdTaken)
+    if row.try_get::<String, _>(0)? != r.digest {
+        return Err(RecordError::IdTaken);
     }
+    let jws: String = row.try_get(1)?;
+    let floor: Option<i64> = row.try_get(2)?;
+    let leaf = match floor.and_then(|f| u64::try_from(f).ok()) {
+        Some(floor) => Some(leaf_of_receipt(tx, floor, &entry_of_stored(&jws)?).await?),
+        None => None,
+    };
+    Ok((jws, leaf))
 }
 
 /// `(subject = … AND column = …) OR …`, one pair per receipt, bound
