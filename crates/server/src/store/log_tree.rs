@@ -67,24 +67,47 @@ async fn write_append(
     frontier: &Frontier,
 ) -> Result<(), sqlx::Error> {
     if p.anonymous || leaves.len() + nodes.len() > ROWS_PER_INSERT {
-        for part in leaves.chunks(ROWS_PER_INSERT) {
-            let sql = format!("{INSERT_LEAVES} {}", p.rows(part.len(), 3));
-            bind_leaves(sqlx::query(&sql), part)?
-                .execute(&mut **tx)
-                .await?;
-        }
-        for part in nodes.chunks(ROWS_PER_INSERT) {
-            let sql = format!("{INSERT_NODES} {}", p.rows(part.len(), 3));
-            bind_nodes(sqlx::query(&sql), part)?
-                .execute(&mut **tx)
-                .await?;
-        }
-        let sql = format!("{UPDATE_STATE} {}", p.state(1));
-        return bind_state(sqlx::query(&sql), frontier)?
-            .execute(&mut **tx)
-            .await
-            .map(drop);
+        write_append_in_turn(tx, p, leaves, nodes, frontier).await
+    } else {
+        write_append_at_once(tx, p, leaves, nodes, frontier).await
     }
+}
+
+async fn write_append_in_turn(
+    tx: &mut Transaction<'_, Any>,
+    p: Params,
+    leaves: &[(Node, String)],
+    nodes: &[Node],
+    frontier: &Frontier,
+) -> Result<(), sqlx::Error> {
+    for part in leaves.chunks(ROWS_PER_INSERT) {
+        let sql = format!("{INSERT_LEAVES} {}", p.rows(part.len(), 3));
+        bind_leaves(sqlx::query(&sql), part)?
+            .execute(&mut **tx)
+            .await?;
+    }
+    for part in nodes.chunks(ROWS_PER_INSERT) {
+        let sql = format!("{INSERT_NODES} {}", p.rows(part.len(), 3));
+        bind_nodes(sqlx::query(&sql), part)?
+            .execute(&mut **tx)
+            .await?;
+    }
+    let sql = format!("{UPDATE_STATE} {}", p.state(1));
+    bind_state(sqlx::query(&sql), frontier)?
+        .execute(&mut **tx)
+        .await
+        .map(drop)
+}
+
+/// `WITH i0 AS (INSERT … leaves), i1 AS (INSERT … nodes) UPDATE log_state …`,
+/// numbering the parameters on from one list to the next.
+async fn write_append_at_once(
+    tx: &mut Transaction<'_, Any>,
+    p: Params,
+    leaves: &[(Node, String)],
+    nodes: &[Node],
+    frontier: &Frontier,
+) -> Result<(), sqlx::Error> {
     let mut inserts = Vec::new();
     let mut next = 1;
     for (statement, rows) in [(INSERT_LEAVES, leaves.len()), (INSERT_NODES, nodes.len())] {
