@@ -36,7 +36,7 @@ pub(crate) async fn append_to_log(
     if entries.is_empty() {
         return Ok(Vec::new());
     }
-    let mut frontier = lock_state(tx).await?;
+    let mut frontier = lock_state(tx, p).await?;
     let first = frontier.size();
     let mut leaves = Vec::with_capacity(entries.len());
     let mut nodes = Vec::new();
@@ -172,12 +172,18 @@ fn bind_state<'q>(query: Query<'q>, frontier: &Frontier) -> Result<Query<'q>, sq
     Ok(query.bind(as_i64(frontier.size())?).bind(frontier.encode()))
 }
 
-/// Takes the state row (PostgreSQL's row lock; SQLite's writer holds the
-/// whole database already) and reads the tree's edge.
-async fn lock_state(tx: &mut Transaction<'_, Any>) -> Result<Frontier, sqlx::Error> {
-    let row = sqlx::query("UPDATE log_state SET size = size WHERE id = 1 RETURNING size, frontier")
-        .fetch_one(&mut **tx)
-        .await?;
+/// Takes the state row and reads the tree's edge. On PostgreSQL a row
+/// lock, which writes no new version of the row (the append's update is
+/// the one version a batch leaves); on SQLite a write, which takes the
+/// database's write lock if the transaction had not yet (SQLite has no
+/// row locks, and no `FOR UPDATE`).
+async fn lock_state(tx: &mut Transaction<'_, Any>, p: Params) -> Result<Frontier, sqlx::Error> {
+    let sql = if p.anonymous {
+        "UPDATE log_state SET size = size WHERE id = 1 RETURNING size, frontier"
+    } else {
+        "SELECT size, frontier FROM log_state WHERE id = 1 FOR UPDATE"
+    };
+    let row = sqlx::query(sql).fetch_one(&mut **tx).await?;
     frontier_of(row.try_get(0)?, &row.try_get::<String, _>(1)?)
 }
 
