@@ -66,7 +66,7 @@ async fn write_append(
     nodes: &[Node],
     frontier: &Frontier,
 ) -> Result<(), sqlx::Error> {
-    if p.anonymous || leaves.len() + nodes.len() > ROWS_PER_INSERT {
+    if p.sqlite() || leaves.len() + nodes.len() > ROWS_PER_INSERT {
         write_append_in_turn(tx, p, leaves, nodes, frontier).await
     } else {
         write_append_at_once(tx, p, leaves, nodes, frontier).await
@@ -178,7 +178,7 @@ fn bind_state<'q>(query: Query<'q>, frontier: &Frontier) -> Result<Query<'q>, sq
 /// database's write lock if the transaction had not yet (SQLite has no
 /// row locks, and no `FOR UPDATE`).
 async fn lock_state(tx: &mut Transaction<'_, Any>, p: Params) -> Result<Frontier, sqlx::Error> {
-    let sql = if p.anonymous {
+    let sql = if p.sqlite() {
         "UPDATE log_state SET size = size WHERE id = 1 RETURNING size, frontier"
     } else {
         "SELECT size, frontier FROM log_state WHERE id = 1 FOR UPDATE"

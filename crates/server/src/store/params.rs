@@ -12,6 +12,12 @@ pub(super) struct Params {
 }
 
 impl Params {
+    /// Whether the engine is SQLite (whose parameters are the anonymous
+    /// ones): it has no writes in `WITH` and no `FOR UPDATE`.
+    pub(super) fn sqlite(self) -> bool {
+        self.anonymous
+    }
+
     /// `(…), (…)`: `rows` tuples of `width` parameters, numbered from 1.
     pub(super) fn rows(self, rows: usize, width: usize) -> String {
         self.rows_from(1, rows, width)
