@@ -50,27 +50,17 @@ pub(crate) async fn append_to_log(
         }
         nodes.extend(gained.filter(|node| keeps_level(node.level)));
     }
-    write_append(tx, p, &leaves, &nodes, &frontier).await?;
-    Ok((first..frontier.size()).collect())
-}
-
-/// Writes an append: its leaves, its kept nodes and the tree's new edge.
-/// On PostgreSQL in one statement, a trip fewer while the state row is
-/// taken (every other writer waits for it); in turn on SQLite, which takes
-/// no writes in `WITH` (and whose trips are calls within the process), and
-/// for an append too large for one statement.
-async fn write_append(
-    tx: &mut Transaction<'_, Any>,
-    p: Params,
-    leaves: &[(Node, String)],
-    nodes: &[Node],
-    frontier: &Frontier,
-) -> Result<(), sqlx::Error> {
+    // The leaves, the kept nodes and the new edge: on PostgreSQL in one
+    // statement, a trip fewer while the state row is taken (every other
+    // writer waits for it); in turn on SQLite, which takes no writes in
+    // `WITH` (and whose trips are calls within the process), and for an
+    // append too large for one statement.
     if p.sqlite() || leaves.len() + nodes.len() > ROWS_PER_INSERT {
-        write_append_in_turn(tx, p, leaves, nodes, frontier).await
+        write_append_in_turn(tx, p, &leaves, &nodes, &frontier).await?;
     } else {
-        write_append_at_once(tx, p, leaves, nodes, frontier).await
+        write_append_at_once(tx, p, &leaves, &nodes, &frontier).await?;
     }
+    Ok((first..frontier.size()).collect())
 }
 
 async fn write_append_in_turn(
