@@ -176,6 +176,9 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
             limits.max_connections, args.limits.max_connections
         );
     }
+    if cfg!(feature = "bench-without-log") {
+        eprintln!("limpide-server: warning: built without appending receipts to the transparency log, for `cargo xtask bench` only: never serve pupils with it");
+    }
     if let Some(vkey) = &log_vkey {
         eprintln!("limpide-server: signing the log's checkpoints as {vkey} (list it in the notices' controller.log_keys)");
     }

@@ -1,5 +1,5 @@
 //! The test support shared by tests/sqlite.rs and tests/postgres.rs (and
-//! the bench, examples/bench.rs).
+//! the bench, examples/bench/).
 #![allow(dead_code)] // each test file uses part of it
 
 pub mod campaign_scenarios;

@@ -126,11 +126,17 @@ impl Server {
     /// staff account per role (`write_staff_file`), plus `extra` arguments.
     /// Its public URL is `http://` its address (`--demo`).
     pub fn start(db: &str, extra: &[&str]) -> Self {
+        Self::start_bin(&bin(), db, extra)
+    }
+
+    /// As `start`, with another build of the binary (the bench's build
+    /// without the log).
+    pub fn start_bin(bin: &Path, db: &str, extra: &[&str]) -> Self {
         let dir = TempDir::new("limpide-server-test");
         let staff_file = dir.0.join("staff.toml");
         write_staff_file(&staff_file);
         let addr = format!("127.0.0.1:{}", free_port());
-        let mut child = Command::new(bin())
+        let mut child = Command::new(bin)
             .args(["serve", "--notices"])
             .arg(notices_dir())
             .arg("--key")

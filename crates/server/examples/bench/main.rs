@@ -7,14 +7,19 @@
 //! - the release of an approved campaign over 100 000 subjects (a CSV of
 //!   100 000 rows, half of them allowed, each kept row given its message
 //!   and stop link): the median of 5 campaigns, each drafted, approved and
-//!   released over HTTP.
+//!   released over HTTP;
+//! - what the transparency log costs (`log_cost`): receipts/s with it and
+//!   without it, in alternating runs.
 //!
 //! Run by `cargo xtask bench` with `LIMPIDE_SERVER_BIN` set to the release
-//! binary.
+//! binary, and `LIMPIDE_SERVER_BIN_WITHOUT_LOG` to its build without the
+//! log.
 #![allow(clippy::unwrap_used)] // a bench fails loudly
 
-#[path = "../tests/support/mod_list.rs"]
+#[path = "../../tests/support/mod_list.rs"]
 mod support;
+
+mod log_cost;
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -46,11 +51,20 @@ fn main() {
         let dir = TempDir::new("limpide-bench");
         let sqlite = format!("sqlite://{}", dir.0.join("bench.db").display());
         bench("SQLite", &sqlite, &load, &gate_load);
+        let mut fresh_db =
+            |label: &str| format!("sqlite://{}", dir.0.join(format!("{label}.db")).display());
+        log_cost::compare("SQLite", &mut fresh_db, &load, &gate_load);
     }
     if wanted("postgres") {
-        let cluster = Cluster::start(&[]);
+        // Settings to try (`LIMPIDE_BENCH_PG_SETTINGS`, e.g.
+        // `synchronous_commit=off`), to find where time goes; none by default.
+        let settings = std::env::var("LIMPIDE_BENCH_PG_SETTINGS").unwrap_or_default();
+        let settings: Vec<&str> = settings.split_whitespace().collect();
+        let cluster = Cluster::start(&settings);
         let postgres = cluster.database("bench");
         bench("PostgreSQL", &postgres, &load, &gate_load);
+        let mut fresh_db = |label: &str| cluster.database(label);
+        log_cost::compare("PostgreSQL", &mut fresh_db, &load, &gate_load);
     }
 }
 
