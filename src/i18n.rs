@@ -13,6 +13,9 @@ pub(crate) struct Strings {
     pub(crate) controller: &'static str,
     pub(crate) dpo: &'static str,
     pub(crate) contact: &'static str,
+    pub(crate) address: &'static str,
+    /// After the controller's name, in the disclosure that holds the rest.
+    pub(crate) controller_more: &'static str,
     pub(crate) policy: &'static str,
     pub(crate) nothing_required: &'static str,
     pub(crate) required_heading: &'static str,
@@ -111,6 +114,8 @@ const FR: Strings = Strings {
     controller: "Responsable",
     dpo: "Délégué à la protection des données",
     contact: "Contact",
+    address: "Adresse",
+    controller_more: "coordonnées",
     policy: "Politique de confidentialité",
     nothing_required: "Votre pass fonctionne quels que soient vos choix : aucune case n'est obligatoire. Ne rien cocher, c'est refuser.",
     required_heading: "Ce dont le pass a besoin (sans case à cocher)",
@@ -200,7 +205,7 @@ const FR: Strings = Strings {
     joint_confirmed: "Confirmé avec un parent ou tuteur.",
     link_refused: "Ce lien ne peut pas servir : il a été modifié, il a expiré, il vient d'une autre version du formulaire, ou cet appareil n'attend plus cette réponse. Rien n'a été accepté.",
     #[cfg(feature = "ssr")]
-    needs_javascript: "Enregistrer un choix demande JavaScript, désactivé dans ce navigateur. Vous pouvez lire ici chaque finalité ; rien n'est enregistré ni envoyé.",
+    needs_javascript: "Enregistrer un choix demande JavaScript, désactivé ici. Vous pouvez tout lire ; rien n'est enregistré ni envoyé.",
 };
 
 const EN: Strings = Strings {
@@ -208,6 +213,8 @@ const EN: Strings = Strings {
     controller: "Controller",
     dpo: "Data protection officer",
     contact: "Contact",
+    address: "Address",
+    controller_more: "contact details",
     policy: "Privacy policy",
     nothing_required: "Your pass works whatever you choose: no box is required. Leaving a box unticked means no.",
     required_heading: "What the pass needs (no box to tick)",
@@ -297,7 +304,7 @@ const EN: Strings = Strings {
     joint_confirmed: "Confirmed with a parent or guardian.",
     link_refused: "This link cannot be used: it was changed, it expired, it comes from another version of the form, or this device no longer waits for this answer. Nothing was accepted.",
     #[cfg(feature = "ssr")]
-    needs_javascript: "Saving a choice needs JavaScript, which is turned off in this browser. You can read every purpose here; nothing is saved or sent.",
+    needs_javascript: "Saving a choice needs JavaScript, which is off here. You can read everything; nothing is saved or sent.",
 };
 
 /// The frame's words in `language` (French for `fr*`, English otherwise).

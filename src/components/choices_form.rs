@@ -52,7 +52,6 @@ pub(crate) fn choices_form(props: ChoicesForm) -> Html {
         // server (the choices would end up in its logs as a query string).
         <form ref={props.node_ref.clone()} {onsubmit} method="dialog" novalidate=true>
             { review_list(notice, &props.language, &props.review) }
-            { required_processing_info(notice, &props.language) }
             { age_question(notice, &props.language, &props.id_prefix, props.age, props.busy, &props.on_toggle) }
             <p class="limpide-intro">{ s.choices_intro }</p>
             { for notice.purposes.iter().map(|purpose| html! {
@@ -69,6 +68,9 @@ pub(crate) fn choices_form(props: ChoicesForm) -> Html {
                     on_toggle={props.on_toggle.clone()}
                 />
             }) }
+            // After the choices, not before: it asks nothing, and on a
+            // phone the question comes first (layered information).
+            { required_processing_info(notice, &props.language) }
             <p class="limpide-withdrawal">{ text(&notice.withdrawal) }</p>
             { choice_actions(&ChoiceActionsProps {
                 notice: notice.clone(),
