@@ -129,21 +129,27 @@ export function problemsOf(page) {
  * For pages such as the demo whose script cannot be changed.
  */
 export async function recordEvents(context) {
-  await context.addInitScript(() => {
-    window.__events = [];
-    window.__eventsRecorded = true;
-    for (const type of ['limpide:receipt', 'limpide:error']) {
-      document.addEventListener(type, (event) => {
-        let detail;
-        try {
-          detail = JSON.parse(JSON.stringify(event.detail));
-        } catch {
-          detail = String(event.detail);
-        }
-        window.__events.push({ type, detail });
-      });
-    }
-  });
+  await context.addInitScript(eventRecorder);
+}
+
+/**
+ * In the page, before its scripts: the recorder of recordEvents (the WebKit
+ * tests, which have no init scripts, serve it as a script of the page).
+ */
+export function eventRecorder() {
+  window.__events = [];
+  window.__eventsRecorded = true;
+  for (const type of ['limpide:receipt', 'limpide:error']) {
+    document.addEventListener(type, (event) => {
+      let detail;
+      try {
+        detail = JSON.parse(JSON.stringify(event.detail));
+      } catch {
+        detail = String(event.detail);
+      }
+      window.__events.push({ type, detail });
+    });
+  }
 }
 
 /** The recorded events of a type (all when omitted). */

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
-import { dist } from './server.mjs';
+import { dist, wasmGate } from './server.mjs';
 import {
   box,
   engineOf,
@@ -22,24 +22,6 @@ import {
   waitForState,
 } from './browser.mjs';
 import { assertVerifies, decodePayload } from './receipt.mjs';
-
-/** The wasm's gate: closed, its requests wait until `open()`. */
-function wasmGate() {
-  let release;
-  let opened = Promise.resolve();
-  return {
-    close() {
-      opened = new Promise((resolve) => (release = resolve));
-    },
-    open() {
-      release?.();
-    },
-    async handler(req) {
-      if (new URL(req.url, 'http://x').pathname === '/limpide_bg.wasm') await opened;
-      return false; // then served as usual
-    },
-  };
-}
 
 /** A notice served in place of the demo's, with the first purpose's description changed. */
 function changedNotice() {

@@ -169,3 +169,24 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const { url } = await start();
   console.log(`serving ${dist} on ${url} (test pages under ${url}test/, fixtures under ${url}fixtures/)`);
 }
+
+/**
+ * The wasm's gate, a server handler: closed, requests for the widget's wasm
+ * wait until `open()` (the pre-rendered form alone is shown meanwhile).
+ */
+export function wasmGate() {
+  let release;
+  let opened = Promise.resolve();
+  return {
+    close() {
+      opened = new Promise((resolve) => (release = resolve));
+    },
+    open() {
+      release?.();
+    },
+    async handler(req) {
+      if (new URL(req.url, 'http://x').pathname === '/limpide_bg.wasm') await opened;
+      return false; // then served as usual
+    },
+  };
+}

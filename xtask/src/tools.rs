@@ -9,13 +9,18 @@ use anyhow::{bail, Result};
 use crate::{lockfile, root, sh};
 
 /// Debian's Chromium, ChromeDriver (browser tests), Firefox ESR (the
-/// second engine of the end-to-end suites) and poppler's `pdftotext` and
-/// `pdftoppm` (the printable receipt's PDF, read back by a test).
+/// second engine of the end-to-end suites), WebKitGTK's WebDriver with its
+/// MiniBrowser and a virtual display (the main flows in WebKit:
+/// `tests/e2e/webkit.test.mjs`) and poppler's `pdftotext` and `pdftoppm`
+/// (the printable receipt's PDF, read back by a test).
 pub fn ensure_browsers() -> Result<()> {
     let wanted = [
         ("/usr/bin/chromium", "chromium"),
         ("/usr/bin/chromedriver", "chromium-driver"),
         ("/usr/bin/firefox-esr", "firefox-esr"),
+        ("/usr/bin/WebKitWebDriver", "webkit2gtk-driver"),
+        ("/usr/bin/xvfb-run", "xvfb"),
+        ("/usr/bin/xauth", "xauth"),
         ("/usr/bin/pdftotext", "poppler-utils"),
     ];
     let missing: Vec<&str> = wanted
