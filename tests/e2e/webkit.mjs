@@ -53,7 +53,9 @@ function freePort() {
 /**
  * Starts WebKitWebDriver under a virtual display. Resolves to
  * {newPage(), close()}: each page is a WebDriver session of its own, a fresh
- * MiniBrowser with ephemeral storage.
+ * MiniBrowser with ephemeral storage. A driver holds one session at a time
+ * ("Maximum number of active sessions"): close a page before the next, or
+ * launch a second driver for a second device.
  */
 export async function launchWebKit() {
   const missing = webkitMissing();
@@ -96,12 +98,18 @@ export async function launchWebKit() {
   };
 }
 
+/** How long a command may take: a navigation that never returns fails the test, not CI. */
+const COMMAND_TIMEOUT = 60000;
+
 /** One WebDriver command; its value, or an Error naming the command. */
 async function command(base, method, path, body) {
   const response = await fetch(`${base}${path}`, {
     method,
     headers: { 'Content-Type': 'application/json; charset=utf-8' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(COMMAND_TIMEOUT),
+  }).catch((error) => {
+    throw new Error(`WebDriver ${method} ${path}: no answer (${error.message})`, { cause: error });
   });
   const { value } = await response.json();
   if (value?.error) throw new Error(`WebDriver ${method} ${path}: ${value.error}: ${value.message}`);
@@ -139,6 +147,17 @@ class WebKitPage {
 
   goto(url) {
     return this.send('POST', '/url', { url });
+  }
+
+  /**
+   * Opens a new tab of this browser (the same storage) and drives it from
+   * now on, as a link opened from another app would. (Navigating the
+   * current tab to the same page with another fragment never returns in
+   * WebKitWebDriver 2.50.)
+   */
+  async newTab() {
+    const { handle } = await this.send('POST', '/window/new', { type: 'tab' });
+    await this.send('POST', '/window', { handle });
   }
 
   reload() {
@@ -182,13 +201,22 @@ class WebKitPage {
    * of `host`.
    */
   async click(host, selector) {
+    await this.send('POST', `/element/${await this.element(host, selector)}/click`, {});
+  }
+
+  /** Types `text` into the first field matching `selector` in `host`'s shadow root, as keys. */
+  async fill(host, selector, text) {
+    await this.send('POST', `/element/${await this.element(host, selector)}/value`, { text });
+  }
+
+  /** The WebDriver id of the first element matching `selector` in `host`'s shadow root. */
+  async element(host, selector) {
     const element = await this.send('POST', '/execute/sync', {
       script: 'return document.querySelector(arguments[0])?.shadowRoot?.querySelector(arguments[1]) ?? null;',
       args: [host, selector],
     });
     if (!element) throw new Error(`WebKit: nothing matches ${selector} in ${host}'s shadow root`);
-    const [id] = Object.values(element);
-    await this.send('POST', `/element/${id}/click`, {});
+    return Object.values(element)[0];
   }
 
   async close() {

@@ -1,7 +1,8 @@
 // The main flows in WebKit (WebKitGTK's MiniBrowser through WebKitWebDriver,
 // webkit.mjs), the engine of every iPhone's browsers: a first receipt, a
 // reload and a change; the pre-rendered form with a press before the wasm;
-// storage refused. Each page is a fresh MiniBrowser (ephemeral storage).
+// storage refused; joint consent on two devices. Each page is a fresh
+// MiniBrowser (ephemeral storage): two pages are two devices.
 //
 // The page is the demo's own, served by the test with the widget's event
 // recorder loaded first (and, for storage refused, the denial of
@@ -10,12 +11,12 @@
 // missing engine is a failure.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { SEL, box, denyStorage, eventRecorder, liveRoot, readStoredReceipts } from './browser.mjs';
-import { assertVerifies, decodePayload, receiptDigest, tempDir } from './receipt.mjs';
-import { dist, requireDist, start, wasmGate } from './server.mjs';
+import { SEL, box, denyStorage, eventRecorder, liveRoot, mountUrl, readStoredReceipts } from './browser.mjs';
+import { assertVerifies, assertVerifiesFile, decisions, decodePayload, receiptDigest, tempDir } from './receipt.mjs';
+import { dist, requireDist, root, start, wasmGate } from './server.mjs';
 import { launchWebKit, webkitMissing } from './webkit.mjs';
 
 const HOST = '#limpide-demo';
@@ -78,19 +79,21 @@ describe('webkit', { skip: missing && !process.env.CI ? `${missing}: skipped` : 
     return page;
   }
 
-  /** Whether the widget's root in the demo's shadow root matches `selector`. */
-  function shows(page, what, selector) {
-    return page.waitFor(what, (host, sel) => !!document.querySelector(host)?.shadowRoot?.querySelector(sel), [HOST, selector]);
+  /** Waits until something in `host`'s shadow root (the demo's) matches `selector`. */
+  function shows(page, what, selector, host = HOST) {
+    return page.waitFor(what, (h, sel) => !!document.querySelector(h)?.shadowRoot?.querySelector(sel), [host, selector]);
   }
 
-  /** The live form, its age question answered "15 or older" when unanswered. */
-  async function liveForm(page) {
-    await shows(page, 'the live form', liveRoot('form'));
-    const answered = await page.evaluate(
-      (host) => !!document.querySelector(host).shadowRoot.querySelector('input[data-age]:checked'),
-      HOST,
-    );
-    if (!answered) await page.click(HOST, 'input[data-age="at-or-over"]');
+  /** The live form, its age question answered (`age`, "15 or older" unless given) when unanswered. */
+  async function liveForm(page, { host = HOST, age = 'at-or-over' } = {}) {
+    await shows(page, 'the live form', liveRoot('form'), host);
+    const answered = await page.evaluate((h) => !!document.querySelector(h).shadowRoot.querySelector('input[data-age]:checked'), host);
+    if (!answered) await page.click(host, `input[data-age="${age}"]`);
+  }
+
+  /** The value of the field matching `selector` in `host`'s shadow root. */
+  function valueOf(page, host, selector) {
+    return page.evaluate((h, sel) => document.querySelector(h).shadowRoot.querySelector(sel)?.value ?? null, host, selector);
   }
 
   /** Presses `selector` and returns the receipt of the `count`-th limpide:receipt event. */
@@ -202,6 +205,55 @@ describe('webkit', { skip: missing && !process.env.CI ? `${missing}: skipped` : 
       assertVerifies(receipt, suite.temp.dir, 'webkit-unsaved.json');
     } finally {
       await page.close();
+    }
+  });
+
+  test('joint consent on two devices: the request goes by link to the guardian, the answer comes back by link, and both sign', async () => {
+    const college = join(root, 'www', 'notices', 'pass-college.json');
+    const host = '#host';
+    const pupil = await suite.webkit.newPage();
+    // The guardian's phone: a driver of its own (one session per driver).
+    const guardianDevice = await launchWebKit();
+    const guardian = await guardianDevice.newPage();
+    try {
+      await pupil.goto(mountUrl(suite.server, '/notices/pass-college.json', 'fr'));
+      await liveForm(pupil, { host, age: 'under' });
+      await pupil.click(host, box('bons-plans', 'sms'));
+      await pupil.click(host, box('enquetes', 'email'));
+      await pupil.click(host, SEL.submit);
+      await shows(pupil, 'the waiting screen', liveRoot('pending'), host);
+      const requestLink = await valueOf(pupil, host, 'input[data-guardian-link]');
+      assert.match(requestLink, /#limpide-guardian=[A-Za-z0-9_-]+$/, 'the request travels in the fragment only');
+
+      await guardian.goto(requestLink);
+      await shows(guardian, "the guardian's review", liveRoot('guardian'), host);
+      await guardian.click(host, 'input[data-guardian-statement]');
+      await guardian.fill(host, 'input[data-guardian-name]', 'M. D.');
+      await guardian.click(host, `[data-guardian] ${box('enquetes', 'email')}`);
+      await guardian.click(host, 'button[data-action="guardian-confirm"]');
+      await shows(guardian, 'the answer to send back', liveRoot('answered'), host);
+      const answerLink = await valueOf(guardian, host, 'input[data-answer-link]');
+      assert.match(answerLink, /#limpide-answer=[A-Za-z0-9_-]+$/);
+      assert.equal(await guardian.evaluate(readStoredReceipts, 'pass-college'), null, "the guardian's device keeps nothing");
+
+      // The link opens in the pupil's browser, in a new tab.
+      await pupil.newTab();
+      await pupil.goto(answerLink);
+      await shows(pupil, 'the summary', liveRoot('summary'), host);
+      const stored = await pupil.evaluate(readStoredReceipts, 'pass-college');
+      assert.equal(stored?.length, 1, 'one receipt kept');
+      const roles = stored[0].signatures.map((s) => JSON.parse(Buffer.from(s.protected, 'base64url')).role).sort();
+      assert.deepEqual(roles, ['guardian', 'subject'], 'signed by the guardian and the pupil');
+      const payload = decodePayload(stored[0]).payload;
+      assert.deepEqual(payload.guardian, { holds_parental_authority: true, name: 'M. D.' });
+      const granted = Object.entries(decisions(payload)).filter(([, d]) => d === 'granted').map(([k]) => k);
+      assert.deepEqual(granted, ['enquetes:email'], 'what both said yes to');
+      const file = join(suite.temp.dir, 'webkit-joint.json');
+      writeFileSync(file, JSON.stringify(stored[0]));
+      assertVerifiesFile(file, college);
+    } finally {
+      await guardianDevice.close();
+      await pupil.close();
     }
   });
 });
