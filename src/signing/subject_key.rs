@@ -204,22 +204,46 @@ fn subtle() -> Result<SubtleCrypto, WidgetError> {
     Ok(crypto.subtle())
 }
 
+/// Attempts at making a key pair. WebKitGTK 2.50's WebCrypto fails about
+/// one Ed25519 key generation in a hundred with an `OperationError`
+/// (measured: 1 in 120), and the next attempt succeeds; without a retry,
+/// that pupil would get the weaker fallback signer for no reason.
+const GENERATE_ATTEMPTS: u32 = 3;
+
 /// A new non-extractable Ed25519 key pair (a `CryptoKeyPair` object).
 async fn generate(subtle: &SubtleCrypto) -> Result<JsValue, WidgetError> {
+    let mut attempt = 1;
+    loop {
+        match generate_once(subtle).await {
+            Err(error) if attempt < GENERATE_ATTEMPTS && is_operation_error(&error) => attempt += 1,
+            result => {
+                return result.map_err(|e| {
+                    WidgetError::from_js(
+                        ErrorCode::SigningUnsupported,
+                        "this browser cannot make Ed25519 keys (WebCrypto Ed25519 is needed: Chromium 137, Firefox 129, Safari 17 or newer)",
+                        &e,
+                    )
+                })
+            }
+        }
+    }
+}
+
+async fn generate_once(subtle: &SubtleCrypto) -> Result<JsValue, JsValue> {
     let algorithm = Object::new();
     let _ = Reflect::set(&algorithm, &"name".into(), &"Ed25519".into());
     let usages = Array::of2(&"sign".into(), &"verify".into());
-    let unsupported = |e: JsValue| {
-        WidgetError::from_js(
-            ErrorCode::SigningUnsupported,
-            "this browser cannot make Ed25519 keys (WebCrypto Ed25519 is needed: Chromium 137, Firefox 129, Safari 17 or newer)",
-            &e,
-        )
-    };
-    let promise = subtle
-        .generate_key_with_object(&algorithm, false, &usages)
-        .map_err(unsupported)?;
-    JsFuture::from(promise).await.map_err(unsupported)
+    let promise = subtle.generate_key_with_object(&algorithm, false, &usages)?;
+    JsFuture::from(promise).await
+}
+
+/// A failure of this one operation (a `DOMException` named `OperationError`),
+/// not a missing algorithm (`NotSupportedError`).
+fn is_operation_error(error: &JsValue) -> bool {
+    Reflect::get(error, &"name".into())
+        .ok()
+        .and_then(|name| name.as_string())
+        .is_some_and(|name| name == "OperationError")
 }
 
 /// The key from a stored or new `CryptoKeyPair`, with its public key exported.

@@ -5,7 +5,7 @@
 // (collection.key_storage = "wasm-indexeddb"). The receipt verifies
 // natively like any other, the same key signs after a reload (its stored
 // receipts verified by the fallback), and a browser with Ed25519 never
-// fetches the module.
+// fetches the module, even when one key generation fails (WebKitGTK).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
@@ -28,6 +28,22 @@ function withoutEd25519() {
     };
   }
   window.__ed25519Refused = true;
+}
+
+/**
+ * WebCrypto as WebKitGTK 2.50's about once in a hundred key generations:
+ * the first Ed25519 generateKey fails with an OperationError (the next works).
+ */
+function firstEd25519KeyFails() {
+  const native = SubtleCrypto.prototype.generateKey;
+  window.__ed25519Failures = 0;
+  SubtleCrypto.prototype.generateKey = function (...args) {
+    if (String(args[0]?.name ?? args[0]).toLowerCase() === 'ed25519' && window.__ed25519Failures === 0) {
+      window.__ed25519Failures += 1;
+      return Promise.reject(new DOMException('The operation failed for an operation-specific reason', 'OperationError'));
+    }
+    return native.apply(this, args);
+  };
 }
 
 const FALLBACK_WASM = '/limpide-ed25519_bg.wasm';
@@ -99,6 +115,20 @@ eachEngine((engine) => {
       await waitForForm(page);
       await page.locator(SEL.history).first().waitFor();
       assert.equal(fetched(context, FALLBACK_WASM), 0, 'the fallback module was fetched');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a key generation that fails once (WebKitGTK's occasional OperationError) is tried again: WebCrypto's stored key signs, not the fallback", async () => {
+    const { context, page } = await openForm(suite.browser, suite.server.url, { events: true, init: [firstEd25519KeyFails] });
+    try {
+      await page.locator(SEL.refuseAll).click();
+      const [receipt] = await waitForEvents(page, 'limpide:receipt', 1);
+      assert.equal(await page.evaluate(() => window.__ed25519Failures), 1, 'the failure was not met');
+      assert.equal(decodePayload(receipt.detail.receipt).payload.collection.key_storage, 'webcrypto-indexeddb');
+      assert.equal(fetched(context, FALLBACK_WASM), 0, 'the fallback module was fetched');
+      assertVerifies(receipt.detail.receipt, suite.temp.dir, 'retried-key.json');
     } finally {
       await context.close();
     }

@@ -81,8 +81,8 @@ export async function launchWebKit() {
   }
   const pages = new Set();
   return {
-    async newPage() {
-      const page = await WebKitPage.open(base);
+    async newPage(options) {
+      const page = await WebKitPage.open(base, options);
       pages.add(page);
       return page;
     },
@@ -118,14 +118,18 @@ async function command(base, method, path, body) {
 
 /** One MiniBrowser window (a session). */
 class WebKitPage {
-  static async open(base) {
+  /**
+   * `pageLoadStrategy`: "eager" (navigation returns at DOMContentLoaded;
+   * every test then waits for what it needs explicitly), or "none" for a
+   * page whose load is held back (the wasm, which the page preloads): with
+   * the load pending, WebKitWebDriver was seen to leave a command
+   * unanswered.
+   */
+  static async open(base, { pageLoadStrategy = 'eager' } = {}) {
     const { sessionId, capabilities } = await command(base, 'POST', '/session', {
       capabilities: {
         alwaysMatch: {
-          // Navigation returns at DOMContentLoaded: a test that holds the
-          // wasm back still gets its page, and every test waits for what it
-          // needs explicitly.
-          pageLoadStrategy: 'eager',
+          pageLoadStrategy,
           'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
         },
       },

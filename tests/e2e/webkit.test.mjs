@@ -72,9 +72,9 @@ describe('webkit', { skip: missing && !process.env.CI ? `${missing}: skipped` : 
     suite.temp?.cleanup();
   });
 
-  /** A fresh MiniBrowser on the demo page (`query` added to its URL). */
-  async function openDemo(query = '') {
-    const page = await suite.webkit.newPage();
+  /** A fresh MiniBrowser on the demo page (`query` added to its URL; `options` of newPage). */
+  async function openDemo(query = '', options = {}) {
+    const page = await suite.webkit.newPage(options);
     await page.goto(`${suite.server.url}webkit-demo.html${query}`);
     return page;
   }
@@ -165,7 +165,7 @@ describe('webkit', { skip: missing && !process.env.CI ? `${missing}: skipped` : 
 
   test('the pre-rendered form shows before the wasm, unticked; a press before it waits visibly and is then honoured', async () => {
     gate.close();
-    const page = await openDemo();
+    const page = await openDemo('', { pageLoadStrategy: 'none' });
     try {
       await shows(page, 'the pre-rendered form', `${SEL.form} ${SEL.box}`);
       const early = await page.evaluate(
