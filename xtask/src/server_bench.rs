@@ -18,39 +18,31 @@ pub fn run() -> Result<()> {
     // First, and kept under its own name: the next build writes the
     // service's binary again, without the feature.
     let without_log = release.join("limpide-server-without-log");
+    let service = [
+        "build",
+        "--release",
+        "-p",
+        "limpide-server",
+        "--bin",
+        "limpide-server",
+    ];
     sh(
         "cargo",
-        &[
-            "build",
-            "--release",
-            "-p",
-            "limpide-server",
-            "--bin",
-            "limpide-server",
-            "--features",
-            "bench-without-log",
-        ],
+        &[&service[..], &["--features", "bench-without-log"]].concat(),
     )?;
     std::fs::copy(release.join("limpide-server"), &without_log)?;
-    sh(
-        "cargo",
-        &[
-            "build",
-            "--release",
-            "-p",
-            "limpide-server",
-            "--bin",
-            "limpide-server",
-            "--bin",
-            "limpide",
-            "--example",
-            "bench",
-            "--example",
-            "log_bench",
-            "-p",
-            "limpide-cli",
-        ],
-    )?;
+    // Then the service as it ships, with the CLI and the load generators.
+    let with_the_loads = [
+        "--bin",
+        "limpide",
+        "--example",
+        "bench",
+        "--example",
+        "log_bench",
+        "-p",
+        "limpide-cli",
+    ];
+    sh("cargo", &[&service[..], &with_the_loads[..]].concat())?;
     for example in ["bench", "log_bench"] {
         let status = std::process::Command::new(release.join("examples").join(example))
             .env("LIMPIDE_SERVER_BIN", release.join("limpide-server"))
