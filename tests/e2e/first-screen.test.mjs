@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { useSuite } from './suite.mjs';
 
 import { SEL, gotoOk, newContext, waitForForm } from './browser.mjs';
+import { NOTICE } from './receipt.mjs';
 
 const suite = useSuite();
 
@@ -41,8 +42,7 @@ async function tapController(page) {
   return firstScreen(page);
 }
 
-const notice = JSON.parse(await (await import('node:fs/promises')).readFile(new URL('../../www/notices/pass-region.json', import.meta.url)));
-const { controller } = notice;
+const { controller } = NOTICE;
 
 /**
  * One line of information: the name and a hint, no list. The demo's name is
@@ -58,7 +58,7 @@ function assertLayered(seen, when) {
   assert.ok(seen.summary.includes(controller.name), `${when}: the summary names the controller: ${seen.summary}`);
   assert.equal(seen.open, false, `${when}: the details start closed`);
   assert.deepEqual(seen.hidden, [false, false, false, false], `${when}: address, contact, DPO and policy wait behind the tap`);
-  for (const part of [controller.address, controller.contact, controller.dpo, notice.policy_url]) {
+  for (const part of [controller.address, controller.contact, controller.dpo, NOTICE.policy_url]) {
     assert.ok(seen.details.includes(part), `${when}: the disclosure holds ${part}`);
   }
 }

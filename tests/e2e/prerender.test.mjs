@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useSuite } from './suite.mjs';
 import { eachEngine } from './engines.mjs';
-import { dist, wasmGate } from './server.mjs';
+import { CSP, dist, wasmGate } from './server.mjs';
 import {
   box,
   engineOf,
@@ -53,7 +53,7 @@ async function handler(req, res) {
     const body = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>pre-rendered element</title>
       <script type="module" src="/limpide-element.js"></script></head>
       <body><limpide-consent notice="/notices/pass-region.json">${demoSnippet().replace('href="limpide.css"', 'href="/limpide.css"')}</limpide-consent></body></html>`;
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Security-Policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'" });
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Security-Policy': CSP });
     res.end(body);
     return true;
   }

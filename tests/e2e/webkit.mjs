@@ -10,7 +10,7 @@
 // wait for (the wasm), the test server holds.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './service.mjs';
 
 export const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER ?? '/usr/bin/WebKitWebDriver';
 export const MINIBROWSER = process.env.MINIBROWSER ?? findMiniBrowser();
@@ -36,18 +36,6 @@ export function webkitMissing() {
     if (!existsSync(path)) return `${path} is not installed (apt-get install -y webkit2gtk-driver xvfb xauth)`;
   }
   return null;
-}
-
-/** A free loopback port for the driver. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 
 import { SEL, box, denyStorage, eventRecorder, liveRoot, mountUrl, readStoredReceipts } from './browser.mjs';
 import { assertVerifies, assertVerifiesFile, decisions, decodePayload, receiptDigest, tempDir } from './receipt.mjs';
-import { dist, requireDist, root, start, wasmGate } from './server.mjs';
+import { CSP, dist, requireDist, root, start, wasmGate } from './server.mjs';
 import { launchWebKit, webkitMissing } from './webkit.mjs';
 
 const HOST = '#limpide-demo';
@@ -49,7 +49,7 @@ async function handler(req, res) {
     res.writeHead(200, {
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-store',
-      'Content-Security-Policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'",
+      'Content-Security-Policy': CSP,
     });
     res.end(demoWith(scripts));
     return true;
@@ -111,10 +111,11 @@ describe('webkit', { skip: missing && !process.env.CI ? `${missing}: skipped` : 
     return events.at(-1).detail.receipt;
   }
 
-  /** The receipt's granted decisions, as "purpose:channel". */
+  /** The receipt's granted decisions, as "purpose:channel" (receipt.mjs's decisions). */
   function granted(receipt) {
-    return decodePayload(receipt)
-      .payload.purposes.flatMap((p) => Object.entries(p.channels ?? {}).filter(([, d]) => d === 'granted').map(([c]) => `${p.id}:${c}`))
+    return Object.entries(decisions(decodePayload(receipt).payload))
+      .filter(([, status]) => status === 'granted')
+      .map(([key]) => key)
       .sort();
   }
 
@@ -244,10 +245,8 @@ describe('webkit', { skip: missing && !process.env.CI ? `${missing}: skipped` : 
       assert.equal(stored?.length, 1, 'one receipt kept');
       const roles = stored[0].signatures.map((s) => JSON.parse(Buffer.from(s.protected, 'base64url')).role).sort();
       assert.deepEqual(roles, ['guardian', 'subject'], 'signed by the guardian and the pupil');
-      const payload = decodePayload(stored[0]).payload;
-      assert.deepEqual(payload.guardian, { holds_parental_authority: true, name: 'M. D.' });
-      const granted = Object.entries(decisions(payload)).filter(([, d]) => d === 'granted').map(([k]) => k);
-      assert.deepEqual(granted, ['enquetes:email'], 'what both said yes to');
+      assert.deepEqual(decodePayload(stored[0]).payload.guardian, { holds_parental_authority: true, name: 'M. D.' });
+      assert.deepEqual(granted(stored[0]), ['enquetes:email'], 'what both said yes to');
       const file = join(suite.temp.dir, 'webkit-joint.json');
       writeFileSync(file, JSON.stringify(stored[0]));
       assertVerifiesFile(file, college);
